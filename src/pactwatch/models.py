@@ -1,0 +1,194 @@
+"""The typed core every pipeline stage passes along.
+
+Spans leave a stage only as character offsets into the cleaned article text,
+so evidence can always be traced back to the words it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+EventType = Literal[
+    "arms_transfer",
+    "military_aid",
+    "training",
+    "joint_exercise",
+    "defense_agreement",
+    "basing_access",
+    "defense_industry",
+    "defense_meeting",
+    "security_cooperation",
+    "sanction",
+    "condemnation",
+]
+EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+
+#: Types whose actors are source -> target; the others list participants.
+DIRECTED_TYPES: frozenset[str] = frozenset(
+    {"arms_transfer", "military_aid", "training", "basing_access", "sanction", "condemnation"}
+)
+
+Stage = Literal["offered", "requested", "planned", "agreed", "occurred"]
+STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+Certainty = Literal["stated", "claimed", "denied"]
+Precision = Literal["day", "month", "year", "unknown"]
+ActorKind = Literal[
+    "state", "government", "military", "official", "organization", "armed_group", "company", "other"
+]
+Role = Literal["source", "target", "participant"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document after cleaning: the text every offset points into."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    path: str | None = None
+    #: Where `published` came from: "argument", "json", "html", "text" or "unknown".
+    published_from: str = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A parsed word, free of spaCy so no stage downstream of nlp/ depends on it."""
+
+    i: int  # index within the sentence
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int  # index within the sentence of the syntactic head (itself for the root)
+    start: int  # character offsets into Article.text
+    end: int
+    ent_type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A party to an event, resolved to a country or organisation code."""
+
+    role: str
+    country: str
+    text: str
+    kind: str = "state"
+    name: str | None = None
+    person: str | None = None
+    title: str | None = None
+    base: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    start: date | None = None
+    end: date | None = None
+    precision: Precision = "unknown"
+    text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision,
+            "text": self.text,
+        }
+
+
+UNKNOWN_DATE = EventDate()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    name: str
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One extracted event, with everything needed to trust or reject it."""
+
+    article: str
+    type: str
+    actors: tuple[Actor, ...]
+    stage: str
+    evidence: Evidence
+    certainty: str = "stated"
+    published: date | None = None
+    claimed_by: tuple[str, ...] = ()
+    denied_by: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    date: EventDate = UNKNOWN_DATE
+    location: Location | None = None
+    confidence: float = 0.5
+    #: Which rule produced the event and the trigger word it fired on (for `explain`).
+    rule: str = ""
+    trigger: str = ""
+    extractor_version: str = ""
+    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def directed(self) -> bool:
+        return self.type in DIRECTED_TYPES
+
+    def sources(self) -> list[str]:
+        return [a.country for a in self.actors if a.role == "source"]
+
+    def targets(self) -> list[str]:
+        return [a.country for a in self.actors if a.role == "target"]
+
+    def participants(self) -> list[str]:
+        return [a.country for a in self.actors if a.role == "participant"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec's JSON form (shared/spec/events.md) plus rule and version."""
+        return {
+            "article": self.article,
+            "published": self.published.isoformat() if self.published else None,
+            "type": self.type,
+            "actors": [a.to_dict() for a in self.actors],
+            "stage": self.stage,
+            "certainty": self.certainty,
+            "claimed_by": list(self.claimed_by),
+            "denied_by": list(self.denied_by),
+            "equipment": list(self.equipment),
+            "date": self.date.to_dict(),
+            "location": (
+                {"name": self.location.name, "country": self.location.country}
+                if self.location
+                else None
+            ),
+            "evidence": {
+                "sentence": self.evidence.sentence,
+                "start": self.evidence.start,
+                "end": self.evidence.end,
+            },
+            "confidence": round(self.confidence, 3),
+            "rule": self.rule,
+            "trigger": self.trigger,
+            "extractor_version": self.extractor_version,
+        }
