@@ -1,0 +1,80 @@
+"""What an article says outside one sentence: who its officials are, and which
+states it has named, so "Kirby said" and "the two countries" can be resolved."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pactwatch.actors.mentions import Mention
+from pactwatch.models import Actor
+
+_NAME = r"[A-Z][a-zA-Z'\u2019-]+(?:\s+(?:al-|bin\s|van\s|de\s)?[A-Z][a-zA-Z'\u2019-]+){1,3}"
+_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{1,6}}?)({_NAME})")
+_BEFORE_ACTOR = re.compile(
+    rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
+)
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """Article-wide memory consulted while reading each sentence."""
+
+    #: surname or full name -> the official it names
+    persons: dict[str, Actor] = field(default_factory=dict)
+    #: codes of states/organisations named, per sentence index, in order
+    codes_by_sentence: list[list[str]] = field(default_factory=list)
+
+    def recent_codes(self, sentence_index: int) -> list[str]:
+        """Codes named up to and including this sentence, most recent first, unique."""
+        seen: list[str] = []
+        for codes in reversed(self.codes_by_sentence[: sentence_index + 1]):
+            for code in reversed(codes):
+                if code not in seen:
+                    seen.append(code)
+        return seen
+
+
+def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -> dict[str, Actor]:
+    """Officials introduced with a title next to their state or institution.
+
+    "Pentagon spokesman John Kirby" and "Ned Price, the spokesman for the
+    State Department" both make later "Kirby said" / "Price noted" an actor.
+    """
+    persons: dict[str, Actor] = {}
+    for mention in mentions:
+        found = _after(text, mention, titles) or _before(text, mention, titles)
+        if found is None:
+            continue
+        name, title = found
+        actor = Actor(
+            role="",
+            country=mention.code,
+            text=name,
+            kind="official",
+            person=name,
+            title=title or None,
+            base=mention.form.entry.base,
+        )
+        persons.setdefault(name, actor)
+        persons.setdefault(name.split()[-1], actor)
+    return persons
+
+
+def _title_words(words: str, titles: frozenset[str]) -> bool:
+    parts = words.lower().replace(".", "").split()
+    return bool(parts) and all(p in titles for p in parts)
+
+
+def _after(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
+    match = _AFTER_ACTOR.match(text[mention.end : mention.end + 120])
+    if match and _title_words(match.group(1), titles):
+        return match.group(2), " ".join(match.group(1).split())
+    return None
+
+
+def _before(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
+    match = _BEFORE_ACTOR.search(text[max(0, mention.start - 120) : mention.start])
+    if match and _title_words(match.group(2), titles):
+        return match.group(1), " ".join(match.group(2).split())
+    return None

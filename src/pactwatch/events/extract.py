@@ -1,0 +1,615 @@
+"""Reading events out of one parsed sentence.
+
+For every trigger word (lexicons/triggers.yaml) the sentence holds, the
+trigger's frame (frames.py) assigns the actors found in the sentence to roles
+by their syntactic slots; modality and attribution on the path from the trigger
+to its clause's top set stage and certainty. Every decision is recorded in a
+`Decision` so `pactwatch explain` can say why an event was or was not made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from pactwatch.actors.mentions import Mention
+from pactwatch.dates import find_date_mentions, resolve_date
+from pactwatch.events.context import ArticleContext
+from pactwatch.events.frames import Frame, frame_for
+from pactwatch.events.lexicon import (
+    STAGE_ORDER,
+    Cues,
+    Trigger,
+    load_cues,
+    load_equipment,
+    load_triggers,
+)
+from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
+from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence
+
+_WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
+_ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
+_DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", "defense_meeting"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """An actor found in a sentence, with the token that heads its mention."""
+
+    head: int
+    tokens: tuple[int, ...]
+    actor: Actor
+    via: str  # lexicon | person | reference
+
+
+@dataclass(slots=True)
+class Decision:
+    """What one trigger led to, for `pactwatch explain`."""
+
+    trigger: str
+    type: str
+    rule: str
+    event: Event | None = None
+    reason: str = ""
+    slots: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SentenceReading:
+    sentence: Sentence
+    actors: list[ActorSpan]
+    decisions: list[Decision]
+
+    @property
+    def events(self) -> list[Event]:
+        return [d.event for d in self.decisions if d.event is not None]
+
+
+def _token_span(sentence: Sentence, start: int, end: int) -> tuple[int, ...]:
+    return tuple(t.i for t in sentence.tokens if t.start < end and t.end > start)
+
+
+def _span_head(tree: Tree, tokens: tuple[int, ...]) -> int:
+    inside = set(tokens)
+    for i in tokens:
+        head = tree.head(i)
+        if head is None or head not in inside:
+            return i
+    return tokens[-1]
+
+
+def _actor_from_mention(mention: Mention) -> Actor:
+    entry = mention.form.entry
+    kind = mention.kind
+    return Actor(
+        role="",
+        country=entry.code,
+        text=mention.text,
+        kind=kind,
+        name=entry.name if kind in ("company", "organization", "armed_group") else None,
+        base=entry.base,
+    )
+
+
+def find_actor_spans(
+    sentence: Sentence,
+    tree: Tree,
+    mentions: Sequence[Mention],
+    context: ArticleContext,
+    cues: Cues,
+) -> list[ActorSpan]:
+    spans: list[ActorSpan] = []
+    for mention in mentions:
+        tokens = _token_span(sentence, mention.start, mention.end)
+        if not tokens:
+            continue
+        if mention.form.weak and not any(
+            sentence.tokens[i].ent_type in _WEAK_OK for i in tokens
+        ):
+            continue
+        spans.append(ActorSpan(_span_head(tree, tokens), tokens, _actor_from_mention(mention), "lexicon"))
+    covered = {i for span in spans for i in span.tokens}
+    spans.extend(_person_spans(sentence, tree, context, covered))
+    spans.extend(_reference_spans(sentence, tree, context, cues, covered))
+    return spans
+
+
+def _person_spans(
+    sentence: Sentence, tree: Tree, context: ArticleContext, covered: set[int]
+) -> list[ActorSpan]:
+    spans: list[ActorSpan] = []
+    tokens = sentence.tokens
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for length in (3, 2, 1):
+            window = tokens[i : i + length]
+            if len(window) < length or any(t.i in covered for t in window):
+                continue
+            name = " ".join(t.text for t in window)
+            actor = context.persons.get(name)
+            if actor and window[0].text[:1].isupper():
+                idx = tuple(t.i for t in window)
+                spans.append(ActorSpan(_span_head(tree, idx), idx, actor, "person"))
+                i += length
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return spans
+
+
+def _reference_spans(
+    sentence: Sentence, tree: Tree, context: ArticleContext, cues: Cues, covered: set[int]
+) -> list[ActorSpan]:
+    lowered = sentence.text.lower()
+    spans: list[ActorSpan] = []
+    recent = [c for c in context.recent_codes(sentence.index - 1)]
+    states = [c for c in recent if len(c) == 3 and c.isupper()]
+    for phrase in cues.pair_references:
+        start = lowered.find(phrase)
+        if start < 0 or len(states) < 2:
+            continue
+        tokens = _token_span(sentence, sentence.start + start, sentence.start + start + len(phrase))
+        if not tokens or any(i in covered for i in tokens):
+            continue
+        head = _span_head(tree, tokens)
+        for code in states[:2]:
+            actor = Actor(role="", country=code, text=sentence.text[start : start + len(phrase)])
+            spans.append(ActorSpan(head, tokens, actor, "reference"))
+        covered.update(tokens)
+    for phrase, candidates in cues.single_references.items():
+        start = lowered.find(phrase)
+        if start < 0:
+            continue
+        code = next((c for c in recent if c in candidates), None)
+        tokens = _token_span(sentence, sentence.start + start, sentence.start + start + len(phrase))
+        if code is None or not tokens or any(i in covered for i in tokens):
+            continue
+        actor = Actor(role="", country=code, text=sentence.text[start : start + len(phrase)])
+        spans.append(ActorSpan(_span_head(tree, tokens), tokens, actor, "reference"))
+        covered.update(tokens)
+    return spans
+
+
+def _match_triggers(sentence: Sentence) -> list[tuple[Trigger, tuple[int, ...]]]:
+    by_first = _triggers_by_first_word()
+    lemmas = [t.lemma for t in sentence.tokens]
+    texts = [t.text.lower() for t in sentence.tokens]
+    found: list[tuple[Trigger, tuple[int, ...]]] = []
+    for i in range(len(lemmas)):
+        for trigger in by_first.get(lemmas[i], ()) + by_first.get(texts[i], ()):
+            n = len(trigger.words)
+            window = range(i, i + n)
+            if i + n > len(lemmas):
+                continue
+            if all(trigger.words[k] in (lemmas[i + k], texts[i + k]) for k in range(n)):
+                pos = sentence.tokens[i + n - 1].pos
+                if trigger.is_noun and pos not in ("NOUN", "PROPN", "ADJ", "NUM"):
+                    continue
+                if not trigger.is_noun and n == 1 and pos not in ("VERB", "AUX"):
+                    continue
+                found.append((trigger, tuple(window)))
+    # keep the longest trigger of each type on a word ("military aid" over "aid")
+    found.sort(key=lambda f: -len(f[1]))
+    kept: list[tuple[Trigger, tuple[int, ...]]] = []
+    claimed: set[tuple[str, int]] = set()
+    for trigger, tokens in found:
+        if any((trigger.type, i) in claimed for i in tokens):
+            continue
+        claimed.update((trigger.type, i) for i in tokens)
+        kept.append((trigger, tokens))
+    kept.sort(key=lambda f: f[1][0])
+    return kept
+
+
+_BY_FIRST: dict[str, tuple[Trigger, ...]] = {}
+
+
+def _triggers_by_first_word() -> dict[str, tuple[Trigger, ...]]:
+    if not _BY_FIRST:
+        grouped: dict[str, list[Trigger]] = {}
+        for trigger in load_triggers():
+            grouped.setdefault(trigger.words[0], []).append(trigger)
+        _BY_FIRST.update({k: tuple(v) for k, v in grouped.items()})
+    return _BY_FIRST
+
+
+def _military_context(text: str, cues: Cues) -> bool:
+    lowered = f" {text.lower()} "
+    return any(f" {w}" in lowered for w in _military_words()) or bool(
+        load_equipment().find(text)
+    )
+
+
+_MILITARY: list[str] = []
+
+
+def _military_words() -> list[str]:
+    if not _MILITARY:
+        from pactwatch.events.lexicon import _load_yaml
+
+        _MILITARY.extend(str(w).lower() for w in _load_yaml("cues.yaml")["military_context"])
+    return _MILITARY
+
+
+def read_sentence(
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    context: ArticleContext,
+    *,
+    article_id: str,
+    published: date | None,
+    version: str,
+) -> SentenceReading:
+    cues = load_cues()
+    tree = Tree(sentence)
+    actors = find_actor_spans(sentence, tree, mentions, context, cues)
+    reading = SentenceReading(sentence, actors, [])
+    if not actors:
+        return reading
+    equipment_found = load_equipment().find(sentence.text)
+    military = None
+    for trigger, tokens in _match_triggers(sentence):
+        head = _span_head(tree, tokens)
+        rule = f"{trigger.type}.{trigger.frame}{'_noun' if trigger.is_noun and not trigger.frame.endswith('noun') else ''}[{trigger.name}]"
+        decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
+        reading.decisions.append(decision)
+        if trigger.requires == "equipment" and not equipment_found:
+            decision.reason = "needs military equipment in the sentence; none named"
+            continue
+        if trigger.requires == "military":
+            if military is None:
+                military = _military_context(sentence.text, cues)
+            if not military:
+                decision.reason = "needs a military or defence context; none found"
+                continue
+        _decide(decision, trigger, head, tokens, tree, sentence, actors, cues, equipment_found,
+                article_id=article_id, published=published, version=version)
+    _drop_duplicates(reading)
+    return reading
+
+
+def _decide(
+    decision: Decision,
+    trigger: Trigger,
+    head: int,
+    trigger_tokens: tuple[int, ...],
+    tree: Tree,
+    sentence: Sentence,
+    actors: list[ActorSpan],
+    cues: Cues,
+    equipment_found: list[tuple[int, int, str]],
+    *,
+    article_id: str,
+    published: date | None,
+    version: str,
+) -> None:
+    attribution_lemmas = cues.speech | cues.denial
+    chain, attribution = governing_chain(tree, head, attribution_lemmas)
+    frame_name = trigger.frame + ("_noun" if trigger.is_noun and trigger.frame in ("give", "take", "impose", "criticise", "use") else "")
+    if trigger.frame == "use":
+        frame_name = "use_noun"
+    if trigger.frame == "symmetric":
+        frame_name = "symmetric"
+    frame = frame_for(frame_name, trigger.type)
+    slots: dict[int, Slot] = {}
+    for index, span in enumerate(actors):
+        if set(span.tokens) & set(trigger_tokens):
+            continue
+        slot = slot_of(tree, span.head, chain)
+        if slot is not None:
+            slots[index] = slot
+    decision.slots = {actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "") for i, s in slots.items()}
+
+    if _negated(tree, chain, cues) and (attribution is None or tree.lemma(attribution) not in cues.denial):
+        decision.reason = "negated by the narrator (no claim to report)"
+        return
+
+    if frame.directed:
+        roles = _directed_roles(frame, tree, chain, attribution, actors, slots, cues)
+        if roles is None:
+            decision.reason = (
+                "no supplier/target pair: need one actor in "
+                f"{'/'.join(frame.source[:4])} and one in {'/'.join(frame.target[:4])}"
+            )
+            return
+        sources, targets = roles
+        event_actors = tuple(
+            [replace(actors[i].actor, role="source") for i in sources]
+            + [replace(actors[i].actor, role="target") for i in targets]
+        )
+    else:
+        members = _participants(frame, tree, chain, attribution, actors, slots, trigger)
+        if len({actors[i].actor.country for i in members}) < 2:
+            decision.reason = "fewer than two distinct participants"
+            return
+        event_actors = tuple(replace(actors[i].actor, role="participant") for i in members)
+
+    event_actors = _dedupe_actors(event_actors)
+    stage = _stage(trigger, tree, chain, cues)
+    certainty, claimed_by, denied_by = _certainty(tree, chain, attribution, actors, slots, cues)
+    event_date = _date(tree, sentence, chain, attribution, trigger.type, published)
+    equipment = _equipment(tree, sentence, chain, equipment_found)
+    confidence = _confidence(slots, event_actors, equipment)
+    decision.event = Event(
+        article=article_id,
+        type=trigger.type,
+        actors=event_actors,
+        stage=stage,
+        evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
+        certainty=certainty,
+        published=published,
+        claimed_by=claimed_by,
+        denied_by=denied_by,
+        equipment=equipment,
+        date=event_date,
+        confidence=confidence,
+        rule=decision.rule,
+        trigger=" ".join(sentence.tokens[i].text for i in trigger_tokens),
+        extractor_version=version,
+    )
+    decision.reason = "event"
+
+
+def _pick(keys: tuple[str, ...], slots: dict[int, Slot], exclude: set[int]) -> list[int]:
+    """Actors in the first preferred slot that any actor fills, nearest level first."""
+    for key in keys:
+        hits = [i for i, s in slots.items() if s.key == key and i not in exclude]
+        if hits:
+            level = min(slots[i].level for i in hits)
+            return [i for i in hits if slots[i].level == level]
+    return []
+
+
+def _inherited_subject(
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    exclude: set[int],
+) -> list[int]:
+    """The actor doing the trigger when it has no subject of its own.
+
+    "Ukraine asked Germany to send tanks": the object of the governing verb
+    controls the infinitive; otherwise its subject does. A pronoun subject or
+    none at all under a verb of speech ("Tehran admitted it had sent drones")
+    falls back to the speaker.
+    """
+    for level in range(1, len(chain)):
+        for key in ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod"):
+            hits = [i for i, s in slots.items() if s.level == level and s.key == key and i not in exclude]
+            if hits and (key != "dobj" or tree.tokens[chain[level - 1]].dep in ("xcomp", "prep", "pcomp")):
+                return hits
+    if attribution is not None:
+        speaker = [
+            i
+            for i, span in enumerate(actors)
+            if i not in exclude and any(span.head in tree.subtree(s) for s in subject_of(tree, attribution))
+        ]
+        if speaker:
+            return speaker
+    return []
+
+
+def _directed_roles(
+    frame: Frame,
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+) -> tuple[list[int], list[int]] | None:
+    level0 = {i: s for i, s in slots.items() if s.level == 0}
+    upper = {i: s for i, s in slots.items() if s.level > 0}
+    sources = _pick(frame.source, level0, set())
+    targets = _pick(frame.target, level0, set(sources))
+    if not sources:
+        sources = _pick(frame.source, upper, set(targets))
+        if not sources and frame.inherit_source:
+            sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
+    if not targets:
+        targets = _pick(frame.target, upper, set(sources))
+        if not targets and frame.inherit_target:
+            targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
+    source_codes = {actors[i].actor.country for i in sources}
+    targets = [i for i in targets if actors[i].actor.country not in source_codes]
+    if not sources or not targets:
+        return None
+    return sources, targets
+
+
+def _participants(
+    frame: Frame,
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    trigger: Trigger,
+) -> list[int]:
+    keys = set(frame.participants)
+    members = [i for i, s in slots.items() if s.key in keys]
+    if len({actors[i].actor.country for i in members}) < 2:
+        # the parties are often the subject of a governing verb
+        # ("Iran and Iraq agreed to cooperate in air defence")
+        inherited = _inherited_subject(tree, chain, attribution, actors, slots, set(members))
+        members += [i for i in inherited if i not in members]
+    if len({actors[i].actor.country for i in members}) < 2:
+        # a meeting or joint drill held in a named country involves it
+        extra = [i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members]
+        if members and trigger.type in ("defense_meeting", "joint_exercise"):
+            members += extra
+    return sorted(members, key=lambda i: actors[i].head)
+
+
+def _dedupe_actors(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Actor] = []
+    for actor in actors:
+        key = (actor.role, actor.country)
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return tuple(out)
+
+
+def _negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    for node in chain[:3]:
+        for child in tree.children[node]:
+            tok = tree.tokens[child]
+            if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no" and node == chain[0]):
+                return True
+    return False
+
+
+def _stage(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
+    found: list[str] = []
+    own = trigger.words[0]
+    if cues.stage.get(own) == "agreed" and trigger.type != "defense_agreement":
+        found.append("agreed")
+    for position, node in enumerate(chain):
+        tok = tree.tokens[node]
+        if position > 0:
+            stage = cues.stage.get(tok.lemma)
+            if stage and not _is_progressive_offer(tree, node):
+                found.append(stage)
+        for child in tree.children[node]:
+            ctok = tree.tokens[child]
+            if ctok.dep in ("aux", "amod", "advmod", "acomp", "auxpass") or (
+                ctok.dep == "prep" and position > 0
+            ):
+                if ctok.dep == "prep":
+                    continue
+                if ctok.lemma in cues.announcing_modals and trigger.type in _ANNOUNCED_TYPES:
+                    continue
+                stage = cues.stage.get(ctok.lemma)
+                if stage:
+                    found.append(stage)
+    if not found:
+        return trigger.stage
+    return min(found, key=STAGE_ORDER.index)
+
+
+def _is_progressive_offer(tree: Tree, node: int) -> bool:
+    """"Moscow is offering Iran support" reports support being given."""
+    tok = tree.tokens[node]
+    return tok.lemma == "offer" and tok.tag == "VBG" and any(
+        tree.tokens[c].dep == "aux" and tree.tokens[c].lemma == "be" for c in tree.children[node]
+    )
+
+
+def _certainty(
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    claimants: list[str] = []
+    for i, slot in slots.items():
+        if slot.relation == "prep:according":
+            claimants.append(actors[i].actor.country)
+    hedged = False
+    for node in chain:
+        lemmas = [tree.tokens[node].lemma] + [tree.tokens[c].lemma for c in tree.children[node]]
+        if any(lemma in cues.hedges for lemma in lemmas):
+            hedged = True
+            for agent in tree.child_with(node, frozenset({"agent"})):
+                claimants += _codes_under(tree, agent, actors)
+    if attribution is not None:
+        speakers: list[str] = []
+        for subject in subject_of(tree, attribution):
+            speakers += _codes_under(tree, subject, actors)
+        if tree.lemma(attribution) in cues.denial:
+            return "denied", (), tuple(dict.fromkeys(speakers))
+        claimants = speakers + claimants
+        return "claimed", tuple(dict.fromkeys(claimants)), ()
+    if hedged or claimants:
+        return "claimed", tuple(dict.fromkeys(claimants)), ()
+    return "stated", (), ()
+
+
+def _codes_under(tree: Tree, node: int, actors: list[ActorSpan]) -> list[str]:
+    inside = tree.subtree(node)
+    return [span.actor.country for span in actors if span.head in inside]
+
+
+def _date(
+    tree: Tree,
+    sentence: Sentence,
+    chain: list[int],
+    attribution: int | None,
+    event_type: str,
+    published: date | None,
+) -> EventDate:
+    mentions = find_date_mentions(sentence.text)
+    if not mentions:
+        return EventDate()
+    chain_set = set(chain)
+    best: tuple[int, str] | None = None
+    fallback: str | None = None
+    for mention in mentions:
+        tokens = _token_span(sentence, sentence.start + mention.start, sentence.start + mention.end)
+        if not tokens:
+            continue
+        head = _span_head(tree, tokens)
+        ancestors = [head, *tree.ancestors(head)]
+        for distance, node in enumerate(ancestors):
+            if node in chain_set:
+                rank = chain.index(node) * 10 + distance
+                if best is None or rank < best[0]:
+                    best = (rank, mention.text)
+                break
+            if attribution is not None and node == attribution:
+                fallback = fallback or mention.text
+                break
+    if best is not None:
+        return resolve_date(best[1], published)
+    if fallback is not None and event_type in _DATE_FROM_ATTRIBUTION:
+        return resolve_date(fallback, published)
+    return EventDate()
+
+
+def _equipment(
+    tree: Tree, sentence: Sentence, chain: list[int], found: list[tuple[int, int, str]]
+) -> tuple[str, ...]:
+    if not found:
+        return ()
+    clause = tree.subtree(chain[-1])
+    names: dict[str, str] = {}
+    for start, end, text in found:
+        tokens = _token_span(sentence, sentence.start + start, sentence.start + end)
+        if tokens and any(i in clause for i in tokens):
+            names.setdefault(text.lower(), text)
+    return tuple(names.values())
+
+
+def _confidence(slots: dict[int, Slot], actors: tuple[Actor, ...], equipment: tuple[str, ...]) -> float:
+    direct = sum(1 for s in slots.values() if s.direct and s.level == 0)
+    score = 0.55 + 0.1 * min(direct, 2) + (0.05 if equipment else 0.0)
+    if any(a.kind == "official" for a in actors):
+        score -= 0.05
+    return max(0.05, min(0.95, score))
+
+
+def _drop_duplicates(reading: SentenceReading) -> None:
+    """One event per type and set of scored parties in a sentence."""
+    seen: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    for decision in reading.decisions:
+        event = decision.event
+        if event is None:
+            continue
+        key = (event.type, frozenset((a.role, a.country) for a in event.actors))
+        if key in seen:
+            decision.event = None
+            decision.reason = "duplicate of an earlier event in this sentence"
+        else:
+            seen.add(key)
+
+
+__all__ = ["DIRECTED_TYPES", "Decision", "SentenceReading", "read_sentence"]

@@ -1,0 +1,145 @@
+"""Frames: which syntactic slots hold which parties, per kind of trigger.
+
+A frame lists, for each role, slot keys in order of preference; the first key
+that any actor fills wins that role ("nsubj" before "poss" before "mod").
+A key ending in "~" takes actors that modify the argument ("Iranian drones",
+"Russian-based entities") rather than head it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    name: str
+    source: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    #: when no actor fills `source`, the subject of a governing verb ("Russia hopes to sell")
+    inherit_source: bool = False
+    inherit_target: bool = False
+
+    @property
+    def directed(self) -> bool:
+        return bool(self.source)
+
+
+FRAMES: dict[str, Frame] = {
+    # supplier as subject: "Iran sent drones to Russia", "supplied Ukraine with shells"
+    "give": Frame(
+        "give",
+        source=("nsubj", "agent", "prep:from", "nsubj~", "agent~", "dobj~", "prep:of~"),
+        target=("dative", "prep:to", "prep:for", "dobj", "nsubjpass", "prep:into",
+                "prep:to~", "dative~", "nsubjpass~"),
+        inherit_source=True,
+    ),
+    # noun of giving: "Iran's supply of drones to Russia", "US arms sale to Taiwan"
+    "give_noun": Frame(
+        "give_noun",
+        source=("poss", "mod", "prep:from", "prep:by", "agent", "poss~", "mod~", "prep:of~"),
+        target=("prep:to", "prep:for", "prep:to~", "prep:for~", "dative"),
+        inherit_source=True,
+    ),
+    # recipient as subject: "Russia bought drones from Iran", "Poland ordered K2 tanks"
+    "take": Frame(
+        "take",
+        source=("prep:from", "prep:from~", "dobj~", "agent"),
+        target=("nsubj", "nsubj~", "nsubjpass"),
+        inherit_target=True,
+    ),
+    # noun of taking: "India's purchase of Russian S-400s", "Turkey's acquisition from Russia"
+    "take_noun": Frame(
+        "take_noun",
+        source=("prep:from", "prep:of~", "prep:from~"),
+        target=("poss", "mod", "poss~", "mod~", "prep:by"),
+        inherit_target=True,
+    ),
+    # "Russia trained Iranian pilots", "pilots were trained in Denmark"
+    "train": Frame(
+        "train",
+        source=("nsubj", "agent", "prep:in", "prep:by", "nsubj~", "prep:from"),
+        target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:for", "prep:for~"),
+        inherit_source=True,
+    ),
+    # "Iranian pilots learning to fly Su-35s in Russia"
+    "learn": Frame(
+        "learn",
+        source=("prep:in", "prep:from", "prep:with", "prep:in~", "prep:from~"),
+        target=("nsubj", "nsubj~"),
+        inherit_target=True,
+    ),
+    # "the training of Ukrainian troops by British instructors"
+    "give_noun_training": Frame(
+        "give_noun_training",
+        source=("prep:by", "agent", "prep:from", "poss", "mod", "prep:by~", "prep:from~"),
+        target=("prep:of", "prep:of~", "prep:for", "prep:for~", "prep:to"),
+        inherit_source=True,
+    ),
+    # "the US sanctioned three Russian entities"
+    "impose": Frame(
+        "impose",
+        source=("nsubj", "agent", "nsubj~"),
+        target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:on", "prep:on~"),
+        inherit_source=True,
+    ),
+    # "EU sanctions on Belarus", "export controls against Chinese firms"
+    "impose_noun": Frame(
+        "impose_noun",
+        source=("poss", "mod", "prep:by", "agent"),
+        target=("prep:on", "prep:against", "prep:on~", "prep:against~", "prep:targeting",
+                "prep:targeting~", "prep:over~"),
+        inherit_source=True,
+    ),
+    # "Britain condemned Iran's drone supplies", "took aim at the deals between Moscow and Tehran"
+    "criticise": Frame(
+        "criticise",
+        source=("nsubj", "agent", "nsubj~"),
+        target=("dobj", "prep:at", "prep:over", "prep:against", "dobj~", "prep:at~",
+                "prep:over~", "prep:about~", "prep:of~", "prep:for~"),
+        inherit_source=True,
+    ),
+    # "alarm over a partnership between Russia and Iran"
+    "criticise_noun": Frame(
+        "criticise_noun",
+        source=("poss", "mod"),
+        target=("prep:over", "prep:about", "prep:at", "prep:with", "prep:regarding",
+                "prep:over~", "prep:about~", "prep:at~", "prep:regarding~", "prep:with~",
+                "prep:of~", "prep:on~"),
+        inherit_source=True,
+    ),
+    # "Belarus hosts Russian warheads": the subject hosts
+    "host": Frame(
+        "host",
+        source=("nsubj", "nsubj~", "prep:in", "prep:in~"),
+        target=("dobj~", "dobj", "prep:for", "prep:for~"),
+        inherit_source=True,
+    ),
+    # "Tehran's offer to Moscow to use three naval bases on its coast"
+    "use_noun": Frame(
+        "use_noun",
+        source=("poss", "mod", "prep:in", "prep:in~", "prep:on~", "prep:at", "prep:at~"),
+        target=("prep:for", "prep:for~", "prep:to"),
+        inherit_source=False,
+    ),
+    # "Iran and Iraq signed an agreement", "drills with Russia", "between the two navies"
+    "symmetric": Frame(
+        "symmetric",
+        participants=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "agent", "prep:with",
+                      "prep:with~", "prep:between", "prep:between~", "prep:among",
+                      "prep:among~", "dobj", "poss", "mod", "prep:of", "prep:of~",
+                      "prep:involving", "prep:involving~", "prep:including",
+                      "prep:including~", "prep:to"),
+    ),
+    # "Finland joined NATO"
+    "join": Frame("join", participants=("nsubj", "nsubj~", "dobj", "prep:to", "nsubjpass")),
+}
+FRAMES["symmetric_noun"] = FRAMES["symmetric"]
+FRAMES["ally"] = FRAMES["symmetric"]
+
+
+def frame_for(name: str, event_type: str) -> Frame:
+    if event_type == "training" and name == "give_noun":
+        return FRAMES["give_noun_training"]
+    return FRAMES[name]

@@ -1,0 +1,130 @@
+"""Loading trigger words, stage/certainty cues and equipment from lexicons/*.yaml."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pactwatch.errors import LexiconError
+from pactwatch.models import EVENT_TYPES
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+STAGE_ORDER = ("requested", "offered", "planned", "agreed", "occurred")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger: a sequence of lemmas and how to read its arguments."""
+
+    words: tuple[str, ...]
+    type: str
+    frame: str
+    requires: str
+    stage: str
+    is_noun: bool
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    stage: dict[str, str]  # lemma -> stage
+    announcing_modals: frozenset[str]
+    speech: frozenset[str]
+    denial: frozenset[str]
+    hedges: frozenset[str]
+    negation: frozenset[str]
+    pair_references: tuple[str, ...]
+    single_references: dict[str, tuple[str, ...]]
+    titles: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Equipment:
+    terms: tuple[str, ...]
+    pattern: re.Pattern[str]  # terms, case-insensitive, whole words
+    designations: re.Pattern[str]  # model names, case-sensitive
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found = [(m.start(), m.end(), m.group()) for m in self.designations.finditer(text)]
+        found += [(m.start(), m.end(), m.group()) for m in self.pattern.finditer(text)]
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        kept: list[tuple[int, int, str]] = []
+        for item in found:
+            if kept and item[0] < kept[-1][1]:
+                continue
+            kept.append(item)
+        return kept
+
+
+def _load_yaml(name: str) -> Any:
+    path = LEXICONS / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+
+
+@functools.cache
+def load_triggers() -> tuple[Trigger, ...]:
+    data = _load_yaml("triggers.yaml")
+    triggers: list[Trigger] = []
+    for event_type, spec in data.items():
+        if event_type not in EVENT_TYPES:
+            raise LexiconError(f"triggers.yaml: unknown event type {event_type!r}")
+        requires = spec.get("requires", "none")
+        stage = spec.get("stage", "occurred")
+        for key, words in spec.items():
+            if key in ("requires", "stage"):
+                continue
+            is_noun = key.endswith("_noun")
+            frame = key.removesuffix("_noun")
+            for phrase in words:
+                triggers.append(
+                    Trigger(
+                        words=tuple(str(phrase).lower().split()),
+                        type=event_type,
+                        frame=frame,
+                        requires=requires,
+                        stage=stage,
+                        is_noun=is_noun,
+                    )
+                )
+    return tuple(triggers)
+
+
+@functools.cache
+def load_cues() -> Cues:
+    data = _load_yaml("cues.yaml")
+    stage: dict[str, str] = {}
+    for name in STAGE_ORDER:
+        for lemma in data["stage"].get(name, []):
+            stage.setdefault(str(lemma).lower(), name)
+    return Cues(
+        stage=stage,
+        announcing_modals=frozenset(data["announcing_modals"]),
+        speech=frozenset(data["speech"]),
+        denial=frozenset(data["denial"]),
+        hedges=frozenset(data["hedges"]),
+        negation=frozenset(data["negation"]),
+        pair_references=tuple(data["pair_references"]),
+        single_references={k: tuple(v) for k, v in data["single_references"].items()},
+        titles=frozenset(data["titles"]),
+    )
+
+
+@functools.cache
+def load_equipment() -> Equipment:
+    data = _load_yaml("equipment.yaml")
+    terms = tuple(sorted({str(t) for t in data["terms"]}, key=len, reverse=True))
+    alternation = "|".join(re.escape(t) for t in terms)
+    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?:s|es)?(?![\w-])", re.IGNORECASE)
+    designations = re.compile("|".join(f"(?:{p})" for p in data["designations"]))
+    return Equipment(terms=terms, pattern=pattern, designations=designations)

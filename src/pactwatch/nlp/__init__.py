@@ -1,0 +1,10 @@
+"""Language processing: the only package that imports spaCy.
+
+Everything it returns is made of pactwatch.models types (Sentence, Token), so
+no spaCy object ever leaves this folder.
+"""
+
+from pactwatch.nlp.parser import parse_sentences, pipeline_info
+from pactwatch.nlp.sentences import split_sentences
+
+__all__ = ["parse_sentences", "pipeline_info", "split_sentences"]

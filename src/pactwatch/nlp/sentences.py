@@ -1,0 +1,57 @@
+"""A fast rule-based sentence splitter used before parsing.
+
+Splitting first lets the pre-filter decide which sentences are worth the cost
+of a dependency parse; the parser never sees the rest of the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt cmdr adm sgt rep sen gov pres st no vs
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e etc inc
+    corp ltd co jr sr mt ft brig rear vice fig approx est""".split()
+)
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the sentences in `text`.
+
+    Line breaks always end a sentence: scraped pages put headlines, captions
+    and paragraphs on lines of their own.
+    """
+    spans: list[tuple[int, int]] = []
+    for paragraph in _PARAGRAPH.finditer(text):
+        start = paragraph.start()
+        for boundary in _BOUNDARY.finditer(paragraph.group()):
+            cut = paragraph.start() + boundary.start()
+            if _is_abbreviation(text[start:cut]):
+                continue
+            end = paragraph.start() + boundary.end()
+            _append(spans, text, start, end)
+            start = end
+        _append(spans, text, start, paragraph.end())
+    return spans
+
+
+def _is_abbreviation(before: str) -> bool:
+    match = _WORD_BEFORE.search(before)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    # "U.S." and single capitals ("John F. Kennedy") are not sentence ends.
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

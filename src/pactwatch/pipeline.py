@@ -1,0 +1,181 @@
+"""The pipeline: raw document -> clean article -> candidate sentences -> parse -> events.
+
+Each stage is a function of its own module; this one only composes them and
+keeps the bookkeeping (which sentences were parsed, why an article was skipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pactwatch import __version__
+from pactwatch.actors import find_mentions, load_actor_lexicon
+from pactwatch.actors.mentions import Mention
+from pactwatch.clean.html import extract_html
+from pactwatch.clean.language import detect_language
+from pactwatch.clean.text import clean_text
+from pactwatch.dates import find_published_date, parse_date_string
+from pactwatch.errors import InputError
+from pactwatch.events.context import ArticleContext, find_officials
+from pactwatch.events.extract import SentenceReading, read_sentence
+from pactwatch.events.lexicon import load_cues
+from pactwatch.models import Article, Event
+from pactwatch.nlp import parse_sentences, split_sentences
+from pactwatch.prefilter import has_reference, has_trigger_word
+from pactwatch.sources import RawDocument, iter_documents
+
+EXTRACTOR_VERSION = f"rules-{__version__}"
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """Everything pactwatch learned from one article."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    #: why the article yielded nothing on purpose (e.g. not English), else None
+    skipped: str | None = None
+    sentences: int = 0
+    parsed: int = 0
+    readings: list[SentenceReading] = field(default_factory=list)
+    dropped_lines: tuple[tuple[str, str], ...] = ()
+
+
+def _to_date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    parsed = parse_date_string(value)
+    if parsed is None:
+        raise ValueError(f"cannot read {value!r} as a date: use YYYY-MM-DD")
+    return parsed
+
+
+def prepare_article(doc: RawDocument, published: date | None = None) -> tuple[Article, tuple[tuple[str, str], ...]]:
+    """Clean a raw document and settle its publication date.
+
+    The date comes, in order of trust, from the caller, the JSON record, the
+    HTML metadata, or a byline/"Published:" line in the text.
+    """
+    title = doc.title
+    url = doc.url
+    html_date: str | None = None
+    if doc.is_html:
+        extracted = extract_html(doc.body, url=url)
+        text, title = extracted.text, title or extracted.title
+        html_date, url = extracted.date, url or extracted.url
+        dropped: tuple[tuple[str, str], ...] = ()
+    else:
+        cleaned = clean_text(doc.body)
+        text, title, dropped = cleaned.text, title or cleaned.title, cleaned.dropped
+    when, source = published, "argument"
+    if when is None and doc.published:
+        when, source = parse_date_string(doc.published), "json"
+    if when is None and html_date:
+        when, source = parse_date_string(html_date), "html"
+    if when is None:
+        when, source = find_published_date(doc.body), "text"
+    if when is None:
+        source = "unknown"
+    article = Article(
+        id=doc.id, text=text, title=title, published=when, url=url, path=doc.path,
+        published_from=source,
+    )
+    return article, dropped
+
+
+def analyse(article: Article, *, keep_readings: bool = False, parse_all: bool = False) -> ArticleResult:
+    """Find the events in one clean article.
+
+    `parse_all` parses every sentence instead of only the candidates (used by
+    the benchmark to show the pre-filter loses nothing).
+    """
+    result = ArticleResult(article=article)
+    language = detect_language(article.text)
+    if language not in ("en", None):
+        result.skipped = f"not English (looks like {language!r}); skipped"
+        return result
+    lexicon = load_actor_lexicon()
+    cues = load_cues()
+    spans = split_sentences(article.text)
+    result.sentences = len(spans)
+    mentions = find_mentions(article.text, lexicon)
+    context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
+    per_sentence: list[list[Mention]] = [[] for _ in spans]
+    cursor = 0
+    for mention in mentions:
+        while cursor < len(spans) and spans[cursor][1] <= mention.start:
+            cursor += 1
+        if cursor < len(spans) and spans[cursor][0] <= mention.start:
+            per_sentence[cursor].append(mention)
+    context.codes_by_sentence = [[m.code for m in ms] for ms in per_sentence]
+    person_names = tuple(context.persons)
+    chosen = [
+        (index, start, end)
+        for index, (start, end) in enumerate(spans)
+        if parse_all or _is_candidate(article.text[start:end], per_sentence[index], person_names)
+    ]
+    result.parsed = len(chosen)
+    for sentence in parse_sentences(article.text, chosen):
+        reading = read_sentence(
+            sentence,
+            per_sentence[sentence.index],
+            context,
+            article_id=article.id,
+            published=article.published,
+            version=EXTRACTOR_VERSION,
+        )
+        result.events.extend(reading.events)
+        if keep_readings:
+            result.readings.append(reading)
+    return result
+
+
+def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:
+    if not has_trigger_word(text):
+        return False
+    codes = {m.code for m in mentions}
+    if len(codes) >= 2:
+        return True
+    extra = has_reference(text) or any(name in text for name in persons)
+    return bool(codes) and extra or (not codes and has_reference(text) and extra)
+
+
+def extract(
+    text: str,
+    published: str | date | None = None,
+    *,
+    article_id: str = "text",
+    title: str | None = None,
+) -> list[Event]:
+    """Events in one text (plain text; page furniture is removed first)."""
+    doc = RawDocument(id=article_id, body=text, is_html=False, path=article_id, title=title)
+    article, _ = prepare_article(doc, _to_date(published))
+    return analyse(article).events
+
+
+def process(
+    paths: Iterable[str | Path],
+    published: str | date | None = None,
+    *,
+    keep_readings: bool = False,
+) -> Iterator[ArticleResult | InputError]:
+    """Events for every document under `paths`; bad inputs come out as InputError."""
+    when = _to_date(published)
+    for item in iter_documents(paths):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            article, dropped = prepare_article(item, when)
+        except ValueError as exc:
+            yield InputError(item.path, str(exc))
+            continue
+        if not article.text.strip():
+            yield InputError(item.path, "no article text left after removing page furniture")
+            continue
+        result = analyse(article, keep_readings=keep_readings)
+        result.dropped_lines = dropped
+        yield result

@@ -1,0 +1,71 @@
+"""Which sentences can hold an event, decided without parsing.
+
+A sentence is parsed only if it contains a surface form of some trigger and
+names at least two actors (or one actor and a known official or a phrase such
+as "the two countries"). Every event the rules can produce needs both, so the
+filter saves parsing time without changing what is found.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import ahocorasick
+
+from pactwatch.events.lexicon import load_cues, load_triggers
+
+# Past tenses and participles the regular rules below do not produce.
+_IRREGULAR = {
+    "sell": ["sold"], "send": ["sent"], "buy": ["bought"], "hold": ["held"], "meet": ["met"],
+    "give": ["gave", "given"], "get": ["got", "gotten"], "take": ["took", "taken"],
+    "build": ["built"], "seek": ["sought"], "learn": ["learnt"], "lead": ["led"],
+    "lend": ["lent"], "teach": ["taught"], "deal": ["dealt"], "make": ["made"],
+    "bring": ["brought"], "shoot": ["shot"], "find": ["found"], "fly": ["flew", "flown"],
+    "be": ["was", "were", "is", "are", "been"], "have": ["had", "has"],
+    "undertake": ["undertook", "undertaken"], "sign": [], "ship": ["shipped", "shipping"],
+    "arm": ["armed"], "ally": ["allied", "allies"], "school": ["schooled"],
+    "embargo": ["embargoed", "embargoes"],
+}
+
+
+def inflections(lemma: str) -> set[str]:
+    """Surface forms a lemma can take in news text (a generous over-approximation)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma[:-1] + "ed"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.fullmatch(r".*[^aeiou][aeiou][bdgklmnprt]", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms.update(_IRREGULAR.get(lemma, []))
+    return forms
+
+
+@functools.cache
+def _trigger_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for trigger in load_triggers():
+        for form in inflections(trigger.words[0]):
+            automaton.add_word(form, form)
+    automaton.make_automaton()
+    return automaton
+
+
+def has_trigger_word(text: str) -> bool:
+    lowered = text.lower()
+    for end, form in _trigger_automaton().iter(lowered):
+        start = end + 1 - len(form)
+        before = lowered[start - 1] if start else " "
+        after = lowered[end + 1] if end + 1 < len(lowered) else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+    return False
+
+
+def has_reference(text: str) -> bool:
+    cues = load_cues()
+    lowered = text.lower()
+    return any(p in lowered for p in cues.pair_references) or any(
+        p in lowered for p in cues.single_references
+    )
