@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pactwatch.actors.mentions import Mention
 from pactwatch.models import Actor
 
-_NAME = r"[A-Z][a-zA-Z'\u2019-]+(?:\s+(?:al-|bin\s|van\s|de\s)?[A-Z][a-zA-Z'\u2019-]+){1,3}"
+_NAME = r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
 _AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{1,6}}?)({_NAME})")
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
@@ -47,6 +47,10 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
         if found is None:
             continue
         name, title = found
+        words = name.split()
+        while len(words) > 2 and words[0].lower().rstrip(".") in titles:
+            title = f"{title} {words.pop(0)}".strip()
+        name = " ".join(words)
         actor = Actor(
             role="",
             country=mention.code,

@@ -25,7 +25,7 @@ from pactwatch.events.lexicon import (
     load_equipment,
     load_triggers,
 )
-from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
+from pactwatch.events.syntax import Slot, Tree, clause_top, governing_chain, slot_of, subject_of
 from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
@@ -190,6 +190,8 @@ def _match_triggers(sentence: Sentence) -> list[tuple[Trigger, tuple[int, ...]]]
                     continue
                 if not trigger.is_noun and n == 1 and pos not in ("VERB", "AUX"):
                     continue
+                if not trigger.is_noun and sentence.tokens[i].dep in ("amod", "compound"):
+                    continue  # "Iranian-manufactured drones" names no new event
                 found.append((trigger, tuple(window)))
     # keep the longest trigger of each type on a word ("military aid" over "aid")
     found.sort(key=lambda f: -len(f[1]))
@@ -265,6 +267,12 @@ def read_sentence(
             if not military:
                 decision.reason = "needs a military or defence context; none found"
                 continue
+        if trigger.requires == "military_local":
+            phrase = sorted(tree.subtree(tree.phrase_top(head)) | set(tokens))
+            words = " ".join(sentence.tokens[i].text for i in phrase)
+            if not _military_context(words, cues):
+                decision.reason = "needs a military or defence word in its own phrase; none found"
+                continue
         _decide(decision, trigger, head, tokens, tree, sentence, actors, cues, equipment_found,
                 article_id=article_id, published=published, version=version)
     _drop_duplicates(reading)
@@ -286,8 +294,7 @@ def _decide(
     published: date | None,
     version: str,
 ) -> None:
-    attribution_lemmas = cues.speech | cues.denial
-    chain, attribution = governing_chain(tree, head, attribution_lemmas)
+    chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
     frame_name = trigger.frame + ("_noun" if trigger.is_noun and trigger.frame in ("give", "take", "impose", "criticise", "use") else "")
     if trigger.frame == "use":
         frame_name = "use_noun"
@@ -298,7 +305,7 @@ def _decide(
     for index, span in enumerate(actors):
         if set(span.tokens) & set(trigger_tokens):
             continue
-        slot = slot_of(tree, span.head, chain)
+        slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens))
         if slot is not None:
             slots[index] = slot
     decision.slots = {actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "") for i, s in slots.items()}
@@ -353,10 +360,23 @@ def _decide(
     decision.reason = "event"
 
 
-def _pick(keys: tuple[str, ...], slots: dict[int, Slot], exclude: set[int]) -> list[int]:
+# Prepositions that put an actor on the other side of an event, never in it:
+# "an aid package to boost Ukraine's air defences against Russian drones".
+_ADVERSARIAL = frozenset({"against", "despite", "amid", "than"})
+
+
+def _pick(
+    keys: tuple[str, ...], slots: dict[int, Slot], exclude: set[int], *, adversarial: bool = False
+) -> list[int]:
     """Actors in the first preferred slot that any actor fills, nearest level first."""
     for key in keys:
-        hits = [i for i, s in slots.items() if s.key == key and i not in exclude]
+        hits = [
+            i
+            for i, s in slots.items()
+            if s.matches(key)
+            and i not in exclude
+            and (adversarial or s.preposition not in _ADVERSARIAL)
+        ]
         if hits:
             level = min(slots[i].level for i in hits)
             return [i for i in hits if slots[i].level == level]
@@ -370,6 +390,8 @@ def _inherited_subject(
     actors: list[ActorSpan],
     slots: dict[int, Slot],
     exclude: set[int],
+    *,
+    speaker: bool = True,
 ) -> list[int]:
     """The actor doing the trigger when it has no subject of its own.
 
@@ -378,19 +400,29 @@ def _inherited_subject(
     none at all under a verb of speech ("Tehran admitted it had sent drones")
     falls back to the speaker.
     """
+    top = clause_top(tree, chain)
     for level in range(1, len(chain)):
-        for key in ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod"):
-            hits = [i for i, s in slots.items() if s.level == level and s.key == key and i not in exclude]
-            if hits and (key != "dobj" or tree.tokens[chain[level - 1]].dep in ("xcomp", "prep", "pcomp")):
+        keys = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
+        if level > top:
+            if tree.tokens[chain[level - 1]].dep not in ("xcomp", "advcl", "pcomp", "prep", "conj"):
+                break  # only control verbs pass their subject down ("hopes to sell")
+            keys = ("dobj", "nsubj", "nsubjpass", "nsubj~")
+        below = tree.tokens[chain[level - 1]].dep
+        for key in keys:
+            hits = [
+                i for i, s in slots.items() if s.level == level and s.key == key and i not in exclude
+            ]
+            if hits and (key != "dobj" or below in ("xcomp", "prep", "pcomp")):
                 return hits
-    if attribution is not None:
-        speaker = [
+    if speaker and attribution is not None:
+        speakers = [
             i
             for i, span in enumerate(actors)
-            if i not in exclude and any(span.head in tree.subtree(s) for s in subject_of(tree, attribution))
+            if i not in exclude
+            and any(span.head in tree.subtree(s) for s in subject_of(tree, attribution))
         ]
-        if speaker:
-            return speaker
+        if speakers:
+            return speakers
     return []
 
 
@@ -403,16 +435,18 @@ def _directed_roles(
     slots: dict[int, Slot],
     cues: Cues,
 ) -> tuple[list[int], list[int]] | None:
+    top = clause_top(tree, chain)
     level0 = {i: s for i, s in slots.items() if s.level == 0}
-    upper = {i: s for i, s in slots.items() if s.level > 0}
+    upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
+    hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     sources = _pick(frame.source, level0, set())
-    targets = _pick(frame.target, level0, set(sources))
+    targets = _pick(frame.target, level0, set(sources), adversarial=hostile)
     if not sources:
         sources = _pick(frame.source, upper, set(targets))
         if not sources and frame.inherit_source:
             sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not targets:
-        targets = _pick(frame.target, upper, set(sources))
+        targets = _pick(frame.target, upper, set(sources), adversarial=hostile)
         if not targets and frame.inherit_target:
             targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     source_codes = {actors[i].actor.country for i in sources}
@@ -432,11 +466,19 @@ def _participants(
     trigger: Trigger,
 ) -> list[int]:
     keys = set(frame.participants)
-    members = [i for i, s in slots.items() if s.key in keys]
+    members: list[int] = []
+    for level in range(len(chain)):
+        members += [i for i, s in slots.items() if s.level == level and s.key in keys]
+        if len({actors[i].actor.country for i in members}) >= 2:
+            break
+        if level > 0 and tree.tokens[chain[level]].pos in ("VERB", "AUX"):
+            break  # the parties of a noun are found no higher than its verb
     if len({actors[i].actor.country for i in members}) < 2:
         # the parties are often the subject of a governing verb
         # ("Iran and Iraq agreed to cooperate in air defence")
-        inherited = _inherited_subject(tree, chain, attribution, actors, slots, set(members))
+        inherited = _inherited_subject(
+            tree, chain, attribution, actors, slots, set(members), speaker=False
+        )
         members += [i for i in inherited if i not in members]
     if len({actors[i].actor.country for i in members}) < 2:
         # a meeting or joint drill held in a named country involves it
@@ -520,7 +562,10 @@ def _certainty(
         if any(lemma in cues.hedges for lemma in lemmas):
             hedged = True
             for agent in tree.child_with(node, frozenset({"agent"})):
-                claimants += _codes_under(tree, agent, actors)
+                event_words = tree.subtree(chain[0])
+                claimants += [
+                    c for c in _codes_under(tree, agent, actors, exclude=event_words)
+                ]
     if attribution is not None:
         speakers: list[str] = []
         for subject in subject_of(tree, attribution):
@@ -534,8 +579,10 @@ def _certainty(
     return "stated", (), ()
 
 
-def _codes_under(tree: Tree, node: int, actors: list[ActorSpan]) -> list[str]:
-    inside = tree.subtree(node)
+def _codes_under(
+    tree: Tree, node: int, actors: list[ActorSpan], exclude: set[int] | None = None
+) -> list[str]:
+    inside = tree.subtree(node) - (exclude or set())
     return [span.actor.country for span in actors if span.head in inside]
 
 

@@ -39,7 +39,8 @@ FRAMES: dict[str, Frame] = {
     "give_noun": Frame(
         "give_noun",
         source=("poss", "mod", "prep:from", "prep:by", "agent", "poss~", "mod~", "prep:of~"),
-        target=("prep:to", "prep:for", "prep:to~", "prep:for~", "dative"),
+        target=("prep:to", "prep:for", "prep:to~", "prep:for~", "dative", "*to", "acl~~",
+                "relcl~~"),
         inherit_source=True,
     ),
     # recipient as subject: "Russia bought drones from Iran", "Poland ordered K2 tanks"
@@ -66,7 +67,7 @@ FRAMES: dict[str, Frame] = {
     # "Iranian pilots learning to fly Su-35s in Russia"
     "learn": Frame(
         "learn",
-        source=("prep:in", "prep:from", "prep:with", "prep:in~", "prep:from~"),
+        source=("prep:in", "prep:from", "prep:with", "prep:in~", "prep:from~", "*in", "*from"),
         target=("nsubj", "nsubj~"),
         inherit_target=True,
     ),
@@ -89,7 +90,7 @@ FRAMES: dict[str, Frame] = {
         "impose_noun",
         source=("poss", "mod", "prep:by", "agent"),
         target=("prep:on", "prep:against", "prep:on~", "prep:against~", "prep:targeting",
-                "prep:targeting~", "prep:over~"),
+                "prep:targeting~", "prep:over~", "xcomp~~", "advcl~~", "acl~~", "relcl~~"),
         inherit_source=True,
     ),
     # "Britain condemned Iran's drone supplies", "took aim at the deals between Moscow and Tehran"
@@ -97,7 +98,7 @@ FRAMES: dict[str, Frame] = {
         "criticise",
         source=("nsubj", "agent", "nsubj~"),
         target=("dobj", "prep:at", "prep:over", "prep:against", "dobj~", "prep:at~",
-                "prep:over~", "prep:about~", "prep:of~", "prep:for~"),
+                "prep:over~", "prep:about~", "prep:of~", "prep:for~", "ccomp~~", "ccomp~"),
         inherit_source=True,
     ),
     # "alarm over a partnership between Russia and Iran"
@@ -106,7 +107,7 @@ FRAMES: dict[str, Frame] = {
         source=("poss", "mod"),
         target=("prep:over", "prep:about", "prep:at", "prep:with", "prep:regarding",
                 "prep:over~", "prep:about~", "prep:at~", "prep:regarding~", "prep:with~",
-                "prep:of~", "prep:on~"),
+                "prep:of~", "prep:on~", "ccomp~~", "ccomp~", "prep:over~~", "prep:about~~"),
         inherit_source=True,
     ),
     # "Belarus hosts Russian warheads": the subject hosts

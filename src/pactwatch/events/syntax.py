@@ -14,8 +14,15 @@ from pactwatch.models import Sentence, Token
 # Relations that keep an actor "direct": Iran and Iraq (conj), Iran, the
 # Islamic Republic (appos), Iran's army commander Baqeri (compound, flat).
 _TRANSPARENT = frozenset({"conj", "appos", "compound", "flat", "cc", "nmod", "npadvmod"})
-# Relations by which a clause is the content of a verb of speech or denial.
-_COMPLEMENTS = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "pcomp", "advcl", "conj"})
+# Relations inside one noun phrase: "Iran's army", "Russian-based entities".
+_NOUN_PHRASE = _TRANSPARENT | frozenset({"amod", "poss", "case", "punct", "det", "pobj", "nummod"})
+_PHRASE_PREPOSITIONS = frozenset({"of", "between", "among", "involving", "including", "with"})
+# Relations by which a clause is the content of a verb of speech ...
+_COMPLEMENTS = frozenset({"ccomp", "parataxis"})
+# ... or of a verb of denial ("denied supplying", "rejected claims it sent").
+_DENIAL_COMPLEMENTS = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "pcomp", "prep", "conj"})
+# Relations that start a new clause: climbing past them leaves the event's clause.
+_CLAUSE_BOUNDARIES = frozenset({"relcl", "ccomp", "parataxis", "csubj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PRONOUNS = frozenset({"it", "they", "we", "he", "she", "its", "their", "our", "his", "her"})
 
@@ -24,11 +31,24 @@ _PRONOUNS = frozenset({"it", "they", "we", "he", "she", "its", "their", "our", "
 class Slot:
     level: int  # 0: on the trigger; 1: on the word governing it; ...
     relation: str  # "nsubj", "dobj", "prep:to", "poss", "mod", ...
-    direct: bool  # the actor heads the argument rather than modifying it
+    #: 0: the actor heads the argument; 1: it modifies the argument's noun
+    #: phrase ("Iranian drones"); 2: it sits deeper, in a clause or phrase of its own
+    depth: int
+    #: the preposition whose object the actor is, wherever it hangs ("in Russia")
+    preposition: str | None = None
+
+    @property
+    def direct(self) -> bool:
+        return self.depth == 0
 
     @property
     def key(self) -> str:
-        return self.relation if self.direct else f"{self.relation}~"
+        return self.relation + "~" * self.depth
+
+    def matches(self, key: str) -> bool:
+        if key.startswith("*"):
+            return self.level == 0 and self.preposition == key[1:]
+        return self.key == key
 
 
 class Tree:
@@ -78,6 +98,12 @@ class Tree:
                     stack.append(c)
         return out
 
+    def phrase_top(self, i: int) -> int:
+        """The noun a modifier belongs to: "production" in "joint production line" -> "line"."""
+        while self.tokens[i].dep in ("compound", "amod", "nmod") and self.head(i) is not None:
+            i = self.head(i)  # type: ignore[assignment]
+        return i
+
     def lemma(self, i: int) -> str:
         return self.tokens[i].lemma
 
@@ -99,30 +125,56 @@ def relation_of(tree: Tree, child: int) -> str:
     return tok.dep
 
 
-def slot_of(tree: Tree, actor: int, chain: list[int]) -> Slot | None:
-    """The slot of the actor token `actor` relative to the trigger chain."""
+def slot_of(
+    tree: Tree, actor: int, chain: list[int], trigger_words: frozenset[int] = frozenset()
+) -> Slot | None:
+    """The slot of the actor token `actor` relative to the trigger chain.
+
+    For a trigger of several words ("expressed alarm over ...") an argument
+    may hang off any of them; the first one met on the way up counts.
+    """
     for level, node in enumerate(chain):
         if actor == node:
             return None
         path = tree.path_up(actor, node)
         if path is None:
             continue
+        if level == 0:
+            for position, token in enumerate(path):
+                if token in trigger_words:
+                    path = path[:position]
+                    break
         child = path[-1]
         if level > 0 and child == chain[level - 1]:
             continue
         relation = relation_of(tree, child)
+        inner = path[:-1]
         if relation.startswith("prep:") or relation == "agent":
             # the argument is the object of the preposition, one step below it
-            inner = path[:-1]
-            direct = all(tree.tokens[t].dep in _TRANSPARENT | {"pobj"} for t in inner)
+            allowed_direct = _TRANSPARENT | {"pobj"}
         else:
-            direct = all(tree.tokens[t].dep in _TRANSPARENT for t in path[:-1])
-        return Slot(level=level, relation=relation, direct=direct)
+            allowed_direct = _TRANSPARENT
+        if all(tree.tokens[t].dep in allowed_direct for t in inner):
+            depth = 0
+        elif all(_noun_phrase_step(tree, t) for t in inner):
+            depth = 1
+        else:
+            depth = 2
+        preposition = next((tree.lemma(t) for t in path if tree.tokens[t].dep == "prep"), None)
+        return Slot(level=level, relation=relation, depth=depth, preposition=preposition)
     return None
 
 
+def _noun_phrase_step(tree: Tree, token: int) -> bool:
+    dep = tree.tokens[token].dep
+    if dep in _NOUN_PHRASE:
+        return True
+    # "the acquisition of Iranian drones", "the deals between Moscow and Tehran"
+    return dep == "prep" and tree.lemma(token) in _PHRASE_PREPOSITIONS
+
+
 def governing_chain(
-    tree: Tree, trigger: int, attribution_lemmas: frozenset[str]
+    tree: Tree, trigger: int, speech: frozenset[str], denial: frozenset[str]
 ) -> tuple[list[int], int | None]:
     """Words from the trigger up to the top of its clause, and the attribution verb if any.
 
@@ -137,15 +189,36 @@ def governing_chain(
         if head is None:
             return chain, None
         dep = tree.tokens[node].dep
-        if (
-            tree.lemma(head) in attribution_lemmas
-            and dep in _COMPLEMENTS
-            and tree.tokens[head].pos in ("VERB", "AUX")
+        lemma = tree.lemma(head)
+        is_verb = tree.tokens[head].pos in ("VERB", "AUX")
+        if is_verb and (
+            (lemma in speech and dep in _COMPLEMENTS)
+            or (lemma in denial and dep in _DENIAL_COMPLEMENTS)
         ):
             return chain, head
+        if dep in _CLAUSE_BOUNDARIES or (
+            dep == "advcl" and tree.tokens[node].tag not in ("VB", "VBG", "VBN")
+        ):
+            return chain, None
         chain.append(head)
         node = head
 
 
 def subject_of(tree: Tree, verb: int) -> list[int]:
     return tree.child_with(verb, _SUBJECTS)
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def clause_top(tree: Tree, chain: list[int]) -> int:
+    """Index in `chain` of the first finite verb: the top of the trigger's own clause."""
+    for level, node in enumerate(chain):
+        tok = tree.tokens[node]
+        if tok.pos not in ("VERB", "AUX"):
+            continue
+        if tok.tag in _FINITE_TAGS or any(
+            tree.tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tree.children[node]
+        ):
+            return level
+    return len(chain) - 1
