@@ -441,14 +441,16 @@ def _directed_roles(
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     sources = _pick(frame.source, level0, set())
     targets = _pick(frame.target, level0, set(sources), adversarial=hostile)
+    # A trigger without its own subject takes the controller of its clause
+    # ("Washington accused Beijing of supplying ...": Beijing supplies).
+    if not sources and frame.inherit_source:
+        sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
         sources = _pick(frame.source, upper, set(targets))
-        if not sources and frame.inherit_source:
-            sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
+    if not targets and frame.inherit_target:
+        targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     if not targets:
         targets = _pick(frame.target, upper, set(sources), adversarial=hostile)
-        if not targets and frame.inherit_target:
-            targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     if not sources or not targets:
@@ -554,7 +556,7 @@ def _certainty(
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     claimants: list[str] = []
     for i, slot in slots.items():
-        if slot.relation == "prep:according":
+        if slot.relation in ("prep:according", "prep:accord"):
             claimants.append(actors[i].actor.country)
     hedged = False
     for node in chain:

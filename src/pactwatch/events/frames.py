@@ -30,9 +30,10 @@ FRAMES: dict[str, Frame] = {
     # supplier as subject: "Iran sent drones to Russia", "supplied Ukraine with shells"
     "give": Frame(
         "give",
-        source=("nsubj", "agent", "prep:from", "nsubj~", "agent~", "dobj~", "prep:of~"),
+        source=("nsubj", "agent", "prep:from", "*by", "nsubj~", "agent~", "*from", "dobj~",
+                "prep:of~"),
         target=("dative", "prep:to", "prep:for", "dobj", "nsubjpass", "prep:into",
-                "prep:to~", "dative~", "nsubjpass~"),
+                "prep:to~", "dative~", "nsubjpass~", "*to"),
         inherit_source=True,
     ),
     # noun of giving: "Iran's supply of drones to Russia", "US arms sale to Taiwan"
@@ -46,7 +47,7 @@ FRAMES: dict[str, Frame] = {
     # recipient as subject: "Russia bought drones from Iran", "Poland ordered K2 tanks"
     "take": Frame(
         "take",
-        source=("prep:from", "prep:from~", "dobj~", "agent"),
+        source=("prep:from", "prep:from~", "*from", "dobj~", "agent"),
         target=("nsubj", "nsubj~", "nsubjpass"),
         inherit_target=True,
     ),
@@ -60,7 +61,7 @@ FRAMES: dict[str, Frame] = {
     # "Russia trained Iranian pilots", "pilots were trained in Denmark"
     "train": Frame(
         "train",
-        source=("nsubj", "agent", "prep:in", "prep:by", "nsubj~", "prep:from"),
+        source=("nsubj", "agent", "prep:in", "prep:by", "nsubj~", "prep:from", "*by", "*in"),
         target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:for", "prep:for~"),
         inherit_source=True,
     ),

@@ -16,7 +16,9 @@ from pactwatch.models import Sentence, Token
 _TRANSPARENT = frozenset({"conj", "appos", "compound", "flat", "cc", "nmod", "npadvmod"})
 # Relations inside one noun phrase: "Iran's army", "Russian-based entities".
 _NOUN_PHRASE = _TRANSPARENT | frozenset({"amod", "poss", "case", "punct", "det", "pobj", "nummod"})
-_PHRASE_PREPOSITIONS = frozenset({"of", "between", "among", "involving", "including", "with"})
+_PHRASE_PREPOSITIONS = frozenset(
+    {"of", "between", "among", "involving", "including", "with", "to", "from", "for"}
+)
 # Relations by which a clause is the content of a verb of speech ...
 _COMPLEMENTS = frozenset({"ccomp", "parataxis"})
 # ... or of a verb of denial ("denied supplying", "rejected claims it sent").
