@@ -52,7 +52,16 @@ def _trigger_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+@functools.cache
+def _made_in_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(load_cues().made_in))
+    return re.compile(rf"\w-(?:{words})\b", re.IGNORECASE)
+
+
 def has_trigger_word(text: str) -> bool:
+    """A trigger's surface form, or an "X-made" origin that the made-in rule reads."""
+    if _made_in_pattern().search(text):
+        return True
     lowered = text.lower()
     for end, form in _trigger_automaton().iter(lowered):
         start = end + 1 - len(form)

@@ -26,7 +26,7 @@ from pactwatch.events.lexicon import (
     load_triggers,
 )
 from pactwatch.events.syntax import Slot, Tree, clause_top, governing_chain, slot_of, subject_of
-from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence
+from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
 _ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
@@ -275,8 +275,82 @@ def read_sentence(
                 continue
         _decide(decision, trigger, head, tokens, tree, sentence, actors, cues, equipment_found,
                 article_id=article_id, published=published, version=version)
+    if equipment_found:
+        reading.decisions.extend(
+            _made_in(tree, sentence, actors, cues, article_id=article_id, published=published,
+                     version=version)
+        )
     _drop_duplicates(reading)
     return reading
+
+
+def _made_in(
+    tree: Tree,
+    sentence: Sentence,
+    actors: list[ActorSpan],
+    cues: Cues,
+    *,
+    article_id: str,
+    published: date | None,
+    version: str,
+) -> list[Decision]:
+    """"Serbia's Chinese-made drones": a transfer from the maker to the owner.
+
+    The owner is the possessor of the equipment, or with "its" the subject
+    of the verb it hangs under ("Qatar moved its German-built tanks").
+    """
+    decisions: list[Decision] = []
+    tokens = sentence.tokens
+    for index, span in enumerate(actors):
+        last = max(span.tokens)
+        if last + 2 >= len(tokens) or tokens[last + 1].text != "-":
+            continue
+        participle = tokens[last + 2]
+        if participle.text.lower() not in cues.made_in:
+            continue
+        noun = tree.phrase_top(participle.i)
+        if noun == participle.i:
+            continue
+        owner = _owner_of(tree, noun, actors, exclude=index)
+        decision = Decision(trigger=participle.text, type="arms_transfer",
+                            rule="arms_transfer.made_in[made]")
+        decisions.append(decision)
+        if owner is None or actors[owner].actor.country == span.actor.country:
+            decision.reason = "no owner of the equipment named (possessor or subject)"
+            continue
+        equipment = _equipment(tree, sentence, [noun], load_equipment().find(sentence.text))
+        decision.event = Event(
+            article=article_id,
+            type="arms_transfer",
+            actors=(replace(span.actor, role="source"), replace(actors[owner].actor, role="target")),
+            stage="occurred",
+            evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
+            published=published,
+            equipment=equipment,
+            confidence=0.6,
+            rule=decision.rule,
+            trigger=f"{span.actor.text}-{participle.text}",
+            extractor_version=version,
+        )
+        decision.reason = "event"
+    return decisions
+
+
+def _owner_of(tree: Tree, noun: int, actors: list[ActorSpan], *, exclude: int) -> int | None:
+    by_head = {span.head: i for i, span in enumerate(actors) if i != exclude}
+    for child in tree.children[noun]:
+        if tree.tokens[child].dep != "poss":
+            continue
+        if child in by_head:
+            return by_head[child]
+        if tree.is_pronoun(child):
+            for ancestor in tree.ancestors(noun):
+                for subject in subject_of(tree, ancestor):
+                    inside = tree.subtree(subject)
+                    owners = [i for head, i in by_head.items() if head in inside]
+                    if owners:
+                        return owners[0]
+    return None
 
 
 def _decide(
@@ -631,11 +705,32 @@ def _equipment(
         return ()
     clause = tree.subtree(chain[-1])
     names: dict[str, str] = {}
-    for start, end, text in found:
+    for start, end, _ in found:
         tokens = _token_span(sentence, sentence.start + start, sentence.start + end)
         if tokens and any(i in clause for i in tokens):
+            text = _equipment_name(sentence, tokens)
             names.setdefault(text.lower(), text)
     return tuple(names.values())
+
+
+def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
+    """Widen a matched term to the model name before it: "Barak-8 air-defence systems"."""
+    first, last = min(tokens), max(tokens)
+    toks = sentence.tokens
+    while first > 0 and _is_name_part(toks[first - 1]):
+        first -= 1
+    return sentence.text[toks[first].start - sentence.start : toks[last].end - sentence.start]
+
+
+def _is_name_part(token: Token) -> bool:
+    word = token.text
+    if token.pos == "DET" or token.dep in ("poss", "nummod", "case") or token.ent_type in (
+        "GPE", "NORP", "CARDINAL", "MONEY", "QUANTITY"
+    ):
+        return False
+    return word == "-" or any(c.isdigit() for c in word) or (
+        word[:1].isupper() and token.pos == "PROPN"
+    )
 
 
 def _confidence(slots: dict[int, Slot], actors: tuple[Actor, ...], equipment: tuple[str, ...]) -> float:

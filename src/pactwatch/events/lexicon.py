@@ -44,6 +44,7 @@ class Cues:
     pair_references: tuple[str, ...]
     single_references: dict[str, tuple[str, ...]]
     titles: frozenset[str]
+    made_in: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,7 @@ def load_cues() -> Cues:
         pair_references=tuple(data["pair_references"]),
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         titles=frozenset(data["titles"]),
+        made_in=frozenset(data["made_in"]),
     )
 
 
