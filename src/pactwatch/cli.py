@@ -6,7 +6,6 @@ import json
 import logging
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
@@ -67,8 +66,12 @@ def _run(
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "table", "csv"]), default="jsonl",
-    show_default=True, help="Output format.",
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "table", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None) -> None:
@@ -109,9 +112,11 @@ def explain(path: str, published: str | None, show_all: bool) -> None:
     results, problems = _run((path,), _published(published), keep_readings=True)
     for result in results:
         article = result.article
-        click.echo(f"# {article.id}  published {article.published or 'unknown'} "
-                   f"(from {article.published_from}); {result.parsed} of "
-                   f"{result.sentences} sentences parsed")
+        click.echo(
+            f"# {article.id}  published {article.published or 'unknown'} "
+            f"(from {article.published_from}); {result.parsed} of "
+            f"{result.sentences} sentences parsed"
+        )
         for line, reason in result.dropped_lines:
             click.echo(f"  dropped ({reason}): {line[:100]}")
         for reading in result.readings:
@@ -144,12 +149,19 @@ def _describe(event: Event) -> str:
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.argument("predictions", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--run", "run_dir", type=click.Path(exists=True),
-              help="Extract from this folder first instead of reading PREDICTIONS.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--run",
+    "run_dir",
+    type=click.Path(exists=True),
+    help="Extract from this folder first instead of reading PREDICTIONS.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--brief", is_flag=True, help="Figures only, without the list of errors.")
-def evaluate(gold: str, predictions: str | None, run_dir: str | None, fmt: str, brief: bool) -> None:
+def evaluate(
+    gold: str, predictions: str | None, run_dir: str | None, fmt: str, brief: bool
+) -> None:
     """Score events against GOLD (the format of shared/acceptance/seeds.gold.json).
 
     Give either PREDICTIONS (a JSON Lines file from `pactwatch extract`) or --run DIR.

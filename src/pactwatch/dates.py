@@ -10,11 +10,11 @@ can never disagree. Patterns compile on first use.
 Resolution choices worth knowing:
 
 - A month or month-day without a year takes the year that puts it closest to the
-  publication date, counting future distance three times (past events dominate news, but
+  publication date, counting future distance six times (past events dominate news, but
   "the drills conclude on November 17" and "the embargo expires in mid-October" are future).
   So "on December 30" published 2023-01-02 is 2022-12-30 and "in April" published in
   September is that April, but "in April" published in March is the coming April: a month
-  up to two months ahead, a day up to ~90 days ahead, is read as future. A day up to two
+  up to one month ahead, a day up to ~50 days ahead, is read as future. A day up to two
   days ahead counts as past (time zones). A large `_FUTURE_COST` gives "most recent on or
   before" everywhere.
 - A bare weekday ("on Friday") is the most recent such day on or before publication;
@@ -86,7 +86,7 @@ _ORDINALS: dict[str, int] = {
 #: How many days ahead of publication a bare "November 24" may fall and still count as past.
 _FUTURE_GRACE_DAYS = 2
 #: Weight of future distance when choosing the year of a date written without one.
-_FUTURE_COST = 3
+_FUTURE_COST = 6
 
 Resolved = tuple[date, date, Precision]
 Resolver = Callable[[re.Match[str], date | None], Resolved | None]

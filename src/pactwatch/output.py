@@ -13,9 +13,25 @@ from typing import TextIO
 from pactwatch.models import Event
 
 CSV_COLUMNS = (
-    "article", "published", "type", "source", "target", "participants", "stage",
-    "certainty", "claimed_by", "denied_by", "equipment", "date_start", "date_end",
-    "date_precision", "date_text", "confidence", "rule", "evidence", "evidence_start",
+    "article",
+    "published",
+    "type",
+    "source",
+    "target",
+    "participants",
+    "stage",
+    "certainty",
+    "claimed_by",
+    "denied_by",
+    "equipment",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_text",
+    "confidence",
+    "rule",
+    "evidence",
+    "evidence_start",
     "evidence_end",
 )
 
@@ -79,10 +95,9 @@ def format_table(events: list[Event], width: int | None = None) -> str:
     buffer.write(header + "\n" + "-" * min(width, len(header) + 30) + "\n")
     for event in events:
         when = event.date.text or ""
-        if event.date.start:
-            when = event.date.start.isoformat() + (
-                f"..{event.date.end.isoformat()}" if event.date.end != event.date.start else ""
-            )
+        start, end = event.date.start, event.date.end
+        if start:
+            when = start.isoformat() + (f"..{end.isoformat()}" if end and end != start else "")
         buffer.write(
             f"{event.type:<21} {parties(event):<22} {event.stage:<9} {event.certainty:<9} "
             f"{when:<23} {event.article}\n"

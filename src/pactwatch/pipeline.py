@@ -53,7 +53,9 @@ def _to_date(value: str | date | None) -> date | None:
     return parsed
 
 
-def prepare_article(doc: RawDocument, published: date | None = None) -> tuple[Article, tuple[tuple[str, str], ...]]:
+def prepare_article(
+    doc: RawDocument, published: date | None = None
+) -> tuple[Article, tuple[tuple[str, str], ...]]:
     """Clean a raw document and settle its publication date.
 
     The date comes, in order of trust, from the caller, the JSON record, the
@@ -80,13 +82,20 @@ def prepare_article(doc: RawDocument, published: date | None = None) -> tuple[Ar
     if when is None:
         source = "unknown"
     article = Article(
-        id=doc.id, text=text, title=title, published=when, url=url, path=doc.path,
+        id=doc.id,
+        text=text,
+        title=title,
+        published=when,
+        url=url,
+        path=doc.path,
         published_from=source,
     )
     return article, dropped
 
 
-def analyse(article: Article, *, keep_readings: bool = False, parse_all: bool = False) -> ArticleResult:
+def analyse(
+    article: Article, *, keep_readings: bool = False, parse_all: bool = False
+) -> ArticleResult:
     """Find the events in one clean article.
 
     `parse_all` parses every sentence instead of only the candidates (used by
@@ -140,7 +149,7 @@ def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) 
     if len(codes) >= 2:
         return True
     extra = has_reference(text) or any(name in text for name in persons)
-    return bool(codes) and extra or (not codes and has_reference(text) and extra)
+    return (bool(codes) and extra) or (not codes and has_reference(text) and extra)
 
 
 def extract(

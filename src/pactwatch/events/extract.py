@@ -104,11 +104,11 @@ def find_actor_spans(
         tokens = _token_span(sentence, mention.start, mention.end)
         if not tokens:
             continue
-        if mention.form.weak and not any(
-            sentence.tokens[i].ent_type in _WEAK_OK for i in tokens
-        ):
+        if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
             continue
-        spans.append(ActorSpan(_span_head(tree, tokens), tokens, _actor_from_mention(mention), "lexicon"))
+        spans.append(
+            ActorSpan(_span_head(tree, tokens), tokens, _actor_from_mention(mention), "lexicon")
+        )
     covered = {i for span in spans for i in span.tokens}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered))
@@ -163,11 +163,11 @@ def _reference_spans(
         start = lowered.find(phrase)
         if start < 0:
             continue
-        code = next((c for c in recent if c in candidates), None)
+        found = next((c for c in recent if c in candidates), None)
         tokens = _token_span(sentence, sentence.start + start, sentence.start + start + len(phrase))
-        if code is None or not tokens or any(i in covered for i in tokens):
+        if found is None or not tokens or any(i in covered for i in tokens):
             continue
-        actor = Actor(role="", country=code, text=sentence.text[start : start + len(phrase)])
+        actor = Actor(role="", country=found, text=sentence.text[start : start + len(phrase)])
         spans.append(ActorSpan(_span_head(tree, tokens), tokens, actor, "reference"))
         covered.update(tokens)
     return spans
@@ -220,9 +220,7 @@ def _triggers_by_first_word() -> dict[str, tuple[Trigger, ...]]:
 
 def _military_context(text: str, cues: Cues) -> bool:
     lowered = f" {text.lower()} "
-    return any(f" {w}" in lowered for w in _military_words()) or bool(
-        load_equipment().find(text)
-    )
+    return any(f" {w}" in lowered for w in _military_words()) or bool(load_equipment().find(text))
 
 
 _MILITARY: list[str] = []
@@ -255,7 +253,7 @@ def read_sentence(
     military = None
     for trigger, tokens in _match_triggers(sentence):
         head = _span_head(tree, tokens)
-        rule = f"{trigger.type}.{trigger.frame}{'_noun' if trigger.is_noun and not trigger.frame.endswith('noun') else ''}[{trigger.name}]"
+        rule = f"{trigger.type}.{trigger.frame}{'_noun' if trigger.is_noun else ''}[{trigger.name}]"
         decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
         reading.decisions.append(decision)
         if trigger.requires == "equipment" and not equipment_found:
@@ -273,12 +271,31 @@ def read_sentence(
             if not _military_context(words, cues):
                 decision.reason = "needs a military or defence word in its own phrase; none found"
                 continue
-        _decide(decision, trigger, head, tokens, tree, sentence, actors, cues, equipment_found,
-                article_id=article_id, published=published, version=version)
+        _decide(
+            decision,
+            trigger,
+            head,
+            tokens,
+            tree,
+            sentence,
+            actors,
+            cues,
+            equipment_found,
+            article_id=article_id,
+            published=published,
+            version=version,
+        )
     if equipment_found:
         reading.decisions.extend(
-            _made_in(tree, sentence, actors, cues, article_id=article_id, published=published,
-                     version=version)
+            _made_in(
+                tree,
+                sentence,
+                actors,
+                cues,
+                article_id=article_id,
+                published=published,
+                version=version,
+            )
         )
     _drop_duplicates(reading)
     return reading
@@ -294,7 +311,7 @@ def _made_in(
     published: date | None,
     version: str,
 ) -> list[Decision]:
-    """"Serbia's Chinese-made drones": a transfer from the maker to the owner.
+    """ "Serbia's Chinese-made drones": a transfer from the maker to the owner.
 
     The owner is the possessor of the equipment, or with "its" the subject
     of the verb it hangs under ("Qatar moved its German-built tanks").
@@ -312,8 +329,9 @@ def _made_in(
         if noun == participle.i:
             continue
         owner = _owner_of(tree, noun, actors, exclude=index)
-        decision = Decision(trigger=participle.text, type="arms_transfer",
-                            rule="arms_transfer.made_in[made]")
+        decision = Decision(
+            trigger=participle.text, type="arms_transfer", rule="arms_transfer.made_in[made]"
+        )
         decisions.append(decision)
         if owner is None or actors[owner].actor.country == span.actor.country:
             decision.reason = "no owner of the equipment named (possessor or subject)"
@@ -322,7 +340,10 @@ def _made_in(
         decision.event = Event(
             article=article_id,
             type="arms_transfer",
-            actors=(replace(span.actor, role="source"), replace(actors[owner].actor, role="target")),
+            actors=(
+                replace(span.actor, role="source"),
+                replace(actors[owner].actor, role="target"),
+            ),
             stage="occurred",
             evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
             published=published,
@@ -369,7 +390,11 @@ def _decide(
     version: str,
 ) -> None:
     chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
-    frame_name = trigger.frame + ("_noun" if trigger.is_noun and trigger.frame in ("give", "take", "impose", "criticise", "use") else "")
+    frame_name = trigger.frame + (
+        "_noun"
+        if trigger.is_noun and trigger.frame in ("give", "take", "impose", "criticise", "use")
+        else ""
+    )
     if trigger.frame == "use":
         frame_name = "use_noun"
     if trigger.frame == "symmetric":
@@ -382,9 +407,13 @@ def _decide(
         slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens))
         if slot is not None:
             slots[index] = slot
-    decision.slots = {actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "") for i, s in slots.items()}
+    decision.slots = {
+        actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "") for i, s in slots.items()
+    }
 
-    if _negated(tree, chain, cues) and (attribution is None or tree.lemma(attribution) not in cues.denial):
+    if _negated(tree, chain, cues) and (
+        attribution is None or tree.lemma(attribution) not in cues.denial
+    ):
         decision.reason = "negated by the narrator (no claim to report)"
         return
 
@@ -476,7 +505,7 @@ def _inherited_subject(
     """
     top = clause_top(tree, chain)
     for level in range(1, len(chain)):
-        keys = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
+        keys: tuple[str, ...] = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
         if level > top:
             if tree.tokens[chain[level - 1]].dep not in ("xcomp", "advcl", "pcomp", "prep", "conj"):
                 break  # only control verbs pass their subject down ("hopes to sell")
@@ -484,7 +513,9 @@ def _inherited_subject(
         below = tree.tokens[chain[level - 1]].dep
         for key in keys:
             hits = [
-                i for i, s in slots.items() if s.level == level and s.key == key and i not in exclude
+                i
+                for i, s in slots.items()
+                if s.level == level and s.key == key and i not in exclude
             ]
             if hits and (key != "dobj" or below in ("xcomp", "prep", "pcomp")):
                 return hits
@@ -558,7 +589,9 @@ def _participants(
         members += [i for i in inherited if i not in members]
     if len({actors[i].actor.country for i in members}) < 2:
         # a meeting or joint drill held in a named country involves it
-        extra = [i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members]
+        extra = [
+            i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
+        ]
         if members and trigger.type in ("defense_meeting", "joint_exercise"):
             members += extra
     return sorted(members, key=lambda i: actors[i].head)
@@ -613,10 +646,15 @@ def _stage(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
 
 
 def _is_progressive_offer(tree: Tree, node: int) -> bool:
-    """"Moscow is offering Iran support" reports support being given."""
+    """ "Moscow is offering Iran support" reports support being given."""
     tok = tree.tokens[node]
-    return tok.lemma == "offer" and tok.tag == "VBG" and any(
-        tree.tokens[c].dep == "aux" and tree.tokens[c].lemma == "be" for c in tree.children[node]
+    return (
+        tok.lemma == "offer"
+        and tok.tag == "VBG"
+        and any(
+            tree.tokens[c].dep == "aux" and tree.tokens[c].lemma == "be"
+            for c in tree.children[node]
+        )
     )
 
 
@@ -639,9 +677,7 @@ def _certainty(
             hedged = True
             for agent in tree.child_with(node, frozenset({"agent"})):
                 event_words = tree.subtree(chain[0])
-                claimants += [
-                    c for c in _codes_under(tree, agent, actors, exclude=event_words)
-                ]
+                claimants += [c for c in _codes_under(tree, agent, actors, exclude=event_words)]
     if attribution is not None:
         speakers: list[str] = []
         for subject in subject_of(tree, attribution):
@@ -724,16 +760,22 @@ def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
 
 def _is_name_part(token: Token) -> bool:
     word = token.text
-    if token.pos == "DET" or token.dep in ("poss", "nummod", "case") or token.ent_type in (
-        "GPE", "NORP", "CARDINAL", "MONEY", "QUANTITY"
+    if (
+        token.pos == "DET"
+        or token.dep in ("poss", "nummod", "case")
+        or token.ent_type in ("GPE", "NORP", "CARDINAL", "MONEY", "QUANTITY")
     ):
         return False
-    return word == "-" or any(c.isdigit() for c in word) or (
-        word[:1].isupper() and token.pos == "PROPN"
+    return (
+        word == "-"
+        or any(c.isdigit() for c in word)
+        or (word[:1].isupper() and token.pos == "PROPN")
     )
 
 
-def _confidence(slots: dict[int, Slot], actors: tuple[Actor, ...], equipment: tuple[str, ...]) -> float:
+def _confidence(
+    slots: dict[int, Slot], actors: tuple[Actor, ...], equipment: tuple[str, ...]
+) -> float:
     direct = sum(1 for s in slots.values() if s.direct and s.level == 0)
     score = 0.55 + 0.1 * min(direct, 2) + (0.05 if equipment else 0.0)
     if any(a.kind == "official" for a in actors):

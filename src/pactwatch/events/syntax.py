@@ -220,7 +220,8 @@ def clause_top(tree: Tree, chain: list[int]) -> int:
         if tok.pos not in ("VERB", "AUX"):
             continue
         if tok.tag in _FINITE_TAGS or any(
-            tree.tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tree.children[node]
+            tree.tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass")
+            for c in tree.children[node]
         ):
             return level
     return len(chain) - 1

@@ -10,9 +10,7 @@ import re
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col maj capt cmdr adm sgt rep sen gov pres st no vs
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e etc inc
-    corp ltd co jr sr mt ft brig rear vice fig approx est""".split()
+    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "rep", "sen", "gov", "pres", "st", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "inc", "corp", "ltd", "co", "jr", "sr", "mt", "ft", "brig", "rear", "vice", "fig", "approx", "est"]
 )
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _PARAGRAPH = re.compile(r"[^\n]+")
