@@ -24,7 +24,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
-import pytest
 import yaml
 
 from pactwatch.models import (

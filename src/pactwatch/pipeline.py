@@ -106,6 +106,9 @@ def analyse(
     if language not in ("en", None):
         result.skipped = f"not English (looks like {language!r}); skipped"
         return result
+    if language is None and _ascii_letter_share(article.text) < 0.5:
+        result.skipped = "does not look like text (few letters); is it a binary file?"
+        return result
     lexicon = load_actor_lexicon()
     cues = load_cues()
     spans = split_sentences(article.text)
@@ -140,6 +143,13 @@ def analyse(
         if keep_readings:
             result.readings.append(reading)
     return result
+
+
+def _ascii_letter_share(text: str) -> float:
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return 1.0
+    return sum(c.isascii() and c.isalpha() for c in visible) / len(visible)
 
 
 def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:

@@ -1,0 +1,82 @@
+"""The pipeline as a whole: the pre-filter loses nothing, and `process` handles batches."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pactwatch.errors import InputError
+from pactwatch.models import Article
+from pactwatch.pipeline import ArticleResult, analyse, prepare_article, process
+from pactwatch.sources import read_document
+
+SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))
+
+
+def load(path: Path) -> Article:
+    article, _ = prepare_article(read_document(path))
+    return article
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_prefilter_loses_no_event(path: Path) -> None:
+    """Parsing only the candidate sentences must give exactly the events a full parse gives."""
+    article = load(path)
+    assert analyse(article, parse_all=True).events == analyse(article).events
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_prefilter_skips_some_sentences(path: Path) -> None:
+    result = analyse(load(path))
+    assert 0 < result.parsed < result.sentences
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_full_parse_parses_every_sentence(path: Path) -> None:
+    result = analyse(load(path), parse_all=True)
+    assert result.parsed == result.sentences
+
+
+def test_samples_are_five() -> None:
+    assert len(SAMPLES) == 5
+
+
+def test_prepared_article_keeps_its_source(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Iran sent drones to Russia last month.", encoding="utf-8")
+    article, _ = prepare_article(read_document(path), date(2022, 12, 10))
+    assert article.id == "story.txt"
+    assert article.published == date(2022, 12, 10)
+    assert article.published_from == "argument"
+
+
+@pytest.mark.parametrize(
+    ("published", "expected_from"),
+    [(None, "unknown"), ("2022-12-10", "argument"), (date(2022, 12, 10), "argument")],
+)
+def test_process_settles_the_publication_date(
+    tmp_path: Path, published: str | date | None, expected_from: str
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Iran sent drones to Russia last month.", encoding="utf-8")
+    (result,) = process([path], published)
+    assert isinstance(result, ArticleResult)
+    assert result.article.published_from == expected_from
+    assert [e.type for e in result.events] == ["arms_transfer"]
+
+
+def test_process_goes_on_after_a_bad_input(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Iran sent drones to Russia last month.", encoding="utf-8")
+    results = list(process([tmp_path / "missing.txt", good]))
+    assert isinstance(results[0], InputError)
+    assert "missing.txt" in str(results[0])
+    assert isinstance(results[1], ArticleResult)
+    assert results[1].events
+
+
+def test_process_rejects_a_bad_published_value(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="someday"):
+        list(process([tmp_path], "someday"))
