@@ -503,8 +503,18 @@ def _inherited_subject(
     none at all under a verb of speech ("Tehran admitted it had sent drones")
     falls back to the speaker.
     """
+    by_token = {t: i for i, span in enumerate(actors) if i not in exclude for t in span.tokens}
     top = clause_top(tree, chain)
-    for level in range(1, len(chain)):
+    for level in range(len(chain)):
+        # "resulted in Russia returning the favour": the parser hangs the
+        # gerund's subject on the preposition before it
+        node = chain[level]
+        if tree.tokens[node].tag == "VBG" and not subject_of(tree, node) and node > 0:
+            before = by_token.get(node - 1)
+            if before is not None and tree.tokens[node - 1].dep in ("pobj", "dobj"):
+                return [before]
+        if level == 0:
+            continue
         keys: tuple[str, ...] = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
         if level > top:
             if tree.tokens[chain[level - 1]].dep not in ("xcomp", "advcl", "pcomp", "prep", "conj"):
@@ -612,7 +622,7 @@ def _negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
     for node in chain[:3]:
         for child in tree.children[node]:
             tok = tree.tokens[child]
-            if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no" and node == chain[0]):
+            if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):
                 return True
     return False
 

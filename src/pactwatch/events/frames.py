@@ -125,6 +125,8 @@ FRAMES: dict[str, Frame] = {
             "prep:targeting",
             "prep:targeting~",
             "prep:over~",
+            "purpose~~",
+            "purpose~",
             "xcomp~~",
             "advcl~~",
             "acl~~",

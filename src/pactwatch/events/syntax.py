@@ -120,6 +120,9 @@ def relation_of(tree: Tree, child: int) -> str:
     tok = tree.tokens[child]
     if tok.dep == "agent":
         return "agent"
+    if tok.dep == "prep" and any(tree.tokens[c].dep == "pcomp" for c in tree.children[child]):
+        if tok.lemma == "to":
+            return "purpose"  # "sanctions to stymie Iran's defence sector"
     if tok.dep == "prep" or (tok.dep == "dative" and tok.pos == "ADP"):
         return f"prep:{tok.lemma}"
     if tok.dep in ("amod", "compound", "nmod", "nummod", "npadvmod"):
@@ -198,7 +201,10 @@ def governing_chain(
             or (lemma in denial and dep in _DENIAL_COMPLEMENTS)
         ):
             return chain, head
-        if dep in _CLAUSE_BOUNDARIES or (
+        infinitive = any(
+            tree.tokens[c].dep == "aux" and tree.tokens[c].tag == "TO" for c in tree.children[node]
+        )
+        if (dep in _CLAUSE_BOUNDARIES and not (dep == "relcl" and infinitive)) or (
             dep == "advcl" and tree.tokens[node].tag not in ("VB", "VBG", "VBN")
         ):
             return chain, None
@@ -221,6 +227,7 @@ def clause_top(tree: Tree, chain: list[int]) -> int:
             continue
         if tok.tag in _FINITE_TAGS or any(
             tree.tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass")
+            and tree.tokens[c].tag != "TO"
             for c in tree.children[node]
         ):
             return level
