@@ -416,6 +416,10 @@ def _decide(
     ):
         decision.reason = "negated by the narrator (no claim to report)"
         return
+    blocker = next((tree.lemma(n) for n in chain[1:] if tree.lemma(n) in cues.blocking), None)
+    if blocker is not None:
+        decision.reason = f"governed by {blocker!r}: the text reports it stopped or opposed"
+        return
 
     if frame.directed:
         roles = _directed_roles(frame, tree, chain, attribution, actors, slots, cues)

@@ -41,6 +41,7 @@ class Cues:
     denial: frozenset[str]
     hedges: frozenset[str]
     negation: frozenset[str]
+    blocking: frozenset[str]
     pair_references: tuple[str, ...]
     single_references: dict[str, tuple[str, ...]]
     titles: frozenset[str]
@@ -85,6 +86,8 @@ def load_triggers() -> tuple[Trigger, ...]:
         for key, words in spec.items():
             if key in ("requires", "stage"):
                 continue
+            # "give+military": this list needs its own context requirement
+            key, _, own_requirement = key.partition("+")
             is_noun = key.endswith("_noun")
             frame = key.removesuffix("_noun")
             for phrase in words:
@@ -93,7 +96,7 @@ def load_triggers() -> tuple[Trigger, ...]:
                         words=tuple(str(phrase).lower().split()),
                         type=event_type,
                         frame=frame,
-                        requires=requires,
+                        requires=own_requirement or requires,
                         stage=stage,
                         is_noun=is_noun,
                     )
@@ -115,6 +118,7 @@ def load_cues() -> Cues:
         denial=frozenset(data["denial"]),
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
+        blocking=frozenset(data["blocking"]),
         pair_references=tuple(data["pair_references"]),
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         titles=frozenset(data["titles"]),
