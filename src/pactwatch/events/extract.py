@@ -219,19 +219,38 @@ def _triggers_by_first_word() -> dict[str, tuple[Trigger, ...]]:
 
 
 def _military_context(text: str, cues: Cues) -> bool:
-    lowered = f" {text.lower()} "
-    return any(f" {w}" in lowered for w in _military_words()) or bool(load_equipment().find(text))
+    return bool(cues.military.search(text)) or bool(load_equipment().find(text))
 
 
-_MILITARY: list[str] = []
+_CLAUSAL = frozenset({"advcl", "ccomp", "relcl", "parataxis", "conj", "xcomp", "csubj"})
+_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative"})
 
 
-def _military_words() -> list[str]:
-    if not _MILITARY:
-        from pactwatch.events.lexicon import _load_yaml
+def _local_words(
+    tree: Tree, head: int, trigger_tokens: tuple[int, ...], *, parties: bool
+) -> list[int]:
+    """The words that describe the trigger itself, not the clauses around it.
 
-        _MILITARY.extend(str(w).lower() for w in _load_yaml("cues.yaml")["military_context"])
-    return _MILITARY
+    With `parties`, also the phrases naming who takes part: the subject and
+    object of the trigger or its verb, and "with ..." ("a military delegation
+    visited", "met the defence minister"), but not what they talked about.
+    """
+    top = tree.phrase_top(head)
+    words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL)
+    if not parties:
+        return sorted(words)
+    words = set(trigger_tokens) | {
+        c for c in tree.children[top] if tree.tokens[c].dep in ("amod", "compound", "nmod")
+    }
+    anchors = [top]
+    if tree.tokens[top].pos not in ("VERB", "AUX") and tree.head(top) is not None:
+        anchors.append(tree.head(top))  # type: ignore[arg-type]
+    for anchor in anchors:
+        for child in tree.children[anchor]:
+            tok = tree.tokens[child]
+            if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in ("with", "between")):
+                words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
+    return sorted(words)
 
 
 def read_sentence(
@@ -265,11 +284,15 @@ def read_sentence(
             if not military:
                 decision.reason = "needs a military or defence context; none found"
                 continue
-        if trigger.requires == "military_local":
-            phrase = sorted(tree.subtree(tree.phrase_top(head)) | set(tokens))
+        if trigger.requires in ("military_local", "military_party"):
+            phrase = _local_words(tree, head, tokens, parties=trigger.requires == "military_party")
             words = " ".join(sentence.tokens[i].text for i in phrase)
             if not _military_context(words, cues):
-                decision.reason = "needs a military or defence word in its own phrase; none found"
+                decision.reason = (
+                    "needs a military or defence word in its own phrase"
+                    + (" or its parties" if trigger.requires == "military_party" else "")
+                    + "; none found"
+                )
                 continue
         _decide(
             decision,
@@ -439,6 +462,11 @@ def _decide(
         if len({actors[i].actor.country for i in members}) < 2:
             decision.reason = "fewer than two distinct participants"
             return
+        if frame.name == "join" and not any(
+            actors[i].actor.kind == "organization" for i in members
+        ):
+            decision.reason = "joining needs an organisation (NATO, CSTO ...) to join"
+            return
         event_actors = tuple(replace(actors[i].actor, role="participant") for i in members)
 
     event_actors = _dedupe_actors(event_actors)
@@ -592,8 +620,8 @@ def _participants(
         members += [i for i, s in slots.items() if s.level == level and s.key in keys]
         if len({actors[i].actor.country for i in members}) >= 2:
             break
-        if level > 0 and tree.tokens[chain[level]].pos in ("VERB", "AUX"):
-            break  # the parties of a noun are found no higher than its verb
+        if tree.tokens[chain[level]].pos in ("VERB", "AUX"):
+            break  # the parties are found no higher than the trigger's own verb
     if len({actors[i].actor.country for i in members}) < 2:
         # the parties are often the subject of a governing verb
         # ("Iran and Iraq agreed to cooperate in air defence")
@@ -623,7 +651,7 @@ def _dedupe_actors(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
 
 
 def _negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
-    for node in chain[:3]:
+    for node in chain[: clause_top(tree, chain) + 1]:
         for child in tree.children[node]:
             tok = tree.tokens[child]
             if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):

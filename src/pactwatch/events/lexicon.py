@@ -42,6 +42,7 @@ class Cues:
     hedges: frozenset[str]
     negation: frozenset[str]
     blocking: frozenset[str]
+    military: re.Pattern[str]  # whole words that make a phrase military
     pair_references: tuple[str, ...]
     single_references: dict[str, tuple[str, ...]]
     titles: frozenset[str]
@@ -119,11 +120,17 @@ def load_cues() -> Cues:
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
         blocking=frozenset(data["blocking"]),
+        military=_words_pattern(data["military_context"]),
         pair_references=tuple(data["pair_references"]),
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
     )
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?:s|es)?(?![\w-])", re.IGNORECASE)
 
 
 @functools.cache

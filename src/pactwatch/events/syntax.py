@@ -106,6 +106,17 @@ class Tree:
             i = self.head(i)  # type: ignore[assignment]
         return i
 
+    def phrase(self, i: int, stop: frozenset[str]) -> set[int]:
+        """The subtree of i without the branches whose relation is in `stop`."""
+        out = {i}
+        stack = [i]
+        while stack:
+            for c in self.children[stack.pop()]:
+                if c not in out and self.tokens[c].dep not in stop:
+                    out.add(c)
+                    stack.append(c)
+        return out
+
     def lemma(self, i: int) -> str:
         return self.tokens[i].lemma
 
