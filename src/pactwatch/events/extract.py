@@ -29,6 +29,7 @@ from pactwatch.events.syntax import Slot, Tree, clause_top, governing_chain, slo
 from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
 _DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", "defense_meeting"})
 
@@ -470,9 +471,16 @@ def _decide(
         event_actors = tuple(replace(actors[i].actor, role="participant") for i in members)
 
     event_actors = _dedupe_actors(event_actors)
-    stage = _stage(trigger, tree, chain, cues)
+    # A noun whose predicate ends it names a thing in force: in "the EU embargo
+    # is likely to be lifted", "likely" and the date belong to the lifting.
+    own_chain = chain
+    if trigger.is_noun and tree.tokens[head].dep in _SUBJECT_DEPS and len(chain) > 1:
+        predicate = tree.subtree(chain[1]) - tree.subtree(head)
+        if any(tree.lemma(i) in cues.blocking for i in predicate):
+            own_chain = chain[:1]
+    stage = _stage(trigger, tree, own_chain, cues)
     certainty, claimed_by, denied_by = _certainty(tree, chain, attribution, actors, slots, cues)
-    event_date = _date(tree, sentence, chain, attribution, trigger.type, published)
+    event_date = _date(tree, sentence, own_chain, attribution, trigger.type, published)
     equipment = _equipment(tree, sentence, chain, equipment_found)
     confidence = _confidence(slots, event_actors, equipment)
     decision.event = Event(

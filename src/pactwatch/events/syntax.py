@@ -131,9 +131,12 @@ def relation_of(tree: Tree, child: int) -> str:
     tok = tree.tokens[child]
     if tok.dep == "agent":
         return "agent"
-    if tok.dep == "prep" and any(tree.tokens[c].dep == "pcomp" for c in tree.children[child]):
-        if tok.lemma == "to":
-            return "purpose"  # "sanctions to stymie Iran's defence sector"
+    if (
+        tok.dep == "prep"
+        and tok.lemma == "to"
+        and any(tree.tokens[c].dep == "pcomp" for c in tree.children[child])
+    ):
+        return "purpose"  # "sanctions to stymie Iran's defence sector"
     if tok.dep == "prep" or (tok.dep == "dative" and tok.pos == "ADP"):
         return f"prep:{tok.lemma}"
     if tok.dep in ("amod", "compound", "nmod", "nummod", "npadvmod"):
