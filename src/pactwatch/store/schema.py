@@ -1,0 +1,154 @@
+"""The store's schema, as named, ordered migrations.
+
+A database records its schema version in `meta`; opening one runs the
+migrations it lacks (inside one transaction) or refuses a newer one with a
+message saying which pactwatch version to use. Every table is plain SQL that
+DuckDB and PostgreSQL both understand, so the same queries serve both.
+
+Tables
+- meta(key, value): schema_version, created_by (pactwatch version).
+- articles: one row per stored input article. `content_hash` (sha256 of the
+  cleaned text) makes re-ingesting the same file a no-op; `report_id` is the
+  article itself for an original report, or the original it nearly duplicates
+  (syndicated wire copy), in which case it carries no events of its own.
+- article_bands: MinHash LSH buckets (band, bucket) per original article, so a
+  near-duplicate is found with one indexed lookup instead of an in-memory index.
+- article_signatures: the MinHash signature per original article, to confirm a
+  candidate's estimated Jaccard similarity.
+- events: one row per extracted event, with its evidence, rule and extractor
+  version; `incident_id` links it to the incident it was merged into.
+- event_actors: the actors of each event (role, code, text, kind, ...).
+- event_dyads: one row per scored tuple of an event (the spec's scoring unit):
+  directed types give (source, target), undirected types one row per pair with
+  a < b. Country filters and dyad queries read this table.
+- incidents: events from different reports that describe the same happening
+  (same type, parties and direction, compatible dates and equipment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "initial schema",
+        (
+            """CREATE TABLE IF NOT EXISTS meta (
+                key VARCHAR PRIMARY KEY,
+                value VARCHAR NOT NULL
+            )""",
+            """CREATE TABLE articles (
+                article_id BIGINT PRIMARY KEY,
+                content_hash VARCHAR NOT NULL UNIQUE,
+                doc_id VARCHAR NOT NULL,
+                path VARCHAR,
+                url VARCHAR,
+                outlet VARCHAR,
+                title VARCHAR,
+                published DATE,
+                published_from VARCHAR NOT NULL,
+                body VARCHAR NOT NULL,
+                is_html BOOLEAN NOT NULL,
+                text VARCHAR NOT NULL,
+                report_id BIGINT NOT NULL,
+                similarity DOUBLE,
+                status VARCHAR NOT NULL,
+                skip_reason VARCHAR,
+                extractor_version VARCHAR NOT NULL,
+                ingested_at TIMESTAMP NOT NULL
+            )""",
+            "CREATE INDEX articles_report ON articles (report_id)",
+            """CREATE TABLE article_bands (
+                band INTEGER NOT NULL,
+                bucket BIGINT NOT NULL,
+                article_id BIGINT NOT NULL
+            )""",
+            "CREATE INDEX article_bands_bucket ON article_bands (band, bucket)",
+            """CREATE TABLE article_signatures (
+                article_id BIGINT PRIMARY KEY,
+                signature BIGINT[] NOT NULL
+            )""",
+            """CREATE TABLE events (
+                event_id BIGINT PRIMARY KEY,
+                article_id BIGINT NOT NULL,
+                incident_id BIGINT,
+                type VARCHAR NOT NULL,
+                stage VARCHAR NOT NULL,
+                certainty VARCHAR NOT NULL,
+                claimed_by VARCHAR[] NOT NULL,
+                denied_by VARCHAR[] NOT NULL,
+                equipment VARCHAR[] NOT NULL,
+                published DATE,
+                date_start DATE,
+                date_end DATE,
+                date_precision VARCHAR NOT NULL,
+                date_text VARCHAR,
+                location_name VARCHAR,
+                location_country VARCHAR,
+                evidence VARCHAR NOT NULL,
+                evidence_start INTEGER NOT NULL,
+                evidence_end INTEGER NOT NULL,
+                confidence DOUBLE NOT NULL,
+                rule VARCHAR NOT NULL,
+                trigger VARCHAR NOT NULL,
+                extractor_version VARCHAR NOT NULL
+            )""",
+            "CREATE INDEX events_article ON events (article_id)",
+            "CREATE INDEX events_incident ON events (incident_id)",
+            """CREATE TABLE event_actors (
+                event_id BIGINT NOT NULL,
+                position INTEGER NOT NULL,
+                role VARCHAR NOT NULL,
+                country VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                name VARCHAR,
+                person VARCHAR,
+                title VARCHAR,
+                base VARCHAR
+            )""",
+            "CREATE INDEX event_actors_event ON event_actors (event_id)",
+            """CREATE TABLE event_dyads (
+                event_id BIGINT NOT NULL,
+                type VARCHAR NOT NULL,
+                directed BOOLEAN NOT NULL,
+                a VARCHAR NOT NULL,
+                b VARCHAR NOT NULL
+            )""",
+            "CREATE INDEX event_dyads_pair ON event_dyads (a, b)",
+            "CREATE INDEX event_dyads_event ON event_dyads (event_id)",
+            """CREATE TABLE incidents (
+                incident_id BIGINT PRIMARY KEY,
+                type VARCHAR NOT NULL,
+                parties VARCHAR NOT NULL,
+                sources VARCHAR[] NOT NULL,
+                targets VARCHAR[] NOT NULL,
+                participants VARCHAR[] NOT NULL,
+                stage VARCHAR NOT NULL,
+                date_start DATE,
+                date_end DATE,
+                equipment VARCHAR[] NOT NULL,
+                first_seen DATE,
+                last_seen DATE,
+                n_events INTEGER NOT NULL,
+                n_articles INTEGER NOT NULL,
+                n_outlets INTEGER NOT NULL,
+                claimed_by VARCHAR[] NOT NULL,
+                denied_by VARCHAR[] NOT NULL,
+                certainty_conflict BOOLEAN NOT NULL
+            )""",
+            "CREATE INDEX incidents_parties ON incidents (type, parties)",
+        ),
+    ),
+)
