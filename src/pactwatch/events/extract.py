@@ -42,6 +42,7 @@ class ActorSpan:
     tokens: tuple[int, ...]
     actor: Actor
     via: str  # lexicon | person | reference
+    adjective: bool = False  # "Iranian", "Chinese": a modifier, not a noun phrase
 
 
 @dataclass(slots=True)
@@ -108,12 +109,28 @@ def find_actor_spans(
         if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
             continue
         spans.append(
-            ActorSpan(_span_head(tree, tokens), tokens, _actor_from_mention(mention), "lexicon")
+            ActorSpan(
+                _span_head(tree, tokens),
+                tokens,
+                _actor_from_mention(mention),
+                "lexicon",
+                adjective=mention.is_adjective and not _is_noun_use(sentence, tokens),
+            )
         )
     covered = {i for span in spans for i in span.tokens}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered))
     return spans
+
+
+def _is_noun_use(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
+    """ "the Iranians", "Russians said": a demonym used as a noun is the actor itself."""
+    return any(
+        sentence.tokens[i].pos in ("NOUN", "PROPN")
+        and sentence.tokens[i].dep
+        in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos")
+        for i in tokens
+    )
 
 
 def _person_spans(
@@ -423,12 +440,14 @@ def _decide(
         frame_name = "use_noun"
     if trigger.frame == "symmetric":
         frame_name = "symmetric"
+    if frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
+        frame_name = "learn"  # "Indonesian pilots are training in France"
     frame = frame_for(frame_name, trigger.type)
     slots: dict[int, Slot] = {}
     for index, span in enumerate(actors):
         if set(span.tokens) & set(trigger_tokens):
             continue
-        slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens))
+        slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens), adjective=span.adjective)
         if slot is not None:
             slots[index] = slot
     decision.slots = {
@@ -446,7 +465,11 @@ def _decide(
         return
 
     if frame.directed:
-        roles = _directed_roles(frame, tree, chain, attribution, actors, slots, cues)
+        roles = (
+            _basing_roles(tree, chain, actors, slots, cues)
+            if frame.name == "use_noun"
+            else _directed_roles(frame, tree, chain, attribution, actors, slots, cues)
+        )
         if roles is None:
             decision.reason = (
                 "no supplier/target pair: need one actor in "
@@ -611,6 +634,50 @@ def _directed_roles(
     if not sources or not targets:
         return None
     return sources, targets
+
+
+def _basing_roles(
+    tree: Tree,
+    chain: list[int],
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+) -> tuple[list[int], list[int]] | None:
+    """Host and user of a base, port call or airfield.
+
+    Under a granting verb ("Greece allowed the US to use its base", "Sudan
+    offered Russia a naval base") its subject hosts and its object uses;
+    otherwise the base's owner ("Sri Lanka's harbour", "an Indian air base",
+    "in Djibouti") hosts and the subject of the clause uses it.
+    """
+    top = clause_top(tree, chain)
+    for level in range(1, min(top, len(chain) - 1) + 1):
+        if tree.lemma(chain[level]) not in cues.granting:
+            continue
+        hosts = _pick(("nsubj", "nsubj~", "poss"), _at(slots, level), set())
+        users = _pick(("dative", "dobj", "prep:to", "dobj~"), _at(slots, level), set(hosts))
+        if hosts and users:
+            return hosts, users
+    hosts = _pick(
+        ("poss", "mod", "prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"),
+        _at(slots, 0),
+        set(),
+    )
+    users = _pick(("prep:for", "prep:for~", "prep:to"), _at(slots, 0), set(hosts))
+    if not users:
+        upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
+        users = _pick(
+            ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "poss", "prep:to"), upper, set(hosts)
+        )
+    host_codes = {actors[i].actor.country for i in hosts}
+    users = [i for i in users if actors[i].actor.country not in host_codes]
+    if not hosts or not users:
+        return None
+    return hosts, users
+
+
+def _at(slots: dict[int, Slot], level: int) -> dict[int, Slot]:
+    return {i: s for i, s in slots.items() if s.level == level}
 
 
 def _participants(

@@ -185,6 +185,13 @@ FRAMES: dict[str, Frame] = {
         target=("dobj~", "dobj", "prep:for", "prep:for~"),
         inherit_source=True,
     ),
+    # "Canada will station 2,000 troops in Latvia": the subject uses, "in" hosts
+    "station": Frame(
+        "station",
+        source=("prep:in", "*in", "prep:to", "*to", "prep:on"),
+        target=("nsubj", "nsubj~", "agent", "agent~"),
+        inherit_target=True,
+    ),
     # "Tehran's offer to Moscow to use three naval bases on its coast"
     "use_noun": Frame(
         "use_noun",

@@ -47,6 +47,7 @@ class Cues:
     single_references: dict[str, tuple[str, ...]]
     titles: frozenset[str]
     made_in: frozenset[str]
+    granting: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ def load_cues() -> Cues:
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
+        granting=frozenset(data["granting"]),
     )
 
 

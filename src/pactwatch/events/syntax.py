@@ -145,12 +145,19 @@ def relation_of(tree: Tree, child: int) -> str:
 
 
 def slot_of(
-    tree: Tree, actor: int, chain: list[int], trigger_words: frozenset[int] = frozenset()
+    tree: Tree,
+    actor: int,
+    chain: list[int],
+    trigger_words: frozenset[int] = frozenset(),
+    *,
+    adjective: bool = False,
 ) -> Slot | None:
     """The slot of the actor token `actor` relative to the trigger chain.
 
     For a trigger of several words ("expressed alarm over ...") an argument
-    may hang off any of them; the first one met on the way up counts.
+    may hang off any of them; the first one met on the way up counts. An
+    `adjective` actor ("Chinese J-10C fighters") modifies the argument it sits
+    in rather than heading it, whatever relation the parser gave it.
     """
     for level, node in enumerate(chain):
         if actor == node:
@@ -173,7 +180,9 @@ def slot_of(
             allowed_direct = _TRANSPARENT | {"pobj"}
         else:
             allowed_direct = _TRANSPARENT
-        if all(tree.tokens[t].dep in allowed_direct for t in inner):
+        if adjective and actor != child:
+            depth = 1 if all(_noun_phrase_step(tree, t) for t in inner[1:]) else 2
+        elif all(tree.tokens[t].dep in allowed_direct for t in inner):
             depth = 0
         elif all(_noun_phrase_step(tree, t) for t in inner):
             depth = 1
