@@ -34,6 +34,21 @@ class ArticleContext:
                     seen.append(code)
         return seen
 
+    def salient_pair(self, sentence_index: int, states: frozenset[str]) -> list[str]:
+        """The two states an article is about so far: most often named, then most recent.
+
+        "The two countries" means the article's main pair, not whichever two
+        states were named last ("... Yerevan, aligned with Tehran").
+        """
+        counts: dict[str, int] = {}
+        for codes in self.codes_by_sentence[: sentence_index + 1]:
+            for code in codes:
+                if code in states:
+                    counts[code] = counts.get(code, 0) + 1
+        order = {code: rank for rank, code in enumerate(self.recent_codes(sentence_index))}
+        ranked = sorted(counts, key=lambda code: (-counts[code], order.get(code, len(order))))
+        return ranked[:2]
+
 
 def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -> dict[str, Actor]:
     """Officials introduced with a title next to their state or institution.

@@ -9,10 +9,12 @@ to its clause's top set stage and certainty. Every decision is recorded in a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.dates import find_date_mentions, resolve_date
 from pactwatch.events.context import ArticleContext
@@ -66,6 +68,12 @@ class SentenceReading:
     @property
     def events(self) -> list[Event]:
         return [d.event for d in self.decisions if d.event is not None]
+
+
+@functools.cache
+def _state_codes() -> frozenset[str]:
+    lexicon = load_actor_lexicon()
+    return frozenset(code for code, entry in lexicon.entries.items() if entry.kind == "state")
 
 
 def _token_span(sentence: Sentence, start: int, end: int) -> tuple[int, ...]:
@@ -163,8 +171,8 @@ def _reference_spans(
 ) -> list[ActorSpan]:
     lowered = sentence.text.lower()
     spans: list[ActorSpan] = []
-    recent = [c for c in context.recent_codes(sentence.index - 1)]
-    states = [c for c in recent if len(c) == 3 and c.isupper()]
+    recent = context.recent_codes(sentence.index - 1)
+    states = context.salient_pair(sentence.index - 1, frozenset(_state_codes()))
     for phrase in cues.pair_references:
         start = lowered.find(phrase)
         if start < 0 or len(states) < 2:
@@ -459,9 +467,24 @@ def _decide(
     ):
         decision.reason = "negated by the narrator (no claim to report)"
         return
-    blocker = next((tree.lemma(n) for n in chain[1:] if tree.lemma(n) in cues.blocking), None)
+    blocker = next((n for n in chain[1:] if tree.lemma(n) in cues.blocking), None)
     if blocker is not None:
-        decision.reason = f"governed by {blocker!r}: the text reports it stopped or opposed"
+        decision.reason = (
+            f"governed by {tree.lemma(blocker)!r}: the text reports it stopped or opposed"
+        )
+        if trigger.type == "arms_transfer" and tree.lemma(blocker) in cues.restricting:
+            _restriction_as_sanction(decision, tree, chain, blocker, actors, slots)
+        if decision.event is None:
+            return
+        decision.event = replace(
+            decision.event,
+            article=article_id,
+            evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
+            published=published,
+            extractor_version=version,
+            date=_date(tree, sentence, chain, attribution, "sanction", published),
+            certainty=_certainty(tree, chain, attribution, actors, slots, cues)[0],
+        )
         return
 
     if frame.directed:
@@ -529,6 +552,44 @@ def _decide(
 # Prepositions that put an actor on the other side of an event, never in it:
 # "an aid package to boost Ukraine's air defences against Russian drones".
 _ADVERSARIAL = frozenset({"against", "despite", "amid", "than"})
+
+
+def _restriction_as_sanction(
+    decision: Decision,
+    tree: Tree,
+    chain: list[int],
+    blocker: int,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+) -> None:
+    """ "Germany halted all arms exports to Saudi Arabia" is a sanction on Saudi Arabia."""
+    level = chain.index(blocker)
+    imposers = _pick(("nsubj", "nsubj~", "agent"), _at(slots, level), set())
+    recipients = _pick(
+        ("prep:to", "prep:to~", "*to", "prep:for", "*for", "prep:for~"),
+        {i: s for i, s in slots.items() if s.level < level or s.level == 0},
+        set(imposers),
+    )
+    imposer_codes = {actors[i].actor.country for i in imposers}
+    recipients = [i for i in recipients if actors[i].actor.country not in imposer_codes]
+    if not imposers or not recipients:
+        return
+    decision.rule = f"sanction.restricts[{tree.lemma(blocker)}]+{decision.rule}"
+    decision.type = "sanction"
+    decision.reason = "event"
+    decision.event = Event(
+        article="",
+        type="sanction",
+        actors=_dedupe_actors(
+            tuple(replace(actors[i].actor, role="source") for i in imposers)
+            + tuple(replace(actors[i].actor, role="target") for i in recipients)
+        ),
+        stage="occurred",
+        evidence=Evidence("", 0, 0),
+        confidence=0.6,
+        rule=decision.rule,
+        trigger=tree.tokens[blocker].text,
+    )
 
 
 def _pick(
@@ -619,6 +680,10 @@ def _directed_roles(
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     sources = _pick(frame.source, level0, set())
     targets = _pick(frame.target, level0, set(sources), adversarial=hostile)
+    if frame.name.startswith("criticise") and targets:
+        # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
+        wanted = set(frame.target)
+        targets = sorted(i for i, s in level0.items() if s.key in wanted and i not in sources)
     # A trigger without its own subject takes the controller of its clause
     # ("Washington accused Beijing of supplying ...": Beijing supplies).
     if not sources and frame.inherit_source:
@@ -651,11 +716,16 @@ def _basing_roles(
     "in Djibouti") hosts and the subject of the clause uses it.
     """
     top = clause_top(tree, chain)
+    if any(tree.lemma(n) == "host" for n in chain[1 : top + 1]):
+        return None  # "Djibouti hosts a Chinese naval base": the host verb reads it
     for level in range(1, min(top, len(chain) - 1) + 1):
         if tree.lemma(chain[level]) not in cues.granting:
             continue
         hosts = _pick(("nsubj", "nsubj~", "poss"), _at(slots, level), set())
         users = _pick(("dative", "dobj", "prep:to", "dobj~"), _at(slots, level), set(hosts))
+        if not users:  # "allowed the US to use ...": the parser makes it the subject of "use"
+            below = {i: s for i, s in slots.items() if 0 < s.level < level}
+            users = _pick(("nsubj", "nsubj~"), below, set(hosts))
         if hosts and users:
             return hosts, users
     hosts = _pick(
@@ -792,9 +862,13 @@ def _certainty(
         lemmas = [tree.tokens[node].lemma] + [tree.tokens[c].lemma for c in tree.children[node]]
         if any(lemma in cues.hedges for lemma in lemmas):
             hedged = True
-            for agent in tree.child_with(node, frozenset({"agent"})):
-                event_words = tree.subtree(chain[0])
-                claimants += [c for c in _codes_under(tree, agent, actors, exclude=event_words)]
+            event_words = tree.subtree(chain[0])
+            # the accuser: "by Western powers" (passive) or "Washington accused ..."
+            accusers = tree.child_with(node, frozenset({"agent"}))
+            if node != chain[0] and tree.tokens[node].pos == "VERB":
+                accusers += tree.child_with(node, frozenset({"nsubj"}))
+            for accuser in accusers:
+                claimants += _codes_under(tree, accuser, actors, exclude=event_words)
     if attribution is not None:
         speakers: list[str] = []
         for subject in subject_of(tree, attribution):

@@ -52,6 +52,7 @@ FRAMES: dict[str, Frame] = {
             "dative~",
             "nsubjpass~",
             "*to",
+            "dobj~",
         ),
         inherit_source=True,
     ),
@@ -70,6 +71,13 @@ FRAMES: dict[str, Frame] = {
             "relcl~~",
         ),
         inherit_source=True,
+    ),
+    # "Taiwan asked the United States for Harpoon missiles", "requested Gripens from Sweden"
+    "ask": Frame(
+        "ask",
+        source=("dobj", "dative", "prep:from", "*from", "dobj~"),
+        target=("nsubj", "nsubj~"),
+        inherit_target=True,
     ),
     # recipient as subject: "Russia bought drones from Iran", "Poland ordered K2 tanks"
     "take": Frame(
@@ -151,6 +159,7 @@ FRAMES: dict[str, Frame] = {
             "prep:for~",
             "ccomp~~",
             "ccomp~",
+            "dobj~~",
         ),
         inherit_source=True,
     ),
@@ -224,6 +233,7 @@ FRAMES: dict[str, Frame] = {
             "prep:including",
             "prep:including~",
             "prep:to",
+            "acl~~",
         ),
     ),
     # "Finland joined NATO"

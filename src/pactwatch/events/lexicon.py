@@ -42,6 +42,7 @@ class Cues:
     hedges: frozenset[str]
     negation: frozenset[str]
     blocking: frozenset[str]
+    restricting: frozenset[str]
     military: re.Pattern[str]  # whole words that make a phrase military
     pair_references: tuple[str, ...]
     single_references: dict[str, tuple[str, ...]]
@@ -121,6 +122,7 @@ def load_cues() -> Cues:
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
         blocking=frozenset(data["blocking"]),
+        restricting=frozenset(data["restricting"]),
         military=_words_pattern(data["military_context"]),
         pair_references=tuple(data["pair_references"]),
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
