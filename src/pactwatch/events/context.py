@@ -93,6 +93,8 @@ def _after(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, st
 
 
 def _before(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
+    if text[mention.end : mention.end + 1] == "-":
+        return None  # "chairman of the Iran-Iraq commission" names no side
     match = _BEFORE_ACTOR.search(text[max(0, mention.start - 120) : mention.start])
     if match and _title_words(match.group(2), titles):
         return match.group(1), " ".join(match.group(2).split())

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from pactwatch.actors import load_actor_lexicon
+from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.dates import find_date_mentions, resolve_date
 from pactwatch.events.context import ArticleContext
@@ -31,6 +31,7 @@ from pactwatch.events.syntax import Slot, Tree, clause_top, governing_chain, slo
 from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
+_OBJECTS = frozenset({"dobj", "dative"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
 _DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", "defense_meeting"})
@@ -262,7 +263,8 @@ def _local_words(
     visited", "met the defence minister"), but not what they talked about.
     """
     top = tree.phrase_top(head)
-    words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL)
+    # what is helped, supported or agreed on counts: "help boost air defences"
+    words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL - {"xcomp", "conj"})
     if not parties:
         return sorted(words)
     words = set(trigger_tokens) | {
@@ -466,6 +468,14 @@ def _decide(
         attribution is None or tree.lemma(attribution) not in cues.denial
     ):
         decision.reason = "negated by the narrator (no claim to report)"
+        return
+    if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, _OBJECTS)):
+        decision.reason = "an approval ('gives nod to'), not a transfer"
+        return
+    if frame.name == "use_noun" and any(
+        tree.lemma(c) in cues.civilian_bases for c in tree.children[head]
+    ):
+        decision.reason = "not a military base (industrial, customer ... base)"
         return
     blocker = next((n for n in chain[1:] if tree.lemma(n) in cues.blocking), None)
     if blocker is not None:
@@ -740,10 +750,22 @@ def _basing_roles(
             ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "poss", "prep:to"), upper, set(hosts)
         )
     host_codes = {actors[i].actor.country for i in hosts}
-    users = [i for i in users if actors[i].actor.country not in host_codes]
+    lexicon = load_actor_lexicon()
+    users = [
+        i
+        for i in users
+        if actors[i].actor.country not in host_codes
+        # NATO using an American base is the United States using its own
+        and not host_codes & set(_members(lexicon, actors[i].actor.country))
+    ]
     if not hosts or not users:
         return None
     return hosts, users
+
+
+def _members(lexicon: ActorLexicon, code: str) -> tuple[str, ...]:
+    entry = lexicon.entries.get(code)
+    return entry.members if entry else ()
 
 
 def _at(slots: dict[int, Slot], level: int) -> dict[int, Slot]:

@@ -67,22 +67,22 @@ FRAMES: dict[str, Frame] = {
             "prep:for~",
             "dative",
             "*to",
+            "prep:with",
             "acl~~",
-            "relcl~~",
         ),
         inherit_source=True,
     ),
     # "Taiwan asked the United States for Harpoon missiles", "requested Gripens from Sweden"
     "ask": Frame(
         "ask",
-        source=("dobj", "dative", "prep:from", "*from", "dobj~"),
+        source=("dobj", "dative", "prep:from", "*from", "dobj~-"),
         target=("nsubj", "nsubj~"),
         inherit_target=True,
     ),
     # recipient as subject: "Russia bought drones from Iran", "Poland ordered K2 tanks"
     "take": Frame(
         "take",
-        source=("prep:from", "prep:from~", "*from", "dobj~", "agent"),
+        source=("prep:from", "prep:from~", "*from", "dobj~-", "agent"),
         target=("nsubj", "nsubj~", "nsubjpass"),
         inherit_target=True,
     ),

@@ -49,6 +49,8 @@ class Cues:
     titles: frozenset[str]
     made_in: frozenset[str]
     granting: frozenset[str]
+    approval_objects: frozenset[str]
+    civilian_bases: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,8 @@ def load_cues() -> Cues:
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
         granting=frozenset(data["granting"]),
+        approval_objects=frozenset(data["approval_objects"]),
+        civilian_bases=frozenset(data["civilian_bases"]),
     )
 
 

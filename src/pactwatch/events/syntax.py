@@ -48,8 +48,16 @@ class Slot:
         return self.relation + "~" * self.depth
 
     def matches(self, key: str) -> bool:
+        """Whether this slot fills `key`.
+
+        "*in": the object of "in" anywhere under the trigger; "dobj~-": a
+        modifier of the object that is not behind a preposition ("Chinese
+        drones", not "drones for Ukraine").
+        """
         if key.startswith("*"):
             return self.level == 0 and self.preposition == key[1:]
+        if key.endswith("~-"):
+            return self.depth == 1 and self.preposition is None and self.key == key[:-1]
         return self.key == key
 
 
@@ -141,6 +149,8 @@ def relation_of(tree: Tree, child: int) -> str:
         return f"prep:{tok.lemma}"
     if tok.dep in ("amod", "compound", "nmod", "nummod", "npadvmod"):
         return "mod"
+    if tok.dep == "relcl" and any(tree.tokens[c].tag == "TO" for c in tree.children[child]):
+        return "acl"  # "a package to help Ukraine" is a purpose, not a relative clause
     return tok.dep
 
 
