@@ -281,6 +281,36 @@ def _local_words(
     return sorted(words)
 
 
+def _unmet_requirement(
+    trigger: Trigger,
+    tree: Tree,
+    sentence: Sentence,
+    head: int,
+    tokens: tuple[int, ...],
+    cues: Cues,
+    equipment_found: list[tuple[int, int, str]],
+) -> str | None:
+    """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
+    requires = trigger.requires
+    if requires == "equipment":
+        return None if equipment_found else "needs military equipment in the sentence; none named"
+    if requires == "military":
+        if _military_context(sentence.text, cues):
+            return None
+        return "needs a military or defence context; none found"
+    if requires in ("military_local", "military_party", "cooperation"):
+        phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
+        words = " ".join(sentence.tokens[i].text for i in phrase)
+        if requires == "cooperation" and not any(
+            sentence.tokens[i].lemma in cues.cooperation for i in phrase
+        ):
+            return "needs a word of cooperation in its own phrase; none found"
+        if not _military_context(words, cues):
+            where = " or its parties" if requires == "military_party" else ""
+            return f"needs a military or defence word in its own phrase{where}; none found"
+    return None
+
+
 def read_sentence(
     sentence: Sentence,
     mentions: Sequence[Mention],
@@ -297,31 +327,15 @@ def read_sentence(
     if not actors:
         return reading
     equipment_found = load_equipment().find(sentence.text)
-    military = None
     for trigger, tokens in _match_triggers(sentence):
         head = _span_head(tree, tokens)
         rule = f"{trigger.type}.{trigger.frame}{'_noun' if trigger.is_noun else ''}[{trigger.name}]"
         decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
         reading.decisions.append(decision)
-        if trigger.requires == "equipment" and not equipment_found:
-            decision.reason = "needs military equipment in the sentence; none named"
+        unmet = _unmet_requirement(trigger, tree, sentence, head, tokens, cues, equipment_found)
+        if unmet:
+            decision.reason = unmet
             continue
-        if trigger.requires == "military":
-            if military is None:
-                military = _military_context(sentence.text, cues)
-            if not military:
-                decision.reason = "needs a military or defence context; none found"
-                continue
-        if trigger.requires in ("military_local", "military_party"):
-            phrase = _local_words(tree, head, tokens, parties=trigger.requires == "military_party")
-            words = " ".join(sentence.tokens[i].text for i in phrase)
-            if not _military_context(words, cues):
-                decision.reason = (
-                    "needs a military or defence word in its own phrase"
-                    + (" or its parties" if trigger.requires == "military_party" else "")
-                    + "; none found"
-                )
-                continue
         _decide(
             decision,
             trigger,
@@ -828,9 +842,10 @@ def _negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
 
 def _stage(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
     found: list[str] = []
-    own = trigger.words[0]
-    if cues.stage.get(own) == "agreed" and trigger.type != "defense_agreement":
-        found.append("agreed")
+    # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
+    own = cues.stage.get(trigger.words[0])
+    if own in ("agreed", "requested", "offered") and trigger.type != "defense_agreement":
+        found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
         if position > 0:

@@ -96,7 +96,7 @@ FRAMES: dict[str, Frame] = {
     # "Russia trained Iranian pilots", "pilots were trained in Denmark"
     "train": Frame(
         "train",
-        source=("nsubj", "agent", "prep:in", "prep:by", "nsubj~", "prep:from", "*by", "*in"),
+        source=("nsubj", "agent", "nsubj~", "prep:by", "agent~", "prep:from", "*by"),
         target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:for", "prep:for~"),
         inherit_source=True,
     ),

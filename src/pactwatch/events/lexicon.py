@@ -51,6 +51,7 @@ class Cues:
     granting: frozenset[str]
     approval_objects: frozenset[str]
     civilian_bases: frozenset[str]
+    cooperation: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,7 @@ def load_cues() -> Cues:
         granting=frozenset(data["granting"]),
         approval_objects=frozenset(data["approval_objects"]),
         civilian_bases=frozenset(data["civilian_bases"]),
+        cooperation=frozenset(data["cooperation"]),
     )
 
 
