@@ -329,7 +329,7 @@ def read_sentence(
     equipment_found = load_equipment().find(sentence.text)
     for trigger, tokens in _match_triggers(sentence):
         head = _span_head(tree, tokens)
-        rule = f"{trigger.type}.{trigger.frame}{'_noun' if trigger.is_noun else ''}[{trigger.name}]"
+        rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
         decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
         reading.decisions.append(decision)
         unmet = _unmet_requirement(trigger, tree, sentence, head, tokens, cues, equipment_found)
@@ -455,15 +455,7 @@ def _decide(
     version: str,
 ) -> None:
     chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
-    frame_name = trigger.frame + (
-        "_noun"
-        if trigger.is_noun and trigger.frame in ("give", "take", "impose", "criticise", "use")
-        else ""
-    )
-    if trigger.frame == "use":
-        frame_name = "use_noun"
-    if trigger.frame == "symmetric":
-        frame_name = "symmetric"
+    frame_name = trigger.frame
     if frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
         frame_name = "learn"  # "Indonesian pilots are training in France"
     frame = frame_for(frame_name, trigger.type)

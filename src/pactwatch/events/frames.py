@@ -142,6 +142,12 @@ FRAMES: dict[str, Frame] = {
         ),
         inherit_source=True,
     ),
+    # "the US added 42 Chinese companies to its Entity List": who adds sanctions whom
+    "list_noun": Frame(
+        "list_noun",
+        source=("poss", "mod", "nsubj", "agent", "nsubj~", "agent~"),
+        target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "dobj~~", "nsubjpass~~"),
+    ),
     # "Britain condemned Iran's drone supplies", "took aim at the deals between Moscow and Tehran"
     "criticise": Frame(
         "criticise",

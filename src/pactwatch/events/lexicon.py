@@ -95,7 +95,7 @@ def load_triggers() -> tuple[Trigger, ...]:
             # "give+military": this list needs its own context requirement
             key, _, own_requirement = key.partition("+")
             is_noun = key.endswith("_noun")
-            frame = key.removesuffix("_noun")
+            frame = key
             for phrase in words:
                 triggers.append(
                     Trigger(
