@@ -190,7 +190,8 @@ def _reference_spans(
         start = lowered.find(phrase)
         if start < 0:
             continue
-        found = next((c for c in recent if c in candidates), None)
+        allowed = _state_codes() if candidates == ("*",) else frozenset(candidates)
+        found = next((c for c in recent if c in allowed), None)
         tokens = _token_span(sentence, sentence.start + start, sentence.start + start + len(phrase))
         if found is None or not tokens or any(i in covered for i in tokens):
             continue
@@ -200,12 +201,20 @@ def _reference_spans(
     return spans
 
 
-def _match_triggers(sentence: Sentence) -> list[tuple[Trigger, tuple[int, ...]]]:
+def _match_triggers(
+    sentence: Sentence, actors: Sequence[ActorSpan] = ()
+) -> list[tuple[Trigger, tuple[int, ...]]]:
     by_first = _triggers_by_first_word()
     lemmas = [t.lemma for t in sentence.tokens]
     texts = [t.text.lower() for t in sentence.tokens]
+    # words of a name are not triggers: "Grant Shapps", "Hyundai Rotem"
+    in_names = {i for span in actors for i in span.tokens} | {
+        t.i for t in sentence.tokens if t.ent_type == "PERSON"
+    }
     found: list[tuple[Trigger, tuple[int, ...]]] = []
     for i in range(len(lemmas)):
+        if i in in_names:
+            continue
         for trigger in by_first.get(lemmas[i], ()) + by_first.get(texts[i], ()):
             n = len(trigger.words)
             window = range(i, i + n)
@@ -298,6 +307,15 @@ def _unmet_requirement(
         if _military_context(sentence.text, cues):
             return None
         return "needs a military or defence context; none found"
+    if requires == "military_modifier":
+        modifiers = " ".join(
+            tree.tokens[c].text
+            for c in tree.children[head]
+            if tree.tokens[c].dep in ("amod", "compound", "nmod")
+        )
+        if cues.military.search(modifiers):
+            return None
+        return "needs a military word on the noun itself ('defence deal'); none found"
     if requires in ("military_local", "military_party", "cooperation"):
         phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
         words = " ".join(sentence.tokens[i].text for i in phrase)
@@ -327,7 +345,7 @@ def read_sentence(
     if not actors:
         return reading
     equipment_found = load_equipment().find(sentence.text)
-    for trigger, tokens in _match_triggers(sentence):
+    for trigger, tokens in _match_triggers(sentence, actors):
         head = _span_head(tree, tokens)
         rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
         decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
@@ -525,11 +543,26 @@ def _decide(
         if len({actors[i].actor.country for i in members}) < 2:
             decision.reason = "fewer than two distinct participants"
             return
-        if frame.name == "join" and not any(
-            actors[i].actor.kind == "organization" for i in members
-        ):
-            decision.reason = "joining needs an organisation (NATO, CSTO ...) to join"
-            return
+        if frame.name == "join":
+            if not any(actors[i].actor.country in cues.military_organizations for i in members):
+                decision.reason = "joining needs a military alliance (NATO, CSTO ...) to join"
+                return
+            if (
+                trigger.is_noun
+                and not any(
+                    tree.lemma(n) in cues.joining for n in chain[1 : clause_top(tree, chain) + 1]
+                )
+                and tree.lemma(head) != "accession"
+            ):
+                decision.reason = "membership described, not gained (no 'become', 'join' ...)"
+                return
+            # "a member of NATO and the EU": only the alliance is joined
+            members = [
+                i
+                for i in members
+                if actors[i].actor.kind != "organization"
+                or actors[i].actor.country in cues.military_organizations
+            ]
         event_actors = tuple(replace(actors[i].actor, role="participant") for i in members)
 
     event_actors = _dedupe_actors(event_actors)
@@ -622,8 +655,16 @@ def _pick(
         ]
         if hits:
             level = min(slots[i].level for i in hits)
-            return [i for i in hits if slots[i].level == level]
+            hits = [i for i in hits if slots[i].level == level]
+            return _nearest(hits, slots) if key.endswith("~~") else hits
     return []
+
+
+def _nearest(hits: list[int], slots: dict[int, Slot]) -> list[int]:
+    """Of actors deep in a clause, those closest to it ("clinched with Poland,
+    which ... Russia's invasion of Ukraine": Poland)."""
+    closest = min(slots[i].distance for i in hits)
+    return [i for i in hits if slots[i].distance <= closest + 1]
 
 
 def _inherited_subject(
@@ -706,6 +747,13 @@ def _directed_roles(
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
         sources = _pick(frame.source, upper, set(targets))
+    if (
+        not targets
+        and frame.name == "impose_noun"
+        and len(chain) > 1
+        and tree.lemma(chain[1]) in cues.hitting  # "EU sanctions will target Belarus's economy"
+    ):
+        targets = _pick(("dobj", "dobj~", "prep:on", "prep:on~"), _at(slots, 1), set(sources))
     if not targets and frame.inherit_target:
         targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     if not targets:
@@ -790,7 +838,11 @@ def _participants(
     keys = set(frame.participants)
     members: list[int] = []
     for level in range(len(chain)):
-        members += [i for i, s in slots.items() if s.level == level and s.key in keys]
+        shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
+        deep = [i for i in shallow if slots[i].depth == 2]
+        members += [i for i in shallow if slots[i].depth < 2]
+        if deep:
+            members += _nearest(deep, slots)
         if len({actors[i].actor.country for i in members}) >= 2:
             break
         if tree.tokens[chain[level]].pos in ("VERB", "AUX"):

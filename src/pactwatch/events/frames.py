@@ -244,6 +244,10 @@ FRAMES: dict[str, Frame] = {
     ),
     # "Finland joined NATO"
     "join": Frame("join", participants=("nsubj", "nsubj~", "dobj", "prep:to", "nsubjpass")),
+    "join_noun": Frame(
+        "join",
+        participants=("poss", "prep:of", "prep:to", "nsubj", "nsubj~", "prep:in", "mod"),
+    ),
 }
 FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]

@@ -52,6 +52,9 @@ class Cues:
     approval_objects: frozenset[str]
     civilian_bases: frozenset[str]
     cooperation: frozenset[str]
+    hitting: frozenset[str]
+    military_organizations: frozenset[str]
+    joining: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,9 @@ def load_cues() -> Cues:
         approval_objects=frozenset(data["approval_objects"]),
         civilian_bases=frozenset(data["civilian_bases"]),
         cooperation=frozenset(data["cooperation"]),
+        hitting=frozenset(data["hitting"]),
+        military_organizations=frozenset(data["military_organizations"]),
+        joining=frozenset(data["joining"]),
     )
 
 

@@ -38,6 +38,8 @@ class Slot:
     depth: int
     #: the preposition whose object the actor is, wherever it hangs ("in Russia")
     preposition: str | None = None
+    #: words between the actor and the chain word it hangs off
+    distance: int = 0
 
     @property
     def direct(self) -> bool:
@@ -199,7 +201,13 @@ def slot_of(
         else:
             depth = 2
         preposition = next((tree.lemma(t) for t in path if tree.tokens[t].dep == "prep"), None)
-        return Slot(level=level, relation=relation, depth=depth, preposition=preposition)
+        return Slot(
+            level=level,
+            relation=relation,
+            depth=depth,
+            preposition=preposition,
+            distance=len(path),
+        )
     return None
 
 
