@@ -10,7 +10,8 @@ from pactwatch.actors.mentions import Mention
 from pactwatch.models import Actor
 
 _NAME = r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
-_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{1,6}}?)({_NAME})")
+# "Pentagon spokesman John Kirby", "Iran's Defense Minister, Amir Hatami"
+_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{0,5}}[A-Za-z.]+),?\s+({_NAME})")
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
 )

@@ -298,6 +298,7 @@ def _unmet_requirement(
     tokens: tuple[int, ...],
     cues: Cues,
     equipment_found: list[tuple[int, int, str]],
+    actors: Sequence[ActorSpan],
 ) -> str | None:
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
@@ -316,6 +317,11 @@ def _unmet_requirement(
         if cues.military.search(modifiers):
             return None
         return "needs a military word on the noun itself ('defence deal'); none found"
+    if requires == "military_party" and any(
+        span.actor.kind == "official" and cues.military.search(span.actor.title or "")
+        for span in actors
+    ):
+        return None  # a defence minister or a general takes part
     if requires in ("military_local", "military_party", "cooperation"):
         phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
         words = " ".join(sentence.tokens[i].text for i in phrase)
@@ -350,7 +356,9 @@ def read_sentence(
         rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
         decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
         reading.decisions.append(decision)
-        unmet = _unmet_requirement(trigger, tree, sentence, head, tokens, cues, equipment_found)
+        unmet = _unmet_requirement(
+            trigger, tree, sentence, head, tokens, cues, equipment_found, actors
+        )
         if unmet:
             decision.reason = unmet
             continue
@@ -847,6 +855,11 @@ def _participants(
             break
         if tree.tokens[chain[level]].pos in ("VERB", "AUX"):
             break  # the parties are found no higher than the trigger's own verb
+    if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
+        # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
+        members += _inherited_subject(
+            tree, chain, attribution, actors, slots, set(members), speaker=False
+        )
     if len({actors[i].actor.country for i in members}) < 2:
         # the parties are often the subject of a governing verb
         # ("Iran and Iraq agreed to cooperate in air defence")
