@@ -10,6 +10,7 @@ to its clause's top set stage and certainty. Every decision is recorded in a
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -117,6 +118,8 @@ def find_actor_spans(
             continue
         if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
             continue
+        if _inside_longer_name(sentence, tokens):
+            continue
         spans.append(
             ActorSpan(
                 _span_head(tree, tokens),
@@ -130,6 +133,24 @@ def find_actor_spans(
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered))
     return spans
+
+
+def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
+    """ "Latin American", "New Mexico", "Gulf of Guinea": a place or nationality
+    word that the parser sees as part of a longer name is not that state."""
+    first, last = min(tokens), max(tokens)
+    kind = sentence.tokens[first].ent_type
+    if kind not in ("NORP", "GPE", "LOC"):
+        return False
+    before = sentence.tokens[first - 1] if first > 0 else None
+    return bool(
+        before is not None
+        and before.ent_type == kind
+        and before.pos not in ("DET", "PUNCT")
+        and before.text[:1].isupper()
+        and before.end < sentence.tokens[first].start + 1
+        and sentence.tokens[last].ent_type == kind
+    )
 
 
 def _is_noun_use(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
@@ -314,7 +335,8 @@ def _unmet_requirement(
             for c in tree.children[head]
             if tree.tokens[c].dep in ("amod", "compound", "nmod")
         )
-        if cues.military.search(modifiers):
+        # "arms deal" is a sale, not a defence agreement
+        if cues.military.search(re.sub(r"(?i)\b(arms|weapons?)\b", "", modifiers)):
             return None
         return "needs a military word on the noun itself ('defence deal'); none found"
     if requires == "military_party" and any(

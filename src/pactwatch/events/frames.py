@@ -68,6 +68,7 @@ FRAMES: dict[str, Frame] = {
             "dative",
             "*to",
             "prep:with",
+            "acl~",
             "acl~~",
         ),
         inherit_source=True,
