@@ -187,6 +187,17 @@ def evaluate(
         click.echo(report.to_text(details=not brief))
 
 
+def _register_commands() -> None:
+    """The store and query commands live in pactwatch.commands, one module per area."""
+    from pactwatch.commands import query, store
+
+    store.register(main)
+    query.register(main)
+
+
+_register_commands()
+
+
 def run() -> None:
     try:
         main()

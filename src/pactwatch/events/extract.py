@@ -311,6 +311,15 @@ def _local_words(
     return sorted(words)
 
 
+def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
+    """An official with a military title, known or written before the name ("Gen. Milley")."""
+    if span.actor.kind != "official":
+        return False
+    first = min(span.tokens)
+    before = " ".join(t.text for t in sentence.tokens[max(0, first - 4) : first])
+    return bool(cues.military.search(f"{span.actor.title or ''} {before}"))
+
+
 def _unmet_requirement(
     trigger: Trigger,
     tree: Tree,
@@ -340,8 +349,7 @@ def _unmet_requirement(
             return None
         return "needs a military word on the noun itself ('defence deal'); none found"
     if requires == "military_party" and any(
-        span.actor.kind == "official" and cues.military.search(span.actor.title or "")
-        for span in actors
+        _military_official(span, sentence, cues) for span in actors
     ):
         return None  # a defence minister or a general takes part
     if requires in ("military_local", "military_party", "cooperation"):

@@ -185,6 +185,11 @@ def slot_of(
         child = path[-1]
         if level > 0 and child == chain[level - 1]:
             continue
+        if _shares_subject(tree, child) and len(path) > 1:
+            # "was held in Oslo and attended by Gen. Milley": the second verb's
+            # arguments belong to the first verb's subject too
+            path = path[:-1]
+            child = path[-1]
         relation = relation_of(tree, child)
         inner = path[:-1]
         if relation.startswith("prep:") or relation == "agent":
@@ -209,6 +214,15 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _shares_subject(tree: Tree, token: int) -> bool:
+    tok = tree.tokens[token]
+    return (
+        tok.dep == "conj"
+        and tok.pos in ("VERB", "AUX")
+        and not tree.child_with(token, frozenset({"nsubj", "nsubjpass", "csubj"}))
+    )
 
 
 def _noun_phrase_step(tree: Tree, token: int) -> bool:
