@@ -112,7 +112,19 @@ FRAMES: dict[str, Frame] = {
     "give_noun_training": Frame(
         "give_noun_training",
         source=("prep:by", "agent", "prep:from", "poss", "mod", "prep:by~", "prep:from~"),
-        target=("prep:of", "prep:of~", "prep:for", "prep:for~", "prep:to"),
+        # "the training of Ukrainian troops", "instructors in Burkina Faso",
+        # "instructors to train Burkinabe soldiers"
+        target=(
+            "prep:of",
+            "prep:of~",
+            "prep:for",
+            "prep:for~",
+            "prep:to",
+            "prep:in",
+            "*in",
+            "acl~",
+            "acl~~",
+        ),
         inherit_source=True,
     ),
     # "the US sanctioned three Russian entities"
