@@ -100,3 +100,16 @@ def test_process_goes_on_after_a_bad_input(tmp_path: Path) -> None:
 def test_process_rejects_a_bad_published_value(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="someday"):
         list(process([tmp_path], "someday"))
+
+
+DEV_ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "acceptance" / "dev" / "articles"
+
+
+def test_prefilter_loses_no_event_on_the_development_pages() -> None:
+    """The same on 50 real scraped pages, whose article-level memory (officials,
+    "the two countries", earlier sanctions) must not depend on what was parsed."""
+    paths = sorted(DEV_ARTICLES.glob("*.txt"))
+    assert len(paths) == 50
+    for path in paths:
+        article = load(path)
+        assert analyse(article, parse_all=True).events == analyse(article).events, path.name

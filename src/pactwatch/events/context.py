@@ -25,6 +25,8 @@ class ArticleContext:
     persons: dict[str, Actor] = field(default_factory=dict)
     #: codes of states/organisations named, per sentence index, in order
     codes_by_sentence: list[list[str]] = field(default_factory=list)
+    #: who imposed the latest sanction, for "... were also added to the list"
+    imposers: list[Actor] = field(default_factory=list)
 
     def recent_codes(self, sentence_index: int) -> list[str]:
         """Codes named up to and including this sentence, most recent first, unique."""

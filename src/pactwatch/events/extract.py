@@ -402,10 +402,13 @@ def read_sentence(
             actors,
             cues,
             equipment_found,
+            context,
             article_id=article_id,
             published=published,
             version=version,
         )
+        if decision.event is not None and decision.event.type == "sanction":
+            context.imposers = [a for a in decision.event.actors if a.role == "source"]
     if equipment_found:
         reading.decisions.extend(
             _made_in(
@@ -505,6 +508,7 @@ def _decide(
     actors: list[ActorSpan],
     cues: Cues,
     equipment_found: list[tuple[int, int, str]],
+    context: ArticleContext,
     *,
     article_id: str,
     published: date | None,
@@ -565,16 +569,32 @@ def _decide(
             if frame.name == "use_noun"
             else _directed_roles(frame, tree, chain, attribution, actors, slots, cues)
         )
-        if roles is None:
+        sources, targets = roles or ([], [])
+        source_actors = [replace(actors[i].actor, role="source") for i in sources]
+        if (
+            not sources
+            and targets
+            and trigger.type == "sanction"
+            and context.imposers
+            # two named parties, as the pre-filter demands of every parsed sentence
+            and len({span.actor.country for span in actors}) >= 2
+        ):
+            # "Seven more entities were also added to the list": by whoever added the first
+            source_actors = [replace(a, role="source") for a in context.imposers]
+            decision.rule += "+earlier-imposer"
+        if not source_actors or not targets:
             decision.reason = (
                 "no supplier/target pair: need one actor in "
                 f"{'/'.join(frame.source[:4])} and one in {'/'.join(frame.target[:4])}"
             )
             return
-        sources, targets = roles
         event_actors = tuple(
-            [replace(actors[i].actor, role="source") for i in sources]
-            + [replace(actors[i].actor, role="target") for i in targets]
+            source_actors + [replace(actors[i].actor, role="target") for i in targets]
+        )
+        event_actors = tuple(
+            a
+            for a in event_actors
+            if a.role == "source" or a.country not in {s.country for s in source_actors}
         )
     else:
         members = _participants(frame, tree, chain, attribution, actors, slots, trigger)
@@ -768,7 +788,7 @@ def _directed_roles(
     actors: list[ActorSpan],
     slots: dict[int, Slot],
     cues: Cues,
-) -> tuple[list[int], list[int]] | None:
+) -> tuple[list[int], list[int]]:
     top = clause_top(tree, chain)
     level0 = {i: s for i, s in slots.items() if s.level == 0}
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
@@ -798,8 +818,6 @@ def _directed_roles(
         targets = _pick(frame.target, upper, set(sources), adversarial=hostile)
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
-    if not sources or not targets:
-        return None
     return sources, targets
 
 
