@@ -95,6 +95,6 @@ def has_trigger_word(text: str) -> bool:
 def has_reference(text: str) -> bool:
     cues = load_cues()
     lowered = text.lower()
-    return any(p in lowered for p in cues.pair_references) or any(
+    return bool(cues.group_reference.search(text)) or any(
         p in lowered for p in cues.single_references
     )

@@ -37,8 +37,8 @@ class ArticleContext:
                     seen.append(code)
         return seen
 
-    def salient_pair(self, sentence_index: int, states: frozenset[str]) -> list[str]:
-        """The two states an article is about so far: most often named, then most recent.
+    def salient(self, sentence_index: int, states: frozenset[str], count: int) -> list[str]:
+        """The `count` states an article is about so far: most often named, then most recent.
 
         "The two countries" means the article's main pair, not whichever two
         states were named last ("... Yerevan, aligned with Tehran").
@@ -50,7 +50,7 @@ class ArticleContext:
                     counts[code] = counts.get(code, 0) + 1
         order = {code: rank for rank, code in enumerate(self.recent_codes(sentence_index))}
         ranked = sorted(counts, key=lambda code: (-counts[code], order.get(code, len(order))))
-        return ranked[:2]
+        return ranked[:count]
 
 
 def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -> dict[str, Actor]:

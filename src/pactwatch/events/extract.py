@@ -194,17 +194,16 @@ def _reference_spans(
     lowered = sentence.text.lower()
     spans: list[ActorSpan] = []
     recent = context.recent_codes(sentence.index - 1)
-    states = context.salient_pair(sentence.index - 1, frozenset(_state_codes()))
-    for phrase in cues.pair_references:
-        start = lowered.find(phrase)
-        if start < 0 or len(states) < 2:
-            continue
-        tokens = _token_span(sentence, sentence.start + start, sentence.start + start + len(phrase))
-        if not tokens or any(i in covered for i in tokens):
+    for match in cues.group_reference.finditer(sentence.text):
+        word = (match.group(1) or match.group(2)).lower()
+        count = cues.group_numbers.get(word, 2)
+        states = context.salient(sentence.index, frozenset(_state_codes()), count)
+        tokens = _token_span(sentence, sentence.start + match.start(), sentence.start + match.end())
+        if len(states) < count or not tokens or any(i in covered for i in tokens):
             continue
         head = _span_head(tree, tokens)
-        for code in states[:2]:
-            actor = Actor(role="", country=code, text=sentence.text[start : start + len(phrase)])
+        for code in states:
+            actor = Actor(role="", country=code, text=match.group())
             spans.append(ActorSpan(head, tokens, actor, "reference"))
         covered.update(tokens)
     for phrase, candidates in cues.single_references.items():

@@ -44,7 +44,8 @@ class Cues:
     blocking: frozenset[str]
     restricting: frozenset[str]
     military: re.Pattern[str]  # whole words that make a phrase military
-    pair_references: tuple[str, ...]
+    group_reference: re.Pattern[str]  # "the two countries"; group(1) the number word
+    group_numbers: dict[str, int]
     single_references: dict[str, tuple[str, ...]]
     titles: frozenset[str]
     made_in: frozenset[str]
@@ -130,7 +131,8 @@ def load_cues() -> Cues:
         blocking=frozenset(data["blocking"]),
         restricting=frozenset(data["restricting"]),
         military=_words_pattern(data["military_context"]),
-        pair_references=tuple(data["pair_references"]),
+        group_reference=_group_pattern(data["group_numbers"], data["group_nouns"]),
+        group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
@@ -141,6 +143,15 @@ def load_cues() -> Cues:
         hitting=frozenset(data["hitting"]),
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
+    )
+
+
+def _group_pattern(numbers: dict[str, int], nouns: list[str]) -> re.Pattern[str]:
+    counted = "|".join(re.escape(str(n)) for n in numbers if n not in ("pair", "duo"))
+    plural = "|".join(re.escape(str(n)) for n in sorted(nouns, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?:the|all|both)\s+)?({counted})\s+(?:{plural})\b|\bthe\s+(pair|duo)\b",
+        re.IGNORECASE,
     )
 
 

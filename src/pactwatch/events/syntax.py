@@ -117,15 +117,27 @@ class Tree:
         return i
 
     def phrase(self, i: int, stop: frozenset[str]) -> set[int]:
-        """The subtree of i without the branches whose relation is in `stop`."""
+        """The subtree of i without the branches whose relation is in `stop`.
+
+        An infinitive modifying a noun ("a treaty to establish a programme") is
+        part of the phrase even when the parser calls it a relative clause.
+        """
         out = {i}
         stack = [i]
         while stack:
             for c in self.children[stack.pop()]:
-                if c not in out and self.tokens[c].dep not in stop:
-                    out.add(c)
-                    stack.append(c)
+                if c in out:
+                    continue
+                if self.tokens[c].dep in stop and not self.is_infinitive_modifier(c):
+                    continue
+                out.add(c)
+                stack.append(c)
         return out
+
+    def is_infinitive_modifier(self, i: int) -> bool:
+        return self.tokens[i].dep == "relcl" and any(
+            self.tokens[c].tag == "TO" for c in self.children[i]
+        )
 
     def lemma(self, i: int) -> str:
         return self.tokens[i].lemma
@@ -151,7 +163,7 @@ def relation_of(tree: Tree, child: int) -> str:
         return f"prep:{tok.lemma}"
     if tok.dep in ("amod", "compound", "nmod", "nummod", "npadvmod"):
         return "mod"
-    if tok.dep == "relcl" and any(tree.tokens[c].tag == "TO" for c in tree.children[child]):
+    if tree.is_infinitive_modifier(child):
         return "acl"  # "a package to help Ukraine" is a purpose, not a relative clause
     return tok.dep
 
@@ -256,10 +268,7 @@ def governing_chain(
             or (lemma in denial and dep in _DENIAL_COMPLEMENTS)
         ):
             return chain, head
-        infinitive = any(
-            tree.tokens[c].dep == "aux" and tree.tokens[c].tag == "TO" for c in tree.children[node]
-        )
-        if (dep in _CLAUSE_BOUNDARIES and not (dep == "relcl" and infinitive)) or (
+        if (dep in _CLAUSE_BOUNDARIES and not tree.is_infinitive_modifier(node)) or (
             dep == "advcl" and tree.tokens[node].tag not in ("VB", "VBG", "VBN")
         ):
             return chain, None

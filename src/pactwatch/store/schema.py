@@ -11,6 +11,10 @@ Tables
   cleaned text) makes re-ingesting the same file a no-op; `report_id` is the
   article itself for an original report, or the original it nearly duplicates
   (syndicated wire copy), in which case it carries no events of its own.
+  `status` is "original" (a report, analysed), "near-duplicate" (a copy, with
+  `similarity`) or "skipped" (a report that yields nothing on purpose, e.g.
+  not English; `skip_reason` says why). `outlet` is the URL's host without
+  "www.", NULL without a URL. `body`/`is_html` keep the raw input for reprocess.
 - article_bands: MinHash LSH buckets (band, bucket) per original article, so a
   near-duplicate is found with one indexed lookup instead of an in-memory index.
 - article_signatures: the MinHash signature per original article, to confirm a
@@ -23,6 +27,12 @@ Tables
   a < b. Country filters and dyad queries read this table.
 - incidents: events from different reports that describe the same happening
   (same type, parties and direction, compatible dates and equipment).
+  `parties` is canonical: "IRN>RUS" (sorted sources ">" sorted targets, each
+  list comma-joined) for directed types, "IRN+RUS" (sorted participants) for
+  the others. `participants` lists every party of either kind; `sources` and
+  `targets` are empty for undirected types. n_articles counts the reports and
+  their near-duplicate copies; n_outlets counts an article without URL as an
+  outlet of its own.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The `pactwatch` subcommands, one module per area; each exposes `register(main)`."""

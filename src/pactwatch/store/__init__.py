@@ -1,0 +1,71 @@
+"""The persistent event store: one DuckDB file of articles, events and incidents.
+
+    >>> from pactwatch.store import ingest, open_store
+    >>> with open_store("pactwatch.duckdb") as store:
+    ...     summary = ingest(store, ["articles/"])
+    >>> from pactwatch.store.query import EventFilter, events
+    >>> with open_store("pactwatch.duckdb", read_only=True) as store:
+    ...     df = events(store, EventFilter(country="RUS")).to_pandas()
+
+Writing: `open_store`, `ingest`, `reprocess`, `check_integrity`, `store_info`.
+Reading: `EventFilter` here, and the query functions (events, incidents,
+dyads, timeline, network) in `pactwatch.store.query`, loaded on first use so
+that writing never imports the query side. Errors: see `pactwatch.store.errors`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from pactwatch.store.duckdb import (
+    Check,
+    Store,
+    StoreInfo,
+    check_integrity,
+    open_store,
+    store_info,
+)
+from pactwatch.store.errors import (
+    StoreAccessError,
+    StoreError,
+    StoreLockedError,
+    StoreVersionError,
+)
+from pactwatch.store.ingest import (
+    ArticleOutcome,
+    IngestSummary,
+    ReprocessSummary,
+    ingest,
+    reprocess,
+)
+
+#: Names served lazily from pactwatch.store.query.
+_QUERY_NAMES = frozenset({"EventFilter", "Network"})
+
+__all__ = [
+    "ArticleOutcome",
+    "Check",
+    "EventFilter",
+    "IngestSummary",
+    "Network",
+    "ReprocessSummary",
+    "Store",
+    "StoreAccessError",
+    "StoreError",
+    "StoreInfo",
+    "StoreLockedError",
+    "StoreVersionError",
+    "check_integrity",
+    "ingest",
+    "open_store",
+    "reprocess",
+    "store_info",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the query side only when one of its names is asked for."""
+    if name in _QUERY_NAMES:
+        return getattr(importlib.import_module("pactwatch.store.query"), name)
+    raise AttributeError(f"module 'pactwatch.store' has no attribute {name!r}")

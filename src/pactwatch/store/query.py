@@ -1,0 +1,509 @@
+"""Reading the store: events, incidents, dyads, timelines and networks as Arrow tables.
+
+Every query takes an open store (anything with a DuckDB `.connection`, such as
+`open_store(path, read_only=True)`) and an `EventFilter`, and returns a
+`pyarrow.Table`. In a notebook, `table.to_pandas()` turns any of them into a
+pandas DataFrame; nothing here needs pandas itself.
+
+    >>> from pactwatch.store import open_store
+    >>> from pactwatch.store.query import EventFilter, events
+    >>> with open_store("pactwatch.duckdb", read_only=True) as store:
+    ...     flt = EventFilter(country="RUS", with_country="IRN", types=("arms_transfer",))
+    ...     df = events(store, flt).to_pandas()
+
+What the filter means
+- `country` matches an event where that code is a party; with `with_country`
+  it matches the dyad, in either direction. Parties are the scored tuples of the
+  spec (`event_dyads`): source × target for directed types, each pair of
+  participants for undirected ones.
+- `since` / `until` compare with the event's own date range when it is known,
+  else with the article's publication day; an event overlapping the window
+  matches. An event with neither date never matches a date bound.
+- `text` is a case-insensitive substring of the evidence sentence (no wildcards).
+
+Rows come sorted by date (the event's start, else its publication day; undated
+last) then by id, so paging with `limit`/`offset` is stable.
+
+Safety: the SQL text is assembled only from the fixed fragments below; every
+value a user gives travels as a `?` parameter, never inside the SQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol, get_args
+
+import duckdb
+import pyarrow as pa
+
+from pactwatch.actors import load_actor_lexicon
+from pactwatch.models import EVENT_TYPES, STAGES, Certainty
+
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+
+#: Lexicon kinds whose forms name a party a user can filter on (not ministries or companies).
+_PARTY_KINDS = frozenset({"state", "organization", "armed_group"})
+#: When two forms differ only in case, the earlier kind of form wins.
+_FORM_PRIORITY = ("name", "alias", "adjective", "capital")
+
+
+class HasConnection(Protocol):
+    """What the queries need from a store: its DuckDB connection."""
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection: ...
+
+
+# ---------------------------------------------------------------- the filter
+
+
+def _as_tuple(values: Iterable[str] | str) -> tuple[str, ...]:
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
+def _check_allowed(what: str, given: tuple[str, ...], allowed: tuple[str, ...]) -> None:
+    unknown = [value for value in given if value not in allowed]
+    if unknown:
+        raise ValueError(
+            f"unknown {what} {', '.join(map(repr, unknown))}: use {', '.join(allowed)}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events a query reads; every field is optional and they combine with AND."""
+
+    country: str | None = None
+    with_country: str | None = None
+    types: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    certainties: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        # Lists and lower-case codes are accepted for notebook use; stored as tuples/codes.
+        for name in ("types", "stages", "certainties"):
+            object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+        for name in ("country", "with_country"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, value.strip().upper() if value else None)
+        _check_allowed("type", self.types, EVENT_TYPES)
+        _check_allowed("stage", self.stages, STAGES)
+        _check_allowed("certainty", self.certainties, CERTAINTIES)
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since {self.since} is after until {self.until}")
+        if self.with_country and not self.country:
+            raise ValueError("with_country needs country (the other party of the dyad)")
+        if self.country and self.country == self.with_country:
+            raise ValueError(f"country and with_country are both {self.country}")
+
+
+# ---------------------------------------------------------------- SQL assembly
+
+#: An event's date for sorting and month buckets, and the end of its range for `since`.
+_WHEN = "coalesce(e.date_start, e.published)"
+_WHEN_END = "coalesce(e.date_end, e.date_start, e.published)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """A conjunction of fixed SQL fragments and the parameters their `?` take, in order."""
+
+    fragments: tuple[str, ...] = ()
+    params: tuple[object, ...] = ()
+
+    def add(self, fragment: str, *params: object) -> _Where:
+        return _Where((*self.fragments, fragment), (*self.params, *params))
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.fragments) or "TRUE"
+
+
+def _event_where(flt: EventFilter) -> _Where:
+    """Conditions on `events e` other than the parties."""
+    where = _Where()
+    if flt.types:
+        where = where.add("list_contains(?::VARCHAR[], e.type)", list(flt.types))
+    if flt.stages:
+        where = where.add("list_contains(?::VARCHAR[], e.stage)", list(flt.stages))
+    if flt.certainties:
+        where = where.add("list_contains(?::VARCHAR[], e.certainty)", list(flt.certainties))
+    if flt.since:
+        where = where.add(f"{_WHEN_END} >= ?", flt.since)
+    if flt.until:
+        where = where.add(f"{_WHEN} <= ?", flt.until)
+    if flt.text is not None:
+        where = where.add("contains(lower(e.evidence), lower(?))", flt.text)
+    return where
+
+
+def _dyad_where(flt: EventFilter) -> _Where:
+    """Conditions on a dyad row `d` (its parties a, b)."""
+    where = _Where()
+    if flt.country and flt.with_country:
+        return where.add(
+            "((d.a = ? AND d.b = ?) OR (d.a = ? AND d.b = ?))",
+            flt.country,
+            flt.with_country,
+            flt.with_country,
+            flt.country,
+        )
+    if flt.country:
+        return where.add("(d.a = ? OR d.b = ?)", flt.country, flt.country)
+    return where
+
+
+def _matching_events(flt: EventFilter) -> _Where:
+    """Every condition on `events e`, the parties as a semi-join on event_dyads."""
+    where = _event_where(flt)
+    parties = _dyad_where(flt)
+    if parties.fragments:
+        where = where.add(
+            f"e.event_id IN (SELECT d.event_id FROM event_dyads d WHERE {parties.sql})",
+            *parties.params,
+        )
+    return where
+
+
+def _run(store: HasConnection, sql: str, params: Sequence[object]) -> pa.Table:
+    """Run one read on a cursor of its own.
+
+    DuckDB 2 refuses a new query on a connection whose last execute() result was
+    not read to its end; a separate cursor keeps reads independent of that.
+    """
+    with store.connection.cursor() as cursor:
+        table: pa.Table = cursor.sql(sql, params=list(params)).to_arrow_table()
+    return table
+
+
+# ---------------------------------------------------------------- events
+
+_EVENTS_SQL = """
+WITH page AS (
+    SELECT e.event_id, {when} AS sort_date
+    FROM events e
+    WHERE {where}
+    ORDER BY sort_date NULLS LAST, e.event_id
+    LIMIT ? OFFSET ?
+),
+roles AS (
+    SELECT x.event_id,
+        list(x.country ORDER BY x.position) FILTER (WHERE x.role = 'source') AS sources,
+        list(x.country ORDER BY x.position) FILTER (WHERE x.role = 'target') AS targets,
+        list(x.country ORDER BY x.position) FILTER (WHERE x.role = 'participant')
+            AS participants
+    FROM event_actors x
+    WHERE x.event_id IN (SELECT event_id FROM page)
+    GROUP BY x.event_id
+)
+SELECT e.event_id, a.doc_id AS article, e.published, e.type,
+    coalesce(r.sources, []::VARCHAR[]) AS sources,
+    coalesce(r.targets, []::VARCHAR[]) AS targets,
+    coalesce(r.participants, []::VARCHAR[]) AS participants,
+    e.stage, e.certainty, e.claimed_by, e.denied_by, e.equipment,
+    e.date_start, e.date_end, e.date_precision, e.date_text,
+    e.evidence, e.rule, e.confidence, e.incident_id, e.extractor_version,
+    a.url, a.outlet
+FROM page p
+JOIN events e ON e.event_id = p.event_id
+JOIN articles a ON a.article_id = e.article_id
+LEFT JOIN roles r ON r.event_id = e.event_id
+ORDER BY p.sort_date NULLS LAST, e.event_id
+"""
+
+
+def events(
+    store: HasConnection,
+    flt: EventFilter = EventFilter(),
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pa.Table:
+    """The matching events with their parties, evidence and source article."""
+    where = _matching_events(flt)
+    sql = _EVENTS_SQL.format(when=_WHEN, where=where.sql)
+    return _run(store, sql, (*where.params, limit, offset))
+
+
+# ---------------------------------------------------------------- incidents
+
+_INCIDENTS_SQL = """
+WITH matched AS (
+    SELECT DISTINCT e.incident_id FROM events e
+    WHERE e.incident_id IS NOT NULL AND {where}
+),
+page AS (
+    SELECT i.*, coalesce(i.date_start, i.first_seen) AS sort_date
+    FROM incidents i
+    WHERE i.incident_id IN (SELECT incident_id FROM matched)
+    ORDER BY sort_date NULLS LAST, i.incident_id
+    LIMIT ? OFFSET ?
+),
+reports AS (
+    SELECT e.incident_id,
+        list_sort(list_distinct(list(a.outlet))) AS outlets,
+        list({{
+            'event_id': e.event_id, 'article': a.doc_id, 'outlet': a.outlet, 'url': a.url,
+            'published': a.published, 'syndicated': a.article_id <> a.report_id,
+            'certainty': e.certainty, 'evidence': e.evidence
+        }} ORDER BY a.published NULLS LAST, e.event_id, a.article_id) AS reports
+    FROM events e
+    JOIN articles a ON a.report_id = e.article_id
+    WHERE e.incident_id IN (SELECT incident_id FROM page)
+    GROUP BY e.incident_id
+)
+SELECT p.incident_id, p.type, p.parties, p.sources, p.targets, p.participants, p.stage,
+    p.date_start, p.date_end, p.equipment, p.first_seen, p.last_seen,
+    p.n_events, p.n_articles, p.n_outlets, p.claimed_by, p.denied_by, p.certainty_conflict,
+    coalesce(r.outlets, []::VARCHAR[]) AS outlets, r.reports
+FROM page p
+LEFT JOIN reports r ON r.incident_id = p.incident_id
+ORDER BY p.sort_date NULLS LAST, p.incident_id
+"""
+
+
+def incidents(
+    store: HasConnection,
+    flt: EventFilter = EventFilter(),
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pa.Table:
+    """Incidents with at least one matching event, each with every source article.
+
+    `reports` lists, per source article (syndicated copies included, flagged
+    `syndicated`), the outlet, URL, certainty and evidence sentence; `outlets`
+    is the sorted list of distinct outlets.
+    """
+    where = _matching_events(flt)
+    sql = _INCIDENTS_SQL.format(where=where.sql)
+    return _run(store, sql, (*where.params, limit, offset))
+
+
+# ---------------------------------------------------------------- dyads
+
+_PAIRS_SQL = """
+WITH ev AS (
+    SELECT e.event_id, e.type, {when} AS first_date, {when_end} AS last_date
+    FROM events e
+    WHERE {event_where}
+),
+pairs AS (
+    SELECT d.event_id, d.directed, d.a AS src,
+        CASE WHEN d.a = ? THEN d.a WHEN d.b = ? THEN d.b ELSE least(d.a, d.b) END AS a,
+        CASE WHEN d.a = ? THEN d.b WHEN d.b = ? THEN d.a ELSE greatest(d.a, d.b) END AS b
+    FROM event_dyads d
+    WHERE {dyad_where}
+),
+by_type AS (
+    SELECT p.a, p.b, ev.type,
+        count(DISTINCT p.event_id) AS n,
+        count(DISTINCT p.event_id) FILTER (WHERE p.directed AND p.src = p.a) AS n_ab,
+        count(DISTINCT p.event_id) FILTER (WHERE p.directed AND p.src = p.b) AS n_ba,
+        min(ev.first_date) AS first_date, max(ev.last_date) AS last_date
+    FROM pairs p JOIN ev ON ev.event_id = p.event_id
+    GROUP BY p.a, p.b, ev.type
+)
+SELECT a, b, sum(n)::BIGINT AS total, list(type) AS types, list(n) AS counts,
+    sum(n_ab)::BIGINT AS n_a_to_b, sum(n_ba)::BIGINT AS n_b_to_a,
+    min(first_date) AS first_date, max(last_date) AS last_date
+FROM by_type
+GROUP BY a, b
+ORDER BY total DESC, a, b
+"""
+
+
+def _type_columns(types: list[list[str]], counts: list[list[int]]) -> dict[str, list[int]]:
+    """Per-type count columns from each row's parallel (types, counts) lists."""
+    columns = {name: [0] * len(types) for name in EVENT_TYPES}
+    for row, (row_types, row_counts) in enumerate(zip(types, counts, strict=True)):
+        for name, count in zip(row_types, row_counts, strict=True):
+            columns[name][row] = count
+    return columns
+
+
+def dyads(store: HasConnection, flt: EventFilter = EventFilter()) -> pa.Table:
+    """One row per pair of parties: totals, counts per type, dates and direction.
+
+    Without `country` a pair is ordered alphabetically (a < b); with it, `a` is
+    that country (and `b` the `with_country` when given). `n_a_to_b` and
+    `n_b_to_a` count directed events each way; `balance` is their difference.
+    Rows are sorted by total (largest first), then a, b.
+    """
+    event_where = _event_where(flt)
+    dyad_where = _dyad_where(flt)
+    sql = _PAIRS_SQL.format(
+        when=_WHEN, when_end=_WHEN_END, event_where=event_where.sql, dyad_where=dyad_where.sql
+    )
+    anchor = (flt.country,) * 4
+    raw = _run(store, sql, (*event_where.params, *anchor, *dyad_where.params))
+    by_type = _type_columns(raw["types"].to_pylist(), raw["counts"].to_pylist())
+    n_ab = raw["n_a_to_b"].to_pylist()
+    n_ba = raw["n_b_to_a"].to_pylist()
+    columns: dict[str, Any] = {
+        "a": raw["a"],
+        "b": raw["b"],
+        "total": raw["total"],
+        **{name: pa.array(values, pa.int64()) for name, values in by_type.items()},
+        "n_a_to_b": raw["n_a_to_b"],
+        "n_b_to_a": raw["n_b_to_a"],
+        "balance": pa.array([x - y for x, y in zip(n_ab, n_ba, strict=True)], pa.int64()),
+        "first_date": raw["first_date"],
+        "last_date": raw["last_date"],
+    }
+    return pa.table(columns)
+
+
+# ---------------------------------------------------------------- timeline
+
+_TIMELINE_SQL = """
+WITH counts AS (
+    SELECT date_trunc('month', {when})::DATE AS month, e.type, count(*) AS n
+    FROM events e
+    WHERE {where} AND {when} IS NOT NULL
+    GROUP BY ALL
+),
+months AS (
+    SELECT unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month
+    FROM counts
+)
+SELECT m.month, coalesce(sum(c.n), 0)::BIGINT AS total,
+    list(c.type) FILTER (WHERE c.type IS NOT NULL) AS types,
+    list(c.n) FILTER (WHERE c.type IS NOT NULL) AS counts
+FROM months m
+LEFT JOIN counts c ON c.month = m.month
+GROUP BY m.month
+ORDER BY m.month
+"""
+
+
+def timeline(store: HasConnection, a: str, b: str, flt: EventFilter = EventFilter()) -> pa.Table:
+    """Monthly event counts by type for the pair a–b, either direction.
+
+    One row per month from the first to the last dated event, empty months
+    included (so a chart's gaps are real); columns: month (its first day),
+    total, then one count column per event type. Undated events are left out.
+    The filter's own country/with_country are replaced by the pair.
+    """
+    flt = dataclasses.replace(flt, country=a, with_country=b)
+    where = _matching_events(flt)
+    raw = _run(store, _TIMELINE_SQL.format(when=_WHEN, where=where.sql), where.params)
+    types = [row or [] for row in raw["types"].to_pylist()]
+    counts = [row or [] for row in raw["counts"].to_pylist()]
+    by_type = _type_columns(types, counts)
+    return pa.table(
+        {
+            "month": raw["month"],
+            "total": raw["total"],
+            **{name: pa.array(values, pa.int64()) for name, values in by_type.items()},
+        }
+    )
+
+
+# ---------------------------------------------------------------- network
+
+_NODES_SQL = """
+WITH pairs AS (
+    SELECT d.event_id, d.a, d.b
+    FROM event_dyads d
+    WHERE d.event_id IN (SELECT e.event_id FROM events e WHERE {event_where}) AND {dyad_where}
+)
+SELECT code, count(DISTINCT event_id) AS events
+FROM (SELECT a AS code, event_id FROM pairs UNION ALL SELECT b AS code, event_id FROM pairs)
+GROUP BY code
+ORDER BY events DESC, code
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """Parties as nodes and pairs as weighted edges, ready for `export.write_network`.
+
+    nodes: code, label (the lexicon's name), kind, events (matching events it
+    is a party to). edges: the `dyads` table plus `weight` (= total) and
+    `dominant_type` (the most frequent type; ties go to the type listed first
+    in the spec).
+    """
+
+    nodes: pa.Table
+    edges: pa.Table
+
+
+def _dominant_types(edges: pa.Table) -> list[str]:
+    counts = {name: edges[name].to_pylist() for name in EVENT_TYPES}
+    dominant: list[str] = []
+    for row in range(edges.num_rows):
+        best = max(counts[name][row] for name in EVENT_TYPES)
+        # The first type with the top count: a tie goes to the type the spec lists first.
+        dominant.append(next(name for name in EVENT_TYPES if counts[name][row] == best))
+    return dominant
+
+
+def network(store: HasConnection, flt: EventFilter = EventFilter()) -> Network:
+    """The cooperation network of the matching events: who is linked to whom, how often."""
+    event_where = _event_where(flt)
+    dyad_where = _dyad_where(flt)
+    sql = _NODES_SQL.format(event_where=event_where.sql, dyad_where=dyad_where.sql)
+    raw_nodes = _run(store, sql, (*event_where.params, *dyad_where.params))
+    lexicon = load_actor_lexicon()
+    codes = raw_nodes["code"].to_pylist()
+    entries = [lexicon.entries.get(code) for code in codes]
+    nodes = pa.table(
+        {
+            "code": raw_nodes["code"],
+            "label": pa.array([lexicon.name_of(code) for code in codes], pa.string()),
+            "kind": pa.array([e.kind if e else "other" for e in entries], pa.string()),
+            "events": raw_nodes["events"],
+        }
+    )
+    edges = dyads(store, flt)
+    edges = edges.append_column("weight", edges["total"])
+    edges = edges.append_column("dominant_type", pa.array(_dominant_types(edges), pa.string()))
+    return Network(nodes=nodes, edges=edges)
+
+
+# ---------------------------------------------------------------- country names
+
+
+@functools.cache
+def _country_index() -> dict[str, str]:
+    """Lower-cased code, name, alias, adjective and capital -> party code."""
+    lexicon = load_actor_lexicon()
+    index: dict[str, str] = {}
+    forms = sorted(
+        (form for form in lexicon.forms.values() if form.entry.kind in _PARTY_KINDS),
+        key=lambda form: _FORM_PRIORITY.index(form.form),
+    )
+    for form in forms:
+        index.setdefault(form.text.lower(), form.entry.code)
+    for code, entry in lexicon.entries.items():
+        if entry.kind in _PARTY_KINDS:
+            index[code.lower()] = code
+    return index
+
+
+def resolve_country(text: str) -> str:
+    """A party code from a code or any lexicon form ("IRN", "iran", "Iranian", "Tehran").
+
+    Raises ValueError naming close matches when nothing matches exactly
+    (ignoring case).
+    """
+    index = _country_index()
+    key = text.strip().lower()
+    if key in index:
+        return index[key]
+    close = difflib.get_close_matches(key, index, n=8, cutoff=0.7)
+    lexicon = load_actor_lexicon()
+    suggestions = list(dict.fromkeys(f"{lexicon.name_of(index[c])} ({index[c]})" for c in close))
+    hint = (
+        f"did you mean {', '.join(suggestions[:5])}?" if suggestions else "give a code such as IRN"
+    )
+    raise ValueError(f"unknown country {text!r}: {hint}")

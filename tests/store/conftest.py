@@ -1,0 +1,131 @@
+"""Store fixtures: a database path in tmp_path, a store of the samples, and the CLI argv."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from pactwatch.store import Store, ingest, open_store
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: Runs the store commands through `pactwatch.cli` once the lead has wired them
+#: in; until then through a group made of `commands.store.register` alone.
+_HARNESS = (
+    "import click, sys; from pactwatch.commands.store import register; "
+    "main = click.Group('pactwatch'); register(main); main(prog_name='pactwatch')"
+)
+
+RunStoreCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def pactwatch_argv() -> list[str]:
+    """argv prefix that runs `pactwatch` (the store commands) in a subprocess."""
+    from pactwatch.cli import main
+
+    if "ingest" in main.commands:
+        return [sys.executable, "-m", "pactwatch.cli"]
+    return [sys.executable, "-c", _HARNESS]
+
+
+@pytest.fixture(scope="session")
+def store_argv() -> list[str]:
+    return pactwatch_argv()
+
+
+@pytest.fixture(scope="session")
+def run_store_cli(store_argv: list[str]) -> RunStoreCli:
+    """Run `pactwatch ARGS...` in a subprocess (optionally with extra environment)."""
+
+    def run(
+        *args: str | Path, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*store_argv, *(str(arg) for arg in args)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=REPO,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.duckdb"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with open_store(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def samples_store_file(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Path:
+    """A database holding the five samples, built once; copy it before writing."""
+    path = tmp_path_factory.mktemp("samples_store") / "samples.duckdb"
+    with open_store(path) as opened:
+        ingest(opened, [samples_dir])
+    return path
+
+
+@pytest.fixture
+def samples_store(samples_store_file: Path, tmp_path: Path) -> Iterator[Store]:
+    """A writable copy of the samples database."""
+    path = tmp_path / "samples.duckdb"
+    shutil.copyfile(samples_store_file, path)
+    with open_store(path) as opened:
+        yield opened
+
+
+TABLES = (
+    "meta",
+    "articles",
+    "article_bands",
+    "article_signatures",
+    "events",
+    "event_actors",
+    "event_dyads",
+    "incidents",
+)
+
+
+def _snapshot(store: Store) -> dict[str, tuple[int, str]]:
+    result = {}
+    for table in TABLES:
+        rows = store.connection.execute(f"SELECT * FROM {table}").fetchall()
+        digest = hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
+        result[table] = (len(rows), digest)
+    return result
+
+
+@pytest.fixture(scope="session")
+def snapshot() -> Callable[[Store], dict[str, tuple[int, str]]]:
+    """Row count and a digest of every row of every table, to show nothing changed."""
+    return _snapshot
+
+
+def _scalar(store: Store, sql: str, *params: object) -> int:
+    row = store.connection.execute(sql, list(params)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+Scalar = Callable[..., int]
+
+
+@pytest.fixture(scope="session")
+def scalar() -> Scalar:
+    """scalar(store, "SELECT count(*) ...", params...) -> the integer it returns."""
+    return _scalar
