@@ -294,6 +294,14 @@ def _local_words(
     top = tree.phrase_top(head)
     # what is helped, supported or agreed on counts: "help boost air defences"
     words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL - {"xcomp", "conj"})
+    verb = tree.head(top)
+    if tree.tokens[top].dep == "dobj" and verb is not None:
+        # "signed a treaty to establish a fighter programme": the purpose of signing it
+        for child in tree.children[verb]:
+            if tree.tokens[child].dep in ("advcl", "xcomp") and any(
+                tree.tokens[c].tag == "TO" for c in tree.children[child]
+            ):
+                words |= tree.subtree(child)
     if not parties:
         return sorted(words)
     words = set(trigger_tokens) | {
