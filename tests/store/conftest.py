@@ -17,21 +17,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 #: Runs the store commands through `pactwatch.cli` once the lead has wired them
 #: in; until then through a group made of `commands.store.register` alone.
-_HARNESS = (
-    "import click, sys; from pactwatch.commands.store import register; "
-    "main = click.Group('pactwatch'); register(main); main(prog_name='pactwatch')"
-)
-
 RunStoreCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def pactwatch_argv() -> list[str]:
-    """argv prefix that runs `pactwatch` (the store commands) in a subprocess."""
-    from pactwatch.cli import main
-
-    if "ingest" in main.commands:
-        return [sys.executable, "-m", "pactwatch.cli"]
-    return [sys.executable, "-c", _HARNESS]
+    """argv prefix that runs the real `pactwatch` command in a subprocess."""
+    return [sys.executable, "-m", "pactwatch.cli"]
 
 
 @pytest.fixture(scope="session")

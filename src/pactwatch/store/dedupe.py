@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import duckdb
 import numpy as np
-from datasketch import MinHash
 
 #: Permutations per signature: the estimate's standard error is about
 #: sqrt(J(1-J)/128) ~ 0.035 at J = 0.8, tight enough to confirm a candidate.
@@ -58,6 +57,8 @@ def shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> list[int]:
     """The MinHash signature of `text`: NUM_PERM values, each below 2**32."""
+    from datasketch import MinHash  # deferred: it pulls in scipy (half a second)
+
     minhash = MinHash(num_perm=NUM_PERM)
     minhash.update_batch(sorted(shingles(text)))
     return [int(value) for value in minhash.hashvalues]
