@@ -171,11 +171,12 @@ def _person_spans(
     i = 0
     while i < len(tokens):
         matched = False
-        for length in (3, 2, 1):
+        for length in (5, 4, 3, 2, 1):
             window = tokens[i : i + length]
             if len(window) < length or any(t.i in covered for t in window):
                 continue
-            name = " ".join(t.text for t in window)
+            # the text as written, so "Ahn Gyu-back" matches its tokens "Ahn Gyu - back"
+            name = sentence.text[window[0].start - sentence.start : window[-1].end - sentence.start]
             actor = context.persons.get(name)
             if actor and window[0].text[:1].isupper():
                 idx = tuple(t.i for t in window)
