@@ -133,17 +133,33 @@ def test_a_read_only_store_refuses_to_write(store_fixture_path: Path, samples_di
             pass
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_read_only_file_gets_an_access_error(store_fixture_path: Path) -> None:
-    folder = store_fixture_path.parent
-    store_fixture_path.chmod(0o444)
+def _make_unwritable(path: Path) -> Callable[[], None]:
+    """Make `path` unwritable even for root (CI runs as root, which ignores chmod)."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+    folder = path.parent
+    path.chmod(0o444)
     folder.chmod(0o555)
-    try:
-        with pytest.raises(StoreAccessError, match=r"read-only|permissions"):
-            open_store(store_fixture_path)
-    finally:
+
+    def restore() -> None:
         folder.chmod(0o755)
-        store_fixture_path.chmod(0o644)
+        path.chmod(0o644)
+
+    return restore
+
+
+def test_a_read_only_file_gets_an_access_error(store_fixture_path: Path) -> None:
+    restore = _make_unwritable(store_fixture_path)
+    try:
+        with pytest.raises(StoreAccessError, match=r"read-only|permissions") as caught:
+            open_store(store_fixture_path)
+        assert str(store_fixture_path) in str(caught.value)
+        # querying it read-only still works
+        with open_store(store_fixture_path, read_only=True) as store:
+            assert store.schema_version >= 1
+    finally:
+        restore()
 
 
 @pytest.mark.parametrize(
