@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on the bundled sample articles: store them in the embedded
+# database (idempotent) and show the events found, then the pairs.
 run: $(STAMP)
-	$(BIN)/pactwatch extract samples/ --format table
+	$(BIN)/pactwatch ingest samples/ --db pactwatch.duckdb
+	$(BIN)/pactwatch events --db pactwatch.duckdb
+	$(BIN)/pactwatch dyads --db pactwatch.duckdb
 
 test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
@@ -31,6 +35,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md
+	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
