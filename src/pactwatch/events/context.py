@@ -79,7 +79,10 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
             base=mention.form.entry.base,
         )
         persons.setdefault(name, actor)
-        persons.setdefault(name.split()[-1], actor)
+        parts = name.split()
+        persons.setdefault(parts[-1], actor)
+        if len(parts) == 2 and "-" in parts[1]:
+            persons.setdefault(parts[0], actor)  # family name first: "Ahn Gyu-back" -> "Ahn"
     return persons
 
 

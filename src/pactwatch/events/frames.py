@@ -253,6 +253,7 @@ FRAMES: dict[str, Frame] = {
             "prep:including~",
             "prep:to",
             "acl~~",
+            "coordinated",
         ),
     ),
     # "Finland joined NATO"

@@ -185,6 +185,9 @@ def slot_of(
     """
     for level, node in enumerate(chain):
         if actor == node:
+            # "Ahn and his Polish counterpart": the trigger is coordinated with the actor
+            if level > 0 and tree.tokens[chain[level - 1]].dep == "conj":
+                return Slot(level=level, relation="coordinated", depth=0)
             return None
         path = tree.path_up(actor, node)
         if path is None:
