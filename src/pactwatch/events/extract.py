@@ -551,7 +551,16 @@ def _decide(
     ):
         decision.reason = "not a military base (industrial, customer ... base)"
         return
-    blocker = next((n for n in chain[1:] if tree.lemma(n) in cues.blocking), None)
+    blocker = next(
+        (
+            n
+            for n in chain[1:]
+            if tree.lemma(n) in cues.blocking
+            # "violated an arms embargo by supplying weapons": the supply happened
+            and not any(tree.lemma(h) in cues.violating for h in tree.ancestors(n)[:1])
+        ),
+        None,
+    )
     if blocker is not None:
         decision.reason = (
             f"governed by {tree.lemma(blocker)!r}: the text reports it stopped or opposed"
@@ -824,9 +833,33 @@ def _directed_roles(
         targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     if not targets:
         targets = _pick(frame.target, upper, set(sources), adversarial=hostile)
+    if bool(sources) != bool(targets):
+        # "Turkey and Poland signed a deal for the sale of Turkish-made drones":
+        # the other signatory is the other side
+        others = _signatories(tree, chain, slots, cues, top)
+        known = {actors[i].actor.country for i in sources or targets}
+        others = [i for i in others if actors[i].actor.country not in known]
+        if sources:
+            targets = others
+        else:
+            sources = others
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _signatories(
+    tree: Tree, chain: list[int], slots: dict[int, Slot], cues: Cues, top: int
+) -> list[int]:
+    """The parties of a deal signed in the trigger's clause: subjects and "with" objects."""
+    for level in range(1, top + 1):
+        if tree.lemma(chain[level]) in cues.signing:
+            return _pick(
+                ("nsubj", "nsubj~", "prep:with", "prep:with~", "nsubjpass"),
+                _at(slots, level),
+                set(),
+            ) + _pick(("prep:with", "prep:with~"), _at(slots, level), set())
+    return []
 
 
 def _basing_roles(

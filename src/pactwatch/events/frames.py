@@ -179,6 +179,7 @@ FRAMES: dict[str, Frame] = {
             "ccomp~~",
             "ccomp~",
             "dobj~~",
+            "acl~~",
         ),
         inherit_source=True,
     ),

@@ -56,6 +56,8 @@ class Cues:
     hitting: frozenset[str]
     military_organizations: frozenset[str]
     joining: frozenset[str]
+    violating: frozenset[str]
+    signing: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ def load_cues() -> Cues:
         hitting=frozenset(data["hitting"]),
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
+        violating=frozenset(data["violating"]),
+        signing=frozenset(data["signing"]),
     )
 
 
