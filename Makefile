@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval clean
+.PHONY: run test lint typecheck bench eval clean system-deps
+
+# Debian packages the tests use: Chromium for the dashboard's browser tests.
+# CI runs as root on a fresh machine; elsewhere run `sudo make system-deps` once.
+CHROMIUM := /usr/bin/chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +23,13 @@ run: $(STAMP)
 	$(BIN)/pactwatch events --db pactwatch.duckdb
 	$(BIN)/pactwatch dyads --db pactwatch.duckdb
 
-test: $(STAMP) lint typecheck
+system-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing Debian's chromium (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+test: $(STAMP) system-deps lint typecheck
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
