@@ -360,7 +360,11 @@ def _unmet_requirement(
         _military_official(span, sentence, cues) for span in actors
     ):
         return None  # a defence minister or a general takes part
-    if requires in ("military_local", "military_party", "cooperation"):
+    if requires == "joint" and not any(
+        tree.lemma(c) in ("together", "jointly") for c in tree.children[head]
+    ):
+        return "needs 'together' or 'jointly' on the verb; none found"
+    if requires in ("military_local", "military_party", "cooperation", "joint"):
         phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
         words = " ".join(sentence.tokens[i].text for i in phrase)
         if requires == "cooperation" and not any(

@@ -105,7 +105,8 @@ def load_triggers() -> tuple[Trigger, ...]:
             for phrase in words:
                 triggers.append(
                     Trigger(
-                        words=tuple(str(phrase).lower().split()),
+                        # "co-produce" is three tokens to the parser: co - produce
+                        words=tuple(str(phrase).lower().replace("-", " - ").split()),
                         type=event_type,
                         frame=frame,
                         requires=own_requirement or requires,
