@@ -6,6 +6,7 @@ keeps the bookkeeping (which sentences were parsed, why an article was skipped).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,7 @@ from pactwatch.clean.text import clean_text
 from pactwatch.dates import find_published_date, parse_date_string
 from pactwatch.errors import InputError
 from pactwatch.events.context import ArticleContext, find_officials
+from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
 from pactwatch.models import Article, Event
@@ -139,10 +141,35 @@ def analyse(
             published=article.published,
             version=EXTRACTOR_VERSION,
         )
+        deniers = _denied_after(article.text, spans, per_sentence, sentence.index)
+        for decision in reading.decisions:
+            if decision.event is not None and deniers:
+                decision.event = apply_denial([decision.event], deniers)[0]
         result.events.extend(reading.events)
         if keep_readings:
             result.readings.append(reading)
     return result
+
+
+_CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|, and\b")
+
+
+def _denied_after(
+    text: str,
+    spans: list[tuple[int, int]],
+    per_sentence: list[list[Mention]],
+    index: int,
+) -> list[str]:
+    """Who denies "it" after this sentence's claim: later in it, or opening the next one."""
+    start, end = spans[index]
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        codes = denier(text[match.end() : end], per_sentence[index], match.end())
+        if codes:
+            return codes
+    if index + 1 < len(spans):
+        next_start, next_end = spans[index + 1]
+        return denier(text[next_start:next_end], per_sentence[index + 1], next_start)
+    return []
 
 
 def _ascii_letter_share(text: str) -> float:

@@ -694,8 +694,8 @@ def _restriction_as_sanction(
     level = chain.index(blocker)
     imposers = _pick(("nsubj", "nsubj~", "agent"), _at(slots, level), set())
     recipients = _pick(
-        ("prep:to", "prep:to~", "*to", "prep:for", "*for", "prep:for~"),
-        {i: s for i, s in slots.items() if s.level < level or s.level == 0},
+        ("prep:to", "prep:to~", "*to", "prep:for", "*for", "prep:for~", "prep:for~~"),
+        {i: s for i, s in slots.items() if s.level <= level},
         set(imposers),
     )
     imposer_codes = {actors[i].actor.country for i in imposers}
