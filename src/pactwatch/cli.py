@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -166,19 +169,21 @@ def evaluate(
 
     Give either PREDICTIONS (a JSON Lines file from `pactwatch extract`) or --run DIR.
     """
-    from pactwatch.evaluate import load_gold, load_predictions, score
+    from pactwatch.evaluate import load_gold, load_predictions, score, with_nearest_rules
 
     if bool(predictions) == bool(run_dir):
         raise click.UsageError("give either PREDICTIONS or --run DIR (one of them)")
     try:
         gold_file = load_gold(gold)
         if run_dir:
-            results, _ = _run((run_dir,), None)
+            results, _ = _run((run_dir,), None, keep_readings=True)
             records = [e.to_dict() for r in results for e in r.events]
         else:
             assert predictions is not None
             records = load_predictions(predictions)
         report = score(gold_file, records)
+        if run_dir:
+            report = with_nearest_rules(report, _nearest_rules(results))
     except GoldFileError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
@@ -196,6 +201,27 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+def _nearest_rules(results: list[ArticleResult]) -> Callable[[str, Any], tuple[str, ...]]:
+    """For a missed gold tuple: the rules that ran on sentences naming both its parties."""
+    by_article = {Path(r.article.id).name: r for r in results}
+
+    def nearest(article: str, gold: Any) -> tuple[str, ...]:
+        result = by_article.get(Path(article).name)
+        if result is None:
+            return ()
+        hints: list[str] = []
+        for reading in result.readings:
+            codes = {span.actor.country for span in reading.actors}
+            if not {gold.first, gold.second} <= codes:
+                continue
+            for decision in reading.decisions:
+                if decision.event is None:
+                    hints.append(f"[{reading.sentence.index}] {decision.rule}: {decision.reason}")
+        return tuple(hints[:4])
+
+    return nearest
 
 
 def run() -> None:

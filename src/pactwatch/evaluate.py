@@ -46,8 +46,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Literal
@@ -459,6 +459,8 @@ class Miss:
     evidence: tuple[str, ...]  # sentences of predicted events naming both parties
     direction_error: bool
     confused_with: tuple[str, ...]
+    #: rules that ran on a sentence naming both parties and why they made no event
+    nearest: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -467,6 +469,7 @@ class Miss:
             "evidence": list(self.evidence),
             "direction_error": self.direction_error,
             "confused_with": list(self.confused_with),
+            "nearest_rules": list(self.nearest),
         }
 
 
@@ -814,7 +817,18 @@ def _miss_lines(misses: Sequence[Miss]) -> list[str]:
         note = f"  - {miss.gold.note}" if miss.gold.note else ""
         lines.append(f"  {miss.article}  {miss.gold.label()}{flagged}{note}")
         lines += [f'      seen in: "{sentence}"' for sentence in miss.evidence]
+        lines += [f"      nearest rule: {hint}" for hint in miss.nearest]
     return lines
+
+
+def with_nearest_rules(
+    report: EvalReport, nearest: Callable[[str, GoldTuple], tuple[str, ...]]
+) -> EvalReport:
+    """The report with, for every miss, the rules that came closest (from `explain`)."""
+    misses = tuple(
+        replace(miss, nearest=nearest(miss.article, miss.gold)) for miss in report.misses
+    )
+    return replace(report, misses=misses)
 
 
 def _spurious_lines(spurious: Sequence[Spurious]) -> list[str]:

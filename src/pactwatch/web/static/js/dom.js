@@ -4,7 +4,7 @@
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -142,6 +142,7 @@ export function dateRange(start, end) {
   if (y1 === y2 && m1 === m2 && d1 === 1 && d2 === lastDayOfMonth(y2, m2)) {
     return start.slice(0, 7);
   }
+  if (d1 === 1 && d2 === lastDayOfMonth(y2, m2)) return `${start.slice(0, 7)} – ${end.slice(0, 7)}`;
   return `${start} – ${end}`;
 }
 

@@ -1,0 +1,252 @@
+"""The few reads the API needs beyond `pactwatch.store.query`.
+
+`store.query` answers the list questions (events, incidents, dyads, timeline,
+network) but not the web's others: how many rows a filter matches (for
+`total`), an event's or incident's full record by id, the character offsets
+of a page's evidence, the source articles of an incident with their ids (the
+dashboard links to them), and the articles themselves. Counts reuse the
+query module's own WHERE assembly, so a count always agrees with its list.
+
+Every SQL text here is a constant or assembled from constant fragments;
+values a user gives travel only as `?` parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+# _matching_events is the query module's WHERE assembly; reusing it keeps totals
+# equal to the rows `query.events` and `query.incidents` page through.
+from pactwatch.store.query import EventFilter, _matching_events
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One request's own DuckDB cursor, shaped like a store for `store.query`."""
+
+    connection: duckdb.DuckDBPyConnection
+
+
+Row = dict[str, Any]
+
+
+def _rows(reader: Reader, sql: str, params: Sequence[object] = ()) -> list[Row]:
+    result = reader.connection.execute(sql, list(params))
+    names = [column[0] for column in result.description or ()]
+    return [dict(zip(names, values, strict=True)) for values in result.fetchall()]
+
+
+def _scalar(reader: Reader, sql: str, params: Sequence[object] = ()) -> int:
+    row = reader.connection.execute(sql, list(params)).fetchone()
+    return int(row[0]) if row else 0
+
+
+# ---------------------------------------------------------------- counts
+
+
+def count_events(reader: Reader, flt: EventFilter) -> int:
+    """How many events `query.events` would list without limit."""
+    where = _matching_events(flt)
+    return _scalar(reader, f"SELECT count(*) FROM events e WHERE {where.sql}", where.params)
+
+
+def count_incidents(reader: Reader, flt: EventFilter) -> int:
+    """How many incidents `query.incidents` would list without limit."""
+    where = _matching_events(flt)
+    sql = (
+        "SELECT count(*) FROM incidents i WHERE i.incident_id IN "
+        f"(SELECT e.incident_id FROM events e WHERE e.incident_id IS NOT NULL AND {where.sql})"
+    )
+    return _scalar(reader, sql, where.params)
+
+
+def store_counts(reader: Reader) -> tuple[int, int]:
+    """(events, articles) stored."""
+    row = reader.connection.execute(
+        "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM articles)"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+# ---------------------------------------------------------------- events
+
+_OFFSETS_SQL = """
+SELECT event_id, article_id, evidence_start, evidence_end
+FROM events WHERE event_id IN (SELECT unnest(?::BIGINT[]))
+"""
+
+
+def evidence_offsets(reader: Reader, event_ids: Sequence[int]) -> dict[int, Row]:
+    """Per event: its article's id and where the evidence sits in that article's text."""
+    if not event_ids:
+        return {}
+    return {row["event_id"]: row for row in _rows(reader, _OFFSETS_SQL, [list(event_ids)])}
+
+
+_EVENT_COLUMNS = """
+SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.stage,
+    e.certainty, e.claimed_by, e.denied_by, e.equipment, e.date_start, e.date_end,
+    e.date_precision, e.date_text, e.evidence, e.evidence_start, e.evidence_end, e.rule,
+    e.confidence, e.incident_id, e.extractor_version, a.url, a.outlet, a.title,
+    a.published AS article_published
+FROM events e JOIN articles a ON a.article_id = e.article_id
+"""
+_EVENT_SQL = _EVENT_COLUMNS + "WHERE e.event_id = ?"
+_INCIDENT_EVENTS_SQL = (
+    _EVENT_COLUMNS
+    + "WHERE e.incident_id = ? ORDER BY coalesce(e.date_start, e.published) NULLS LAST, e.event_id"
+)
+_ACTORS_SQL = """
+SELECT event_id, position, role, country, text, kind, name, person, title, base
+FROM event_actors WHERE event_id IN (SELECT unnest(?::BIGINT[]))
+ORDER BY event_id, position
+"""
+
+
+def _with_actors(reader: Reader, events: list[Row]) -> list[Row]:
+    """Attach each event's actors and its source/target/participant code lists."""
+    actors: dict[int, list[Row]] = {event["event_id"]: [] for event in events}
+    for actor in _rows(reader, _ACTORS_SQL, [list(actors)]):
+        actors[actor["event_id"]].append(actor)
+    for event in events:
+        own = actors[event["event_id"]]
+        event["actors"] = own
+        for role, key in (("source", "sources"), ("target", "targets")):
+            event[key] = [actor["country"] for actor in own if actor["role"] == role]
+        event["participants"] = [a["country"] for a in own if a["role"] == "participant"]
+    return events
+
+
+def event_by_id(reader: Reader, event_id: int) -> Row | None:
+    """One event with its actors and source article columns, or None."""
+    found = _rows(reader, _EVENT_SQL, [event_id])
+    return _with_actors(reader, found)[0] if found else None
+
+
+def events_of_incident(reader: Reader, incident_id: int) -> list[Row]:
+    """An incident's events, by date then id, each with its actors."""
+    return _with_actors(reader, _rows(reader, _INCIDENT_EVENTS_SQL, [incident_id]))
+
+
+# ---------------------------------------------------------------- incidents
+
+_REPORTS_SQL = """
+SELECT e.incident_id, e.event_id, a.article_id, a.doc_id AS article, a.url, a.outlet,
+    a.published, e.evidence, e.certainty, a.article_id <> a.report_id AS syndicated
+FROM events e JOIN articles a ON a.report_id = e.article_id
+WHERE e.incident_id IN (SELECT unnest(?::BIGINT[]))
+ORDER BY e.incident_id, a.published NULLS LAST, e.event_id, a.article_id
+"""
+
+
+def incident_reports(reader: Reader, incident_ids: Sequence[int]) -> dict[int, list[Row]]:
+    """Per incident, every article reporting it (syndicated copies too), with article ids.
+
+    The same rows and order as `query.incidents`' `reports`, plus the numeric
+    article id the dashboard opens the article by.
+    """
+    reports: dict[int, list[Row]] = {incident_id: [] for incident_id in incident_ids}
+    if incident_ids:
+        for row in _rows(reader, _REPORTS_SQL, [list(incident_ids)]):
+            reports[row.pop("incident_id")].append(row)
+    return reports
+
+
+_INCIDENT_SQL = """
+SELECT incident_id, type, parties, sources, targets, participants, stage, date_start,
+    date_end, equipment, first_seen, last_seen, n_events, n_articles, n_outlets,
+    claimed_by, denied_by, certainty_conflict
+FROM incidents WHERE incident_id = ?
+"""
+
+
+def incident_by_id(reader: Reader, incident_id: int) -> Row | None:
+    """One incident with its reports, outlets and events, or None."""
+    found = _rows(reader, _INCIDENT_SQL, [incident_id])
+    if not found:
+        return None
+    incident = found[0]
+    reports = incident_reports(reader, [incident_id])[incident_id]
+    incident["reports"] = reports
+    incident["outlets"] = sorted({r["outlet"] for r in reports if r["outlet"] is not None})
+    incident["events"] = events_of_incident(reader, incident_id)
+    return incident
+
+
+# ---------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles to list: a substring of title or text, and a publication window."""
+
+    text: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        fragments: list[str] = []
+        params: list[object] = []
+        if self.text is not None:
+            fragments.append(
+                "(contains(lower(a.text), lower(?)) OR contains(lower(a.title), lower(?)))"
+            )
+            params += [self.text, self.text]
+        if self.since is not None:
+            fragments.append("a.published >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            fragments.append("a.published <= ?")
+            params.append(self.until)
+        return " AND ".join(fragments) or "TRUE", params
+
+
+_ARTICLES_SQL = """
+WITH page AS (
+    SELECT a.article_id, a.doc_id, a.title, a.url, a.outlet, a.published, a.text, a.status,
+        a.report_id, a.skip_reason
+    FROM articles a
+    WHERE {where}
+    ORDER BY a.published NULLS LAST, a.article_id
+    LIMIT ? OFFSET ?
+),
+own AS (
+    SELECT e.article_id, list(e.event_id ORDER BY e.event_id) AS events
+    FROM events e WHERE e.article_id IN (SELECT article_id FROM page)
+    GROUP BY e.article_id
+)
+SELECT p.*, coalesce(o.events, []::BIGINT[]) AS events
+FROM page p LEFT JOIN own o ON o.article_id = p.article_id
+ORDER BY p.published NULLS LAST, p.article_id
+"""
+
+
+def articles(reader: Reader, flt: ArticleFilter, *, limit: int, offset: int) -> list[Row]:
+    """A page of articles by publication day (undated last) then id, with their event ids."""
+    where, params = flt.where()
+    return _rows(reader, _ARTICLES_SQL.format(where=where), [*params, limit, offset])
+
+
+def count_articles(reader: Reader, flt: ArticleFilter) -> int:
+    where, params = flt.where()
+    return _scalar(reader, f"SELECT count(*) FROM articles a WHERE {where}", params)
+
+
+def article_by_id(reader: Reader, article_id: int) -> Row | None:
+    """One article with the ids of the events read from it, or None."""
+    sql = _ARTICLES_SQL.format(where="a.article_id = ?")
+    found = _rows(reader, sql, [article_id, 1, 0])
+    return found[0] if found else None
+
+
+def article_id_by_hash(reader: Reader, digest: str) -> int | None:
+    """The stored article whose cleaned text has this sha256."""
+    row = reader.connection.execute(
+        "SELECT article_id FROM articles WHERE content_hash = ?", [digest]
+    ).fetchone()
+    return None if row is None else int(row[0])
