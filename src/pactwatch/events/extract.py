@@ -837,7 +837,7 @@ def _directed_roles(
         targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     if not targets:
         targets = _pick(frame.target, upper, set(sources), adversarial=hostile)
-    if bool(sources) != bool(targets):
+    if bool(sources) != bool(targets) and frame.name != "order_noun":
         # "Turkey and Poland signed a deal for the sale of Turkish-made drones":
         # the other signatory is the other side
         others = _signatories(tree, chain, slots, cues, top)
@@ -1014,6 +1014,11 @@ def _stage(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
                 stage = cues.stage.get(ctok.lemma)
                 if stage:
                     found.append(stage)
+    trigger_word = chain[0]
+    if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
+        tree.tokens[n].pos in ("VERB", "AUX") for n in chain[1:]
+    ):
+        found.append("planned")  # a headline's "Ankara to deliver drones to Kuwait"
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)

@@ -73,6 +73,12 @@ FRAMES: dict[str, Frame] = {
         ),
         inherit_source=True,
     ),
+    "order_noun": Frame(
+        "order_noun",
+        source=("prep:for~", "prep:of~", "prep:from"),
+        target=("poss",),
+        inherit_target=True,
+    ),
     # "Taiwan asked the United States for Harpoon missiles", "requested Gripens from Sweden"
     "ask": Frame(
         "ask",

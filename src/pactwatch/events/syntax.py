@@ -185,9 +185,17 @@ def slot_of(
     """
     for level, node in enumerate(chain):
         if actor == node:
+            below = chain[level - 1] if level > 0 else None
             # "Ahn and his Polish counterpart": the trigger is coordinated with the actor
-            if level > 0 and tree.tokens[chain[level - 1]].dep == "conj":
+            if below is not None and tree.tokens[below].dep == "conj":
                 return Slot(level=level, relation="coordinated", depth=0)
+            # a headline's "Ankara to deliver drones to Kuwait": the actor does it
+            if (
+                below is not None
+                and tree.tokens[below].dep in ("acl", "relcl")
+                and any(tree.tokens[c].tag == "TO" for c in tree.children[below])
+            ):
+                return Slot(level=level - 1, relation="nsubj", depth=0)
             return None
         path = tree.path_up(actor, node)
         if path is None:

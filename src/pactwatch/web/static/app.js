@@ -75,12 +75,17 @@ function wireFilters(onChange) {
 
 // ---- network ---------------------------------------------------------------
 
+let networkRequests = 0; // answers to superseded filter settings are dropped
+
 async function loadNetwork() {
+  const asked = ++networkRequests;
   try {
-    network = await getJSON("network", currentFilters());
+    const answer = await getJSON("network", currentFilters());
+    if (asked !== networkRequests) return;
+    network = answer;
     showError(null);
   } catch (error) {
-    showError(error.message);
+    if (asked === networkRequests) showError(error.message);
     return;
   }
   for (const node of network.nodes) names.set(node.id, node.label);
@@ -170,7 +175,7 @@ function openIncident(incident, button) {
     typeChip(incident.type, typeColor(incident.type), typeLabel(incident.type)),
     ` ${partiesLabel(incident, nameOf)} · ${incident.stage} · ${dateRange(incident.date_start, incident.date_end)}`,
   );
-  showEvidence($("#evidence"), heading, (incident.reports ?? []).map((report) => report.event_id));
+  showEvidence($("#evidence"), heading, incident.reports ?? []);
 }
 
 async function selectEdge(edge) {
@@ -249,7 +254,7 @@ async function eventEvidence(event) {
     typeChip(event.type, typeColor(event.type), typeLabel(event.type)),
     ` ${partiesLabel(event, nameOf)} · ${event.stage}`,
   );
-  showEvidence($("#evidence"), heading, [event.event_id]);
+  showEvidence($("#evidence"), heading, [{ event_id: event.event_id, article_id: event.article_id }]);
   $("#evidence").scrollIntoView({ block: "nearest" });
 }
 

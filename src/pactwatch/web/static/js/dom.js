@@ -110,9 +110,10 @@ export function evidenceInContext(text, [start, end], context = 220) {
   if (paragraphEnd >= 0 && paragraphEnd <= to) to = paragraphEnd;
   else if (to < text.length) to = Math.max(end, text.lastIndexOf(" ", to));
   const fragment = document.createDocumentFragment();
-  if (from > 0) fragment.append("… ");
+  // An ellipsis only where a paragraph was cut, not where it begins or ends.
+  if (from > 0 && text[from - 1] !== "\n") fragment.append("… ");
   fragment.append(markedText(text.slice(from, to), start - from, end - from));
-  if (to < text.length) fragment.append(" …");
+  if (to < text.length && text[to] !== "\n") fragment.append(" …");
   return fragment;
 }
 

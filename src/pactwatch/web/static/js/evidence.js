@@ -5,15 +5,15 @@
 import { getArticle, getEvent } from "./api.js";
 import { el, evidenceInContext, externalLink, locateEvidence, markedText, replace } from "./dom.js";
 
-/** The article summary of an event: `/api/events/{id}` nests it, list rows flatten it. */
+/** The article summary of an event, whether nested (`article: {...}`) or flat. */
 function articleMeta(event) {
   if (event.article && typeof event.article === "object") return event.article;
   return {
     article_id: event.article_id,
-    title: null,
+    title: event.title,
     url: event.url,
     outlet: event.outlet,
-    published: event.published,
+    published: event.article_published ?? event.published,
     name: event.article,
   };
 }
@@ -47,22 +47,33 @@ export function openArticle(article, evidence) {
   body.querySelector("mark")?.scrollIntoView({ block: "center" });
 }
 
-/** One source of an incident: fetch its event and article, then show the sentence in context. */
-async function fillSource(card, eventId) {
+/**
+ * One source of an incident: fetch its event and the reporting article, then
+ * show the sentence in context. A syndicated copy shares the original's event,
+ * so its offsets point into the original: in a copy the sentence is found by text.
+ */
+async function fillSource(card, { event_id: eventId, article_id: articleId }) {
   try {
     const event = await getEvent(eventId);
     const meta = articleMeta(event);
-    const article = await getArticle(meta.article_id ?? event.article_id);
-    const evidence = { sentence: event.evidence, start: event.evidence_start, end: event.evidence_end };
+    const ownArticle = meta.article_id ?? event.article_id;
+    const article = await getArticle(articleId ?? ownArticle);
+    const isOwn = article.article_id === ownArticle;
+    const evidence = {
+      sentence: event.evidence,
+      start: isOwn ? event.evidence_start : null,
+      end: isOwn ? event.evidence_end : null,
+    };
     const range = locateEvidence(article.text, evidence.sentence, evidence.start, evidence.end);
     const quote = range
       ? evidenceInContext(article.text, range)
       : el("mark", { class: "evidence" }, event.evidence ?? "");
-    const link = externalLink(article.url ?? meta.url, "original page ↗");
+    const about = isOwn ? { ...meta, ...article } : article;
+    const link = externalLink(article.url, "original page ↗");
     replace(
       card,
-      el("h4", {}, articleTitle({ ...meta, ...article })),
-      metaLine({ ...meta, ...article }),
+      el("h4", {}, articleTitle(about)),
+      metaLine(about),
       el("blockquote", { class: "evidence-context" }, quote),
       el(
         "p",
@@ -78,18 +89,23 @@ async function fillSource(card, eventId) {
 }
 
 /**
- * Fill `container` with a heading and one card per source event; `eventIds`
- * repeat when several reports share an event, so each is shown once.
+ * Fill `container` with a heading and one card per source: `sources` are
+ * {event_id, article_id?} (an incident's reports, or one event of the table).
  */
-export function showEvidence(container, heading, eventIds) {
-  const unique = [...new Set(eventIds)];
-  const cards = unique.map((id) => el("article", { class: "source", "data-event-id": id }, el("p", { class: "muted" }, "Loading…")));
-  replace(
-    container,
-    heading,
-    el("p", { class: "muted" }, `${unique.length} source ${unique.length === 1 ? "sentence" : "sentences"}`),
-    cards,
+export function showEvidence(container, heading, sources) {
+  const seen = new Set();
+  const unique = sources.filter(({ event_id: eventId, article_id: articleId }) => {
+    const key = `${eventId}:${articleId ?? ""}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  const cards = unique.map(({ event_id: eventId }) =>
+    el("article", { class: "source", "data-event-id": eventId }, el("p", { class: "muted" }, "Loading…")),
   );
+  const articles = new Set(unique.map((source) => source.article_id ?? source.event_id)).size;
+  const summary =
+    `${unique.length} evidence ${unique.length === 1 ? "sentence" : "sentences"} ` +
+    `from ${articles} ${articles === 1 ? "article" : "articles"}`;
+  replace(container, heading, el("p", { class: "muted" }, summary), cards);
   container.hidden = false;
-  unique.forEach((id, i) => fillSource(cards[i], id));
+  unique.forEach((source, i) => fillSource(cards[i], source));
 }

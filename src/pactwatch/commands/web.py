@@ -1,0 +1,127 @@
+"""`pactwatch serve`: the API and dashboard over a stored database, with uvicorn.
+
+Safe by default: it listens on 127.0.0.1 only, and is read-only unless the
+environment holds PACTWATCH_TOKEN (an environment variable, never an option,
+so the token does not show in `ps` or shell history). It refuses a missing
+database rather than serving an empty one, and warns before listening on a
+non-loopback address. The socket is bound before the server starts, so a busy
+port is one clear line and the printed address is the real one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import socket
+from pathlib import Path
+
+import click
+
+from pactwatch.errors import PactwatchError
+from pactwatch.store.duckdb import DEFAULT_PATH
+
+TOKEN_ENV = "PACTWATCH_TOKEN"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+#: Open connections beyond this get 503 instead of exhausting threads and memory.
+MAX_CONNECTIONS = 256
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on host:port, or a ClickException saying why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        hint = " (choose another with --port)" if port else ""
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror}{hint}"
+        ) from None
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+@click.command("serve")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_PATH,
+    envvar="PACTWATCH_DB",
+    show_default=True,
+    show_envvar=True,
+    help="The database file to serve.",
+)
+@click.option(
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on; anything but loopback exposes the API to the network.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
+def serve_command(db: Path, host: str, port: int) -> None:
+    """Serve the dashboard and the JSON API (OpenAPI docs at /docs).
+
+    Read-only unless PACTWATCH_TOKEN is set in the environment; then
+    POST /api/articles ingests with "Authorization: Bearer <token>".
+    """
+    import uvicorn
+
+    from pactwatch.web.app import LOOPBACK_HOSTS, create_app
+
+    if not db.exists():
+        raise click.ClickException(
+            f"no database at {db}: create it with `pactwatch ingest PATH... --db {db}` first"
+        )
+    token = os.environ.get(TOKEN_ENV) or None
+    loopback = is_loopback(host)
+    if not loopback:
+        click.echo(
+            f"warning: listening on {host} exposes the API to other machines; "
+            "use --host 127.0.0.1 unless you mean to",
+            err=True,
+        )
+    # Host-header check against DNS rebinding; Starlette's check cannot parse IPv6 hosts.
+    checked = loopback and ":" not in host
+    allowed = [*LOOPBACK_HOSTS, host] if checked else ["*"]
+    try:
+        app = create_app(db, token=token, allowed_hosts=allowed)
+    except PactwatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    sock = bind(host, port)
+    address = _url(host, sock.getsockname()[1])
+    mode = "read-write (POST /api/articles needs the token)" if token else "read-only"
+    click.echo(f"pactwatch dashboard: {address}  (API docs: {address}docs)")
+    click.echo(f"serving {db} {mode}; press Ctrl+C to stop", err=True)
+    verbose = logging.getLogger("pactwatch").getEffectiveLevel() <= logging.INFO
+    config = uvicorn.Config(
+        app,
+        log_level="info" if verbose else "warning",
+        access_log=verbose,
+        server_header=False,
+        proxy_headers=False,
+        limit_concurrency=MAX_CONNECTIONS,
+        timeout_graceful_shutdown=5,
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def register(main: click.Group) -> None:
+    """Add `serve` to the `pactwatch` group."""
+    main.add_command(serve_command)
