@@ -253,11 +253,13 @@ def _match_triggers(
     # keep the longest trigger of each type on a word ("military aid" over "aid")
     found.sort(key=lambda f: -len(f[1]))
     kept: list[tuple[Trigger, tuple[int, ...]]] = []
-    claimed: set[tuple[str, int]] = set()
+    # one trigger per type and requirement on a word: "produce" may be read both
+    # as joint production ("together") and as the purpose of an accord
+    claimed: set[tuple[str, str, int]] = set()
     for trigger, tokens in found:
-        if any((trigger.type, i) in claimed for i in tokens):
+        if any((trigger.type, trigger.requires, i) in claimed for i in tokens):
             continue
-        claimed.update((trigger.type, i) for i in tokens)
+        claimed.update((trigger.type, trigger.requires, i) for i in tokens)
         kept.append((trigger, tokens))
     kept.sort(key=lambda f: f[1][0])
     return kept
@@ -364,7 +366,17 @@ def _unmet_requirement(
         tree.lemma(c) in ("together", "jointly") for c in tree.children[head]
     ):
         return "needs 'together' or 'jointly' on the verb; none found"
-    if requires in ("military_local", "military_party", "cooperation", "joint"):
+    if requires == "agreed_production" and not any(
+        tree.lemma(n) in cues.agreements for n in tree.ancestors(head)[:3]
+    ):
+        return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
+    if requires in (
+        "military_local",
+        "military_party",
+        "cooperation",
+        "joint",
+        "agreed_production",
+    ):
         phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
         words = " ".join(sentence.tokens[i].text for i in phrase)
         if requires == "cooperation" and not any(
@@ -837,9 +849,12 @@ def _directed_roles(
         targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
     if not targets:
         targets = _pick(frame.target, upper, set(sources), adversarial=hostile)
-    if bool(sources) != bool(targets) and frame.name != "order_noun":
+    named_here = bool(_pick(frame.source, level0, set()) or _pick(frame.target, level0, set()))
+    if bool(sources) != bool(targets) and named_here and frame.name != "order_noun":
         # "Turkey and Poland signed a deal for the sale of Turkish-made drones":
-        # the other signatory is the other side
+        # the other signatory is the other side (only when the trigger's own
+        # phrase names one side: "Serbia signed a contract with China for the
+        # delivery of drones" does not say who delivers)
         others = _signatories(tree, chain, slots, cues, top)
         known = {actors[i].actor.country for i in sources or targets}
         others = [i for i in others if actors[i].actor.country not in known]
@@ -858,11 +873,15 @@ def _signatories(
     """The parties of a deal signed in the trigger's clause: subjects and "with" objects."""
     for level in range(1, top + 1):
         if tree.lemma(chain[level]) in cues.signing:
-            return _pick(
-                ("nsubj", "nsubj~", "prep:with", "prep:with~", "nsubjpass"),
-                _at(slots, level),
-                set(),
-            ) + _pick(("prep:with", "prep:with~"), _at(slots, level), set())
+            here = _at(slots, level)
+            parties = _pick(("nsubj", "nsubj~", "nsubjpass"), here, set())
+            # "signed an MoU with HAL": the partner may hang off the agreement noun
+            parties += [
+                i
+                for i, slot in here.items()
+                if slot.preposition == "with" and slot.relation in ("prep:with", "dobj")
+            ]
+            return list(dict.fromkeys(parties))
     return []
 
 
@@ -937,6 +956,14 @@ def _participants(
     trigger: Trigger,
 ) -> list[int]:
     keys = set(frame.participants)
+    if trigger.requires == "agreed_production":
+        # "GE said it had signed an MoU with HAL to produce engines": the signatories
+        signatories = _signatories(tree, chain, slots, load_cues(), clause_top(tree, chain))
+        if _pronoun_subject(tree, chain) or not signatories:
+            signatories += _inherited_subject(
+                tree, chain, attribution, actors, slots, set(signatories)
+            )
+        return sorted(set(signatories), key=lambda i: actors[i].head)
     members: list[int] = []
     for level in range(len(chain)):
         shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
@@ -946,8 +973,9 @@ def _participants(
             members += _nearest(deep, slots)
         if len({actors[i].actor.country for i in members}) >= 2:
             break
-        if tree.tokens[chain[level]].pos in ("VERB", "AUX"):
-            break  # the parties are found no higher than the trigger's own verb
+        node = chain[level]
+        if tree.tokens[node].pos in ("VERB", "AUX") and subject_of(tree, node):
+            break  # the parties are found no higher than the first verb with a subject
     if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
         # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
         members += _inherited_subject(
@@ -957,7 +985,14 @@ def _participants(
         # the parties are often the subject of a governing verb
         # ("Iran and Iraq agreed to cooperate in air defence")
         inherited = _inherited_subject(
-            tree, chain, attribution, actors, slots, set(members), speaker=False
+            tree,
+            chain,
+            attribution,
+            actors,
+            slots,
+            set(members),
+            # "GE said it had signed an MoU with HAL": "it" is the speaker
+            speaker=_pronoun_subject(tree, chain),
         )
         members += [i for i in inherited if i not in members]
     if len({actors[i].actor.country for i in members}) < 2:
@@ -965,9 +1000,14 @@ def _participants(
         extra = [
             i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
         ]
-        if members and trigger.type in ("defense_meeting", "joint_exercise"):
+        if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
             members += extra
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _pronoun_subject(tree: Tree, chain: list[int]) -> bool:
+    top = clause_top(tree, chain)
+    return any(tree.is_pronoun(s) for n in chain[: top + 1] for s in subject_of(tree, n))
 
 
 def _dedupe_actors(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:

@@ -58,6 +58,7 @@ class Cues:
     joining: frozenset[str]
     violating: frozenset[str]
     signing: frozenset[str]
+    agreements: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,7 @@ def load_cues() -> Cues:
         joining=frozenset(data["joining"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
+        agreements=frozenset(data["agreements"]),
     )
 
 

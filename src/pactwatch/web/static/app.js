@@ -3,7 +3,7 @@
 // the modules under js/ are plain ES modules served with the package.
 
 import { getArticle, getJSON } from "./js/api.js";
-import { dateRange, el, partiesLabel, replace, typeChip } from "./js/dom.js";
+import { button, dateRange, el, partiesLabel, replace, typeChip } from "./js/dom.js";
 import { openArticle, showEvidence } from "./js/evidence.js";
 import { edgeId, edgeSource, edgeTarget, highlight, renderNetwork } from "./js/network.js";
 import { createEventTable } from "./js/table.js";
@@ -45,7 +45,7 @@ function buildLegend() {
         "label",
         { title: `Show ${typeLabel(type)} events` },
         el("input", { type: "checkbox", value: type, checked: true }),
-        el("span", { class: "swatch", style: `background: ${typeColor(type)}` }),
+        el("span", { class: "swatch", cssVars: { "--swatch": typeColor(type) } }),
         typeLabel(type),
       ),
     ),
@@ -54,7 +54,8 @@ function buildLegend() {
 }
 
 function buildStageOptions() {
-  replace($("#stage"), el("option", { value: "" }, "any stage"), STAGES.map((stage) => el("option", { value: stage }, stage)));
+  const options = STAGES.map((stage) => el("option", { value: stage }, stage));
+  replace($("#stage"), el("option", { value: "" }, "any stage"), options);
 }
 
 function wireFilters(onChange) {
@@ -106,11 +107,10 @@ function pairButton(edge) {
   return el(
     "li",
     {},
-    el(
-      "button",
-      { type: "button", class: "link pair", "data-id": edgeId(edge), onclick: () => selectEdge(edge) },
-      `${nameOf(edgeSource(edge))} – ${nameOf(edgeTarget(edge))}`,
-    ),
+    button(`${nameOf(edgeSource(edge))} – ${nameOf(edgeTarget(edge))}`, () => selectEdge(edge), {
+      class: "link pair",
+      "data-id": edgeId(edge),
+    }),
     ` ${edge.weight} · `,
     typeChip(edge.dominant_type, typeColor(edge.dominant_type), typeLabel(edge.dominant_type)),
   );
@@ -121,7 +121,11 @@ function showOverview() {
   replace(
     $("#details"),
     el("h2", {}, "Pairs"),
-    el("p", { class: "muted" }, "Click an edge (or a pair below) to see its timeline, incidents and evidence."),
+    el(
+      "p",
+      { class: "muted" },
+      "Click an edge (or a pair below) to see its timeline, incidents and evidence.",
+    ),
     el("ol", { class: "pairs" }, busiest.map(pairButton)),
   );
 }
@@ -143,7 +147,8 @@ function selectNode(node) {
 }
 
 function incidentItem(incident, onOpen) {
-  const sources = incident.n_articles ?? new Set((incident.reports ?? []).map((r) => r.article_id)).size;
+  const reports = incident.reports ?? [];
+  const sources = incident.n_articles ?? new Set(reports.map((r) => r.article_id)).size;
   return el(
     "li",
     {},
@@ -173,7 +178,8 @@ function openIncident(incident, button) {
     "h3",
     {},
     typeChip(incident.type, typeColor(incident.type), typeLabel(incident.type)),
-    ` ${partiesLabel(incident, nameOf)} · ${incident.stage} · ${dateRange(incident.date_start, incident.date_end)}`,
+    ` ${partiesLabel(incident, nameOf)} · ${incident.stage} · `,
+    dateRange(incident.date_start, incident.date_end),
   );
   showEvidence($("#evidence"), heading, incident.reports ?? []);
 }
@@ -183,11 +189,12 @@ async function selectEdge(edge) {
   restoreHighlight();
   const [a, b] = [edgeSource(edge), edgeTarget(edge)];
   const title = `${nameOf(a)} – ${nameOf(b)}`;
-  const list = el("ol", { id: "incidents", class: "incidents" }, el("li", { class: "muted" }, "Loading…"));
+  const loading = el("li", { class: "muted" }, "Loading…");
+  const list = el("ol", { id: "incidents", class: "incidents" }, loading);
   replace(
     $("#details"),
     el("h2", { id: "dyad-title", "data-a": a, "data-b": b }, title),
-    el("p", { class: "meta" }, dyadSummary(edge)),
+    el("p", { id: "dyad-summary", class: "meta" }, dyadSummary(edge, null)),
     el("div", { id: "timeline-box" }),
     el("p", { id: "undated", class: "muted", hidden: true }),
     el("h3", {}, "Incidents"),
@@ -203,17 +210,20 @@ async function selectEdge(edge) {
   table.setScope({ country: a, with: b, label: title });
   const filters = currentFilters();
   try {
-    const [months, incidents] = await Promise.all([
+    const [months, incidents, dyads] = await Promise.all([
       getJSON("timeline", { a, b, ...filters }),
       getJSON("incidents", { country: a, with: b, ...filters, limit: 500 }),
+      getJSON("dyads", { country: a, with: b, ...filters, limit: 1 }),
     ]);
     if (selection?.edge !== edge) return; // another selection came first
+    if (dyads.items.length) $("#dyad-summary").textContent = dyadSummary(edge, dyads.items[0]);
     renderTimeline(chart, months.months);
     const dated = months.months.reduce((sum, month) => sum + (month.total ?? 0), 0);
     const undated = edge.weight - dated;
     const note = $("#undated");
     note.hidden = undated <= 0;
-    note.textContent = `${undated} undated ${undated === 1 ? "event is" : "events are"} not on the timeline.`;
+    const verb = undated === 1 ? "event is" : "events are";
+    note.textContent = `${undated} undated ${verb} not on the timeline.`;
     const items = incidents.items.map((incident) => incidentItem(incident, openIncident));
     replace(list, items.length ? items : el("li", { class: "muted" }, "No incidents."));
     showError(null);
@@ -222,11 +232,15 @@ async function selectEdge(edge) {
   }
 }
 
-function dyadSummary(edge) {
-  const [a, b] = [nameOf(edgeSource(edge)), nameOf(edgeTarget(edge))];
-  const span = edge.first_date ? ` · ${edge.first_date} to ${edge.last_date}` : "";
-  const directed = edge.n_a_to_b !== undefined ? ` · ${a} → ${b}: ${edge.n_a_to_b}, ${b} → ${a}: ${edge.n_b_to_a}` : "";
-  return `${edge.weight} ${edge.weight === 1 ? "event" : "events"}${span}${directed}`;
+/** "18 events · 2019-06-01 to 2022-12-10 · Iran → Russia 7 · Russia → Iran 6" (dyad optional). */
+function dyadSummary(edge, dyad) {
+  const parts = [`${edge.weight} ${edge.weight === 1 ? "event" : "events"}`];
+  if (dyad?.first_date) parts.push(`${dyad.first_date} to ${dyad.last_date}`);
+  if (dyad) {
+    const [a, b] = [nameOf(dyad.a), nameOf(dyad.b)];
+    parts.push(`${a} → ${b} ${dyad.n_a_to_b}`, `${b} → ${a} ${dyad.n_b_to_a}`);
+  }
+  return parts.join(" · ");
 }
 
 /** Reopen what was selected with the new filters (or go back to the overview). */
@@ -254,14 +268,16 @@ async function eventEvidence(event) {
     typeChip(event.type, typeColor(event.type), typeLabel(event.type)),
     ` ${partiesLabel(event, nameOf)} · ${event.stage}`,
   );
-  showEvidence($("#evidence"), heading, [{ event_id: event.event_id, article_id: event.article_id }]);
+  const source = { event_id: event.event_id, article_id: event.article_id };
+  showEvidence($("#evidence"), heading, [source]);
   $("#evidence").scrollIntoView({ block: "nearest" });
 }
 
 async function eventArticle(event) {
   try {
     const article = await getArticle(event.article_id);
-    openArticle(article, { sentence: event.evidence, start: event.evidence_start, end: event.evidence_end });
+    const { evidence, evidence_start: start, evidence_end: end } = event;
+    openArticle(article, { sentence: evidence, start, end });
   } catch (error) {
     showError(error.message);
   }
@@ -277,8 +293,8 @@ const table = createEventTable($("#events"), currentFilters, {
 async function showHealth() {
   try {
     const health = await getJSON("health");
-    $("#health").textContent =
-      `${health.events} events · ${health.articles} articles · ${health.read_only ? "read-only" : "ingest enabled"}`;
+    const mode = health.read_only ? "read-only" : "ingest enabled";
+    $("#health").textContent = `${health.events} events · ${health.articles} articles · ${mode}`;
   } catch (error) {
     showError(error.message);
   }

@@ -3,7 +3,15 @@
 // nodes, so markup inside an article (<script>, onerror=...) shows as text.
 
 import { getArticle, getEvent } from "./api.js";
-import { el, evidenceInContext, externalLink, locateEvidence, markedText, replace } from "./dom.js";
+import {
+  button,
+  el,
+  evidenceInContext,
+  externalLink,
+  locateEvidence,
+  markedText,
+  replace,
+} from "./dom.js";
 
 /** The article summary of an event, whether nested (`article: {...}`) or flat. */
 function articleMeta(event) {
@@ -26,7 +34,10 @@ function metaLine(article) {
   return el(
     "p",
     { class: "meta" },
-    [article.outlet, article.published ? `published ${article.published}` : "publication date unknown"]
+    [
+      article.outlet,
+      article.published ? `published ${article.published}` : "publication date unknown",
+    ]
       .filter(Boolean)
       .join(" · "),
   );
@@ -78,7 +89,9 @@ async function fillSource(card, { event_id: eventId, article_id: articleId }) {
       el(
         "p",
         { class: "actions" },
-        el("button", { type: "button", class: "open-article", onclick: () => openArticle(article, evidence) }, "Read the article text"),
+        button("Read the article text", () => openArticle(article, evidence), {
+          class: "open-article",
+        }),
         link,
         el("span", { class: "muted" }, `${event.certainty ?? ""} · rule ${event.rule ?? "?"}`),
       ),
@@ -99,7 +112,11 @@ export function showEvidence(container, heading, sources) {
     return !seen.has(key) && seen.add(key);
   });
   const cards = unique.map(({ event_id: eventId }) =>
-    el("article", { class: "source", "data-event-id": eventId }, el("p", { class: "muted" }, "Loading…")),
+    el(
+      "article",
+      { class: "source", "data-event-id": eventId },
+      el("p", { class: "muted" }, "Loading…"),
+    ),
   );
   const articles = new Set(unique.map((source) => source.article_id ?? source.event_id)).size;
   const summary =

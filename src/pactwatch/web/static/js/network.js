@@ -68,7 +68,8 @@ export function layout(nodes, edges, seed = 20221209) {
     }
     points.forEach((point, i) => {
       // Gravity keeps unconnected parts of the network from drifting away.
-      const move = { x: moves[i].x - point.x * 0.05 * (ideal / 50), y: moves[i].y - point.y * 0.05 * (ideal / 50) };
+      const gravity = 0.05 * (ideal / 50);
+      const move = { x: moves[i].x - point.x * gravity, y: moves[i].y - point.y * gravity };
       const length = Math.max(Math.hypot(move.x, move.y), 0.01);
       const step = Math.min(length, temperature);
       point.x += (move.x / length) * step;
@@ -82,7 +83,8 @@ export function layout(nodes, edges, seed = 20221209) {
 function fitToView(ids, points) {
   const xs = points.map((point) => point.x);
   const ys = points.map((point) => point.y);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
+  const [minY, maxY] = [Math.min(...ys), Math.max(...ys)];
   const scale = Math.min(
     (WIDTH - 2 * PADDING) / Math.max(maxX - minX, 1),
     (HEIGHT - 2 * PADDING) / Math.max(maxY - minY, 1),
@@ -113,7 +115,9 @@ function onActivate(node, handler) {
 
 function nodeShape(kind, radius) {
   if (kind === "organization") {
-    return svg("rect", { class: "shape", x: -radius, y: -radius, width: 2 * radius, height: 2 * radius, rx: 3 });
+    const side = 2 * radius;
+    const corner = { x: -radius, y: -radius };
+    return svg("rect", { class: "shape", ...corner, width: side, height: side, rx: 3 });
   }
   if (kind === "armed_group") {
     const r = radius * 1.25;
@@ -137,8 +141,9 @@ function renderEdge(edge, positions, maxWeight, nameOf, onEdge) {
   const from = positions.get(edgeSource(edge));
   const to = positions.get(edgeTarget(edge));
   const width = 1.5 + 7 * Math.sqrt(edge.weight / maxWeight);
+  const ends = { x1: from.x, y1: from.y, x2: to.x, y2: to.y };
   const line = (cls, strokeWidth, color) =>
-    svg("line", { class: cls, x1: from.x, y1: from.y, x2: to.x, y2: to.y, "stroke-width": strokeWidth, stroke: color });
+    svg("line", { class: cls, ...ends, "stroke-width": strokeWidth, stroke: color });
   const title = edgeTitle(edge, nameOf);
   const group = svg(
     "g",
@@ -188,15 +193,27 @@ function renderNode(node, position, maxEvents, onNode) {
 export function renderNetwork(target, network, { nameOf, onEdge, onNode }) {
   const { nodes, edges } = network;
   const positions = layout(nodes, edges);
-  const drawable = edges.filter((edge) => positions.has(edgeSource(edge)) && positions.has(edgeTarget(edge)));
+  const drawable = edges.filter(
+    (edge) => positions.has(edgeSource(edge)) && positions.has(edgeTarget(edge)),
+  );
   const maxWeight = Math.max(1, ...drawable.map((edge) => edge.weight));
   const maxEvents = Math.max(1, ...nodes.map((node) => node.events ?? 0));
   // Heavy edges last, so they are drawn over (and clicked before) light ones.
-  const ordered = [...drawable].sort((x, y) => x.weight - y.weight || edgeId(x).localeCompare(edgeId(y)));
+  const ordered = [...drawable].sort(
+    (x, y) => x.weight - y.weight || edgeId(x).localeCompare(edgeId(y)),
+  );
   replace(
     target,
-    svg("g", { class: "edges" }, ordered.map((edge) => renderEdge(edge, positions, maxWeight, nameOf, onEdge))),
-    svg("g", { class: "nodes" }, nodes.map((node) => renderNode(node, positions.get(node.id), maxEvents, onNode))),
+    svg(
+      "g",
+      { class: "edges" },
+      ordered.map((edge) => renderEdge(edge, positions, maxWeight, nameOf, onEdge)),
+    ),
+    svg(
+      "g",
+      { class: "nodes" },
+      nodes.map((node) => renderNode(node, positions.get(node.id), maxEvents, onNode)),
+    ),
   );
 }
 
@@ -206,7 +223,8 @@ export function highlight(target, { edge = null, node = null } = {}) {
   if (node) ends.add(node);
   for (const group of target.querySelectorAll(".edge")) {
     const touches = node && (group.dataset.source === node || group.dataset.target === node);
-    group.classList.toggle("selected", (edge && group.dataset.id === edgeId(edge)) || Boolean(touches));
+    const chosen = Boolean(edge) && group.dataset.id === edgeId(edge);
+    group.classList.toggle("selected", chosen || Boolean(touches));
   }
   for (const group of target.querySelectorAll(".node")) {
     group.classList.toggle("selected", ends.has(group.dataset.id));

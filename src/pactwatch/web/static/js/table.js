@@ -2,7 +2,7 @@
 // feeding its `text` filter, and the matches marked in each evidence sentence.
 
 import { getJSON } from "./api.js";
-import { dateRange, el, markedMatches, partiesLabel, replace, typeChip } from "./dom.js";
+import { button, dateRange, el, markedMatches, partiesLabel, replace, typeChip } from "./dom.js";
 import { typeColor, typeLabel } from "./types.js";
 
 const PAGE_SIZE = 20;
@@ -25,9 +25,9 @@ function row(event, search, { nameOf, onEvidence, onArticle }) {
     el(
       "td",
       { class: "nowrap" },
-      el("button", { type: "button", class: "link show-evidence", onclick: () => onEvidence(event) }, "evidence"),
+      button("evidence", () => onEvidence(event), { class: "link show-evidence" }),
       el("br"),
-      el("button", { type: "button", class: "link show-article", onclick: () => onArticle(event) }, "article"),
+      button("article", () => onArticle(event), { class: "link show-article" }),
     ),
   );
 }
@@ -56,7 +56,8 @@ export function createEventTable(root, filters, callbacks) {
       if (asked !== sequence) return;
       callbacks.onError(null);
       const rows = page.items.map((event) => row(event, text, callbacks));
-      replace(body, rows.length ? rows : el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No events match.")));
+      const none = el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No events match."));
+      replace(body, rows.length ? rows : none);
       renderPager(page);
     } catch (error) {
       if (asked === sequence) callbacks.onError(error.message);
@@ -64,6 +65,7 @@ export function createEventTable(root, filters, callbacks) {
   }
 
   function renderPager(page) {
+    const first = page.offset + 1;
     const last = Math.min(page.offset + page.items.length, page.total);
     const turn = (to) => () => {
       offset = to;
@@ -71,16 +73,18 @@ export function createEventTable(root, filters, callbacks) {
     };
     replace(
       pager,
-      el("button", { type: "button", disabled: page.offset === 0, onclick: turn(Math.max(0, page.offset - PAGE_SIZE)) }, "‹ previous"),
-      el("span", { class: "count" }, page.total ? `${page.offset + 1}–${last} of ${page.total}` : "0 events"),
-      el("button", { type: "button", disabled: last >= page.total, onclick: turn(page.offset + PAGE_SIZE) }, "next ›"),
+      button("‹ previous", turn(Math.max(0, page.offset - PAGE_SIZE)), {
+        disabled: page.offset === 0,
+      }),
+      el("span", { class: "count" }, page.total ? `${first}–${last} of ${page.total}` : "0 events"),
+      button("next ›", turn(page.offset + PAGE_SIZE), { disabled: last >= page.total }),
     );
   }
 
   function renderScope() {
     scopeLabel.hidden = !scope;
     if (!scope) return;
-    const clear = el("button", { type: "button", class: "link", onclick: () => setScope(null) }, "show all");
+    const clear = button("show all", () => setScope(null), { class: "link" });
     replace(scopeLabel, `Only ${scope.label} · `, clear);
   }
 

@@ -54,7 +54,8 @@ function barSegments(month, x, barWidth, yOf) {
 export function renderTimeline(target, months) {
   target.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   if (!months.length) {
-    replace(target, svg("text", { class: "empty", x: WIDTH / 2, y: HEIGHT / 2 }, "No dated events for this pair"));
+    const middle = { x: WIDTH / 2, y: HEIGHT / 2 };
+    replace(target, svg("text", { class: "empty", ...middle }, "No dated events for this pair"));
     return;
   }
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
@@ -64,7 +65,7 @@ export function renderTimeline(target, months) {
   const barWidth = Math.max(1, Math.min(slot * 0.8, 28));
   const yOf = (value) => MARGIN.top + plotHeight - (value / maxTotal) * plotHeight;
   const xOf = (i) => MARGIN.left + i * slot + (slot - barWidth) / 2;
-  const grid = [maxTotal, Math.round(maxTotal / 2)].filter((value, i, all) => value > 0 && all.indexOf(value) === i);
+  const grid = [...new Set([maxTotal, Math.round(maxTotal / 2)])].filter((value) => value > 0);
   replace(
     target,
     svg(
@@ -74,14 +75,28 @@ export function renderTimeline(target, months) {
         svg("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: yOf(value), y2: yOf(value) }),
         svg("text", { x: MARGIN.left - 5, y: yOf(value) + 4, class: "y-label" }, String(value)),
       ]),
-      svg("line", { class: "axis", x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: yOf(0), y2: yOf(0) }),
+      svg("line", {
+        class: "axis",
+        x1: MARGIN.left,
+        x2: WIDTH - MARGIN.right,
+        y1: yOf(0),
+        y2: yOf(0),
+      }),
     ),
-    svg("g", { class: "bars" }, months.map((month, i) => barSegments(month, xOf(i), barWidth, yOf))),
+    svg(
+      "g",
+      { class: "bars" },
+      months.map((month, i) => barSegments(month, xOf(i), barWidth, yOf)),
+    ),
     svg(
       "g",
       { class: "x-labels" },
       yearTicks(months, slot).map(({ i, key }) =>
-        svg("text", { x: MARGIN.left + i * slot + slot / 2, y: HEIGHT - 6 }, key.endsWith("-01") ? key.slice(0, 4) : key),
+        svg(
+          "text",
+          { x: MARGIN.left + i * slot + slot / 2, y: HEIGHT - 6 },
+          key.endsWith("-01") ? key.slice(0, 4) : key,
+        ),
       ),
     ),
   );

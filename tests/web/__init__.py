@@ -1,0 +1,1 @@
+"""Tests of the HTTP API, the serve command and the dashboard."""

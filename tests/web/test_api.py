@@ -1,0 +1,397 @@
+"""The JSON API against a real uvicorn server on 127.0.0.1 over a real DuckDB file.
+
+Expected rows come from the store's own query functions on the same file, so
+these tests check that HTTP adds nothing and loses nothing: the same rows,
+in the same order, filtered the same way, paged without gaps or repeats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pactwatch import __version__
+from pactwatch.models import EVENT_TYPES
+from pactwatch.pipeline import EXTRACTOR_VERSION
+from pactwatch.store import Store, open_store
+from pactwatch.store.query import EventFilter, dyads, events, incidents, network, timeline
+from pactwatch.store.schema import SCHEMA_VERSION
+
+
+@pytest.fixture(scope="module")
+def store(sample_db: Path) -> Iterator[Store]:
+    with open_store(sample_db, read_only=True) as opened:
+        yield opened
+
+
+def _get(client: httpx.Client, url: str, **params: Any) -> Any:
+    response = client.get(url, params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    return response.json()
+
+
+def _all_items(client: httpx.Client, url: str, page_size: int, **params: Any) -> list[Any]:
+    """Every item of a list endpoint, read page by page."""
+    items: list[Any] = []
+    while True:
+        page = _get(client, url, limit=page_size, offset=len(items), **params)
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+# ---------------------------------------------------------------- service
+
+
+def test_health_counts_the_store(client: httpx.Client, store: Store) -> None:
+    events_stored = store.connection.execute("SELECT count(*) FROM events").fetchone()
+    assert _get(client, "/api/health") == {
+        "status": "ok",
+        "events": events_stored[0] if events_stored else -1,
+        "articles": 5,
+        "read_only": True,
+    }
+
+
+def test_version(client: httpx.Client) -> None:
+    assert _get(client, "/api/version") == {
+        "pactwatch": __version__,
+        "extractor": EXTRACTOR_VERSION,
+        "schema": SCHEMA_VERSION,
+    }
+
+
+# ---------------------------------------------------------------- events
+
+#: (query parameters, the EventFilter the CLI would build from the same options)
+EVENT_FILTERS: list[tuple[dict[str, Any], EventFilter]] = [
+    ({}, EventFilter()),
+    ({"country": "IRN"}, EventFilter(country="IRN")),
+    ({"country": "iran"}, EventFilter(country="IRN")),
+    ({"country": "Tehran", "with": "Moscow"}, EventFilter(country="IRN", with_country="RUS")),
+    (
+        {"country": "IRN", "with": "RUS", "type": "arms_transfer"},
+        EventFilter(country="IRN", with_country="RUS", types=("arms_transfer",)),
+    ),
+    (
+        {"type": ["arms_transfer", "military_aid"]},
+        EventFilter(types=("arms_transfer", "military_aid")),
+    ),
+    ({"stage": ["agreed", "planned"]}, EventFilter(stages=("agreed", "planned"))),
+    ({"certainty": "claimed"}, EventFilter(certainties=("claimed",))),
+    ({"since": "2022-12-01"}, EventFilter(since=date(2022, 12, 1))),
+    ({"until": "2019"}, EventFilter(until=date(2019, 12, 31))),
+    (
+        {"since": "2022-11", "until": "2022-12"},
+        EventFilter(since=date(2022, 11, 1), until=date(2022, 12, 31)),
+    ),
+    ({"text": "DRONES"}, EventFilter(text="DRONES")),
+    ({"country": "AZE", "text": "exercise"}, EventFilter(country="AZE", text="exercise")),
+]
+
+
+@pytest.mark.parametrize(("params", "flt"), EVENT_FILTERS)
+def test_events_match_the_store_query(
+    client: httpx.Client, store: Store, params: dict[str, Any], flt: EventFilter
+) -> None:
+    expected = events(store, flt).to_pylist()
+    page = _get(client, "/api/events", limit=500, **params)
+    assert page["total"] == len(expected)
+    assert [item["event_id"] for item in page["items"]] == [e["event_id"] for e in expected]
+    for item, row in zip(page["items"], expected, strict=True):
+        assert item["type"] == row["type"]
+        assert item["sources"] == row["sources"]
+        assert item["targets"] == row["targets"]
+        assert item["participants"] == row["participants"]
+        assert item["evidence"] == row["evidence"]
+        assert item["article"] == row["article"]
+
+
+def test_iran_russia_arms_transfers_only_with_their_evidence(client: httpx.Client) -> None:
+    page = _get(client, "/api/events", country="IRN", type="arms_transfer", **{"with": "RUS"})
+    assert page["total"] > 0
+    for item in page["items"]:
+        assert item["type"] == "arms_transfer"
+        parties = set(item["sources"] + item["targets"] + item["participants"])
+        assert parties >= {"IRN", "RUS"}
+        article = _get(client, f"/api/articles/{item['article_id']}")
+        assert article["text"][item["evidence_start"] : item["evidence_end"]] == item["evidence"]
+
+
+def test_every_event_field_of_the_contract(client: httpx.Client) -> None:
+    item = _get(client, "/api/events", limit=1)["items"][0]
+    assert set(item) >= {
+        "event_id",
+        "article_id",
+        "article",
+        "published",
+        "type",
+        "sources",
+        "targets",
+        "participants",
+        "stage",
+        "certainty",
+        "claimed_by",
+        "denied_by",
+        "equipment",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "date_text",
+        "evidence",
+        "evidence_start",
+        "evidence_end",
+        "rule",
+        "confidence",
+        "incident_id",
+        "url",
+        "outlet",
+    }
+
+
+@pytest.mark.parametrize("page_size", [1, 7, 500])
+def test_event_pages_cover_every_row_once_in_order(
+    client: httpx.Client, store: Store, page_size: int
+) -> None:
+    expected = [row["event_id"] for row in events(store).to_pylist()]
+    walked = [item["event_id"] for item in _all_items(client, "/api/events", page_size)]
+    assert walked == expected
+    assert len(set(walked)) == len(walked)
+
+
+def test_event_order_is_stable_across_requests(client: httpx.Client) -> None:
+    first = _get(client, "/api/events", limit=20, offset=5)
+    second = _get(client, "/api/events", limit=20, offset=5)
+    assert first == second
+    assert (first["limit"], first["offset"]) == (20, 5)
+
+
+def test_an_offset_past_the_end_is_an_empty_page(client: httpx.Client) -> None:
+    page = _get(client, "/api/events", offset=10_000)
+    assert page["items"] == []
+    assert page["total"] > 0
+
+
+def test_one_event_with_its_actors_and_article(client: httpx.Client) -> None:
+    listed = _get(client, "/api/events", country="IRN", limit=1)["items"][0]
+    event = _get(client, f"/api/events/{listed['event_id']}")
+    for key in ("event_id", "type", "sources", "targets", "evidence", "evidence_start"):
+        assert event[key] == listed[key]
+    assert event["article"]["article_id"] == listed["article_id"]
+    assert event["article"]["doc_id"] == listed["article"]
+    codes = {actor["country"] for actor in event["actors"]}
+    assert codes == set(listed["sources"] + listed["targets"] + listed["participants"])
+    assert {actor["label"] for actor in event["actors"] if actor["country"] == "IRN"} <= {"Iran"}
+
+
+# ---------------------------------------------------------------- incidents
+
+
+@pytest.mark.parametrize(
+    ("params", "flt"),
+    [
+        ({}, EventFilter()),
+        ({"country": "IRN", "with": "RUS"}, EventFilter(country="IRN", with_country="RUS")),
+        ({"type": "condemnation"}, EventFilter(types=("condemnation",))),
+    ],
+)
+def test_incidents_match_the_store_query(
+    client: httpx.Client, store: Store, params: dict[str, Any], flt: EventFilter
+) -> None:
+    expected = incidents(store, flt).to_pylist()
+    page = _get(client, "/api/incidents", limit=500, **params)
+    assert page["total"] == len(expected)
+    assert [i["incident_id"] for i in page["items"]] == [i["incident_id"] for i in expected]
+    for item, row in zip(page["items"], expected, strict=True):
+        assert [r["event_id"] for r in item["reports"]] == [r["event_id"] for r in row["reports"]]
+        assert [r["evidence"] for r in item["reports"]] == [r["evidence"] for r in row["reports"]]
+
+
+def test_incident_pages_cover_every_row_once(client: httpx.Client, store: Store) -> None:
+    expected = [row["incident_id"] for row in incidents(store).to_pylist()]
+    walked = [item["incident_id"] for item in _all_items(client, "/api/incidents", 5)]
+    assert walked == expected
+
+
+def test_one_incident_with_its_events_and_reports(client: httpx.Client) -> None:
+    listed = _get(client, "/api/incidents", country="IRN", type="arms_transfer")["items"][0]
+    incident = _get(client, f"/api/incidents/{listed['incident_id']}")
+    assert incident["n_events"] == len(incident["events"])
+    assert {e["incident_id"] for e in incident["events"]} == {listed["incident_id"]}
+    assert all(event["evidence"] for event in incident["events"])
+    assert incident["reports"] == listed["reports"]
+    for report in incident["reports"]:
+        article = _get(client, f"/api/articles/{report['article_id']}")
+        assert report["evidence"] in article["text"]
+
+
+# ---------------------------------------------------------------- pairs
+
+
+@pytest.mark.parametrize(
+    ("params", "flt"),
+    [
+        ({}, EventFilter()),
+        ({"country": "RUS"}, EventFilter(country="RUS")),
+        ({"type": "arms_transfer"}, EventFilter(types=("arms_transfer",))),
+    ],
+)
+def test_dyads_match_the_store_query(
+    client: httpx.Client, store: Store, params: dict[str, Any], flt: EventFilter
+) -> None:
+    expected = dyads(store, flt).to_pylist()
+    page = _get(client, "/api/dyads", **params)
+    assert page["total"] == len(expected)
+    for item, row in zip(page["items"], expected, strict=True):
+        assert (item["a"], item["b"], item["total"]) == (row["a"], row["b"], row["total"])
+        assert item["counts"] == {name: row[name] for name in EVENT_TYPES if row[name]}
+        assert item["balance"] == row["n_a_to_b"] - row["n_b_to_a"]
+        assert sum(item["counts"].values()) == item["total"]
+
+
+def test_dyads_name_the_parties_and_page(client: httpx.Client) -> None:
+    first = _get(client, "/api/dyads", limit=1)
+    assert first["items"][0]["a_name"] == "Iran"
+    assert first["items"][0]["b_name"] == "Russia"
+    walked = _all_items(client, "/api/dyads", 2)
+    assert walked == _get(client, "/api/dyads")["items"]
+
+
+def test_network_nodes_and_edges(client: httpx.Client, store: Store) -> None:
+    graph = _get(client, "/api/network")
+    labels = {node["id"]: node["label"] for node in graph["nodes"]}
+    assert {"IRN", "RUS", "IRQ", "AZE", "USA", "UKR"} <= set(labels)
+    assert labels["USA"] == "United States"
+    expected = network(store).edges.to_pylist()
+    assert [(e["source"], e["target"], e["weight"]) for e in graph["edges"]] == [
+        (row["a"], row["b"], row["total"]) for row in expected
+    ]
+    iran_russia = graph["edges"][0]
+    assert iran_russia["dominant_type"] == "arms_transfer"
+    assert iran_russia["counts"]["arms_transfer"] == max(iran_russia["counts"].values())
+
+
+def test_network_filtered_by_type(client: httpx.Client) -> None:
+    graph = _get(client, "/api/network", type="condemnation")
+    assert graph["edges"]
+    assert {edge["dominant_type"] for edge in graph["edges"]} == {"condemnation"}
+
+
+def test_timeline_of_a_pair(client: httpx.Client, store: Store) -> None:
+    body = _get(client, "/api/timeline", a="Iran", b="RUS")
+    assert (body["a"], body["b"]) == ("IRN", "RUS")
+    expected = timeline(store, "IRN", "RUS").to_pylist()
+    assert [m["month"] for m in body["months"]] == [
+        row["month"].strftime("%Y-%m") for row in expected
+    ]
+    assert [m["total"] for m in body["months"]] == [row["total"] for row in expected]
+    assert all(sum(m["counts"].values()) == m["total"] for m in body["months"])
+
+
+def test_timeline_takes_the_other_filters(client: httpx.Client, store: Store) -> None:
+    flt = EventFilter(types=("arms_transfer",), since=date(2022, 1, 1))
+    body = _get(client, "/api/timeline", a="IRN", b="RUS", type="arms_transfer", since="2022")
+    assert sum(m["total"] for m in body["months"]) == sum(
+        row["total"] for row in timeline(store, "IRN", "RUS", flt).to_pylist()
+    )
+
+
+# ---------------------------------------------------------------- articles
+
+
+def test_articles_list_and_one_article(client: httpx.Client, store: Store) -> None:
+    page = _get(client, "/api/articles")
+    assert page["total"] == 5
+    for item in page["items"]:
+        article = _get(client, f"/api/articles/{item['article_id']}")
+        assert article == item
+        own = [row["event_id"] for row in events(store).to_pylist()]
+        assert set(article["events"]) <= set(own)
+        assert article["status"] == "original"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_total"),
+    [
+        ({"text": "Azerbaijan"}, None),
+        ({"text": "no such words anywhere in the samples"}, 0),
+        ({"since": "2030-01-01"}, 0),
+    ],
+)
+def test_articles_filters(
+    client: httpx.Client, params: dict[str, Any], expected_total: int | None
+) -> None:
+    page = _get(client, "/api/articles", **params)
+    if expected_total is not None:
+        assert page["total"] == expected_total
+    else:
+        assert 0 < page["total"] < 5
+        text = params["text"].lower()
+        assert all(text in (i["text"] + (i["title"] or "")).lower() for i in page["items"])
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/events/999999",
+        "/api/incidents/999999",
+        "/api/articles/999999",
+        "/api/no-such-endpoint",
+    ],
+)
+def test_unknown_ids_and_paths_are_json_404(client: httpx.Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["detail"]
+
+
+#: (url, query parameters, the parameter the message must name, words it must contain)
+INVALID: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
+    ("/api/events", {"since": "2022-13-01"}, "since", ("YYYY-MM-DD",)),
+    ("/api/events", {"until": "yesterday"}, "until", ("not a date",)),
+    ("/api/events", {"since": "2022-02-30"}, "since", ("not a date",)),
+    ("/api/events", {"since": "2023", "until": "2022"}, "since", ("after",)),
+    ("/api/events", {"type": "arms_sale"}, "type", ("arms_transfer", "condemnation")),
+    ("/api/events", {"type": ["training", "nonsense"]}, "type", ("training",)),
+    ("/api/events", {"stage": "rumoured"}, "stage", ("offered", "occurred")),
+    ("/api/events", {"certainty": "maybe"}, "certainty", ("stated", "denied")),
+    ("/api/events", {"limit": 501}, "limit", ("500",)),
+    ("/api/events", {"limit": 1_000_000}, "limit", ("500",)),
+    ("/api/events", {"limit": 0}, "limit", ("1",)),
+    ("/api/events", {"limit": "ten"}, "limit", ("integer",)),
+    ("/api/events", {"offset": -1}, "offset", ("0",)),
+    ("/api/events", {"country": "Atlantis"}, "country", ("unknown country",)),
+    ("/api/events", {"with": "RUS"}, "with", ("country",)),
+    ("/api/events", {"country": "IRN", "with": "Iran"}, "with", ("both IRN",)),
+    ("/api/incidents", {"type": "war"}, "type", ("arms_transfer",)),
+    ("/api/dyads", {"limit": 9999}, "limit", ("500",)),
+    ("/api/network", {"until": "2022-00"}, "until", ("not a date",)),
+    ("/api/timeline", {"a": "IRN"}, "b", ("missing", "required")),
+    ("/api/timeline", {"a": "IRN", "b": "iran"}, "b", ("both IRN",)),
+    ("/api/articles", {"since": "soon"}, "since", ("not a date",)),
+    ("/api/events/abc", {}, "event_id", ("integer",)),
+]
+
+
+@pytest.mark.parametrize(("url", "params", "param", "words"), INVALID)
+def test_invalid_parameters_get_a_clear_422(
+    client: httpx.Client, url: str, params: dict[str, Any], param: str, words: tuple[str, ...]
+) -> None:
+    response = client.get(url, params=params)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert param in {error["param"] for error in body["errors"]}
+    message = next(e["message"] for e in body["errors"] if e["param"] == param)
+    assert message.startswith(f"{param}: ")
+    assert any(word.lower() in message.lower() for word in words), message
+    assert message in body["detail"]
