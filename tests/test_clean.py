@@ -476,3 +476,8 @@ def test_english_full_of_foreign_names_is_english(text: str) -> None:
 def test_too_short_to_tell_counts_as_english(text: str) -> None:
     assert detect_language(text) is None
     assert is_english(text)
+
+
+def test_blocks_glued_with_underscores_are_split() -> None:
+    cleaned = clean_text("Troops will take part in the exercise.__The Nation\nMore text here.")
+    assert "Troops will take part in the exercise." in cleaned.text.splitlines()

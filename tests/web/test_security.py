@@ -93,6 +93,7 @@ def test_a_missing_or_wrong_token_gets_401(
 def test_the_right_token_ingests_once_then_reports_a_duplicate(token_client: httpx.Client) -> None:
     before = _health(token_client)
     assert before["read_only"] is False
+    network_before = token_client.get("/api/network").json()  # now cached by the server
     text = (
         "Ruritania delivered 40 armoured vehicles to Azerbaijan on 3 March 2023, "
         "the defence ministry in Baku said. Azerbaijan and Turkey held joint military "
@@ -109,6 +110,12 @@ def test_the_right_token_ingests_once_then_reports_a_duplicate(token_client: htt
     assert stored["outlet"] == "x.example"
     assert len(stored["events"]) == created["events"]
     assert _health(token_client)["articles"] == before["articles"] + 1
+    network_after = token_client.get("/api/network").json()
+    assert network_after != network_before  # the write emptied the cache
+    nodes = {node["id"] for node in network_after["nodes"]}
+    for event_id in stored["events"]:
+        event = token_client.get(f"/api/events/{event_id}").json()
+        assert {actor["country"] for actor in event["actors"]} <= nodes
 
     again = token_client.post("/api/articles", json=article, headers=HEADERS)
     assert again.status_code == 200

@@ -184,13 +184,17 @@ class _State:
     recent: deque[str] = field(default_factory=lambda: deque(maxlen=_REPEAT_WINDOW))
 
 
+_GLUED_BLOCKS = re.compile(r"_{2,}")
+
+
 def clean_text(raw: str) -> CleanedText:
     """Drop page furniture from scraped text, keeping every story paragraph."""
     rules = load_furniture_rules()
     state = _State()
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
-    for raw_line in raw.splitlines():
+    # scrapers glue blocks together with runs of underscores ("exercise.__The Nation")
+    for raw_line in _GLUED_BLOCKS.sub("\n", raw).splitlines():
         line = _strip_prefixes(normalize_line(raw_line), rules, dropped)
         if not line:
             kept.append("")

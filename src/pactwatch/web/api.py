@@ -193,12 +193,8 @@ def get_incident(reader: ReaderDep, incident_id: IdPath) -> Row:
 # ---------------------------------------------------------------- pairs
 
 
-@router.get("/dyads", response_model=PageOut[DyadOut])
-def list_dyads(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[str, Any]:
-    """Pairs of parties by number of events (largest first), then codes."""
-    table = query.dyads(reader, flt)
-    rows: list[Row] = table.slice(window.offset, window.limit).to_pylist()
-    items = [
+def _dyad_items(reader: Reader, flt: EventFilter) -> list[Row]:
+    return [
         {
             **{key: row[key] for key in ("a", "b", "total", "n_a_to_b", "n_b_to_a", "balance")},
             "a_name": _label(row["a"]),
@@ -207,14 +203,25 @@ def list_dyads(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[str, 
             "first_date": row["first_date"],
             "last_date": row["last_date"],
         }
-        for row in rows
+        for row in query.dyads(reader, flt).to_pylist()
     ]
-    return {"items": items, "total": table.num_rows, "limit": window.limit, "offset": window.offset}
 
 
-@router.get("/network", response_model=NetworkOut)
-def get_network(reader: ReaderDep, flt: FilterDep) -> dict[str, Any]:
-    """Parties as nodes (with their number of events), pairs as weighted edges."""
+@router.get("/dyads", response_model=PageOut[DyadOut])
+def list_dyads(
+    request: Request, reader: ReaderDep, flt: FilterDep, window: PageDep
+) -> dict[str, Any]:
+    """Pairs of parties by number of events (largest first), then codes."""
+    items = get_handle(request).cached(("dyads", flt), lambda: _dyad_items(reader, flt))
+    return {
+        "items": items[window.offset : window.offset + window.limit],
+        "total": len(items),
+        "limit": window.limit,
+        "offset": window.offset,
+    }
+
+
+def _network(reader: Reader, flt: EventFilter) -> dict[str, Any]:
     graph = query.network(reader, flt)
     nodes = [
         {"id": row["code"], "label": row["label"], "kind": row["kind"], "events": row["events"]}
@@ -233,19 +240,31 @@ def get_network(reader: ReaderDep, flt: FilterDep) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges}
 
 
-@router.get("/timeline", response_model=TimelineOut)
-def get_timeline(
-    reader: ReaderDep,
-    parties: Annotated[Pair, Depends(pair)],
-    flt: Annotated[EventFilter, Depends(common_filter)],
-) -> dict[str, Any]:
-    """Monthly counts by type for the pair a–b (either direction), empty months included."""
+@router.get("/network", response_model=NetworkOut)
+def get_network(request: Request, reader: ReaderDep, flt: FilterDep) -> dict[str, Any]:
+    """Parties as nodes (with their number of events), pairs as weighted edges."""
+    return get_handle(request).cached(("network", flt), lambda: _network(reader, flt))
+
+
+def _timeline(reader: Reader, parties: Pair, flt: EventFilter) -> dict[str, Any]:
     table = query.timeline(reader, parties.a, parties.b, flt)
     months = [
         {"month": row["month"].strftime("%Y-%m"), "counts": _counts(row), "total": row["total"]}
         for row in table.to_pylist()
     ]
     return {"a": parties.a, "b": parties.b, "months": months}
+
+
+@router.get("/timeline", response_model=TimelineOut)
+def get_timeline(
+    request: Request,
+    reader: ReaderDep,
+    parties: Annotated[Pair, Depends(pair)],
+    flt: Annotated[EventFilter, Depends(common_filter)],
+) -> dict[str, Any]:
+    """Monthly counts by type for the pair a–b (either direction), empty months included."""
+    key = ("timeline", parties, flt)
+    return get_handle(request).cached(key, lambda: _timeline(reader, parties, flt))
 
 
 # ---------------------------------------------------------------- articles

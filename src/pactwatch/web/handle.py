@@ -6,17 +6,31 @@ slow queries run in parallel and never see another request's half-read
 result. Writes (POST /api/articles) take a lock, so one article is ingested
 at a time, on a cursor of their own too: readers keep reading the last
 committed state meanwhile.
+
+Aggregates (dyads, network, timelines) cost a scan of every matching event
+and the dashboard asks for the same ones again and again, so answers can be
+cached by key. A read-only server's store cannot change (DuckDB refuses a
+writer while we hold the file), and a writable server empties the cache
+after each write; an answer computed from a snapshot older than the last
+write is never stored.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar, cast
 
 from pactwatch.store.duckdb import Store, open_store
 from pactwatch.web.queries import Reader
+
+T = TypeVar("T")
+
+#: Cached answers kept (least recently used dropped first); a network answer is ~300 kB.
+CACHE_SIZE = 64
 
 
 class StoreHandle:
@@ -27,6 +41,10 @@ class StoreHandle:
         # Creating a cursor touches the shared connection, so only one thread at a time.
         self._cursor_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._cache: OrderedDict[Hashable, object] = OrderedDict()
+        #: Bumped by every write; an answer computed across a bump is not cached.
+        self._generation = 0
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool) -> StoreHandle:
@@ -60,6 +78,24 @@ class StoreHandle:
                 yield Store(cursor, self._store.path, read_only=False)
             finally:
                 cursor.close()
+                with self._cache_lock:
+                    self._generation += 1
+                    self._cache.clear()
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The answer stored under `key`, else `compute()` (stored unless a write intervened)."""
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return cast(T, self._cache[key])
+            generation = self._generation
+        value = compute()
+        with self._cache_lock:
+            if generation == self._generation:
+                self._cache[key] = value
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return value
 
     def close(self) -> None:
         with self._write_lock, self._cursor_lock:
