@@ -27,6 +27,9 @@ class ArticleContext:
     codes_by_sentence: list[list[str]] = field(default_factory=list)
     #: who imposed the latest sanction, for "... were also added to the list"
     imposers: list[Actor] = field(default_factory=list)
+    #: parties of a meeting or drill named with fewer than two, per type, for a
+    #: later "the meeting was held in Oslo and attended by ..."
+    partial: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
 
     def recent_codes(self, sentence_index: int) -> list[str]:
         """Codes named up to and including this sentence, most recent first, unique."""

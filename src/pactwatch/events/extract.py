@@ -631,8 +631,26 @@ def _decide(
         )
     else:
         members = _participants(frame, tree, chain, attribution, actors, slots, trigger)
-        if len({actors[i].actor.country for i in members}) < 2:
+        earlier: list[Actor] = []
+        remembered = context.partial.get(trigger.type)
+        if (
+            remembered
+            and _definite(tree, head)
+            and sentence.index - remembered[0] <= 3
+            and _is_candidate_reading(actors)
+        ):
+            # "a meeting of NATO defence chiefs ... The meeting was held in Oslo"
+            named = {actors[i].actor.country for i in members}
+            if len(named) < 2:
+                earlier = [a for a in remembered[1] if a.country not in named]
+        codes = {actors[i].actor.country for i in members} | {a.country for a in earlier}
+        if len(codes) < 2:
             decision.reason = "fewer than two distinct participants"
+            if members and trigger.is_noun and _is_candidate_reading(actors):
+                context.partial[trigger.type] = (
+                    sentence.index,
+                    [actors[i].actor for i in members],
+                )
             return
         if frame.name == "join":
             if not any(actors[i].actor.country in cues.military_organizations for i in members):
@@ -655,6 +673,9 @@ def _decide(
                 or actors[i].actor.country in cues.military_organizations
             ]
         event_actors = tuple(replace(actors[i].actor, role="participant") for i in members)
+        event_actors += tuple(replace(a, role="participant") for a in earlier)
+        if earlier:
+            decision.rule += "+earlier-mention"
 
     event_actors = _dedupe_actors(event_actors)
     # A noun whose predicate ends it names a thing in force: in "the EU embargo
@@ -1003,6 +1024,19 @@ def _participants(
         if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
             members += extra
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
+    """Whether the pre-filter parses this sentence too, so memory from it does not
+    depend on parsing everything (two named parties, or one and an official or
+    a reference)."""
+    named = {span.actor.country for span in actors if span.via == "lexicon"}
+    others = any(span.via in ("person", "reference") for span in actors)
+    return len(named) >= 2 or (bool(named) and others)
+
+
+def _definite(tree: Tree, head: int) -> bool:
+    return any(tree.tokens[c].dep == "det" and tree.lemma(c) == "the" for c in tree.children[head])
 
 
 def _pronoun_subject(tree: Tree, chain: list[int]) -> bool:

@@ -41,6 +41,7 @@ class StoreHandle:
         # Creating a cursor touches the shared connection, so only one thread at a time.
         self._cursor_lock = threading.Lock()
         self._write_lock = threading.Lock()
+
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[Hashable, object] = OrderedDict()
         #: Bumped by every write; an answer computed across a bump is not cached.
