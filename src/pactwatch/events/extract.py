@@ -45,7 +45,7 @@ class ActorSpan:
     head: int
     tokens: tuple[int, ...]
     actor: Actor
-    via: str  # lexicon | person | reference
+    via: str  # lexicon | person | reference | pronoun
     adjective: bool = False  # "Iranian", "Chinese": a modifier, not a noun phrase
 
 
@@ -132,7 +132,27 @@ def find_actor_spans(
     covered = {i for span in spans for i in span.tokens}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered))
+    spans.extend(_pronoun_spans(sentence, spans))
     return spans
+
+
+def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """ "Finland's flag was hoisted as it became the 31st member": a subject "it"
+    is the state named last before it in the same sentence."""
+    found: list[ActorSpan] = []
+    for token in sentence.tokens:
+        if token.text.lower() != "it" or token.dep not in ("nsubj", "nsubjpass"):
+            continue
+        before = [
+            span
+            for span in spans
+            if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
+        ]
+        if before:
+            antecedent = max(before, key=lambda span: max(span.tokens))
+            actor = replace(antecedent.actor, text=token.text)
+            found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
+    return found
 
 
 def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
