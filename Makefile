@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(BIN)/pactwatch ingest samples/ --db pactwatch.duckdb
 	$(BIN)/pactwatch events --db pactwatch.duckdb
 	$(BIN)/pactwatch dyads --db pactwatch.duckdb
+	@echo "Dashboard: run '$(BIN)/pactwatch serve --db pactwatch.duckdb' and open http://127.0.0.1:8000/"
 
 system-deps:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -46,6 +47,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md
 	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
+	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

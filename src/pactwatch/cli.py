@@ -194,10 +194,11 @@ def evaluate(
 
 def _register_commands() -> None:
     """The store and query commands live in pactwatch.commands, one module per area."""
-    from pactwatch.commands import query, store
+    from pactwatch.commands import query, store, web
 
     store.register(main)
     query.register(main)
+    web.register(main)
 
 
 _register_commands()
