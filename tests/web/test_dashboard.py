@@ -5,8 +5,8 @@ Every test opens the dashboard served by a real uvicorn on 127.0.0.1 (the
 repository's samples, or `serve_store` over a store of its own), drives it
 like an analyst, and ends by checking that the
 page logged no error, opened no dialog and asked nothing of any host but
-127.0.0.1. Chromium comes from Debian (`make system-deps`); without it the
-tests are skipped with that reason.
+127.0.0.1. Chromium comes from Debian (`make system-deps`, run by `make
+test`); without it the tests fail and say so.
 
 `PACTWATCH_UPDATE_SCREENSHOT=1` rewrites docs/dashboard.png from the
 screenshot test; otherwise the screenshot goes to a temporary directory.
@@ -56,9 +56,11 @@ TIMEOUT_MS = 15_000
 #: conftest's `serve_store`: `with serve_store(db_path) as base_url:` a server for the block.
 ServeStore = Callable[..., AbstractContextManager[str]]
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} missing: run `make system-deps`"
-)
+
+@pytest.fixture(autouse=True)
+def _chromium_installed() -> None:
+    assert CHROMIUM.exists(), f"{CHROMIUM} missing: run `make system-deps` (as root)"
+
 
 #: An article whose title and body carry script payloads next to a real event. The
 #: markers have no "__": the text cleaner reads runs of underscores as block breaks.
@@ -518,7 +520,7 @@ def test_screenshot_of_the_iran_russia_dyad(dashboard: Dashboard, tmp_path: Path
     page.mouse.move(0, 0)  # no hover state in the picture
     page.evaluate("document.activeElement?.blur()")
     target = tmp_path / "dashboard.png"
-    page.screenshot(path=str(target))
+    page.screenshot(path=str(target), animations="disabled", caret="hide")
     assert target.stat().st_size > 10_000
     if os.environ.get("PACTWATCH_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(target, SCREENSHOT)
