@@ -34,6 +34,7 @@ from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
 _OBJECTS = frozenset({"dobj", "dative"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_HAPPENINGS = frozenset({"defense_meeting", "joint_exercise"})
 _ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
 _DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", "defense_meeting"})
 
@@ -1096,23 +1097,33 @@ def _stage(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
             stage = cues.stage.get(tok.lemma)
             if stage and not _is_progressive_offer(tree, node):
                 found.append(stage)
+        # "may have violated": a modal before a perfect weighs a claim, it plans nothing
+        perfect = any(
+            tree.tokens[c].dep == "aux" and tree.lemma(c) == "have" for c in tree.children[node]
+        )
         for child in tree.children[node]:
             ctok = tree.tokens[child]
-            if ctok.dep in ("aux", "amod", "advmod", "acomp", "auxpass") or (
-                ctok.dep == "prep" and position > 0
-            ):
-                if ctok.dep == "prep":
-                    continue
-                if ctok.lemma in cues.announcing_modals and trigger.type in _ANNOUNCED_TYPES:
-                    continue
-                stage = cues.stage.get(ctok.lemma)
-                if stage:
-                    found.append(stage)
+            if ctok.dep not in ("aux", "amod", "advmod", "acomp", "auxpass"):
+                continue
+            if ctok.lemma in cues.announcing_modals and trigger.type in _ANNOUNCED_TYPES:
+                continue
+            if perfect and ctok.tag == "MD":
+                continue
+            stage = cues.stage.get(ctok.lemma)
+            if stage:
+                found.append(stage)
+    if trigger.type in _HAPPENINGS:
+        # a meeting or a drill is held; signing something at it does not make it "agreed"
+        found = [stage for stage in found if stage != "agreed"]
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
-        tree.tokens[n].pos in ("VERB", "AUX") for n in chain[1:]
+        tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens
     ):
         found.append("planned")  # a headline's "Ankara to deliver drones to Kuwait"
+    for node in chain[1:]:
+        # "the House gives the nod to funding for Iron Dome", "gave the green light to the sale"
+        if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(node, _OBJECTS)):
+            found.append("agreed")
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
