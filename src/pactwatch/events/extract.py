@@ -119,7 +119,9 @@ def find_actor_spans(
             continue
         if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
             continue
-        if _inside_longer_name(sentence, tokens):
+        if _inside_longer_name(sentence, tokens) or _names_an_organisation(
+            sentence, tokens, mention
+        ):
             continue
         spans.append(
             ActorSpan(
@@ -171,6 +173,21 @@ def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
         and before.text[:1].isupper()
         and before.end < sentence.tokens[first].start + 1
         and sentence.tokens[last].ent_type == kind
+    )
+
+
+def _names_an_organisation(sentence: Sentence, tokens: tuple[int, ...], mention: Mention) -> bool:
+    """ "the Stockholm International Peace Research Institute", "the Tehran Times":
+    a capital opening an organisation's name is not its government."""
+    if mention.form.form != "capital":
+        return False
+    last = max(tokens)
+    after = sentence.tokens[last + 1] if last + 1 < len(sentence.tokens) else None
+    return (
+        sentence.tokens[last].ent_type == "ORG"
+        and after is not None
+        and after.ent_type == "ORG"
+        and after.text[:1].isupper()
     )
 
 
@@ -1228,13 +1245,18 @@ def _equipment(
     if not found:
         return ()
     clause = tree.subtree(chain[-1])
-    names: dict[str, str] = {}
+    in_clause: dict[str, str] = {}
+    anywhere: dict[str, str] = {}
     for start, end, _ in found:
         tokens = _token_span(sentence, sentence.start + start, sentence.start + end)
-        if tokens and any(i in clause for i in tokens):
-            text = _equipment_name(sentence, tokens)
-            names.setdefault(text.lower(), text)
-    return tuple(names.values())
+        if not tokens:
+            continue
+        text = _equipment_name(sentence, tokens)
+        anywhere.setdefault(text.lower(), text)
+        if any(i in clause for i in tokens):
+            in_clause.setdefault(text.lower(), text)
+    # the parser sometimes hangs the equipment outside the trigger's clause
+    return tuple((in_clause or anywhere).values())
 
 
 def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
@@ -1247,17 +1269,23 @@ def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
 
 
 def _is_name_part(token: Token) -> bool:
+    """Part of a model name: "A-29 Super Tucano light attack aircraft", "FREMM frigates"."""
     word = token.text
-    if (
-        token.pos == "DET"
-        or token.dep in ("poss", "nummod", "case")
-        or token.ent_type in ("GPE", "NORP", "CARDINAL", "MONEY", "QUANTITY")
+    if token.pos in ("DET", "NUM", "PUNCT") and word != "-":
+        return False
+    if token.dep in ("poss", "nummod", "case") or token.ent_type in (
+        "GPE",
+        "NORP",
+        "CARDINAL",
+        "MONEY",
+        "QUANTITY",
     ):
         return False
     return (
         word == "-"
         or any(c.isdigit() for c in word)
-        or (word[:1].isupper() and token.pos == "PROPN")
+        or word[:1].isupper()
+        or token.dep in ("compound", "amod", "nmod")
     )
 
 

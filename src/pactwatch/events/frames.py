@@ -143,7 +143,7 @@ FRAMES: dict[str, Frame] = {
     # "EU sanctions on Belarus", "export controls against Chinese firms"
     "impose_noun": Frame(
         "impose_noun",
-        source=("poss", "mod", "prep:by", "agent"),
+        source=("poss", "mod", "prep:by", "agent", "*by"),
         target=(
             "prep:on",
             "prep:against",

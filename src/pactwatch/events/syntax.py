@@ -57,7 +57,7 @@ class Slot:
         drones", not "drones for Ukraine").
         """
         if key.startswith("*"):
-            return self.level == 0 and self.preposition == key[1:]
+            return self.preposition == key[1:]
         if key.endswith("~-"):
             return self.depth == 1 and self.preposition is None and self.key == key[:-1]
         return self.key == key
@@ -228,7 +228,9 @@ def slot_of(
             depth = 1
         else:
             depth = 2
-        preposition = next((tree.lemma(t) for t in path if tree.tokens[t].dep == "prep"), None)
+        preposition = next(
+            (_preposition(tree, t) for t in path if tree.tokens[t].dep == "prep"), None
+        )
         return Slot(
             level=level,
             relation=relation,
@@ -237,6 +239,18 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _preposition(tree: Tree, token: int) -> str:
+    """The preposition's lemma, with "according to", "due to", "prior to" kept whole."""
+    lemma = tree.lemma(token)
+    head = tree.head(token)
+    if lemma == "to" and head is not None and tree.lemma(head) in _TO_COMPOUNDS:
+        return tree.lemma(head)
+    return lemma
+
+
+_TO_COMPOUNDS = frozenset({"accord", "according", "due", "prior", "thanks", "next", "close"})
 
 
 def _shares_subject(tree: Tree, token: int) -> bool:
