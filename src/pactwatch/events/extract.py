@@ -368,6 +368,16 @@ def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
     return bool(cues.military.search(f"{span.actor.title or ''} {before}"))
 
 
+def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
+    objects = tree.child_with(verb, frozenset({"dobj", "dative"}))
+    for obj in objects:
+        # "an unprecedented level of military and technical support"
+        phrase = tree.phrase(obj, frozenset({"relcl", "acl", "advcl"}))
+        if phrase & aid_nouns:
+            return True
+    return False
+
+
 def _unmet_requirement(
     trigger: Trigger,
     tree: Tree,
@@ -443,11 +453,26 @@ def read_sentence(
     if not actors:
         return reading
     equipment_found = load_equipment().find(sentence.text)
-    for trigger, tokens in _match_triggers(sentence, actors):
+    matches = _match_triggers(sentence, actors)
+    # "providing military and technical support", "offered training": the noun is the event
+    aid_nouns = {
+        i
+        for trigger, tokens in matches
+        if trigger.is_noun and trigger.type in ("military_aid", "training")
+        for i in tokens
+    }
+    for trigger, tokens in matches:
         head = _span_head(tree, tokens)
         rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
         decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
         reading.decisions.append(decision)
+        if (
+            trigger.type == "arms_transfer"
+            and not trigger.is_noun
+            and _gives_aid_noun(tree, head, aid_nouns)
+        ):
+            decision.reason = "what is given is aid or training, read by that noun's own rule"
+            continue
         unmet = _unmet_requirement(
             trigger, tree, sentence, head, tokens, cues, equipment_found, actors
         )
@@ -885,7 +910,14 @@ def _directed_roles(
     level0 = {i: s for i, s in slots.items() if s.level == 0}
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
-    sources = _pick(frame.source, level0, set())
+    # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
+    # even where the parser hangs it inside the "of" phrase
+    giving = frame.name in ("give", "give_noun")
+    sources = [
+        i
+        for i in _pick(frame.source, level0, set())
+        if not (giving and slots[i].preposition in ("to", "for", "into"))
+    ]
     targets = _pick(frame.target, level0, set(sources), adversarial=hostile)
     if frame.name.startswith("criticise") and targets:
         # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
