@@ -194,11 +194,12 @@ def evaluate(
 
 def _register_commands() -> None:
     """The store and query commands live in pactwatch.commands, one module per area."""
-    from pactwatch.commands import query, store, web
+    from pactwatch.commands import monitor, query, store, web
 
     store.register(main)
     query.register(main)
     web.register(main)
+    monitor.register(main)
 
 
 _register_commands()

@@ -15,6 +15,7 @@ from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import iter_documents
 from pactwatch.store import Store, check_integrity, ingest, reprocess, store_info
 from pactwatch.store.ingest import dyads, outlet_of
+from pactwatch.store.schema import SCHEMA_VERSION
 
 from .conftest import RunStoreCli, Scalar
 
@@ -241,7 +242,7 @@ def test_cli_ingest_check_info_and_reprocess(
 
     info = run_store_cli("db", "info", "--db", db_path)
     assert info.returncode == 0
-    assert "schema version  1" in info.stdout and EXTRACTOR_VERSION in info.stdout
+    assert f"schema version  {SCHEMA_VERSION}" in info.stdout and EXTRACTOR_VERSION in info.stdout
 
     redo = run_store_cli("reprocess", "--db", db_path)
     assert redo.returncode == 0, redo.stderr

@@ -33,13 +33,30 @@ Tables
   `targets` are empty for undirected types. n_articles counts the reports and
   their near-duplicate copies; n_outlets counts an article without URL as an
   outlet of its own.
+
+Migration 2 (live monitoring, `pactwatch fetch` and `pactwatch watch`)
+- raw_pages: the HTTP response an article was fetched from, body zlib-compressed
+  (`body_gz`), with its validators, so an article can be reprocessed or audited
+  against exactly what the server sent.
+- feeds: one row per polled feed URL: the conditional-GET validators of its
+  last 200 response, when it was last polled and the last error (NULL if none).
+- feed_items: every feed item seen (`item_id` is the entry's guid, else its
+  link), so a restarted watcher ingests nothing twice. `status` is "ingested"
+  or "failed" (`error` says why, `attempts` counts tries; a failed item is
+  retried a few times when its feed changes).
+- alert_marks: per watch rule and incident, the state the alerts last saw
+  (articles, outlets, stage, certainty, conflict), so the next change is
+  measured against what the store already knew, across restarts.
+- alerts: each alert once (`alert_key` unique: rule, kind, incident, detail),
+  with its JSON payload; `filed_at` when appended to the alerts file,
+  `delivered_at` when a webhook accepted it, `attempts` webhook tries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +176,61 @@ MIGRATIONS: tuple[Migration, ...] = (
                 certainty_conflict BOOLEAN NOT NULL
             )""",
             "CREATE INDEX incidents_parties ON incidents (type, parties)",
+        ),
+    ),
+    Migration(
+        2,
+        "live monitoring: raw pages, feeds, seen items, alerts",
+        (
+            """CREATE TABLE raw_pages (
+                article_id BIGINT PRIMARY KEY,
+                url VARCHAR NOT NULL,
+                fetched_at TIMESTAMP NOT NULL,
+                content_type VARCHAR,
+                etag VARCHAR,
+                last_modified VARCHAR,
+                body_gz BLOB NOT NULL
+            )""",
+            """CREATE TABLE feeds (
+                url VARCHAR PRIMARY KEY,
+                etag VARCHAR,
+                last_modified VARCHAR,
+                last_polled TIMESTAMP,
+                last_error VARCHAR
+            )""",
+            """CREATE TABLE feed_items (
+                feed_url VARCHAR NOT NULL,
+                item_id VARCHAR NOT NULL,
+                first_seen TIMESTAMP NOT NULL,
+                article_id BIGINT,
+                status VARCHAR NOT NULL,
+                error VARCHAR,
+                attempts INTEGER NOT NULL,
+                PRIMARY KEY (feed_url, item_id)
+            )""",
+            """CREATE TABLE alert_marks (
+                rule VARCHAR NOT NULL,
+                incident_id BIGINT NOT NULL,
+                n_articles INTEGER NOT NULL,
+                n_outlets INTEGER NOT NULL,
+                stage VARCHAR NOT NULL,
+                certainty VARCHAR NOT NULL,
+                certainty_conflict BOOLEAN NOT NULL,
+                PRIMARY KEY (rule, incident_id)
+            )""",
+            """CREATE TABLE alerts (
+                id BIGINT PRIMARY KEY,
+                alert_key VARCHAR NOT NULL UNIQUE,
+                rule VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                incident_id BIGINT NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                payload_json VARCHAR NOT NULL,
+                filed_at TIMESTAMP,
+                delivered_at TIMESTAMP,
+                attempts INTEGER NOT NULL
+            )""",
+            "CREATE INDEX alerts_created ON alerts (created_at)",
         ),
     ),
 )

@@ -37,7 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch import __version__
 from pactwatch.errors import PactwatchError
-from pactwatch.web import api
+from pactwatch.web import alerts_api, api
 from pactwatch.web.docs import render_docs
 from pactwatch.web.handle import StoreHandle
 
@@ -248,6 +248,7 @@ def create_app(
     app.state.store = handle
     app.state.token = token or None
     app.include_router(api.router)
+    alerts_api.register(app)
     _add_pages(app)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(PactwatchError, _store_error)
