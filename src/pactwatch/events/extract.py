@@ -1300,6 +1300,34 @@ def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
     return sentence.text[toks[first].start - sentence.start : toks[last].end - sentence.start]
 
 
+# Words before an equipment name that describe the order, not the model.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "last",
+        "new",
+        "more",
+        "latest",
+        "additional",
+        "further",
+        "other",
+        "several",
+        "many",
+        "few",
+        "modern",
+        "advanced",
+        "older",
+        "newer",
+        "extra",
+        "initial",
+        "final",
+        "remaining",
+    ]
+)
+
+
 def _is_name_part(token: Token) -> bool:
     """Part of a model name: "A-29 Super Tucano light attack aircraft", "FREMM frigates"."""
     word = token.text
@@ -1309,9 +1337,12 @@ def _is_name_part(token: Token) -> bool:
         "GPE",
         "NORP",
         "CARDINAL",
+        "ORDINAL",
         "MONEY",
         "QUANTITY",
     ):
+        return False
+    if token.lemma in _NOT_NAME_WORDS:
         return False
     return (
         word == "-"
