@@ -1,4 +1,4 @@
-"""Store commands: `ingest`, `reprocess`, `db check`, `db info`, `db migrate`.
+"""Store commands: `ingest`, `reprocess`, `export`, `db check`, `db info`, `db migrate`.
 
 Each is a few lines around a call of `pactwatch.store`; a PactwatchError
 (locked, read-only or too new a database...) becomes one line on stderr and
@@ -16,7 +16,8 @@ import click
 
 from pactwatch.errors import PactwatchError
 from pactwatch.store.duckdb import DEFAULT_PATH, check_integrity, open_store, store_info
-from pactwatch.store.ingest import ArticleOutcome, ingest, reprocess
+from pactwatch.store.export import export_parquet
+from pactwatch.store.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
 
 #: exit status when some inputs could not be read but the rest were stored
 EXIT_FAILED_INPUTS = 3
@@ -80,18 +81,56 @@ class ProgressLine:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--published", help="Publication date (YYYY-MM-DD) for every input.")
-def ingest_command(paths: tuple[str, ...], db_path: str, published: str | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Extract in N local worker processes (dask.distributed); default one process.",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Extract on the running dask.distributed cluster at this scheduler address.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Documents per task sent to a worker (with --workers or --scheduler).",
+)
+def ingest_command(
+    paths: tuple[str, ...],
+    db_path: str,
+    published: str | None,
+    workers: int | None,
+    scheduler: str | None,
+    batch_size: int,
+) -> None:
     """Store the articles in PATHS (.txt, .html, .jsonl files or folders) and their events.
 
     Re-ingesting a file changes nothing; a near-duplicate (the same wire story
-    elsewhere) becomes one more source of its original. Exit status 3 when
-    some inputs could not be read (each is named on stderr), 1 on a fatal error.
+    elsewhere) becomes one more source of its original. With --workers or
+    --scheduler the extraction runs in parallel and this process writes the
+    database, with the same result as one process. Exit status 3 when some
+    inputs could not be read (each is named on stderr), 1 on a fatal error.
     """
+    if workers is not None and scheduler is not None:
+        raise click.UsageError(
+            "--workers starts local workers and --scheduler uses a cluster's: give one of them"
+        )
     when = _published(published)
     progress = ProgressLine()
     with clean_errors(), open_store(db_path) as store:
         try:
-            summary = ingest(store, paths, published=when, progress=progress)
+            summary = ingest(
+                store,
+                paths,
+                published=when,
+                progress=progress,
+                workers=workers or 1,
+                scheduler=scheduler,
+                batch_size=batch_size,
+            )
         finally:
             progress.finish()
     for failure in summary.failures:
@@ -117,6 +156,30 @@ def _count_line(done: int, total: int) -> None:
         click.echo(f"\r{line}", err=True, nl=done == total)
     elif done % 100 == 0 or done == total:
         click.echo(line, err=True)
+
+
+@click.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@db_option
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["parquet"]),
+    default="parquet",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace DIRECTORY if it holds an earlier export.")
+def export_command(directory: str, db_path: str, fmt: str, overwrite: bool) -> None:
+    """Write the whole store to DIRECTORY as Parquet datasets for Spark, DuckDB or pandas.
+
+    events/ (partitioned by type and year), incidents/, articles/ (without
+    the raw and cleaned text), event_actors/ and event_dyads/. The directory
+    appears complete or not at all.
+    """
+    with clean_errors(), open_store(db_path, read_only=True, create=False) as store:
+        written = export_parquet(store, directory, overwrite=overwrite)
+    click.echo(written.line())
 
 
 @click.group("db")
@@ -166,4 +229,5 @@ def register(main: click.Group) -> None:
     """Add the store commands to the `pactwatch` group."""
     main.add_command(ingest_command)
     main.add_command(reprocess_command)
+    main.add_command(export_command)
     main.add_command(db_group)

@@ -5,6 +5,9 @@
   keep them nested. Parquet is binary and needs a file.
 - `write_network` writes a `query.Network` as GraphML, GEXF or node-link JSON
   (networkx), chosen by the file suffix.
+- `export_parquet` writes the whole store as Hive-partitioned Parquet
+  datasets (events by type and year, incidents, articles without their text,
+  actors, dyads) for Spark, DuckDB or pandas, streaming and atomically.
 - `draw_timeline` draws `query.timeline` as a terminal bar chart;
   `save_timeline` as a PNG or SVG stacked bar chart (matplotlib, no display
   needed).
@@ -17,8 +20,11 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -31,7 +37,7 @@ from pactwatch.errors import PactwatchError
 from pactwatch.models import EVENT_TYPES
 
 if TYPE_CHECKING:
-    from pactwatch.store.query import Network
+    from pactwatch.store.query import HasConnection, Network
 
 TABLE_FORMATS = ("table", "csv", "jsonl", "parquet")
 NETWORK_SUFFIXES = (".graphml", ".gexf", ".json")
@@ -321,3 +327,145 @@ def _type_colors() -> dict[str, Any]:
 
     cmap = colormaps["tab20"]
     return {name: cmap(index) for index, name in enumerate(EVENT_TYPES)}
+
+
+# ---------------------------------------------------------------- parquet datasets
+
+#: The datasets of a Parquet export, each a directory of its own under the export.
+PARQUET_DATASETS = ("events", "incidents", "articles", "event_actors", "event_dyads")
+#: Article columns left out of the export: the raw input and the cleaned text are
+#: most of the store's bytes and belong to reprocessing, not analysis.
+_ARTICLE_TEXT_COLUMNS = frozenset({"body", "text"})
+#: Marks a directory as a pactwatch export (so --overwrite never replaces anything
+#: else); the leading underscore makes Spark, DuckDB and pyarrow skip it.
+EXPORT_MANIFEST = "_pactwatch_export.json"
+#: Rows fetched from the store at a time: the export streams, whatever the store's size.
+_FETCH_ROWS = 65_536
+_MAX_ROWS_PER_FILE = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ParquetExport:
+    """What `export_parquet` wrote: rows and files per dataset."""
+
+    directory: Path
+    rows: dict[str, int]
+    files: dict[str, int]
+
+    def line(self) -> str:
+        counts = ", ".join(f"{self.rows[name]} {name}" for name in PARQUET_DATASETS)
+        return f"{self.directory}: {counts} ({sum(self.files.values())} Parquet files)"
+
+
+def export_parquet(
+    store: HasConnection, directory: str | Path, *, overwrite: bool = False
+) -> ParquetExport:
+    """Write the store as Hive-partitioned Parquet datasets under `directory`.
+
+    events/ is partitioned by `type` and `year` (of the event's start date,
+    else its publication day; unknown as `__HIVE_DEFAULT_PARTITION__`), the
+    other datasets are not. Everything is written to a hidden sibling
+    directory and renamed into place at the end, so readers never see half an
+    export. A non-empty `directory` is refused unless `overwrite` is set and
+    it holds an earlier pactwatch export.
+    """
+    target = Path(directory)
+    _check_export_target(target, overwrite)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    staging.mkdir()
+    try:
+        rows, files = _write_datasets(store, staging)
+        manifest = {"datasets": list(PARQUET_DATASETS), "rows": rows, "files": files}
+        (staging / EXPORT_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        _move_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ParquetExport(target, rows, files)
+
+
+def _check_export_target(target: Path, overwrite: bool) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise ExportError(f"{target}: exists and is not a directory")
+    if not any(target.iterdir()):
+        return
+    if not overwrite:
+        raise ExportError(f"{target}: not empty; choose a new directory or give --overwrite")
+    if not (target / EXPORT_MANIFEST).is_file():
+        raise ExportError(
+            f"{target}: not empty and not a pactwatch export, so --overwrite will not replace it"
+        )
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """Rename the finished export to `target`, swapping out an earlier export if any."""
+    if not target.exists() or not any(target.iterdir()):
+        staging.replace(target)  # rename(2) replaces an empty directory atomically
+        return
+    previous = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
+    target.rename(previous)
+    staging.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _dataset_queries(store: HasConnection) -> dict[str, str]:
+    """The SELECT of each dataset, made of table and column names only (no values)."""
+    with store.connection.cursor() as cursor:
+        article_columns = cursor.sql("SELECT * FROM articles LIMIT 0").columns
+    kept = ", ".join(f'"{name}"' for name in article_columns if name not in _ARTICLE_TEXT_COLUMNS)
+    return {
+        "events": (
+            "SELECT *, CAST(year(coalesce(date_start, published)) AS INTEGER) AS year "
+            "FROM events ORDER BY event_id"
+        ),
+        "incidents": "SELECT * FROM incidents ORDER BY incident_id",
+        "articles": f"SELECT {kept} FROM articles ORDER BY article_id",
+        "event_actors": "SELECT * FROM event_actors ORDER BY event_id, position",
+        "event_dyads": "SELECT * FROM event_dyads ORDER BY event_id, a, b",
+    }
+
+
+def _write_datasets(store: HasConnection, root: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Stream every dataset from one snapshot of the store into `root`."""
+    import pyarrow.dataset as ds
+
+    queries = _dataset_queries(store)
+    rows: dict[str, int] = {}
+    files: dict[str, int] = {}
+    with store.connection.cursor() as cursor:
+        cursor.execute("BEGIN TRANSACTION")  # one snapshot; closing the cursor ends it
+        for name, sql in queries.items():
+            reader = cursor.sql(sql).to_arrow_reader(_FETCH_ROWS)
+            written: list[Any] = []
+            ds.write_dataset(
+                reader,
+                root / name,
+                format="parquet",
+                partitioning=_event_partitioning() if name == "events" else None,
+                basename_template="part-{i}.parquet",
+                max_rows_per_file=_MAX_ROWS_PER_FILE,
+                max_rows_per_group=_FETCH_ROWS,
+                file_visitor=written.append,
+            )
+            if not written:
+                _write_empty(reader.schema, root / name)
+            rows[name] = sum(file.metadata.num_rows for file in written)
+            files[name] = max(1, len(written))
+    return rows, files
+
+
+def _event_partitioning() -> Any:
+    """events/type=.../year=.../: the two columns nearly every analysis filters on."""
+    import pyarrow.dataset as ds
+
+    keys = pa.schema([("type", pa.string()), ("year", pa.int32())])
+    return ds.partitioning(keys, flavor="hive")
+
+
+def _write_empty(schema: pa.Schema, directory: Path) -> None:
+    """One empty file, so an empty dataset still has its columns for every reader."""
+    directory.mkdir(parents=True, exist_ok=True)
+    pq.write_table(schema.empty_table(), directory / "part-0.parquet")

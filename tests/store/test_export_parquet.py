@@ -1,0 +1,215 @@
+"""`pactwatch export --to parquet`: Hive-partitioned datasets that pyarrow and DuckDB read back.
+
+The hand-written store (fixtures_store) has events of many types over 2022-2024
+and one with neither a date nor a publication day, so the expected partitions
+are known from its table of events.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
+
+from pactwatch.store import Store, open_store
+from pactwatch.store import export as export_module
+from pactwatch.store.export import (
+    EXPORT_MANIFEST,
+    PARQUET_DATASETS,
+    ExportError,
+    export_parquet,
+)
+
+from .conftest import RunStoreCli
+from .fixtures_store import ARTICLES, EVENTS, build_store
+
+DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+#: Each dataset's key, to compare rows whatever order the files hold them in.
+KEYS = {
+    "events": ("event_id",),
+    "incidents": ("incident_id",),
+    "articles": ("article_id",),
+    "event_actors": ("event_id", "position"),
+    "event_dyads": ("event_id", "a", "b"),
+}
+
+
+def _expected_partitions() -> set[tuple[str, str]]:
+    """(type, year) of every fixture event: its start's year, else its article's."""
+    published = {a.article_id: a.published for a in ARTICLES}
+    partitions = set()
+    for event in EVENTS:
+        when = event.start or published[event.article_id]
+        partitions.add((event.type, str(when.year) if when else DEFAULT_PARTITION))
+    return partitions
+
+
+@pytest.fixture(scope="module")
+def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("parquet") / "hand.duckdb")
+
+
+@pytest.fixture
+def hand(hand_db: Path) -> Iterator[Store]:
+    with open_store(hand_db, read_only=True) as store:
+        yield store
+
+
+@pytest.fixture
+def exported(hand: Store, tmp_path: Path) -> Path:
+    target = tmp_path / "export"
+    export_parquet(hand, target)
+    return target
+
+
+def _sorted_rows(table: pa.Table, dataset: str) -> list[dict[str, object]]:
+    keys = KEYS[dataset]
+    return sorted(table.to_pylist(), key=lambda row: tuple(row[k] for k in keys))
+
+
+def _store_rows(store: Store, dataset: str) -> list[dict[str, object]]:
+    with store.connection.cursor() as cursor:
+        table = cursor.sql(f"SELECT * FROM {dataset}").to_arrow_table()
+    if dataset == "articles":
+        table = table.drop_columns(["body", "text"])
+    return _sorted_rows(table, dataset)
+
+
+def test_the_export_holds_the_expected_partitions(exported: Path) -> None:
+    partitions = {
+        (path.parent.name.removeprefix("type="), path.name.removeprefix("year="))
+        for path in (exported / "events").glob("type=*/year=*")
+    }
+    assert partitions == _expected_partitions()
+    assert ("arms_transfer", DEFAULT_PARTITION) in partitions
+    assert sorted(p.name for p in exported.iterdir()) == sorted(
+        [*PARQUET_DATASETS, EXPORT_MANIFEST]
+    )
+
+
+@pytest.mark.parametrize("dataset", PARQUET_DATASETS)
+def test_every_dataset_reads_back_with_pyarrow(exported: Path, hand: Store, dataset: str) -> None:
+    table = ds.dataset(exported / dataset, format="parquet", partitioning="hive").to_table()
+    if dataset == "events":
+        table = table.drop_columns(["year"])
+    assert _sorted_rows(table, dataset) == _store_rows(hand, dataset)
+
+
+def test_articles_leave_out_the_raw_and_cleaned_text(exported: Path) -> None:
+    names = ds.dataset(exported / "articles", format="parquet").schema.names
+    assert "body" not in names and "text" not in names
+    assert {"article_id", "content_hash", "url", "outlet", "published"} <= set(names)
+
+
+def test_duckdb_reads_the_events_with_their_partitions(exported: Path, hand: Store) -> None:
+    pattern = str(exported / "events" / "**" / "*.parquet")
+    reader = duckdb.connect()
+    got = reader.execute(
+        "SELECT type, year, count(*) FROM read_parquet(?, hive_partitioning = true) "
+        "GROUP BY ALL ORDER BY ALL",
+        [pattern],
+    ).fetchall()
+    expected = hand.connection.execute(
+        "SELECT type, year(coalesce(date_start, published)), count(*) FROM events "
+        "GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert got == expected
+    filtered = reader.execute(
+        "SELECT event_id FROM read_parquet(?, hive_partitioning = true) "
+        "WHERE type = 'arms_transfer' AND year = 2022 ORDER BY event_id",
+        [pattern],
+    ).fetchall()
+    assert filtered == [(1,), (2,), (3,)]
+
+
+def test_the_manifest_counts_the_rows(exported: Path, hand: Store) -> None:
+    manifest = json.loads((exported / EXPORT_MANIFEST).read_text())
+    for dataset in PARQUET_DATASETS:
+        row = hand.connection.execute(f"SELECT count(*) FROM {dataset}").fetchone()
+        assert row is not None and manifest["rows"][dataset] == row[0]
+
+
+def test_an_empty_store_exports_empty_datasets_with_their_columns(tmp_path: Path) -> None:
+    with open_store(tmp_path / "empty.duckdb") as store:
+        written = export_parquet(store, tmp_path / "out")
+    assert set(written.rows.values()) == {0}
+    events = ds.dataset(tmp_path / "out" / "events", format="parquet").to_table()
+    assert events.num_rows == 0 and {"event_id", "type", "year"} <= set(events.column_names)
+
+
+@pytest.mark.parametrize(
+    ("existing", "overwrite", "message"),
+    [
+        ("file", False, "exists and is not a directory"),
+        ("other", False, "not empty; choose a new directory or give --overwrite"),
+        ("other", True, "not empty and not a pactwatch export"),
+        ("export", False, "not empty; choose a new directory or give --overwrite"),
+    ],
+)
+def test_a_taken_directory_is_refused(
+    hand: Store, tmp_path: Path, existing: str, overwrite: bool, message: str
+) -> None:
+    target = tmp_path / "out"
+    if existing == "file":
+        target.write_text("x")
+    elif existing == "other":
+        target.mkdir()
+        (target / "notes.txt").write_text("mine")
+    else:
+        export_parquet(hand, target)
+    with pytest.raises(ExportError, match=message):
+        export_parquet(hand, target, overwrite=overwrite)
+    assert not list(tmp_path.glob(".out.*"))
+
+
+@pytest.mark.parametrize("existing", ["none", "empty", "export"])
+def test_an_export_goes_into_a_new_empty_or_earlier_export_directory(
+    hand: Store, tmp_path: Path, existing: str
+) -> None:
+    target = tmp_path / "out"
+    if existing == "empty":
+        target.mkdir()
+    elif existing == "export":
+        export_parquet(hand, target)
+        (target / "events" / "stale.parquet").write_text("old")
+    export_parquet(hand, target, overwrite=True)
+    assert not (target / "events" / "stale.parquet").exists()
+    assert (target / EXPORT_MANIFEST).is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_failed_export_leaves_nothing_behind(
+    hand: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The third dataset fails: neither the target nor the staging directory remains."""
+    calls: list[Path] = []
+    original = ds.write_dataset
+
+    def failing_write(data: object, base_dir: Path, **options: object) -> None:
+        calls.append(base_dir)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        original(data, base_dir, **options)
+
+    monkeypatch.setattr(ds, "write_dataset", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        export_parquet(hand, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
+    assert export_module.PARQUET_DATASETS[:3] == tuple(p.name for p in calls)
+
+
+def test_export_through_the_cli(run_store_cli: RunStoreCli, hand_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    done = run_store_cli("export", "--to", "parquet", target, "--db", hand_db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{target}: 12 events, ")
+    again = run_store_cli("export", "--to", "parquet", target, "--db", hand_db)
+    assert again.returncode == 1
+    assert again.stderr.strip().endswith("give --overwrite")
+    replaced = run_store_cli("export", target, "--db", hand_db, "--overwrite")
+    assert replaced.returncode == 0, replaced.stderr
