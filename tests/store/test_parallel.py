@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from pactwatch.errors import InputError
 from pactwatch.sources import RawDocument, iter_documents
@@ -35,6 +35,7 @@ from pactwatch.store.ingest import (
 from pactwatch.store.parallel import (
     BatchCounts,
     batches,
+    cluster_client,
     ingest_batches,
     prepare_batch,
     warm_up_workers,
@@ -124,16 +125,7 @@ def reference_contents(reference: Path) -> Contents:
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     """A real two-process cluster, as `--workers 2` starts it."""
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster, set_as_default=False) as connected,
-    ):
+    with cluster_client(2, None) as connected:
         assert warm_up_workers(connected) == 2
         yield connected
 
