@@ -29,7 +29,7 @@ from pactwatch.events.lexicon import (
     load_triggers,
 )
 from pactwatch.events.syntax import Slot, Tree, clause_top, governing_chain, slot_of, subject_of
-from pactwatch.models import DIRECTED_TYPES, Actor, Event, EventDate, Evidence, Sentence, Token
+from pactwatch.models import Actor, Event, EventDate, Evidence, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
 _OBJECTS = frozenset({"dobj", "dative"})
@@ -1377,4 +1377,4 @@ def _drop_duplicates(reading: SentenceReading) -> None:
             seen.add(key)
 
 
-__all__ = ["DIRECTED_TYPES", "Decision", "SentenceReading", "read_sentence"]
+__all__ = ["Decision", "SentenceReading", "read_sentence"]
