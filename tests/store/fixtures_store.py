@@ -20,7 +20,7 @@ from pathlib import Path
 from duckdb import DuckDBPyConnection
 
 from pactwatch.models import DIRECTED_TYPES
-from pactwatch.store.duckdb import open_store
+from pactwatch.store.database import open_store
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,7 @@ def _sorted_rows(table: pa.Table, dataset: str) -> list[dict[str, object]]:
 
 
 def _store_rows(store: Store, dataset: str) -> list[dict[str, object]]:
-    with store.connection.cursor() as cursor:
-        table = cursor.sql(f"SELECT * FROM {dataset}").to_arrow_table()
+    table = store.connection.arrow(f"SELECT * FROM {dataset}")
     if dataset == "articles":
         table = table.drop_columns(["body", "text"])
     return _sorted_rows(table, dataset)

@@ -40,7 +40,7 @@ def fetch_command(urls: tuple[str, ...], db_path: str, min_interval: float, time
     status 3 when some URLs failed (each is named on stderr).
     """
     from pactwatch.monitor import Fetcher, FetchError, FetchSettings, fetch_article
-    from pactwatch.store.duckdb import open_store
+    from pactwatch.store.database import open_store
 
     settings = dataclasses.replace(
         FetchSettings(), min_interval=min_interval, read_timeout=timeout, connect_timeout=timeout
@@ -83,7 +83,7 @@ def watch_command(feeds_file: str, db_path: str, once: bool, max_cycles: int | N
     from pactwatch.monitor import Alert, load_config
     from pactwatch.monitor.alerts import AlertBook
     from pactwatch.monitor.watch import Watcher
-    from pactwatch.store.duckdb import open_store
+    from pactwatch.store.database import open_store
 
     def announce(alert: Alert) -> None:
         click.echo(alert.line())

@@ -19,15 +19,16 @@ from typing import Any, TypeVar
 
 import click
 
+from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
 from pactwatch.models import EVENT_TYPES, STAGES
 from pactwatch.store import export, query
-from pactwatch.store.duckdb import Store, open_store
+from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE, Store, open_store
+from pactwatch.store.postgres import is_postgres_url
 from pactwatch.store.query import CERTAINTIES, EventFilter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_DB = "pactwatch.duckdb"
 
 #: The columns the text table shows; the data formats carry them all.
 EVENT_COLUMNS = (
@@ -120,11 +121,12 @@ def _apply(decorators: list[Callable[[F], F]], function: F) -> F:
 def db_option(function: F) -> F:
     return click.option(
         "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_DB,
-        envvar="PACTWATCH_DB",
+        type=str,
+        default=DEFAULT_PATH,
+        envvar=ENVIRONMENT_VARIABLE,
         show_default=True,
-        help="The database file (or set PACTWATCH_DB).",
+        show_envvar=True,
+        help=DB_HELP,
     )(function)
 
 
@@ -217,9 +219,9 @@ def clean_errors() -> Iterator[None]:
 
 
 @contextmanager
-def reading(db: Path) -> Iterator[Store]:
+def reading(db: str) -> Iterator[Store]:
     """The store opened read-only, refusing a missing file rather than creating one."""
-    if not db.exists():
+    if not is_postgres_url(db) and not Path(db).exists():
         raise click.ClickException(
             f"no database at {db}: run `pactwatch ingest PATH... --db {db}` first"
         )
@@ -251,7 +253,7 @@ def _emit(table: Any, fmt: str, output: Path | None, columns: tuple[str, ...], n
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @output_options
 def events_command(
-    db: Path, limit: int | None, fmt: str, output: Path | None, **options: Any
+    db: str, limit: int | None, fmt: str, output: Path | None, **options: Any
 ) -> None:
     """Stored events matching the filters, with their evidence and source.
 
@@ -271,7 +273,7 @@ def events_command(
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @output_options
 def incidents_command(
-    db: Path, limit: int | None, fmt: str, output: Path | None, **options: Any
+    db: str, limit: int | None, fmt: str, output: Path | None, **options: Any
 ) -> None:
     """Incidents (one happening, every source reporting it) with a matching event."""
     _check_destination(fmt, output)
@@ -285,7 +287,7 @@ def incidents_command(
 @db_option
 @filter_options()
 @output_options
-def dyads_command(db: Path, fmt: str, output: Path | None, **options: Any) -> None:
+def dyads_command(db: str, fmt: str, output: Path | None, **options: Any) -> None:
     """One row per pair of parties: counts by type, first/last event, direction balance."""
     _check_destination(fmt, output)
     flt = _filter(options)
@@ -305,7 +307,7 @@ def dyads_command(db: Path, fmt: str, output: Path | None, **options: Any) -> No
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also save the chart as FILE.png or FILE.svg.",
 )
-def timeline_command(a: str, b: str, db: Path, out: Path | None, **options: Any) -> None:
+def timeline_command(a: str, b: str, db: str, out: Path | None, **options: Any) -> None:
     """Monthly event counts by type between A and B (codes or names), drawn here."""
     if out is not None and out.suffix.lower() not in export.CHART_SUFFIXES:
         raise click.BadParameter("give a .png or .svg file", param_hint="--out")
@@ -330,7 +332,7 @@ def timeline_command(a: str, b: str, db: Path, out: Path | None, **options: Any)
     type=click.Path(dir_okay=False, path_type=Path),
     help="FILE.graphml, FILE.gexf or FILE.json (node-link).",
 )
-def network_command(db: Path, out: Path, **options: Any) -> None:
+def network_command(db: str, out: Path, **options: Any) -> None:
     """Write who cooperates with whom (weighted by events) for Gephi, networkx or D3."""
     if out.suffix.lower() not in export.NETWORK_SUFFIXES:
         raise click.BadParameter(

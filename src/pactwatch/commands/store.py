@@ -15,22 +15,34 @@ from datetime import date
 import click
 
 from pactwatch.errors import PactwatchError
-from pactwatch.store.duckdb import DEFAULT_PATH, check_integrity, open_store, store_info
+from pactwatch.store.database import (
+    DEFAULT_PATH,
+    ENVIRONMENT_VARIABLE,
+    check_integrity,
+    open_store,
+    store_info,
+)
 from pactwatch.store.export import export_parquet
 from pactwatch.store.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
 
 #: exit status when some inputs could not be read but the rest were stored
 EXIT_FAILED_INPUTS = 3
 
+#: What --db says in every command's help.
+DB_HELP = (
+    "The store: a DuckDB file, or a PostgreSQL database as "
+    "postgresql://USER@HOST[:PORT]/DBNAME for several users and processes."
+)
+
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False),
+    type=str,
     default=DEFAULT_PATH,
-    envvar="PACTWATCH_DB",
+    envvar=ENVIRONMENT_VARIABLE,
     show_default=True,
     show_envvar=True,
-    help="The pactwatch database file.",
+    help=DB_HELP,
 )
 
 
@@ -197,7 +209,8 @@ def check_command(db_path: str) -> None:
         mark = "ok  " if check.ok else "FAIL"
         click.echo(f"{mark} {check.name}: {check.problems}")
     failed = sum(not check.ok for check in checks)
-    click.echo(f"{store.path}: " + (f"{failed} checks failed" if failed else "all checks passed"))
+    verdict = f"{failed} checks failed" if failed else "all checks passed"
+    click.echo(f"{store.location}: {verdict}")
     if failed:
         sys.exit(1)
 
@@ -208,7 +221,7 @@ def info_command(db_path: str) -> None:
     """Show the schema version, row counts and the extractor versions of stored events."""
     with clean_errors(), open_store(db_path, read_only=True) as store:
         info = store_info(store)
-    click.echo(f"database        {info.path} ({info.size_bytes / 1e6:.1f} MB)")
+    click.echo(f"database        {info.location} ({info.backend}, {info.size_bytes / 1e6:.1f} MB)")
     click.echo(f"schema version  {info.schema_version}")
     for name, count in info.counts.items():
         click.echo(f"{name:<16}{count}")

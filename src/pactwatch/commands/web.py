@@ -18,8 +18,10 @@ from pathlib import Path
 
 import click
 
+from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
-from pactwatch.store.duckdb import DEFAULT_PATH
+from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE
+from pactwatch.store.postgres import is_postgres_url, redact
 
 TOKEN_ENV = "PACTWATCH_TOKEN"
 DEFAULT_HOST = "127.0.0.1"
@@ -63,12 +65,12 @@ def _url(host: str, port: int) -> str:
 @click.command("serve")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=str,
     default=DEFAULT_PATH,
-    envvar="PACTWATCH_DB",
+    envvar=ENVIRONMENT_VARIABLE,
     show_default=True,
     show_envvar=True,
-    help="The database file to serve.",
+    help=DB_HELP,
 )
 @click.option(
     "--host",
@@ -77,7 +79,7 @@ def _url(host: str, port: int) -> str:
     help="Address to listen on; anything but loopback exposes the API to the network.",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
-def serve_command(db: Path, host: str, port: int) -> None:
+def serve_command(db: str, host: str, port: int) -> None:
     """Serve the dashboard and the JSON API (OpenAPI docs at /docs).
 
     Read-only unless PACTWATCH_TOKEN is set in the environment; then
@@ -87,7 +89,7 @@ def serve_command(db: Path, host: str, port: int) -> None:
 
     from pactwatch.web.app import LOOPBACK_HOSTS, create_app
 
-    if not db.exists():
+    if not is_postgres_url(db) and not Path(db).exists():
         raise click.ClickException(
             f"no database at {db}: create it with `pactwatch ingest PATH... --db {db}` first"
         )
@@ -110,7 +112,7 @@ def serve_command(db: Path, host: str, port: int) -> None:
     address = _url(host, sock.getsockname()[1])
     mode = "read-write (POST /api/articles needs the token)" if token else "read-only"
     click.echo(f"pactwatch dashboard: {address}  (API docs: {address}docs)")
-    click.echo(f"serving {db} {mode}; press Ctrl+C to stop", err=True)
+    click.echo(f"serving {redact(db)} {mode}; press Ctrl+C to stop", err=True)
     verbose = logging.getLogger("pactwatch").getEffectiveLevel() <= logging.INFO
     config = uvicorn.Config(
         app,

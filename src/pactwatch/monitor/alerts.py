@@ -27,13 +27,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import httpx
 
 from pactwatch.monitor.config import AlertTargets
 from pactwatch.monitor.fetch import USER_AGENT
 from pactwatch.monitor.rules import IncidentState, WatchRule
-from pactwatch.store.duckdb import Store
+from pactwatch.store.connection import Connection
+from pactwatch.store.database import Store
 
 log = logging.getLogger("pactwatch.monitor")
 
@@ -130,9 +130,7 @@ class Alert:
 # ------------------------------------------------------------------ reading
 
 
-def load_incidents(
-    connection: duckdb.DuckDBPyConnection, incident_ids: Iterable[int]
-) -> list[IncidentState]:
+def load_incidents(connection: Connection, incident_ids: Iterable[int]) -> list[IncidentState]:
     """The current state of these incidents, with a certainty summarised from their events."""
     ids = sorted(set(incident_ids))
     if not ids:
@@ -180,7 +178,7 @@ def _incident_certainty(certainties: list[str], conflict: bool) -> str:
     return "stated"
 
 
-def _load_mark(connection: duckdb.DuckDBPyConnection, rule: str, incident_id: int) -> Mark | None:
+def _load_mark(connection: Connection, rule: str, incident_id: int) -> Mark | None:
     row = connection.execute(
         """SELECT n_articles, n_outlets, stage, certainty, certainty_conflict
            FROM alert_marks WHERE rule = ? AND incident_id = ?""",
@@ -189,9 +187,7 @@ def _load_mark(connection: duckdb.DuckDBPyConnection, rule: str, incident_id: in
     return None if row is None else Mark(int(row[0]), int(row[1]), row[2], row[3], bool(row[4]))
 
 
-def _save_mark(
-    connection: duckdb.DuckDBPyConnection, rule: str, incident_id: int, mark: Mark
-) -> None:
+def _save_mark(connection: Connection, rule: str, incident_id: int, mark: Mark) -> None:
     connection.execute(
         """INSERT INTO alert_marks (rule, incident_id, n_articles, n_outlets, stage, certainty,
                certainty_conflict)
@@ -212,7 +208,7 @@ def _save_mark(
     )
 
 
-def recent_alerts(connection: duckdb.DuckDBPyConnection, limit: int = 50) -> list[Alert]:
+def recent_alerts(connection: Connection, limit: int = 50) -> list[Alert]:
     """The latest alerts, newest first (for the dashboard); takes any cursor of the store."""
     rows = connection.execute(
         """SELECT id, rule, kind, incident_id, created_at, payload_json FROM alerts
@@ -321,7 +317,7 @@ class AlertBook:
 
     def _note(
         self,
-        connection: duckdb.DuckDBPyConnection,
+        connection: Connection,
         rule: WatchRule,
         incident: IncidentState,
         trigger: str | None,
@@ -340,7 +336,7 @@ class AlertBook:
 
     def _insert(
         self,
-        connection: duckdb.DuckDBPyConnection,
+        connection: Connection,
         rule: WatchRule,
         incident: IncidentState,
         change: Change,

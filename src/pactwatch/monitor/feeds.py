@@ -17,7 +17,7 @@ from datetime import datetime
 import feedparser
 
 from pactwatch.monitor.fetch import FetchError, Page
-from pactwatch.store.duckdb import Store
+from pactwatch.store.database import Store
 
 #: A failed item (its page 404s, times out...) is retried when its feed changes, this often.
 MAX_ITEM_ATTEMPTS = 3

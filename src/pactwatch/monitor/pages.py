@@ -13,7 +13,7 @@ import zlib
 
 from pactwatch.monitor.fetch import Fetcher, Page
 from pactwatch.sources import RawDocument
-from pactwatch.store.duckdb import Store
+from pactwatch.store.database import Store
 from pactwatch.store.ingest import ArticleOutcome, ingest_document
 
 

@@ -29,7 +29,7 @@ from pactwatch.monitor.feeds import (
 from pactwatch.monitor.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
 from pactwatch.monitor.pages import fetch_article
 from pactwatch.sources import RawDocument
-from pactwatch.store.duckdb import Store
+from pactwatch.store.database import Store
 from pactwatch.store.ingest import ArticleOutcome, ingest_document
 
 log = logging.getLogger("pactwatch.monitor")

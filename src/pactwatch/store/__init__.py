@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from pactwatch.store.duckdb import (
+from pactwatch.store.database import (
     Check,
     Store,
     StoreInfo,

@@ -15,8 +15,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
+
+from pactwatch.store.connection import Connection
 
 #: Permutations per signature: the estimate's standard error is about
 #: sqrt(J(1-J)/128) ~ 0.035 at J = 0.8, tight enough to confirm a candidate.
@@ -79,9 +80,7 @@ def similarity(a: list[int], b: list[int]) -> float:
     return float(np.mean(np.asarray(a, dtype=np.int64) == np.asarray(b, dtype=np.int64)))
 
 
-def find_near_duplicate(
-    connection: duckdb.DuckDBPyConnection, values: list[int]
-) -> NearDuplicate | None:
+def find_near_duplicate(connection: Connection, values: list[int]) -> NearDuplicate | None:
     """The most similar stored original at or above the threshold, if any."""
     candidates = connection.execute(
         """SELECT s.article_id, s.signature FROM article_signatures s
@@ -100,9 +99,7 @@ def find_near_duplicate(
     return best
 
 
-def store_signature(
-    connection: duckdb.DuckDBPyConnection, article_id: int, values: list[int]
-) -> None:
+def store_signature(connection: Connection, article_id: int, values: list[int]) -> None:
     """Index a new original report so later copies of it are found."""
     connection.execute("INSERT INTO article_signatures VALUES (?, ?)", [article_id, values])
     connection.execute(
@@ -112,7 +109,7 @@ def store_signature(
     )
 
 
-def forget_signature(connection: duckdb.DuckDBPyConnection, article_id: int) -> None:
+def forget_signature(connection: Connection, article_id: int) -> None:
     """Drop an article from the index (it is no longer an original report)."""
     connection.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
     connection.execute("DELETE FROM article_signatures WHERE article_id = ?", [article_id])

@@ -413,12 +413,12 @@ def _move_into_place(staging: Path, target: Path) -> None:
 
 def _dataset_queries(store: HasConnection) -> dict[str, str]:
     """The SELECT of each dataset, made of table and column names only (no values)."""
-    with store.connection.cursor() as cursor:
-        article_columns = cursor.sql("SELECT * FROM articles LIMIT 0").columns
+    article_columns = store.connection.columns("articles")
     kept = ", ".join(f'"{name}"' for name in article_columns if name not in _ARTICLE_TEXT_COLUMNS)
     return {
         "events": (
-            "SELECT *, CAST(year(coalesce(date_start, published)) AS INTEGER) AS year "
+            "SELECT *, CAST(EXTRACT(YEAR FROM coalesce(date_start, published)) AS INTEGER) "
+            "AS year "
             "FROM events ORDER BY event_id"
         ),
         "incidents": "SELECT * FROM incidents ORDER BY incident_id",
@@ -435,10 +435,10 @@ def _write_datasets(store: HasConnection, root: Path) -> tuple[dict[str, int], d
     queries = _dataset_queries(store)
     rows: dict[str, int] = {}
     files: dict[str, int] = {}
-    with store.connection.cursor() as cursor:
-        cursor.execute("BEGIN TRANSACTION")  # one snapshot; closing the cursor ends it
+    with store.connection.cursor() as session:
+        session.begin(snapshot=True)  # one snapshot; closing the session ends it
         for name, sql in queries.items():
-            reader = cursor.sql(sql).to_arrow_reader(_FETCH_ROWS)
+            reader = session.arrow_batches(sql, _FETCH_ROWS)
             written: list[Any] = []
             ds.write_dataset(
                 reader,

@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import duckdb
-
 from pactwatch.models import DIRECTED_TYPES, Event
+from pactwatch.store.connection import Connection
 
 #: Stages from least to most advanced; an incident shows the most advanced one.
 STAGE_ORDER: tuple[str, ...] = ("requested", "offered", "planned", "agreed", "occurred")
@@ -154,31 +153,31 @@ def _latest(a: date | None, b: date | None) -> date | None:
 
 
 _FACTS_QUERY = """
-SELECT e.event_id, e.type, coalesce(x.sources, []), coalesce(x.targets, []),
-       coalesce(x.participants, []), e.date_start, e.date_end, a.published, e.equipment
+SELECT e.event_id, e.type, x.sources, x.targets, x.participants,
+       e.date_start, e.date_end, a.published, e.equipment
 FROM events e
 JOIN articles a ON a.article_id = e.article_id
 LEFT JOIN (
     SELECT event_id,
-           list(country) FILTER (WHERE role = 'source') AS sources,
-           list(country) FILTER (WHERE role = 'target') AS targets,
-           list(country) FILTER (WHERE role = 'participant') AS participants
+           array_agg(country) FILTER (WHERE role = 'source') AS sources,
+           array_agg(country) FILTER (WHERE role = 'target') AS targets,
+           array_agg(country) FILTER (WHERE role = 'participant') AS participants
     FROM event_actors GROUP BY event_id
 ) x ON x.event_id = e.event_id
 ORDER BY e.article_id, e.event_id
 """
 
 
-def load_event_facts(connection: duckdb.DuckDBPyConnection) -> list[EventFacts]:
+def load_event_facts(connection: Connection) -> list[EventFacts]:
     """Facts of every stored event, in article order (for a rebuild)."""
     rows = connection.execute(_FACTS_QUERY).fetchall()
     return [
         EventFacts(
             event_id=int(row[0]),
             type=row[1],
-            sources=tuple(row[2]),
-            targets=tuple(row[3]),
-            participants=tuple(row[4]),
+            sources=tuple(row[2] or ()),
+            targets=tuple(row[3] or ()),
+            participants=tuple(row[4] or ()),
             date_start=row[5],
             date_end=row[6],
             published=row[7],
@@ -209,7 +208,7 @@ class IncidentMerger:
     events.incident_id costs DuckDB a delete and re-insert per row).
     """
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._views: dict[tuple[str, str], list[IncidentView]] = {}
         self._next_id: int | None = None
@@ -262,15 +261,14 @@ class IncidentMerger:
         everyone = sorted(set(event.sources) | set(event.targets) | set(event.participants))
         self._connection.execute(
             """INSERT INTO incidents VALUES
-               (?, ?, ?, ?, ?, ?, 'requested', NULL, NULL, [], NULL, NULL,
-                0, 0, 0, [], [], false)""",
-            [incident_id, event.type, event.parties, sources, targets, everyone],
+               (?, ?, ?, ?, ?, ?, 'requested', NULL, NULL, ?, NULL, NULL, 0, 0, 0, ?, ?, false)""",
+            [incident_id, event.type, event.parties, sources, targets, everyone, [], [], []],
         )
         self.result.created.add(incident_id)
         return IncidentView(incident_id)
 
 
-def rebuild_incidents(connection: duckdb.DuckDBPyConnection) -> int:
+def rebuild_incidents(connection: Connection) -> int:
     """Drop every incident and merge all events again in article order; returns the count."""
     connection.execute("DELETE FROM incidents")
     merger = IncidentMerger(connection)
@@ -284,7 +282,7 @@ def rebuild_incidents(connection: duckdb.DuckDBPyConnection) -> int:
     return len(merger.refresh().created)
 
 
-def incidents_of_report(connection: duckdb.DuckDBPyConnection, report_id: int) -> set[int]:
+def incidents_of_report(connection: Connection, report_id: int) -> set[int]:
     """The incidents an original report's events belong to."""
     rows = connection.execute(
         "SELECT DISTINCT incident_id FROM events WHERE article_id = ? AND incident_id IS NOT NULL",
@@ -382,7 +380,7 @@ def _union_ignoring_case(items: Iterable[str]) -> list[str]:
     return sorted(first.values(), key=str.casefold)
 
 
-def refresh_incidents(connection: duckdb.DuckDBPyConnection, incident_ids: Iterable[int]) -> None:
+def refresh_incidents(connection: Connection, incident_ids: Iterable[int]) -> None:
     """Recompute the aggregates of these incidents from their events and source articles.
 
     Done in Python rather than SQL: DuckDB's list aggregates cost milliseconds
@@ -406,7 +404,7 @@ def refresh_incidents(connection: duckdb.DuckDBPyConnection, incident_ids: Itera
     _write_aggregates(connection, summaries)
 
 
-def _load_members(connection: duckdb.DuckDBPyConnection, ids: list[int]) -> list[Member]:
+def _load_members(connection: Connection, ids: list[int]) -> list[Member]:
     rows = connection.execute(
         """SELECT incident_id, article_id, stage, certainty, date_start, date_end, equipment,
                   claimed_by, denied_by
@@ -419,9 +417,7 @@ def _load_members(connection: duckdb.DuckDBPyConnection, ids: list[int]) -> list
     ]
 
 
-def _load_sources(
-    connection: duckdb.DuckDBPyConnection, report_ids: list[int]
-) -> dict[int, list[SourceArticle]]:
+def _load_sources(connection: Connection, report_ids: list[int]) -> dict[int, list[SourceArticle]]:
     """Every article of these reports (the report itself and its near-duplicates)."""
     rows = connection.execute(
         """SELECT report_id, article_id, published, outlet FROM articles
@@ -456,30 +452,46 @@ WHERE incidents.incident_id = u.incident_id
 """
 
 
-def _write_aggregates(
-    connection: duckdb.DuckDBPyConnection, summaries: dict[int, Aggregates]
-) -> None:
-    """One UPDATE for every incident: column lists travel as parameters."""
+_AGGREGATE_COLUMNS = (
+    "stage",
+    "date_start",
+    "date_end",
+    "equipment",
+    "first_seen",
+    "last_seen",
+    "n_events",
+    "n_articles",
+    "n_outlets",
+    "claimed_by",
+    "denied_by",
+    "certainty_conflict",
+)
+
+_UPDATE_ONE = (
+    "UPDATE incidents SET "
+    + ", ".join(f"{name} = ?" for name in _AGGREGATE_COLUMNS)
+    + " WHERE incident_id = ?"
+)
+
+
+def _write_aggregates(connection: Connection, summaries: dict[int, Aggregates]) -> None:
+    """Write every touched incident's aggregates.
+
+    DuckDB runs one statement per executemany row (about 1.5 ms each), so
+    there the column lists travel as array parameters of a single UPDATE;
+    PostgreSQL cannot unnest ragged arrays of arrays, and pipelines
+    executemany well.
+    """
     ids = list(summaries)
     rows = [summaries[i] for i in ids]
-    columns = [
-        ids,
-        *(
-            [getattr(row, name) for row in rows]
-            for name in (
-                "stage",
-                "date_start",
-                "date_end",
-                "equipment",
-                "first_seen",
-                "last_seen",
-                "n_events",
-                "n_articles",
-                "n_outlets",
-                "claimed_by",
-                "denied_by",
-                "certainty_conflict",
-            )
-        ),
-    ]
+    if connection.dialect == "postgresql":
+        connection.executemany(
+            _UPDATE_ONE,
+            [
+                [*(getattr(row, name) for name in _AGGREGATE_COLUMNS), i]
+                for i, row in zip(ids, rows, strict=True)
+            ],
+        )
+        return
+    columns = [ids, *([getattr(row, name) for row in rows] for name in _AGGREGATE_COLUMNS)]
     connection.execute(_WRITE_AGGREGATES, columns)

@@ -21,19 +21,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-import duckdb
-
 from pactwatch.errors import InputError
 from pactwatch.models import Article, Event
 from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument, iter_documents
+from pactwatch.store.connection import Connection
+from pactwatch.store.database import Store
 from pactwatch.store.dedupe import (
     NearDuplicate,
     find_near_duplicate,
@@ -41,7 +41,6 @@ from pactwatch.store.dedupe import (
     signature,
     store_signature,
 )
-from pactwatch.store.duckdb import Store
 from pactwatch.store.errors import StoreAccessError
 from pactwatch.store.incidents import (
     EventFacts,
@@ -267,6 +266,10 @@ def _extraction_of(prepared: PreparedDocument) -> Extraction:
 def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) -> ArticleOutcome:
     """Store one prepared document: a duplicate, a near-duplicate copy or a new report.
 
+    The checks are made twice: first without the writers' lock, so a stored
+    or copied article costs no analysis and the analysis of a new one runs
+    while other processes write; then again inside the write transaction,
+    which decides, so two processes ingesting the same article store it once.
     A failure outcome from `prepare_document` passes through unchanged.
     """
     if isinstance(prepared, ArticleOutcome):
@@ -274,10 +277,15 @@ def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) ->
     if _stored_article(store.connection, prepared.digest) is not None:
         return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
     values = _signature_of(prepared)
-    original = find_near_duplicate(store.connection, list(values))
-    if original is not None:
-        return _store_copy(store, prepared, original)
-    return _store_report(store, prepared, values)
+    if find_near_duplicate(store.connection, list(values)) is None:
+        prepared = replace(prepared, signature=values, extraction=_extraction_of(prepared))
+    with store.transaction() as connection:
+        if _stored_article(connection, prepared.digest) is not None:
+            return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
+        original = find_near_duplicate(connection, list(values))
+        if original is not None:
+            return _store_copy(connection, prepared, original)
+        return _store_report(connection, prepared, values)
 
 
 def content_hash(text: str) -> str:
@@ -288,11 +296,11 @@ def content_hash(text: str) -> str:
 def _require_writable(store: Store) -> None:
     if store.read_only:
         raise StoreAccessError(
-            str(store.path), "opened read-only, cannot ingest; open it without read_only"
+            store.location, "opened read-only, cannot ingest; open it without read_only"
         )
 
 
-def _stored_article(connection: duckdb.DuckDBPyConnection, digest: str) -> int | None:
+def _stored_article(connection: Connection, digest: str) -> int | None:
     row = connection.execute(
         "SELECT article_id FROM articles WHERE content_hash = ?", [digest]
     ).fetchone()
@@ -300,21 +308,20 @@ def _stored_article(connection: duckdb.DuckDBPyConnection, digest: str) -> int |
 
 
 def _store_copy(
-    store: Store, prepared: PreparedDocument, original: NearDuplicate
+    connection: Connection, prepared: PreparedDocument, original: NearDuplicate
 ) -> ArticleOutcome:
     """A near-duplicate: one more source of the original report, no events of its own."""
     doc = prepared.doc
-    with store.transaction() as connection:
-        article_id = _next_id(connection, "articles", "article_id")
-        _insert_article(
-            connection,
-            Placement(article_id, original.article_id, NEAR_DUPLICATE, original.similarity),
-            doc,
-            prepared.article,
-            prepared.digest,
-        )
-        touched = incidents_of_report(connection, original.article_id)
-        refresh_incidents(connection, touched)
+    article_id = _next_id(connection, "articles", "article_id")
+    _insert_article(
+        connection,
+        Placement(article_id, original.article_id, NEAR_DUPLICATE, original.similarity),
+        doc,
+        prepared.article,
+        prepared.digest,
+    )
+    touched = incidents_of_report(connection, original.article_id)
+    refresh_incidents(connection, touched)
     return ArticleOutcome(
         doc.path,
         "near-duplicate",
@@ -325,25 +332,24 @@ def _store_copy(
 
 
 def _store_report(
-    store: Store, prepared: PreparedDocument, values: tuple[int, ...]
+    connection: Connection, prepared: PreparedDocument, values: tuple[int, ...]
 ) -> ArticleOutcome:
     """An original report: the article, its events and index entries, merged into incidents."""
     doc, article = prepared.doc, prepared.article
     result = _extraction_of(prepared)
     events = list(result.events)
-    with store.transaction() as connection:
-        article_id = _next_id(connection, "articles", "article_id")
-        status = SKIPPED if result.skipped else ORIGINAL
-        placement = Placement(article_id, article_id, status, skip_reason=result.skipped)
-        _insert_article(connection, placement, doc, article, prepared.digest)
-        if result.skipped:
-            return ArticleOutcome(doc.path, "skipped", result.skipped, article_id=article_id)
-        store_signature(connection, article_id, list(values))
-        numbered = _number_events(connection, events)
-        merger = IncidentMerger(connection)
-        links = merger.assign(EventFacts.of(i, e, article.published) for i, e in numbered)
-        insert_events(connection, article_id, numbered, links)
-        merged = merger.refresh()
+    article_id = _next_id(connection, "articles", "article_id")
+    status = SKIPPED if result.skipped else ORIGINAL
+    placement = Placement(article_id, article_id, status, skip_reason=result.skipped)
+    _insert_article(connection, placement, doc, article, prepared.digest)
+    if result.skipped:
+        return ArticleOutcome(doc.path, "skipped", result.skipped, article_id=article_id)
+    store_signature(connection, article_id, list(values))
+    numbered = _number_events(connection, events)
+    merger = IncidentMerger(connection)
+    links = merger.assign(EventFacts.of(i, e, article.published) for i, e in numbered)
+    insert_events(connection, article_id, numbered, links)
+    merged = merger.refresh()
     return ArticleOutcome(
         doc.path,
         "new",
@@ -354,8 +360,8 @@ def _store_report(
     )
 
 
-def _next_id(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
-    """max + 1, safe inside a transaction because DuckDB admits one writer per file."""
+def _next_id(connection: Connection, table: str, column: str) -> int:
+    """max + 1, safe inside a write transaction: one writer at a time holds the store."""
     row = connection.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()
     return int(row[0]) if row else 1
 
@@ -381,7 +387,7 @@ class Placement:
 
 
 def _insert_article(
-    connection: duckdb.DuckDBPyConnection,
+    connection: Connection,
     placement: Placement,
     doc: RawDocument,
     article: Article,
@@ -427,16 +433,14 @@ def dyads(event: Event) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def _number_events(
-    connection: duckdb.DuckDBPyConnection, events: list[Event]
-) -> list[tuple[int, Event]]:
+def _number_events(connection: Connection, events: list[Event]) -> list[tuple[int, Event]]:
     """Give new events their ids (max + 1 onwards) before they are written."""
     first = _next_id(connection, "events", "event_id")
     return [(first + i, event) for i, event in enumerate(events)]
 
 
 def insert_events(
-    connection: duckdb.DuckDBPyConnection,
+    connection: Connection,
     article_id: int,
     numbered: list[tuple[int, Event]],
     incidents: dict[int, int] | None = None,
@@ -462,13 +466,11 @@ def insert_events(
     )
 
 
-#: Rows per INSERT statement: large enough to amortise DuckDB's per-statement cost.
+#: Rows per INSERT statement: large enough to amortise the per-statement cost.
 _ROWS_PER_INSERT = 200
 
 
-def insert_rows(
-    connection: duckdb.DuckDBPyConnection, table: str, rows: list[list[object]]
-) -> None:
+def insert_rows(connection: Connection, table: str, rows: list[list[object]]) -> None:
     """Multi-row INSERT with every value a parameter.
 
     DuckDB's executemany runs one statement per row (about 1.5 ms each), so a
@@ -514,7 +516,7 @@ def _event_row(
     ]
 
 
-def _delete_events(connection: duckdb.DuckDBPyConnection, article_id: int) -> None:
+def _delete_events(connection: Connection, article_id: int) -> None:
     for table in ("event_dyads", "event_actors"):
         connection.execute(
             f"DELETE FROM {table} WHERE event_id IN "
@@ -581,7 +583,7 @@ def reprocess(store: Store, *, progress: ReprocessProgress | None = None) -> Rep
     )
 
 
-def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int:
+def _count(connection: Connection, table: str) -> int:
     row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0
 
@@ -621,9 +623,7 @@ def _reprocess_article(store: Store, row: tuple[object, ...]) -> None:
         insert_events(connection, article_id, _number_events(connection, result.events))
 
 
-def _update_article(
-    connection: duckdb.DuckDBPyConnection, article_id: int, article: Article
-) -> None:
+def _update_article(connection: Connection, article_id: int, article: Article) -> None:
     """New cleaned text, title and date; the hash follows unless another article has it."""
     digest = content_hash(article.text)
     holder = _stored_article(connection, digest)
@@ -648,9 +648,7 @@ def _update_article(
         )
 
 
-def _set_status(
-    connection: duckdb.DuckDBPyConnection, article_id: int, status: str, reason: str | None
-) -> None:
+def _set_status(connection: Connection, article_id: int, status: str, reason: str | None) -> None:
     connection.execute(
         "UPDATE articles SET status = ?, skip_reason = ? WHERE article_id = ?",
         [status, reason, article_id],

@@ -36,7 +36,7 @@ from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 from pactwatch.errors import InputError, PactwatchError
 from pactwatch.pipeline import EXTRACTOR_VERSION
 from pactwatch.sources import RawDocument
-from pactwatch.store.duckdb import Store
+from pactwatch.store.database import Store
 from pactwatch.store.ingest import (
     ArticleOutcome,
     IngestSummary,

@@ -1,9 +1,10 @@
 """Reading the store: events, incidents, dyads, timelines and networks as Arrow tables.
 
-Every query takes an open store (anything with a DuckDB `.connection`, such as
-`open_store(path, read_only=True)`) and an `EventFilter`, and returns a
-`pyarrow.Table`. In a notebook, `table.to_pandas()` turns any of them into a
-pandas DataFrame; nothing here needs pandas itself.
+Every query takes an open store (anything with a `.connection`, such as
+`open_store(path_or_url, read_only=True)`) and an `EventFilter`, and returns a
+`pyarrow.Table` with the same columns and types on DuckDB and PostgreSQL. In
+a notebook, `table.to_pandas()` turns any of them into a pandas DataFrame;
+nothing here needs pandas itself.
 
     >>> from pactwatch.store import open_store
     >>> from pactwatch.store.query import EventFilter, events
@@ -38,11 +39,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, get_args
 
-import duckdb
 import pyarrow as pa
 
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.models import EVENT_TYPES, STAGES, Certainty
+from pactwatch.store.connection import Connection, placeholders
 
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 
@@ -53,10 +54,10 @@ _FORM_PRIORITY = ("name", "alias", "adjective", "capital")
 
 
 class HasConnection(Protocol):
-    """What the queries need from a store: its DuckDB connection."""
+    """What the queries need from a store: its connection."""
 
     @property
-    def connection(self) -> duckdb.DuckDBPyConnection: ...
+    def connection(self) -> Connection: ...
 
 
 # ---------------------------------------------------------------- the filter
@@ -130,18 +131,19 @@ class _Where:
 def _event_where(flt: EventFilter) -> _Where:
     """Conditions on `events e` other than the parties."""
     where = _Where()
-    if flt.types:
-        where = where.add("list_contains(?::VARCHAR[], e.type)", list(flt.types))
-    if flt.stages:
-        where = where.add("list_contains(?::VARCHAR[], e.stage)", list(flt.stages))
-    if flt.certainties:
-        where = where.add("list_contains(?::VARCHAR[], e.certainty)", list(flt.certainties))
+    for column, values in (
+        ("type", flt.types),
+        ("stage", flt.stages),
+        ("certainty", flt.certainties),
+    ):
+        if values:
+            where = where.add(f"e.{column} IN ({placeholders(len(values))})", *values)
     if flt.since:
         where = where.add(f"{_WHEN_END} >= ?", flt.since)
     if flt.until:
         where = where.add(f"{_WHEN} <= ?", flt.until)
     if flt.text is not None:
-        where = where.add("contains(lower(e.evidence), lower(?))", flt.text)
+        where = where.add("strpos(lower(e.evidence), lower(?)) > 0", flt.text)
     return where
 
 
@@ -174,14 +176,7 @@ def _matching_events(flt: EventFilter) -> _Where:
 
 
 def _run(store: HasConnection, sql: str, params: Sequence[object]) -> pa.Table:
-    """Run one read on a cursor of its own.
-
-    DuckDB 2 refuses a new query on a connection whose last execute() result was
-    not read to its end; a separate cursor keeps reads independent of that.
-    """
-    with store.connection.cursor() as cursor:
-        table: pa.Table = cursor.sql(sql, params=list(params)).to_arrow_table()
-    return table
+    return store.connection.arrow(sql, params)
 
 
 # ---------------------------------------------------------------- events
@@ -196,18 +191,18 @@ WITH page AS (
 ),
 roles AS (
     SELECT x.event_id,
-        list(x.country ORDER BY x.position) FILTER (WHERE x.role = 'source') AS sources,
-        list(x.country ORDER BY x.position) FILTER (WHERE x.role = 'target') AS targets,
-        list(x.country ORDER BY x.position) FILTER (WHERE x.role = 'participant')
+        array_agg(x.country ORDER BY x.position) FILTER (WHERE x.role = 'source') AS sources,
+        array_agg(x.country ORDER BY x.position) FILTER (WHERE x.role = 'target') AS targets,
+        array_agg(x.country ORDER BY x.position) FILTER (WHERE x.role = 'participant')
             AS participants
     FROM event_actors x
     WHERE x.event_id IN (SELECT event_id FROM page)
     GROUP BY x.event_id
 )
 SELECT e.event_id, a.doc_id AS article, e.published, e.type,
-    coalesce(r.sources, []::VARCHAR[]) AS sources,
-    coalesce(r.targets, []::VARCHAR[]) AS targets,
-    coalesce(r.participants, []::VARCHAR[]) AS participants,
+    coalesce(r.sources, CAST(ARRAY[] AS VARCHAR[])) AS sources,
+    coalesce(r.targets, CAST(ARRAY[] AS VARCHAR[])) AS targets,
+    coalesce(r.participants, CAST(ARRAY[] AS VARCHAR[])) AS participants,
     e.stage, e.certainty, e.claimed_by, e.denied_by, e.equipment,
     e.date_start, e.date_end, e.date_precision, e.date_text,
     e.evidence, e.rule, e.confidence, e.incident_id, e.extractor_version,
@@ -239,35 +234,38 @@ _INCIDENTS_SQL = """
 WITH matched AS (
     SELECT DISTINCT e.incident_id FROM events e
     WHERE e.incident_id IS NOT NULL AND {where}
-),
-page AS (
-    SELECT i.*, coalesce(i.date_start, i.first_seen) AS sort_date
-    FROM incidents i
-    WHERE i.incident_id IN (SELECT incident_id FROM matched)
-    ORDER BY sort_date NULLS LAST, i.incident_id
-    LIMIT ? OFFSET ?
-),
-reports AS (
-    SELECT e.incident_id,
-        list_sort(list_distinct(list(a.outlet))) AS outlets,
-        list({{
-            'event_id': e.event_id, 'article': a.doc_id, 'outlet': a.outlet, 'url': a.url,
-            'published': a.published, 'syndicated': a.article_id <> a.report_id,
-            'certainty': e.certainty, 'evidence': e.evidence
-        }} ORDER BY a.published NULLS LAST, e.event_id, a.article_id) AS reports
-    FROM events e
-    JOIN articles a ON a.report_id = e.article_id
-    WHERE e.incident_id IN (SELECT incident_id FROM page)
-    GROUP BY e.incident_id
 )
-SELECT p.incident_id, p.type, p.parties, p.sources, p.targets, p.participants, p.stage,
-    p.date_start, p.date_end, p.equipment, p.first_seen, p.last_seen,
-    p.n_events, p.n_articles, p.n_outlets, p.claimed_by, p.denied_by, p.certainty_conflict,
-    coalesce(r.outlets, []::VARCHAR[]) AS outlets, r.reports
-FROM page p
-LEFT JOIN reports r ON r.incident_id = p.incident_id
-ORDER BY p.sort_date NULLS LAST, p.incident_id
+SELECT i.incident_id, i.type, i.parties, i.sources, i.targets, i.participants, i.stage,
+    i.date_start, i.date_end, i.equipment, i.first_seen, i.last_seen,
+    i.n_events, i.n_articles, i.n_outlets, i.claimed_by, i.denied_by, i.certainty_conflict
+FROM incidents i
+WHERE i.incident_id IN (SELECT incident_id FROM matched)
+ORDER BY coalesce(i.date_start, i.first_seen) NULLS LAST, i.incident_id
+LIMIT ? OFFSET ?
 """
+
+#: Every source article of the listed incidents (syndicated copies included).
+_REPORTS_SQL = """
+SELECT e.incident_id, e.event_id, a.doc_id AS article, a.outlet, a.url, a.published,
+    a.article_id <> a.report_id AS syndicated, e.certainty, e.evidence
+FROM events e
+JOIN articles a ON a.report_id = e.article_id
+WHERE e.incident_id IN ({ids})
+ORDER BY e.incident_id, a.published NULLS LAST, e.event_id, a.article_id
+"""
+
+_REPORT_TYPE = pa.struct(
+    [
+        ("event_id", pa.int64()),
+        ("article", pa.string()),
+        ("outlet", pa.string()),
+        ("url", pa.string()),
+        ("published", pa.date32()),
+        ("syndicated", pa.bool_()),
+        ("certainty", pa.string()),
+        ("evidence", pa.string()),
+    ]
+)
 
 
 def incidents(
@@ -284,8 +282,19 @@ def incidents(
     is the sorted list of distinct outlets.
     """
     where = _matching_events(flt)
-    sql = _INCIDENTS_SQL.format(where=where.sql)
-    return _run(store, sql, (*where.params, limit, offset))
+    page = _run(store, _INCIDENTS_SQL.format(where=where.sql), (*where.params, limit, offset))
+    ids = page["incident_id"].to_pylist()
+    reports: dict[int, list[dict[str, Any]]] = {incident: [] for incident in ids}
+    if ids:
+        sql = _REPORTS_SQL.format(ids=placeholders(len(ids)))
+        for row in _run(store, sql, ids).to_pylist():
+            reports[row.pop("incident_id")].append(row)
+    outlets = [sorted({r["outlet"] for r in reports[i] if r["outlet"]}) for i in ids]
+    page = page.append_column("outlets", pa.array(outlets, pa.list_(pa.string())))
+    return page.append_column(
+        "reports",
+        pa.array([reports[i] or None for i in ids], pa.list_(_REPORT_TYPE)),
+    )
 
 
 # ---------------------------------------------------------------- dyads
@@ -312,7 +321,7 @@ by_type AS (
     FROM pairs p JOIN ev ON ev.event_id = p.event_id
     GROUP BY p.a, p.b, ev.type
 )
-SELECT a, b, sum(n)::BIGINT AS total, list(type) AS types, list(n) AS counts,
+SELECT a, b, sum(n)::BIGINT AS total, array_agg(type) AS types, array_agg(n) AS counts,
     sum(n_ab)::BIGINT AS n_a_to_b, sum(n_ba)::BIGINT AS n_b_to_a,
     min(first_date) AS first_date, max(last_date) AS last_date
 FROM by_type
@@ -365,24 +374,22 @@ def dyads(store: HasConnection, flt: EventFilter = EventFilter()) -> pa.Table:
 # ---------------------------------------------------------------- timeline
 
 _TIMELINE_SQL = """
-WITH counts AS (
-    SELECT date_trunc('month', {when})::DATE AS month, e.type, count(*) AS n
-    FROM events e
-    WHERE {where} AND {when} IS NOT NULL
-    GROUP BY ALL
-),
-months AS (
-    SELECT unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month
-    FROM counts
-)
-SELECT m.month, coalesce(sum(c.n), 0)::BIGINT AS total,
-    list(c.type) FILTER (WHERE c.type IS NOT NULL) AS types,
-    list(c.n) FILTER (WHERE c.type IS NOT NULL) AS counts
-FROM months m
-LEFT JOIN counts c ON c.month = m.month
-GROUP BY m.month
-ORDER BY m.month
+SELECT CAST(date_trunc('month', {when}) AS DATE) AS month, e.type, count(*) AS n
+FROM events e
+WHERE {where} AND {when} IS NOT NULL
+GROUP BY 1, 2
+ORDER BY 1, 2
 """
+
+
+def _months(first: date, last: date) -> list[date]:
+    """The first day of every month from `first`'s to `last`'s."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def timeline(store: HasConnection, a: str, b: str, flt: EventFilter = EventFilter()) -> pa.Table:
@@ -395,14 +402,18 @@ def timeline(store: HasConnection, a: str, b: str, flt: EventFilter = EventFilte
     """
     flt = dataclasses.replace(flt, country=a, with_country=b)
     where = _matching_events(flt)
-    raw = _run(store, _TIMELINE_SQL.format(when=_WHEN, where=where.sql), where.params)
-    types = [row or [] for row in raw["types"].to_pylist()]
-    counts = [row or [] for row in raw["counts"].to_pylist()]
-    by_type = _type_columns(types, counts)
+    counts = _run(store, _TIMELINE_SQL.format(when=_WHEN, where=where.sql), where.params)
+    rows = counts.to_pylist()
+    months = _months(rows[0]["month"], rows[-1]["month"]) if rows else []
+    index = {month: i for i, month in enumerate(months)}
+    by_type = {name: [0] * len(months) for name in EVENT_TYPES}
+    for row in rows:
+        by_type[row["type"]][index[row["month"]]] = row["n"]
+    totals = [sum(by_type[name][i] for name in EVENT_TYPES) for i in range(len(months))]
     return pa.table(
         {
-            "month": raw["month"],
-            "total": raw["total"],
+            "month": pa.array(months, pa.date32()),
+            "total": pa.array(totals, pa.int64()),
             **{name: pa.array(values, pa.int64()) for name, values in by_type.items()},
         }
     )
@@ -417,7 +428,7 @@ WITH pairs AS (
     WHERE d.event_id IN (SELECT e.event_id FROM events e WHERE {event_where}) AND {dyad_where}
 )
 SELECT code, count(DISTINCT event_id) AS events
-FROM (SELECT a AS code, event_id FROM pairs UNION ALL SELECT b AS code, event_id FROM pairs)
+FROM (SELECT a AS code, event_id FROM pairs UNION ALL SELECT b AS code, event_id FROM pairs) u
 GROUP BY code
 ORDER BY events DESC, code
 """

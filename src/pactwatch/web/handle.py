@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar, cast
 
-from pactwatch.store.duckdb import Store, open_store
+from pactwatch.store.database import Store, open_store
 from pactwatch.web.queries import Reader
 
 T = TypeVar("T")

@@ -18,18 +18,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import duckdb
-
 # _matching_events is the query module's WHERE assembly; reusing it keeps totals
 # equal to the rows `query.events` and `query.incidents` page through.
+from pactwatch.store.connection import Connection
 from pactwatch.store.query import EventFilter, _matching_events
 
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """One request's own DuckDB cursor, shaped like a store for `store.query`."""
+    """One request's own session on the store, shaped like a store for `store.query`."""
 
-    connection: duckdb.DuckDBPyConnection
+    connection: Connection
 
 
 Row = dict[str, Any]
@@ -194,7 +193,7 @@ class ArticleFilter:
         params: list[object] = []
         if self.text is not None:
             fragments.append(
-                "(contains(lower(a.text), lower(?)) OR contains(lower(a.title), lower(?)))"
+                "(strpos(lower(a.text), lower(?)) > 0 OR strpos(lower(a.title), lower(?)) > 0)"
             )
             params += [self.text, self.text]
         if self.since is not None:
@@ -216,11 +215,11 @@ WITH page AS (
     LIMIT ? OFFSET ?
 ),
 own AS (
-    SELECT e.article_id, list(e.event_id ORDER BY e.event_id) AS events
+    SELECT e.article_id, array_agg(e.event_id ORDER BY e.event_id) AS events
     FROM events e WHERE e.article_id IN (SELECT article_id FROM page)
     GROUP BY e.article_id
 )
-SELECT p.*, coalesce(o.events, []::BIGINT[]) AS events
+SELECT p.*, coalesce(o.events, CAST(ARRAY[] AS BIGINT[])) AS events
 FROM page p LEFT JOIN own o ON o.article_id = p.article_id
 ORDER BY p.published NULLS LAST, p.article_id
 """
