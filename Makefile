@@ -6,9 +6,12 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint typecheck bench eval clean system-deps
 
-# Debian packages the tests use: Chromium for the dashboard's browser tests.
+# Debian packages the tests use: Chromium for the dashboard's browser tests,
+# PostgreSQL's server programs for the store tests on PostgreSQL (each test run
+# starts a throw-away cluster of its own as the unprivileged `postgres` user).
 # CI runs as root on a fresh machine; elsewhere run `sudo make system-deps` once.
 CHROMIUM := /usr/bin/chromium
+PG_BIN   := /usr/lib/postgresql/15/bin
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +28,12 @@ run: $(STAMP)
 	@echo "Dashboard: run '$(BIN)/pactwatch serve --db pactwatch.duckdb' and open http://127.0.0.1:8000/"
 
 system-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "installing Debian's chromium (browser tests)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	[ -x $(PG_BIN)/initdb ] || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 test: $(STAMP) system-deps lint typecheck

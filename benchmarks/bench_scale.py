@@ -116,15 +116,15 @@ def _peak_rss_mb() -> float:
 def _events_digest(db: Path) -> str:
     from pactwatch.store import open_store
 
-    with open_store(db, read_only=True) as store, store.connection.cursor() as cursor:
-        rows = cursor.execute("SELECT * FROM events ORDER BY event_id").fetchall()
+    with open_store(db, read_only=True) as store:
+        rows = store.connection.execute("SELECT * FROM events ORDER BY event_id").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
 
 def _duckdb_memory_mb(connection: Any) -> float:
     """What DuckDB itself holds (buffer pool, indexes): the RSS that grows with the store."""
     with connection.cursor() as cursor:
-        row = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+        row = cursor.raw.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
     return float(row[0] or 0) / 1e6
 
 

@@ -48,7 +48,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -61,6 +60,7 @@ from pactwatch.nlp import split_sentences
 from pactwatch.pipeline import analyse, prepare_article
 from pactwatch.sources import RawDocument, iter_documents
 from pactwatch.store import Store, check_integrity, ingest, open_store, store_info
+from pactwatch.store.connection import Connection
 from pactwatch.store.dedupe import signature
 from pactwatch.store.incidents import STAGE_ORDER
 from pactwatch.store.query import EventFilter, dyads, events, incidents, network, timeline
@@ -740,7 +740,8 @@ def build_synthetic(db: Path, spec: SyntheticSpec) -> None:
     by_rank = zipf_weights(len(ranked), COUNTRY_SKEW)
     weights = np.asarray([by_rank[ranked.index(code)] for code in codes])
     article_rows, event_rows, pair_rows = synthetic_tables(rng, spec, codes, weights)
-    with open_store(db) as store, store.transaction() as connection:
+    with open_store(db) as store, store.transaction():
+        connection = store.connection.raw  # DuckDB's own API: register Arrow tables
         connection.register("article_rows", article_rows)
         connection.register("event_rows", event_rows)
         connection.register("pair_rows", pair_rows)
@@ -751,7 +752,7 @@ def build_synthetic(db: Path, spec: SyntheticSpec) -> None:
             connection.unregister(name)
 
 
-def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int:
+def _count(connection: Connection, table: str) -> int:
     row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0
 

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BACKENDS, NewStoreLocation
 from pactwatch.store import Store, ingest, open_store
+from pg_cluster import ThrowawayPostgres
+
+from .fixtures_store import build_store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -56,10 +60,28 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store.duckdb"
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each test asking for a store runs once on DuckDB and once on PostgreSQL."""
+    return str(request.param)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with open_store(db_path) as opened:
+def db_url(backend: str, new_store_location: NewStoreLocation) -> str:
+    """Where a new, empty store goes: a DuckDB file or a PostgreSQL schema URL."""
+    return new_store_location(backend, "store")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with open_store(db_url) as opened:
         yield opened
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hand_db(request: pytest.FixtureRequest, new_store_location: NewStoreLocation) -> str:
+    """The hand-written store of fixtures_store, once per module on each backend."""
+    return build_store(new_store_location(str(request.param), "hand"))
 
 
 @pytest.fixture(scope="session")
@@ -71,12 +93,25 @@ def samples_store_file(tmp_path_factory: pytest.TempPathFactory, samples_dir: Pa
     return path
 
 
+@pytest.fixture(scope="session")
+def samples_schema(postgres: ThrowawayPostgres, samples_dir: Path) -> str:
+    """The PostgreSQL twin of samples_store_file: a schema to clone before writing."""
+    with open_store(postgres.schema_url("samples_template")) as opened:
+        ingest(opened, [samples_dir])
+    return "samples_template"
+
+
 @pytest.fixture
-def samples_store(samples_store_file: Path, tmp_path: Path) -> Iterator[Store]:
-    """A writable copy of the samples database."""
-    path = tmp_path / "samples.duckdb"
-    shutil.copyfile(samples_store_file, path)
-    with open_store(path) as opened:
+def samples_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A writable copy of the samples database, on either backend."""
+    if backend == "duckdb":
+        location = str(tmp_path / "samples.duckdb")
+        shutil.copyfile(request.getfixturevalue("samples_store_file"), location)
+    else:
+        server: ThrowawayPostgres = request.getfixturevalue("postgres")
+        source = request.getfixturevalue("samples_schema")
+        location = server.clone_schema(source, f"samples_{tmp_path.name.lower()}"[:60])
+    with open_store(location) as opened:
         yield opened
 
 

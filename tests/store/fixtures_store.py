@@ -17,9 +17,8 @@ from datetime import date, datetime
 from itertools import combinations
 from pathlib import Path
 
-from duckdb import DuckDBPyConnection
-
 from pactwatch.models import DIRECTED_TYPES
+from pactwatch.store.connection import Connection
 from pactwatch.store.database import open_store
 
 
@@ -125,7 +124,7 @@ EVENT_BY_ID = {e.event_id: e for e in EVENTS}
 ALL_IDS = [1, 2, 12, 4, 3, 5, 6, 8, 9, 7, 10, 11]
 
 
-def _insert_article(connection: DuckDBPyConnection, row: ArticleRow) -> None:
+def _insert_article(connection: Connection, row: ArticleRow) -> None:
     connection.execute(
         "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -138,7 +137,7 @@ def _insert_article(connection: DuckDBPyConnection, row: ArticleRow) -> None:
     )  # fmt: skip
 
 
-def _insert_event(connection: DuckDBPyConnection, row: EventRow) -> None:
+def _insert_event(connection: Connection, row: EventRow) -> None:
     execute = connection.execute
     execute(
         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -162,9 +161,7 @@ def _insert_event(connection: DuckDBPyConnection, row: EventRow) -> None:
         )
 
 
-def _insert_incident(
-    connection: DuckDBPyConnection, incident_id: int, rows: list[EventRow]
-) -> None:
+def _insert_incident(connection: Connection, incident_id: int, rows: list[EventRow]) -> None:
     first = rows[0]
     roles = first.actors()
     seen = [day for r in rows if (day := _PUBLISHED[r.article_id]) is not None]
@@ -187,9 +184,9 @@ def _insert_incident(
     )  # fmt: skip
 
 
-def build_store(path: Path) -> Path:
-    """Create a store at `path` holding ARTICLES and EVENTS; returns the path."""
-    with open_store(path) as store, store.transaction() as connection:
+def build_store(location: str | Path) -> str:
+    """Create a store at `location` holding ARTICLES and EVENTS; returns the location."""
+    with open_store(location) as store, store.transaction() as connection:
         for article in ARTICLES:
             _insert_article(connection, article)
         for event in EVENTS:
@@ -199,4 +196,4 @@ def build_store(path: Path) -> Path:
             by_incident.setdefault(event.incident_id, []).append(event)
         for incident_id, rows in by_incident.items():
             _insert_incident(connection, incident_id, rows)
-    return path
+    return str(location)

@@ -47,10 +47,10 @@ def inbox(samples_dir: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def _ingest_until_killed(argv: list[str], inbox: Path, db_path: Path) -> None:
+def _ingest_until_killed(argv: list[str], inbox: Path, db_url: str) -> None:
     """Start `pactwatch ingest`, wait until KILL_AFTER articles are committed, SIGKILL it."""
     process = subprocess.Popen(
-        [*argv, "ingest", str(inbox), "--db", str(db_path)],
+        [*argv, "ingest", str(inbox), "--db", db_url],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -69,8 +69,8 @@ def _ingest_until_killed(argv: list[str], inbox: Path, db_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
-def _stored_events(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    with open_store(db_path, read_only=True) as store:
+def _stored_events(db_url: str) -> dict[str, list[tuple[object, ...]]]:
+    with open_store(db_url, read_only=True) as store:
         assert all(check.ok for check in check_integrity(store))
         rows = store.connection.execute(
             """SELECT a.doc_id, e.type, e.stage, e.evidence_start, e.evidence_end
@@ -92,24 +92,24 @@ def _extracted_events(path: Path) -> list[tuple[object, ...]]:
 
 
 def test_a_killed_ingest_leaves_whole_articles_and_a_rerun_completes(
-    inbox: Path, db_path: Path, store_argv: list[str], run_store_cli: RunStoreCli
+    inbox: Path, db_url: str, store_argv: list[str], run_store_cli: RunStoreCli
 ) -> None:
-    _ingest_until_killed(store_argv, inbox, db_path)
+    _ingest_until_killed(store_argv, inbox, db_url)
 
-    check = run_store_cli("db", "check", "--db", db_path)
+    check = run_store_cli("db", "check", "--db", db_url)
     assert check.returncode == 0, check.stdout + check.stderr
-    stored = _stored_events(db_path)
+    stored = _stored_events(db_url)
     assert KILL_AFTER <= len(stored) < ARTICLES
     for doc_id, events in stored.items():
         assert events == _extracted_events(inbox / doc_id), doc_id
 
-    rerun = run_store_cli("ingest", inbox, "--db", db_path)
+    rerun = run_store_cli("ingest", inbox, "--db", db_url)
     assert rerun.returncode == 0, rerun.stderr
     assert rerun.stdout.startswith(
         f"{ARTICLES} articles: {ARTICLES - len(stored)} new, {len(stored)} duplicate"
     ), rerun.stdout
-    assert run_store_cli("db", "check", "--db", db_path).returncode == 0
-    with open_store(db_path, read_only=True) as store:
+    assert run_store_cli("db", "check", "--db", db_url).returncode == 0
+    with open_store(db_url, read_only=True) as store:
         counts = store.connection.execute(
             "SELECT count(*), count(DISTINCT doc_id), count(DISTINCT content_hash), "
             "count(*) FILTER (WHERE status = 'original') FROM articles"

@@ -216,11 +216,11 @@ def test_reprocess_replaces_old_events_and_rebuilds_incidents(
 
 
 def test_cli_ingest_check_info_and_reprocess(
-    db_path: Path, samples_dir: Path, tmp_path: Path, run_store_cli: RunStoreCli
+    db_url: str, backend: str, samples_dir: Path, tmp_path: Path, run_store_cli: RunStoreCli
 ) -> None:
     bad = tmp_path / "empty.txt"
     bad.write_text("", encoding="utf-8")
-    env = {**os.environ, "PACTWATCH_DB": str(db_path)}
+    env = {**os.environ, "PACTWATCH_DB": db_url}
     first = run_store_cli("ingest", samples_dir, bad, env=env)
     assert first.returncode == 3, first.stderr
     assert re.fullmatch(
@@ -230,21 +230,21 @@ def test_cli_ingest_check_info_and_reprocess(
     ), first.stdout
     assert "failed" in first.stderr and "empty.txt" in first.stderr
     assert first.stderr.count("new: ") == 5
-    assert db_path.exists()
 
-    again = run_store_cli("ingest", "--db", db_path, samples_dir)
+    again = run_store_cli("ingest", "--db", db_url, samples_dir)
     assert again.returncode == 0
     assert again.stdout.startswith("5 articles: 0 new, 5 duplicates,")
 
-    check = run_store_cli("db", "check", "--db", db_path)
+    check = run_store_cli("db", "check", "--db", db_url)
     assert check.returncode == 0, check.stdout
     assert "all checks passed" in check.stdout and "FAIL" not in check.stdout
 
-    info = run_store_cli("db", "info", "--db", db_path)
+    info = run_store_cli("db", "info", "--db", db_url)
     assert info.returncode == 0
     assert f"schema version  {SCHEMA_VERSION}" in info.stdout and EXTRACTOR_VERSION in info.stdout
+    assert f"({backend}, " in info.stdout
 
-    redo = run_store_cli("reprocess", "--db", db_path)
+    redo = run_store_cli("reprocess", "--db", db_url)
     assert redo.returncode == 0, redo.stderr
     assert "5 articles reprocessed" in redo.stdout
 
@@ -254,7 +254,7 @@ def test_db_check_fails_on_a_broken_store(samples_store: Store, run_store_cli: R
     samples_store.connection.execute(
         "UPDATE incidents SET n_events = n_events + 1 WHERE incident_id = 1"
     )
-    path = samples_store.path
+    path = samples_store.location
     samples_store.close()
     result = run_store_cli("db", "check", "--db", path)
     assert result.returncode == 1

@@ -21,18 +21,13 @@ from pactwatch.store.query import (
     timeline,
 )
 
-from .fixtures_store import ALL_IDS, EVENT_BY_ID, build_store
+from .fixtures_store import ALL_IDS, EVENT_BY_ID
 
 D = date
 
 
-@pytest.fixture(scope="module")
-def hand_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("query") / "hand.duckdb")
-
-
 @pytest.fixture
-def hand(hand_db: Path) -> Iterator[Store]:
+def hand(hand_db: str) -> Iterator[Store]:
     with open_store(hand_db, read_only=True) as store:
         yield store
 

@@ -48,11 +48,6 @@ class Store:
         self._in_transaction = False
 
     @property
-    def path(self) -> Path:
-        """The DuckDB file (for a PostgreSQL store, its URL as a path-like label)."""
-        return Path(self.location)
-
-    @property
     def schema_version(self) -> int:
         return _read_version(self.connection)
 

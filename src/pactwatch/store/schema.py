@@ -3,7 +3,8 @@
 A database records its schema version in `meta`; opening one runs the
 migrations it lacks (inside one transaction) or refuses a newer one with a
 message saying which pactwatch version to use. Every table is plain SQL that
-DuckDB and PostgreSQL both understand, so the same queries serve both.
+DuckDB and PostgreSQL both understand (DOUBLE PRECISION, BYTEA, VARCHAR[]), so
+the same statements build both.
 
 Tables
 - meta(key, value): schema_version, created_by (pactwatch version).
@@ -89,7 +90,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 is_html BOOLEAN NOT NULL,
                 text VARCHAR NOT NULL,
                 report_id BIGINT NOT NULL,
-                similarity DOUBLE,
+                similarity DOUBLE PRECISION,
                 status VARCHAR NOT NULL,
                 skip_reason VARCHAR,
                 extractor_version VARCHAR NOT NULL,
@@ -126,7 +127,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 evidence VARCHAR NOT NULL,
                 evidence_start INTEGER NOT NULL,
                 evidence_end INTEGER NOT NULL,
-                confidence DOUBLE NOT NULL,
+                confidence DOUBLE PRECISION NOT NULL,
                 rule VARCHAR NOT NULL,
                 trigger VARCHAR NOT NULL,
                 extractor_version VARCHAR NOT NULL
@@ -189,7 +190,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 content_type VARCHAR,
                 etag VARCHAR,
                 last_modified VARCHAR,
-                body_gz BLOB NOT NULL
+                body_gz BYTEA NOT NULL
             )""",
             """CREATE TABLE feeds (
                 url VARCHAR PRIMARY KEY,

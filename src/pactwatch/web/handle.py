@@ -1,7 +1,7 @@
 """The server's one open store, shared by concurrent requests.
 
-DuckDB lets a process hold one connection per file; every request reads on
-a cursor of its own (an independent connection to the same database), so
+Every request reads on a session of its own (a DuckDB cursor, or a
+PostgreSQL connection: an independent connection to the same database), so
 slow queries run in parallel and never see another request's half-read
 result. Writes (POST /api/articles) take a lock, so one article is ingested
 at a time, on a cursor of their own too: readers keep reading the last
@@ -9,10 +9,11 @@ committed state meanwhile.
 
 Aggregates (dyads, network, timelines) cost a scan of every matching event
 and the dashboard asks for the same ones again and again, so answers can be
-cached by key. A read-only server's store cannot change (DuckDB refuses a
-writer while we hold the file), and a writable server empties the cache
-after each write; an answer computed from a snapshot older than the last
-write is never stored.
+cached by key. A read-only server's DuckDB file cannot change (DuckDB
+refuses a writer while we hold the file), and a writable server empties the
+cache after each write; an answer computed from a snapshot older than the
+last write is never stored. A PostgreSQL store is written by other processes
+too, so its answers are never cached.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ class StoreHandle:
         return self._store.read_only
 
     @property
-    def path(self) -> Path:
-        return self._store.path
+    def location(self) -> str:
+        return self._store.location
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
@@ -76,7 +77,7 @@ class StoreHandle:
             with self._cursor_lock:
                 cursor = self._store.connection.cursor()
             try:
-                yield Store(cursor, self._store.path, read_only=False)
+                yield Store(cursor, self._store.location, read_only=False)
             finally:
                 cursor.close()
                 with self._cache_lock:
@@ -85,6 +86,8 @@ class StoreHandle:
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The answer stored under `key`, else `compute()` (stored unless a write intervened)."""
+        if self._store.connection.shared:
+            return compute()
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
