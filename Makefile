@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md
 	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
 	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
+	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,11 @@ processes and not counted.
    the growing database) is read at the end. Documents are read lazily and at
    most 2 batches per worker thread are out at a time, so what grows is the
    store, not the corpus.
+3. Backends: the same defence-rich articles ingested by one process into a
+   DuckDB file and into PostgreSQL (a throw-away cluster started here, with
+   its durable defaults: fsync on), the write stage alone (documents analysed
+   beforehand, so only `store_prepared` is timed), and two `ingest` processes
+   writing one PostgreSQL store at once, which DuckDB cannot do.
 
     .venv/bin/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
     .venv/bin/python benchmarks/bench_scale.py --quick
@@ -48,8 +53,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 BBC_CORPUS = SHARED / "corpus" / "bbc-news"
 SAMPLES = REPO / "samples"
 
-FULL = {"bbc": 1_000, "defence": 300, "memory": 1_000}
-QUICK = {"bbc": 100, "defence": 40, "memory": 200}
+FULL = {"bbc": 1_000, "defence": 300, "memory": 1_000, "backends": 200}
+QUICK = {"bbc": 100, "defence": 40, "memory": 200, "backends": 30}
 #: The large memory run streams this many times the small one's articles.
 MEMORY_FACTOR = 10
 RSS_SAMPLES = 10
@@ -113,7 +118,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # KiB on Linux
 
 
-def _events_digest(db: Path) -> str:
+def _events_digest(db: str) -> str:
     from pactwatch.store import open_store
 
     with open_store(db, read_only=True) as store:
@@ -128,8 +133,13 @@ def _duckdb_memory_mb(connection: Any) -> float:
     return float(row[0] or 0) / 1e6
 
 
-def run_ingest(paths: list[str], workers: int, expected: int) -> dict[str, Any]:
-    """Ingest `paths` into a fresh store; time, counts, RSS every tenth, peak RSS."""
+def run_ingest(
+    paths: list[str], workers: int, expected: int, db_url: str | None = None
+) -> dict[str, Any]:
+    """Ingest `paths` into a fresh store; time, counts, RSS every tenth, peak RSS.
+
+    The store is a new DuckDB file unless `db_url` names a PostgreSQL one.
+    """
     from pactwatch.store import open_store
     from pactwatch.store.ingest import ArticleOutcome, ingest
 
@@ -144,14 +154,14 @@ def run_ingest(paths: list[str], workers: int, expected: int) -> dict[str, Any]:
             samples.append((done, round(_rss_mb(), 1)))
 
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "bench.duckdb"
+        db = db_url or str(Path(folder) / "bench.duckdb")
         started = time.perf_counter()
         with open_store(db) as store:
             summary = ingest(store, paths, workers=workers, progress=sample)
             seconds = time.perf_counter() - started
-            duckdb_mb = _duckdb_memory_mb(store.connection)
+            duckdb_mb = _duckdb_memory_mb(store.connection) if db_url is None else 0.0
+            db_mb = store.connection.size_bytes() / 1e6
         digest = _events_digest(db)
-        db_mb = db.stat().st_size / 1e6
     return {
         "workers": workers,
         "articles": summary.articles,
@@ -168,9 +178,33 @@ def run_ingest(paths: list[str], workers: int, expected: int) -> dict[str, Any]:
     }
 
 
+def run_write(paths: list[str], db_url: str | None) -> dict[str, Any]:
+    """Analyse every document first (untimed), then time storing them one by one."""
+    from pactwatch.sources import iter_documents
+    from pactwatch.store import open_store
+    from pactwatch.store.ingest import prepare_document, store_prepared
+
+    prepared = [prepare_document(item) for item in iter_documents(paths)]
+    with tempfile.TemporaryDirectory() as folder:
+        db = db_url or str(Path(folder) / "bench.duckdb")
+        with open_store(db) as store:
+            started = time.perf_counter()
+            outcomes = [store_prepared(store, item) for item in prepared]
+            seconds = time.perf_counter() - started
+    return {
+        "articles": len(outcomes),
+        "new": sum(outcome.status == "new" for outcome in outcomes),
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(len(outcomes) / seconds, 1) if seconds else 0.0,
+    }
+
+
 def child(args: argparse.Namespace) -> None:
     paths = [line for line in Path(args.paths_file).read_text().splitlines() if line]
-    result = run_ingest(paths, args.workers, args.expected)
+    if args.mode == "write":
+        result = run_write(paths, args.db_url)
+    else:
+        result = run_ingest(paths, args.workers, args.expected, args.db_url)
     print(json.dumps(result))
 
 
@@ -187,23 +221,35 @@ class Machine:
     versions: dict[str, str]
 
 
-def measure(paths: list[str], workers: int, expected: int, scratch: Path) -> dict[str, Any]:
-    listing = scratch / f"paths-{workers}-{expected}-{len(paths)}.txt"
+def _child_command(
+    mode: str, paths: list[str], workers: int, expected: int, scratch: Path, db_url: str | None
+) -> list[str]:
+    listing = scratch / f"paths-{mode}-{workers}-{expected}-{len(paths)}-{time.monotonic_ns()}.txt"
     listing.write_text("\n".join(paths) + "\n")
-    command = [
-        sys.executable,
-        __file__,
-        "--mode",
-        "ingest",
-        "--paths-file",
-        str(listing),
-        "--workers",
-        str(workers),
-        "--expected",
-        str(expected),
-    ]
+    command = [sys.executable, __file__, "--mode", mode, "--paths-file", str(listing)]
+    command += ["--workers", str(workers), "--expected", str(expected)]
+    return command + (["--db-url", db_url] if db_url else [])
+
+
+def _result(stdout: str) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(
+    paths: list[str],
+    workers: int,
+    expected: int,
+    scratch: Path,
+    db_url: str | None = None,
+    mode: str = "ingest",
+) -> dict[str, Any]:
+    command = _child_command(mode, paths, workers, expected, scratch, db_url)
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result = _result(done.stdout)
+    if mode == "write":
+        print(f"  write stage only: {result['articles_per_second']}/s", file=sys.stderr)
+        return result
     print(
         f"  {expected:>6} articles, {workers} worker(s): {result['seconds']:>7.1f} s, "
         f"{result['articles_per_second']:>6.1f}/s, peak RSS {result['peak_rss_mb']} MB",
@@ -224,6 +270,54 @@ def throughput(name: str, paths: list[str], count: int, scratch: Path) -> dict[s
         "speedup": round(two["articles_per_second"] / one["articles_per_second"], 2),
         "identical_events": one["events_digest"] == two["events_digest"],
     }
+
+
+def concurrent_ingests(halves: list[list[str]], expected: int, scratch: Path, url: str) -> float:
+    """Two ingest processes at once into one PostgreSQL store; articles per second overall."""
+    commands = [_child_command("ingest", half, 1, expected, scratch, url) for half in halves]
+    started = time.perf_counter()
+    runs = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True, cwd=REPO) for c in commands]
+    results = [_result(run.communicate()[0]) for run in runs]
+    seconds = time.perf_counter() - started
+    if any(run.returncode for run in runs):
+        raise RuntimeError("a concurrent ingest failed")
+    articles = sum(result["articles"] for result in results)
+    rate = round(articles / seconds, 1)
+    print(f"  2 processes into PostgreSQL: {seconds:.1f} s, {rate}/s", file=sys.stderr)
+    return rate
+
+
+def backends(count: int, scratch: Path) -> dict[str, Any]:
+    """DuckDB vs PostgreSQL: whole ingest, write stage alone, and two writers at once."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from pg_cluster import ThrowawayPostgres
+
+    print(f"backends: {count} defence-rich articles", file=sys.stderr)
+    halves = [
+        [str(write_jsonl(scratch / f"backends-{seed}.jsonl", count // 2, seed=seed))]
+        for seed in (3, 4)
+    ]
+    paths = [path for half in halves for path in half]
+    server = ThrowawayPostgres(durable=True).start()
+    try:
+        results = {
+            "articles": count,
+            "duckdb": measure(paths, 1, count, scratch),
+            "postgresql": measure(paths, 1, count, scratch, server.schema_url("ingest_one")),
+            "duckdb_write": measure(paths, 1, count, scratch, mode="write"),
+            "postgresql_write": measure(
+                paths, 1, count, scratch, server.schema_url("write_only"), mode="write"
+            ),
+            "postgresql_two_processes": concurrent_ingests(
+                halves, count // 2, scratch, server.schema_url("ingest_two")
+            ),
+        }
+    finally:
+        server.stop()
+    results["same_events"] = (
+        results["duckdb"]["events_digest"] == results["postgresql"]["events_digest"]
+    )
+    return results
 
 
 def run_all(quick: bool) -> dict[str, Any]:
@@ -250,6 +344,7 @@ def run_all(quick: bool) -> dict[str, Any]:
             memory.append(run)
             corpus.unlink()
         results["memory"] = memory
+        results["backends"] = backends(sizes["backends"], scratch)
     results["memory_ratio"] = round(memory[1]["peak_rss_mb"] / memory[0]["peak_rss_mb"], 2)
     machine = Machine(
         cpus=os.cpu_count() or 0,
@@ -259,7 +354,7 @@ def run_all(quick: bool) -> dict[str, Any]:
         load_after=tuple(round(x, 2) for x in os.getloadavg()),  # type: ignore[arg-type]
         versions={
             name: metadata.version(name)
-            for name in ("pactwatch", "dask", "distributed", "duckdb", "spacy")
+            for name in ("pactwatch", "dask", "distributed", "duckdb", "psycopg", "spacy")
         },
     )
     results["machine"] = asdict(machine)
@@ -323,14 +418,41 @@ def markdown(results: dict[str, Any]) -> str:
         f"Peak RSS with {MEMORY_FACTOR}x the articles: {results['memory_ratio']}x.",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _backends_section(results["backends"]))
+
+
+def _backends_section(run: dict[str, Any]) -> list[str]:
+    duck, pg = run["duckdb"], run["postgresql"]
+    duck_write, pg_write = run["duckdb_write"], run["postgresql_write"]
+    return [
+        "## DuckDB vs PostgreSQL",
+        "",
+        f"{run['articles']} defence-rich articles, one ingesting process unless said "
+        "otherwise; PostgreSQL 15 on this machine with its durable defaults.",
+        "",
+        "| measurement | DuckDB (art/s) | PostgreSQL (art/s) | PostgreSQL / DuckDB |",
+        "|---|---:|---:|---:|",
+        f"| whole ingest (clean, analyse, store) | {duck['articles_per_second']} "
+        f"| {pg['articles_per_second']} "
+        f"| {pg['articles_per_second'] / duck['articles_per_second']:.2f} |",
+        f"| write stage alone (`store_prepared`) | {duck_write['articles_per_second']} "
+        f"| {pg_write['articles_per_second']} "
+        f"| {pg_write['articles_per_second'] / duck_write['articles_per_second']:.2f} |",
+        f"| two ingest processes at once, one store | not possible (one writer per file) "
+        f"| {run['postgresql_two_processes']} "
+        f"| {run['postgresql_two_processes'] / duck['articles_per_second']:.2f} |",
+        "",
+        f"Same events on both backends: {'yes' if run['same_events'] else 'NO'}.",
+        "",
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small corpora, for a smoke run")
     parser.add_argument("--out", type=Path, help="Markdown report (JSON next to it)")
-    parser.add_argument("--mode", choices=["ingest"], help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=["ingest", "write"], help=argparse.SUPPRESS)
+    parser.add_argument("--db-url", help=argparse.SUPPRESS)
     parser.add_argument("--paths-file", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--expected", type=int, default=0, help=argparse.SUPPRESS)
