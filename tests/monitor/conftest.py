@@ -1,12 +1,12 @@
-"""Fixtures: a live fixture HTTP server on 127.0.0.1 and a store in tmp_path."""
+"""Fixtures: a live fixture HTTP server on 127.0.0.1 and a store on each backend."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from conftest import BACKENDS, NewStoreLocation
 from pactwatch.store import Store, open_store
 
 from .http_fixtures import FixtureServer
@@ -21,7 +21,8 @@ def server() -> Iterator[FixtureServer]:
         running.stop()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "watch.duckdb") as opened:
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, new_store_location: NewStoreLocation) -> Iterator[Store]:
+    """An empty store in a DuckDB file, then in a PostgreSQL schema."""
+    with open_store(new_store_location(str(request.param), "watch")) as opened:
         yield opened

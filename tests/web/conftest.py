@@ -28,6 +28,7 @@ import uvicorn
 
 from pactwatch.commands.web import bind
 from pactwatch.store import ingest, open_store
+from pactwatch.store.postgres import is_postgres_url
 from pactwatch.web import create_app
 
 LiveServer = Callable[..., str]
@@ -39,7 +40,7 @@ SERVER_TIMEOUT = 15.0
 class ThreadServer:
     """uvicorn serving one app on 127.0.0.1 from a daemon thread."""
 
-    def __init__(self, db_path: Path, token: str | None) -> None:
+    def __init__(self, db_path: str | Path, token: str | None) -> None:
         sock = bind("127.0.0.1", 0)
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         config = uvicorn.Config(
@@ -66,13 +67,16 @@ class ThreadServer:
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
-    """Factory: live_server(db_path, token=None) -> "http://127.0.0.1:PORT"."""
-    servers: dict[tuple[Path, str | None], ThreadServer] = {}
+    """Factory: live_server(db_path_or_url, token=None) -> "http://127.0.0.1:PORT"."""
+    servers: dict[tuple[str, str | None], ThreadServer] = {}
 
-    def start(db_path: Path, token: str | None = None) -> str:
-        key = (Path(db_path).resolve(), token)
+    def start(db_path: str | Path, token: str | None = None) -> str:
+        location = str(db_path)
+        if not is_postgres_url(location):
+            location = str(Path(location).resolve())
+        key = (location, token)
         if key not in servers:
-            servers[key] = ThreadServer(Path(db_path), token)
+            servers[key] = ThreadServer(location, token)
         return servers[key].base_url
 
     yield start
@@ -84,8 +88,8 @@ ServeStore = Callable[..., AbstractContextManager[str]]
 
 
 @contextmanager
-def _serving(db_path: Path, token: str | None = None) -> Iterator[str]:
-    server = ThreadServer(Path(db_path), token)
+def _serving(db_path: str | Path, token: str | None = None) -> Iterator[str]:
+    server = ThreadServer(db_path, token)
     try:
         yield server.base_url
     finally:

@@ -1,4 +1,7 @@
-"""The JSON API against a real uvicorn server on 127.0.0.1 over a real DuckDB file.
+"""The JSON API against a real uvicorn server on 127.0.0.1 over a real store.
+
+Every test runs twice: over a DuckDB file and over a PostgreSQL schema of
+the throw-away server, each holding the five samples.
 
 Expected rows come from the store's own query functions on the same file, so
 these tests check that HTTP adds nothing and loses nothing: the same rows,
@@ -15,18 +18,43 @@ from typing import Any
 import httpx
 import pytest
 
+from conftest import BACKENDS, NewStoreLocation
 from pactwatch import __version__
 from pactwatch.models import EVENT_TYPES
 from pactwatch.pipeline import EXTRACTOR_VERSION
-from pactwatch.store import Store, open_store
+from pactwatch.store import Store, ingest, open_store
 from pactwatch.store.query import EventFilter, dyads, events, incidents, network, timeline
 from pactwatch.store.schema import SCHEMA_VERSION
 
+from .conftest import LiveServer
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def served(
+    request: pytest.FixtureRequest,
+    sample_db: Path,
+    samples_dir: Path,
+    new_store_location: NewStoreLocation,
+) -> str:
+    """The samples store the server reads: the DuckDB file, or its PostgreSQL twin."""
+    if request.param == "duckdb":
+        return str(sample_db)
+    url = new_store_location("postgresql", "web")
+    with open_store(url) as opened:
+        ingest(opened, [samples_dir])
+    return url
+
 
 @pytest.fixture(scope="module")
-def store(sample_db: Path) -> Iterator[Store]:
-    with open_store(sample_db, read_only=True) as opened:
+def store(served: str) -> Iterator[Store]:
+    with open_store(served, read_only=True) as opened:
         yield opened
+
+
+@pytest.fixture
+def client(live_server: LiveServer, served: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server(served), timeout=60) as http:
+        yield http
 
 
 def _get(client: httpx.Client, url: str, **params: Any) -> Any:

@@ -139,7 +139,7 @@ def load_incidents(connection: Connection, incident_ids: Iterable[int]) -> list[
         """SELECT i.incident_id, i.type, i.parties, i.sources, i.targets, i.participants,
                   i.stage, i.certainty_conflict, i.n_articles, i.n_outlets, i.claimed_by,
                   i.denied_by, i.equipment, i.date_start, i.date_end,
-                  (SELECT list(DISTINCT e.certainty) FROM events e
+                  (SELECT array_agg(DISTINCT e.certainty) FROM events e
                    WHERE e.incident_id = i.incident_id)
            FROM incidents i WHERE i.incident_id IN (SELECT unnest(?::BIGINT[]))
            ORDER BY i.incident_id""",
