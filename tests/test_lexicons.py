@@ -26,6 +26,7 @@ REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "armed_groups": frozenset({"code", "name", "base"}),
     "institutions": frozenset({"code", "name", "kind"}),
     "companies": frozenset({"code", "name"}),
+    "groups": frozenset({"code", "name", "members"}),
 }
 ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "countries": frozenset({"code", "name", "aliases", "adjectives", "capitals", "weak"}),
@@ -33,6 +34,7 @@ ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "armed_groups": frozenset({"code", "name", "base", "aliases", "adjectives", "weak"}),
     "institutions": frozenset({"code", "name", "kind", "aliases", "weak"}),
     "companies": frozenset({"code", "name", "aliases", "weak"}),
+    "groups": frozenset({"code", "name", "aliases", "weak", "members"}),
 }
 LEXICONS = tuple(REQUIRED_KEYS)
 FORM_KEYS = ("aliases", "adjectives", "capitals")
@@ -41,7 +43,7 @@ INSTITUTION_KINDS = frozenset({"government", "military"})
 
 #: Files whose `code` names the entry itself, so it must be unique there.
 #: Institutions and companies use `code` for their state, which many share.
-SELF_CODED = ("countries", "organizations", "armed_groups")
+SELF_CODED = ("countries", "organizations", "armed_groups", "groups")
 
 #: Surface forms allowed under more than one entry, each with the reason. The
 #: resolver cannot choose between owners, so keep this empty unless the clash is
@@ -224,6 +226,15 @@ def test_institution_kinds_are_known() -> None:
 def test_organisation_members_are_distinct_countries() -> None:
     for entry in load("organizations"):
         members = entry.get("members") or []
+        assert len(members) == len(set(members)), entry["code"]
+        assert set(members) <= country_codes(), (entry["code"], set(members) - country_codes())
+
+
+def test_groups_stand_for_two_or_more_distinct_states() -> None:
+    """A group ("the Baltic states") is read as its members, so they must be states."""
+    for entry in load("groups"):
+        members = entry.get("members") or []
+        assert len(members) >= 2, entry["code"]
         assert len(members) == len(set(members)), entry["code"]
         assert set(members) <= country_codes(), (entry["code"], set(members) - country_codes())
 

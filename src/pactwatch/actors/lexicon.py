@@ -28,6 +28,8 @@ _FILES: dict[str, str] = {
     "armed_groups": "armed_group",
     "institutions": "government",
     "companies": "company",
+    # informal groups of states ("the Baltic states"): read as their members
+    "groups": "group",
 }
 
 

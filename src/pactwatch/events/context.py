@@ -16,6 +16,12 @@ _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
 )
 
+# "Adm. Rob Bauer, NATO's military chief": the name, then its holder's title
+_NAME_BEFORE = re.compile(rf"({_NAME}),\s+(?:the\s+)?$")
+_TITLE_AFTER = re.compile(
+    r"^((?:\s+[A-Za-z]+){0,2})(?:'s|\u2019s)\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;.)]|$)"
+)
+
 
 @dataclass(slots=True)
 class ArticleContext:
@@ -64,7 +70,11 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
     """
     persons: dict[str, Actor] = {}
     for mention in mentions:
-        found = _after(text, mention, titles) or _before(text, mention, titles)
+        found = (
+            _after(text, mention, titles)
+            or _before(text, mention, titles)
+            or _appositive(text, mention, titles)
+        )
         if found is None:
             continue
         name, title = found
@@ -107,4 +117,17 @@ def _before(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, s
     match = _BEFORE_ACTOR.search(text[max(0, mention.start - 120) : mention.start])
     if match and _title_words(match.group(2), titles):
         return match.group(1), " ".join(match.group(2).split())
+    return None
+
+
+def _appositive(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
+    """ "Adm. Rob Bauer, NATO's military chief, said": a possessive title after the name."""
+    name = _NAME_BEFORE.search(text[max(0, mention.start - 80) : mention.start])
+    title = _TITLE_AFTER.match(text[mention.end : mention.end + 80])
+    if not name or not title:
+        return None
+    # "the Canadian Army's commander": words between the actor and "'s" are titles too
+    words = " ".join(f"{title.group(1)} {title.group(2)}".split())
+    if _title_words(words, titles):
+        return name.group(1), words
     return None

@@ -46,7 +46,7 @@ class ActorSpan:
     head: int
     tokens: tuple[int, ...]
     actor: Actor
-    via: str  # lexicon | person | reference | pronoun
+    via: str  # lexicon | person | reference | pronoun | group
     adjective: bool = False  # "Iranian", "Chinese": a modifier, not a noun phrase
 
 
@@ -113,9 +113,13 @@ def find_actor_spans(
     cues: Cues,
 ) -> list[ActorSpan]:
     spans: list[ActorSpan] = []
+    groups: list[tuple[Mention, tuple[int, ...]]] = []
     for mention in mentions:
         tokens = _token_span(sentence, mention.start, mention.end)
         if not tokens:
+            continue
+        if mention.form.entry.kind == "group":
+            groups.append((mention, tokens))
             continue
         if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
             continue
@@ -132,10 +136,18 @@ def find_actor_spans(
                 adjective=mention.is_adjective and not _is_noun_use(sentence, tokens),
             )
         )
-    covered = {i for span in spans for i in span.tokens}
+    covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
-    spans.extend(_reference_spans(sentence, tree, context, cues, covered))
+    spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans))
+    if spans or len(groups) > 1:
+        # "the Baltic states and Poland": a group is its members, each a party
+        # (only beside another party, as the pre-filter counts a group as one)
+        for mention, tokens in groups:
+            head = _span_head(tree, tokens)
+            for code in mention.form.entry.members:
+                actor = Actor(role="", country=code, text=mention.text)
+                spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
 
 
@@ -228,7 +240,12 @@ def _person_spans(
 
 
 def _reference_spans(
-    sentence: Sentence, tree: Tree, context: ArticleContext, cues: Cues, covered: set[int]
+    sentence: Sentence,
+    tree: Tree,
+    context: ArticleContext,
+    cues: Cues,
+    covered: set[int],
+    named: Sequence[ActorSpan] = (),
 ) -> list[ActorSpan]:
     lowered = sentence.text.lower()
     spans: list[ActorSpan] = []
@@ -251,6 +268,16 @@ def _reference_spans(
             continue
         allowed = _state_codes() if candidates == ("*",) else frozenset(candidates)
         found = next((c for c in recent if c in allowed), None)
+        if found is None and candidates != ("*",):
+            # "hoisted outside NATO headquarters as it joined the alliance": a
+            # description naming its own kind of actor refers to one named
+            # earlier in the same sentence
+            before = [
+                span.actor.country
+                for span in named
+                if sentence.tokens[max(span.tokens)].end <= sentence.start + start
+            ]
+            found = next((c for c in reversed(before) if c in allowed), None)
         tokens = _token_span(sentence, sentence.start + start, sentence.start + start + len(phrase))
         if found is None or not tokens or any(i in covered for i in tokens):
             continue
@@ -321,6 +348,8 @@ def _military_context(text: str, cues: Cues) -> bool:
 
 _CLAUSAL = frozenset({"advcl", "ccomp", "relcl", "parataxis", "conj", "xcomp", "csubj"})
 _PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative"})
+# "talks with", "a meeting between", "a visit by ... to ...", "a delegation from"
+_PARTY_PREPOSITIONS = frozenset({"with", "between", "by", "from", "to"})
 
 
 def _local_words(
@@ -335,6 +364,13 @@ def _local_words(
     top = tree.phrase_top(head)
     # what is helped, supported or agreed on counts: "help boost air defences"
     words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL - {"xcomp", "conj"})
+    for word in sorted(words):
+        # and its purpose: "helped Minsk to re-equip its planes to carry weapons"
+        for child in tree.children[word]:
+            if tree.tokens[child].dep == "advcl" and any(
+                tree.tokens[c].tag == "TO" for c in tree.children[child]
+            ):
+                words |= tree.phrase(child, _CLAUSAL - {"xcomp", "conj"})
     verb = tree.head(top)
     if tree.tokens[top].dep == "dobj" and verb is not None:
         # "signed a treaty to establish a fighter programme": the purpose of signing it
@@ -343,6 +379,11 @@ def _local_words(
                 tree.tokens[c].tag == "TO" for c in tree.children[child]
             ):
                 words |= tree.subtree(child)
+    governed = _clause_under_agreement(tree, top)
+    if governed is not None:
+        # "Under the agreement, Turkish forces will be deployed to Qatar": what
+        # the clause says is done under it is the accord's content
+        words |= tree.phrase(governed, _CLAUSAL - {"xcomp", "conj"})
     if not parties:
         return sorted(words)
     words = set(trigger_tokens) | {
@@ -354,9 +395,30 @@ def _local_words(
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]
-            if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in ("with", "between")):
+            if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in _PARTY_PREPOSITIONS):
                 words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
     return sorted(words)
+
+
+_UNDER_WORDS = frozenset({"under", "accord", "according", "part", "per", "pursuant"})
+
+
+def _clause_under_agreement(tree: Tree, noun: int) -> int | None:
+    """The verb whose clause is framed by "under/according to/as part of" this noun."""
+    node, passed = noun, set()
+    for _ in range(4):
+        dep, head = tree.tokens[node].dep, tree.head(node)
+        if head is None or dep not in ("pobj", "prep"):
+            return None
+        passed.add(tree.lemma(head))
+        if (
+            dep == "prep"
+            and tree.tokens[head].pos in ("VERB", "AUX")
+            and tree.lemma(head) not in _UNDER_WORDS  # "according" is the preposition
+        ):
+            return head if passed & _UNDER_WORDS else None
+        node = head
+    return None
 
 
 def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
@@ -410,13 +472,9 @@ def _unmet_requirement(
         _military_official(span, sentence, cues) for span in actors
     ):
         return None  # a defence minister or a general takes part
-    if requires == "joint" and not any(
-        tree.lemma(c) in ("together", "jointly") for c in tree.children[head]
-    ):
+    if requires == "joint" and not _done_jointly(tree, head):
         return "needs 'together' or 'jointly' on the verb; none found"
-    if requires == "agreed_production" and not any(
-        tree.lemma(n) in cues.agreements for n in tree.ancestors(head)[:3]
-    ):
+    if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
         return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
     if requires in (
         "military_local",
@@ -435,6 +493,30 @@ def _unmet_requirement(
             where = " or its parties" if requires == "military_party" else ""
             return f"needs a military or defence word in its own phrase{where}; none found"
     return None
+
+
+def _done_jointly(tree: Tree, head: int) -> bool:
+    """ "build them together", "jointly under construction", "joint production"."""
+    words = list(tree.children[head])
+    governor = tree.head(head)
+    if tree.tokens[head].dep == "pobj" and governor is not None:
+        words += tree.children[governor]  # "jointly under construction"
+    if tree.tokens[head].pos in ("NOUN", "PROPN"):
+        words += [c for c in tree.children[head] if tree.tokens[c].dep == "amod"]
+    return any(tree.lemma(c) in ("together", "jointly", "joint") for c in words)
+
+
+def _purpose_of_agreement(tree: Tree, head: int, cues: Cues) -> bool:
+    """ "an accord to produce engines", "a treaty to establish a programme for
+    developing a fighter": an agreement noun above the verb, reached through
+    infinitives, prepositions and their objects but no clause of its own."""
+    for n in tree.ancestors(head)[:5]:
+        if tree.lemma(n) in cues.agreements:
+            return True
+        tok = tree.tokens[n]
+        if tok.tag in ("VBD", "VBZ", "VBP", "MD") or subject_of(tree, n):
+            return False
+    return False
 
 
 def read_sentence(
@@ -625,6 +707,14 @@ def _decide(
     if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, _OBJECTS)):
         decision.reason = "an approval ('gives nod to'), not a transfer"
         return
+    if trigger.type == "arms_transfer" and frame.name == "give" and _sends_people(tree, head, cues):
+        decision.reason = "sends people, not equipment"
+        return
+    if frame.name == "host" and any(
+        tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, _OBJECTS)
+    ):
+        decision.reason = "hosts guests or a meeting (a meeting rule reads it), not forces"
+        return
     if frame.name == "use_noun" and any(
         tree.lemma(c) in cues.civilian_bases for c in tree.children[head]
     ):
@@ -666,6 +756,9 @@ def _decide(
             else _directed_roles(frame, tree, chain, attribution, actors, slots, cues)
         )
         sources, targets = roles or ([], [])
+        if trigger.type == "training" and _sent_for_training(tree, chain, cues):
+            # "Algeria sent officers to Russia for training": Russia trains them
+            sources, targets = targets, sources
         source_actors = [replace(actors[i].actor, role="source") for i in sources]
         if (
             not sources
@@ -702,9 +795,13 @@ def _decide(
             and sentence.index - remembered[0] <= 3
             and _is_candidate_reading(actors)
         ):
-            # "a meeting of NATO defence chiefs ... The meeting was held in Oslo"
+            # "a meeting of NATO defence chiefs ... The meeting was held in Oslo",
+            # "NATO's exercise began with a US ship ... Sweden joins the exercise":
+            # the definite noun is the same happening, with the parties named before
             named = {actors[i].actor.country for i in members}
-            if len(named) < 2:
+            # "the first Russian-Myanmar naval exercise" with parties of its own
+            # is another happening; a bare "the exercise" is the one just named
+            if _bare(tree, head) or (len(named) < 2 and not _new_happening(tree, head, actors)):
                 earlier = [a for a in remembered[1] if a.country not in named]
         codes = {actors[i].actor.country for i in members} | {a.country for a in earlier}
         if len(codes) < 2:
@@ -739,11 +836,15 @@ def _decide(
         event_actors += tuple(replace(a, role="participant") for a in earlier)
         if earlier:
             decision.rule += "+earlier-mention"
+        if trigger.is_noun and trigger.type in _HAPPENINGS and _is_candidate_reading(actors):
+            context.partial[trigger.type] = (sentence.index, list(event_actors))
 
     event_actors = _dedupe_actors(event_actors)
     # A noun whose predicate ends it names a thing in force: in "the EU embargo
     # is likely to be lifted", "likely" and the date belong to the lifting.
     own_chain = chain
+    if trigger.is_noun and _clause_under_agreement(tree, head) is not None:
+        own_chain = chain[:1]  # "under the accord signed in March, both navies will ..."
     if trigger.is_noun and tree.tokens[head].dep in _SUBJECT_DEPS and len(chain) > 1:
         predicate = tree.subtree(chain[1]) - tree.subtree(head)
         if any(tree.lemma(i) in cues.blocking for i in predicate):
@@ -869,6 +970,10 @@ def _inherited_subject(
             before = by_token.get(node - 1)
             if before is not None and tree.tokens[node - 1].dep in ("pobj", "dobj"):
                 return [before]
+        if level > 0 and not subject_of(tree, node):
+            stranded = _stranded_subject(tree, node, by_token)
+            if stranded:
+                return stranded
         if level == 0:
             continue
         keys: tuple[str, ...] = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
@@ -897,6 +1002,42 @@ def _inherited_subject(
     return []
 
 
+def _xcomp_subjects(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
+    subjects = {
+        s
+        for c in tree.child_with(verb, frozenset({"xcomp"}))
+        if any(tree.tokens[t].tag == "TO" for t in tree.children[c])
+        for s in tree.child_with(c, frozenset({"nsubj"}))
+    }
+    subjects |= {c for s in subjects for c in tree.child_with(s, frozenset({"conj"}))}
+    return [i for i, span in enumerate(actors) if span.head in subjects and i not in exclude]
+
+
+_SKIPPED_ADVERBS = frozenset({"both", "also", "all", "jointly", "together", "each", "then"})
+
+
+def _stranded_subject(tree: Tree, verb: int, by_token: dict[int, int]) -> list[int]:
+    """ "The sanctions come after Britain and the United States both imposed
+    sanctions": the parser reads the second clause's subject as the object of
+    "after" and leaves its finite verb without one. The actors right before
+    such a verb, and those coordinated with them, are its subject."""
+    tok = tree.tokens[verb]
+    if tok.dep != "conj" or tok.tag not in ("VBD", "VBZ", "VBP"):
+        return []
+    before = verb - 1
+    while before >= 0 and tree.lemma(before) in _SKIPPED_ADVERBS:
+        before -= 1
+    if before < 0 or before not in by_token or tree.tokens[before].dep not in ("pobj", "conj"):
+        return []
+    top = before
+    while tree.tokens[top].dep == "conj" and tree.head(top) is not None:
+        top = tree.head(top)  # type: ignore[assignment]
+    if tree.tokens[top].dep != "pobj":
+        return []
+    inside = {top} | {c for c in tree.subtree(top) if tree.tokens[c].dep in ("conj", "compound")}
+    return sorted({by_token[t] for t in inside if t in by_token})
+
+
 def _directed_roles(
     frame: Frame,
     tree: Tree,
@@ -918,6 +1059,11 @@ def _directed_roles(
         for i in _pick(frame.source, level0, set())
         if not (giving and slots[i].preposition in ("to", "for", "into"))
     ]
+    if not sources and frame.name == "take":
+        # "Egypt buys Sukhoi Su-35s": the maker named as what is bought supplies it
+        sources = [
+            i for i, s in level0.items() if s.key == "dobj" and actors[i].actor.kind == "company"
+        ]
     targets = _pick(frame.target, level0, set(sources), adversarial=hostile)
     if frame.name.startswith("criticise") and targets:
         # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
@@ -925,6 +1071,10 @@ def _directed_roles(
         targets = sorted(i for i, s in level0.items() if s.key in wanted and i not in sources)
     # A trigger without its own subject takes the controller of its clause
     # ("Washington accused Beijing of supplying ...": Beijing supplies).
+    if not targets and frame.name in ("give", "train"):
+        # "helped Manila to refit its ships": the parser makes the helped party the
+        # subject of the infinitive
+        targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
@@ -953,9 +1103,37 @@ def _directed_roles(
             targets = others
         else:
             sources = others
+    elif bool(sources) != bool(targets) and _signed_to_trade(frame, tree, chain, actors, sources):
+        # "Poland signed a deal with Hanwha to buy howitzers": the buyer signs with
+        # the seller; "KAI inked a contract with Warsaw to supply jets": a maker
+        # signs to supply its partner
+        known = {actors[i].actor.country for i in sources or targets}
+        others = [
+            i
+            for i in _signatories(tree, chain, slots, cues, top)
+            if actors[i].actor.country not in known
+        ]
+        if sources:
+            targets = others
+        else:
+            sources = others
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _signed_to_trade(
+    frame: Frame, tree: Tree, chain: list[int], actors: list[ActorSpan], sources: list[int]
+) -> bool:
+    """A verb of buying, or of supplying said of a company, that is the purpose
+    ("to buy", "to supply") of a deal signed in its clause."""
+    if frame.name == "take":
+        pass
+    elif frame.name != "give" or not sources:
+        return False
+    elif not all(actors[i].actor.kind == "company" for i in sources):
+        return False  # "Poland signed with Hanwha to supply ...": who supplies is unclear
+    return any(c for c in tree.children[chain[0]] if tree.tokens[c].tag == "TO")
 
 
 def _signatories(
@@ -971,6 +1149,15 @@ def _signatories(
                 i
                 for i, slot in here.items()
                 if slot.preposition == "with" and slot.relation in ("prep:with", "dobj")
+            ]
+            # "inked the contract with Warsaw's agency to supply jets": the partner
+            # hangs off the agreement noun below the signing verb
+            parties += [
+                i
+                for i, slot in slots.items()
+                if 0 < slot.level < level
+                and tree.lemma(chain[slot.level]) in cues.agreements
+                and slot.relation == "prep:with"
             ]
             return list(dict.fromkeys(parties))
     return []
@@ -1008,7 +1195,10 @@ def _basing_roles(
         _at(slots, 0),
         set(),
     )
-    users = _pick(("prep:for", "prep:for~", "prep:to"), _at(slots, 0), set(hosts))
+    # "a port call by a British warship in Guyana": "by" names the user too
+    users = _pick(
+        ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"), _at(slots, 0), set(hosts)
+    )
     if not users:
         upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
         users = _pick(
@@ -1062,7 +1252,7 @@ def _participants(
         members += [i for i in shallow if slots[i].depth < 2]
         if deep:
             members += _nearest(deep, slots)
-        if len({actors[i].actor.country for i in members}) >= 2:
+        if _parties(actors, members) >= 2:
             break
         node = chain[level]
         if tree.tokens[node].pos in ("VERB", "AUX") and subject_of(tree, node):
@@ -1072,7 +1262,7 @@ def _participants(
         members += _inherited_subject(
             tree, chain, attribution, actors, slots, set(members), speaker=False
         )
-    if len({actors[i].actor.country for i in members}) < 2:
+    if _parties(actors, members) < 2:
         # the parties are often the subject of a governing verb
         # ("Iran and Iraq agreed to cooperate in air defence")
         inherited = _inherited_subject(
@@ -1086,6 +1276,14 @@ def _participants(
             speaker=_pronoun_subject(tree, chain),
         )
         members += [i for i in inherited if i not in members]
+    if trigger.requires == "cooperation" and _parties(actors, members) < 2:
+        # "agreed to strengthen military cooperation between the two countries":
+        # the parties of the cooperation agreed on
+        members += [
+            i
+            for i, s in slots.items()
+            if s.level == 0 and s.preposition == "between" and i not in members
+        ]
     if len({actors[i].actor.country for i in members}) < 2:
         # a meeting or joint drill held in a named country involves it
         extra = [
@@ -1096,17 +1294,69 @@ def _participants(
     return sorted(members, key=lambda i: actors[i].head)
 
 
+def _parties(actors: Sequence[ActorSpan], members: list[int]) -> int:
+    """Distinct parties named: a group ("the Nordic countries") is one however many
+    members it stands for, so the other side is still looked for."""
+    return len(
+        {actors[i].tokens if actors[i].via == "group" else actors[i].actor.country for i in members}
+    )
+
+
 def _is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
     """Whether the pre-filter parses this sentence too, so memory from it does not
     depend on parsing everything (two named parties, or one and an official or
     a reference)."""
-    named = {span.actor.country for span in actors if span.via == "lexicon"}
+    named = {span.actor.country for span in actors if span.via in ("lexicon", "group")}
     others = any(span.via in ("person", "reference") for span in actors)
     return len(named) >= 2 or (bool(named) and others)
 
 
 def _definite(tree: Tree, head: int) -> bool:
     return any(tree.tokens[c].dep == "det" and tree.lemma(c) == "the" for c in tree.children[head])
+
+
+def _sends_people(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "sent army officers to Russia": the object is people and names no equipment
+    ("sent troops and tanks" still moves tanks)."""
+    for obj in tree.child_with(verb, _OBJECTS):
+        if tree.lemma(obj) not in cues.personnel:
+            continue
+        words = " ".join(tree.tokens[i].text for i in sorted(tree.subtree(obj)))
+        if not load_equipment().find(words):
+            return True
+    return False
+
+
+def _sent_for_training(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "sent army officers to Russia for training": people sent to be trained."""
+    return (
+        len(chain) > 2
+        and tree.lemma(chain[1]) == "for"
+        and tree.lemma(chain[2]) in cues.sending
+        and any(tree.lemma(c) in cues.personnel for c in tree.child_with(chain[2], _OBJECTS))
+    )
+
+
+def _bare(tree: Tree, head: int) -> bool:
+    """ "the meeting", "the exercise": a definite noun with no modifier of its own."""
+    return not tree.child_with(
+        head, frozenset({"amod", "compound", "nmod", "nummod", "poss", "npadvmod"})
+    )
+
+
+_NEW_WORDS = frozenset(
+    {"first", "second", "third", "next", "new", "another", "latest", "previous", "separate"}
+)
+
+
+def _new_happening(tree: Tree, head: int, actors: Sequence[ActorSpan]) -> bool:
+    """ "the first Indian-Egyptian air exercise": an ordinal, "new" or a party
+    among the noun's modifiers introduces a happening of its own."""
+    modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "nummod", "poss"}))
+    inside = {t for m in modifiers for t in tree.subtree(m)}
+    return any(tree.lemma(t) in _NEW_WORDS for t in inside) or any(
+        span.head in inside for span in actors
+    )
 
 
 def _pronoun_subject(tree: Tree, chain: list[int]) -> bool:

@@ -270,6 +270,19 @@ FRAMES: dict[str, Frame] = {
         participants=("poss", "prep:of", "prep:to", "nsubj", "nsubj~", "prep:in", "mod"),
     ),
 }
+# "the first visit by an Israeli defence minister to Morocco", "a delegation
+# from Ankara": the visitor and the host are both parties
+FRAMES["visit_noun"] = Frame(
+    "visit_noun",
+    participants=(
+        *FRAMES["symmetric"].participants,
+        "prep:by",
+        "prep:by~",
+        "prep:to~",
+        "prep:from",
+        "prep:from~",
+    ),
+)
 FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]
 

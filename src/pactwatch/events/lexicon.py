@@ -52,6 +52,9 @@ class Cues:
     granting: frozenset[str]
     approval_objects: frozenset[str]
     civilian_bases: frozenset[str]
+    hosted_guests: frozenset[str]
+    personnel: frozenset[str]
+    sending: frozenset[str]
     cooperation: frozenset[str]
     hitting: frozenset[str]
     military_organizations: frozenset[str]
@@ -143,6 +146,9 @@ def load_cues() -> Cues:
         granting=frozenset(data["granting"]),
         approval_objects=frozenset(data["approval_objects"]),
         civilian_bases=frozenset(data["civilian_bases"]),
+        hosted_guests=frozenset(data["hosted_guests"]),
+        personnel=frozenset(data["personnel"]),
+        sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),
         hitting=frozenset(data["hitting"]),
         military_organizations=frozenset(data["military_organizations"]),

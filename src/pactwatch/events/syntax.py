@@ -220,7 +220,12 @@ def slot_of(
             allowed_direct = _TRANSPARENT | {"pobj"}
         else:
             allowed_direct = _TRANSPARENT
-        if adjective and actor != child:
+        # "buying Chinese J-10C fighters" with "Chinese" misparsed as the object
+        # itself: an adjective only ever modifies the argument
+        if adjective and (
+            actor != child
+            or (tree.tokens[actor].pos == "ADJ" and relation in ("dobj", "nsubj", "nsubjpass"))
+        ):
             depth = 1 if all(_noun_phrase_step(tree, t) for t in inner[1:]) else 2
         elif all(tree.tokens[t].dep in allowed_direct for t in inner):
             depth = 0
