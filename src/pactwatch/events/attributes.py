@@ -1,0 +1,261 @@
+"""What is said about an event beyond who takes part in it.
+
+Stage, certainty, negation, date, equipment and confidence are each read from
+the words governing the trigger (modals, verbs of speech, date phrases),
+whoever its parties are, so they are kept apart from assigning roles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pactwatch.dates import find_date_mentions, resolve_date
+from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
+from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
+from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
+from pactwatch.models import Actor, EventDate, Sentence, Token
+
+# Shared with extract.py, which reads objects and happenings for its own checks.
+OBJECT_DEPS = frozenset({"dobj", "dative"})
+HAPPENINGS = frozenset({"defense_meeting", "joint_exercise"})
+_ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
+_DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", "defense_meeting"})
+
+
+def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    for node in chain[: clause_top(tree, chain) + 1]:
+        for child in tree.children[node]:
+            tok = tree.tokens[child]
+            if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):
+                return True
+    return False
+
+
+def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
+    found: list[str] = []
+    # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
+    own = cues.stage.get(trigger.words[0])
+    if own in ("agreed", "requested", "offered") and trigger.type != "defense_agreement":
+        found.append(own)
+    for position, node in enumerate(chain):
+        tok = tree.tokens[node]
+        if position > 0:
+            stage = cues.stage.get(tok.lemma)
+            if stage and not _is_progressive_offer(tree, node):
+                found.append(stage)
+        # "may have violated": a modal before a perfect weighs a claim, it plans nothing
+        perfect = any(
+            tree.tokens[c].dep == "aux" and tree.lemma(c) == "have" for c in tree.children[node]
+        )
+        for child in tree.children[node]:
+            ctok = tree.tokens[child]
+            if ctok.dep not in ("aux", "amod", "advmod", "acomp", "auxpass"):
+                continue
+            if ctok.lemma in cues.announcing_modals and trigger.type in _ANNOUNCED_TYPES:
+                continue
+            if perfect and ctok.tag == "MD":
+                continue
+            stage = cues.stage.get(ctok.lemma)
+            if stage:
+                found.append(stage)
+    if trigger.type in HAPPENINGS:
+        # a meeting or a drill is held; signing something at it does not make it "agreed"
+        found = [stage for stage in found if stage != "agreed"]
+    trigger_word = chain[0]
+    if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
+        tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens
+    ):
+        found.append("planned")  # a headline's "Ankara to deliver drones to Kuwait"
+    for node in chain[1:]:
+        # "the House gives the nod to funding for Iron Dome", "gave the green light to the sale"
+        if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(node, OBJECT_DEPS)):
+            found.append("agreed")
+    if not found:
+        return trigger.stage
+    return min(found, key=STAGE_ORDER.index)
+
+
+def _is_progressive_offer(tree: Tree, node: int) -> bool:
+    """ "Moscow is offering Iran support" reports support being given."""
+    tok = tree.tokens[node]
+    return (
+        tok.lemma == "offer"
+        and tok.tag == "VBG"
+        and any(
+            tree.tokens[c].dep == "aux" and tree.tokens[c].lemma == "be"
+            for c in tree.children[node]
+        )
+    )
+
+
+def certainty_of(
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    claimants: list[str] = []
+    for i, slot in slots.items():
+        if slot.relation in ("prep:according", "prep:accord"):
+            claimants.append(actors[i].actor.country)
+    hedged = False
+    for node in chain:
+        lemmas = [tree.tokens[node].lemma] + [tree.tokens[c].lemma for c in tree.children[node]]
+        if any(lemma in cues.hedges for lemma in lemmas):
+            hedged = True
+            event_words = tree.subtree(chain[0])
+            # the accuser: "by Western powers" (passive) or "Washington accused ..."
+            accusers = tree.child_with(node, frozenset({"agent"}))
+            if node != chain[0] and tree.tokens[node].pos == "VERB":
+                accusers += tree.child_with(node, frozenset({"nsubj"}))
+            for accuser in accusers:
+                claimants += _codes_under(tree, accuser, actors, exclude=event_words)
+    if attribution is not None:
+        speakers: list[str] = []
+        for subject in subject_of(tree, attribution):
+            speakers += _codes_under(tree, subject, actors)
+        if tree.lemma(attribution) in cues.denial:
+            return "denied", (), tuple(dict.fromkeys(speakers))
+        claimants = speakers + claimants
+        return "claimed", tuple(dict.fromkeys(claimants)), ()
+    if hedged or claimants:
+        return "claimed", tuple(dict.fromkeys(claimants)), ()
+    return "stated", (), ()
+
+
+def _codes_under(
+    tree: Tree, node: int, actors: list[ActorSpan], exclude: set[int] | None = None
+) -> list[str]:
+    inside = tree.subtree(node) - (exclude or set())
+    return [span.actor.country for span in actors if span.head in inside]
+
+
+def date_of(
+    tree: Tree,
+    sentence: Sentence,
+    chain: list[int],
+    attribution: int | None,
+    event_type: str,
+    published: date | None,
+) -> EventDate:
+    mentions = find_date_mentions(sentence.text)
+    if not mentions:
+        return EventDate()
+    chain_set = set(chain)
+    best: tuple[int, str] | None = None
+    fallback: str | None = None
+    for mention in mentions:
+        tokens = tokens_covering(
+            sentence, sentence.start + mention.start, sentence.start + mention.end
+        )
+        if not tokens:
+            continue
+        head = span_head(tree, tokens)
+        ancestors = [head, *tree.ancestors(head)]
+        for distance, node in enumerate(ancestors):
+            if node in chain_set:
+                rank = chain.index(node) * 10 + distance
+                if best is None or rank < best[0]:
+                    best = (rank, mention.text)
+                break
+            if attribution is not None and node == attribution:
+                fallback = fallback or mention.text
+                break
+    if best is not None:
+        return resolve_date(best[1], published)
+    if fallback is not None and event_type in _DATE_FROM_ATTRIBUTION:
+        return resolve_date(fallback, published)
+    return EventDate()
+
+
+def equipment_of(
+    tree: Tree, sentence: Sentence, chain: list[int], found: list[tuple[int, int, str]]
+) -> tuple[str, ...]:
+    if not found:
+        return ()
+    clause = tree.subtree(chain[-1])
+    in_clause: dict[str, str] = {}
+    anywhere: dict[str, str] = {}
+    for start, end, _ in found:
+        tokens = tokens_covering(sentence, sentence.start + start, sentence.start + end)
+        if not tokens:
+            continue
+        text = _equipment_name(sentence, tokens)
+        anywhere.setdefault(text.lower(), text)
+        if any(i in clause for i in tokens):
+            in_clause.setdefault(text.lower(), text)
+    # the parser sometimes hangs the equipment outside the trigger's clause
+    return tuple((in_clause or anywhere).values())
+
+
+def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
+    """Widen a matched term to the model name before it: "Barak-8 air-defence systems"."""
+    first, last = min(tokens), max(tokens)
+    toks = sentence.tokens
+    while first > 0 and _is_name_part(toks[first - 1]):
+        first -= 1
+    return sentence.text[toks[first].start - sentence.start : toks[last].end - sentence.start]
+
+
+# Words before an equipment name that describe the order, not the model.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "last",
+        "new",
+        "more",
+        "latest",
+        "additional",
+        "further",
+        "other",
+        "several",
+        "many",
+        "few",
+        "modern",
+        "advanced",
+        "older",
+        "newer",
+        "extra",
+        "initial",
+        "final",
+        "remaining",
+    ]
+)
+
+
+def _is_name_part(token: Token) -> bool:
+    """Part of a model name: "A-29 Super Tucano light attack aircraft", "FREMM frigates"."""
+    word = token.text
+    if token.pos in ("DET", "NUM", "PUNCT") and word != "-":
+        return False
+    if token.dep in ("poss", "nummod", "case") or token.ent_type in (
+        "GPE",
+        "NORP",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "QUANTITY",
+    ):
+        return False
+    if token.lemma in _NOT_NAME_WORDS:
+        return False
+    return (
+        word == "-"
+        or any(c.isdigit() for c in word)
+        or word[:1].isupper()
+        or token.dep in ("compound", "amod", "nmod")
+    )
+
+
+def confidence_of(
+    slots: dict[int, Slot], actors: tuple[Actor, ...], equipment: tuple[str, ...]
+) -> float:
+    direct = sum(1 for s in slots.values() if s.direct and s.level == 0)
+    score = 0.55 + 0.1 * min(direct, 2) + (0.05 if equipment else 0.0)
+    if any(a.kind == "official" for a in actors):
+        score -= 0.05
+    return max(0.05, min(0.95, score))

@@ -1,0 +1,184 @@
+"""The context a trigger needs before it can name an event.
+
+Many trigger words are about defence only in context ("deal", "cooperate",
+"produce"), so triggers.yaml marks what each one `requires`. The checks live
+here, apart from role assignment, because they decide whether a trigger is read
+at all, and each failure must say what was missing for `pactwatch explain`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pactwatch.events.lexicon import Cues, Trigger, load_equipment
+from pactwatch.events.spans import ActorSpan
+from pactwatch.events.syntax import Tree, subject_of
+from pactwatch.models import Sentence
+
+
+def _military_context(text: str, cues: Cues) -> bool:
+    return bool(cues.military.search(text)) or bool(load_equipment().find(text))
+
+
+_CLAUSAL = frozenset({"advcl", "ccomp", "relcl", "parataxis", "conj", "xcomp", "csubj"})
+_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative"})
+# "talks with", "a meeting between", "a visit by ... to ...", "a delegation from"
+_PARTY_PREPOSITIONS = frozenset({"with", "between", "by", "from", "to"})
+
+
+def _local_words(
+    tree: Tree, head: int, trigger_tokens: tuple[int, ...], *, parties: bool
+) -> list[int]:
+    """The words that describe the trigger itself, not the clauses around it.
+
+    With `parties`, also the phrases naming who takes part: the subject and
+    object of the trigger or its verb, and "with ..." ("a military delegation
+    visited", "met the defence minister"), but not what they talked about.
+    """
+    top = tree.phrase_top(head)
+    # what is helped, supported or agreed on counts: "help boost air defences"
+    words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL - {"xcomp", "conj"})
+    for word in sorted(words):
+        # and its purpose: "helped Minsk to re-equip its planes to carry weapons"
+        for child in tree.children[word]:
+            if tree.tokens[child].dep == "advcl" and any(
+                tree.tokens[c].tag == "TO" for c in tree.children[child]
+            ):
+                words |= tree.phrase(child, _CLAUSAL - {"xcomp", "conj"})
+    verb = tree.head(top)
+    if tree.tokens[top].dep == "dobj" and verb is not None:
+        # "signed a treaty to establish a fighter programme": the purpose of signing it
+        for child in tree.children[verb]:
+            if tree.tokens[child].dep in ("advcl", "xcomp") and any(
+                tree.tokens[c].tag == "TO" for c in tree.children[child]
+            ):
+                words |= tree.subtree(child)
+    governed = clause_under_agreement(tree, top)
+    if governed is not None:
+        # "Under the agreement, Turkish forces will be deployed to Qatar": what
+        # the clause says is done under it is the accord's content
+        words |= tree.phrase(governed, _CLAUSAL - {"xcomp", "conj"})
+    if not parties:
+        return sorted(words)
+    words = set(trigger_tokens) | {
+        c for c in tree.children[top] if tree.tokens[c].dep in ("amod", "compound", "nmod")
+    }
+    anchors = [top]
+    if tree.tokens[top].pos not in ("VERB", "AUX") and tree.head(top) is not None:
+        anchors.append(tree.head(top))  # type: ignore[arg-type]
+    for anchor in anchors:
+        for child in tree.children[anchor]:
+            tok = tree.tokens[child]
+            if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in _PARTY_PREPOSITIONS):
+                words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
+    return sorted(words)
+
+
+_UNDER_WORDS = frozenset({"under", "accord", "according", "part", "per", "pursuant"})
+
+
+def clause_under_agreement(tree: Tree, noun: int) -> int | None:
+    """The verb whose clause is framed by "under/according to/as part of" this noun."""
+    node, passed = noun, set()
+    for _ in range(4):
+        dep, head = tree.tokens[node].dep, tree.head(node)
+        if head is None or dep not in ("pobj", "prep"):
+            return None
+        passed.add(tree.lemma(head))
+        if (
+            dep == "prep"
+            and tree.tokens[head].pos in ("VERB", "AUX")
+            and tree.lemma(head) not in _UNDER_WORDS  # "according" is the preposition
+        ):
+            return head if passed & _UNDER_WORDS else None
+        node = head
+    return None
+
+
+def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
+    """An official with a military title, known or written before the name ("Gen. Milley")."""
+    if span.actor.kind != "official":
+        return False
+    first = min(span.tokens)
+    before = " ".join(t.text for t in sentence.tokens[max(0, first - 4) : first])
+    return bool(cues.military.search(f"{span.actor.title or ''} {before}"))
+
+
+def unmet_requirement(
+    trigger: Trigger,
+    tree: Tree,
+    sentence: Sentence,
+    head: int,
+    tokens: tuple[int, ...],
+    cues: Cues,
+    equipment_found: list[tuple[int, int, str]],
+    actors: Sequence[ActorSpan],
+) -> str | None:
+    """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
+    requires = trigger.requires
+    if requires == "equipment":
+        return None if equipment_found else "needs military equipment in the sentence; none named"
+    if requires == "military":
+        if _military_context(sentence.text, cues):
+            return None
+        return "needs a military or defence context; none found"
+    if requires == "military_modifier":
+        modifiers = " ".join(
+            tree.tokens[c].text
+            for c in tree.children[head]
+            if tree.tokens[c].dep in ("amod", "compound", "nmod")
+        )
+        # "arms deal" is a sale, not a defence agreement
+        if cues.military.search(re.sub(r"(?i)\b(arms|weapons?)\b", "", modifiers)):
+            return None
+        return "needs a military word on the noun itself ('defence deal'); none found"
+    if requires == "military_party" and any(
+        _military_official(span, sentence, cues) for span in actors
+    ):
+        return None  # a defence minister or a general takes part
+    if requires == "joint" and not _done_jointly(tree, head):
+        return "needs 'together' or 'jointly' on the verb; none found"
+    if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
+        return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
+    if requires in (
+        "military_local",
+        "military_party",
+        "cooperation",
+        "joint",
+        "agreed_production",
+    ):
+        phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
+        words = " ".join(sentence.tokens[i].text for i in phrase)
+        if requires == "cooperation" and not any(
+            sentence.tokens[i].lemma in cues.cooperation for i in phrase
+        ):
+            return "needs a word of cooperation in its own phrase; none found"
+        if not _military_context(words, cues):
+            where = " or its parties" if requires == "military_party" else ""
+            return f"needs a military or defence word in its own phrase{where}; none found"
+    return None
+
+
+def _done_jointly(tree: Tree, head: int) -> bool:
+    """ "build them together", "jointly under construction", "joint production"."""
+    words = list(tree.children[head])
+    governor = tree.head(head)
+    if tree.tokens[head].dep == "pobj" and governor is not None:
+        words += tree.children[governor]  # "jointly under construction"
+    if tree.tokens[head].pos in ("NOUN", "PROPN"):
+        words += [c for c in tree.children[head] if tree.tokens[c].dep == "amod"]
+    return any(tree.lemma(c) in ("together", "jointly", "joint") for c in words)
+
+
+def _purpose_of_agreement(tree: Tree, head: int, cues: Cues) -> bool:
+    """ "an accord to produce engines", "a treaty to establish a programme for
+    developing a fighter": an agreement noun above the verb, reached through
+    infinitives, prepositions and their objects but no clause of its own."""
+    for n in tree.ancestors(head)[:5]:
+        if tree.lemma(n) in cues.agreements:
+            return True
+        tok = tree.tokens[n]
+        if tok.tag in ("VBD", "VBZ", "VBP", "MD") or subject_of(tree, n):
+            return False
+    return False

@@ -1,0 +1,419 @@
+"""Which actor is the source, the target or a participant of an event.
+
+A frame lists the slots each role prefers, but sentences often name a party
+away from the trigger: as the subject of a governing verb, a signatory of the
+deal, the owner of a base. These fallbacks are kept together because the order
+in which they are tried is what decides who supplies whom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pactwatch.actors import ActorLexicon, load_actor_lexicon
+from pactwatch.events.frames import Frame
+from pactwatch.events.lexicon import Cues, Trigger, load_cues
+from pactwatch.events.spans import ActorSpan
+from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
+
+# Prepositions that put an actor on the other side of an event, never in it:
+# "an aid package to boost Ukraine's air defences against Russian drones".
+_ADVERSARIAL = frozenset({"against", "despite", "amid", "than"})
+
+
+def pick_by_slot(
+    keys: tuple[str, ...], slots: dict[int, Slot], exclude: set[int], *, adversarial: bool = False
+) -> list[int]:
+    """Actors in the first preferred slot that any actor fills, nearest level first."""
+    for key in keys:
+        hits = [
+            i
+            for i, s in slots.items()
+            if s.matches(key)
+            and i not in exclude
+            and (adversarial or s.preposition not in _ADVERSARIAL)
+        ]
+        if hits:
+            level = min(slots[i].level for i in hits)
+            hits = [i for i in hits if slots[i].level == level]
+            return _nearest(hits, slots) if key.endswith("~~") else hits
+    return []
+
+
+def _nearest(hits: list[int], slots: dict[int, Slot]) -> list[int]:
+    """Of actors deep in a clause, those closest to it ("clinched with Poland,
+    which ... Russia's invasion of Ukraine": Poland)."""
+    closest = min(slots[i].distance for i in hits)
+    return [i for i in hits if slots[i].distance <= closest + 1]
+
+
+def _inherited_subject(
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    exclude: set[int],
+    *,
+    speaker: bool = True,
+) -> list[int]:
+    """The actor doing the trigger when it has no subject of its own.
+
+    "Ukraine asked Germany to send tanks": the object of the governing verb
+    controls the infinitive; otherwise its subject does. A pronoun subject or
+    none at all under a verb of speech ("Tehran admitted it had sent drones")
+    falls back to the speaker.
+    """
+    by_token = {t: i for i, span in enumerate(actors) if i not in exclude for t in span.tokens}
+    top = clause_top(tree, chain)
+    for level in range(len(chain)):
+        # "resulted in Russia returning the favour": the parser hangs the
+        # gerund's subject on the preposition before it
+        node = chain[level]
+        if tree.tokens[node].tag == "VBG" and not subject_of(tree, node) and node > 0:
+            before = by_token.get(node - 1)
+            if before is not None and tree.tokens[node - 1].dep in ("pobj", "dobj"):
+                return [before]
+        if level > 0 and not subject_of(tree, node):
+            stranded = _stranded_subject(tree, node, by_token)
+            if stranded:
+                return stranded
+        if level == 0:
+            continue
+        keys: tuple[str, ...] = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
+        if level > top:
+            if tree.tokens[chain[level - 1]].dep not in ("xcomp", "advcl", "pcomp", "prep", "conj"):
+                break  # only control verbs pass their subject down ("hopes to sell")
+            keys = ("dobj", "nsubj", "nsubjpass", "nsubj~")
+        below = tree.tokens[chain[level - 1]].dep
+        for key in keys:
+            hits = [
+                i
+                for i, s in slots.items()
+                if s.level == level and s.key == key and i not in exclude
+            ]
+            if hits and (key != "dobj" or below in ("xcomp", "prep", "pcomp")):
+                return hits
+    if speaker and attribution is not None:
+        speakers = [
+            i
+            for i, span in enumerate(actors)
+            if i not in exclude
+            and any(span.head in tree.subtree(s) for s in subject_of(tree, attribution))
+        ]
+        if speakers:
+            return speakers
+    return []
+
+
+def _xcomp_subjects(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
+    subjects = {
+        s
+        for c in tree.child_with(verb, frozenset({"xcomp"}))
+        if any(tree.tokens[t].tag == "TO" for t in tree.children[c])
+        for s in tree.child_with(c, frozenset({"nsubj"}))
+    }
+    subjects |= {c for s in subjects for c in tree.child_with(s, frozenset({"conj"}))}
+    return [i for i, span in enumerate(actors) if span.head in subjects and i not in exclude]
+
+
+_SKIPPED_ADVERBS = frozenset({"both", "also", "all", "jointly", "together", "each", "then"})
+
+
+def _stranded_subject(tree: Tree, verb: int, by_token: dict[int, int]) -> list[int]:
+    """ "The sanctions come after Britain and the United States both imposed
+    sanctions": the parser reads the second clause's subject as the object of
+    "after" and leaves its finite verb without one. The actors right before
+    such a verb, and those coordinated with them, are its subject."""
+    tok = tree.tokens[verb]
+    if tok.dep != "conj" or tok.tag not in ("VBD", "VBZ", "VBP"):
+        return []
+    before = verb - 1
+    while before >= 0 and tree.lemma(before) in _SKIPPED_ADVERBS:
+        before -= 1
+    if before < 0 or before not in by_token or tree.tokens[before].dep not in ("pobj", "conj"):
+        return []
+    top = before
+    while tree.tokens[top].dep == "conj" and tree.head(top) is not None:
+        top = tree.head(top)  # type: ignore[assignment]
+    if tree.tokens[top].dep != "pobj":
+        return []
+    inside = {top} | {c for c in tree.subtree(top) if tree.tokens[c].dep in ("conj", "compound")}
+    return sorted({by_token[t] for t in inside if t in by_token})
+
+
+def directed_roles(
+    frame: Frame,
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+) -> tuple[list[int], list[int]]:
+    top = clause_top(tree, chain)
+    level0 = {i: s for i, s in slots.items() if s.level == 0}
+    upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
+    hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
+    # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
+    # even where the parser hangs it inside the "of" phrase
+    giving = frame.name in ("give", "give_noun")
+    sources = [
+        i
+        for i in pick_by_slot(frame.source, level0, set())
+        if not (giving and slots[i].preposition in ("to", "for", "into"))
+    ]
+    if not sources and frame.name == "take":
+        # "Egypt buys Sukhoi Su-35s": the maker named as what is bought supplies it
+        sources = [
+            i for i, s in level0.items() if s.key == "dobj" and actors[i].actor.kind == "company"
+        ]
+    targets = pick_by_slot(frame.target, level0, set(sources), adversarial=hostile)
+    if frame.name.startswith("criticise") and targets:
+        # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
+        wanted = set(frame.target)
+        targets = sorted(i for i, s in level0.items() if s.key in wanted and i not in sources)
+    # A trigger without its own subject takes the controller of its clause
+    # ("Washington accused Beijing of supplying ...": Beijing supplies).
+    if not targets and frame.name in ("give", "train"):
+        # "helped Manila to refit its ships": the parser makes the helped party the
+        # subject of the infinitive
+        targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
+    if not sources and frame.inherit_source:
+        sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
+    if not sources:
+        sources = pick_by_slot(frame.source, upper, set(targets))
+    if (
+        not targets
+        and frame.name == "impose_noun"
+        and len(chain) > 1
+        and tree.lemma(chain[1]) in cues.hitting  # "EU sanctions will target Belarus's economy"
+    ):
+        targets = pick_by_slot(
+            ("dobj", "dobj~", "prep:on", "prep:on~"), slots_at_level(slots, 1), set(sources)
+        )
+    if not targets and frame.inherit_target:
+        targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
+    if not targets:
+        targets = pick_by_slot(frame.target, upper, set(sources), adversarial=hostile)
+    named_here = bool(
+        pick_by_slot(frame.source, level0, set()) or pick_by_slot(frame.target, level0, set())
+    )
+    if bool(sources) != bool(targets) and named_here and frame.name != "order_noun":
+        # "Turkey and Poland signed a deal for the sale of Turkish-made drones":
+        # the other signatory is the other side (only when the trigger's own
+        # phrase names one side: "Serbia signed a contract with China for the
+        # delivery of drones" does not say who delivers)
+        others = _signatories(tree, chain, slots, cues, top)
+        known = {actors[i].actor.country for i in sources or targets}
+        others = [i for i in others if actors[i].actor.country not in known]
+        if sources:
+            targets = others
+        else:
+            sources = others
+    elif bool(sources) != bool(targets) and _signed_to_trade(frame, tree, chain, actors, sources):
+        # "Poland signed a deal with Hanwha to buy howitzers": the buyer signs with
+        # the seller; "KAI inked a contract with Warsaw to supply jets": a maker
+        # signs to supply its partner
+        known = {actors[i].actor.country for i in sources or targets}
+        others = [
+            i
+            for i in _signatories(tree, chain, slots, cues, top)
+            if actors[i].actor.country not in known
+        ]
+        if sources:
+            targets = others
+        else:
+            sources = others
+    source_codes = {actors[i].actor.country for i in sources}
+    targets = [i for i in targets if actors[i].actor.country not in source_codes]
+    return sources, targets
+
+
+def _signed_to_trade(
+    frame: Frame, tree: Tree, chain: list[int], actors: list[ActorSpan], sources: list[int]
+) -> bool:
+    """A verb of buying, or of supplying said of a company, that is the purpose
+    ("to buy", "to supply") of a deal signed in its clause."""
+    if frame.name == "take":
+        pass
+    elif frame.name != "give" or not sources:
+        return False
+    elif not all(actors[i].actor.kind == "company" for i in sources):
+        return False  # "Poland signed with Hanwha to supply ...": who supplies is unclear
+    return any(c for c in tree.children[chain[0]] if tree.tokens[c].tag == "TO")
+
+
+def _signatories(
+    tree: Tree, chain: list[int], slots: dict[int, Slot], cues: Cues, top: int
+) -> list[int]:
+    """The parties of a deal signed in the trigger's clause: subjects and "with" objects."""
+    for level in range(1, top + 1):
+        if tree.lemma(chain[level]) in cues.signing:
+            here = slots_at_level(slots, level)
+            parties = pick_by_slot(("nsubj", "nsubj~", "nsubjpass"), here, set())
+            # "signed an MoU with HAL": the partner may hang off the agreement noun
+            parties += [
+                i
+                for i, slot in here.items()
+                if slot.preposition == "with" and slot.relation in ("prep:with", "dobj")
+            ]
+            # "inked the contract with Warsaw's agency to supply jets": the partner
+            # hangs off the agreement noun below the signing verb
+            parties += [
+                i
+                for i, slot in slots.items()
+                if 0 < slot.level < level
+                and tree.lemma(chain[slot.level]) in cues.agreements
+                and slot.relation == "prep:with"
+            ]
+            return list(dict.fromkeys(parties))
+    return []
+
+
+def basing_roles(
+    tree: Tree,
+    chain: list[int],
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+) -> tuple[list[int], list[int]] | None:
+    """Host and user of a base, port call or airfield.
+
+    Under a granting verb ("Greece allowed the US to use its base", "Sudan
+    offered Russia a naval base") its subject hosts and its object uses;
+    otherwise the base's owner ("Sri Lanka's harbour", "an Indian air base",
+    "in Djibouti") hosts and the subject of the clause uses it.
+    """
+    top = clause_top(tree, chain)
+    if any(tree.lemma(n) == "host" for n in chain[1 : top + 1]):
+        return None  # "Djibouti hosts a Chinese naval base": the host verb reads it
+    for level in range(1, min(top, len(chain) - 1) + 1):
+        if tree.lemma(chain[level]) not in cues.granting:
+            continue
+        hosts = pick_by_slot(("nsubj", "nsubj~", "poss"), slots_at_level(slots, level), set())
+        users = pick_by_slot(
+            ("dative", "dobj", "prep:to", "dobj~"), slots_at_level(slots, level), set(hosts)
+        )
+        if not users:  # "allowed the US to use ...": the parser makes it the subject of "use"
+            below = {i: s for i, s in slots.items() if 0 < s.level < level}
+            users = pick_by_slot(("nsubj", "nsubj~"), below, set(hosts))
+        if hosts and users:
+            return hosts, users
+    hosts = pick_by_slot(
+        ("poss", "mod", "prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"),
+        slots_at_level(slots, 0),
+        set(),
+    )
+    # "a port call by a British warship in Guyana": "by" names the user too
+    users = pick_by_slot(
+        ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"),
+        slots_at_level(slots, 0),
+        set(hosts),
+    )
+    if not users:
+        upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
+        users = pick_by_slot(
+            ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "poss", "prep:to"), upper, set(hosts)
+        )
+    host_codes = {actors[i].actor.country for i in hosts}
+    lexicon = load_actor_lexicon()
+    users = [
+        i
+        for i in users
+        if actors[i].actor.country not in host_codes
+        # NATO using an American base is the United States using its own
+        and not host_codes & set(_members(lexicon, actors[i].actor.country))
+    ]
+    if not hosts or not users:
+        return None
+    return hosts, users
+
+
+def _members(lexicon: ActorLexicon, code: str) -> tuple[str, ...]:
+    entry = lexicon.entries.get(code)
+    return entry.members if entry else ()
+
+
+def slots_at_level(slots: dict[int, Slot], level: int) -> dict[int, Slot]:
+    return {i: s for i, s in slots.items() if s.level == level}
+
+
+def pick_participants(
+    frame: Frame,
+    tree: Tree,
+    chain: list[int],
+    attribution: int | None,
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    trigger: Trigger,
+) -> list[int]:
+    keys = set(frame.participants)
+    if trigger.requires == "agreed_production":
+        # "GE said it had signed an MoU with HAL to produce engines": the signatories
+        signatories = _signatories(tree, chain, slots, load_cues(), clause_top(tree, chain))
+        if _pronoun_subject(tree, chain) or not signatories:
+            signatories += _inherited_subject(
+                tree, chain, attribution, actors, slots, set(signatories)
+            )
+        return sorted(set(signatories), key=lambda i: actors[i].head)
+    members: list[int] = []
+    for level in range(len(chain)):
+        shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
+        deep = [i for i in shallow if slots[i].depth == 2]
+        members += [i for i in shallow if slots[i].depth < 2]
+        if deep:
+            members += _nearest(deep, slots)
+        if _parties(actors, members) >= 2:
+            break
+        node = chain[level]
+        if tree.tokens[node].pos in ("VERB", "AUX") and subject_of(tree, node):
+            break  # the parties are found no higher than the first verb with a subject
+    if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
+        # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
+        members += _inherited_subject(
+            tree, chain, attribution, actors, slots, set(members), speaker=False
+        )
+    if _parties(actors, members) < 2:
+        # the parties are often the subject of a governing verb
+        # ("Iran and Iraq agreed to cooperate in air defence")
+        inherited = _inherited_subject(
+            tree,
+            chain,
+            attribution,
+            actors,
+            slots,
+            set(members),
+            # "GE said it had signed an MoU with HAL": "it" is the speaker
+            speaker=_pronoun_subject(tree, chain),
+        )
+        members += [i for i in inherited if i not in members]
+    if trigger.requires == "cooperation" and _parties(actors, members) < 2:
+        # "agreed to strengthen military cooperation between the two countries":
+        # the parties of the cooperation agreed on
+        members += [
+            i
+            for i, s in slots.items()
+            if s.level == 0 and s.preposition == "between" and i not in members
+        ]
+    if len({actors[i].actor.country for i in members}) < 2:
+        # a meeting or joint drill held in a named country involves it
+        extra = [
+            i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
+        ]
+        if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
+            members += extra
+    return sorted(members, key=lambda i: actors[i].head)
+
+
+def _parties(actors: Sequence[ActorSpan], members: list[int]) -> int:
+    """Distinct parties named: a group ("the Nordic countries") is one however many
+    members it stands for, so the other side is still looked for."""
+    return len(
+        {actors[i].tokens if actors[i].via == "group" else actors[i].actor.country for i in members}
+    )
+
+
+def _pronoun_subject(tree: Tree, chain: list[int]) -> bool:
+    top = clause_top(tree, chain)
+    return any(tree.is_pronoun(s) for n in chain[: top + 1] for s in subject_of(tree, n))

@@ -1,0 +1,252 @@
+"""Where in a sentence each actor is named.
+
+Actors are found once per sentence, before any trigger is read, so that every
+trigger's frame places the same spans by their slots and `pactwatch explain`
+can show one list of actors for the sentence. Names from the lexicon are not
+enough on their own: officials named earlier in the article, descriptions
+("the two countries") and a subject "it" stand for actors too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pactwatch.actors import load_actor_lexicon
+from pactwatch.actors.mentions import Mention
+from pactwatch.events.context import ArticleContext
+from pactwatch.events.lexicon import Cues
+from pactwatch.events.syntax import Tree
+from pactwatch.models import Actor, Sentence
+
+_WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """An actor found in a sentence, with the token that heads its mention."""
+
+    head: int
+    tokens: tuple[int, ...]
+    actor: Actor
+    via: str  # lexicon | person | reference | pronoun | group
+    adjective: bool = False  # "Iranian", "Chinese": a modifier, not a noun phrase
+
+
+@functools.cache
+def _state_codes() -> frozenset[str]:
+    lexicon = load_actor_lexicon()
+    return frozenset(code for code, entry in lexicon.entries.items() if entry.kind == "state")
+
+
+def tokens_covering(sentence: Sentence, start: int, end: int) -> tuple[int, ...]:
+    return tuple(t.i for t in sentence.tokens if t.start < end and t.end > start)
+
+
+def span_head(tree: Tree, tokens: tuple[int, ...]) -> int:
+    inside = set(tokens)
+    for i in tokens:
+        head = tree.head(i)
+        if head is None or head not in inside:
+            return i
+    return tokens[-1]
+
+
+def _actor_from_mention(mention: Mention) -> Actor:
+    entry = mention.form.entry
+    kind = mention.kind
+    return Actor(
+        role="",
+        country=entry.code,
+        text=mention.text,
+        kind=kind,
+        name=entry.name if kind in ("company", "organization", "armed_group") else None,
+        base=entry.base,
+    )
+
+
+def find_actor_spans(
+    sentence: Sentence,
+    tree: Tree,
+    mentions: Sequence[Mention],
+    context: ArticleContext,
+    cues: Cues,
+) -> list[ActorSpan]:
+    spans: list[ActorSpan] = []
+    groups: list[tuple[Mention, tuple[int, ...]]] = []
+    for mention in mentions:
+        tokens = tokens_covering(sentence, mention.start, mention.end)
+        if not tokens:
+            continue
+        if mention.form.entry.kind == "group":
+            groups.append((mention, tokens))
+            continue
+        if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
+            continue
+        if _inside_longer_name(sentence, tokens) or _names_an_organisation(
+            sentence, tokens, mention
+        ):
+            continue
+        spans.append(
+            ActorSpan(
+                span_head(tree, tokens),
+                tokens,
+                _actor_from_mention(mention),
+                "lexicon",
+                adjective=mention.is_adjective and not _is_noun_use(sentence, tokens),
+            )
+        )
+    covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
+    spans.extend(_person_spans(sentence, tree, context, covered))
+    spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
+    spans.extend(_pronoun_spans(sentence, spans))
+    if spans or len(groups) > 1:
+        # "the Baltic states and Poland": a group is its members, each a party
+        # (only beside another party, as the pre-filter counts a group as one)
+        for mention, tokens in groups:
+            head = span_head(tree, tokens)
+            for code in mention.form.entry.members:
+                actor = Actor(role="", country=code, text=mention.text)
+                spans.append(ActorSpan(head, tokens, actor, "group"))
+    return spans
+
+
+def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """ "Finland's flag was hoisted as it became the 31st member": a subject "it"
+    is the state named last before it in the same sentence."""
+    found: list[ActorSpan] = []
+    for token in sentence.tokens:
+        if token.text.lower() != "it" or token.dep not in ("nsubj", "nsubjpass"):
+            continue
+        before = [
+            span
+            for span in spans
+            if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
+        ]
+        if before:
+            antecedent = max(before, key=lambda span: max(span.tokens))
+            actor = replace(antecedent.actor, text=token.text)
+            found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
+    return found
+
+
+def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
+    """ "Latin American", "New Mexico", "Gulf of Guinea": a place or nationality
+    word that the parser sees as part of a longer name is not that state."""
+    first, last = min(tokens), max(tokens)
+    kind = sentence.tokens[first].ent_type
+    if kind not in ("NORP", "GPE", "LOC"):
+        return False
+    before = sentence.tokens[first - 1] if first > 0 else None
+    return bool(
+        before is not None
+        and before.ent_type == kind
+        and before.pos not in ("DET", "PUNCT")
+        and before.text[:1].isupper()
+        and before.end < sentence.tokens[first].start + 1
+        and sentence.tokens[last].ent_type == kind
+    )
+
+
+def _names_an_organisation(sentence: Sentence, tokens: tuple[int, ...], mention: Mention) -> bool:
+    """ "the Stockholm International Peace Research Institute", "the Tehran Times":
+    a capital opening an organisation's name is not its government."""
+    if mention.form.form != "capital":
+        return False
+    last = max(tokens)
+    after = sentence.tokens[last + 1] if last + 1 < len(sentence.tokens) else None
+    return (
+        sentence.tokens[last].ent_type == "ORG"
+        and after is not None
+        and after.ent_type == "ORG"
+        and after.text[:1].isupper()
+    )
+
+
+def _is_noun_use(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
+    """ "the Iranians", "Russians said": a demonym used as a noun is the actor itself."""
+    return any(
+        sentence.tokens[i].pos in ("NOUN", "PROPN")
+        and sentence.tokens[i].dep
+        in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos")
+        for i in tokens
+    )
+
+
+def _person_spans(
+    sentence: Sentence, tree: Tree, context: ArticleContext, covered: set[int]
+) -> list[ActorSpan]:
+    spans: list[ActorSpan] = []
+    tokens = sentence.tokens
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for length in (5, 4, 3, 2, 1):
+            window = tokens[i : i + length]
+            if len(window) < length or any(t.i in covered for t in window):
+                continue
+            # the text as written, so "Ahn Gyu-back" matches its tokens "Ahn Gyu - back"
+            name = sentence.text[window[0].start - sentence.start : window[-1].end - sentence.start]
+            actor = context.persons.get(name)
+            if actor and window[0].text[:1].isupper():
+                idx = tuple(t.i for t in window)
+                spans.append(ActorSpan(span_head(tree, idx), idx, actor, "person"))
+                i += length
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return spans
+
+
+def _reference_spans(
+    sentence: Sentence,
+    tree: Tree,
+    context: ArticleContext,
+    cues: Cues,
+    covered: set[int],
+    named: Sequence[ActorSpan] = (),
+) -> list[ActorSpan]:
+    lowered = sentence.text.lower()
+    spans: list[ActorSpan] = []
+    recent = context.recent_codes(sentence.index - 1)
+    for match in cues.group_reference.finditer(sentence.text):
+        word = (match.group(1) or match.group(2)).lower()
+        count = cues.group_numbers.get(word, 2)
+        states = context.salient(sentence.index, frozenset(_state_codes()), count)
+        tokens = tokens_covering(
+            sentence, sentence.start + match.start(), sentence.start + match.end()
+        )
+        if len(states) < count or not tokens or any(i in covered for i in tokens):
+            continue
+        head = span_head(tree, tokens)
+        for code in states:
+            actor = Actor(role="", country=code, text=match.group())
+            spans.append(ActorSpan(head, tokens, actor, "reference"))
+        covered.update(tokens)
+    for phrase, candidates in cues.single_references.items():
+        start = lowered.find(phrase)
+        if start < 0:
+            continue
+        allowed = _state_codes() if candidates == ("*",) else frozenset(candidates)
+        found = next((c for c in recent if c in allowed), None)
+        if found is None and candidates != ("*",):
+            # "hoisted outside NATO headquarters as it joined the alliance": a
+            # description naming its own kind of actor refers to one named
+            # earlier in the same sentence
+            before = [
+                span.actor.country
+                for span in named
+                if sentence.tokens[max(span.tokens)].end <= sentence.start + start
+            ]
+            found = next((c for c in reversed(before) if c in allowed), None)
+        tokens = tokens_covering(
+            sentence, sentence.start + start, sentence.start + start + len(phrase)
+        )
+        if found is None or not tokens or any(i in covered for i in tokens):
+            continue
+        actor = Actor(role="", country=found, text=sentence.text[start : start + len(phrase)])
+        spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
+        covered.update(tokens)
+    return spans
