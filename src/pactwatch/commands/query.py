@@ -126,6 +126,7 @@ def db_option(function: F) -> F:
         envvar=ENVIRONMENT_VARIABLE,
         show_default=True,
         show_envvar=True,
+        metavar="FILE|URL",
         help=DB_HELP,
     )(function)
 

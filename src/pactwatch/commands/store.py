@@ -42,6 +42,7 @@ db_option = click.option(
     envvar=ENVIRONMENT_VARIABLE,
     show_default=True,
     show_envvar=True,
+    metavar="FILE|URL",
     help=DB_HELP,
 )
 

@@ -70,6 +70,7 @@ def _url(host: str, port: int) -> str:
     envvar=ENVIRONMENT_VARIABLE,
     show_default=True,
     show_envvar=True,
+    metavar="FILE|URL",
     help=DB_HELP,
 )
 @click.option(
