@@ -73,6 +73,11 @@ FilterDep = Annotated[EventFilter, Depends(event_filter)]
 PageDep = Annotated[Page, Depends(page)]
 
 
+def _page_of(items: list[Any], total: int, window: Page) -> dict[str, Any]:
+    """The shape every list endpoint answers with (PageOut)."""
+    return {"items": items, "total": total, "limit": window.limit, "offset": window.offset}
+
+
 def _not_found(what: str, key: int) -> HTTPException:
     return HTTPException(status_code=404, detail=f"no {what} {key}")
 
@@ -122,12 +127,7 @@ def _event_items(reader: Reader, table: pa.Table) -> list[Row]:
 def list_events(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[str, Any]:
     """Events matching the filters, by date (undated last) then id."""
     table = query.events(reader, flt, limit=window.limit, offset=window.offset)
-    return {
-        "items": _event_items(reader, table),
-        "total": queries.count_events(reader, flt),
-        "limit": window.limit,
-        "offset": window.offset,
-    }
+    return _page_of(_event_items(reader, table), queries.count_events(reader, flt), window)
 
 
 def _event_detail(event: Row) -> Row:
@@ -169,12 +169,7 @@ def list_incidents(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[s
     reports = queries.incident_reports(reader, [row["incident_id"] for row in rows])
     for row in rows:
         row["reports"] = reports[row["incident_id"]]
-    return {
-        "items": rows,
-        "total": queries.count_incidents(reader, flt),
-        "limit": window.limit,
-        "offset": window.offset,
-    }
+    return _page_of(rows, queries.count_incidents(reader, flt), window)
 
 
 @router.get(
@@ -213,12 +208,7 @@ def list_dyads(
 ) -> dict[str, Any]:
     """Pairs of parties by number of events (largest first), then codes."""
     items = get_handle(request).cached(("dyads", flt), lambda: _dyad_items(reader, flt))
-    return {
-        "items": items[window.offset : window.offset + window.limit],
-        "total": len(items),
-        "limit": window.limit,
-        "offset": window.offset,
-    }
+    return _page_of(items[window.offset : window.offset + window.limit], len(items), window)
 
 
 def _network(reader: Reader, flt: EventFilter) -> dict[str, Any]:
@@ -277,12 +267,8 @@ def list_articles(
     window: PageDep,
 ) -> dict[str, Any]:
     """Stored articles by publication day (undated last) then id, with their event ids."""
-    return {
-        "items": queries.articles(reader, flt, limit=window.limit, offset=window.offset),
-        "total": queries.count_articles(reader, flt),
-        "limit": window.limit,
-        "offset": window.offset,
-    }
+    items = queries.articles(reader, flt, limit=window.limit, offset=window.offset)
+    return _page_of(items, queries.count_articles(reader, flt), window)
 
 
 @router.get(
