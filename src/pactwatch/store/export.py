@@ -18,6 +18,7 @@ networkx and matplotlib are imported only by the functions that use them.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import math
 import shutil
@@ -454,6 +455,11 @@ def _write_datasets(store: HasConnection, root: Path) -> tuple[dict[str, int], d
                 _write_empty(reader.schema, root / name)
             rows[name] = sum(file.metadata.num_rows for file in written)
             files[name] = max(1, len(written))
+            # Release Arrow's readers now: one left for the interpreter's final
+            # teardown can abort the process (apache/arrow#34314).
+            reader.close()
+            del reader
+            gc.collect()
     return rows, files
 
 
