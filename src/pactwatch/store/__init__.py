@@ -1,8 +1,14 @@
-"""The persistent event store: one DuckDB file of articles, events and incidents.
+"""The persistent event store of articles, events and incidents.
+
+It lives in one DuckDB file (the default) or in a PostgreSQL database that
+several processes share; `open_store` takes either, and everything else is
+the same.
 
     >>> from pactwatch.store import ingest, open_store
     >>> with open_store("pactwatch.duckdb") as store:
     ...     summary = ingest(store, ["articles/"])
+    >>> with open_store("postgresql://analyst@db.example/pactwatch") as store:
+    ...     summary = ingest(store, ["articles/"], workers=2)
     >>> from pactwatch.store.query import EventFilter, events
     >>> with open_store("pactwatch.duckdb", read_only=True) as store:
     ...     df = events(store, EventFilter(country="RUS")).to_pandas()
