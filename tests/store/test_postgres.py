@@ -7,6 +7,7 @@ process here is a real `pactwatch` subprocess on the throw-away server.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -58,8 +59,9 @@ def _events_by_article(location: str) -> dict[str, list[tuple[object, ...]]]:
 
 def _summary_counts(stdout: str) -> tuple[int, int]:
     """(new, duplicates) from the summary line of `pactwatch ingest`."""
-    words = stdout.split()
-    return int(words[words.index("new,") - 1]), int(words[words.index("duplicates,") - 1])
+    found = re.match(r"\d+ articles?: (\d+) new, (\d+) duplicates?,", stdout)
+    assert found, stdout
+    return int(found.group(1)), int(found.group(2))
 
 
 def test_two_concurrent_ingests_of_overlapping_inputs(
