@@ -152,7 +152,7 @@ def directed_roles(
     cues: Cues,
 ) -> tuple[list[int], list[int]]:
     top = clause_top(tree, chain)
-    level0 = {i: s for i, s in slots.items() if s.level == 0}
+    level0 = slots_at_level(slots, 0)
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
