@@ -24,7 +24,7 @@ import psycopg
 import pyarrow as pa
 
 from pactwatch.store.connection import Connection, Params, Rows
-from pactwatch.store.errors import StoreAccessError, StoreError
+from pactwatch.store.errors import StoreError
 
 #: URL schemes that put the store on PostgreSQL.
 SCHEMES = ("postgresql://", "postgres://")
@@ -212,10 +212,3 @@ def connect_postgres(url: str, read_only: bool) -> PostgresConnection:
     if read_only:
         raw.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     return PostgresConnection(raw, url, read_only)
-
-
-def access_error(location: str, exc: psycopg.Error) -> StoreAccessError:
-    """A write the server refused (privileges or a read-only session)."""
-    return StoreAccessError(
-        location, f"PostgreSQL refused to write ({exc}); grant this user write access"
-    )
