@@ -246,8 +246,8 @@ LIMIT ? OFFSET ?
 
 #: Every source article of the listed incidents (syndicated copies included).
 _REPORTS_SQL = """
-SELECT e.incident_id, e.event_id, a.doc_id AS article, a.outlet, a.url, a.published,
-    a.article_id <> a.report_id AS syndicated, e.certainty, e.evidence
+SELECT e.incident_id, e.event_id, a.article_id, a.doc_id AS article, a.outlet, a.url,
+    a.published, a.article_id <> a.report_id AS syndicated, e.certainty, e.evidence
 FROM events e
 JOIN articles a ON a.report_id = e.article_id
 WHERE e.incident_id IN ({ids})
@@ -268,6 +268,44 @@ _REPORT_TYPE = pa.struct(
 )
 
 
+def incident_reports(
+    store: HasConnection, incident_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Per incident, every article reporting it (syndicated copies too), oldest first.
+
+    Each row carries the fields of `incidents`' `reports` plus `article_id`,
+    the numeric id an article is opened by (the dashboard links to it).
+    """
+    reports: dict[int, list[dict[str, Any]]] = {incident: [] for incident in incident_ids}
+    if incident_ids:
+        sql = _REPORTS_SQL.format(ids=placeholders(len(incident_ids)))
+        for row in _run(store, sql, list(incident_ids)).to_pylist():
+            reports[row.pop("incident_id")].append(row)
+    return reports
+
+
+def incidents_with_reports(
+    store: HasConnection,
+    flt: EventFilter = EventFilter(),
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[pa.Table, dict[int, list[dict[str, Any]]]]:
+    """`incidents` and, from the same read, `incident_reports` of the incidents listed."""
+    where = _matching_events(flt)
+    page = _run(store, _INCIDENTS_SQL.format(where=where.sql), (*where.params, limit, offset))
+    ids = page["incident_id"].to_pylist()
+    reports = incident_reports(store, ids)
+    outlets = [sorted({r["outlet"] for r in reports[i] if r["outlet"]}) for i in ids]
+    page = page.append_column("outlets", pa.array(outlets, pa.list_(pa.string())))
+    # Converting to _REPORT_TYPE keeps its fields only, so article_id stays out.
+    page = page.append_column(
+        "reports",
+        pa.array([reports[i] or None for i in ids], pa.list_(_REPORT_TYPE)),
+    )
+    return page, reports
+
+
 def incidents(
     store: HasConnection,
     flt: EventFilter = EventFilter(),
@@ -281,20 +319,7 @@ def incidents(
     `syndicated`), the outlet, URL, certainty and evidence sentence; `outlets`
     is the sorted list of distinct outlets.
     """
-    where = _matching_events(flt)
-    page = _run(store, _INCIDENTS_SQL.format(where=where.sql), (*where.params, limit, offset))
-    ids = page["incident_id"].to_pylist()
-    reports: dict[int, list[dict[str, Any]]] = {incident: [] for incident in ids}
-    if ids:
-        sql = _REPORTS_SQL.format(ids=placeholders(len(ids)))
-        for row in _run(store, sql, ids).to_pylist():
-            reports[row.pop("incident_id")].append(row)
-    outlets = [sorted({r["outlet"] for r in reports[i] if r["outlet"]}) for i in ids]
-    page = page.append_column("outlets", pa.array(outlets, pa.list_(pa.string())))
-    return page.append_column(
-        "reports",
-        pa.array([reports[i] or None for i in ids], pa.list_(_REPORT_TYPE)),
-    )
+    return incidents_with_reports(store, flt, limit=limit, offset=offset)[0]
 
 
 # ---------------------------------------------------------------- dyads

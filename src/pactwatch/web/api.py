@@ -163,10 +163,10 @@ def get_event(reader: ReaderDep, event_id: IdPath) -> Row:
 @router.get("/incidents", response_model=PageOut[IncidentOut])
 def list_incidents(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[str, Any]:
     """Incidents with a matching event, each with every article that reports it."""
-    rows: list[Row] = query.incidents(
+    table, reports = query.incidents_with_reports(
         reader, flt, limit=window.limit, offset=window.offset
-    ).to_pylist()
-    reports = queries.incident_reports(reader, [row["incident_id"] for row in rows])
+    )
+    rows: list[Row] = table.to_pylist()
     for row in rows:
         row["reports"] = reports[row["incident_id"]]
     return _page_of(rows, queries.count_incidents(reader, flt), window)

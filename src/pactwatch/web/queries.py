@@ -3,9 +3,10 @@
 `store.query` answers the list questions (events, incidents, dyads, timeline,
 network) but not the web's others: how many rows a filter matches (for
 `total`), an event's or incident's full record by id, the character offsets
-of a page's evidence, the source articles of an incident with their ids (the
-dashboard links to them), and the articles themselves. Counts reuse the
-query module's own WHERE assembly, so a count always agrees with its list.
+of a page's evidence, and the articles themselves. Counts reuse the query
+module's own WHERE assembly, so a count always agrees with its list; an
+incident's source articles come from `store.query.incident_reports`, the
+same rows its list gives.
 
 Every SQL text here is a constant or assembled from constant fragments;
 values a user gives travel only as `?` parameters.
@@ -21,7 +22,7 @@ from typing import Any
 # _matching_events is the query module's WHERE assembly; reusing it keeps totals
 # equal to the rows `query.events` and `query.incidents` page through.
 from pactwatch.store.connection import Connection
-from pactwatch.store.query import EventFilter, _matching_events
+from pactwatch.store.query import EventFilter, _matching_events, incident_reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,28 +134,6 @@ def events_of_incident(reader: Reader, incident_id: int) -> list[Row]:
 
 
 # ---------------------------------------------------------------- incidents
-
-_REPORTS_SQL = """
-SELECT e.incident_id, e.event_id, a.article_id, a.doc_id AS article, a.url, a.outlet,
-    a.published, e.evidence, e.certainty, a.article_id <> a.report_id AS syndicated
-FROM events e JOIN articles a ON a.report_id = e.article_id
-WHERE e.incident_id IN (SELECT unnest(?::BIGINT[]))
-ORDER BY e.incident_id, a.published NULLS LAST, e.event_id, a.article_id
-"""
-
-
-def incident_reports(reader: Reader, incident_ids: Sequence[int]) -> dict[int, list[Row]]:
-    """Per incident, every article reporting it (syndicated copies too), with article ids.
-
-    The same rows and order as `query.incidents`' `reports`, plus the numeric
-    article id the dashboard opens the article by.
-    """
-    reports: dict[int, list[Row]] = {incident_id: [] for incident_id in incident_ids}
-    if incident_ids:
-        for row in _rows(reader, _REPORTS_SQL, [list(incident_ids)]):
-            reports[row.pop("incident_id")].append(row)
-    return reports
-
 
 _INCIDENT_SQL = """
 SELECT incident_id, type, parties, sources, targets, participants, stage, date_start,
