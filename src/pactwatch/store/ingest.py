@@ -266,23 +266,26 @@ def _extraction_of(prepared: PreparedDocument) -> Extraction:
 def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) -> ArticleOutcome:
     """Store one prepared document: a duplicate, a near-duplicate copy or a new report.
 
-    The checks are made twice: first without the writers' lock, so a stored
-    or copied article costs no analysis and the analysis of a new one runs
-    while other processes write; then again inside the write transaction,
-    which decides, so two processes ingesting the same article store it once.
-    A failure outcome from `prepare_document` passes through unchanged.
+    The checks run first without the writers' lock, so a stored or copied
+    article costs no analysis and the analysis of a new one runs while other
+    processes write. On a store other processes share (PostgreSQL) they run
+    again inside the write transaction, which decides, so two processes
+    ingesting the same article store it once. A failure outcome from
+    `prepare_document` passes through unchanged.
     """
     if isinstance(prepared, ArticleOutcome):
         return prepared
     if _stored_article(store.connection, prepared.digest) is not None:
         return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
     values = _signature_of(prepared)
-    if find_near_duplicate(store.connection, list(values)) is None:
+    original = find_near_duplicate(store.connection, list(values))
+    if original is None:
         prepared = replace(prepared, signature=values, extraction=_extraction_of(prepared))
     with store.transaction() as connection:
-        if _stored_article(connection, prepared.digest) is not None:
-            return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
-        original = find_near_duplicate(connection, list(values))
+        if connection.shared:  # another process may have written since the checks above
+            if _stored_article(connection, prepared.digest) is not None:
+                return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
+            original = find_near_duplicate(connection, list(values))
         if original is not None:
             return _store_copy(connection, prepared, original)
         return _store_report(connection, prepared, values)
