@@ -9,6 +9,7 @@ enough on their own: officials named earlier in the article, descriptions
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from pactwatch.actors.mentions import Mention
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.lexicon import Cues
 from pactwatch.events.syntax import Tree
-from pactwatch.models import Actor, Sentence
+from pactwatch.models import Actor, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
 
@@ -41,7 +42,24 @@ def _state_codes() -> frozenset[str]:
 
 
 def tokens_covering(sentence: Sentence, start: int, end: int) -> tuple[int, ...]:
-    return tuple(t.i for t in sentence.tokens if t.start < end and t.end > start)
+    """The tokens overlapping [start, end), found by bisection.
+
+    Tokens are in text order and never overlap, so those ending after `start`
+    and starting before `end` form one run; scanning every token instead made
+    the per-trigger equipment look-up cost the cube of a sentence's length.
+    """
+    tokens = sentence.tokens
+    first = bisect.bisect_right(tokens, start, key=_token_end)
+    last = bisect.bisect_left(tokens, end, lo=first, key=_token_start)
+    return tuple(t.i for t in tokens[first:last])
+
+
+def _token_start(token: Token) -> int:
+    return token.start
+
+
+def _token_end(token: Token) -> int:
+    return token.end
 
 
 def span_head(tree: Tree, tokens: tuple[int, ...]) -> int:
