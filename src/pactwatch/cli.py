@@ -162,21 +162,46 @@ def _describe(event: Event) -> str:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--brief", is_flag=True, help="Figures only, without the list of errors.")
+@click.option(
+    "--half",
+    help="Score only the articles the index.jsonl beside GOLD marks with this half "
+    "(dev2: tune or check); with --run, only their files are read.",
+)
 def evaluate(
-    gold: str, predictions: str | None, run_dir: str | None, fmt: str, brief: bool
+    gold: str,
+    predictions: str | None,
+    run_dir: str | None,
+    fmt: str,
+    brief: bool,
+    half: str | None,
 ) -> None:
     """Score events against GOLD (the format of shared/acceptance/seeds.gold.json).
 
     Give either PREDICTIONS (a JSON Lines file from `pactwatch extract`) or --run DIR.
     """
-    from pactwatch.evaluate import load_gold, load_predictions, score, with_nearest_rules
+    from pactwatch.evaluate import (
+        load_gold,
+        load_predictions,
+        restrict_to_half,
+        score,
+        with_nearest_rules,
+    )
 
     if bool(predictions) == bool(run_dir):
         raise click.UsageError("give either PREDICTIONS or --run DIR (one of them)")
     try:
         gold_file = load_gold(gold)
+        if half:
+            gold_file = restrict_to_half(gold_file, half)
         if run_dir:
-            results, _ = _run((run_dir,), None, keep_readings=True)
+            inputs = (run_dir,)
+            if half:
+                inputs = tuple(
+                    str(path)
+                    for path in sorted(Path(run_dir).iterdir())
+                    if path.name in gold_file.articles
+                )
+            results, _ = _run(inputs, None, keep_readings=True)
             records = [e.to_dict() for r in results for e in r.events]
         else:
             assert predictions is not None

@@ -55,6 +55,7 @@ from pactwatch.evaluate.loading import (
     load_gold,
     load_predictions,
     prediction_problem,
+    restrict_to_half,
 )
 from pactwatch.evaluate.nearest import with_nearest_rules
 from pactwatch.evaluate.report import Counts, EvalReport, Miss, MustNotHit, Spurious, TypeScores
@@ -79,6 +80,7 @@ __all__ = [
     "load_gold",
     "load_predictions",
     "prediction_problem",
+    "restrict_to_half",
     "score",
     "with_nearest_rules",
 ]

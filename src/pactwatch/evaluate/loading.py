@@ -188,6 +188,39 @@ def _merge_identical(tuples: Sequence[GoldTuple]) -> tuple[GoldTuple, ...]:
     return tuple(merged.values())
 
 
+def restrict_to_half(gold: Gold, half: str, index: str | Path | None = None) -> Gold:
+    """The gold articles of one half of a set, as its `index.jsonl` marks them.
+
+    dev2 is split into a `tune` half (read and fixed) and a `check` half (only ever
+    scored): scoring one half must not need a copy of the files. The index lies
+    beside the gold file unless given; each line names a `file` and its `half`.
+    """
+    path = Path(index) if index else Path(gold.path).with_name("index.jsonl")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldFileError(f"{path}: cannot read the index that marks halves ({exc})") from exc
+    names: set[str] = set()
+    halves: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GoldFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("file"), str):
+            raise GoldFileError(f'{path}:{number}: expected an object with a "file" name')
+        halves.add(str(record.get("half")))
+        if record.get("half") == half:
+            names.add(article_key(record["file"]))
+    if not names:
+        known = ", ".join(sorted(h for h in halves if h != "None")) or "none"
+        raise GoldFileError(f"{path}: no article is marked half {half!r} (halves: {known})")
+    kept = {name: article for name, article in gold.articles.items() if name in names}
+    return Gold(path=gold.path, articles=kept)
+
+
 # --------------------------------------------------------------------------- predictions
 
 
