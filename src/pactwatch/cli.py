@@ -194,7 +194,7 @@ def evaluate(
         if half:
             gold_file = restrict_to_half(gold_file, half)
         if run_dir:
-            inputs = (run_dir,)
+            inputs: tuple[str, ...] = (run_dir,)
             if half:
                 inputs = tuple(
                     str(path)

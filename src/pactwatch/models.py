@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 EventType = Literal[
     "arms_transfer",
@@ -37,6 +37,7 @@ Precision = Literal["day", "month", "year", "unknown"]
 ActorKind = Literal[
     "state", "government", "military", "official", "organization", "armed_group", "company", "other"
 ]
+ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
 Role = Literal["source", "target", "participant"]
 
 
@@ -81,12 +82,16 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """A party to an event, resolved to a country or organisation code."""
+    """A party to an event, resolved to a country or organisation code.
 
-    role: str
+    `role` is empty while an actor is only found in a sentence, before a frame
+    gives it its part in an event.
+    """
+
+    role: Role | Literal[""]
     country: str
     text: str
-    kind: str = "state"
+    kind: ActorKind = "state"
     name: str | None = None
     person: str | None = None
     title: str | None = None
@@ -133,11 +138,11 @@ class Event:
     """One extracted event, with everything needed to trust or reject it."""
 
     article: str
-    type: str
+    type: EventType
     actors: tuple[Actor, ...]
-    stage: str
+    stage: Stage
     evidence: Evidence
-    certainty: str = "stated"
+    certainty: Certainty = "stated"
     published: date | None = None
     claimed_by: tuple[str, ...] = ()
     denied_by: tuple[str, ...] = ()

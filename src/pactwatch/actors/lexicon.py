@@ -12,17 +12,18 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import ahocorasick
 import yaml
 
 from pactwatch.errors import LexiconError
+from pactwatch.models import ACTOR_KINDS, ActorKind
 
 PACKAGED = Path(__file__).resolve().parent.parent / "lexicons"
 
 #: file stem -> the `kind` its entries get, and how each form list is read.
-_FILES: dict[str, str] = {
+_FILES: dict[str, EntryKind] = {
     "countries": "state",
     "organizations": "organization",
     "armed_groups": "armed_group",
@@ -33,11 +34,16 @@ _FILES: dict[str, str] = {
 }
 
 
+#: an actor's kind, or "group" for an informal group of states read as its members
+EntryKind = ActorKind | Literal["group"]
+_ENTRY_KINDS: dict[str, EntryKind] = {kind: kind for kind in ACTOR_KINDS} | {"group": "group"}
+
+
 @dataclass(frozen=True, slots=True)
 class ActorEntry:
     code: str
     name: str
-    kind: str
+    kind: EntryKind
     base: str | None = None
     members: tuple[str, ...] = ()
 
@@ -53,7 +59,7 @@ class Form:
     weak: bool = False
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> EntryKind:
         if self.entry.kind == "state" and self.form == "capital":
             return "government"
         return self.entry.kind
@@ -96,7 +102,7 @@ def _as_list(value: Any, where: str) -> list[str]:
     raise LexiconError(f"{where}: expected a list of strings, got {value!r}")
 
 
-def _read_entries(path: Path, default_kind: str, lexicon: ActorLexicon) -> None:
+def _read_entries(path: Path, default_kind: EntryKind, lexicon: ActorLexicon) -> None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -109,7 +115,11 @@ def _read_entries(path: Path, default_kind: str, lexicon: ActorLexicon) -> None:
         where = f"{path} entry {number}"
         if not isinstance(item, dict) or "code" not in item or "name" not in item:
             raise LexiconError(f"{where}: every entry needs `code` and `name`")
-        kind = str(item.get("kind", default_kind))
+        kind = _ENTRY_KINDS.get(str(item.get("kind", default_kind)))
+        if kind is None:
+            raise LexiconError(
+                f"{where}: unknown kind {item.get('kind')!r}; use one of {', '.join(_ENTRY_KINDS)}"
+            )
         entry = ActorEntry(
             code=str(item["code"]),
             name=str(item["name"]),

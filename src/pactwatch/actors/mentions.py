@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pactwatch.actors.lexicon import ActorLexicon, Form
+from pactwatch.actors.lexicon import ActorLexicon, EntryKind, Form
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class Mention:
         return self.form.entry.code
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> EntryKind:
         return self.form.kind
 
     @property

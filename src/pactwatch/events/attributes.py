@@ -13,7 +13,7 @@ from pactwatch.dates import find_date_mentions, resolve_date
 from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
 from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
 from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
-from pactwatch.models import Actor, EventDate, Sentence, Token
+from pactwatch.models import Actor, Certainty, EventDate, Sentence, Stage, Token
 
 # Shared with extract.py, which reads objects and happenings for its own checks.
 OBJECT_DEPS = frozenset({"dobj", "dative"})
@@ -31,8 +31,8 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
     return False
 
 
-def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> str:
-    found: list[str] = []
+def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
+    found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
     own = cues.stage.get(trigger.words[0])
     if own in ("agreed", "requested", "offered") and trigger.type != "defense_agreement":
@@ -95,7 +95,7 @@ def certainty_of(
     actors: list[ActorSpan],
     slots: dict[int, Slot],
     cues: Cues,
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+) -> tuple[Certainty, tuple[str, ...], tuple[str, ...]]:
     claimants: list[str] = []
     for i, slot in slots.items():
         if slot.relation in ("prep:according", "prep:accord"):

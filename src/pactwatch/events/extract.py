@@ -19,7 +19,6 @@ from datetime import date
 
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.attributes import (
-    HAPPENINGS,
     OBJECT_DEPS,
     certainty_of,
     confidence_of,
@@ -31,16 +30,11 @@ from pactwatch.events.attributes import (
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import frame_for
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, load_triggers
+from pactwatch.events.readers import ArticleFacts, TriggerContext, read_parties
 from pactwatch.events.requirements import clause_under_agreement, unmet_requirement
-from pactwatch.events.roles import (
-    basing_roles,
-    directed_roles,
-    pick_by_slot,
-    pick_participants,
-    slots_at_level,
-)
+from pactwatch.events.roles import pick_by_slot, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
-from pactwatch.events.syntax import Slot, Tree, clause_top, governing_chain, slot_of, subject_of
+from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
 from pactwatch.models import Actor, Event, Evidence, Sentence
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -144,6 +138,7 @@ def read_sentence(
     version: str,
 ) -> SentenceReading:
     cues = load_cues()
+    facts = ArticleFacts(article_id, published, version)
     tree = Tree(sentence)
     actors = find_actor_spans(sentence, tree, mentions, context, cues)
     reading = SentenceReading(sentence, actors, [])
@@ -177,34 +172,12 @@ def read_sentence(
             decision.reason = unmet
             continue
         _decide(
-            decision,
-            trigger,
-            head,
-            tokens,
-            tree,
-            sentence,
-            actors,
-            cues,
-            equipment_found,
-            context,
-            article_id=article_id,
-            published=published,
-            version=version,
+            decision, trigger, head, tokens, reading, tree, cues, equipment_found, context, facts
         )
         if decision.event is not None and decision.event.type == "sanction":
             context.imposers = [a for a in decision.event.actors if a.role == "source"]
     if equipment_found:
-        reading.decisions.extend(
-            _made_in(
-                tree,
-                sentence,
-                actors,
-                cues,
-                article_id=article_id,
-                published=published,
-                version=version,
-            )
-        )
+        reading.decisions.extend(_made_in(tree, sentence, actors, cues, facts))
     _drop_duplicates(reading)
     return reading
 
@@ -214,10 +187,7 @@ def _made_in(
     sentence: Sentence,
     actors: list[ActorSpan],
     cues: Cues,
-    *,
-    article_id: str,
-    published: date | None,
-    version: str,
+    facts: ArticleFacts,
 ) -> list[Decision]:
     """ "Serbia's Chinese-made drones": a transfer from the maker to the owner.
 
@@ -246,7 +216,7 @@ def _made_in(
             continue
         equipment = equipment_of(tree, sentence, [noun], load_equipment().find(sentence.text))
         decision.event = Event(
-            article=article_id,
+            article=facts.article_id,
             type="arms_transfer",
             actors=(
                 replace(span.actor, role="source"),
@@ -254,12 +224,12 @@ def _made_in(
             ),
             stage="occurred",
             evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
-            published=published,
+            published=facts.published,
             equipment=equipment,
             confidence=0.6,
             rule=decision.rule,
             trigger=f"{span.actor.text}-{participle.text}",
-            extractor_version=version,
+            extractor_version=facts.version,
         )
         decision.reason = "event"
     return decisions
@@ -282,27 +252,9 @@ def _owner_of(tree: Tree, noun: int, actors: list[ActorSpan], *, exclude: int) -
     return None
 
 
-def _decide(
-    decision: Decision,
-    trigger: Trigger,
-    head: int,
-    trigger_tokens: tuple[int, ...],
-    tree: Tree,
-    sentence: Sentence,
-    actors: list[ActorSpan],
-    cues: Cues,
-    equipment_found: list[tuple[int, int, str]],
-    context: ArticleContext,
-    *,
-    article_id: str,
-    published: date | None,
-    version: str,
-) -> None:
-    chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
-    frame_name = trigger.frame
-    if frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
-        frame_name = "learn"  # "Indonesian pilots are training in France"
-    frame = frame_for(frame_name, trigger.type)
+def _slots(
+    tree: Tree, actors: list[ActorSpan], chain: list[int], trigger_tokens: tuple[int, ...]
+) -> dict[int, Slot]:
     slots: dict[int, Slot] = {}
     for index, span in enumerate(actors):
         if set(span.tokens) & set(trigger_tokens):
@@ -310,195 +262,147 @@ def _decide(
         slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens), adjective=span.adjective)
         if slot is not None:
             slots[index] = slot
-    decision.slots = {
-        actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "") for i, s in slots.items()
-    }
+    return slots
 
+
+def _not_an_event(ctx: TriggerContext) -> str | None:
+    """Why what the trigger says is no event of its type, whoever the parties are."""
+    tree, cues, head, chain = ctx.tree, ctx.cues, ctx.head, ctx.chain
     if is_negated(tree, chain, cues) and (
-        attribution is None or tree.lemma(attribution) not in cues.denial
+        ctx.attribution is None or tree.lemma(ctx.attribution) not in cues.denial
     ):
-        decision.reason = "negated by the narrator (no claim to report)"
-        return
+        return "negated by the narrator (no claim to report)"
     if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, OBJECT_DEPS)):
-        decision.reason = "an approval ('gives nod to'), not a transfer"
-        return
-    if trigger.type == "arms_transfer" and frame.name == "give" and _sends_people(tree, head, cues):
-        decision.reason = "sends people, not equipment"
-        return
-    if frame.name == "host" and any(
+        return "an approval ('gives nod to'), not a transfer"
+    if (
+        ctx.trigger.type == "arms_transfer"
+        and ctx.frame.name == "give"
+        and _sends_people(tree, head, cues)
+    ):
+        return "sends people, not equipment"
+    if ctx.frame.name == "host" and any(
         tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
     ):
-        decision.reason = "hosts guests or a meeting (a meeting rule reads it), not forces"
-        return
-    if frame.name == "use_noun" and any(
+        return "hosts guests or a meeting (a meeting rule reads it), not forces"
+    if ctx.frame.name == "use_noun" and any(
         tree.lemma(c) in cues.civilian_bases for c in tree.children[head]
     ):
-        decision.reason = "not a military base (industrial, customer ... base)"
-        return
-    blocker = next(
+        return "not a military base (industrial, customer ... base)"
+    return None
+
+
+def _blocker(ctx: TriggerContext) -> int | None:
+    """A verb above the trigger that stops or opposes it ("blocked the sale")."""
+    tree, cues = ctx.tree, ctx.cues
+    return next(
         (
             n
-            for n in chain[1:]
+            for n in ctx.chain[1:]
             if tree.lemma(n) in cues.blocking
             # "violated an arms embargo by supplying weapons": the supply happened
             and not any(tree.lemma(h) in cues.violating for h in tree.ancestors(n)[:1])
         ),
         None,
     )
+
+
+def _decide(
+    decision: Decision,
+    trigger: Trigger,
+    head: int,
+    trigger_tokens: tuple[int, ...],
+    reading: SentenceReading,
+    tree: Tree,
+    cues: Cues,
+    equipment_found: list[tuple[int, int, str]],
+    memory: ArticleContext,
+    facts: ArticleFacts,
+) -> None:
+    chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
+    frame_name = trigger.frame
+    if frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
+        frame_name = "learn"  # "Indonesian pilots are training in France"
+    actors = reading.actors
+    ctx = TriggerContext(
+        trigger=trigger,
+        frame=frame_for(frame_name, trigger.type),
+        head=head,
+        tokens=trigger_tokens,
+        tree=tree,
+        sentence=reading.sentence,
+        actors=actors,
+        slots=_slots(tree, actors, chain, trigger_tokens),
+        chain=chain,
+        attribution=attribution,
+        cues=cues,
+        equipment_found=equipment_found,
+        facts=facts,
+    )
+    decision.slots = {
+        actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "")
+        for i, s in ctx.slots.items()
+    }
+    reason = _not_an_event(ctx)
+    if reason:
+        decision.reason = reason
+        return
+    blocker = _blocker(ctx)
     if blocker is not None:
         decision.reason = (
             f"governed by {tree.lemma(blocker)!r}: the text reports it stopped or opposed"
         )
         if trigger.type == "arms_transfer" and tree.lemma(blocker) in cues.restricting:
-            _restriction_as_sanction(decision, tree, chain, blocker, actors, slots)
-        if decision.event is None:
-            return
-        decision.event = replace(
-            decision.event,
-            article=article_id,
-            evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
-            published=published,
-            extractor_version=version,
-            date=date_of(tree, sentence, chain, attribution, "sanction", published),
-            certainty=certainty_of(tree, chain, attribution, actors, slots, cues)[0],
-        )
+            _restriction_as_sanction(decision, ctx, blocker)
         return
-
-    if frame.directed:
-        roles = (
-            basing_roles(tree, chain, actors, slots, cues)
-            if frame.name == "use_noun"
-            else directed_roles(frame, tree, chain, attribution, actors, slots, cues)
-        )
-        sources, targets = roles or ([], [])
-        if trigger.type == "training" and _sent_for_training(tree, chain, cues):
-            # "Algeria sent officers to Russia for training": Russia trains them
-            sources, targets = targets, sources
-        source_actors = [replace(actors[i].actor, role="source") for i in sources]
-        if (
-            not sources
-            and targets
-            and trigger.type == "sanction"
-            and context.imposers
-            # two named parties, as the pre-filter demands of every parsed sentence
-            and len({span.actor.country for span in actors}) >= 2
-        ):
-            # "Seven more entities were also added to the list": by whoever added the first
-            source_actors = [replace(a, role="source") for a in context.imposers]
-            decision.rule += "+earlier-imposer"
-        if not source_actors or not targets:
-            decision.reason = (
-                "no supplier/target pair: need one actor in "
-                f"{'/'.join(frame.source[:4])} and one in {'/'.join(frame.target[:4])}"
-            )
-            return
-        event_actors = tuple(
-            source_actors + [replace(actors[i].actor, role="target") for i in targets]
-        )
-        event_actors = tuple(
-            a
-            for a in event_actors
-            if a.role == "source" or a.country not in {s.country for s in source_actors}
-        )
-    else:
-        members = pick_participants(frame, tree, chain, attribution, actors, slots, trigger)
-        earlier: list[Actor] = []
-        remembered = context.partial.get(trigger.type)
-        if (
-            remembered
-            and _definite(tree, head)
-            and sentence.index - remembered[0] <= 3
-            and _is_candidate_reading(actors)
-        ):
-            # "a meeting of NATO defence chiefs ... The meeting was held in Oslo",
-            # "NATO's exercise began with a US ship ... Sweden joins the exercise":
-            # the definite noun is the same happening, with the parties named before
-            named = {actors[i].actor.country for i in members}
-            # "the first Russian-Myanmar naval exercise" with parties of its own
-            # is another happening; a bare "the exercise" is the one just named
-            if _bare(tree, head) or (len(named) < 2 and not _new_happening(tree, head, actors)):
-                earlier = [a for a in remembered[1] if a.country not in named]
-        codes = {actors[i].actor.country for i in members} | {a.country for a in earlier}
-        if len(codes) < 2:
-            decision.reason = "fewer than two distinct participants"
-            if members and trigger.is_noun and _is_candidate_reading(actors):
-                context.partial[trigger.type] = (
-                    sentence.index,
-                    [actors[i].actor for i in members],
-                )
-            return
-        if frame.name == "join":
-            if not any(actors[i].actor.country in cues.military_organizations for i in members):
-                decision.reason = "joining needs a military alliance (NATO, CSTO ...) to join"
-                return
-            if (
-                trigger.is_noun
-                and not any(
-                    tree.lemma(n) in cues.joining for n in chain[1 : clause_top(tree, chain) + 1]
-                )
-                and tree.lemma(head) != "accession"
-            ):
-                decision.reason = "membership described, not gained (no 'become', 'join' ...)"
-                return
-            # "a member of NATO and the EU": only the alliance is joined
-            members = [
-                i
-                for i in members
-                if actors[i].actor.kind != "organization"
-                or actors[i].actor.country in cues.military_organizations
-            ]
-        event_actors = tuple(replace(actors[i].actor, role="participant") for i in members)
-        event_actors += tuple(replace(a, role="participant") for a in earlier)
-        if earlier:
-            decision.rule += "+earlier-mention"
-        if trigger.is_noun and trigger.type in HAPPENINGS and _is_candidate_reading(actors):
-            context.partial[trigger.type] = (sentence.index, list(event_actors))
-
-    event_actors = _dedupe_actors(event_actors)
-    # A noun whose predicate ends it names a thing in force: in "the EU embargo
-    # is likely to be lifted", "likely" and the date belong to the lifting.
-    own_chain = chain
-    if trigger.is_noun and clause_under_agreement(tree, head) is not None:
-        own_chain = chain[:1]  # "under the accord signed in March, both navies will ..."
-    if trigger.is_noun and tree.tokens[head].dep in _SUBJECT_DEPS and len(chain) > 1:
-        predicate = tree.subtree(chain[1]) - tree.subtree(head)
-        if any(tree.lemma(i) in cues.blocking for i in predicate):
-            own_chain = chain[:1]
-    stage = stage_of(trigger, tree, own_chain, cues)
-    certainty, claimed_by, denied_by = certainty_of(tree, chain, attribution, actors, slots, cues)
-    event_date = date_of(tree, sentence, own_chain, attribution, trigger.type, published)
-    equipment = equipment_of(tree, sentence, chain, equipment_found)
-    confidence = confidence_of(slots, event_actors, equipment)
-    decision.event = Event(
-        article=article_id,
-        type=trigger.type,
-        actors=event_actors,
-        stage=stage,
-        evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
-        certainty=certainty,
-        published=published,
-        claimed_by=claimed_by,
-        denied_by=denied_by,
-        equipment=equipment,
-        date=event_date,
-        confidence=confidence,
-        rule=decision.rule,
-        trigger=" ".join(sentence.tokens[i].text for i in trigger_tokens),
-        extractor_version=version,
-    )
+    found = read_parties(ctx, memory)
+    if isinstance(found, str):
+        decision.reason = found
+        return
+    decision.rule += found.rule_suffix
+    decision.event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
     decision.reason = "event"
 
 
-def _restriction_as_sanction(
-    decision: Decision,
-    tree: Tree,
-    chain: list[int],
-    blocker: int,
-    actors: list[ActorSpan],
-    slots: dict[int, Slot],
-) -> None:
+def _event(ctx: TriggerContext, actors: tuple[Actor, ...], rule: str) -> Event:
+    """The event the trigger names, with what its clause says of stage, claim and date."""
+    tree, cues, chain, trigger = ctx.tree, ctx.cues, ctx.chain, ctx.trigger
+    # A noun whose predicate ends it names a thing in force: in "the EU embargo
+    # is likely to be lifted", "likely" and the date belong to the lifting.
+    own_chain = chain
+    if trigger.is_noun and clause_under_agreement(tree, ctx.head) is not None:
+        own_chain = chain[:1]  # "under the accord signed in March, both navies will ..."
+    if trigger.is_noun and tree.tokens[ctx.head].dep in _SUBJECT_DEPS and len(chain) > 1:
+        predicate = tree.subtree(chain[1]) - tree.subtree(ctx.head)
+        if any(tree.lemma(i) in cues.blocking for i in predicate):
+            own_chain = chain[:1]
+    certainty, claimed_by, denied_by = certainty_of(
+        tree, chain, ctx.attribution, ctx.actors, ctx.slots, cues
+    )
+    equipment = equipment_of(tree, ctx.sentence, chain, ctx.equipment_found)
+    sentence = ctx.sentence
+    return Event(
+        article=ctx.facts.article_id,
+        type=trigger.type,
+        actors=actors,
+        stage=stage_of(trigger, tree, own_chain, cues),
+        evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
+        certainty=certainty,
+        published=ctx.facts.published,
+        claimed_by=claimed_by,
+        denied_by=denied_by,
+        equipment=equipment,
+        date=date_of(tree, sentence, own_chain, ctx.attribution, trigger.type, ctx.facts.published),
+        confidence=confidence_of(ctx.slots, actors, equipment),
+        rule=rule,
+        trigger=" ".join(sentence.tokens[i].text for i in ctx.tokens),
+        extractor_version=ctx.facts.version,
+    )
+
+
+def _restriction_as_sanction(decision: Decision, ctx: TriggerContext, blocker: int) -> None:
     """ "Germany halted all arms exports to Saudi Arabia" is a sanction on Saudi Arabia."""
-    level = chain.index(blocker)
+    tree, slots, actors = ctx.tree, ctx.slots, ctx.actors
+    level = ctx.chain.index(blocker)
     imposers = pick_by_slot(("nsubj", "nsubj~", "agent"), slots_at_level(slots, level), set())
     recipients = pick_by_slot(
         ("prep:to", "prep:to~", "*to", "prep:for", "*for", "prep:for~", "prep:for~~"),
@@ -512,32 +416,24 @@ def _restriction_as_sanction(
     decision.rule = f"sanction.restricts[{tree.lemma(blocker)}]+{decision.rule}"
     decision.type = "sanction"
     decision.reason = "event"
+    sentence, facts = ctx.sentence, ctx.facts
     decision.event = Event(
-        article="",
+        article=facts.article_id,
         type="sanction",
         actors=_dedupe_actors(
             tuple(replace(actors[i].actor, role="source") for i in imposers)
             + tuple(replace(actors[i].actor, role="target") for i in recipients)
         ),
         stage="occurred",
-        evidence=Evidence("", 0, 0),
+        evidence=Evidence(sentence=sentence.text, start=sentence.start, end=sentence.end),
+        certainty=certainty_of(tree, ctx.chain, ctx.attribution, actors, slots, ctx.cues)[0],
+        published=facts.published,
+        date=date_of(tree, sentence, ctx.chain, ctx.attribution, "sanction", facts.published),
         confidence=0.6,
         rule=decision.rule,
         trigger=tree.tokens[blocker].text,
+        extractor_version=facts.version,
     )
-
-
-def _is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
-    """Whether the pre-filter parses this sentence too, so memory from it does not
-    depend on parsing everything (two named parties, or one and an official or
-    a reference)."""
-    named = {span.actor.country for span in actors if span.via in ("lexicon", "group")}
-    others = any(span.via in ("person", "reference") for span in actors)
-    return len(named) >= 2 or (bool(named) and others)
-
-
-def _definite(tree: Tree, head: int) -> bool:
-    return any(tree.tokens[c].dep == "det" and tree.lemma(c) == "the" for c in tree.children[head])
 
 
 def _sends_people(tree: Tree, verb: int, cues: Cues) -> bool:
@@ -550,38 +446,6 @@ def _sends_people(tree: Tree, verb: int, cues: Cues) -> bool:
         if not load_equipment().find(words):
             return True
     return False
-
-
-def _sent_for_training(tree: Tree, chain: list[int], cues: Cues) -> bool:
-    """ "sent army officers to Russia for training": people sent to be trained."""
-    return (
-        len(chain) > 2
-        and tree.lemma(chain[1]) == "for"
-        and tree.lemma(chain[2]) in cues.sending
-        and any(tree.lemma(c) in cues.personnel for c in tree.child_with(chain[2], OBJECT_DEPS))
-    )
-
-
-def _bare(tree: Tree, head: int) -> bool:
-    """ "the meeting", "the exercise": a definite noun with no modifier of its own."""
-    return not tree.child_with(
-        head, frozenset({"amod", "compound", "nmod", "nummod", "poss", "npadvmod"})
-    )
-
-
-_NEW_WORDS = frozenset(
-    {"first", "second", "third", "next", "new", "another", "latest", "previous", "separate"}
-)
-
-
-def _new_happening(tree: Tree, head: int, actors: Sequence[ActorSpan]) -> bool:
-    """ "the first Indian-Egyptian air exercise": an ordinal, "new" or a party
-    among the noun's modifiers introduces a happening of its own."""
-    modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "nummod", "poss"}))
-    inside = {t for m in modifiers for t in tree.subtree(m)}
-    return any(tree.lemma(t) in _NEW_WORDS for t in inside) or any(
-        span.head in inside for span in actors
-    )
 
 
 def _dedupe_actors(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:

@@ -6,15 +6,17 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
 from pactwatch.errors import LexiconError
-from pactwatch.models import EVENT_TYPES
+from pactwatch.models import EventType, Stage
 
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
-STAGE_ORDER = ("requested", "offered", "planned", "agreed", "occurred")
+STAGE_ORDER: tuple[Stage, ...] = ("requested", "offered", "planned", "agreed", "occurred")
+_STAGES: dict[str, Stage] = {stage: stage for stage in STAGE_ORDER}
+_TYPES: dict[str, EventType] = {name: name for name in get_args(EventType)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +24,10 @@ class Trigger:
     """One trigger: a sequence of lemmas and how to read its arguments."""
 
     words: tuple[str, ...]
-    type: str
+    type: EventType
     frame: str
     requires: str
-    stage: str
+    stage: Stage
     is_noun: bool
 
     @property
@@ -35,7 +37,7 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    stage: dict[str, str]  # lemma -> stage
+    stage: dict[str, Stage]  # lemma -> stage
     announcing_modals: frozenset[str]
     speech: frozenset[str]
     denial: frozenset[str]
@@ -94,11 +96,17 @@ def _load_yaml(name: str) -> Any:
 def load_triggers() -> tuple[Trigger, ...]:
     data = _load_yaml("triggers.yaml")
     triggers: list[Trigger] = []
-    for event_type, spec in data.items():
-        if event_type not in EVENT_TYPES:
-            raise LexiconError(f"triggers.yaml: unknown event type {event_type!r}")
+    for type_name, spec in data.items():
+        event_type = _TYPES.get(type_name)
+        if event_type is None:
+            raise LexiconError(f"triggers.yaml: unknown event type {type_name!r}")
         requires = spec.get("requires", "none")
-        stage = spec.get("stage", "occurred")
+        stage = _STAGES.get(spec.get("stage", "occurred"))
+        if stage is None:
+            raise LexiconError(
+                f"triggers.yaml: {type_name}: unknown stage {spec.get('stage')!r}; "
+                f"use one of {', '.join(STAGE_ORDER)}"
+            )
         for key, words in spec.items():
             if key in ("requires", "stage"):
                 continue
@@ -124,7 +132,7 @@ def load_triggers() -> tuple[Trigger, ...]:
 @functools.cache
 def load_cues() -> Cues:
     data = _load_yaml("cues.yaml")
-    stage: dict[str, str] = {}
+    stage: dict[str, Stage] = {}
     for name in STAGE_ORDER:
         for lemma in data["stage"].get(name, []):
             stage.setdefault(str(lemma).lower(), name)

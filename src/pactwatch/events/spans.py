@@ -74,6 +74,8 @@ def span_head(tree: Tree, tokens: tuple[int, ...]) -> int:
 def _actor_from_mention(mention: Mention) -> Actor:
     entry = mention.form.entry
     kind = mention.kind
+    if kind == "group":
+        raise ValueError(f"{mention.text!r} names a group of states: read it as its members")
     return Actor(
         role="",
         country=entry.code,

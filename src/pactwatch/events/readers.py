@@ -1,0 +1,266 @@
+"""How each kind of frame reads the parties of one trigger.
+
+`read_sentence` (extract.py) finds the triggers; for each, it builds one frozen
+`TriggerContext` and hands it to the reader of the trigger's frame: directed
+frames (give, take, train, impose, criticise ...) look for a source and a
+target, a base (`use_noun`) for a host and a user, joining for a state and the
+alliance it joins, and symmetric frames for two or more participants. A reader
+returns the parties or the reason it found none, which `pactwatch explain`
+shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from pactwatch.events.attributes import HAPPENINGS
+from pactwatch.events.context import ArticleContext
+from pactwatch.events.frames import Frame
+from pactwatch.events.lexicon import Cues, Trigger
+from pactwatch.events.roles import (
+    basing_roles,
+    directed_roles,
+    pick_participants,
+)
+from pactwatch.events.spans import ActorSpan
+from pactwatch.events.syntax import Slot, Tree, clause_top
+from pactwatch.models import Actor, Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What every event of one article carries, whatever its sentence."""
+
+    article_id: str
+    published: date | None
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerContext:
+    """Everything known about one trigger in its sentence, read once and shared."""
+
+    trigger: Trigger
+    frame: Frame
+    head: int
+    tokens: tuple[int, ...]
+    tree: Tree
+    sentence: Sentence
+    actors: list[ActorSpan]
+    #: actor index -> its slot relative to the trigger chain
+    slots: dict[int, Slot]
+    #: the trigger, then the words governing it up to the top of its clause
+    chain: list[int]
+    #: the verb of speech or denial the clause is the content of, if any
+    attribution: int | None
+    cues: Cues
+    equipment_found: list[tuple[int, int, str]]
+    facts: ArticleFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """The actors of an event with their roles, and what the rule name should add."""
+
+    actors: tuple[Actor, ...]
+    rule_suffix: str = ""
+
+
+Reading = Parties | str  # the parties, or why there are none
+Reader = Callable[[TriggerContext, ArticleContext], Reading]
+
+
+def read_parties(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """The parties of the trigger by its frame's reader."""
+    if ctx.frame.name == "use_noun":
+        reader: Reader = read_basing
+    elif ctx.frame.name == "join":
+        reader = read_joining
+    elif ctx.frame.directed:
+        reader = read_directed
+    else:
+        reader = read_participants
+    return reader(ctx, memory)
+
+
+# --------------------------------------------------------------------------- directed
+
+
+def _directed_parties(
+    ctx: TriggerContext, memory: ArticleContext, sources: list[int], targets: list[int]
+) -> Reading:
+    actors = ctx.actors
+    if ctx.trigger.type == "training" and _sent_for_training(ctx.tree, ctx.chain, ctx.cues):
+        # "Algeria sent officers to Russia for training": Russia trains them
+        sources, targets = targets, sources
+    source_actors = [replace(actors[i].actor, role="source") for i in sources]
+    suffix = ""
+    if (
+        not sources
+        and targets
+        and ctx.trigger.type == "sanction"
+        and memory.imposers
+        # two named parties, as the pre-filter demands of every parsed sentence
+        and len({span.actor.country for span in actors}) >= 2
+    ):
+        # "Seven more entities were also added to the list": by whoever added the first
+        source_actors = [replace(a, role="source") for a in memory.imposers]
+        suffix = "+earlier-imposer"
+    if not source_actors or not targets:
+        return (
+            "no supplier/target pair: need one actor in "
+            f"{'/'.join(ctx.frame.source[:4])} and one in {'/'.join(ctx.frame.target[:4])}"
+        )
+    source_codes = {s.country for s in source_actors}
+    target_actors = [
+        replace(actors[i].actor, role="target")
+        for i in targets
+        if actors[i].actor.country not in source_codes
+    ]
+    return Parties(tuple(source_actors + target_actors), suffix)
+
+
+def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """A source and a target by the frame's slots ("Iran sent drones to Russia")."""
+    sources, targets = directed_roles(
+        ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
+    )
+    return _directed_parties(ctx, memory, sources, targets)
+
+
+def read_basing(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """The host and the user of a base, port call or airfield."""
+    roles = basing_roles(ctx.tree, ctx.chain, ctx.actors, ctx.slots, ctx.cues)
+    sources, targets = roles or ([], [])
+    return _directed_parties(ctx, memory, sources, targets)
+
+
+def _sent_for_training(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "sent army officers to Russia for training": people sent to be trained."""
+    return (
+        len(chain) > 2
+        and tree.lemma(chain[1]) == "for"
+        and tree.lemma(chain[2]) in cues.sending
+        and any(
+            tree.lemma(c) in cues.personnel
+            for c in tree.child_with(chain[2], frozenset({"dobj", "dative"}))
+        )
+    )
+
+
+# --------------------------------------------------------------------------- undirected
+
+
+def _members_with_earlier(
+    ctx: TriggerContext, memory: ArticleContext
+) -> tuple[list[int], list[Actor]]:
+    """The participants named for the trigger, and those of the same happening named
+    shortly before ("The meeting was held in Oslo" after "a meeting of NATO chiefs")."""
+    members = pick_participants(
+        ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.trigger
+    )
+    earlier: list[Actor] = []
+    remembered = memory.partial.get(ctx.trigger.type)
+    if (
+        remembered
+        and _definite(ctx.tree, ctx.head)
+        and ctx.sentence.index - remembered[0] <= 3
+        and is_candidate_reading(ctx.actors)
+    ):
+        # "NATO's exercise began with a US ship ... Sweden joins the exercise":
+        # the definite noun is the same happening, with the parties named before
+        named = {ctx.actors[i].actor.country for i in members}
+        # "the first Russian-Myanmar naval exercise" with parties of its own
+        # is another happening; a bare "the exercise" is the one just named
+        if _bare(ctx.tree, ctx.head) or (
+            len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors)
+        ):
+            earlier = [a for a in remembered[1] if a.country not in named]
+    return members, earlier
+
+
+def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """Two or more participants of a drill, meeting, agreement or programme."""
+    members, earlier = _members_with_earlier(ctx, memory)
+    codes = {ctx.actors[i].actor.country for i in members} | {a.country for a in earlier}
+    if len(codes) < 2:
+        _remember_partial(ctx, memory, [ctx.actors[i].actor for i in members])
+        return "fewer than two distinct participants"
+    parties = tuple(replace(ctx.actors[i].actor, role="participant") for i in members)
+    parties += tuple(replace(a, role="participant") for a in earlier)
+    if ctx.trigger.is_noun and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
+        memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+    return Parties(parties, "+earlier-mention" if earlier else "")
+
+
+def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """A state joining a military alliance ("Finland joined NATO", "Sweden's accession")."""
+    members, earlier = _members_with_earlier(ctx, memory)
+    tree, cues, actors = ctx.tree, ctx.cues, ctx.actors
+    codes = {actors[i].actor.country for i in members} | {a.country for a in earlier}
+    if len(codes) < 2:
+        _remember_partial(ctx, memory, [actors[i].actor for i in members])
+        return "fewer than two distinct participants"
+    if not any(actors[i].actor.country in cues.military_organizations for i in members):
+        return "joining needs a military alliance (NATO, CSTO ...) to join"
+    if (
+        ctx.trigger.is_noun
+        and not any(
+            tree.lemma(n) in cues.joining for n in ctx.chain[1 : clause_top(tree, ctx.chain) + 1]
+        )
+        and tree.lemma(ctx.head) != "accession"
+    ):
+        return "membership described, not gained (no 'become', 'join' ...)"
+    # "a member of NATO and the EU": only the alliance is joined
+    members = [
+        i
+        for i in members
+        if actors[i].actor.kind != "organization"
+        or actors[i].actor.country in cues.military_organizations
+    ]
+    parties = tuple(replace(actors[i].actor, role="participant") for i in members)
+    parties += tuple(replace(a, role="participant") for a in earlier)
+    return Parties(parties, "+earlier-mention" if earlier else "")
+
+
+def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[Actor]) -> None:
+    """A drill or meeting named with one party may get the others in a later sentence."""
+    if named and ctx.trigger.is_noun and is_candidate_reading(ctx.actors):
+        memory.partial[ctx.trigger.type] = (ctx.sentence.index, named)
+
+
+def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
+    """Whether the pre-filter parses this sentence too, so memory from it does not
+    depend on parsing everything (two named parties, or one and an official or
+    a reference)."""
+    named = {span.actor.country for span in actors if span.via in ("lexicon", "group")}
+    others = any(span.via in ("person", "reference") for span in actors)
+    return len(named) >= 2 or (bool(named) and others)
+
+
+def _definite(tree: Tree, head: int) -> bool:
+    return any(tree.tokens[c].dep == "det" and tree.lemma(c) == "the" for c in tree.children[head])
+
+
+def _bare(tree: Tree, head: int) -> bool:
+    """ "the meeting", "the exercise": a definite noun with no modifier of its own."""
+    return not tree.child_with(
+        head, frozenset({"amod", "compound", "nmod", "nummod", "poss", "npadvmod"})
+    )
+
+
+_NEW_WORDS = frozenset(
+    {"first", "second", "third", "next", "new", "another", "latest", "previous", "separate"}
+)
+
+
+def _new_happening(tree: Tree, head: int, actors: Sequence[ActorSpan]) -> bool:
+    """ "the first Indian-Egyptian air exercise": an ordinal, "new" or a party
+    among the noun's modifiers introduces a happening of its own."""
+    modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "nummod", "poss"}))
+    inside = {t for m in modifiers for t in tree.subtree(m)}
+    return any(tree.lemma(t) in _NEW_WORDS for t in inside) or any(
+        span.head in inside for span in actors
+    )
