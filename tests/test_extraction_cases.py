@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
+import pytest
 import yaml
 
 from pactwatch.models import (
@@ -534,7 +535,7 @@ def failure_report(case: Case, events: Sequence[Event], findings: Sequence[str])
     return "\n".join(lines)
 
 
-FLOOR_FILE = Path(__file__).parent / "cases" / "floor.yaml"
+KNOWN_FAILURES_FILE = Path(__file__).parent / "cases" / "known_failures.yaml"
 
 
 def run_case(case: Case) -> list[str]:
@@ -547,27 +548,34 @@ def run_case(case: Case) -> list[str]:
     return [failure_report(case, events, findings)] if findings else []
 
 
-def test_extraction_cases_meet_the_pinned_floor() -> None:
-    """Every case runs; the share passing may not fall below the pinned floor.
+@functools.cache
+def known_failures() -> dict[str, str]:
+    """Case id -> why the rules do not handle it yet (each runs as a strict xfail)."""
+    raw = yaml.safe_load(KNOWN_FAILURES_FILE.read_text(encoding="utf-8")) or {}
+    assert isinstance(raw, dict), f"{KNOWN_FAILURES_FILE}: expected a mapping of id: reason"
+    return {str(k): str(v) for k, v in raw.items()}
 
-    The table holds more phrasings than the rules handle yet; the floor in
-    cases/floor.yaml is raised as they improve, so any regression fails here,
-    and every failing case is printed with its events and rules.
-    """
-    floor = yaml.safe_load(FLOOR_FILE.read_text(encoding="utf-8"))
-    cases = load_table().cases
-    failures = {case.id: run_case(case) for case in cases}
-    failed = {cid: report for cid, report in failures.items() if report}
-    negatives = [c for c in cases if not c.expect]
-    failed_negatives = [c.id for c in negatives if c.id in failed]
-    passed = len(cases) - len(failed)
-    summary = (
-        f"{passed}/{len(cases)} cases pass (floor {floor['min_passing']}); "
-        f"{len(negatives) - len(failed_negatives)}/{len(negatives)} negatives pass "
-        f"(floor {floor['min_negatives_passing']})"
-    )
-    print(summary)
-    for report in failed.values():
-        print(report[0], end="\n\n")
-    assert passed >= floor["min_passing"], summary
-    assert len(negatives) - len(failed_negatives) >= floor["min_negatives_passing"], summary
+
+def test_known_failures_name_real_cases() -> None:
+    ids = {case.id for case in load_table().cases}
+    stale = sorted(set(known_failures()) - ids)
+    assert not stale, f"known_failures.yaml lists ids that are no case: {stale}"
+    unexplained = sorted(cid for cid, why in known_failures().items() if len(why) < 10)
+    assert not unexplained, f"give each known failure its reason: {unexplained}"
+
+
+def _case_params() -> list[Any]:
+    params = []
+    for case in load_table().cases:
+        reason = known_failures().get(case.id)
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        params.append(pytest.param(case, id=case.id, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", _case_params())
+def test_extraction_case(case: Case) -> None:
+    """Each hand-written case yields exactly its tuples; a known failure that starts
+    passing fails too (strict xfail), so known_failures.yaml stays true."""
+    reports = run_case(case)
+    assert not reports, reports[0]
