@@ -47,8 +47,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 eval: $(STAMP)
-	$(BIN)/pactwatch eval ../shared/acceptance/seeds.gold.json --run samples/
-	$(BIN)/pactwatch eval ../shared/acceptance/dev/gold.json --run ../shared/acceptance/dev/articles
+	$(BIN)/pactwatch eval ../shared/acceptance/seeds.gold.json --run samples/ --brief
+	$(BIN)/pactwatch eval ../shared/acceptance/dev/gold.json --run ../shared/acceptance/dev/articles --brief
+	$(BIN)/pactwatch eval ../shared/acceptance/dev2/gold.json --run ../shared/acceptance/dev2/articles --half tune --brief
+	$(BIN)/pactwatch eval ../shared/acceptance/dev2/gold.json --run ../shared/acceptance/dev2/articles --half check --brief
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md

@@ -600,3 +600,52 @@ def test_perfect_prediction_of_seed_gold_scores_one(tmp_path: Path) -> None:
 def test_dev_gold_loads() -> None:
     gold = load_gold(SHARED / "acceptance" / "dev" / "gold.json")
     assert len(gold.articles) == 50
+
+
+def _halves_fixture(tmp_path: Path) -> Path:
+    """Two articles in a gold file, marked as different halves by the index beside it."""
+    gold = {
+        "articles": [
+            {"article": "a1.txt", "events": [_gold_event("sanction", "FRA", "MLI")]},
+            {"article": "b1.txt", "events": [_gold_event("sanction", "CAN", "IRN")]},
+        ]
+    }
+    (tmp_path / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    (tmp_path / "index.jsonl").write_text(
+        '{"file": "a1.txt", "half": "tune"}\n{"file": "b1.txt", "half": "check"}\n',
+        encoding="utf-8",
+    )
+    return tmp_path / "gold.json"
+
+
+def _gold_event(event_type: str, source: str, target: str) -> dict[str, Any]:
+    return {"types": [event_type], "source": source, "target": target}
+
+
+def test_restrict_to_half_keeps_only_that_half(tmp_path: Path) -> None:
+    from pactwatch.evaluate import restrict_to_half
+
+    gold = restrict_to_half(load_gold(_halves_fixture(tmp_path)), "tune")
+    assert sorted(gold.articles) == ["a1.txt"]
+    with pytest.raises(GoldFileError, match="no article is marked half 'other'.*check, tune"):
+        restrict_to_half(load_gold(tmp_path / "gold.json"), "other")
+
+
+def test_eval_half_reads_only_that_halfs_files(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pactwatch.cli import main
+
+    gold = _halves_fixture(tmp_path)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a1.txt").write_text("France imposed sanctions on Mali.", encoding="utf-8")
+    # were the other half's file read, its event would be listed as "not in gold"
+    (articles / "b1.txt").write_text("Canada imposed sanctions on Iran.", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["eval", str(gold), "--run", str(articles), "--half", "tune", "--brief"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("precision 1.000  recall 1.000  F1 1.000")
+    assert "articles 1 " in result.output
+    assert "not in gold" not in result.output
