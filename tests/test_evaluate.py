@@ -627,7 +627,7 @@ def test_restrict_to_half_keeps_only_that_half(tmp_path: Path) -> None:
 
     gold = restrict_to_half(load_gold(_halves_fixture(tmp_path)), "tune")
     assert sorted(gold.articles) == ["a1.txt"]
-    with pytest.raises(GoldFileError, match="no article is marked half 'other'.*check, tune"):
+    with pytest.raises(GoldFileError, match=r"no article is marked half 'other'.*check, tune"):
         restrict_to_half(load_gold(tmp_path / "gold.json"), "other")
 
 
