@@ -86,6 +86,12 @@ class Connection(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    @property
+    def generation(self) -> int:
+        """How many times this session has opened its database: an answer cached under
+        another number may miss what other processes wrote in between."""
+        return 0
+
     def tables(self) -> set[str]:
         """The names of the tables in the store's schema."""
         rows = self.execute(

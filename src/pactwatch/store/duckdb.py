@@ -1,8 +1,9 @@
 """The embedded backend: a store in one DuckDB file (the default).
 
-DuckDB lets one process write a file at a time, so opening maps its lock,
-permission and format errors to StoreLockedError, StoreAccessError and
-StoreError with a message a user can act on.
+DuckDB lets one process write a file at a time (or several read it), so
+pactwatch processes hand the file to each other (`sharing.py`), and opening
+maps DuckDB's lock, permission and format errors to StoreLockedError,
+StoreAccessError and StoreError with a message a user can act on.
 """
 
 from __future__ import annotations
@@ -10,73 +11,176 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from pactwatch.store.connection import Connection, Params, Rows
 from pactwatch.store.errors import StoreAccessError, StoreError, StoreLockedError
+from pactwatch.store.sharing import FileClaim
 
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 _ACCESS_HINTS = ("permission denied", "read-only file system", "cannot open file")
 
 
 class DuckDBConnection(Connection):
-    """A DuckDB connection (or cursor) speaking the store's shared SQL."""
+    """A DuckDB session speaking the store's shared SQL, on a file shared with other processes.
+
+    The file is held through a `FileClaim` (see `sharing.py`): the top-level
+    connection opens it for each statement or transaction and may hand it to
+    another pactwatch process in between, so a statement outside a
+    transaction returns its rows already fetched. A cursor holds the file for
+    its whole life, as a transaction does.
+    """
 
     dialect = "duckdb"
     shared = False
 
-    def __init__(self, raw: duckdb.DuckDBPyConnection, path: Path) -> None:
-        self.raw = raw
-        self.path = path
+    def __init__(self, claim: FileClaim, raw: duckdb.DuckDBPyConnection | None = None) -> None:
+        self.claim = claim
+        self.path = claim.path
+        #: A cursor's own DuckDB cursor; None for the top-level connection.
+        self._raw = raw
+        self._in_transaction = False
+
+    @property
+    def generation(self) -> int:
+        return self.claim.generation
+
+    def _held(self) -> bool:
+        return self._raw is not None or self._in_transaction
+
+    def _session(self) -> duckdb.DuckDBPyConnection:
+        return self._raw if self._raw is not None else self.claim.raw
 
     def execute(self, sql: str, params: Params = ()) -> Rows:
-        return self.raw.execute(sql, list(params))
+        if self._held():
+            return self._session().execute(sql, list(params))
+        with self.claim.use() as raw:
+            result = raw.execute(sql, list(params))
+            return FetchedRows(result.description, result.fetchall())
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self.raw.executemany(sql, [list(row) for row in rows])
+        values = [list(row) for row in rows]
+        if self._held():
+            self._session().executemany(sql, values)
+            return
+        with self.claim.use() as raw:
+            raw.executemany(sql, values)
 
     def arrow(self, sql: str, params: Params = ()) -> pa.Table:
         # DuckDB 2 refuses a new query on a connection whose last result was not
         # read to its end; a cursor of its own keeps every read independent.
-        with self.raw.cursor() as cursor:
+        with self.claim.use() as raw, (self._raw or raw).cursor() as cursor:
             table: pa.Table = cursor.sql(sql, params=list(params)).to_arrow_table()
         return table
 
     def arrow_batches(self, sql: str, batch_rows: int) -> pa.RecordBatchReader:
-        reader: pa.RecordBatchReader = self.raw.sql(sql).to_arrow_reader(batch_rows)
+        if not self._held():  # a stream would outlive the claim: read it whole
+            table = self.arrow(sql)
+            return pa.RecordBatchReader.from_batches(
+                table.schema, table.to_batches(max_chunksize=batch_rows)
+            )
+        reader: pa.RecordBatchReader = self._session().sql(sql).to_arrow_reader(batch_rows)
         return reader
 
     def begin(self, *, snapshot: bool = False) -> None:
-        self.raw.begin()  # DuckDB transactions are snapshots already
+        if self._raw is not None:
+            self._raw.begin()  # DuckDB transactions are snapshots already
+            return
+        raw = self.claim.enter()
+        try:
+            raw.begin()
+        except BaseException:
+            self.claim.leave()
+            raise
+        self._in_transaction = True
 
     def commit(self) -> None:
-        self.raw.commit()
+        self._end(commit=True)
+
+    def rollback(self) -> None:
+        self._end(commit=False)
+
+    def _end(self, *, commit: bool) -> None:
+        session = self._session()
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            if self._in_transaction:
+                self._in_transaction = False
+                self.claim.leave()
 
     def lock_writers(self) -> None:
         """Nothing to wait for: DuckDB admits one writing process per file."""
 
-    def rollback(self) -> None:
-        self.raw.rollback()
-
     def cursor(self) -> DuckDBConnection:
-        return DuckDBConnection(self.raw.cursor(), self.path)
+        raw = self.claim.enter()
+        try:
+            return DuckDBConnection(self.claim, (self._raw or raw).cursor())
+        except BaseException:
+            self.claim.leave()
+            raise
 
     def size_bytes(self) -> int:
         return self.path.stat().st_size if self.path.exists() else 0
 
     def close(self) -> None:
-        self.raw.close()
+        if self._raw is not None:
+            try:
+                self._raw.close()
+            finally:
+                self._raw = None
+                self.claim.leave()
+            return
+        if self._in_transaction:
+            self._in_transaction = False
+            self.claim.leave()
+        self.claim.close()
+
+
+class FetchedRows:
+    """A result read to its end, so it stays readable after the file is handed over."""
+
+    def __init__(self, description: Any, rows: list[Any]) -> None:
+        self.description = description
+        self._rows = rows
+        self._next = 0
+
+    def fetchone(self) -> Any:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[Any]:
+        rows, self._next = self._rows[self._next :], len(self._rows)
+        return rows
 
 
 def connect_duckdb(path: Path, read_only: bool) -> DuckDBConnection:
+    """A session on the file at `path`, opened now (so errors show here) and shared politely."""
+
+    def opener() -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise _open_error(path, str(exc)) from None
+        except duckdb.Error as exc:
+            raise StoreError(str(path), f"cannot open the database: {exc}") from None
+
+    claim = FileClaim(path, opener)
     try:
-        return DuckDBConnection(duckdb.connect(str(path), read_only=read_only), path)
-    except duckdb.IOException as exc:
-        raise _open_error(path, str(exc)) from None
-    except duckdb.Error as exc:
-        raise StoreError(str(path), f"cannot open the database: {exc}") from None
+        claim.enter()
+    except BaseException:
+        claim.close()
+        raise
+    claim.leave()
+    return DuckDBConnection(claim)
 
 
 def _open_error(path: Path, message: str) -> StoreError:

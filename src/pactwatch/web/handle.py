@@ -9,11 +9,13 @@ committed state meanwhile.
 
 Aggregates (dyads, network, timelines) cost a scan of every matching event
 and the dashboard asks for the same ones again and again, so answers can be
-cached by key. A read-only server's DuckDB file cannot change (DuckDB
-refuses a writer while we hold the file), and a writable server empties the
-cache after each write; an answer computed from a snapshot older than the
-last write is never stored. A PostgreSQL store is written by other processes
-too, so its answers are never cached.
+cached by key. A DuckDB file cannot change while the server holds it (DuckDB
+refuses a writer meanwhile); when the server hands it to an `ingest` or
+`watch` and opens it again (`store/sharing.py`), the connection's
+`generation` changes and the cache is emptied, as after the server's own
+writes; an answer computed from a snapshot older than the last change is
+never stored. A PostgreSQL store is written by other processes at any time,
+so its answers are never cached.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class StoreHandle:
         self._cache: OrderedDict[Hashable, object] = OrderedDict()
         #: Bumped by every write; an answer computed across a bump is not cached.
         self._generation = 0
+        #: The connection's generation the cache was filled under.
+        self._opened = store.connection.generation
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool) -> StoreHandle:
@@ -86,16 +90,21 @@ class StoreHandle:
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The answer stored under `key`, else `compute()` (stored unless a write intervened)."""
-        if self._store.connection.shared:
+        connection = self._store.connection
+        if connection.shared:
             return compute()
         with self._cache_lock:
+            if connection.generation != self._opened:
+                self._opened = connection.generation
+                self._cache.clear()
+                self._generation += 1
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return cast(T, self._cache[key])
             generation = self._generation
         value = compute()
         with self._cache_lock:
-            if generation == self._generation:
+            if generation == self._generation and connection.generation == self._opened:
                 self._cache[key] = value
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
