@@ -9,8 +9,15 @@ import pytest
 
 from pactwatch.errors import InputError
 from pactwatch.models import Article
-from pactwatch.pipeline import ArticleResult, analyse, prepare_article, process
-from pactwatch.sources import read_document
+from pactwatch.pipeline import (
+    MAX_SENTENCE_CHARS,
+    ArticleResult,
+    analyse,
+    prepare_article,
+    process,
+    process_document,
+)
+from pactwatch.sources import RawDocument, read_document
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))
 
@@ -113,3 +120,43 @@ def test_prefilter_loses_no_event_on_the_development_pages() -> None:
     for path in paths:
         article = load(path)
         assert analyse(article, parse_all=True).events == analyse(article).events, path.name
+
+
+# ----------------------------------------------------------- bounded, one boundary each
+
+
+def _run_on(paragraph: str, times: int, joint: str) -> str:
+    return joint.join([paragraph.rstrip(".")] * times) + "."
+
+
+def test_a_run_on_sentence_is_parsed_in_bounded_pieces_with_a_warning() -> None:
+    text = _run_on("Iran sent drones to Russia", 400, ", and ")
+    assert len(text) > 4 * MAX_SENTENCE_CHARS
+    result = analyse(Article(id="run-on.txt", text=text), keep_readings=True)
+    assert result.sentences == result.parsed > 4
+    assert all(len(r.sentence.text) <= MAX_SENTENCE_CHARS for r in result.readings)
+    assert [e.type for e in result.events][:1] == ["arms_transfer"]
+    (warning,) = result.warnings
+    assert f"parsed in pieces of at most {MAX_SENTENCE_CHARS:,}" in warning
+
+
+def test_an_analysis_over_its_time_budget_fails_that_document_only(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(_run_on("Iran sent drones to Russia", 200, ", and "))
+    (tmp_path / "b.jsonl").write_text('{"id": "b", "text": "Iran sent drones to Russia."}\n')
+    slow, fast = process([tmp_path], time_budget=0.0)
+    assert isinstance(slow, InputError) and slow.source.endswith("a.txt")
+    assert "time budget" in slow.problem and "--time-budget" in slow.problem
+    assert isinstance(fast, InputError)  # no analysis at all fits in no time
+    (quick,) = process([tmp_path / "b.jsonl"], time_budget=None)
+    assert isinstance(quick, ArticleResult) and quick.events
+
+
+def test_a_failure_inside_analysis_names_the_document_and_sentence() -> None:
+    """A lone surrogate reaching spaCy (the Python API takes any str) breaks its parse."""
+    doc = RawDocument(
+        id="x", body="Prices rose.\nIran sent \ud800 drones to Russia.", is_html=False, path="x.txt"
+    )
+    with pytest.raises(InputError) as failure:
+        process_document(doc)
+    assert failure.value.source == "x.txt"
+    assert failure.value.problem.startswith("sentence 2: parsing failed (UnicodeEncodeError")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -221,3 +222,85 @@ def test_json_line_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
 
 def test_empty_json_lines_file_is_reported(tmp_path: Path) -> None:
     assert "empty" in error_for(write(tmp_path / "docs.jsonl", "\n\n")).problem
+
+
+# ------------------------------------------------------------- flaws worked around
+
+
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path: Path) -> None:
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = write(tmp_path / f"{encoding}.txt", STORY.encode(encoding))
+        assert document_for(path).body == STORY
+
+
+def test_a_few_bad_bytes_in_a_utf8_file_are_replaced_with_a_warning(tmp_path: Path) -> None:
+    """The rest stays UTF-8: no cp1252 mojibake ("â€™") for the good characters."""
+    good = "The minister’s “historic” visit to Chișinău.\n"
+    path = write(tmp_path / "a.txt", good.encode() + b"bad \xff\xfe here\n" + STORY.encode())
+    document = document_for(path)
+    assert document.body.startswith(good)
+    assert "bad \ufffd\ufffd here" in document.body
+    (warning,) = document.warnings
+    assert warning.startswith("line 2: 2 invalid UTF-8 byte sequences")
+
+
+def test_file_name_that_is_not_utf8_is_shown_with_a_replacement(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (Path(os.fsdecode(bytes(folder) + b"/bad\xffbyte.txt"))).write_text(STORY, encoding="utf-8")
+    document = document_for(folder)
+    assert document.id == "bad\ufffdbyte.txt"
+    assert document.path.encode("utf-8")  # printable and storable
+    assert "not valid UTF-8" in document.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"id": "x", "text": ' + "[" * 5_000 + "]" * 5_000 + "}", "nested too deeply"),
+        ('{"id": "x", "text": "a", "n": ' + "9" * 5_000 + "}", "malformed JSON"),
+    ],
+)
+def test_json_that_python_cannot_hold_is_one_error(tmp_path: Path, line: str, problem: str) -> None:
+    path = jsonl(tmp_path, line, {"id": "ok", "text": STORY})
+    error, document = iter_documents([path])
+    assert isinstance(error, InputError) and problem in error.problem
+    assert isinstance(document, RawDocument) and document.id == "ok"
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "value", "warning"),
+    [
+        (
+            '{"id": "x", "text": "Iran \\ud800 sent drones."}',
+            "body",
+            "Iran \ufffd sent drones.",
+            '"text" held 1 lone UTF-16 surrogate',
+        ),
+        (
+            '{"id": "x\\udfff", "text": "Iran sent drones."}',
+            "id",
+            "x\ufffd",
+            '"id" held 1 lone UTF-16 surrogate',
+        ),
+        (
+            {"id": "x", "text": STORY, "published": "2023-02-30"},
+            "published",
+            "2023-02-30",
+            "'2023-02-30' is not a date",
+        ),
+        (
+            {"id": "x", "text": STORY, "url": "https://me:secret@example.org/a?b=1"},
+            "url",
+            "https://example.org/a?b=1",
+            "user name or password",
+        ),
+    ],
+)
+def test_json_record_flaws_are_worked_around_with_a_warning(
+    tmp_path: Path, record: str | dict[str, str], field: str, value: str, warning: str
+) -> None:
+    document = document_for(jsonl(tmp_path, record))
+    assert getattr(document, field) == value
+    (said,) = document.warnings
+    assert warning in said

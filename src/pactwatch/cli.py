@@ -16,7 +16,7 @@ from pactwatch import __version__
 from pactwatch.errors import GoldFileError, InputError, PactwatchError
 from pactwatch.models import Event
 from pactwatch.output import CsvWriter, format_table, parties, write_jsonl
-from pactwatch.pipeline import ArticleResult, process
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET, ArticleResult, process
 
 log = logging.getLogger("pactwatch")
 
@@ -31,6 +31,16 @@ def _published(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
+
+
+time_budget_option = click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up a document whose analysis takes longer (0: no limit).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,16 +58,21 @@ def main(verbose: bool) -> None:
 
 
 def _run(
-    paths: tuple[str, ...], published: date | None, keep_readings: bool = False
+    paths: tuple[str, ...],
+    published: date | None,
+    keep_readings: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> tuple[list[ArticleResult], int]:
     """Process inputs, reporting each bad one on stderr; returns results and problem count."""
     results: list[ArticleResult] = []
     problems = 0
-    for item in process(paths, published, keep_readings=keep_readings):
+    for item in process(paths, published, keep_readings=keep_readings, time_budget=time_budget):
         if isinstance(item, InputError):
             problems += 1
             click.echo(f"pactwatch: skipped {item}", err=True)
             continue
+        for warning in item.warnings:
+            click.echo(f"pactwatch: warning: {item.article.path}: {warning}", err=True)
         if item.skipped:
             problems += 1
             click.echo(f"pactwatch: skipped {item.article.path}: {item.skipped}", err=True)
@@ -77,13 +92,16 @@ def _run(
     help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
-def extract(paths: tuple[str, ...], published: str | None, fmt: str, output: str | None) -> None:
+@time_budget_option
+def extract(
+    paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, time_budget: float
+) -> None:
     """Extract events from PATHS (.txt, .html, .jsonl files or folders of them).
 
     Exit status 0 when every input was read, 3 when some were skipped (each is
     named on stderr), 1 on a fatal error.
     """
-    results, problems = _run(paths, _published(published))
+    results, problems = _run(paths, _published(published), time_budget=time_budget or None)
     events = [e for r in results for e in r.events]
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:

@@ -1,6 +1,8 @@
 """Every error pactwatch raises on purpose derives from PactwatchError.
 
-- InputError: an input file or record cannot be read (names the file and why).
+- InputError: an input file or record cannot be read or processed (names the
+  file and why). `unexpected` words the problem for an exception nobody
+  foresaw, so one broken document becomes one line and the run goes on.
 - LexiconError: a lexicon data file is malformed (names the file and entry).
 - GoldFileError: a gold file for `pactwatch eval` is malformed.
 - ModelNotInstalledError: the spaCy pipeline is missing (says how to install it).
@@ -30,3 +32,16 @@ class GoldFileError(PactwatchError):
 
 class ModelNotInstalledError(PactwatchError):
     pass
+
+
+def unexpected(exc: BaseException, stage: str) -> str:
+    """The problem line for an exception nobody foresaw while `stage` ran on one document."""
+    lines = str(exc).strip().splitlines()
+    detail = lines[0][:200].encode("utf-8", "backslashreplace").decode("utf-8") if lines else ""
+    name = type(exc).__name__
+    return (
+        f"{stage} failed ({name}: {detail}); please report this pactwatch bug "
+        "with the input that caused it"
+        if detail
+        else f"{stage} failed ({name}); please report this pactwatch bug with the input"
+    )

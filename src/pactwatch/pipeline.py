@@ -7,6 +7,7 @@ keeps the bookkeeping (which sentences were parsed, why an article was skipped).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,17 +20,29 @@ from pactwatch.clean.html import extract_html
 from pactwatch.clean.language import detect_language
 from pactwatch.clean.text import clean_text
 from pactwatch.dates import find_published_date, parse_date_string
-from pactwatch.errors import InputError
+from pactwatch.errors import InputError, unexpected
 from pactwatch.events.context import ArticleContext, find_officials
 from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
 from pactwatch.models import Article, Event
-from pactwatch.nlp import parse_sentences, split_sentences
+from pactwatch.nlp import bounded_spans, parse_sentences, split_sentences
 from pactwatch.prefilter import has_reference, has_trigger_word
 from pactwatch.sources import RawDocument, iter_documents
 
 EXTRACTOR_VERSION = f"rules-{__version__}"
+
+#: Longest piece of text parsed as one sentence; longer ones are cut (with a
+#: warning). Real sentences stay far below: the longest of the 2,095 BBC
+#: articles is 1,063 characters.
+MAX_SENTENCE_CHARS = 2_000
+#: Characters of one article analysed; sentences starting later are left out
+#: (with a warning). Input files are at most 10 MB.
+MAX_ANALYSED_CHARS = 2_000_000
+#: Seconds one article's analysis may take before it is given up as failed.
+DEFAULT_TIME_BUDGET = 60.0
+#: Sentences parsed at a time, between two looks at the clock.
+_PARSE_CHUNK = 64
 
 
 @dataclass(slots=True)
@@ -44,6 +57,8 @@ class ArticleResult:
     parsed: int = 0
     readings: list[SentenceReading] = field(default_factory=list)
     dropped_lines: tuple[tuple[str, str], ...] = ()
+    #: what was worked around (bad bytes replaced, long sentences cut), one line each
+    warnings: list[str] = field(default_factory=list)
 
 
 def _to_date(value: str | date | None) -> date | None:
@@ -96,13 +111,22 @@ def prepare_article(
 
 
 def analyse(
-    article: Article, *, keep_readings: bool = False, parse_all: bool = False
+    article: Article,
+    *,
+    keep_readings: bool = False,
+    parse_all: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> ArticleResult:
     """Find the events in one clean article.
 
     `parse_all` parses every sentence instead of only the candidates (used by
-    the benchmark to show the pre-filter loses nothing).
+    the benchmark to show the pre-filter loses nothing). Work is bounded: a
+    sentence over MAX_SENTENCE_CHARS is parsed in pieces, text past
+    MAX_ANALYSED_CHARS is left out (each with a warning), and an analysis
+    running past `time_budget` seconds (None: no limit) raises InputError. Any
+    other failure raises InputError naming the sentence it happened in.
     """
+    deadline = None if time_budget is None else time.monotonic() + time_budget
     result = ArticleResult(article=article)
     language = detect_language(article.text)
     if language not in ("en", None):
@@ -113,7 +137,7 @@ def analyse(
         return result
     lexicon = load_actor_lexicon()
     cues = load_cues()
-    spans = split_sentences(article.text)
+    spans = _bounded_sentences(article.text, result.warnings)
     result.sentences = len(spans)
     mentions = find_mentions(article.text, lexicon)
     context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
@@ -132,23 +156,73 @@ def analyse(
         if parse_all or _is_candidate(article.text[start:end], per_sentence[index], person_names)
     ]
     result.parsed = len(chosen)
-    for sentence in parse_sentences(article.text, chosen):
-        reading = read_sentence(
-            sentence,
-            per_sentence[sentence.index],
-            context,
-            article_id=article.id,
-            published=article.published,
-            version=EXTRACTOR_VERSION,
-        )
-        deniers = _denied_after(article.text, spans, per_sentence, sentence.index)
-        for decision in reading.decisions:
-            if decision.event is not None and deniers:
-                decision.event = apply_denial([decision.event], deniers)[0]
-        result.events.extend(reading.events)
-        if keep_readings:
-            result.readings.append(reading)
+    for offset in range(0, len(chosen), _PARSE_CHUNK):
+        chunk = chosen[offset : offset + _PARSE_CHUNK]
+        _check_time(article, deadline, time_budget, chunk[0][0], len(spans))
+        try:
+            sentences = parse_sentences(article.text, chunk)
+        except Exception as exc:
+            raise _sentence_error(article, chunk[0][0], exc, "parsing") from exc
+        for sentence in sentences:
+            _check_time(article, deadline, time_budget, sentence.index, len(spans))
+            try:
+                reading = read_sentence(
+                    sentence,
+                    per_sentence[sentence.index],
+                    context,
+                    article_id=article.id,
+                    published=article.published,
+                    version=EXTRACTOR_VERSION,
+                )
+                deniers = _denied_after(article.text, spans, per_sentence, sentence.index)
+            except Exception as exc:
+                raise _sentence_error(article, sentence.index, exc, "extraction") from exc
+            for decision in reading.decisions:
+                if decision.event is not None and deniers:
+                    decision.event = apply_denial([decision.event], deniers)[0]
+            result.events.extend(reading.events)
+            if keep_readings:
+                result.readings.append(reading)
     return result
+
+
+def _bounded_sentences(text: str, warnings: list[str]) -> list[tuple[int, int]]:
+    """The sentences to analyse, cut to MAX_SENTENCE_CHARS and MAX_ANALYSED_CHARS."""
+    spans = split_sentences(text)
+    if len(text) > MAX_ANALYSED_CHARS:
+        kept = [(start, end) for start, end in spans if start < MAX_ANALYSED_CHARS]
+        warnings.append(
+            f"only the first {MAX_ANALYSED_CHARS:,} of {len(text):,} characters were "
+            f"analysed ({len(kept):,} of {len(spans):,} sentences); split the document"
+        )
+        spans = kept
+    long = sum(end - start > MAX_SENTENCE_CHARS for start, end in spans)
+    if not long:
+        return spans
+    bounded = bounded_spans(text, spans, MAX_SENTENCE_CHARS)
+    longest = max(end - start for start, end in spans)
+    warnings.append(
+        f"{long:,} sentence{'s' if long != 1 else ''} over {MAX_SENTENCE_CHARS:,} characters "
+        f"(the longest {longest:,}) parsed in pieces of at most {MAX_SENTENCE_CHARS:,}; "
+        "an event spanning a cut may be missed"
+    )
+    return bounded
+
+
+def _check_time(
+    article: Article, deadline: float | None, budget: float | None, index: int, total: int
+) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise InputError(
+            article.path or article.id,
+            f"analysis stopped at sentence {index + 1:,} of {total:,}: it took over the "
+            f"{budget:g} s time budget of one document; split the document, or raise "
+            "the budget (--time-budget) and retry it",
+        )
+
+
+def _sentence_error(article: Article, index: int, exc: Exception, stage: str) -> InputError:
+    return InputError(article.path or article.id, f"sentence {index + 1}: {unexpected(exc, stage)}")
 
 
 _CLAUSE_BREAK = re.compile(r";|\bbut\b|\bwhile\b|, and\b")
@@ -207,21 +281,52 @@ def process(
     published: str | date | None = None,
     *,
     keep_readings: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[ArticleResult | InputError]:
-    """Events for every document under `paths`; bad inputs come out as InputError."""
+    """Events for every document under `paths`; bad inputs come out as InputError.
+
+    Each document is processed inside its own error boundary (see
+    `process_document`), so one that cannot be read or analysed is one
+    InputError and the rest are still processed.
+    """
     when = _to_date(published)
     for item in iter_documents(paths):
         if isinstance(item, InputError):
             yield item
             continue
         try:
-            article, dropped = prepare_article(item, when)
-        except ValueError as exc:
-            yield InputError(item.path, str(exc))
-            continue
-        if not article.text.strip():
-            yield InputError(item.path, "no article text left after removing page furniture")
-            continue
-        result = analyse(article, keep_readings=keep_readings)
-        result.dropped_lines = dropped
-        yield result
+            yield process_document(item, when, keep_readings=keep_readings, time_budget=time_budget)
+        except InputError as error:
+            yield error
+
+
+def process_document(
+    doc: RawDocument,
+    published: date | None = None,
+    *,
+    keep_readings: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> ArticleResult:
+    """Clean and analyse one document; every failure is an InputError naming it.
+
+    This is a document's error boundary: whatever goes wrong in cleaning,
+    parsing or extraction (a bug included) becomes one line about this
+    document, so a batch goes on with the next one.
+    """
+    try:
+        article, dropped = prepare_article(doc, published)
+    except ValueError as exc:
+        raise InputError(doc.path, str(exc)) from exc
+    except Exception as exc:
+        raise InputError(doc.path, unexpected(exc, "cleaning")) from exc
+    if not article.text.strip():
+        raise InputError(doc.path, "no article text left after removing page furniture")
+    try:
+        result = analyse(article, keep_readings=keep_readings, time_budget=time_budget)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(doc.path, unexpected(exc, "analysis")) from exc
+    result.dropped_lines = dropped
+    result.warnings[:0] = doc.warnings
+    return result

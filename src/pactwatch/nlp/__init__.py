@@ -5,6 +5,6 @@ no spaCy object ever leaves this folder.
 """
 
 from pactwatch.nlp.parser import parse_sentences, pipeline_info
-from pactwatch.nlp.sentences import split_sentences
+from pactwatch.nlp.sentences import bounded_spans, split_sentences
 
-__all__ = ["parse_sentences", "pipeline_info", "split_sentences"]
+__all__ = ["bounded_spans", "parse_sentences", "pipeline_info", "split_sentences"]

@@ -106,3 +106,29 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def bounded_spans(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """The same spans, each longer than `limit` characters cut into pieces no longer.
+
+    A run-on "sentence" (a list without full stops, a table flattened into one
+    line) would cost the parser memory and time out of all proportion, and
+    spaCy refuses texts over a million characters. A piece ends at the last
+    ";", then "," then space in the second half of its window, else at the limit.
+    """
+    bounded: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > limit:
+            cut = _break_before(text, start + limit // 2, start + limit)
+            _append(bounded, text, start, cut)
+            start = cut
+        _append(bounded, text, start, end)
+    return bounded
+
+
+def _break_before(text: str, low: int, high: int) -> int:
+    for mark in ("; ", ", ", " "):
+        found = text.rfind(mark, low, high)
+        if found >= 0:
+            return found + len(mark)
+    return high
