@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval clean system-deps
+.PHONY: run test lint typecheck bench eval calibrate clean system-deps
 
 # Debian packages the tests use: Chromium for the dashboard's browser tests,
 # PostgreSQL's server programs for the store tests on PostgreSQL (each test run
@@ -51,6 +51,12 @@ eval: $(STAMP)
 	$(BIN)/pactwatch eval ../shared/acceptance/dev/gold.json --run ../shared/acceptance/dev/articles --brief
 	$(BIN)/pactwatch eval ../shared/acceptance/dev2/gold.json --run ../shared/acceptance/dev2/articles --half tune --brief
 	$(BIN)/pactwatch eval ../shared/acceptance/dev2/gold.json --run ../shared/acceptance/dev2/articles --half check --brief
+
+# Refit `confidence` on gold: dev and dev2's tune half cross-validated, train fitted on too;
+# writes src/pactwatch/events/confidence.json (docs/accuracy.md, "Confidence").
+calibrate: $(STAMP)
+	$(BIN)/pactwatch calibrate ../shared/acceptance/dev/gold.json \
+		../shared/acceptance/dev2/gold.json@tune --also-fit ../shared/acceptance/train/gold.json --write
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md

@@ -185,6 +185,12 @@ def _describe(event: Event) -> str:
     help="Score only the articles the index.jsonl beside GOLD marks with this half "
     "(dev2: tune or check); with --run, only their files are read.",
 )
+@click.option(
+    "--calibration",
+    is_flag=True,
+    help="Also print the reliability table: per 0.1 of confidence, tuples, mean "
+    "confidence and observed precision.",
+)
 def evaluate(
     gold: str,
     predictions: str | None,
@@ -192,6 +198,7 @@ def evaluate(
     fmt: str,
     brief: bool,
     half: str | None,
+    calibration: bool,
 ) -> None:
     """Score events against GOLD (the format of shared/acceptance/seeds.gold.json).
 
@@ -204,6 +211,7 @@ def evaluate(
         score,
         with_nearest_rules,
     )
+    from pactwatch.evaluate.reliability import reliability, reliability_text
 
     if bool(predictions) == bool(run_dir):
         raise click.UsageError("give either PREDICTIONS or --run DIR (one of them)")
@@ -229,16 +237,23 @@ def evaluate(
             report = with_nearest_rules(report, _nearest_rules(results))
     except GoldFileError as exc:
         raise click.ClickException(str(exc)) from None
+    table = reliability(gold_file, records) if calibration else None
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        data = report.to_dict()
+        if table is not None:
+            data["reliability"] = [bucket.to_dict() for bucket in table if bucket.count]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(report.to_text(details=not brief))
+        if table is not None:
+            click.echo(reliability_text(table))
 
 
 def _register_commands() -> None:
     """The store and query commands live in pactwatch.commands, one module per area."""
-    from pactwatch.commands import monitor, query, store, web
+    from pactwatch.commands import calibrate, monitor, query, store, web
 
+    calibrate.register(main)
     store.register(main)
     query.register(main)
     web.register(main)

@@ -21,6 +21,7 @@ from pactwatch.clean.language import detect_language
 from pactwatch.clean.text import clean_text
 from pactwatch.dates import find_published_date, parse_date_string
 from pactwatch.errors import InputError, unexpected
+from pactwatch.events.confidence import calibrate
 from pactwatch.events.context import ArticleContext, find_officials
 from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
@@ -180,6 +181,8 @@ def analyse(
             for decision in reading.decisions:
                 if decision.event is not None and deniers:
                     decision.event = apply_denial([decision.event], deniers)[0]
+                if decision.event is not None:
+                    decision.event = calibrate(decision.event, sentence)
             result.events.extend(reading.events)
             if keep_readings:
                 result.readings.append(reading)
