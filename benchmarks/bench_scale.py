@@ -140,8 +140,8 @@ def run_ingest(
 
     The store is a new DuckDB file unless `db_url` names a PostgreSQL one.
     """
+    from pactwatch.ingest import ArticleOutcome, ingest
     from pactwatch.store import open_store
-    from pactwatch.store.ingest import ArticleOutcome, ingest
 
     every = max(1, expected // RSS_SAMPLES)
     samples: list[tuple[int, float]] = [(0, _rss_mb())]
@@ -180,9 +180,9 @@ def run_ingest(
 
 def run_write(paths: list[str], db_url: str | None) -> dict[str, Any]:
     """Analyse every document first (untimed), then time storing them one by one."""
+    from pactwatch.ingest import prepare_document, store_prepared
     from pactwatch.sources import iter_documents
     from pactwatch.store import open_store
-    from pactwatch.store.ingest import prepare_document, store_prepared
 
     prepared = [prepare_document(item) for item in iter_documents(paths)]
     with tempfile.TemporaryDirectory() as folder:

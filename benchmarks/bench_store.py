@@ -55,11 +55,12 @@ import pyarrow as pa
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.errors import InputError
 from pactwatch.events.lexicon import load_equipment
+from pactwatch.ingest import ingest
 from pactwatch.models import DIRECTED_TYPES, EVENT_TYPES
 from pactwatch.nlp import split_sentences
 from pactwatch.pipeline import analyse, prepare_article
 from pactwatch.sources import RawDocument, iter_documents
-from pactwatch.store import Store, check_integrity, ingest, open_store, store_info
+from pactwatch.store import Store, check_integrity, open_store, store_info
 from pactwatch.store.connection import Connection
 from pactwatch.store.dedupe import signature
 from pactwatch.store.incidents import STAGE_ORDER

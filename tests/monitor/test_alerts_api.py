@@ -6,12 +6,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from pactwatch.ingest import ingest_document
 from pactwatch.monitor.alerts import AlertBook
 from pactwatch.monitor.config import AlertTargets
 from pactwatch.monitor.rules import WatchRule
 from pactwatch.sources import RawDocument
 from pactwatch.store import open_store
-from pactwatch.store.ingest import ingest_document
 from pactwatch.web import alerts_api, create_app
 
 from .http_fixtures import article_html

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BACKENDS, NewStoreLocation
-from pactwatch.store import Store, ingest, open_store
+from pactwatch.ingest import ingest
+from pactwatch.store import Store, open_store
 from pg_cluster import ThrowawayPostgres
 
 from .fixtures_store import build_store

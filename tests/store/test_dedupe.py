@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pactwatch.store import Store, check_integrity, ingest, reprocess
+from pactwatch.ingest import ingest, reprocess
+from pactwatch.store import Store, check_integrity
 from pactwatch.store.dedupe import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,

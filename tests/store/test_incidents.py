@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from pactwatch.store import Store, check_integrity, ingest
+from pactwatch.ingest import ingest
+from pactwatch.store import Store, check_integrity
 from pactwatch.store.incidents import (
     EventFacts,
     IncidentView,

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from pactwatch.ingest import ingest, reprocess
 from pactwatch.models import Actor, Event, Evidence
 from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import iter_documents
-from pactwatch.store import Store, check_integrity, ingest, reprocess, store_info
-from pactwatch.store.ingest import dyads, outlet_of
+from pactwatch.store import Store, check_integrity, store_info
 from pactwatch.store.schema import SCHEMA_VERSION
+from pactwatch.store.write import dyads, outlet_of
 
 from .conftest import RunStoreCli, Scalar
 

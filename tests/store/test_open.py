@@ -12,13 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pactwatch.ingest import ingest
 from pactwatch.store import (
     StoreAccessError,
     StoreError,
     StoreLockedError,
     StoreVersionError,
     check_integrity,
-    ingest,
     open_store,
 )
 from pactwatch.store.duckdb import _open_error

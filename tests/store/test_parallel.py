@@ -22,9 +22,7 @@ import pytest
 from distributed import Client
 
 from pactwatch.errors import InputError
-from pactwatch.sources import RawDocument, iter_documents
-from pactwatch.store import Store, open_store
-from pactwatch.store.ingest import (
+from pactwatch.ingest import (
     ArticleOutcome,
     PreparedDocument,
     ingest,
@@ -32,7 +30,7 @@ from pactwatch.store.ingest import (
     prepare_document,
     store_prepared,
 )
-from pactwatch.store.parallel import (
+from pactwatch.ingest.cluster import (
     BatchCounts,
     batches,
     cluster_client,
@@ -40,6 +38,8 @@ from pactwatch.store.parallel import (
     prepare_batch,
     warm_up_workers,
 )
+from pactwatch.sources import RawDocument, iter_documents
+from pactwatch.store import Store, open_store
 
 from .conftest import TABLES, RunStoreCli
 

@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from conftest import NewStoreLocation
-from pactwatch.store import StoreAccessError, StoreError, check_integrity, ingest, open_store
+from pactwatch.ingest import ingest
+from pactwatch.store import StoreAccessError, StoreError, check_integrity, open_store
 from pg_cluster import ThrowawayPostgres
 
 from .conftest import RunStoreCli

@@ -27,7 +27,8 @@ import pytest
 import uvicorn
 
 from pactwatch.commands.web import bind
-from pactwatch.store import ingest, open_store
+from pactwatch.ingest import ingest
+from pactwatch.store import open_store
 from pactwatch.store.postgres import is_postgres_url
 from pactwatch.web import create_app
 

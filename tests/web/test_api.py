@@ -20,9 +20,10 @@ import pytest
 
 from conftest import BACKENDS, NewStoreLocation
 from pactwatch import __version__
+from pactwatch.ingest import ingest
 from pactwatch.models import EVENT_TYPES
 from pactwatch.pipeline import EXTRACTOR_VERSION
-from pactwatch.store import Store, ingest, open_store
+from pactwatch.store import Store, open_store
 from pactwatch.store.query import EventFilter, dyads, events, incidents, network, timeline
 from pactwatch.store.schema import SCHEMA_VERSION
 

@@ -36,8 +36,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from pactwatch.ingest import ingest
 from pactwatch.models import EVENT_TYPES, STAGES
-from pactwatch.store import ingest, open_store
+from pactwatch.store import open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: No sandbox (containers, CI as root) and none of Chromium's own traffic.

@@ -15,6 +15,7 @@ from datetime import date
 import click
 
 from pactwatch.errors import PactwatchError
+from pactwatch.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
 from pactwatch.store.database import (
     DEFAULT_PATH,
     ENVIRONMENT_VARIABLE,
@@ -23,7 +24,6 @@ from pactwatch.store.database import (
     store_info,
 )
 from pactwatch.store.export import export_parquet
-from pactwatch.store.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
 
 #: exit status when some inputs could not be read but the rest were stored
 EXIT_FAILED_INPUTS = 3

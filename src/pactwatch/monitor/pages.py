@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import zlib
 
+from pactwatch.ingest import ArticleOutcome, ingest_document
 from pactwatch.monitor.fetch import Fetcher, Page
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
-from pactwatch.store.ingest import ArticleOutcome, ingest_document
 
 
 def fetch_article(

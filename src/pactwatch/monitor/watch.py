@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from pactwatch.ingest import ArticleOutcome, ingest_document
 from pactwatch.monitor.alerts import Alert, AlertBook
 from pactwatch.monitor.config import FeedConfig, MonitorConfig
 from pactwatch.monitor.feeds import (
@@ -30,7 +31,6 @@ from pactwatch.monitor.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
 from pactwatch.monitor.pages import fetch_article
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
-from pactwatch.store.ingest import ArticleOutcome, ingest_document
 
 log = logging.getLogger("pactwatch.monitor")
 

@@ -4,7 +4,8 @@ It lives in one DuckDB file (the default) or in a PostgreSQL database that
 several processes share; `open_store` takes either, and everything else is
 the same.
 
-    >>> from pactwatch.store import ingest, open_store
+    >>> from pactwatch.ingest import ingest
+    >>> from pactwatch.store import open_store
     >>> with open_store("pactwatch.duckdb") as store:
     ...     summary = ingest(store, ["articles/"])
     >>> with open_store("postgresql://analyst@db.example/pactwatch") as store:
@@ -13,7 +14,11 @@ the same.
     >>> with open_store("pactwatch.duckdb", read_only=True) as store:
     ...     df = events(store, EventFilter(country="RUS")).to_pandas()
 
-Writing: `open_store`, `ingest`, `reprocess`, `check_integrity`, `store_info`.
+The store is persistence only: it never runs the pipeline. Filling it
+(`ingest`, `reprocess`) is `pactwatch.ingest`, which composes the two; the
+write half it calls is `pactwatch.store.write`.
+
+Opening and checking: `open_store`, `check_integrity`, `store_info`.
 Reading: `EventFilter` here, and the query functions (events, incidents,
 dyads, timeline, network) in `pactwatch.store.query`, loaded on first use so
 that writing never imports the query side. Errors: see `pactwatch.store.errors`.
@@ -38,24 +43,14 @@ from pactwatch.store.errors import (
     StoreLockedError,
     StoreVersionError,
 )
-from pactwatch.store.ingest import (
-    ArticleOutcome,
-    IngestSummary,
-    ReprocessSummary,
-    ingest,
-    reprocess,
-)
 
 #: Names served lazily from pactwatch.store.query.
 _QUERY_NAMES = frozenset({"EventFilter", "Network"})
 
 __all__ = [
-    "ArticleOutcome",
     "Check",
     "EventFilter",
-    "IngestSummary",
     "Network",
-    "ReprocessSummary",
     "Store",
     "StoreAccessError",
     "StoreError",
@@ -63,9 +58,7 @@ __all__ = [
     "StoreLockedError",
     "StoreVersionError",
     "check_integrity",
-    "ingest",
     "open_store",
-    "reprocess",
     "store_info",
 ]
 

@@ -4,7 +4,7 @@ Each route is a few lines around `pactwatch.store.query` (or, for what that
 module does not answer, `pactwatch.web.queries`) on the request's own cursor.
 Read routes are plain functions, so FastAPI runs them on its thread pool and
 DuckDB queries of concurrent requests overlap. POST /api/articles needs the
-server's token and ingests through `pactwatch.store.ingest.ingest_document`.
+server's token and ingests through `pactwatch.ingest.ingest_document`.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ from pydantic import ValidationError
 from pactwatch import __version__
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.errors import InputError
+from pactwatch.ingest import ingest_document
 from pactwatch.models import EVENT_TYPES
 from pactwatch.pipeline import EXTRACTOR_VERSION, prepare_article
 from pactwatch.sources import RawDocument, decode_bytes
 from pactwatch.store import query
-from pactwatch.store.ingest import content_hash, ingest_document
 from pactwatch.store.query import EventFilter
 from pactwatch.store.schema import SCHEMA_VERSION
+from pactwatch.store.write import content_hash
 from pactwatch.web import queries
 from pactwatch.web.handle import StoreHandle
 from pactwatch.web.params import Page, Pair, article_window, common_filter, event_filter, page, pair

@@ -34,11 +34,7 @@ from dask.utils import parse_timedelta
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 
 from pactwatch.errors import InputError, PactwatchError
-from pactwatch.pipeline import EXTRACTOR_VERSION
-from pactwatch.sources import RawDocument
-from pactwatch.store.database import Store
-from pactwatch.store.ingest import (
-    ArticleOutcome,
+from pactwatch.ingest.documents import (
     IngestSummary,
     PreparedDocument,
     Progress,
@@ -46,6 +42,10 @@ from pactwatch.store.ingest import (
     record,
     store_prepared,
 )
+from pactwatch.pipeline import EXTRACTOR_VERSION
+from pactwatch.sources import RawDocument
+from pactwatch.store.database import Store
+from pactwatch.store.write import ArticleOutcome
 
 Item = RawDocument | InputError
 T = TypeVar("T")

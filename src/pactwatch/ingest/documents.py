@@ -1,0 +1,194 @@
+"""Ingest one document: clean, hash, check against the store, analyse if new, write.
+
+The work is split in two so extraction can run elsewhere: `prepare_document`
+does everything CPU-bound and needs no database (cleaning, hash, signature,
+events), and `store_prepared` makes the decisions that depend on what is
+stored and hands the result to the store's write half
+(`pactwatch.store.write`), which never runs the pipeline itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from pactwatch.errors import InputError
+from pactwatch.models import Article
+from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
+from pactwatch.sources import RawDocument
+from pactwatch.store.database import Store
+from pactwatch.store.dedupe import find_near_duplicate, signature
+from pactwatch.store.write import (
+    ArticleOutcome,
+    ArticleRecord,
+    Extraction,
+    content_hash,
+    stored_article,
+    write_article,
+)
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """Counts for the closing line of `pactwatch ingest`, and every failure's message."""
+
+    new: int = 0
+    duplicate: int = 0
+    near_duplicate: int = 0
+    skipped: int = 0
+    failed: int = 0
+    events: int = 0
+    incidents_created: set[int] = field(default_factory=set)
+    incidents_updated: set[int] = field(default_factory=set)
+    failures: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        return self.new + self.duplicate + self.near_duplicate + self.skipped + self.failed
+
+    @property
+    def incidents_new(self) -> int:
+        return len(self.incidents_created)
+
+    @property
+    def incidents_changed(self) -> int:
+        """Existing incidents that gained events or sources (new ones not counted)."""
+        return len(self.incidents_updated - self.incidents_created)
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        counter = outcome.status.replace("-", "_")
+        setattr(self, counter, getattr(self, counter) + 1)
+        self.events += outcome.events
+        self.incidents_created |= outcome.incidents_created
+        self.incidents_updated |= outcome.incidents_updated
+        if outcome.status == "failed":
+            self.failures.append(f"{outcome.source}: {outcome.message}")
+        elif outcome.status == "skipped":
+            self.skips.append(f"{outcome.source}: {outcome.message}")
+
+    def line(self) -> str:
+        """One line: "12 articles: 10 new, ...; 37 events; 20 incidents (18 new, 2 updated)"."""
+        plural = "" if self.duplicate == 1 else "s"
+        plural_near = "" if self.near_duplicate == 1 else "s"
+        return (
+            f"{self.articles} article{'' if self.articles == 1 else 's'}: {self.new} new, "
+            f"{self.duplicate} duplicate{plural}, {self.near_duplicate} "
+            f"near-duplicate{plural_near}, {self.skipped} skipped, {self.failed} failed; "
+            f"{self.events} event{'' if self.events == 1 else 's'}; "
+            f"{self.incidents_new + self.incidents_changed} incidents "
+            f"({self.incidents_new} new, {self.incidents_changed} updated)"
+        )
+
+
+Progress = Callable[[ArticleOutcome], None]
+
+#: Documents sent to a worker at once: enough to amortise a task's overhead
+#: (milliseconds) against its work (about a second of parsing per article).
+DEFAULT_BATCH_SIZE = 32
+
+
+def record(summary: IngestSummary, outcome: ArticleOutcome, progress: Progress | None) -> None:
+    """Count one outcome and tell the caller about it."""
+    summary.add(outcome)
+    if progress is not None:
+        progress(outcome)
+
+
+def ingest_document(
+    store: Store, item: RawDocument | InputError, published: date | None = None
+) -> ArticleOutcome:
+    """Store one document (or count it as a duplicate or failure)."""
+    return store_prepared(store, prepare_document(item, published, extract=False))
+
+
+# ------------------------------------------------------------------ prepare
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A document made ready for the store without reading it; pickles, so a worker can make it.
+
+    `signature` and `extraction` are None when left for `store_prepared` to
+    compute, which it does only once the document turns out to be new.
+    """
+
+    doc: RawDocument
+    article: Article
+    #: sha256 of the cleaned text, the article's identity in the store
+    digest: str
+    #: MinHash signature of the cleaned text
+    signature: tuple[int, ...] | None = None
+    extraction: Extraction | None = None
+
+    def record(self) -> ArticleRecord:
+        """What the store keeps of the document."""
+        doc = self.doc
+        return ArticleRecord(
+            doc.path, doc.id, doc.body, doc.is_html, self.article, self.digest, EXTRACTOR_VERSION
+        )
+
+
+def prepare_document(
+    item: RawDocument | InputError, published: date | None = None, *, extract: bool = True
+) -> PreparedDocument | ArticleOutcome:
+    """Clean, hash and (with `extract`) sign and analyse one document; a failure as an outcome.
+
+    Pure and database-free, so it can run in another process or on another
+    machine. `extract=False` stops after the hash: a single process then
+    skips the costly analysis of documents already stored.
+    """
+    if isinstance(item, InputError):
+        return ArticleOutcome(item.source, "failed", item.problem)
+    try:
+        article, _ = prepare_article(item, published)
+    except ValueError as exc:
+        return ArticleOutcome(item.path, "failed", str(exc))
+    if not article.text.strip():
+        return ArticleOutcome(
+            item.path, "failed", "no article text left after removing page furniture"
+        )
+    prepared = PreparedDocument(item, article, content_hash(article.text))
+    if not extract:
+        return prepared
+    return PreparedDocument(
+        item, article, prepared.digest, _signature_of(prepared), _extraction_of(prepared)
+    )
+
+
+def _signature_of(prepared: PreparedDocument) -> tuple[int, ...]:
+    if prepared.signature is not None:
+        return prepared.signature
+    return tuple(signature(prepared.article.text))
+
+
+def _extraction_of(prepared: PreparedDocument) -> Extraction:
+    if prepared.extraction is not None:
+        return prepared.extraction
+    result = analyse(prepared.article)
+    return Extraction(tuple(result.events), result.skipped)
+
+
+# -------------------------------------------------------------------- store
+
+
+def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) -> ArticleOutcome:
+    """Store one prepared document: a duplicate, a near-duplicate copy or a new report.
+
+    The checks run first without the writers' lock, so a stored or copied
+    article costs no analysis and the analysis of a new one runs while other
+    processes write; on a shared store the write checks again under the
+    lock, which decides. A failure outcome from `prepare_document` passes
+    through unchanged.
+    """
+    if isinstance(prepared, ArticleOutcome):
+        return prepared
+    if stored_article(store.connection, prepared.digest) is not None:
+        return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
+    values = _signature_of(prepared)
+    original = find_near_duplicate(store.connection, list(values))
+    if original is None:
+        prepared = replace(prepared, signature=values, extraction=_extraction_of(prepared))
+    checked = prepared
+    return write_article(store, checked.record(), values, original, lambda: _extraction_of(checked))

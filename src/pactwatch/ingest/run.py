@@ -1,0 +1,67 @@
+"""`ingest`: every document under some paths into a store, in one process or on a cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from pactwatch.ingest.documents import (
+    DEFAULT_BATCH_SIZE,
+    IngestSummary,
+    Progress,
+    ingest_document,
+    record,
+)
+from pactwatch.sources import iter_documents
+from pactwatch.store.database import Store
+from pactwatch.store.write import require_writable
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    published: date | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> IngestSummary:
+    """Store every document under `paths`; a bad one is counted and the run goes on.
+
+    `published` overrides the publication date of every document (as
+    `pactwatch extract --published` does). `progress` is called after each one.
+    `workers` > 1 extracts in that many local worker processes; `scheduler`
+    ("tcp://host:8786") on a running dask.distributed cluster instead, in
+    batches of `batch_size` documents. Either way this process alone writes,
+    and the stored result is the same as with one process.
+    """
+    require_writable(store)
+    _check_parallel_options(workers, scheduler, batch_size)
+    documents = iter_documents(paths)
+    if workers == 1 and scheduler is None:
+        summary = IngestSummary()
+        for item in documents:
+            record(summary, ingest_document(store, item, published), progress)
+        return summary
+    from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
+
+    return ingest_on_cluster(
+        store,
+        documents,
+        published=published,
+        progress=progress,
+        workers=workers,
+        scheduler=scheduler,
+        batch_size=batch_size,
+    )
+
+
+def _check_parallel_options(workers: int, scheduler: str | None, batch_size: int) -> None:
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if scheduler is not None and workers != 1:
+        raise ValueError("give workers (local processes) or scheduler (a cluster), not both")
