@@ -149,7 +149,10 @@ def analyse(
             cursor += 1
         if cursor < len(spans) and spans[cursor][0] <= mention.start:
             per_sentence[cursor].append(mention)
-    context.codes_by_sentence = [[m.code for m in ms] for ms in per_sentence]
+    # states named, for "the two countries": a leader named is a person, not a state named
+    context.codes_by_sentence = [
+        [m.code for m in ms if m.kind != "official"] for ms in per_sentence
+    ]
     person_names = tuple(context.persons)
     chosen = [
         (index, start, end)
@@ -259,7 +262,10 @@ def _ascii_letter_share(text: str) -> float:
 def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:
     if not has_trigger_word(text):
         return False
-    codes = {m.code for m in mentions}
+    # a group of states ("the Nordic countries") names each of its members
+    codes = {
+        c for m in mentions for c in (m.form.entry.members if m.kind == "group" else (m.code,))
+    }
     if len(codes) >= 2:
         return True
     extra = has_reference(text) or any(name in text for name in persons)
