@@ -145,7 +145,7 @@ def officials(text: str) -> dict[str, tuple[str, str | None]]:
         ("Ilkka Lahti, Finnish defence minister, said so.", "Lahti", "FIN"),
         ("Bolivia's top general Rene Quispe flew in.", "Quispe", "BOL"),
         ("Piotr Nowak, who heads Poland's navy, spoke.", "Nowak", "POL"),
-        ("the head of the Ministry of Defence of Latvia Ivars Ozols said", "Ozols", "LVA"),
+        ("the inspector of the Land Forces of Latvia Ivars Ozols said", "Ozols", "LVA"),
         ("Japanese Foreign Minister Akira Sato said", "Sato", "JPN"),
         # family name first: the first word is the surname a later sentence uses
         ("Taiwan's defence minister Chen Ming-hao said", "Chen", "TWN"),

@@ -15,13 +15,13 @@ _NAME = (
     r"(?!(?:The|A|An|This|That|In|On|At|For|But|And|As|After|Before|When|While)\b)"
     r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
 )
-# "Pentagon spokesman John Kirby", "Iran's Defense Minister, Amir Hatami"
+# "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
 _AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{0,5}}[A-Za-z.]+),?\s+({_NAME})")
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
 )
 
-# "Adm. Rob Bauer, NATO's military chief": the name, then its holder's title
+# "Adm. Karl Berg, the EU's naval commander": the name, then its holder's title
 _NAME_BEFORE = re.compile(rf"({_NAME}),\s+(?:the\s+)?$")
 _TITLE_AFTER = re.compile(
     r"^((?:\s+[A-Za-z]+){0,2})(?:'s|\u2019s)\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;.)]|$)"
@@ -30,8 +30,8 @@ _TITLE_AFTER = re.compile(
 _TITLE_RIGHT_AFTER = re.compile(r"^\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;)]|$)")
 # "Defence Minister Ana Lopez of Peru": capitalised words, then "of" the actor
 _WORDS_OF = re.compile(r"((?:[A-Z][A-Za-z.'\u2019-]*\s+){2,8})of\s+(?:the\s+)?$")
-# "the head of the Ministry of Defence of Ukraine Oleksii Reznikov": a title
-# before the actor, the name right after it
+# "the inspector of the Land Forces of Romania Ion Popa": a title before the
+# actor, the name right after it
 _TITLE_OF = re.compile(r"((?:[A-Za-z]+\s+){1,4})(?:of|for)\s+(?:the\s+)?$")
 _NAME_RIGHT_AFTER = re.compile(rf"^,?\s+({_NAME})\b")
 # "Juan Perez, who heads Chile's navy": the name, then a verb of leading
@@ -52,7 +52,7 @@ class ArticleContext:
     #: who imposed the latest sanction, for "... were also added to the list"
     imposers: list[Actor] = field(default_factory=list)
     #: parties of a meeting or drill named with fewer than two, per type, for a
-    #: later "the meeting was held in Oslo and attended by ..."
+    #: later "the talks, held in Lisbon, were also joined by ..."
     partial: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
 
     def recent_codes(self, sentence_index: int) -> list[str]:
@@ -156,8 +156,8 @@ def _before(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, s
 
 
 def _appositive(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
-    """ "Adm. Rob Bauer, NATO's military chief, said" and "Amir Hatami, Iranian
-    defence minister, said": the name, then the actor and a title."""
+    """ "Adm. Karl Berg, the EU's naval commander, said" and "Tomas Berg,
+    Norwegian defence minister, said": the name, then the actor and a title."""
     name = _NAME_BEFORE.search(text[max(0, mention.start - 80) : mention.start])
     if not name:
         return None
@@ -177,7 +177,7 @@ def _appositive(text: str, mention: Mention, titles: frozenset[str]) -> tuple[st
 def _title_of_name_after(
     text: str, mention: Mention, titles: frozenset[str]
 ) -> tuple[str, str] | None:
-    """ "the head of the Ministry of Defence of Ukraine Oleksii Reznikov said"."""
+    """ "the inspector of the Land Forces of Romania Ion Popa said"."""
     title = _TITLE_OF.search(text[max(0, mention.start - 60) : mention.start])
     name = _NAME_RIGHT_AFTER.match(text[mention.end : mention.end + 60])
     if title and name and _title_words(title.group(1), titles):

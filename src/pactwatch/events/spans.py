@@ -216,7 +216,7 @@ def _weak_form_holds(
 
 
 def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """ "Finland's flag was hoisted as it became the 31st member": a subject "it"
+    """ "Montenegro's envoy signed as it joined the pact": a subject "it"
     is the state named last before it in the same sentence."""
     found: list[ActorSpan] = []
     for token in sentence.tokens:
@@ -253,7 +253,7 @@ def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
 
 
 def _names_an_organisation(sentence: Sentence, tokens: tuple[int, ...], mention: Mention) -> bool:
-    """ "the Stockholm International Peace Research Institute", "the Tehran Times":
+    """ "the Oslo Peace Research Centre", "the Tehran Times":
     a capital opening an organisation's name is not its government."""
     if mention.form.form != "capital":
         return False
