@@ -16,7 +16,7 @@ _NAME = (
     r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
 )
 # "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
-_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{0,5}}[A-Za-z.]+),?\s+({_NAME})")
+_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}[A-Za-z.-]+),?\s+({_NAME})")
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
 )
@@ -27,7 +27,7 @@ _TITLE_AFTER = re.compile(
     r"^((?:\s+[A-Za-z]+){0,2})(?:'s|\u2019s)\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;.)]|$)"
 )
 # "Amir Hatami, Iranian defence minister, said": a title right after the actor
-_TITLE_RIGHT_AFTER = re.compile(r"^\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;)]|$)")
+_TITLE_RIGHT_AFTER = re.compile(r"^\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;.)]|$)")
 # "Defence Minister Ana Lopez of Peru": capitalised words, then "of" the actor
 _WORDS_OF = re.compile(r"((?:[A-Z][A-Za-z.'\u2019-]*\s+){2,8})of\s+(?:the\s+)?$")
 # "the inspector of the Land Forces of Romania Ion Popa": a title before the
@@ -131,7 +131,7 @@ def _title_words(words: str, titles: frozenset[str], *, name_follows: bool = Fal
     checked = words.split() if name_follows else words.split()[:-1]
     if "\n" in words.strip() or any(len(w) > 5 and w.endswith(".") for w in checked):
         return False
-    parts = words.lower().replace(".", "").split()
+    parts = words.lower().replace(".", "").replace("-", " ").split()
     return bool(parts) and all(p in titles for p in parts)
 
 
