@@ -16,7 +16,9 @@ _NAME = (
     r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
 )
 # "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
-_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}[A-Za-z.-]+),?\s+({_NAME})")
+_AFTER_ACTOR = re.compile(
+    rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}[A-Za-z.-]+),?\s+({_NAME})"
+)
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
 )
