@@ -1,9 +1,9 @@
 """The few reads the API needs beyond `pactwatch.store.query`.
 
 `store.query` answers the list questions (events, incidents, dyads, timeline,
-network) but not the web's others: how many rows a filter matches (for
-`total`), an event's or incident's full record by id, the character offsets
-of a page's evidence, and the articles themselves. Counts reuse the query
+network) but not the web's others: how many incidents a filter matches (for
+`total`), an event's or incident's full record by id (an event with its
+actors in one read), and the articles themselves. Counts reuse the query
 module's own WHERE assembly, so a count always agrees with its list; an
 incident's source articles come from `store.query.incident_reports`, the
 same rows its list gives.
@@ -49,12 +49,6 @@ def _scalar(reader: Reader, sql: str, params: Sequence[object] = ()) -> int:
 # ---------------------------------------------------------------- counts
 
 
-def count_events(reader: Reader, flt: EventFilter) -> int:
-    """How many events `query.events` would list without limit."""
-    where = _matching_events(flt)
-    return _scalar(reader, f"SELECT count(*) FROM events e WHERE {where.sql}", where.params)
-
-
 def count_incidents(reader: Reader, flt: EventFilter) -> int:
     """How many incidents `query.incidents` would list without limit."""
     where = _matching_events(flt)
@@ -75,19 +69,6 @@ def store_counts(reader: Reader) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- events
 
-_OFFSETS_SQL = """
-SELECT event_id, article_id, evidence_start, evidence_end
-FROM events WHERE event_id IN (SELECT unnest(?::BIGINT[]))
-"""
-
-
-def evidence_offsets(reader: Reader, event_ids: Sequence[int]) -> dict[int, Row]:
-    """Per event: its article's id and where the evidence sits in that article's text."""
-    if not event_ids:
-        return {}
-    return {row["event_id"]: row for row in _rows(reader, _OFFSETS_SQL, [list(event_ids)])}
-
-
 _EVENT_COLUMNS = """
 SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.stage,
     e.certainty, e.claimed_by, e.denied_by, e.equipment, e.date_start, e.date_end,
@@ -96,7 +77,23 @@ SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.sta
     a.published AS article_published
 FROM events e JOIN articles a ON a.article_id = e.article_id
 """
-_EVENT_SQL = _EVENT_COLUMNS + "WHERE e.event_id = ?"
+#: One event and its actors in one read: a row per actor, the event's columns repeated.
+_EVENT_SQL = """
+SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.stage,
+    e.certainty, e.claimed_by, e.denied_by, e.equipment, e.date_start, e.date_end,
+    e.date_precision, e.date_text, e.evidence, e.evidence_start, e.evidence_end, e.rule,
+    e.confidence, e.incident_id, e.extractor_version, a.url, a.outlet, a.title,
+    a.published AS article_published,
+    x.position AS actor_position, x.role AS actor_role, x.country AS actor_country,
+    x.text AS actor_text, x.kind AS actor_kind, x.name AS actor_name,
+    x.person AS actor_person, x.title AS actor_title, x.base AS actor_base
+FROM events e
+JOIN articles a ON a.article_id = e.article_id
+LEFT JOIN event_actors x ON x.event_id = e.event_id
+WHERE e.event_id = ?
+ORDER BY x.position
+"""
+_ACTOR_FIELDS = ("position", "role", "country", "text", "kind", "name", "person", "title", "base")
 _INCIDENT_EVENTS_SQL = (
     _EVENT_COLUMNS
     + "WHERE e.incident_id = ? ORDER BY coalesce(e.date_start, e.published) NULLS LAST, e.event_id"
@@ -108,24 +105,35 @@ ORDER BY event_id, position
 """
 
 
+def _with_roles(event: Row, actors: list[Row]) -> Row:
+    """Attach an event's actors and its source/target/participant code lists."""
+    event["actors"] = actors
+    for role, key in (("source", "sources"), ("target", "targets")):
+        event[key] = [actor["country"] for actor in actors if actor["role"] == role]
+    event["participants"] = [a["country"] for a in actors if a["role"] == "participant"]
+    return event
+
+
 def _with_actors(reader: Reader, events: list[Row]) -> list[Row]:
-    """Attach each event's actors and its source/target/participant code lists."""
+    """Each event with its actors, read in one statement for all of them."""
     actors: dict[int, list[Row]] = {event["event_id"]: [] for event in events}
     for actor in _rows(reader, _ACTORS_SQL, [list(actors)]):
         actors[actor["event_id"]].append(actor)
-    for event in events:
-        own = actors[event["event_id"]]
-        event["actors"] = own
-        for role, key in (("source", "sources"), ("target", "targets")):
-            event[key] = [actor["country"] for actor in own if actor["role"] == role]
-        event["participants"] = [a["country"] for a in own if a["role"] == "participant"]
-    return events
+    return [_with_roles(event, actors[event["event_id"]]) for event in events]
 
 
 def event_by_id(reader: Reader, event_id: int) -> Row | None:
     """One event with its actors and source article columns, or None."""
     found = _rows(reader, _EVENT_SQL, [event_id])
-    return _with_actors(reader, found)[0] if found else None
+    if not found:
+        return None
+    event = {k: v for k, v in found[0].items() if not k.startswith("actor_")}
+    actors = [
+        {"event_id": event_id, **{name: row[f"actor_{name}"] for name in _ACTOR_FIELDS}}
+        for row in found
+        if row["actor_role"] is not None
+    ]
+    return _with_roles(event, actors)
 
 
 def events_of_incident(reader: Reader, incident_id: int) -> list[Row]:
