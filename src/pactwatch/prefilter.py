@@ -13,6 +13,7 @@ import re
 
 import ahocorasick
 
+from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.lexicon import load_cues, load_triggers
 
 # Past tenses and participles the regular rules below do not produce.
@@ -95,6 +96,9 @@ def has_trigger_word(text: str) -> bool:
 def has_reference(text: str) -> bool:
     cues = load_cues()
     lowered = text.lower()
-    return bool(cues.group_reference.search(text)) or any(
-        p in lowered for p in cues.single_references
+    words = load_actor_lexicon().words
+    return (
+        bool(cues.group_reference.search(text))
+        or any(p in lowered for p in cues.single_references)
+        or (words is not None and bool(words.region_reference.search(text)))
     )

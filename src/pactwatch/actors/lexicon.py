@@ -106,6 +106,9 @@ class ActorWords:
     family_name_first: frozenset[str]
     #: plural nouns for people ("the two leaders") that refer to officials just named
     person_nouns: frozenset[str]
+    #: "the West African country": group(1) is the region, a key of `regions`
+    region_reference: re.Pattern[str]
+    regions: dict[str, frozenset[str]]
     kinds: dict[str, Literal["military", "government"]]
 
 
@@ -129,6 +132,14 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         for word in _as_list(of_state.get(kind), f"{WORDS_FILE}.yaml of_state.{kind}"):
             kinds.setdefault(f"of:{word.lower()}", kind)
             of_words.append(word)
+    raw_regions = data.get("regions") or {}
+    if not isinstance(raw_regions, dict):
+        raise LexiconError(f"{WORDS_FILE}.yaml regions: expected a mapping of region -> codes")
+    regions = {
+        str(name): frozenset(_as_list(codes, f"{WORDS_FILE}.yaml regions.{name}"))
+        for name, codes in raw_regions.items()
+    }
+    region_nouns = _as_list(data.get("region_nouns"), f"{WORDS_FILE}.yaml region_nouns")
     after = _alternation(w for w in kinds if not w.startswith("of:"))
     prefixes = _alternation(_as_list(data.get("prefixes"), f"{WORDS_FILE}.yaml prefixes"))
     bodies = _alternation(_as_list(data.get("leader_bodies"), f"{WORDS_FILE}.yaml leader_bodies"))
@@ -150,8 +161,16 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         person_nouns=frozenset(
             w.lower() for w in _as_list(data.get("person_nouns"), f"{WORDS_FILE}.yaml person_nouns")
         ),
+        region_reference=_region_pattern(regions, region_nouns),
+        regions=regions,
         kinds=kinds,
     )
+
+
+def _region_pattern(regions: dict[str, frozenset[str]], nouns: list[str]) -> re.Pattern[str]:
+    if not regions or not nouns:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\b[Tt]he\s+({_alternation(regions)})\s+(?:{_alternation(nouns)})\b")
 
 
 @dataclass(slots=True)

@@ -128,6 +128,7 @@ def find_actor_spans(
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
+    spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
@@ -367,6 +368,39 @@ def _reference_spans(
         if found is None or not tokens or any(i in covered for i in tokens):
             continue
         actor = Actor(role="", country=found, text=sentence.text[start : start + len(phrase)])
+        spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
+        covered.update(tokens)
+    return spans
+
+
+def _region_spans(
+    sentence: Sentence,
+    tree: Tree,
+    context: ArticleContext,
+    covered: set[int],
+    named: Sequence[ActorSpan],
+) -> list[ActorSpan]:
+    """ "French troops left the West African country": a state described by its
+    region is the one of that region named last, earlier in this sentence or,
+    failing that, in the sentences before (actor_words.yaml `regions`)."""
+    words = load_actor_lexicon().words
+    if words is None:
+        return []
+    spans: list[ActorSpan] = []
+    for match in words.region_reference.finditer(sentence.text):
+        allowed = words.regions[match.group(1)]
+        start = sentence.start + match.start()
+        before = [
+            span.actor.country
+            for span in sorted(named, key=lambda s: max(s.tokens))
+            if sentence.tokens[max(span.tokens)].end <= start
+        ]
+        earlier = list(reversed(before)) + context.recent_codes(sentence.index - 1)
+        found = next((code for code in earlier if code in allowed), None)
+        tokens = tokens_covering(sentence, start, sentence.start + match.end())
+        if found is None or not tokens or any(i in covered for i in tokens):
+            continue
+        actor = Actor(role="", country=found, text=match.group())
         spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
         covered.update(tokens)
     return spans
