@@ -17,6 +17,7 @@ from pactwatch.errors import GoldFileError, InputError, PactwatchError
 from pactwatch.models import Event
 from pactwatch.output import CsvWriter, format_table, parties, write_jsonl
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET, ArticleResult, process
+from pactwatch.sidecar import INDEX_HELP
 
 log = logging.getLogger("pactwatch")
 
@@ -41,6 +42,9 @@ time_budget_option = click.option(
     metavar="SECONDS",
     help="Give up a document whose analysis takes longer (0: no limit).",
 )
+index_option = click.option(
+    "--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,13 +66,19 @@ def _run(
     published: date | None,
     keep_readings: bool = False,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    index: str | None = None,
 ) -> tuple[list[ArticleResult], int]:
-    """Process inputs, reporting each bad one on stderr; returns results and problem count."""
+    """Process inputs, reporting each bad one on stderr; returns results and problem count.
+
+    A file of another kind met in a folder is named as skipped but is no problem.
+    """
     results: list[ArticleResult] = []
     problems = 0
-    for item in process(paths, published, keep_readings=keep_readings, time_budget=time_budget):
+    for item in process(
+        paths, published, keep_readings=keep_readings, time_budget=time_budget, index=index
+    ):
         if isinstance(item, InputError):
-            problems += 1
+            problems += not item.skipped
             click.echo(f"pactwatch: skipped {item}", err=True)
             continue
         for warning in item.warnings:
@@ -93,15 +103,23 @@ def _run(
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @time_budget_option
+@index_option
 def extract(
-    paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, time_budget: float
+    paths: tuple[str, ...],
+    published: str | None,
+    fmt: str,
+    output: str | None,
+    time_budget: float,
+    index: str | None,
 ) -> None:
     """Extract events from PATHS (.txt, .html, .jsonl files or folders of them).
 
-    Exit status 0 when every input was read, 3 when some were skipped (each is
+    Exit status 0 when every input was read, 3 when some could not be (each is
     named on stderr), 1 on a fatal error.
     """
-    results, problems = _run(paths, _published(published), time_budget=time_budget or None)
+    results, problems = _run(
+        paths, _published(published), time_budget=time_budget or None, index=index
+    )
     events = [e for r in results for e in r.events]
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
@@ -128,9 +146,10 @@ def extract(
 @click.argument("path", type=click.Path())
 @click.option("--published", help="Publication date (YYYY-MM-DD) if the file lacks one.")
 @click.option("--all", "show_all", is_flag=True, help="Also list sentences with no trigger.")
-def explain(path: str, published: str | None, show_all: bool) -> None:
+@index_option
+def explain(path: str, published: str | None, show_all: bool, index: str | None) -> None:
     """Show, sentence by sentence, the actors found and why each rule fired or not."""
-    results, problems = _run((path,), _published(published), keep_readings=True)
+    results, problems = _run((path,), _published(published), keep_readings=True, index=index)
     for result in results:
         article = result.article
         click.echo(

@@ -51,8 +51,11 @@ class Article:
     published: date | None = None
     url: str | None = None
     path: str | None = None
-    #: Where `published` came from: "argument", "json", "html", "text" or "unknown".
+    #: Where `published` came from: "argument", "json", "sidecar", "html", "url", "text"
+    #: or "unknown" (the order of trust `pipeline.published_source` follows).
     published_from: str = "unknown"
+    #: The outlet a sidecar index names; None lets the store take the URL's host.
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from pactwatch.actors.mentions import Mention
 from pactwatch.clean.html import extract_html
 from pactwatch.clean.language import detect_language
 from pactwatch.clean.text import clean_text
-from pactwatch.dates import find_published_date, parse_date_string
+from pactwatch.dates import find_published_date, parse_date_string, url_published_date
 from pactwatch.errors import InputError, unexpected
 from pactwatch.events.confidence import calibrate
 from pactwatch.events.context import ArticleContext, find_officials
@@ -76,8 +76,9 @@ def prepare_article(
 ) -> tuple[Article, tuple[tuple[str, str], ...]]:
     """Clean a raw document and settle its publication date.
 
-    The date comes, in order of trust, from the caller, the JSON record, the
-    HTML metadata, or a byline/"Published:" line in the text.
+    The date comes, in order of trust, from the caller, the JSON record or
+    sidecar index, the HTML metadata, the date in the page's address, or a
+    dateline/"Published:" line in the text (`published_source`).
     """
     title = doc.title
     url = doc.url
@@ -90,15 +91,7 @@ def prepare_article(
     else:
         cleaned = clean_text(doc.body)
         text, title, dropped = cleaned.text, title or cleaned.title, cleaned.dropped
-    when, source = published, "argument"
-    if when is None and doc.published:
-        when, source = parse_date_string(doc.published), "json"
-    if when is None and html_date:
-        when, source = parse_date_string(html_date), "html"
-    if when is None:
-        when, source = find_published_date(doc.body), "text"
-    if when is None:
-        source = "unknown"
+    when, source = published_source(doc, published, html_date, url)
     article = Article(
         id=doc.id,
         text=text,
@@ -107,8 +100,31 @@ def prepare_article(
         url=url,
         path=doc.path,
         published_from=source,
+        outlet=doc.outlet,
     )
     return article, dropped
+
+
+def published_source(
+    doc: RawDocument, given: date | None, html_date: str | None, url: str | None
+) -> tuple[date | None, str]:
+    """The publication date and where it came from (`Article.published_from`).
+
+    Each source is read only when the ones trusted more gave nothing.
+    """
+    if given is not None:
+        return given, "argument"
+    when = parse_date_string(doc.published) if doc.published else None
+    if when is not None:
+        return when, "sidecar" if doc.sidecar else "json"
+    when = parse_date_string(html_date) if html_date else None
+    if when is not None:
+        return when, "html"
+    when = url_published_date(url)
+    if when is not None:
+        return when, "url"
+    when = find_published_date(doc.body)
+    return (when, "text") if when is not None else (None, "unknown")
 
 
 def analyse(
@@ -291,15 +307,18 @@ def process(
     *,
     keep_readings: bool = False,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    index: str | Path | None = None,
 ) -> Iterator[ArticleResult | InputError]:
     """Events for every document under `paths`; bad inputs come out as InputError.
 
     Each document is processed inside its own error boundary (see
     `process_document`), so one that cannot be read or analysed is one
-    InputError and the rest are still processed.
+    InputError and the rest are still processed. `index` is a sidecar index
+    for text and HTML files (`pactwatch.sidecar`); without it one beside the
+    files is used.
     """
     when = _to_date(published)
-    for item in iter_documents(paths):
+    for item in iter_documents(paths, index=index):
         if isinstance(item, InputError):
             yield item
             continue

@@ -16,6 +16,7 @@ import click
 
 from pactwatch.errors import PactwatchError
 from pactwatch.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
+from pactwatch.sidecar import INDEX_HELP
 from pactwatch.store.database import (
     DEFAULT_PATH,
     ENVIRONMENT_VARIABLE,
@@ -111,6 +112,7 @@ class ProgressLine:
     show_default=True,
     help="Documents per task sent to a worker (with --workers or --scheduler).",
 )
+@click.option("--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP)
 def ingest_command(
     paths: tuple[str, ...],
     db_path: str,
@@ -118,6 +120,7 @@ def ingest_command(
     workers: int | None,
     scheduler: str | None,
     batch_size: int,
+    index: str | None,
 ) -> None:
     """Store the articles in PATHS (.txt, .html, .jsonl files or folders) and their events.
 
@@ -143,6 +146,7 @@ def ingest_command(
                 workers=workers or 1,
                 scheduler=scheduler,
                 batch_size=batch_size,
+                index=index,
             )
         finally:
             progress.finish()

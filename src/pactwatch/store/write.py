@@ -211,7 +211,7 @@ def _insert_article(connection: Connection, placement: Placement, record: Articl
             record.doc_id,
             record.source,
             article.url,
-            outlet_of(article.url),
+            article.outlet or outlet_of(article.url),
             article.title,
             article.published,
             article.published_from,
@@ -356,6 +356,7 @@ class StoredInput:
     body: str
     is_html: bool
     status: str
+    outlet: str | None = None
 
     @property
     def is_copy(self) -> bool:
@@ -367,7 +368,7 @@ def stored_inputs(connection: Connection) -> list[StoredInput]:
     """Every stored article's raw input, in id order."""
     rows = connection.execute(
         """SELECT article_id, doc_id, path, url, title, published, published_from, body,
-                  is_html, status
+                  is_html, status, outlet
            FROM articles ORDER BY article_id"""
     ).fetchall()
     return [
@@ -382,6 +383,7 @@ def stored_inputs(connection: Connection) -> list[StoredInput]:
             body=str(row[7]),
             is_html=bool(row[8]),
             status=str(row[9]),
+            outlet=row[10] if isinstance(row[10], str) else None,
         )
         for row in rows
     ]
@@ -438,7 +440,7 @@ def _update_article(
             article.published,
             article.published_from,
             article.url,
-            outlet_of(article.url),
+            article.outlet or outlet_of(article.url),
             extractor_version,
             article_id,
         ],
