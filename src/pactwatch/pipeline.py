@@ -20,6 +20,7 @@ from pactwatch.clean.html import extract_html
 from pactwatch.clean.language import detect_language
 from pactwatch.clean.text import clean_text
 from pactwatch.dates import find_published_date, parse_date_string, url_published_date
+from pactwatch.dates.lead import date_from_lead, find_lead_date
 from pactwatch.errors import InputError, unexpected
 from pactwatch.events.confidence import calibrate
 from pactwatch.events.context import ArticleContext, find_officials
@@ -176,6 +177,7 @@ def analyse(
         if parse_all or _is_candidate(article.text[start:end], per_sentence[index], person_names)
     ]
     result.parsed = len(chosen)
+    lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
     for offset in range(0, len(chosen), _PARSE_CHUNK):
         chunk = chosen[offset : offset + _PARSE_CHUNK]
         _check_time(article, deadline, time_budget, chunk[0][0], len(spans))
@@ -198,6 +200,8 @@ def analyse(
             except Exception as exc:
                 raise _sentence_error(article, sentence.index, exc, "extraction") from exc
             for decision in reading.decisions:
+                if decision.event is not None:
+                    decision.event = date_from_lead(decision.event, sentence.index, lead)
                 if decision.event is not None and deniers:
                     decision.event = apply_denial([decision.event], deniers)[0]
                 if decision.event is not None:

@@ -36,11 +36,15 @@ Resolution choices worth knowing:
 - Without a publication date every relative form is "unknown" with its text kept.
 """
 
+from pactwatch.dates.choice import DateCandidate, Scope, choose_event_date
 from pactwatch.dates.mentions import DateMention, find_date_mentions, resolve_date
 from pactwatch.dates.published import find_published_date, parse_date_string, url_published_date
 
 __all__ = [
+    "DateCandidate",
     "DateMention",
+    "Scope",
+    "choose_event_date",
     "find_date_mentions",
     "find_published_date",
     "parse_date_string",
