@@ -151,7 +151,7 @@ def test_to_dict_round_trips_through_json(drone_events: list[Event]) -> None:
         "precision": "month",
         "text": "last month",
         "relation": "on",
-        "scope": None,
+        "scope": "clause",
     }
     assert [(a["role"], a["country"]) for a in record["actors"]] == [
         ("source", "IRN"),

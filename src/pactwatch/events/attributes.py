@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pactwatch.dates import find_date_mentions, resolve_date
+from pactwatch.dates import DateCandidate, Scope, choose_event_date, find_date_mentions
 from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
 from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
 from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
@@ -140,34 +140,70 @@ def date_of(
     event_type: str,
     published: date | None,
 ) -> EventDate:
-    mentions = find_date_mentions(sentence.text)
-    if not mentions:
-        return EventDate()
-    chain_set = set(chain)
-    best: tuple[int, str] | None = None
-    fallback: str | None = None
-    for mention in mentions:
+    """The event's date: each date mention of the sentence with where it hangs, for
+    `dates.choose_event_date` to weigh; a mention inside another clause is not offered."""
+    candidates: list[DateCandidate] = []
+    reporting = _reporting_verbs(tree, chain, attribution)
+    for mention in find_date_mentions(sentence.text):
         tokens = tokens_covering(
             sentence, sentence.start + mention.start, sentence.start + mention.end
         )
         if not tokens:
             continue
-        head = span_head(tree, tokens)
-        ancestors = [head, *tree.ancestors(head)]
-        for distance, node in enumerate(ancestors):
-            if node in chain_set:
-                rank = chain.index(node) * 10 + distance
-                if best is None or rank < best[0]:
-                    best = (rank, mention.text)
-                break
-            if attribution is not None and node == attribution:
-                fallback = fallback or mention.text
-                break
-    if best is not None:
-        return resolve_date(best[1], published)
-    if fallback is not None and event_type in _DATE_FROM_ATTRIBUTION:
-        return resolve_date(fallback, published)
-    return EventDate()
+        placed = _date_scope(tree, span_head(tree, tokens), chain, attribution, reporting)
+        if placed is not None:
+            candidates.append(DateCandidate(mention, *placed))
+    announced = event_type in _DATE_FROM_ATTRIBUTION
+    return choose_event_date(sentence.text, candidates, published, announced=announced)
+
+
+#: Relations by which a word opens a clause of its own: a date under it dates that clause.
+_OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
+#: Relations by which a date hangs off a participant ("Egypt, its buyer since 2015").
+_PARTICIPANT_DEPS = frozenset({"appos", "nsubj", "nsubjpass"})
+
+
+def _reporting_verbs(tree: Tree, chain: list[int], attribution: int | None) -> dict[int, int]:
+    """Verbs above the event's clause whose content it is ("officials confirmed that ..."),
+    each with its level; a date on them dates the report."""
+    found: dict[int, int] = {}
+    node = chain[-1]
+    if attribution is not None:
+        found[attribution] = 0
+        node = attribution
+    while tree.tokens[node].dep in ("ccomp", "parataxis", "xcomp"):
+        head = tree.head(node)
+        if head is None or head in found:
+            break
+        found[head] = len(found)
+        node = head
+    return found
+
+
+def _date_scope(
+    tree: Tree, head: int, chain: list[int], attribution: int | None, reporting: dict[int, int]
+) -> tuple[Scope, int] | None:
+    """Where a date mention hangs: on the event's clause, on the verb reporting it, or
+    None when it dates something else (another clause, a participant)."""
+    trigger = chain[0]
+    for distance, node in enumerate([head, *tree.ancestors(head)]):
+        if node in chain:
+            return "clause", chain.index(node) * 10 + distance
+        if node in reporting:
+            scope: Scope = "attribution" if node == attribution else "sentence"
+            return scope, reporting[node] * 10 + distance
+        tok = tree.tokens[node]
+        describes_trigger = tok.head == trigger and tree.tokens[trigger].pos in ("NOUN", "PROPN")
+        participle = tok.dep == "advcl" and tok.tag in ("VB", "VBG", "VBN")  # "Departing on ..."
+        if (
+            tok.dep in _OWN_CLAUSE_DEPS
+            and tok.pos in ("VERB", "AUX")
+            and not (describes_trigger or participle)
+        ):
+            return None  # "jets ordered in 2019", "after the countries upgraded ties last year"
+        if tok.dep in _PARTICIPANT_DEPS and tok.head in chain:
+            return None
+    return None
 
 
 def equipment_of(
