@@ -7,12 +7,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
-from conftest import SHARED, RunCli
+from conftest import SHARED
+from pactwatch.cli import main
 from pactwatch.errors import InputError
+from pactwatch.ingest import ingest, reprocess
 from pactwatch.pipeline import ArticleResult, process
 from pactwatch.sidecar import read_sidecar
 from pactwatch.sources import RawDocument, iter_documents
+from pactwatch.store import open_store
 
 DEV = SHARED / "acceptance" / "dev"
 STORY = "Chile bought four patrol boats from Spain on Tuesday, the navy said."
@@ -206,25 +210,74 @@ def test_the_dev_index_works_as_it_is() -> None:
     assert len(docs) == 50 and all(doc.url for doc in docs.values())
 
 
-def test_cli_extract_and_explain_take_an_index(tmp_path: Path, run_cli: RunCli) -> None:
+def cli(*args: str | Path) -> Result:
+    """The real `pactwatch` command, in this process (spaCy is loaded once)."""
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def test_cli_extract_and_explain_take_an_index(tmp_path: Path) -> None:
     folder = corpus(tmp_path / "corpus")
     index = write_jsonl_index(tmp_path / "meta.jsonl", JSONL_INDEX)
-    done = run_cli("extract", folder, "--index", index)
-    assert done.returncode == 0, done.stderr
-    published = {
-        json.loads(line)["article"]: json.loads(line)["published"]
-        for line in done.stdout.splitlines()
+    done = cli("extract", folder, "--index", index)
+    assert done.exit_code == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {r["article"]: r["published"] for r in records} == {
+        "a.txt": "2024-03-14",
+        "sub/b.txt": "2023-11-20",
     }
-    assert published == {"a.txt": "2024-03-14", "sub/b.txt": "2023-11-20"}
-    explained = run_cli("explain", folder / "a.txt", "--index", index)
+    explained = cli("explain", folder / "a.txt", "--index", index)
     assert "published 2024-03-14 (from sidecar)" in explained.stdout
-    missing = run_cli("extract", folder, "--index", tmp_path / "nope.jsonl")
-    assert missing.returncode == 2 and "nope.jsonl" in missing.stderr
+    missing = cli("extract", folder, "--index", tmp_path / "nope.jsonl")
+    assert missing.exit_code == 2 and "nope.jsonl" in missing.stderr
 
 
-def test_cli_reports_skipped_files_without_failing(tmp_path: Path, run_cli: RunCli) -> None:
+def test_cli_reports_skipped_files_without_failing(tmp_path: Path) -> None:
     folder = corpus(tmp_path / "corpus")
     write(folder / "scan.pdf", "%PDF-1.4")
-    done = run_cli("extract", folder, "--format", "csv")
-    assert done.returncode == 0
+    done = cli("extract", folder, "--format", "csv")
+    assert done.exit_code == 0
     assert f"pactwatch: skipped {folder / 'scan.pdf'}: unsupported '.pdf' file" in done.stderr
+
+
+# ------------------------------------------------------------------ the store
+
+
+def test_ingest_stores_sidecar_provenance_and_reprocess_keeps_it(tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus")
+    write_jsonl_index(folder / "index.jsonl", JSONL_INDEX)
+    write(folder / "scan.pdf", "%PDF-1.4")
+    query = "SELECT doc_id, url, outlet, published, published_from FROM articles ORDER BY doc_id"
+    expected = [
+        ("a.txt", JSONL_INDEX[0]["url"], "Example News", date(2024, 3, 14), "sidecar"),
+        ("sub/b.txt", JSONL_INDEX[1]["url"], "Wire", date(2023, 11, 20), "url"),
+    ]
+    with open_store(tmp_path / "store.duckdb") as store:
+        summary = ingest(store, [folder])
+        assert (summary.new, summary.skipped, summary.failed) == (2, 1, 0)
+        assert store.connection.execute(query).fetchall() == expected
+        reprocess(store)
+        assert store.connection.execute(query).fetchall() == expected
+
+
+@pytest.fixture(scope="module")
+def dev_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 50 dev pages, stored once with their index."""
+    path = tmp_path_factory.mktemp("dev") / "dev.duckdb"
+    with open_store(path) as store:
+        summary = ingest(store, [DEV / "articles"], index=DEV / "index.jsonl")
+    assert summary.new == 50
+    return path
+
+
+def test_the_prk_rus_2023_query_finds_the_2023_events_with_the_dev_index(dev_store: Path) -> None:
+    """Issue 14: `events --country PRK --with RUS --since 2023 --until 2023` on the dev pages."""
+    done = cli(
+        "events", "--db", dev_store, "--country", "PRK", "--with", "RUS",
+        "--since", "2023", "--until", "2023", "--format", "jsonl",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows, done.stderr
+    for row in rows:
+        assert row["date_start"].startswith("2023-") and row["date_precision"] == "day", row
+        assert row["published"].startswith("2023-")
