@@ -258,6 +258,8 @@ FRAMES: dict[str, Frame] = {
             "prep:involving~",
             "prep:including",
             "prep:including~",
+            "prep:alongside",
+            "prep:alongside~",
             "prep:to",
             "acl~~",
             "coordinated",
