@@ -29,7 +29,12 @@ from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
 from pactwatch.models import Article, Event
 from pactwatch.nlp import bounded_spans, parse_sentences, split_sentences
-from pactwatch.prefilter import has_reference, has_trigger_word
+from pactwatch.prefilter import (
+    has_partaking_word,
+    has_reference,
+    has_trigger_word,
+    names_happening,
+)
 from pactwatch.sources import RawDocument, iter_documents
 
 EXTRACTOR_VERSION = f"rules-{__version__}"
@@ -171,11 +176,17 @@ def analyse(
         [m.code for m in ms if m.kind != "official"] for ms in per_sentence
     ]
     person_names = tuple(context.persons)
-    chosen = [
-        (index, start, end)
-        for index, (start, end) in enumerate(spans)
-        if parse_all or _is_candidate(article.text[start:end], per_sentence[index], person_names)
-    ]
+    chosen: list[tuple[int, int, int]] = []
+    happening_before = False
+    for index, (start, end) in enumerate(spans):
+        text = article.text[start:end]
+        if (
+            parse_all
+            or _is_candidate(text, per_sentence[index], person_names)
+            or (happening_before and _takes_part(text, per_sentence[index]))
+        ):
+            chosen.append((index, start, end))
+            happening_before = happening_before or names_happening(text)
     result.parsed = len(chosen)
     lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
     for offset in range(0, len(chosen), _PARSE_CHUNK):
@@ -277,6 +288,11 @@ def _ascii_letter_share(text: str) -> float:
     if not visible:
         return 1.0
     return sum(c.isascii() and c.isalpha() for c in visible) / len(visible)
+
+
+def _takes_part(text: str, mentions: list[Mention]) -> bool:
+    """One named party "also took part" in a drill or meeting an earlier sentence named."""
+    return bool(mentions) and has_partaking_word(text)
 
 
 def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:

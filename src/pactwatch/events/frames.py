@@ -285,6 +285,10 @@ FRAMES["visit_noun"] = Frame(
         "prep:from~",
     ),
 )
+# "Cambodian troops also took part": whoever takes part in the drill named before
+FRAMES["partake"] = Frame(
+    "partake", participants=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~")
+)
 FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]
 

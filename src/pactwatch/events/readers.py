@@ -76,6 +76,8 @@ def read_parties(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """The parties of the trigger by its frame's reader."""
     if ctx.frame.name == "use_noun":
         reader: Reader = read_basing
+    elif ctx.frame.name == "partake":
+        reader = read_partaking
     elif ctx.frame.name == "join":
         reader = read_joining
     elif ctx.frame.directed:
@@ -223,6 +225,47 @@ def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     parties = tuple(replace(actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
     return Parties(parties, "+earlier-mention" if earlier else "")
+
+
+def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """ "Cambodian troops also took part": more parties of the drill or meeting named
+    shortly before, when the sentence names no happening of its own."""
+    remembered = memory.partial.get(ctx.trigger.type)
+    if not remembered or ctx.sentence.index - remembered[0] > 3:
+        return "no drill or meeting named shortly before to take part in"
+    if _object_names_something(ctx):
+        return "takes part in something the sentence names itself"
+    members = pick_participants(
+        ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.trigger
+    )
+    named = [ctx.actors[i].actor for i in members]
+    if not named:
+        return "no party named as taking part"
+    codes = {a.country for a in named}
+    parties = tuple(replace(a, role="participant") for a in named)
+    parties += tuple(
+        replace(a, role="participant") for a in remembered[1] if a.country not in codes
+    )
+    if len({a.country for a in parties}) < 2:
+        return "fewer than two distinct participants"
+    memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+    return Parties(parties, "+earlier-mention")
+
+
+def _object_names_something(ctx: TriggerContext) -> bool:
+    """ "took part in talks on trade", "joined the WTO": the verb's own object is
+    what is joined (a happening named here is read by its own trigger)."""
+    tree = ctx.tree
+    objects = tree.child_with(ctx.head, frozenset({"dobj", "prep"}))
+    for obj in objects:
+        if obj in ctx.tokens:
+            continue  # "part" of "took part"
+        if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep == "dobj":
+            inside = tree.subtree(obj)
+            pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
+            if not pronoun_only:
+                return True
+    return False
 
 
 def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[Actor]) -> None:
