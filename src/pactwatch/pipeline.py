@@ -291,8 +291,9 @@ def _ascii_letter_share(text: str) -> float:
 
 
 def _takes_part(text: str, mentions: list[Mention]) -> bool:
-    """One named party "also took part" in a drill or meeting an earlier sentence named."""
-    return bool(mentions) and has_partaking_word(text)
+    """One named party "also took part" in, or speaks of "the drills", a drill or
+    meeting an earlier sentence named."""
+    return bool(mentions) and (has_partaking_word(text) or names_happening(text))
 
 
 def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:

@@ -19,6 +19,14 @@ from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger
+from pactwatch.events.reactions import (
+    REACTION_TYPES,
+    Nested,
+    critic_codes,
+    drawing_verb,
+    parties_of,
+    reacted_to,
+)
 from pactwatch.events.roles import (
     basing_roles,
     directed_roles,
@@ -58,6 +66,8 @@ class TriggerContext:
     cues: Cues
     equipment_found: list[tuple[int, int, str]]
     facts: ArticleFacts
+    #: events of this sentence read before this trigger (reactions are read last)
+    nested: tuple[Nested, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +136,72 @@ def _directed_parties(
 
 def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """A source and a target by the frame's slots ("Iran sent drones to Russia")."""
-    sources, targets = directed_roles(
-        ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
-    )
+    sources: list[int] = []
+    targets: list[int] = []
+    if ctx.frame.name != "judge":
+        sources, targets = directed_roles(
+            ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
+        )
+    if ctx.trigger.type in REACTION_TYPES:
+        return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _reaction_parties(
+    ctx: TriggerContext, memory: ArticleContext, sources: list[int], targets: list[int]
+) -> Reading:
+    """A condemnation blames the parties of the event it is about, never its critic."""
+    tree, actors = ctx.tree, ctx.actors
+    by_token = {t: span.actor.country for span in actors for t in span.tokens}
+    critics = {actors[i].actor.country for i in sources}
+    if drawing_verb(tree, ctx.chain[0]) is not None:
+        critics = set()  # the subject of "drew condemnation" is what is condemned
+        sources, targets = [], []
+    if not critics:
+        critics = critic_codes(tree, ctx.chain[0], by_token)
+        if not critics and ctx.frame.name == "judge":
+            critics = _judge_of(ctx, by_token)
+        sources = [i for i, span in enumerate(actors) if span.actor.country in critics]
+        sources = list({actors[i].actor.country: i for i in sources}.values())
+    about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
+    blamed = parties_of([item.event for item in about], critics)
+    if ctx.frame.name == "judge" and not about:
+        return "judges nothing the sentence names as an event"
+    if not sources:
+        return "no critic named (subject, 'by ...' or possessor of the reaction)"
+    known = {actors[i].actor.country for i in targets}
+    extra = [a for a in blamed if a.country not in known]
+    parties = _directed_parties(ctx, memory, sources, [i for i in targets if i not in sources])
+    if isinstance(parties, str):
+        if not extra:
+            return parties
+        critic_actors = tuple(replace(actors[i].actor, role="source") for i in sources)
+        return Parties(critic_actors + tuple(extra), "+reacted-to")
+    suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
+    return Parties(parties.actors + tuple(extra), suffix)
+
+
+def _reaction_word(ctx: TriggerContext) -> int:
+    """The word whose complement names what is judged: "called the drills a
+    provocation" judges the object of "called", not of "provocation"."""
+    if ctx.frame.name == "judge":
+        for node in ctx.chain[1:]:
+            if ctx.tree.tokens[node].pos in ("VERB", "AUX"):
+                return node
+    return ctx.chain[0]
+
+
+def _judge_of(ctx: TriggerContext, by_token: dict[int, str]) -> set[str]:
+    """Who calls something dangerous: the subject of "called", or the speaker."""
+    for node in ctx.chain[1:]:
+        if ctx.tree.lemma(node) == "be":
+            continue  # "the deal was destabilising": its subject is what is judged
+        codes = critic_codes(ctx.tree, node, by_token)
+        if codes:
+            return codes
+    if ctx.attribution is not None:
+        return critic_codes(ctx.tree, ctx.attribution, by_token)
+    return set()
 
 
 def read_basing(ctx: TriggerContext, memory: ArticleContext) -> Reading:
@@ -165,12 +237,7 @@ def _members_with_earlier(
     )
     earlier: list[Actor] = []
     remembered = memory.partial.get(ctx.trigger.type)
-    if (
-        remembered
-        and _definite(ctx.tree, ctx.head)
-        and ctx.sentence.index - remembered[0] <= 3
-        and is_candidate_reading(ctx.actors)
-    ):
+    if remembered and _definite(ctx.tree, ctx.head) and ctx.sentence.index - remembered[0] <= 3:
         # "NATO's exercise began with a US ship ... Sweden joins the exercise":
         # the definite noun is the same happening, with the parties named before
         named = {ctx.actors[i].actor.country for i in members}

@@ -370,6 +370,8 @@ def pick_participants(
         node = chain[level]
         if tree.tokens[node].pos in ("VERB", "AUX") and subject_of(tree, node):
             break  # the parties are found no higher than the first verb with a subject
+        if level + 1 < len(chain) and _onlooking(tree, chain[level + 1], cues):
+            break  # "officers from Myanmar observed the drills", "X condemned the drills"
     members += [i for i in _taking_part(tree, chain, actors, slots, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
@@ -390,7 +392,12 @@ def pick_participants(
             # "GE said it had signed an MoU with HAL": "it" is the speaker
             speaker=_pronoun_subject(tree, chain),
         )
-        members += [i for i in inherited if i not in members]
+        members += [
+            i
+            for i in inherited
+            if i not in members
+            and not (i in slots and _onlooking(tree, chain[slots[i].level], cues))
+        ]
     if trigger.requires == "cooperation" and _parties(actors, members) < 2:
         # "agreed to strengthen military cooperation between the two countries":
         # the parties of the cooperation agreed on
@@ -408,6 +415,12 @@ def pick_participants(
             members += extra
     members = with_listed(members, actors, tree)
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
+    """A verb whose subject watches a happening without taking part in it (a critic
+    is kept out of what it criticises where the condemnation is read)."""
+    return tree.lemma(verb) in cues.onlookers
 
 
 def _taking_part(
