@@ -54,6 +54,7 @@ def _local_words(
                 tree.tokens[c].tag == "TO" for c in tree.children[child]
             ):
                 words |= tree.subtree(child)
+    words |= _content_of(tree, top)
     governed = clause_under_agreement(tree, top)
     if governed is not None:
         # "Under the agreement, Turkish forces will be deployed to Qatar": what
@@ -73,6 +74,33 @@ def _local_words(
             if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in _PARTY_PREPOSITIONS):
                 words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
     return sorted(words)
+
+
+def _content_of(tree: Tree, noun: int) -> set[int]:
+    """What a noun's own clauses say it is or does: "an agreement that lets their
+    troops train", "the treaty commits both states to defend each other", "signed
+    the accord, ensuring their forces can operate together"."""
+    if tree.tokens[noun].pos not in ("NOUN", "PROPN"):
+        return set()
+    words: set[int] = set()
+    for child in tree.children[noun]:
+        if tree.tokens[child].dep in ("relcl", "acl"):
+            words |= tree.subtree(child)  # "an agreement that lets their troops train"
+    verb = tree.head(noun)
+    if verb is None or tree.tokens[verb].pos not in ("VERB", "AUX"):
+        return words
+    dep = tree.tokens[noun].dep
+    if dep in ("nsubj", "nsubjpass"):
+        # "the treaty commits both states to defend each other"
+        for child in tree.children[verb]:
+            if tree.tokens[child].dep in ("dobj", "xcomp", "ccomp", "dative", "prep", "attr"):
+                words |= tree.subtree(child)
+    elif dep == "dobj":
+        # "ratified agreements extending the presence of troops", "signed it, ensuring ..."
+        for child in tree.children[verb]:
+            if tree.tokens[child].dep == "advcl" and tree.tokens[child].tag == "VBG":
+                words |= tree.subtree(child)
+    return words
 
 
 _UNDER_WORDS = frozenset({"under", "accord", "according", "part", "per", "pursuant"})
