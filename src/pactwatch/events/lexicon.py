@@ -69,6 +69,8 @@ class Cues:
     partaking: frozenset[str]
     joining_forces: frozenset[str]
     onlookers: frozenset[str]
+    forces: frozenset[str]
+    hostilities: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,8 @@ def load_cues() -> Cues:
         partaking=frozenset(data["partaking"]),
         joining_forces=frozenset(data["joining_forces"]),
         onlookers=frozenset(data["onlookers"]),
+        forces=frozenset(data["forces"]),
+        hostilities=frozenset(data["hostilities"]),
     )
 
 

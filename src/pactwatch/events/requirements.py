@@ -165,6 +165,13 @@ def unmet_requirement(
         _military_official(span, sentence, cues) for span in actors
     ):
         return None  # a defence minister or a general takes part
+    if requires == "forces":
+        objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        if not any(tree.lemma(o) in cues.forces for o in objects):
+            return "needs troops or other forces as what is sent or deployed; none found"
+        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+            return "forces sent in a war or an attack are no hosted deployment"
+        return None
     if requires == "joint" and not _done_jointly(tree, head):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):

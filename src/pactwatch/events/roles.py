@@ -300,16 +300,23 @@ def basing_roles(
             users = pick_by_slot(("nsubj", "nsubj~"), below, set(hosts))
         if hosts and users:
             return hosts, users
-    hosts = pick_by_slot(
-        ("poss", "mod", "prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"),
-        slots_at_level(slots, 0),
-        set(),
+    level0 = slots_at_level(slots, 0)
+    owners = pick_by_slot(("poss", "mod"), level0, set())
+    places = pick_by_slot(
+        ("prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"), level0, set()
     )
+    owner_codes = {actors[i].actor.country for i in owners}
+    users = []
+    if owners and any(actors[i].actor.country not in owner_codes for i in places):
+        # "France's military base in Gabon", "a Chinese naval base in Cambodia": the
+        # place hosts, the owner uses
+        hosts = [i for i in places if actors[i].actor.country not in owner_codes]
+        users = owners
+    else:
+        hosts = owners or places
     # "a port call by a British warship in Guyana": "by" names the user too
-    users = pick_by_slot(
-        ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"),
-        slots_at_level(slots, 0),
-        set(hosts),
+    users = users or pick_by_slot(
+        ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"), level0, set(hosts)
     )
     if not users:
         upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
