@@ -31,6 +31,28 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
     return False
 
 
+#: prepositions of time and place: the clause around "at the summit" or "during the
+#: drills" says what was done there, not the stage of the summit or the drills
+_ADJUNCT_PREPOSITIONS = frozenset(
+    {
+        "at",
+        "during",
+        "after",
+        "before",
+        "amid",
+        "following",
+        "since",
+        "ahead",
+        "despite",
+        "upon",
+        "throughout",
+        "until",
+    }
+)
+#: verbs that say a happening is already under way, whatever modal precedes them
+_GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"})
+
+
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
@@ -39,6 +61,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
+        if position > 0 and tok.dep == "prep" and tok.lemma in _ADJUNCT_PREPOSITIONS:
+            break  # "at the meeting, they signed ...": what is done at it is not its stage
         if position > 0:
             stage = cues.stage.get(tok.lemma)
             if stage and not _is_progressive_offer(tree, node):
@@ -55,12 +79,14 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 continue
             if perfect and ctok.tag == "MD":
                 continue
+            if ctok.tag == "MD" and tok.lemma in _GOING_ON:
+                continue  # "the drills will continue until Friday" have begun
             stage = cues.stage.get(ctok.lemma)
             if stage:
                 found.append(stage)
     if trigger.type in HAPPENINGS:
-        # a meeting or a drill is held; signing something at it does not make it "agreed"
-        found = [stage for stage in found if stage != "agreed"]
+        # a drill or meeting agreed on is yet to be held: "agreed to hold joint drills"
+        found = ["planned" if stage == "agreed" else stage for stage in found]
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
         tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens

@@ -68,6 +68,11 @@ def _local_words(
     anchors = [top]
     if tree.tokens[top].pos not in ("VERB", "AUX") and tree.head(top) is not None:
         anchors.append(tree.head(top))  # type: ignore[arg-type]
+    if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
+        # "signed a memorandum at their meeting": "their" are the clause's subjects
+        verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
+        if verb is not None:
+            words |= {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]
