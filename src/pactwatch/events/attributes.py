@@ -61,10 +61,14 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
-        if position > 0 and tok.dep == "prep" and tok.lemma in _ADJUNCT_PREPOSITIONS:
+        if position > 0 and tok.dep == "prep" and _adjunct(tok.lemma, trigger.type):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if position > 0:
             stage = cues.stage.get(tok.lemma)
+            if stage == "agreed" and trigger.type in HAPPENINGS:
+                # "agreed to hold joint drills": a drill agreed on is yet to be held;
+                # "concluded the exercise", or its parties signing a memorandum, is not
+                stage = "planned" if _held_as_agreed(tree, chain, position) else None
             if stage and not _is_progressive_offer(tree, node):
                 found.append(stage)
         # "may have violated": a modal before a perfect weighs a claim, it plans nothing
@@ -85,8 +89,7 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             if stage:
                 found.append(stage)
     if trigger.type in HAPPENINGS:
-        # a drill or meeting agreed on is yet to be held: "agreed to hold joint drills"
-        found = ["planned" if stage == "agreed" else stage for stage in found]
+        found = [stage for stage in found if stage != "agreed"]
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
         tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens
@@ -99,6 +102,44 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
+
+
+def _adjunct(preposition: str, event_type: str) -> bool:
+    """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not."""
+    return preposition in _ADJUNCT_PREPOSITIONS or (
+        preposition == "in" and event_type in HAPPENINGS
+    )
+
+
+_AGREEING = frozenset(
+    {
+        "agree",
+        "approve",
+        "decide",
+        "sign",
+        "ink",
+        "commit",
+        "accept",
+        "endorse",
+        "authorize",
+        "authorise",
+        "greenlight",
+        "ratify",
+        "order",
+    }
+)
+
+
+def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
+    """Whether the happening is what the agreeing verb at `position` agrees on:
+    reached from the trigger through objects and infinitives only."""
+    if tree.lemma(chain[position]) not in _AGREEING:
+        return False
+    return all(
+        tree.tokens[node].dep in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound")
+        or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for"))
+        for node in chain[:position]
+    )
 
 
 def _is_progressive_offer(tree: Tree, node: int) -> bool:

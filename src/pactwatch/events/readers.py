@@ -237,7 +237,13 @@ def _members_with_earlier(
     )
     earlier: list[Actor] = []
     remembered = memory.partial.get(ctx.trigger.type)
-    if remembered and _definite(ctx.tree, ctx.head) and ctx.sentence.index - remembered[0] <= 3:
+    if (
+        remembered
+        and _definite(ctx.tree, ctx.head)
+        and ctx.sentence.index - remembered[0] <= 3
+        # as the pre-filter parses it: a named party, after the happening was named
+        and any(span.via in ("lexicon", "group") for span in ctx.actors)
+    ):
         # "NATO's exercise began with a US ship ... Sweden joins the exercise":
         # the definite noun is the same happening, with the parties named before
         named = {ctx.actors[i].actor.country for i in members}
@@ -300,6 +306,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     remembered = memory.partial.get(ctx.trigger.type)
     if not remembered or ctx.sentence.index - remembered[0] > 3:
         return "no drill or meeting named shortly before to take part in"
+    if not any(span.via in ("lexicon", "group") for span in ctx.actors):
+        return "no party named by name as taking part"
     if _object_names_something(ctx):
         return "takes part in something the sentence names itself"
     members = pick_participants(
