@@ -7,6 +7,7 @@ weak company name) are in tests/cases/extraction_cases.yaml.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,18 @@ def test_groups_stand_for_their_members(text: str, members: set[str]) -> None:
     [mention] = find_mentions(text, load_actor_lexicon())
     assert mention.kind == "group"
     assert set(mention.form.entry.members) == members
+
+
+@pytest.mark.parametrize(
+    ("published", "code"),
+    [(date(2023, 5, 2), "NLD"), (date(2025, 5, 2), "NATO"), (None, "NATO")],
+)
+def test_a_leader_who_changed_office_is_read_by_the_date(published: date | None, code: str) -> None:
+    """Rutte led the Netherlands, then NATO from October 2024; undated: the latest."""
+    found = find_mentions(
+        "Rutte said allies would send more air defence.", load_actor_lexicon(), published=published
+    )
+    assert [(m.text, m.code) for m in found] == [("Rutte", code)]
 
 
 def test_a_weak_company_name_is_the_company_once_named_in_full() -> None:

@@ -37,7 +37,7 @@ ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "institutions": frozenset({"code", "name", "kind", "aliases", "weak"}),
     "companies": frozenset({"code", "name", "aliases", "weak"}),
     "groups": frozenset({"code", "name", "aliases", "weak", "members"}),
-    "leaders": frozenset({"code", "name", "aliases", "alone", "surnames", "offices"}),
+    "leaders": frozenset({"code", "name", "aliases", "alone", "surnames", "offices", "since"}),
 }
 LEXICONS = tuple(REQUIRED_KEYS)
 FORM_KEYS = ("aliases", "adjectives", "capitals", "alone", "surnames")
@@ -264,8 +264,9 @@ def test_group_membership_size(group: str, size: int) -> None:
 
 def test_leaders_serve_a_known_state_or_organisation() -> None:
     known = country_codes() | {entry["code"] for entry in load("organizations")}
-    unknown = {entry["code"] for entry in load("leaders")} - known
-    assert not unknown
+    served = {entry["code"] for entry in load("leaders")}
+    served |= {code for entry in load("leaders") for code in entry.get("since") or {}}
+    assert not served - known
 
 
 OFFICE = re.compile(r"\S.* (?:19|20)\d\d(?:-(?:(?:19|20)\d\d)?)?")

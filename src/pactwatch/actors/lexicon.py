@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,6 +58,16 @@ class ActorEntry:
     kind: EntryKind
     base: str | None = None
     members: tuple[str, ...] = ()
+    #: a leader who went on to serve another code: (code, first day), in order
+    since: tuple[tuple[str, date], ...] = ()
+
+    def code_on(self, day: date | None) -> str:
+        """The code the entry stands for on `day` (the latest when undated)."""
+        code = self.code
+        for later, start in self.since:
+            if day is None or day >= start:
+                code = later
+        return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +222,14 @@ def _as_list(value: Any, where: str) -> list[str]:
     raise LexiconError(f"{where}: expected a list of strings, got {value!r}")
 
 
+def _since(value: Any, where: str) -> tuple[tuple[str, date], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(d, date) for d in value.values()):
+        raise LexiconError(f"{where}: `since` maps a code to a day (NATO: 2024-10-01)")
+    return tuple(sorted(((str(code), day) for code, day in value.items()), key=lambda c: c[1]))
+
+
 def _load_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -248,6 +267,7 @@ def _read_entries(path: Path, default_kind: EntryKind, lexicon: ActorLexicon) ->
             kind=kind,
             base=item.get("base"),
             members=tuple(_as_list(item.get("members"), where)),
+            since=_since(item.get("since"), where),
         )
         lexicon.entries.setdefault(entry.code, entry)
         weak = set(_as_list(item.get("weak"), where))

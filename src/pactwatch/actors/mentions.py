@@ -11,6 +11,7 @@ administration").
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from pactwatch.actors.lexicon import ActorEntry, ActorLexicon, ActorWords, EntryKind, Form
 
@@ -56,11 +57,14 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not _is_word_char(before) and not _is_word_char(after)
 
 
-def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Mention]:
+def find_mentions(
+    text: str, lexicon: ActorLexicon, offset: int = 0, published: date | None = None
+) -> list[Mention]:
     """All non-overlapping mentions in `text`, longest first, in text order.
 
     Offsets are shifted by `offset` so a sentence's mentions point into the
-    article text.
+    article text; `published` dates a leader who changed office ("Rutte" is
+    the Netherlands before October 2024, NATO after).
     """
     candidates = [
         (start, end, form)
@@ -78,6 +82,7 @@ def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Men
     # a place hides what it contains and is not an actor itself
     chosen = [c for c in chosen if c[2].entry.kind != "place"]
     chosen = _companies_named_in_full(chosen)
+    chosen = [(start, end, _dated(form, published)) for start, end, form in chosen]
     words = lexicon.words
     if words is not None:
         chosen = _named_leaders(text, chosen, words)
@@ -85,6 +90,14 @@ def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Men
     return [
         Mention(start + offset, end + offset, text[start:end], form) for start, end, form in chosen
     ]
+
+
+def _dated(form: Form, published: date | None) -> Form:
+    entry = form.entry
+    if not entry.since:
+        return form
+    code = entry.code_on(published)
+    return form if code == entry.code else replace(form, entry=replace(entry, code=code, since=()))
 
 
 def _companies_named_in_full(chosen: list[tuple[int, int, Form]]) -> list[tuple[int, int, Form]]:
