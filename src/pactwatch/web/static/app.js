@@ -147,7 +147,12 @@ function showUndated(answer) {
 
 const graph = createGraph($("#network"), {
   onNode: (code) => focusOn(code, { push: true }),
-  onEdge: (edge) => edge && selectPair(edge.a, edge.b, { push: true }),
+  onEdge: (edge) => {
+    if (!edge) return;
+    // From a focused party, the pair reads from it: "Ukraine – Germany".
+    const [a, b] = edge.b === state.view.focus ? [edge.b, edge.a] : [edge.a, edge.b];
+    selectPair(a, b, { push: true });
+  },
   onBackground: () => {
     if (!state.view.focus && !state.view.pair) return;
     state.view.focus = "";
@@ -222,8 +227,9 @@ async function render() {
 /** Show what state.view names: a pair, else a focused party, else the overview. */
 async function showView() {
   const pair = parsePair(state.view.pair);
+  if (state.view.focus) await focusOn(state.view.focus, { keepPair: Boolean(pair) });
   if (pair) return selectPair(pair[0], pair[1]);
-  if (state.view.focus) return focusOn(state.view.focus);
+  if (state.view.focus) return null;
   graph.highlight({});
   graph.fitTo(null);
   $("#clear-focus").hidden = true;
@@ -274,14 +280,14 @@ function setFocusLabel(text) {
 }
 
 /** Focus one party: all of its pairs (with directions) drawn, the rest faded. */
-async function focusOn(code, { push = false } = {}) {
+async function focusOn(code, { push = false, keepPair = false } = {}) {
   const asked = ++generation;
   if (!graph.has(code)) {
     showError(`${nameOf(code)} has no events under these filters`);
     return;
   }
   state.view.focus = code;
-  state.view.pair = "";
+  if (!keepPair) state.view.pair = "";
   if (push) {
     state.view.offset = "";
     saveState({ push });
@@ -326,7 +332,8 @@ async function selectPair(a, b, { push = false } = {}) {
   const title = `${nameOf(a)} – ${nameOf(b)}`;
   setFocusLabel(`Pair: ${title}`);
   graph.highlight({ focus: state.view.focus || null, pair: [a, b] });
-  graph.fitTo([a, b, ...(state.view.focus ? [state.view.focus] : [])]);
+  // From a focus the view stays on its partners; otherwise it moves to the pair.
+  if (!state.view.focus) graph.fitTo([a, b]);
   const list = el("ol", { id: "incidents", class: "incidents" }, el("li", { class: "muted" }, "Loading…"));
   replace(
     $("#details"),
@@ -462,8 +469,8 @@ async function openIncident(id, { push = false } = {}) {
       el(
         "p",
         { class: "meta" },
-        `Incident ${incident.incident_id} · ${incident.n_events} events · ${incident.n_articles} articles · ` +
-          `${incident.n_outlets} outlets` +
+        `Incident ${incident.incident_id} · ${count(incident.n_events, "event")} · ` +
+          `${count(incident.n_articles, "article")} · ${count(incident.n_outlets, "outlet")}` +
           (incident.certainty_conflict ? " · a claim is denied" : ""),
       ),
       el(
@@ -487,6 +494,8 @@ async function openIncident(id, { push = false } = {}) {
     showError(error.message);
   }
 }
+
+const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function reviewLabel(event) {
   const status = event.review?.status ?? event.review_status;

@@ -15,9 +15,13 @@ import { typeColor, typeLabel } from "./types.js";
 const BACKBONE_LINKS = 3;
 const LABEL_FONT_PX = 12;
 const LABEL_FONT = `600 ${LABEL_FONT_PX}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
-/** Height of a label's box on screen (text, outline and a gap), in pixels. */
-const LABEL_BOX_PX = 20;
+/** A label's box on screen (text, outline and a gap) starts this far above the node's rim… */
+const LABEL_TOP_PX = 4;
+/** … and is this tall, in pixels. */
+const LABEL_BOX_PX = 26;
 const LABEL_GAP_PX = 6;
+/** Fitting a focus or a pair zooms in at most this far (edges and arrows stay in proportion). */
+const MAX_FIT_ZOOM = 2;
 
 /** "AAA|BBB": an undirected pair, its codes in alphabetical order. */
 export const edgeKey = (a, b) => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -101,7 +105,7 @@ function forceLayout(ids, links, steps = 300) {
     .map((link) => [index.get(link.source), index.get(link.target), link.weight])
     .filter(([s, t]) => s !== undefined && t !== undefined);
   const maxWeight = Math.max(1, ...pairs.map((pair) => pair[2]));
-  const ideal = 70;
+  const ideal = 100;
   const dx = new Float64Array(n);
   const dy = new Float64Array(n);
   for (let step = 0; step < steps; step++) {
@@ -128,7 +132,7 @@ function forceLayout(ids, links, steps = 300) {
     for (const [s, t, weight] of pairs) {
       const ex = x[s] - x[t];
       const ey = y[s] - y[t];
-      const pull = (Math.hypot(ex, ey) / ideal) * (0.5 + weight / maxWeight);
+      const pull = (Math.hypot(ex, ey) / ideal) * (0.3 + 0.7 * (weight / maxWeight));
       dx[s] -= ex * pull;
       dy[s] -= ey * pull;
       dx[t] += ex * pull;
@@ -136,8 +140,8 @@ function forceLayout(ids, links, steps = 300) {
     }
     for (let i = 0; i < n; i++) {
       // Gravity keeps parties without backbone links from drifting away.
-      const mx = dx[i] - x[i] * 0.03;
-      const my = dy[i] - y[i] * 0.03;
+      const mx = dx[i] - x[i] * 0.012;
+      const my = dy[i] - y[i] * 0.012;
       const length = Math.max(Math.hypot(mx, my), 0.01);
       const move = Math.min(length, temperature);
       x[i] += (mx / length) * move;
@@ -154,7 +158,7 @@ const cmp = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
 // ---------------------------------------------------------------- style
 
 function nodeSize(events, maxEvents) {
-  return 10 + 26 * Math.sqrt(events / Math.max(1, maxEvents));
+  return 12 + 26 * Math.sqrt(events / Math.max(1, maxEvents));
 }
 
 const SHAPES = { state: "ellipse", organization: "round-rectangle", armed_group: "diamond" };
@@ -209,9 +213,10 @@ function graphStyle() {
     },
     { selector: "edge[?toB]", style: { "target-arrow-shape": "triangle" } },
     { selector: "edge[?toA]", style: { "source-arrow-shape": "triangle" } },
-    { selector: "edge.partner", style: { opacity: 0.9 } },
-    { selector: "edge.selected-pair", style: { opacity: 1, "underlay-color": "#1d232b", "underlay-opacity": 0.25, "underlay-padding": 4 } },
-    { selector: ".faded", style: { opacity: 0.08 } },
+    { selector: "edge.partner", style: { opacity: 0.9, "z-index": 10 } },
+    { selector: "edge.selected-pair", style: { opacity: 1, "underlay-color": "#1d232b", "underlay-opacity": 0.25, "underlay-padding": 4, "z-index": 20 } },
+    // A faded edge is out of the way: drawn under the others and not clickable.
+    { selector: "edge.faded", style: { opacity: 0.08, events: "no", "z-index": 0 } },
     { selector: "node.faded", style: { opacity: 0.25 } },
   ];
 }
@@ -260,6 +265,9 @@ export function createGraph(container, { onNode, onEdge, onBackground }) {
     });
   }
   cy.on("zoom pan resize", schedule);
+  // cytoscape caches where its canvas is on the page; when content above it
+  // grows or shrinks (a note, a longer list), clicks would land off target.
+  new ResizeObserver(() => cy.resize()).observe(document.body);
 
   function placeLabels() {
     const zoom = cy.zoom();
@@ -289,7 +297,7 @@ export function createGraph(container, { onNode, onEdge, onBackground }) {
       for (const node of ranked) {
         const { x, y } = node.position();
         const half = (labelWidth(node.data("label")) + 2 * LABEL_GAP_PX) / zoom / 2;
-        const top = y + node.data("size") / 2;
+        const top = y + node.data("size") / 2 - LABEL_TOP_PX / zoom;
         const box = [x - half, top, x + half, top + LABEL_BOX_PX / zoom];
         const visible =
           box[2] > extent.x1 && box[0] < extent.x2 && box[3] > extent.y1 && box[1] < extent.y2;
@@ -328,7 +336,9 @@ export function createGraph(container, { onNode, onEdge, onBackground }) {
       cy.elements().remove();
       cy.add(elements);
     });
-    cy.fit(undefined, 30);
+    // The parties with drawn pairs fill the view; "Fit" shows the stragglers too.
+    const linked = cy.edges().connectedNodes();
+    cy.fit(linked.nonempty() ? linked : undefined, 30);
     placeLabels();
   }
 
@@ -398,12 +408,18 @@ export function createGraph(container, { onNode, onEdge, onBackground }) {
     placeLabels();
   }
 
-  /** Zoom to show `codes` (a focus and its partners), or everything. */
+  /** Zoom to show `codes` (a focus and its partners), or everything; never closer than 2x. */
   function fitTo(codes) {
     const nodes = codes?.length
       ? cy.collection(codes.map((code) => cy.getElementById(code)).filter((n) => n.nonempty()))
       : cy.elements();
-    if (nodes.nonempty()) cy.fit(nodes, 40);
+    if (nodes.nonempty()) {
+      cy.fit(nodes, 40);
+      if (cy.zoom() > MAX_FIT_ZOOM) {
+        cy.zoom(MAX_FIT_ZOOM);
+        cy.center(nodes);
+      }
+    }
     placeLabels();
   }
 
