@@ -744,7 +744,8 @@ def build_synthetic(db: Path, spec: SyntheticSpec) -> None:
     weights = np.asarray([by_rank[ranked.index(code)] for code in codes])
     article_rows, event_rows, pair_rows = synthetic_tables(rng, spec, codes, weights)
     with open_store(db) as store, store.transaction():
-        connection = store.connection.raw  # DuckDB's own API: register Arrow tables
+        # DuckDB's own API (register Arrow tables), on the session the transaction holds.
+        connection = store.connection.claim.raw
         connection.register("article_rows", article_rows)
         connection.register("event_rows", event_rows)
         connection.register("pair_rows", pair_rows)
