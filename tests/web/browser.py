@@ -55,25 +55,42 @@ def api(base_url: str, path: str, **params: str | list[str]) -> Any:
 _POINT_JS = """
 ([kind, a, b]) => {
   const cy = window.pactwatch.graph.cy;
-  const box = cy.container().getBoundingClientRect();
+  // Where cytoscape itself puts its canvas (inside the container's border).
+  const [left, top, width, height] = cy.renderer().findContainerClientCoords();
   if (kind === "node") {
     const p = cy.getElementById(a).renderedPosition();
-    return [box.left + p.x, box.top + p.y];
+    return [left + p.x, top + p.y];
   }
   const key = a < b ? `${a}|${b}` : `${b}|${a}`;
   const edge = cy.getElementById(key);
   if (edge.empty()) return null;
   const s = edge.source().renderedPosition(), t = edge.target().renderedPosition();
   const pan = cy.pan(), zoom = cy.zoom();
+  const hits = (x, y) => {
+    const model = [(x - pan.x) / zoom, (y - pan.y) / zoom];
+    const found = cy.renderer().findNearestElement(model[0], model[1], true, false);
+    return found && found.id() === key;
+  };
   for (let i = 1; i < 40; i++) {
     const f = 0.5 + (i % 2 ? 1 : -1) * Math.floor(i / 2) / 40;
     const x = s.x + (t.x - s.x) * f, y = s.y + (t.y - s.y) * f;
-    if (x < 2 || y < 2 || x > box.width - 2 || y > box.height - 2) continue;
-    const model = [(x - pan.x) / zoom, (y - pan.y) / zoom];
-    const hit = cy.renderer().findNearestElement(model[0], model[1], true, false);
-    if (hit && hit.id() === key) return [box.left + x, box.top + y];
+    if (x < 5 || y < 5 || x > width - 5 || y > height - 5) continue;
+    // The edge, and only it, all around the point: a pixel off still lands on it.
+    const around = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]];
+    if (around.every(([dx, dy]) => hits(x + dx, y + dy))) return [left + x, top + y];
   }
   return null;
+}
+"""
+
+
+#: The screen point in the middle of the edge a–b.
+_MIDDLE_JS = """
+([a, b]) => {
+  const cy = window.pactwatch.graph.cy;
+  const [left, top] = cy.renderer().findContainerClientCoords();
+  const p = cy.getElementById(a < b ? `${a}|${b}` : `${b}|${a}`).renderedMidpoint();
+  return [left + p.x, top + p.y];
 }
 """
 
@@ -110,13 +127,30 @@ class Dashboard:
         return sorted(self.page.evaluate("window.pactwatch.graph.cy.edges().map(e => e.id())"))
 
     def click_node(self, code: str) -> None:
+        self.settle()
         x, y = self.page.evaluate(_POINT_JS, ["node", code, ""])
         self.page.mouse.click(x, y)
         self.wait_idle()
 
+    def settle(self) -> None:
+        """Let the page finish laying out (two animation frames) so the canvas stays put."""
+        self.wait_idle()
+        self.page.evaluate(
+            "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+
     def click_edge(self, a: str, b: str) -> None:
         """Click the drawn edge between a and b where no node covers it, and wait for the pair."""
+        self.settle()
         point = self.page.evaluate(_POINT_JS, ["edge", a, b])
+        for _ in range(6):
+            if point is not None:
+                break
+            # Crowded: zoom in over the edge with the mouse wheel, as a reader would.
+            self.page.mouse.move(*self.page.evaluate(_MIDDLE_JS, [a, b]))
+            self.page.mouse.wheel(0, -400)
+            self.settle()
+            point = self.page.evaluate(_POINT_JS, ["edge", a, b])
         assert point is not None, f"no clickable point on the edge {a}-{b}"
         self.page.mouse.click(*point)
         self.page.wait_for_selector("#dyad-title")
