@@ -326,6 +326,61 @@ def test_a_copied_address_restores_the_same_view(browser: Browser, bench: Dashbo
     bench.assert_clean()
 
 
+def _wait_for_edges(dashboard: Dashboard, params: dict[str, Any]) -> list[str]:
+    """Wait until the drawing holds the API's strongest edges for `params`; return them."""
+    network = api(dashboard.base_url, "network", **params)
+    wanted = sorted(_edge_key(e["source"], e["target"]) for e in network["edges"][:400])
+    dashboard.page.wait_for_function(
+        "wanted => JSON.stringify(window.pactwatch.graph.cy.edges().map(e => e.id()).sort())"
+        " === JSON.stringify(wanted)",
+        arg=wanted,
+    )
+    dashboard.wait_idle()
+    return wanted
+
+
+def test_a_direction_filter_keeps_what_a_supplier_sent(bench: Dashboard) -> None:
+    """from=IRN: Iran's directed events as source; the graph, table and address agree."""
+    page = bench.page
+    page.fill("#from", "Iran")
+    page.dispatch_event("#from", "change")
+    wanted = _wait_for_edges(bench, {"from": "Iran"})
+    assert wanted and all("IRN" in key.split("|") for key in wanted)
+    # Every drawn edge points away from Iran.
+    arrows = page.evaluate(
+        "window.pactwatch.graph.cy.edges().map(e => [e.source().id(), e.data('toA'), "
+        "e.data('toB')])"
+    )
+    for source, to_a, to_b in arrows:
+        assert (to_b and not to_a) if source == "IRN" else (to_a and not to_b)
+    total = api(bench.base_url, "events", **{"from": "IRN"}, limit="1")["total"]
+    assert (page.locator("#events .pager .count").text_content() or "").endswith(f"of {total}")
+    parties = page.locator("#events tbody td.parties").all_text_contents()
+    assert parties and all(text.startswith("Iran") and "→" in text for text in parties)
+    assert bench.query()["from"] == ["Iran"]
+    bench.assert_clean()
+
+
+def test_undated_events_left_out_are_counted_and_can_be_kept(bench: Dashboard) -> None:
+    page = bench.page
+    page.fill("#since", "2021-01-01")
+    page.dispatch_event("#since", "change")
+    _wait_for_edges(bench, {"since": "2021-01-01"})
+    left_out = api(bench.base_url, "network", since="2021-01-01")["undated_left_out"]
+    assert left_out > 0
+    note = page.locator("#undated-note")
+    assert f"{left_out:,} undated events left out" in (note.text_content() or "")
+    note.locator("#keep-undated").click()
+    _wait_for_edges(bench, {"since": "2021-01-01", "include_undated": "true"})
+    assert note.is_hidden()
+    assert page.locator("#include_undated").is_checked()
+    assert bench.query()["include_undated"] == ["true"]
+    total = api(bench.base_url, "events", since="2021-01-01", include_undated="true", limit="1")
+    count = page.locator("#events .pager .count").text_content() or ""
+    assert count.endswith(f"of {total['total']}")
+    bench.assert_clean()
+
+
 def test_every_request_asks_for_a_page_not_everything(bench: Dashboard) -> None:
     """Lists are asked for in pages of at most 500 rows; whole-store aggregates are cached."""
     page = bench.page

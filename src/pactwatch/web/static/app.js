@@ -43,6 +43,7 @@ function saveState({ push = false } = {}) {
 
 const TEXT_FILTERS = ["since", "until", "country", "with", "from", "to", "min_confidence"];
 const SELECT_FILTERS = ["stage", "certainty", "reviewed"];
+const CHECK_FILTERS = ["include_undated"];
 
 /** The filters for the API: only those this server knows, without empty values. */
 function apiFilters() {
@@ -77,7 +78,7 @@ function buildControls() {
   replace($("#stage"), options(STAGES, "any stage"));
   replace($("#certainty"), options(CERTAINTIES, "any"));
   replace($("#reviewed"), options(caps.enums.reviewed ?? [], "any"));
-  for (const key of [...TEXT_FILTERS, ...SELECT_FILTERS]) {
+  for (const key of [...TEXT_FILTERS, ...SELECT_FILTERS, ...CHECK_FILTERS]) {
     const control = $(`#${key}`);
     const known = caps.events.has(key);
     control.disabled = !known;
@@ -99,6 +100,7 @@ function controlsFromState() {
     $(`#${key}`).value = (Array.isArray(value) ? value[0] : value) ?? "";
   }
   for (const key of TEXT_FILTERS) $(`#${key}`).value = state.filters[key];
+  for (const key of CHECK_FILTERS) $(`#${key}`).checked = state.filters[key] === "true";
 }
 
 function stateFromControls() {
@@ -109,6 +111,7 @@ function stateFromControls() {
     state.filters[key] = REPEATED.has(key) ? (value ? [value] : []) : value;
   }
   for (const key of TEXT_FILTERS) state.filters[key] = $(`#${key}`).value.trim();
+  for (const key of CHECK_FILTERS) state.filters[key] = $(`#${key}`).checked ? "true" : "";
 }
 
 function wireFilters() {
@@ -131,15 +134,21 @@ function wireFilters() {
     $("#filters").reset();
     changed();
   });
+  $("#keep-undated").addEventListener("click", () => {
+    $("#include_undated").checked = true;
+    changed();
+  });
 }
 
+/** The API's count of undated events a date bound left out, with a way to keep them. */
 function showUndated(answer) {
-  const undated = answer?.undated ?? answer?.n_undated ?? answer?.undated_events;
+  const undated = answer?.undated_left_out ?? 0;
   const note = $("#undated-note");
   note.hidden = !(undated > 0);
   if (undated > 0) {
     const noun = undated === 1 ? "event" : "events";
-    note.textContent = `${undated.toLocaleString()} undated ${noun} left out by the date filter.`;
+    note.querySelector("span").textContent =
+      `${undated.toLocaleString()} undated ${noun} left out by the date filter: `;
   }
 }
 
@@ -209,6 +218,7 @@ async function render() {
     const { answer, edges } = await loadNetwork();
     if (asked !== generation) return;
     network = answer;
+    showUndated(answer);
     learnNames(network.nodes);
     graph.draw(network.nodes, edges, positions);
     $("#network-empty").hidden = network.nodes.length > 0;
@@ -355,7 +365,7 @@ async function selectPair(a, b, { push = false } = {}) {
   if (push) table.load();
   try {
     const [months, dyads] = await Promise.all([
-      getJSON("timeline", { ...filters, a, b }),
+      getJSON("timeline", { ...timelineFilters(filters), a, b }),
       getJSON("dyads", { ...pairFilters, limit: 1 }),
       loadIncidents(list, pairFilters, 0, asked),
     ]);
@@ -367,7 +377,7 @@ async function selectPair(a, b, { push = false } = {}) {
     $("#dyad-summary").textContent = dyad ? dyadSummary(dyad) : "No events for this pair under these filters.";
     renderTimeline(chart, months.months);
     const dated = months.months.reduce((sum, month) => sum + (month.total ?? 0), 0);
-    const undated = (dyad?.total ?? 0) - dated;
+    const undated = months.undated ?? (dyad?.total ?? 0) - dated;
     const note = $("#undated");
     note.hidden = undated <= 0;
     note.textContent = `${undated} undated ${undated === 1 ? "event is" : "events are"} not on the timeline.`;
@@ -375,6 +385,12 @@ async function selectPair(a, b, { push = false } = {}) {
   } catch (error) {
     showError(error.message);
   }
+}
+
+/** The timeline's filters: its pair is a and b, so no parties and no direction. */
+function timelineFilters(filters) {
+  const { from: _from, to: _to, ...rest } = filters;
+  return rest;
 }
 
 async function loadIncidents(list, filters, offset, asked) {
@@ -560,8 +576,7 @@ const table = createEventTable($("#events"), tableParams, state.view, {
   onReview: (event) => review.open(event),
   onError: showError,
   onChange: () => saveState(),
-  onPage: (page) => {
-    showUndated(page);
+  onPage: () => {
     const scope = $("#events .table-scope");
     const label = $("#focus-label").textContent;
     scope.hidden = !label;

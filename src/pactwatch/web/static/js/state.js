@@ -15,6 +15,7 @@ export const FILTER_KEYS = Object.freeze([
   "from",
   "to",
   "min_confidence",
+  "include_undated",
   "reviewed",
 ]);
 export const REPEATED = new Set(["type", "stage", "certainty"]);
