@@ -120,6 +120,10 @@ class ActorWords:
     #: "the West African country": group(1) is the region, a key of `regions`
     region_reference: re.Pattern[str]
     regions: dict[str, frozenset[str]]
+    #: right after a name: "-backed", "-brokered" (the name is not the actor)
+    backer: re.Pattern[str]
+    #: right after an organisation: " ally ", " member " before a state's name
+    membership: re.Pattern[str]
     kinds: dict[str, Literal["military", "government"]]
 
 
@@ -151,6 +155,12 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         for name, codes in raw_regions.items()
     }
     region_nouns = _as_list(data.get("region_nouns"), f"{WORDS_FILE}.yaml region_nouns")
+    backers = _alternation(
+        _as_list(data.get("backer_suffixes"), f"{WORDS_FILE}.yaml backer_suffixes")
+    )
+    members = _alternation(
+        _as_list(data.get("membership_nouns"), f"{WORDS_FILE}.yaml membership_nouns")
+    )
     after = _alternation(w for w in kinds if not w.startswith("of:"))
     prefixes = _alternation(_as_list(data.get("prefixes"), f"{WORDS_FILE}.yaml prefixes"))
     bodies = _alternation(_as_list(data.get("leader_bodies"), f"{WORDS_FILE}.yaml leader_bodies"))
@@ -174,6 +184,8 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         ),
         region_reference=_region_pattern(regions, region_nouns),
         regions=regions,
+        backer=re.compile(rf"-(?:{backers})\b" if backers else r"(?!)", re.IGNORECASE),
+        membership=re.compile(rf"\s+(?:{members})\s+" if members else r"(?!)"),
         kinds=kinds,
     )
 
