@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval calibrate clean system-deps
+.PHONY: run test lint typecheck bench eval calibrate clean system-deps vendor-web
 
 # Debian packages the tests use: Chromium for the dashboard's browser tests,
 # PostgreSQL's server programs for the store tests on PostgreSQL (each test run
@@ -63,6 +63,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
 	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
 	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
+
+# The dashboard's vendored JavaScript (cytoscape.js), refreshed from the npm registry
+# by hand; the version is pinned in the script. Never run at install or run time.
+vendor-web:
+	sh scripts/vendor-web.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

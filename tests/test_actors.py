@@ -7,6 +7,7 @@ weak company name) are in tests/cases/extraction_cases.yaml.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,12 @@ def test_leaders(text: str, expected: list[tuple[str, str, str]]) -> None:
         ("the Kenyan Army Chief said", ("Kenyan", "KEN", "state")),
         # named forces with no state word come from institutions.yaml
         ("the Bundeswehr said", ("Bundeswehr", "DEU", "military")),
+        # a state's security council is not the UN's
+        ("the Serbian Security Council met", ("Serbian Security Council", "SRB", "government")),
+        (
+            "the National Security Council of Kenya met",
+            ("National Security Council of Kenya", "KEN", "government"),
+        ),
     ],
 )
 def test_forces_and_ministries(text: str, expected: tuple[str, str, str]) -> None:
@@ -122,6 +129,38 @@ def test_groups_stand_for_their_members(text: str, members: set[str]) -> None:
     [mention] = find_mentions(text, load_actor_lexicon())
     assert mention.kind == "group"
     assert set(mention.form.entry.members) == members
+
+
+@pytest.mark.parametrize(
+    ("published", "code"),
+    [(date(2023, 5, 2), "NLD"), (date(2025, 5, 2), "NATO"), (None, "NATO")],
+)
+def test_a_leader_who_changed_office_is_read_by_the_date(published: date | None, code: str) -> None:
+    """Rutte led the Netherlands, then NATO from October 2024; undated: the latest."""
+    found = find_mentions(
+        "Rutte said allies would send more air defence.", load_actor_lexicon(), published=published
+    )
+    assert [(m.text, m.code) for m in found] == [("Rutte", code)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a backer is not the actor it backs
+        ("troops of the UN-backed government", []),
+        ("a Qatar-brokered truce held", []),
+        ("the Iranian-backed militia", []),
+        ("the Saudi-led coalition", ["SAU"]),
+        ("Russian-based entities", ["RUS"]),
+        # "NATO ally Slovakia": the party is Slovakia
+        ("tanks for NATO ally Slovakia", ["SVK"]),
+        ("EU member states agreed", ["EU"]),
+        # a National Security Council with no state named is nobody's
+        ("the National Security Council met", []),
+    ],
+)
+def test_names_that_describe_another_actor(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
 
 
 def test_a_weak_company_name_is_the_company_once_named_in_full() -> None:

@@ -37,7 +37,7 @@ ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "institutions": frozenset({"code", "name", "kind", "aliases", "weak"}),
     "companies": frozenset({"code", "name", "aliases", "weak"}),
     "groups": frozenset({"code", "name", "aliases", "weak", "members"}),
-    "leaders": frozenset({"code", "name", "aliases", "alone", "surnames", "offices"}),
+    "leaders": frozenset({"code", "name", "aliases", "alone", "surnames", "offices", "since"}),
 }
 LEXICONS = tuple(REQUIRED_KEYS)
 FORM_KEYS = ("aliases", "adjectives", "capitals", "alone", "surnames")
@@ -264,8 +264,9 @@ def test_group_membership_size(group: str, size: int) -> None:
 
 def test_leaders_serve_a_known_state_or_organisation() -> None:
     known = country_codes() | {entry["code"] for entry in load("organizations")}
-    unknown = {entry["code"] for entry in load("leaders")} - known
-    assert not unknown
+    served = {entry["code"] for entry in load("leaders")}
+    served |= {code for entry in load("leaders") for code in entry.get("since") or {}}
+    assert not served - known
 
 
 OFFICE = re.compile(r"\S.* (?:19|20)\d\d(?:-(?:(?:19|20)\d\d)?)?")
@@ -295,7 +296,8 @@ def test_places_hide_a_form_of_the_state_they_name() -> None:
             forms_of[entry["code"]].update(surface_forms(entry))
     for place in load("places"):
         assert set(place) <= {"name", "aliases", "not"}, place
-        assert place["not"] in country_codes(), place
+        known = country_codes() | {entry["code"] for entry in load("organizations")}
+        assert place["not"] in known, place
         for name in {place["name"], *(place.get("aliases") or [])}:
             assert any(
                 re.search(rf"(?<!\w){re.escape(form)}(?!\w)", name)

@@ -17,6 +17,7 @@ from pactwatch.pipeline import ArticleResult, process
 from pactwatch.sidecar import read_sidecar
 from pactwatch.sources import RawDocument, iter_documents
 from pactwatch.store import open_store
+from pactwatch.store.export import export_parquet
 
 DEV = SHARED / "acceptance" / "dev"
 STORY = "Chile bought four patrol boats from Spain on Tuesday, the navy said."
@@ -281,3 +282,31 @@ def test_the_prk_rus_2023_query_finds_the_2023_events_with_the_dev_index(dev_sto
     for row in rows:
         assert row["date_start"].startswith("2023-") and row["date_precision"] == "day", row
         assert row["published"].startswith("2023-")
+
+
+def test_the_dev_store_exports_parquet_that_pandas_and_duckdb_open(
+    dev_store: Path, tmp_path: Path
+) -> None:
+    """Real pages, some undated: every event lands in a year or the `undated` partition."""
+    import duckdb
+    import pandas
+
+    with open_store(dev_store, read_only=True) as store:
+        written = export_parquet(store, tmp_path / "out")
+        (stored,) = store.connection.execute("SELECT count(*) FROM events").fetchall()
+    events = tmp_path / "out" / "events"
+    years = {path.name for path in events.glob("type=*/year=*")}
+    assert "year=undated" in years and "year=2023" in years
+    assert "year=__HIVE_DEFAULT_PARTITION__" not in years
+    frame = pandas.read_parquet(events)
+    assert len(frame) == written.rows["events"] == stored[0]
+    in_duckdb = (
+        duckdb.connect()
+        .execute(
+            "SELECT count(*), count(*) FILTER (WHERE year = 'undated') "
+            "FROM read_parquet(?, hive_partitioning = true)",
+            [str(events / "**" / "*.parquet")],
+        )
+        .fetchone()
+    )
+    assert in_duckdb == (stored[0], int((frame["year"] == "undated").sum()))

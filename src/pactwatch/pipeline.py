@@ -162,7 +162,7 @@ def analyse(
     cues = load_cues()
     spans = _bounded_sentences(article.text, result.warnings)
     result.sentences = len(spans)
-    mentions = find_mentions(article.text, lexicon)
+    mentions = find_mentions(article.text, lexicon, published=article.published)
     context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     cursor = 0

@@ -32,6 +32,10 @@ from pactwatch.store import open_store
 from pactwatch.store.postgres import is_postgres_url
 from pactwatch.web import create_app
 
+from .browser import browser
+
+__all__ = ["browser"]  # the session's headless Chromium, for the dashboard tests
+
 LiveServer = Callable[..., str]
 
 #: How long a server may take to start or stop.

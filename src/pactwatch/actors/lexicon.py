@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,6 +58,16 @@ class ActorEntry:
     kind: EntryKind
     base: str | None = None
     members: tuple[str, ...] = ()
+    #: a leader who went on to serve another code: (code, first day), in order
+    since: tuple[tuple[str, date], ...] = ()
+
+    def code_on(self, day: date | None) -> str:
+        """The code the entry stands for on `day` (the latest when undated)."""
+        code = self.code
+        for later, start in self.since:
+            if day is None or day >= start:
+                code = later
+        return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +120,10 @@ class ActorWords:
     #: "the West African country": group(1) is the region, a key of `regions`
     region_reference: re.Pattern[str]
     regions: dict[str, frozenset[str]]
+    #: right after a name: "-backed", "-brokered" (the name is not the actor)
+    backer: re.Pattern[str]
+    #: right after an organisation: " ally ", " member " before a state's name
+    membership: re.Pattern[str]
     kinds: dict[str, Literal["military", "government"]]
 
 
@@ -140,6 +155,12 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         for name, codes in raw_regions.items()
     }
     region_nouns = _as_list(data.get("region_nouns"), f"{WORDS_FILE}.yaml region_nouns")
+    backers = _alternation(
+        _as_list(data.get("backer_suffixes"), f"{WORDS_FILE}.yaml backer_suffixes")
+    )
+    members = _alternation(
+        _as_list(data.get("membership_nouns"), f"{WORDS_FILE}.yaml membership_nouns")
+    )
     after = _alternation(w for w in kinds if not w.startswith("of:"))
     prefixes = _alternation(_as_list(data.get("prefixes"), f"{WORDS_FILE}.yaml prefixes"))
     bodies = _alternation(_as_list(data.get("leader_bodies"), f"{WORDS_FILE}.yaml leader_bodies"))
@@ -163,6 +184,8 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         ),
         region_reference=_region_pattern(regions, region_nouns),
         regions=regions,
+        backer=re.compile(rf"-(?:{backers})\b" if backers else r"(?!)", re.IGNORECASE),
+        membership=re.compile(rf"\s+(?:{members})\s+" if members else r"(?!)"),
         kinds=kinds,
     )
 
@@ -211,6 +234,14 @@ def _as_list(value: Any, where: str) -> list[str]:
     raise LexiconError(f"{where}: expected a list of strings, got {value!r}")
 
 
+def _since(value: Any, where: str) -> tuple[tuple[str, date], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(d, date) for d in value.values()):
+        raise LexiconError(f"{where}: `since` maps a code to a day (NATO: 2024-10-01)")
+    return tuple(sorted(((str(code), day) for code, day in value.items()), key=lambda c: c[1]))
+
+
 def _load_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -248,6 +279,7 @@ def _read_entries(path: Path, default_kind: EntryKind, lexicon: ActorLexicon) ->
             kind=kind,
             base=item.get("base"),
             members=tuple(_as_list(item.get("members"), where)),
+            since=_since(item.get("since"), where),
         )
         lexicon.entries.setdefault(entry.code, entry)
         weak = set(_as_list(item.get("weak"), where))

@@ -11,6 +11,7 @@ administration").
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from pactwatch.actors.lexicon import ActorEntry, ActorLexicon, ActorWords, EntryKind, Form
 
@@ -56,11 +57,14 @@ def _whole_word(text: str, start: int, end: int) -> bool:
     return not _is_word_char(before) and not _is_word_char(after)
 
 
-def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Mention]:
+def find_mentions(
+    text: str, lexicon: ActorLexicon, offset: int = 0, published: date | None = None
+) -> list[Mention]:
     """All non-overlapping mentions in `text`, longest first, in text order.
 
     Offsets are shifted by `offset` so a sentence's mentions point into the
-    article text.
+    article text; `published` dates a leader who changed office ("Rutte" is
+    the Netherlands before October 2024, NATO after).
     """
     candidates = [
         (start, end, form)
@@ -78,13 +82,23 @@ def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Men
     # a place hides what it contains and is not an actor itself
     chosen = [c for c in chosen if c[2].entry.kind != "place"]
     chosen = _companies_named_in_full(chosen)
+    chosen = [(start, end, _dated(form, published)) for start, end, form in chosen]
     words = lexicon.words
     if words is not None:
         chosen = _named_leaders(text, chosen, words)
+        chosen = _not_the_actor(text, chosen, words)
         chosen = _widened(text, chosen, words)
     return [
         Mention(start + offset, end + offset, text[start:end], form) for start, end, form in chosen
     ]
+
+
+def _dated(form: Form, published: date | None) -> Form:
+    entry = form.entry
+    if not entry.since:
+        return form
+    code = entry.code_on(published)
+    return form if code == entry.code else replace(form, entry=replace(entry, code=code, since=()))
 
 
 def _companies_named_in_full(chosen: list[tuple[int, int, Form]]) -> list[tuple[int, int, Form]]:
@@ -132,9 +146,12 @@ def _widened(
     "the Biden administration": the mention grows to name the body, which keeps
     the state's code and becomes a military or government actor."""
     out: list[tuple[int, int, Form]] = []
+    absorbed_until = -1
     for index, (start, end, form) in enumerate(chosen):
+        if start < absorbed_until:
+            continue  # "the Russian Security Council": part of the body just read
         limit_before = out[-1][1] if out else 0
-        limit_after = chosen[index + 1][0] if index + 1 < len(chosen) else len(text)
+        limit_after = _next_start(chosen, index, text)
         kind = form.entry.kind
         new_start, new_end, body = start, end, ""
         if kind == "official":
@@ -160,4 +177,39 @@ def _widened(
             form, text=text[new_start:new_end], form=body, base_form=form.form, cue=False
         )
         out.append((new_start, new_end, widened))
+        absorbed_until = new_end
     return out
+
+
+def _next_start(chosen: list[tuple[int, int, Form]], index: int, text: str) -> int:
+    """Where the next mention begins, unless it is another actor's name that the
+    body words after this one contain ("the Russian Security Council" holds the
+    UN's "Security Council"): a body may absorb it."""
+    if index + 1 >= len(chosen):
+        return len(text)
+    following = chosen[index + 1]
+    if following[2].entry.kind in ("organization", "government", "military"):
+        return following[1]
+    return following[0]
+
+
+def _not_the_actor(
+    text: str, chosen: list[tuple[int, int, Form]], words: ActorWords
+) -> list[tuple[int, int, Form]]:
+    """Drop names that describe something else: "the UN-backed government" is not
+    the UN, "the US-brokered truce" has no US party, and in "NATO ally Poland"
+    the party is Poland, NATO only says what it is."""
+    kept = []
+    for index, (start, end, form) in enumerate(chosen):
+        if words.backer.match(text, end):
+            continue
+        described = words.membership.match(text, end)
+        if (
+            described
+            and form.entry.kind == "organization"
+            and index + 1 < len(chosen)
+            and chosen[index + 1][0] == described.end()
+        ):
+            continue
+        kept.append((start, end, form))
+    return kept

@@ -190,9 +190,9 @@ def _count_line(done: int, total: int) -> None:
 def export_command(directory: str, db_path: str, fmt: str, overwrite: bool) -> None:
     """Write the whole store to DIRECTORY as Parquet datasets for Spark, DuckDB or pandas.
 
-    events/ (partitioned by type and year), incidents/, articles/ (without
-    the raw and cleaned text), event_actors/ and event_dyads/. The directory
-    appears complete or not at all.
+    events/ (partitioned by type and year, year=undated without a date of its
+    own), incidents/, articles/ (without the raw and cleaned text),
+    event_actors/ and event_dyads/. The directory appears complete or not at all.
     """
     with clean_errors(), open_store(db_path, read_only=True, create=False) as store:
         written = export_parquet(store, directory, overwrite=overwrite)

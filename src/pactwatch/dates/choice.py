@@ -37,6 +37,7 @@ from functools import cache
 from typing import Literal
 
 from pactwatch.dates.mentions import DateMention, resolve_date
+from pactwatch.dates.resolution import a_year_later
 from pactwatch.models import DateRelation, EventDate
 
 #: Where a mention hangs, most trusted first.
@@ -83,6 +84,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dateline_after": re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)"),
         "words": re.compile(r"[A-Za-z]+|[,;:()“”\"]"),
         "future": re.compile(r"(?i)\b(?:coming|next|following)\b"),
+        "end_of": re.compile(r"(?i)\bbefore\s+the\s+end\s+of\b"),
+        "year": re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:last|this|next)\s+year\b|\bthe\s+year\b"),
     }
 
 
@@ -135,17 +138,23 @@ def _qualified(found: EventDate, published: date | None, scope: str) -> EventDat
         start = found.end + timedelta(days=1)
         end = published if published is not None and published >= start else None
         return replace(found, start=start, end=end, relation="since", scope=scope)
+    if lead == "before" and _patterns()["end_of"].search(text):
+        lead = "by"  # 'before the end of the year' is a deadline at its end
     if lead == "before":
         return _bound(found.start - timedelta(days=1), scope, found.text)
     if lead in ("by", "as of", "until", "till", "through"):
         if published is None:  # past or future, the event falls on or before the end
             relation: DateRelation = "by" if lead in ("by", "as of") else "until"
             return EventDate(end=found.end, text=found.text, relation=relation, scope=scope)
-        if found.end < published:
-            return _bound(found.end, scope, found.text)  # a deadline already past
+        start, end = found.start, found.end
+        if end < published and lead != "as of" and not _patterns()["year"].search(text):
+            start, end = a_year_later(start), a_year_later(end)  # 'by March' in January
+        if end < published:
+            return _bound(end, scope, found.text)  # a deadline already past
         if lead in ("by", "as of"):
-            return replace(found, start=published, relation="by", scope=scope)
-        return replace(found, start=min(published, found.start), relation="until", scope=scope)
+            return replace(found, start=published, end=end, relation="by", scope=scope)
+        start = min(published, start)
+        return replace(found, start=start, end=end, relation="until", scope=scope)
     return replace(found, relation="on", scope=scope)
 
 

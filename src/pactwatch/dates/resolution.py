@@ -59,6 +59,13 @@ def _shift_month(day: date, months: int) -> tuple[int, int]:
     return year, month + 1
 
 
+def a_year_later(day: date) -> date:
+    """The same day a year on; a month's last day stays its month's last (Feb 28 -> 29)."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    later_last = calendar.monthrange(day.year + 1, day.month)[1]
+    return date(day.year + 1, day.month, later_last if day.day == last else day.day)
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

@@ -35,6 +35,8 @@ _WORDS_OF = re.compile(r"((?:[A-Z][A-Za-z.'\u2019-]*\s+){2,8})of\s+(?:the\s+)?$"
 # "the inspector of the Land Forces of Romania Ion Popa": a title before the
 # actor, the name right after it
 _TITLE_OF = re.compile(r"((?:[A-Za-z]+\s+){1,4})(?:of|for)\s+(?:the\s+)?$")
+# a cheap test before the two patterns above: "of" or "for" (the) right before
+_ENDS_WITH_OF = re.compile(r"\b(?:of|for)\s+(?:the\s+)?$")
 _NAME_RIGHT_AFTER = re.compile(rf"^,?\s+({_NAME})\b")
 # "Juan Perez, who heads Chile's navy": the name, then a verb of leading
 _WHO_LEADS = re.compile(
@@ -180,16 +182,20 @@ def _title_of_name_after(
     text: str, mention: Mention, titles: frozenset[str]
 ) -> tuple[str, str] | None:
     """ "the inspector of the Land Forces of Romania Ion Popa said"."""
-    title = _TITLE_OF.search(text[max(0, mention.start - 60) : mention.start])
     name = _NAME_RIGHT_AFTER.match(text[mention.end : mention.end + 60])
-    if title and name and _title_words(title.group(1), titles):
+    if not name or not _ENDS_WITH_OF.search(text, max(0, mention.start - 10), mention.start):
+        return None
+    title = _TITLE_OF.search(text[max(0, mention.start - 60) : mention.start])
+    if title and _title_words(title.group(1), titles):
         return name.group(1), " ".join(title.group(1).split())
     return None
 
 
 def _named_of(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
     """ "Defence Minister Ana Lopez of Peru": a title, a name, then "of" the actor."""
-    if mention.is_adjective:
+    if mention.is_adjective or not _ENDS_WITH_OF.search(
+        text, max(0, mention.start - 10), mention.start
+    ):
         return None
     match = _WORDS_OF.search(text[max(0, mention.start - 100) : mention.start])
     if not match:
@@ -211,6 +217,8 @@ def _named_of(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str,
 
 def _who_leads(text: str, mention: Mention) -> tuple[str, str] | None:
     """ "Juan Perez, who heads Chile's navy": the name, then what the person leads."""
+    if ", who " not in text[max(0, mention.start - 30) : mention.start]:
+        return None
     name = _WHO_LEADS.search(text[max(0, mention.start - 80) : mention.start])
     if not name:
         return None

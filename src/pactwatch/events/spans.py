@@ -216,23 +216,38 @@ def _weak_form_holds(
     return bool(load_equipment().find(sentence.text))
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
 def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """ "Montenegro's envoy signed as it joined the pact": a subject "it"
-    is the state named last before it in the same sentence."""
+    """ "Montenegro's envoy signed as it joined the pact": a subject "it" is
+    the state named last before it in the same sentence, and among those a
+    subject (or a subject's owner) first: in "Peru criticised Chile's
+    purchase, even as it bought tanks" it is Peru, not Chile."""
     found: list[ActorSpan] = []
     for token in sentence.tokens:
-        if token.text.lower() != "it" or token.dep not in ("nsubj", "nsubjpass"):
+        if token.text.lower() != "it" or token.dep not in _SUBJECTS:
             continue
         before = [
             span
             for span in spans
             if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
         ]
+        subjects = [span for span in before if _in_subject(sentence, span)]
         if before:
-            antecedent = max(before, key=lambda span: max(span.tokens))
+            antecedent = max(subjects or before, key=lambda span: max(span.tokens))
             actor = replace(antecedent.actor, text=token.text)
             found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+def _in_subject(sentence: Sentence, span: ActorSpan) -> bool:
+    """The span heads a subject or owns one ("Finland's flag was hoisted")."""
+    head = sentence.tokens[span.head]
+    if head.dep in _SUBJECTS:
+        return True
+    owner = sentence.tokens[head.head]
+    return head.dep in ("poss", "compound", "amod") and owner.dep in _SUBJECTS
 
 
 def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
