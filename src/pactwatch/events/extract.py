@@ -51,6 +51,8 @@ class Decision:
     event: Event | None = None
     #: the trigger's head token in its sentence (-1 for rules without one)
     head: int = -1
+    #: for a reaction: the heads of the events of its sentence it is about
+    reacted_to: tuple[int, ...] = ()
     reason: str = ""
     slots: dict[str, str] = field(default_factory=dict)
 
@@ -195,7 +197,7 @@ def read_sentence(
         if decision.event is not None and decision.event.type == "sanction":
             context.imposers = [a for a in decision.event.actors if a.role == "source"]
         if decision.event is not None and trigger.type in REACTION_TYPES:
-            _keep_critics_out(reading, decision.event)
+            _keep_critics_out(reading, decision)
     reading.decisions.sort(key=lambda d: d.head)
     if equipment_found:
         reading.decisions.extend(_made_in(tree, sentence, actors, cues, facts))
@@ -280,13 +282,13 @@ def _nested(reading: SentenceReading, decision: Decision) -> tuple[Nested, ...]:
     return tuple(Nested(d.head, d.event) for d in reading.decisions if d.event is not None)
 
 
-def _keep_critics_out(reading: SentenceReading, reaction: Event) -> None:
+def _keep_critics_out(reading: SentenceReading, reaction: Decision) -> None:
     """A critic is never a party of what it criticises ("drills condemned by X")."""
-    critics = {a.country for a in reaction.actors if a.role == "source"}
+    if reaction.event is None:
+        return
+    critics = {a.country for a in reaction.event.actors if a.role == "source"}
     for decision in reading.decisions:
-        if decision.event is None or decision.event is reaction:
-            continue
-        if decision.event.type in REACTION_TYPES:
+        if decision.event is None or decision.head not in reaction.reacted_to:
             continue
         kept = without_critics(decision.event, critics)
         if kept is None:
@@ -406,6 +408,7 @@ def _decide(
         decision.reason = found
         return
     decision.rule += found.rule_suffix
+    decision.reacted_to = found.reacted_to
     decision.event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
     decision.reason = "event"
 

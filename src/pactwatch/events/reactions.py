@@ -17,9 +17,7 @@ from pactwatch.events.syntax import Tree
 from pactwatch.models import Actor, Event
 
 #: Relations by which a reaction's verb or noun takes what it reacts to.
-_ABOUT_DEPS = frozenset(
-    {"dobj", "prep", "ccomp", "xcomp", "oprd", "dative", "advcl", "acomp", "nsubjpass"}
-)
+_ABOUT_DEPS = frozenset({"dobj", "prep", "ccomp", "xcomp", "oprd", "dative", "acomp", "nsubjpass"})
 _CRITIC_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss"})
 
 REACTION_TYPES = frozenset({"condemnation"})

@@ -76,6 +76,8 @@ class Parties:
 
     actors: tuple[Actor, ...]
     rule_suffix: str = ""
+    #: for a reaction: the head tokens of the events of its sentence it is about
+    reacted_to: tuple[int, ...] = ()
 
 
 Reading = Parties | str  # the parties, or why there are none
@@ -164,6 +166,7 @@ def _reaction_parties(
         sources = [i for i, span in enumerate(actors) if span.actor.country in critics]
         sources = list({actors[i].actor.country: i for i in sources}.values())
     about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
+    heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
     if ctx.frame.name == "judge" and not about:
         return "judges nothing the sentence names as an event"
@@ -176,9 +179,9 @@ def _reaction_parties(
         if not extra:
             return parties
         critic_actors = tuple(replace(actors[i].actor, role="source") for i in sources)
-        return Parties(critic_actors + tuple(extra), "+reacted-to")
+        return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
     suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
-    return Parties(parties.actors + tuple(extra), suffix)
+    return Parties(parties.actors + tuple(extra), suffix, heads)
 
 
 def _reaction_word(ctx: TriggerContext) -> int:
