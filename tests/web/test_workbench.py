@@ -274,10 +274,7 @@ def test_a_copied_address_restores_the_same_view(browser: Browser, bench: Dashbo
     page.dispatch_event("#since", "change")
     bench.wait_idle()
     busiest = api(bench.base_url, "network")["nodes"][0]
-    page.locator("#country-query").fill(busiest["label"])
-    page.keyboard.press("Enter")
-    page.wait_for_selector(f"#focus-title[data-code={busiest['id']}]")
-    bench.wait_idle()
+    bench.find_country(busiest["label"], busiest["id"])
     page.locator("#details .pair").first.click()
     page.wait_for_selector("#dyad-title")
     bench.wait_idle()
@@ -383,11 +380,7 @@ def test_undated_events_left_out_are_counted_and_can_be_kept(bench: Dashboard) -
 
 def test_every_request_asks_for_a_page_not_everything(bench: Dashboard) -> None:
     """Lists are asked for in pages of at most 500 rows; whole-store aggregates are cached."""
-    page = bench.page
-    page.locator("#country-query").fill("Iran")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#focus-title")
-    bench.wait_idle()
+    bench.find_country("Iran")
     lists = ("/api/events", "/api/incidents", "/api/dyads", "/api/articles")
     for url in bench.requests:
         parts = urllib.parse.urlsplit(url)
