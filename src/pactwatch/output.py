@@ -171,12 +171,15 @@ def terminal_table(
 
 
 #: Left out first, in this order, when a terminal is too narrow for every column.
-_DROPPABLE = ("outlet", "published", "first_seen", "certainty", "n_outlets", "date_end")
+_DROPPABLE = ("outlet", "review", "published", "first_seen", "certainty", "n_outlets", "date_end")
 
 
 def _fitting_columns(rows: list[dict[str, Any]], columns: Sequence[str], width: int) -> list[str]:
-    """The columns to show at `width`: the least useful go before any is cut short."""
-    kept = list(columns)
+    """The columns to show at `width`: the least useful go before any is cut short.
+
+    `review` shows only when some row has been reviewed.
+    """
+    kept = [name for name in columns if name != "review" or any(row.get(name) for row in rows)]
 
     def needed(names: list[str]) -> int:
         short = sum(

@@ -45,6 +45,7 @@ EVENT_COLUMNS = (
     "participants",
     "stage",
     "certainty",
+    "review",
     "outlet",
     "evidence",
 )
