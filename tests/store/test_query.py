@@ -113,7 +113,7 @@ def test_events_columns_and_one_row(hand: Store) -> None:
         "event_id", "article", "published", "type", "sources", "targets", "participants",
         "stage", "certainty", "claimed_by", "denied_by", "equipment", "date_start", "date_end",
         "date_precision", "date_text", "evidence", "rule", "confidence", "incident_id",
-        "extractor_version", "url", "outlet",
+        "extractor_version", "url", "outlet", "review",
     ]  # fmt: skip
     row = table.to_pylist()[0]
     assert row["article"] == "a3.txt"

@@ -132,6 +132,13 @@ class Dashboard:
         self.page.mouse.click(x, y)
         self.wait_idle()
 
+    def find_country(self, name: str, code: str = "") -> None:
+        """Type `name` into the country search, press Enter and wait for the focus to open."""
+        self.page.locator("#country-query").fill(name)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_selector(f"#focus-title[data-code={code}]" if code else "#focus-title")
+        self.wait_idle()
+
     def settle(self) -> None:
         """Let the page finish laying out (two animation frames) so the canvas stays put."""
         self.wait_idle()

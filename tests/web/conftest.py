@@ -32,9 +32,11 @@ from pactwatch.store import open_store
 from pactwatch.store.postgres import is_postgres_url
 from pactwatch.web import create_app
 
+from .bigstore import big_store
 from .browser import browser
 
-__all__ = ["browser"]  # the session's headless Chromium, for the dashboard tests
+#: Fixtures of the dashboard tests: the session's headless Chromium and big store.
+__all__ = ["big_store", "browser"]
 
 LiveServer = Callable[..., str]
 

@@ -466,7 +466,8 @@ def test_an_unknown_parameter_lists_the_valid_names(client: httpx.Client) -> Non
     valid = message.split("this endpoint takes ")[1].split(", ")
     assert set(valid) == {
         "country", "with", "from", "to", "type", "stage", "certainty", "since", "until",
-        "include_undated", "min_confidence", "text", "limit", "offset",
+        "include_undated", "min_confidence", "text", "reviewed", "include_rejected", "limit",
+        "offset",
     }  # fmt: skip
 
 

@@ -187,9 +187,7 @@ def test_clicking_the_iran_russia_edge_opens_the_dyad(dashboard: Dashboard) -> N
 def test_a_pair_opens_from_the_keyboard(dashboard: Dashboard) -> None:
     """The country search and the partner list reach every pair without a mouse."""
     page = dashboard.page
-    page.locator("#country-query").fill("Iran")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#focus-title")
+    dashboard.find_country("Iran")
     page.locator("#details .pair", has_text="Iran – Russia").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#incidents .incident")

@@ -1,10 +1,10 @@
 """The analyst's workbench on a big store, end to end in Debian's headless Chromium.
 
-The store: the web benchmark's synthetic generator (5,000 events over every
-state of the actor lexicon, Zipf-skewed as news is) plus the 50 real dev
-pages ingested through the pipeline, so evidence, articles and incidents are
-real where the tests open them. Built once per module, served by one real
-uvicorn on 127.0.0.1.
+The store (tests/web/bigstore.py): the web benchmark's synthetic generator
+(5,000 events over every state of the actor lexicon, Zipf-skewed as news is)
+plus the samples and the 50 real dev pages ingested through the pipeline, so
+evidence, articles and incidents are real where the tests open them. Built
+once per session, served by one real uvicorn on 127.0.0.1.
 
 `PACTWATCH_UPDATE_SCREENSHOT=1` rewrites docs/dashboard*.png from the
 screenshot test; otherwise the pictures go to a temporary directory.
@@ -18,92 +18,25 @@ import itertools
 import json
 import os
 import shutil
-import sys
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
-from pactwatch.actors import load_actor_lexicon
-from pactwatch.ingest import ingest
-from pactwatch.store import open_store
-
+from .bigstore import BigStore
 from .browser import Dashboard, api, opened_dashboard
 from .conftest import LiveServer
 
 REPO = Path(__file__).resolve().parents[2]
-DEV_ARTICLES = REPO.parent / "shared" / "acceptance" / "dev" / "articles"
-SYNTHETIC_EVENTS = 5_000
 DOCS = REPO / "docs"
 #: The sample articles (repository files whose text may appear in the README's pictures).
 SAMPLES = {path.name for path in (REPO / "samples").iterdir()}
 
 
-def _synthetic(db: Path) -> None:
-    """The web benchmark's generator, over every state of the lexicon."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from bench_store import SyntheticSpec, build_synthetic
-        from bench_web import EVIDENCE_TEMPLATES
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    states = sorted(c for c, e in load_actor_lexicon().entries.items() if e.kind == "state")
-    evidence = [
-        template.format(n=ordinal)
-        for ordinal in ("first", "second", "latest")
-        for template in EVIDENCE_TEMPLATES
-    ]
-    spec = SyntheticSpec(
-        events=SYNTHETIC_EVENTS, countries=states, evidence=evidence, max_countries=len(states)
-    )
-    build_synthetic(db, spec)
-
-
-#: The pair most reported by the dev pages (real articles and evidence), as (focus, partner).
-DEV_PAIR_SQL = """
-SELECT least(d.a, d.b), greatest(d.a, d.b)
-FROM event_dyads d JOIN events e USING (event_id) JOIN articles a USING (article_id)
-WHERE a.doc_id NOT LIKE 'synthetic-%' AND a.path LIKE '%/acceptance/dev/%'
-GROUP BY ALL ORDER BY count(*) DESC, 1, 2 LIMIT 1
-"""
-
-
-@dataclass(frozen=True)
-class BigStore:
-    path: Path
-    focus: str
-    partner: str
-
-
-@pytest.fixture(scope="module")
-def big_store(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> BigStore:
-    """5,000 synthetic events, then the samples and dev pages ingested on top (ids follow on).
-
-    The README's pictures show only the samples' text (the dev pages may not be
-    quoted in the repository); the tests open the dev pages' evidence too.
-    """
-    path = tmp_path_factory.mktemp("big") / "big.duckdb"
-    _synthetic(path)
-    with open_store(path) as store:
-        summary = ingest(store, [samples_dir, DEV_ARTICLES])
-    assert summary.failed == 0 and summary.new == 55
-    with open_store(path, read_only=True) as store:
-        row = store.connection.execute(
-            "SELECT (SELECT count(*) FROM events), count(DISTINCT code) FROM "
-            "(SELECT a AS code FROM event_dyads UNION ALL SELECT b FROM event_dyads)"
-        ).fetchone()
-        pair = store.connection.execute(DEV_PAIR_SQL).fetchone()
-    assert row is not None and pair is not None
-    events, parties = row
-    assert events >= 5_000 and parties >= 150
-    return BigStore(path, focus=str(pair[1]), partner=str(pair[0]))
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def big_url(live_server: LiveServer, big_store: BigStore) -> str:
     return live_server(big_store.path)
 
@@ -274,10 +207,7 @@ def test_a_copied_address_restores_the_same_view(browser: Browser, bench: Dashbo
     page.dispatch_event("#since", "change")
     bench.wait_idle()
     busiest = api(bench.base_url, "network")["nodes"][0]
-    page.locator("#country-query").fill(busiest["label"])
-    page.keyboard.press("Enter")
-    page.wait_for_selector(f"#focus-title[data-code={busiest['id']}]")
-    bench.wait_idle()
+    bench.find_country(busiest["label"], busiest["id"])
     page.locator("#details .pair").first.click()
     page.wait_for_selector("#dyad-title")
     bench.wait_idle()
@@ -383,11 +313,7 @@ def test_undated_events_left_out_are_counted_and_can_be_kept(bench: Dashboard) -
 
 def test_every_request_asks_for_a_page_not_everything(bench: Dashboard) -> None:
     """Lists are asked for in pages of at most 500 rows; whole-store aggregates are cached."""
-    page = bench.page
-    page.locator("#country-query").fill("Iran")
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#focus-title")
-    bench.wait_idle()
+    bench.find_country("Iran")
     lists = ("/api/events", "/api/incidents", "/api/dyads", "/api/articles")
     for url in bench.requests:
         parts = urllib.parse.urlsplit(url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,10 +20,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pyarrow as pa
 
 from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
 from pactwatch.models import EVENT_TYPES, STAGES
+from pactwatch.output import print_renderable, terminal_table
 from pactwatch.store import export, query
 from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE, Store, open_store
 from pactwatch.store.postgres import is_postgres_url
@@ -42,6 +45,7 @@ EVENT_COLUMNS = (
     "participants",
     "stage",
     "certainty",
+    "review",
     "outlet",
     "evidence",
 )
@@ -182,6 +186,14 @@ def filter_options(*, parties: bool = True) -> Callable[[F], F]:
             help="Only events with at least this confidence (0 to 1).",
         ),
         click.option("--text", help="Only events whose evidence contains this (any case)."),
+        click.option(
+            "--reviewed",
+            "reviewed",
+            multiple=True,
+            type=click.Choice(query.REVIEW_FILTERS),
+            help="Review states to keep (repeatable); rejected events only if named.",
+        ),
+        click.option("--include-rejected", is_flag=True, help="Keep events an analyst rejected."),
     ]
     return lambda function: _apply(options, function)
 
@@ -202,6 +214,11 @@ def output_options(function: F) -> F:
                 "--output",
                 type=click.Path(dir_okay=False, path_type=Path),
                 help="Write here.",
+            ),
+            click.option(
+                "--full",
+                is_flag=True,
+                help="Table: show the evidence in full (wrapped on a terminal).",
             ),
         ],
         function,
@@ -272,9 +289,35 @@ def _check_destination(fmt: str, output: Path | None) -> None:
 
 
 def _emit(table: Any, fmt: str, output: Path | None, columns: tuple[str, ...], noun: str) -> None:
-    """Write the table; the row count goes to stderr so stdout stays pure data."""
-    with clean_errors():
-        export.write_table(table, fmt, output or sys.stdout, columns=columns)
+    """Write the table; the row count goes to stderr so stdout stays pure data.
+
+    A text table on a terminal fits its width (evidence cut with "…", or
+    wrapped in full with --full); elsewhere it keeps every column on one line.
+    """
+    full = bool(click.get_current_context().params.get("full"))
+    if fmt == "table" and output is None and sys.stdout.isatty():
+        rows = table.select(list(columns)).to_pylist()
+        numeric = frozenset(
+            name
+            for name in columns
+            if pa.types.is_integer(table.schema.field(name).type)
+            or pa.types.is_floating(table.schema.field(name).type)
+        )
+        width = shutil.get_terminal_size().columns
+        drawn = terminal_table(rows, columns, width=width, numeric=numeric, full=full)
+        print_renderable(drawn, sys.stdout)
+    elif fmt == "table" and full:
+        text = export.format_table(table, columns, width=1_000_000)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise click.ClickException(f"{output}: cannot write: {exc.strerror}") from None
+    else:
+        with clean_errors():
+            export.write_table(table, fmt, output or sys.stdout, columns=columns)
     if output is not None:
         click.echo(f"{table.num_rows} {noun} written to {output}", err=True)
     elif fmt == "table":

@@ -164,13 +164,20 @@ LEFT JOIN (
            array_agg(country) FILTER (WHERE role = 'participant') AS participants
     FROM event_actors GROUP BY event_id
 ) x ON x.event_id = e.event_id
+WHERE e.review IS DISTINCT FROM 'rejected' {only}
 ORDER BY e.article_id, e.event_id
 """
 
 
-def load_event_facts(connection: Connection) -> list[EventFacts]:
-    """Facts of every stored event, in article order (for a rebuild)."""
-    rows = connection.execute(_FACTS_QUERY).fetchall()
+def load_event_facts(
+    connection: Connection, event_ids: list[int] | None = None
+) -> list[EventFacts]:
+    """Facts of every stored event not rejected by a review (or of these), in article order."""
+    if event_ids is None:
+        rows = connection.execute(_FACTS_QUERY.format(only="")).fetchall()
+    else:
+        only = "AND e.event_id IN (SELECT unnest(?::BIGINT[]))"
+        rows = connection.execute(_FACTS_QUERY.format(only=only), [event_ids]).fetchall()
     return [
         EventFacts(
             event_id=int(row[0]),
@@ -269,8 +276,12 @@ class IncidentMerger:
 
 
 def rebuild_incidents(connection: Connection) -> int:
-    """Drop every incident and merge all events again in article order; returns the count."""
+    """Drop every incident and merge all events again in article order; returns the count.
+
+    Events a review rejected belong to no incident.
+    """
     connection.execute("DELETE FROM incidents")
+    connection.execute("UPDATE events SET incident_id = NULL WHERE review = 'rejected'")
     merger = IncidentMerger(connection)
     links = merger.assign(load_event_facts(connection))
     connection.execute(

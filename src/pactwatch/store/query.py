@@ -30,6 +30,9 @@ What the filter means
   stands in for one.
 - `min_confidence` keeps events whose confidence is at least that.
 - `text` is a case-insensitive substring of the evidence sentence (no wildcards).
+- `reviewed` keeps events in these review states (accepted, corrected,
+  rejected, or unreviewed); events a review rejected are left out unless
+  `reviewed` names them or `include_rejected` is set (`store/reviews.py`).
 
 Adding a filter: a field on `EventFilter` and its condition in `_event_where`
 (or `_dyad_where` for parties); the CLI (`commands/query.py`) and the API
@@ -60,6 +63,8 @@ from pactwatch.models import EVENT_TYPES, STAGES, Certainty
 from pactwatch.store.connection import Connection, placeholders
 
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+#: `reviewed` values: the states a review leaves (store/reviews.py) and never reviewed.
+REVIEW_FILTERS: tuple[str, ...] = ("accepted", "corrected", "rejected", "unreviewed")
 
 #: Lexicon kinds whose forms name a party a user can filter on (not ministries or companies).
 _PARTY_KINDS = frozenset({"state", "organization", "armed_group"})
@@ -108,10 +113,14 @@ class EventFilter:
     include_undated: bool = False
     min_confidence: float | None = None
     text: str | None = None
+    #: Review states to keep: accepted, corrected, rejected, unreviewed (all but rejected if empty).
+    reviewed: tuple[str, ...] = ()
+    #: Keep events a review rejected (hidden otherwise).
+    include_rejected: bool = False
 
     def __post_init__(self) -> None:
         # Lists and lower-case codes are accepted for notebook use; stored as tuples/codes.
-        for name in ("types", "stages", "certainties"):
+        for name in ("types", "stages", "certainties", "reviewed"):
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
         for name in ("country", "with_country", "source", "target"):
             value = getattr(self, name)
@@ -119,6 +128,7 @@ class EventFilter:
         _check_allowed("type", self.types, EVENT_TYPES)
         _check_allowed("stage", self.stages, STAGES)
         _check_allowed("certainty", self.certainties, CERTAINTIES)
+        _check_allowed("review state", self.reviewed, REVIEW_FILTERS)
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since {self.since} is after until {self.until}")
         if self.with_country and not self.country:
@@ -194,6 +204,19 @@ def _event_where(flt: EventFilter) -> _Where:
         where = where.add("e.confidence >= ?", flt.min_confidence)
     if flt.text is not None:
         where = where.add("strpos(lower(e.evidence), lower(?)) > 0", flt.text)
+    return _review_where(where, flt)
+
+
+def _review_where(where: _Where, flt: EventFilter) -> _Where:
+    """The review states asked for; a rejected event only when asked for."""
+    states = [state for state in flt.reviewed if state != "unreviewed"]
+    either = [f"e.review IN ({placeholders(len(states))})"] if states else []
+    if "unreviewed" in flt.reviewed:
+        either.append("e.review IS NULL")
+    if either:
+        where = where.add("(" + " OR ".join(either) + ")", *states)
+    if not flt.include_rejected and "rejected" not in flt.reviewed:
+        where = where.add("e.review IS DISTINCT FROM 'rejected'")
     return where
 
 
@@ -257,7 +280,7 @@ WITH page AS (
     SELECT e.event_id, e.article_id, e.published, e.type, e.stage, e.certainty, e.claimed_by,
         e.denied_by, e.equipment, e.date_start, e.date_end, e.date_precision, e.date_text,
         e.evidence, e.evidence_start, e.evidence_end, e.rule, e.confidence, e.incident_id,
-        e.extractor_version, {when} AS sort_date{total}
+        e.extractor_version, e.review, {when} AS sort_date{total}
     FROM events e
     WHERE {where}
     ORDER BY sort_date NULLS LAST, e.event_id
@@ -280,7 +303,7 @@ SELECT p.event_id, a.doc_id AS article, p.published, p.type,
     p.stage, p.certainty, p.claimed_by, p.denied_by, p.equipment,
     p.date_start, p.date_end, p.date_precision, p.date_text,
     p.evidence, p.rule, p.confidence, p.incident_id, p.extractor_version,
-    a.url, a.outlet{extra}
+    a.url, a.outlet, p.review{extra}
 FROM page p
 JOIN articles a ON a.article_id = p.article_id
 LEFT JOIN roles r ON r.event_id = p.event_id
@@ -715,3 +738,35 @@ def resolve_country(text: str) -> str:
         f"did you mean {', '.join(suggestions[:5])}?" if suggestions else "give a code such as IRN"
     )
     raise ValueError(f"unknown country {text!r}: {hint}")
+
+
+# ---------------------------------------------------------------- one incident
+
+_INCIDENT_ROW_SQL = """
+SELECT incident_id, type, parties, sources, targets, participants, stage, date_start,
+    date_end, equipment, first_seen, last_seen, n_events, n_articles, n_outlets,
+    claimed_by, denied_by, certainty_conflict
+FROM incidents WHERE incident_id = ?
+"""
+
+_INCIDENT_EVENTS_SQL = """
+SELECT e.event_id, e.type, e.stage, e.certainty, e.claimed_by, e.denied_by, e.date_start,
+    e.date_end, e.date_text, e.confidence, e.rule, e.review, e.evidence
+FROM events e WHERE e.incident_id = ? ORDER BY e.event_id
+"""
+
+
+def incident_detail(store: HasConnection, incident_id: int) -> dict[str, Any] | None:
+    """One incident with every source article's evidence (`pactwatch incident ID`), or None.
+
+    The incident's columns, plus `reports` (as `incident_reports` gives them:
+    every article, syndicated copies flagged) and `events` (its events with
+    certainty, confidence, rule and review state).
+    """
+    rows = _run(store, _INCIDENT_ROW_SQL, [incident_id]).to_pylist()
+    if not rows:
+        return None
+    incident: dict[str, Any] = rows[0]
+    incident["reports"] = incident_reports(store, [incident_id])[incident_id]
+    incident["events"] = _run(store, _INCIDENT_EVENTS_SQL, [incident_id]).to_pylist()
+    return incident

@@ -36,6 +36,7 @@ from pactwatch.store.incidents import (
     incidents_of_report,
     refresh_incidents,
 )
+from pactwatch.store.reviews import apply_reviews
 
 Status = Literal["new", "duplicate", "near-duplicate", "skipped", "failed"]
 
@@ -326,6 +327,8 @@ def _event_row(
         event.rule,
         event.trigger,
         event.extractor_version or version,
+        None,  # review: a new event is unreviewed (store/reviews.py attaches reviews)
+        None,  # review_subject
     ]
 
 
@@ -422,6 +425,7 @@ def rewrite_article(
         store_signature(connection, article_id, values)
         numbered = _number_events(connection, list(result.events))
         insert_events(connection, article_id, numbered, extractor_version)
+        apply_reviews(connection, [article_id])  # reviews find their re-extracted events
 
 
 def _update_article(

@@ -38,7 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch import __version__
 from pactwatch.errors import PactwatchError
-from pactwatch.web import alerts_api, api
+from pactwatch.web import alerts_api, api, review_api
 from pactwatch.web.docs import render_docs
 from pactwatch.web.handle import StoreHandle
 from pactwatch.web.params import reject_unknown_parameters
@@ -253,6 +253,7 @@ def create_app(
     app.state.token = token or None
     app.include_router(api.router)
     alerts_api.register(app)
+    review_api.register(app)
     _add_pages(app)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(PactwatchError, _store_error)

@@ -20,7 +20,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -30,6 +30,9 @@ from fastapi.routing import APIRoute
 from pactwatch.models import Certainty, EventType, Stage
 from pactwatch.store.query import EventFilter, resolve_country
 from pactwatch.web.queries import ArticleFilter
+
+#: `reviewed` values (store.query.REVIEW_FILTERS), a Literal so the schema lists them.
+ReviewState = Literal["accepted", "corrected", "rejected", "unreviewed"]
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
@@ -149,6 +152,13 @@ async def common_filter(
         Query(ge=0.0, le=1.0, description="Only events with at least this confidence (0 to 1)."),
     ] = None,
     text: TextParam = None,
+    reviewed: Annotated[
+        list[ReviewState] | None,
+        Query(description="Review states to keep (repeatable); rejected only if named."),
+    ] = None,
+    include_rejected: Annotated[
+        bool, Query(description="Keep events an analyst rejected (hidden by default).")
+    ] = False,
 ) -> EventFilter:
     """Every filter but the parties: for the timeline, whose pair is `a` and `b`."""
     since_day = parse_date_bound("since", since, end=False)
@@ -163,6 +173,8 @@ async def common_filter(
         include_undated=include_undated,
         min_confidence=min_confidence,
         text=text if text else None,
+        reviewed=tuple(reviewed or ()),
+        include_rejected=include_rejected,
     )
 
 

@@ -74,7 +74,7 @@ SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.sta
     e.certainty, e.claimed_by, e.denied_by, e.equipment, e.date_start, e.date_end,
     e.date_precision, e.date_text, e.evidence, e.evidence_start, e.evidence_end, e.rule,
     e.confidence, e.incident_id, e.extractor_version, a.url, a.outlet, a.title,
-    a.published AS article_published
+    a.published AS article_published, e.review
 FROM events e JOIN articles a ON a.article_id = e.article_id
 """
 #: One event and its actors in one read: a row per actor, the event's columns repeated.
@@ -83,7 +83,7 @@ SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.sta
     e.certainty, e.claimed_by, e.denied_by, e.equipment, e.date_start, e.date_end,
     e.date_precision, e.date_text, e.evidence, e.evidence_start, e.evidence_end, e.rule,
     e.confidence, e.incident_id, e.extractor_version, a.url, a.outlet, a.title,
-    a.published AS article_published,
+    a.published AS article_published, e.review,
     x.position AS actor_position, x.role AS actor_role, x.country AS actor_country,
     x.text AS actor_text, x.kind AS actor_kind, x.name AS actor_name,
     x.person AS actor_person, x.title AS actor_title, x.base AS actor_base

@@ -78,6 +78,10 @@ class _EventFields(BaseModel):
     extractor_version: str
     url: str | None
     outlet: str | None
+    review: str | None = Field(
+        default=None,
+        description="accepted, corrected or rejected by an analyst; null if never reviewed.",
+    )
 
 
 class EventOut(_EventFields):

@@ -8,7 +8,7 @@ import { capabilities, forgetEvent, getArticle, getJSON } from "./js/api.js";
 import { button, dateRange, el, partiesLabel, replace, typeChip } from "./js/dom.js";
 import { openArticle, showEvidence } from "./js/evidence.js";
 import { computeLayout, createGraph, edgeKey, edgeRecord, edgeTitle } from "./js/graph.js";
-import { createReview } from "./js/review.js";
+import { createReview, reviewState } from "./js/review.js";
 import { FILTER_KEYS, pairKey, parsePair, readState, REPEATED, writeState } from "./js/state.js";
 import { createEventTable } from "./js/table.js";
 import { renderTimeline } from "./js/timeline.js";
@@ -514,7 +514,7 @@ async function openIncident(id, { push = false } = {}) {
 const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function reviewLabel(event) {
-  const status = event.review?.status ?? event.review_status;
+  const status = reviewState(event);
   return status ? el("span", { class: `review-mark review-${status}` }, `${status} `) : null;
 }
 

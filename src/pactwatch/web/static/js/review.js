@@ -8,6 +8,7 @@ import { el, partiesLabel, replace } from "./dom.js";
 import { EVENT_TYPES, STAGES, typeLabel } from "./types.js";
 
 const TOKEN_KEY = "pactwatch-token";
+const REVIEWER_KEY = "pactwatch-reviewer";
 
 export function currentToken() {
   return sessionStorage.getItem(TOKEN_KEY) ?? "";
@@ -21,7 +22,10 @@ const codes = (text) =>
 
 const same = (x, y) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 
-/** The correction: only the fields that differ from the event as it stands. */
+/**
+ * The correction: only the fields that differ from the event as it stands
+ * (the review API's names); a new date is a day range, "reverse" swaps the direction.
+ */
 function changes(form, event) {
   const fields = {
     type: form.elements.type.value,
@@ -37,7 +41,19 @@ function changes(form, event) {
     const before = Array.isArray(value) ? (event[key] ?? []) : (event[key] ?? null);
     if (!same(value, before)) changed[key] = value;
   }
+  if (("date_start" in changed || "date_end" in changed) && changed.date_start !== null) {
+    changed.date_start = fields.date_start;
+    changed.date_end = fields.date_end;
+    changed.date_precision = "day";
+  }
+  if (form.elements.reverse.checked) changed.reverse = true;
   return changed;
+}
+
+/** What the reviews of an event amount to: accepted, corrected, rejected, or null. */
+export function reviewState(event) {
+  const review = event.review;
+  return typeof review === "string" ? review : (review?.status ?? null);
 }
 
 /**
@@ -69,14 +85,20 @@ export function createReview({ caps, nameOf, onReviewed, onError }) {
       return;
     }
     const token = currentToken();
-    const body = { action, note: form.elements.note.value || null };
+    const reviewer = form.elements.reviewer.value.trim();
+    if (!reviewer) {
+      fail("Not saved: give your name as the reviewer.");
+      return;
+    }
+    sessionStorage.setItem(REVIEWER_KEY, reviewer);
+    const body = { action, reviewer, note: form.elements.note.value || null };
     if (action === "correct") {
       const changed = changes(form, current);
       if (!Object.keys(changed).length) {
         fail("Nothing to save: change a field first.");
         return;
       }
-      body.changes = changed;
+      Object.assign(body, changed);
     }
     const path = route.replace(/^\/api\//, "").replace(/\{[^}]+\}/, encodeURIComponent(current.event_id));
     try {
@@ -113,6 +135,12 @@ export function createReview({ caps, nameOf, onReviewed, onError }) {
     form.elements.date_start.value = event.date_start ?? "";
     form.elements.date_end.value = event.date_end ?? "";
     form.elements.note.value = "";
+    form.elements.reverse.checked = false;
+    form.elements.reviewer.value = sessionStorage.getItem(REVIEWER_KEY) ?? "";
+    const state = reviewState(event);
+    document.getElementById("review-state").textContent = state
+      ? `Reviewed so far: ${state}.`
+      : "Not reviewed yet.";
     if (!dialog.open) dialog.showModal();
   }
 

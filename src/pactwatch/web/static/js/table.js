@@ -4,6 +4,7 @@
 
 import { getJSON } from "./api.js";
 import { button, dateRange, el, markedMatches, partiesLabel, replace, typeChip } from "./dom.js";
+import { reviewState } from "./review.js";
 import { typeColor, typeLabel } from "./types.js";
 
 export const PAGE_SIZE = 25;
@@ -17,9 +18,8 @@ function eventDate(event) {
 }
 
 function reviewMark(event) {
-  const state = event.review?.status ?? event.review_status ?? event.reviewed;
-  if (!state || state === true) return state ? el("span", { class: "review-mark" }, "reviewed") : null;
-  return el("span", { class: `review-mark review-${state}` }, String(state));
+  const state = reviewState(event);
+  return state ? el("span", { class: `review-mark review-${state}` }, state) : null;
 }
 
 function row(event, search, { nameOf, onEvidence, onArticle, onReview }) {
