@@ -70,6 +70,7 @@ class Cues:
     joining_forces: frozenset[str]
     onlookers: frozenset[str]
     forces: frozenset[str]
+    beyond_parties: frozenset[str]
     hostilities: frozenset[str]
 
 
@@ -177,6 +178,7 @@ def load_cues() -> Cues:
         joining_forces=frozenset(data["joining_forces"]),
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
+        beyond_parties=frozenset(data["beyond_parties"]),
         hostilities=frozenset(data["hostilities"]),
     )
 

@@ -165,7 +165,16 @@ def _reaction_parties(
             critics = _judge_of(ctx, by_token)
         sources = [i for i, span in enumerate(actors) if span.actor.country in critics]
         sources = list({actors[i].actor.country: i for i in sources}.values())
-    about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
+    if ctx.frame.name == "alarm":
+        # "the drills alarmed Warsaw": what alarms is the subject (or the passive's agent)
+        subject = {
+            t
+            for c in tree.child_with(ctx.chain[0], frozenset({"nsubj", "agent"}))
+            for t in tree.subtree(c)
+        }
+        about = [item for item in ctx.nested if item.head in subject]
+    else:
+        about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
     if ctx.frame.name == "judge" and not about:

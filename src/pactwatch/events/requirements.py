@@ -207,7 +207,9 @@ def _done_jointly(tree: Tree, head: int) -> bool:
     if tree.tokens[head].dep == "pobj" and governor is not None:
         words += tree.children[governor]  # "jointly under construction"
     if tree.tokens[head].pos in ("NOUN", "PROPN"):
-        words += [c for c in tree.children[head] if tree.tokens[c].dep == "amod"]
+        # "joint bomber patrols": "joint" may modify a word of the noun phrase
+        modifiers = tree.child_with(head, frozenset({"amod", "compound"}))
+        words += modifiers + [c for m in modifiers for c in tree.child_with(m, frozenset({"amod"}))]
     return any(tree.lemma(c) in ("together", "jointly", "joint") for c in words)
 
 

@@ -421,7 +421,21 @@ def pick_participants(
         if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
             members += extra
     members = with_listed(members, actors, tree)
+    members = [i for i in members if not _beyond(tree, actors[i].head, chain, cues)]
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
+    """Whether an actor is named as the happening's place, target or rival rather
+    than a party: "near the Strait of Hormuz", "aimed at deterring China", "amid
+    tensions with Pakistan", "off the coast of Libya"."""
+    on_chain = set(chain)
+    between: list[int] = []
+    for node in tree.ancestors(token):
+        if node in on_chain:
+            break  # the words between the actor and where it hangs off the chain
+        between.append(node)
+    return any(tree.lemma(t) in cues.beyond_parties for t in between)
 
 
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
