@@ -411,6 +411,18 @@ def _decide(
     decision.reacted_to = found.reacted_to
     decision.event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
     decision.reason = "event"
+    for group in found.separately[1:]:
+        reading.decisions.append(
+            Decision(
+                trigger=decision.trigger,
+                type=decision.type,
+                rule=decision.rule,
+                event=_event(ctx, _dedupe_actors(group), decision.rule),
+                reason="event",
+                slots=decision.slots,
+                head=decision.head,
+            )
+        )
 
 
 def _event(ctx: TriggerContext, actors: tuple[Actor, ...], rule: str) -> Event:

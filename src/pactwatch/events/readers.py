@@ -78,6 +78,9 @@ class Parties:
     rule_suffix: str = ""
     #: for a reaction: the head tokens of the events of its sentence it is about
     reacted_to: tuple[int, ...] = ()
+    #: several events of one trigger: "signed agreements with Libya and Qatar" is one
+    #: with each (the actors of each; `actors` is the first)
+    separately: tuple[tuple[Actor, ...], ...] = ()
 
 
 Reading = Parties | str  # the parties, or why there are none
@@ -279,7 +282,38 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     parties += tuple(replace(a, role="participant") for a in earlier)
     if ctx.trigger.is_noun and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+    separately = _one_with_each(ctx, members) if not earlier else ()
+    if separately:
+        return Parties(separately[0], "+one-with-each", separately=separately)
     return Parties(parties, "+earlier-mention" if earlier else "")
+
+
+_SEPARATE_WORDS = frozenset({"separate", "separately", "respectively", "bilateral", "each"})
+
+
+def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor, ...], ...]:
+    """ "Ankara signed defence agreements with Libya and Qatar": a plural accord
+    with a list of partners is one accord with each partner, not one among them
+    all (a drill only where the sentence says so: "separate drills with ...")."""
+    tree, actors = ctx.tree, ctx.actors
+    if tree.tokens[ctx.head].tag not in ("NNS", "NNPS"):
+        return ()
+    if ctx.trigger.type == "joint_exercise" and not any(
+        t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens
+    ):
+        return ()
+    partners = [i for i in members if ctx.slots.get(i) and ctx.slots[i].preposition == "with"]
+    hub = [i for i in members if i not in partners]
+    partner_codes = list(dict.fromkeys(actors[i].actor.country for i in partners))
+    hub_codes = {actors[i].actor.country for i in hub}
+    if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
+        return ()
+    hub_actors = tuple(replace(actors[i].actor, role="participant") for i in hub)
+    groups = []
+    for code in partner_codes:
+        partner = next(actors[i].actor for i in partners if actors[i].actor.country == code)
+        groups.append((*hub_actors, replace(partner, role="participant")))
+    return tuple(groups)
 
 
 def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
