@@ -61,7 +61,7 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
-        if position > 0 and tok.dep == "prep" and _adjunct(tok.lemma, trigger.type):
+        if position > 0 and tok.dep == "prep" and _adjunct(tree, node, trigger.type, cues):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if position > 0:
             stage = cues.stage.get(tok.lemma)
@@ -104,11 +104,19 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     return min(found, key=STAGE_ORDER.index)
 
 
-def _adjunct(preposition: str, event_type: str) -> bool:
-    """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not."""
-    return preposition in _ADJUNCT_PREPOSITIONS or (
-        preposition == "in" and event_type in HAPPENINGS
-    )
+def _adjunct(tree: Tree, preposition: int, event_type: str, cues: Cues) -> bool:
+    """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not,
+    and "will take part in the exercise" is the exercise's own stage."""
+    lemma = tree.tokens[preposition].lemma
+    if lemma in _ADJUNCT_PREPOSITIONS:
+        return True
+    if lemma != "in" or event_type not in HAPPENINGS:
+        return False
+    governor = tree.head(preposition)
+    if governor is None or tree.tokens[governor].pos not in ("VERB", "AUX"):
+        return True  # "Iran's participation in the exercises" says nothing of their stage
+    words = [governor, *tree.child_with(governor, frozenset({"dobj"}))]  # "take part in"
+    return not any(tree.tokens[w].lemma in cues.partaking for w in words)
 
 
 _AGREEING = frozenset(

@@ -71,6 +71,7 @@ class Cues:
     onlookers: frozenset[str]
     forces: frozenset[str]
     beyond_parties: frozenset[str]
+    undergoing: frozenset[str]
     hostilities: frozenset[str]
 
 
@@ -179,6 +180,7 @@ def load_cues() -> Cues:
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
         beyond_parties=frozenset(data["beyond_parties"]),
+        undergoing=frozenset(data["undergoing"]),
         hostilities=frozenset(data["hostilities"]),
     )
 

@@ -11,6 +11,7 @@ shows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,7 +19,7 @@ from datetime import date
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger
+from pactwatch.events.lexicon import Cues, Trigger, load_triggers
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
@@ -349,9 +350,6 @@ def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """ "Cambodian troops also took part": more parties of the drill or meeting named
     shortly before, when the sentence names no happening of its own."""
-    remembered = memory.partial.get(ctx.trigger.type)
-    if not remembered or ctx.sentence.index - remembered[0] > 3:
-        return "no drill or meeting named shortly before to take part in"
     if not any(span.via in ("lexicon", "group") for span in ctx.actors):
         return "no party named by name as taking part"
     if _object_names_something(ctx):
@@ -362,6 +360,13 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     named = [ctx.actors[i].actor for i in members]
     if not named:
         return "no party named as taking part"
+    remembered = memory.partial.get(ctx.trigger.type)
+    if not remembered or ctx.sentence.index - remembered[0] > 3:
+        # "... while the US and the Philippines took part in them": two parties of
+        # their own in a drill this sentence names
+        if len({a.country for a in named}) >= 2 and _names_same_kind(ctx):
+            return Parties(tuple(replace(a, role="participant") for a in named))
+        return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
     parties += tuple(
@@ -371,6 +376,17 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     return Parties(parties, "+earlier-mention")
+
+
+def _names_same_kind(ctx: TriggerContext) -> bool:
+    """Whether the sentence names a happening of the trigger's type by its noun."""
+    kind = ctx.trigger.type
+    return any(
+        t.words[0] in (tok.lemma, tok.text.lower())
+        for tok in ctx.sentence.tokens
+        for t in _happening_nouns()
+        if t.type == kind
+    )
 
 
 def _object_names_something(ctx: TriggerContext) -> bool:
@@ -393,6 +409,11 @@ def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[A
     """A drill or meeting named with one party may get the others in a later sentence."""
     if named and ctx.trigger.is_noun and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, named)
+
+
+@functools.cache
+def _happening_nouns() -> tuple[Trigger, ...]:
+    return tuple(t for t in load_triggers() if t.is_noun and t.type in HAPPENINGS)
 
 
 def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
