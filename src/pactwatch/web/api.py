@@ -15,6 +15,7 @@ needs the server's token and ingests through
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 from collections.abc import Callable, Hashable, Iterator
@@ -95,9 +96,14 @@ async def _answer(request: Request, key: Hashable, build: Callable[[Reader], Any
     return JSONBytes(body)
 
 
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
 def _shaped(row: Row, model: type[BaseModel]) -> Row:
     """Exactly the fields of `model`, in its order: what the schema documents."""
-    return {name: row[name] for name in model.model_fields}
+    return {name: row[name] for name in _fields(model)}
 
 
 def _page_of(items: list[Any], total: int, window: Page, **more: Any) -> dict[str, Any]:
