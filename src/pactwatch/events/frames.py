@@ -295,6 +295,12 @@ FRAMES["visit_noun"] = Frame(
         "prep:from~",
     ),
 )
+# "a Turkish firm assembles armoured vehicles in Hungary": the maker and the
+# country it makes them in are the parties of the industrial cooperation
+FRAMES["make_abroad"] = Frame(
+    "make_abroad",
+    participants=("nsubj", "nsubj~", "agent", "agent~", "prep:in", "prep:in~"),
+)
 # "Cambodian troops also took part": whoever takes part in the drill named before
 FRAMES["partake"] = Frame(
     "partake", participants=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~")

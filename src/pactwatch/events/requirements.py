@@ -55,6 +55,12 @@ def _local_words(
             ):
                 words |= tree.subtree(child)
     words |= _content_of(tree, top)
+    first = tree.head(top)
+    if tree.tokens[top].dep == "conj" and first is not None:
+        # "the delivery and local production of 180 tanks": "of" is shared by both
+        for child in tree.child_with(first, frozenset({"prep"})):
+            if tree.lemma(child) == "of" and child > top:
+                words |= tree.subtree(child)
     governed = clause_under_agreement(tree, top)
     if governed is not None:
         # "Under the agreement, Turkish forces will be deployed to Qatar": what
@@ -177,6 +183,11 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "made_equipment":
+        if not _makes_equipment(tree, sentence, head):
+            return "what is made is no military equipment ('assembles tanks in ...')"
+        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+            return "making in a war or an attack is no industrial cooperation"
     if requires == "joint" and not _done_jointly(tree, head):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
@@ -198,6 +209,15 @@ def unmet_requirement(
             where = " or its parties" if requires == "military_party" else ""
             return f"needs a military or defence word in its own phrase{where}; none found"
     return None
+
+
+def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
+    """The object made is equipment: "builds frigates", not "built a school"."""
+    for obj in tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
+        words = " ".join(sentence.tokens[i].text for i in sorted(tree.subtree(obj)))
+        if load_equipment().find(words):
+            return True
+    return False
 
 
 def _done_jointly(tree: Tree, head: int) -> bool:
