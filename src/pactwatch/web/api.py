@@ -16,7 +16,6 @@ needs the server's token and ingests through
 from __future__ import annotations
 
 import hmac
-import json
 from collections.abc import Callable, Hashable, Iterator
 from typing import Annotated, Any, cast
 
@@ -33,7 +32,7 @@ from pactwatch.errors import InputError
 from pactwatch.ingest import ingest_document
 from pactwatch.models import EVENT_TYPES
 from pactwatch.pipeline import EXTRACTOR_VERSION, prepare_article
-from pactwatch.sources import RawDocument, decode_bytes
+from pactwatch.sources import RawDocument, checked_document, decode_bytes, parse_json
 from pactwatch.store import query
 from pactwatch.store.query import EventFilter
 from pactwatch.store.schema import SCHEMA_VERSION
@@ -420,21 +419,23 @@ def _body_error(message: str) -> RequestValidationError:
 
 def _json_document(data: bytes) -> RawDocument:
     try:
-        record = ArticleIn.model_validate(json.loads(data))
-    except json.JSONDecodeError as exc:
-        raise _body_error(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
+        record = ArticleIn.model_validate(parse_json(data))
+    except InputError as exc:
+        raise _body_error(exc.problem) from None
     except ValidationError as exc:
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         raise RequestValidationError(errors) from None
     body = record.text if (record.text or "").strip() else record.html
-    return RawDocument(
-        id=record.id,
-        body=body or "",
-        is_html=body is record.html,
-        path=f"api:{record.id}",
-        published=record.published,
-        url=record.url,
-        title=record.title,
+    return checked_document(
+        RawDocument(
+            id=record.id,
+            body=body or "",
+            is_html=body is record.html,
+            path=f"api:{record.id}",
+            published=record.published,
+            url=record.url,
+            title=record.title,
+        )
     )
 
 
