@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from pactwatch.commands.options import time_budget_option
 from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
 from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE
@@ -109,8 +110,15 @@ def _url(host: str, port: int) -> str:
     show_default=True,
     help="Open connections at most; past it the oldest idle ones are closed.",
 )
+@time_budget_option
 def serve_command(
-    db: str, host: str, port: int, header_timeout: float, keep_alive: int, max_connections: int
+    db: str,
+    host: str,
+    port: int,
+    header_timeout: float,
+    keep_alive: int,
+    max_connections: int,
+    time_budget: float,
 ) -> None:
     """Serve the dashboard and the JSON API (OpenAPI docs at /docs).
 
@@ -145,7 +153,7 @@ def serve_command(
     checked = loopback and ":" not in host
     allowed = [*LOOPBACK_HOSTS, host] if checked else ["*"]
     try:
-        app = create_app(db, token=token, allowed_hosts=allowed)
+        app = create_app(db, token=token, allowed_hosts=allowed, time_budget=time_budget or None)
     except PactwatchError as exc:
         raise click.ClickException(str(exc)) from None
     sock = bind(host, port)

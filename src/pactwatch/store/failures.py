@@ -12,11 +12,9 @@ document's.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
 
 
@@ -38,10 +36,15 @@ class Failure:
         )
 
 
-def document_hash(doc: RawDocument) -> str:
-    """The sha256 of a document's raw body, its identity among failures."""
-    body = doc.body.encode("utf-8", "surrogatepass")
-    return hashlib.sha256(body).hexdigest()
+def recorded_failures(store: Store) -> dict[tuple[str, str], Failure]:
+    """Every recorded failure by (source, content hash): read once per run, kept small."""
+    rows = store.connection.execute(
+        "SELECT source, content_hash, stage, problem, attempts FROM failed_documents"
+    ).fetchall()
+    return {
+        (str(row[0]), str(row[1])): Failure(str(row[0]), str(row[2]), str(row[3]), int(row[4]))
+        for row in rows
+    }
 
 
 def recorded_failure(store: Store, source: str, digest: str) -> Failure | None:

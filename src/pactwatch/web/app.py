@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch import __version__
 from pactwatch.errors import PactwatchError
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET
 from pactwatch.web import alerts_api, api, review_api
 from pactwatch.web.docs import render_docs
 from pactwatch.web.handle import StoreHandle
@@ -240,13 +241,15 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> FastAPI:
     """The application over the store at `db_path` (which must exist).
 
     Read-only unless `token` is given; then the store is opened for writing
     and POST /api/articles ingests with `Authorization: Bearer <token>`.
     `allowed_hosts` are the Host header names served ("*" for any), loopback
-    names by default. Raises StoreError when the store cannot be opened and
+    names by default. `time_budget` bounds the analysis of one POSTed
+    article (None: no limit). Raises StoreError when the store cannot be opened and
     TokenError for a token too short or too plain to keep anyone out.
     """
     if token:
@@ -273,6 +276,7 @@ def create_app(
     )
     app.state.store = handle
     app.state.token = token or None
+    app.state.time_budget = time_budget
     app.include_router(api.router)
     alerts_api.register(app)
     review_api.register(app)
