@@ -139,9 +139,7 @@ def render(timings: list[Timing], sizes: list[int], loads: list[float], total: f
         lines.append(
             f"| {kind}, ms per KB | " + " | ".join(f"{t.ms_per_kb:,.1f}" for t in row) + " |"
         )
-        lines.append(
-            f"| {kind}, seconds | " + " | ".join(f"{t.seconds:,.2f}" for t in row) + " |"
-        )
+        lines.append(f"| {kind}, seconds | " + " | ".join(f"{t.seconds:,.2f}" for t in row) + " |")
         lines.append(f"| {kind}, events | " + " | ".join(str(t.events) for t in row) + " |")
         # the 1 KB text is too short to time well; flatness is judged from 4 KB up
         judged = [t.ms_per_kb for t in row if t.kb >= 4] or [t.ms_per_kb for t in row]
