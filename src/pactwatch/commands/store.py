@@ -180,7 +180,11 @@ def reprocess_command(db_path: str) -> None:
 
         with progress:
             summary = reprocess(store, progress=report)
+    for failure in summary.failures:
+        click.echo(f"pactwatch: failed {failure}", err=True)
     click.echo(summary.line())
+    if summary.failures:
+        sys.exit(EXIT_FAILED_INPUTS)
 
 
 @click.command("export")
