@@ -150,6 +150,7 @@ def test_a_leader_who_changed_office_is_read_by_the_date(published: date | None,
         ("troops of the UN-backed government", []),
         ("a Qatar-brokered truce held", []),
         ("the Iranian-backed militia", []),
+        ("a NATO-like alliance in the region", []),
         ("the Saudi-led coalition", ["SAU"]),
         ("Russian-based entities", ["RUS"]),
         # "NATO ally Slovakia": the party is Slovakia

@@ -284,6 +284,19 @@ def test_the_prk_rus_2023_query_finds_the_2023_events_with_the_dev_index(dev_sto
         assert row["published"].startswith("2023-")
 
 
+def test_without_the_index_the_prk_rus_query_says_what_it_left_out(tmp_path: Path) -> None:
+    """The same page stored without its index has no publication date: its event is undated."""
+    with open_store(tmp_path / "bare.duckdb") as store:
+        ingest(store, [DEV / "articles" / "d025.txt"])
+    done = cli(
+        "events", "--db", tmp_path / "bare.duckdb", "--country", "PRK", "--with", "RUS",
+        "--since", "2023", "--until", "2023", "--format", "jsonl",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout == ""
+    assert "1 undated event left out" in done.stderr
+
+
 def test_the_dev_store_exports_parquet_that_pandas_and_duckdb_open(
     dev_store: Path, tmp_path: Path
 ) -> None:

@@ -76,7 +76,7 @@ _POINT_JS = """
     const x = s.x + (t.x - s.x) * f, y = s.y + (t.y - s.y) * f;
     if (x < 5 || y < 5 || x > width - 5 || y > height - 5) continue;
     // The edge, and only it, all around the point: a pixel off still lands on it.
-    const around = [[0, 0], [2, 0], [-2, 0], [0, 2], [0, -2]];
+    const around = [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]];
     if (around.every(([dx, dy]) => hits(x + dx, y + dy))) return [left + x, top + y];
   }
   return null;
@@ -150,7 +150,7 @@ class Dashboard:
         """Click the drawn edge between a and b where no node covers it, and wait for the pair."""
         self.settle()
         point = self.page.evaluate(_POINT_JS, ["edge", a, b])
-        for _ in range(6):
+        for _ in range(10):
             if point is not None:
                 break
             # Crowded: zoom in over the edge with the mouse wheel, as a reader would.

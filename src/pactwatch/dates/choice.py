@@ -168,6 +168,11 @@ def _bound(end: date | None, scope: str, text: str | None = None) -> EventDate:
 # ---------------------------------------------------------------- not the event's date
 
 
+def has_lead_word(phrase: str) -> bool:
+    """'since 2019', 'from March', 'by Friday': a start, deadline or bound, not a plain date."""
+    return _patterns()["lead"].match(phrase) is not None
+
+
 def is_dateline(sentence: str, mention: DateMention) -> bool:
     """'BEIJING, Oct. 14 (Xinhua) --', 'New Delhi, November 24 (ANI):': the report's date."""
     patterns = _patterns()

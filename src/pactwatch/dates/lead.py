@@ -9,9 +9,14 @@ these hold, so a background fact is not given the day's date:
 - the lead is the first of the article's first sentences naming two actors
   whose only date near publication is a single day, up to a week before it
   (not a dateline, not a comparison, not the day someone *said* something);
+- the lead's date is a plain one ("on Tuesday", not "from Tuesday" or "by
+  Tuesday");
 - the event's sentence comes at or after the lead, holds no date mention of
   its own and is not a list item, and every party of the event is named in
-  the lead.
+  the lead;
+- the event has occurred or been agreed (a plan's day is not the lead's) and
+  is no exercise, which lasts days and is rarely the lead's happening itself
+  (a drill "criticised on Tuesday" began earlier).
 
 Anything else keeps the honest bound: on or before the publication day.
 """
@@ -24,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
-from pactwatch.dates.choice import is_comparison, is_dateline
+from pactwatch.dates.choice import has_lead_word, is_comparison, is_dateline
 from pactwatch.dates.mentions import DateMention, find_date_mentions, resolve_date
 from pactwatch.models import Event, EventDate
 
@@ -32,6 +37,9 @@ from pactwatch.models import Event, EventDate
 _LEAD_SENTENCES = 8
 #: How far before publication the lead's day may lie.
 _PEG_DAYS = 7
+#: Stages whose day a lead can give; types that span days and take none.
+_PEGGED_STAGES = frozenset({"occurred", "agreed"})
+_SPANNING_TYPES = frozenset({"joint_exercise"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,7 @@ def _may_peg(sentence: str, mention: DateMention) -> bool:
     return not (
         is_dateline(sentence, mention)
         or is_comparison(sentence, mention)
+        or has_lead_word(mention.text)
         or _reported().search(sentence[: mention.start])
     )
 
@@ -91,6 +100,8 @@ def _may_peg(sentence: str, mention: DateMention) -> bool:
 def date_from_lead(event: Event, sentence_index: int, lead: LeadDate | None) -> Event:
     """`event` dated by the lead when it has no date of its own and is about the lead's parties."""
     if lead is None or event.date.scope != "article" or sentence_index < lead.sentence:
+        return event
+    if event.stage not in _PEGGED_STAGES or event.type in _SPANNING_TYPES:
         return event
     sentence = event.evidence.sentence
     if sentence.lstrip()[:1] in ("-", "•", "*") or find_date_mentions(sentence):

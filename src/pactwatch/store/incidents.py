@@ -63,15 +63,20 @@ class EventFacts:
 
     @classmethod
     def of(cls, event_id: int, event: Event, published: date | None) -> EventFacts:
-        """Facts of an event just extracted from an article published on `published`."""
+        """Facts of an event just extracted from an article published on `published`.
+
+        Only a date of the event's own counts: a bound ("on or before publication")
+        dates no happening, so it neither widens an incident nor decides a merge.
+        """
+        own = event.date.dated
         return cls(
             event_id=event_id,
             type=event.type,
             sources=tuple(event.sources()),
             targets=tuple(event.targets()),
             participants=tuple(event.participants()),
-            date_start=event.date.start,
-            date_end=event.date.end,
+            date_start=event.date.start if own else None,
+            date_end=event.date.end if own else None,
             published=published,
             equipment=event.equipment,
         )
@@ -154,7 +159,8 @@ def _latest(a: date | None, b: date | None) -> date | None:
 
 _FACTS_QUERY = """
 SELECT e.event_id, e.type, x.sources, x.targets, x.participants,
-       e.date_start, e.date_end, a.published, e.equipment
+       CASE WHEN e.date_precision <> 'unknown' THEN e.date_start END,
+       CASE WHEN e.date_precision <> 'unknown' THEN e.date_end END, a.published, e.equipment
 FROM events e
 JOIN articles a ON a.article_id = e.article_id
 LEFT JOIN (
@@ -417,7 +423,9 @@ def refresh_incidents(connection: Connection, incident_ids: Iterable[int]) -> No
 
 def _load_members(connection: Connection, ids: list[int]) -> list[Member]:
     rows = connection.execute(
-        """SELECT incident_id, article_id, stage, certainty, date_start, date_end, equipment,
+        """SELECT incident_id, article_id, stage, certainty,
+                  CASE WHEN date_precision <> 'unknown' THEN date_start END,
+                  CASE WHEN date_precision <> 'unknown' THEN date_end END, equipment,
                   claimed_by, denied_by
            FROM events WHERE incident_id IN (SELECT unnest(?::BIGINT[]))""",
         [ids],

@@ -15,6 +15,7 @@ needs the server's token and ingests through `pactwatch.ingest`
 
 from __future__ import annotations
 
+import functools
 import hmac
 from collections.abc import Callable, Hashable, Iterator
 from typing import Annotated, Any, cast
@@ -93,9 +94,14 @@ async def _answer(request: Request, key: Hashable, build: Callable[[Reader], Any
     return JSONBytes(body)
 
 
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
 def _shaped(row: Row, model: type[BaseModel]) -> Row:
     """Exactly the fields of `model`, in its order: what the schema documents."""
-    return {name: row[name] for name in model.model_fields}
+    return {name: row[name] for name in _fields(model)}
 
 
 def _page_of(items: list[Any], total: int, window: Page, **more: Any) -> dict[str, Any]:
@@ -106,6 +112,28 @@ def _page_of(items: list[Any], total: int, window: Page, **more: Any) -> dict[st
 def _undated(request_handle: StoreHandle, reader: Reader, flt: EventFilter) -> int:
     """How many undated events the filter's date bounds left out (remembered per filter)."""
     return request_handle.memo(("undated", flt), lambda: query.count_undated(reader, flt))
+
+
+def _filtered_page(
+    handle: StoreHandle,
+    reader: Reader,
+    kind: str,
+    flt: EventFilter,
+    window: Page,
+    read: Callable[[bool], tuple[list[Row], int | None]],
+) -> dict[str, Any]:
+    """A page of `read(count_total)`, its total counted once per filter, and the undated count."""
+    generation = handle.generation
+    known = handle.recall((kind, "total", flt))
+    items, total = read(known is None)
+    if total is not None:
+        handle.remember((kind, "total", flt), total, generation)
+    return _page_of(
+        items,
+        cast(int, known if total is None else total),
+        window,
+        undated_left_out=_undated(handle, reader, flt),
+    )
 
 
 def _not_found(what: str, key: int) -> HTTPException:
@@ -159,20 +187,13 @@ async def list_events(request: Request, flt: FilterDep, window: PageDep) -> JSON
     handle = get_handle(request)
 
     def build(reader: Reader) -> dict[str, Any]:
-        generation = handle.generation
-        known = handle.recall(("events-total", flt))
-        table, total = query.events_page(
-            reader, flt, limit=window.limit, offset=window.offset, total=known is None
-        )
-        if total is not None:
-            handle.remember(("events-total", flt), total, generation)
-        items = [_shaped(row, EventOut) for row in table.to_pylist()]
-        return _page_of(
-            items,
-            cast(int, known if total is None else total),
-            window,
-            undated_left_out=_undated(handle, reader, flt),
-        )
+        def read(total: bool) -> tuple[list[Row], int | None]:
+            table, count = query.events_page(
+                reader, flt, limit=window.limit, offset=window.offset, total=total
+            )
+            return [_shaped(row, EventOut) for row in table.to_pylist()], count
+
+        return _filtered_page(handle, reader, "events", flt, window, read)
 
     return await _answer(request, ("events", flt, window), build)
 
@@ -223,20 +244,14 @@ async def list_incidents(request: Request, flt: FilterDep, window: PageDep) -> J
     handle = get_handle(request)
 
     def build(reader: Reader) -> dict[str, Any]:
-        generation = handle.generation
-        known = handle.recall(("incidents-total", flt))
-        table, reports, total = query.incidents_page(
-            reader, flt, limit=window.limit, offset=window.offset, total=known is None
-        )
-        if total is not None:
-            handle.remember(("incidents-total", flt), total, generation)
-        items = [_incident_item(row, reports[row["incident_id"]]) for row in table.to_pylist()]
-        return _page_of(
-            items,
-            cast(int, known if total is None else total),
-            window,
-            undated_left_out=_undated(handle, reader, flt),
-        )
+        def read(total: bool) -> tuple[list[Row], int | None]:
+            table, reports, count = query.incidents_page(
+                reader, flt, limit=window.limit, offset=window.offset, total=total
+            )
+            rows = table.to_pylist()
+            return [_incident_item(row, reports[row["incident_id"]]) for row in rows], count
+
+        return _filtered_page(handle, reader, "incidents", flt, window, read)
 
     return await _answer(request, ("incidents", flt, window), build)
 

@@ -2,8 +2,8 @@
 
 `store.query` answers the list questions (events, incidents, dyads, timeline,
 network) but not the web's others: how many incidents a filter matches (for
-`total`), an event's or incident's full record by id (an event with its
-actors in one read), and the articles themselves. Counts reuse the query
+`total`), an event's or incident's full record by id, and the articles
+themselves. Counts reuse the query
 module's own WHERE assembly, so a count always agrees with its list; an
 incident's source articles come from `store.query.incident_reports`, the
 same rows its list gives.
@@ -77,23 +77,22 @@ SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.sta
     a.published AS article_published, e.review
 FROM events e JOIN articles a ON a.article_id = e.article_id
 """
-#: One event and its actors in one read: a row per actor, the event's columns repeated.
+#: One event by three point look-ups, each on its table's index: on DuckDB, a join
+#: would scan the whole articles and actors tables for one row of each.
 _EVENT_SQL = """
-SELECT e.event_id, e.article_id, a.doc_id AS article, e.published, e.type, e.stage,
-    e.certainty, e.claimed_by, e.denied_by, e.equipment, e.date_start, e.date_end,
-    e.date_precision, e.date_text, e.evidence, e.evidence_start, e.evidence_end, e.rule,
-    e.confidence, e.incident_id, e.extractor_version, a.url, a.outlet, a.title,
-    a.published AS article_published, e.review,
-    x.position AS actor_position, x.role AS actor_role, x.country AS actor_country,
-    x.text AS actor_text, x.kind AS actor_kind, x.name AS actor_name,
-    x.person AS actor_person, x.title AS actor_title, x.base AS actor_base
-FROM events e
-JOIN articles a ON a.article_id = e.article_id
-LEFT JOIN event_actors x ON x.event_id = e.event_id
-WHERE e.event_id = ?
-ORDER BY x.position
+SELECT event_id, article_id, published, type, stage, certainty, claimed_by, denied_by,
+    equipment, date_start, date_end, date_precision, date_text, evidence, evidence_start,
+    evidence_end, rule, confidence, incident_id, extractor_version, review
+FROM events WHERE event_id = ?
 """
-_ACTOR_FIELDS = ("position", "role", "country", "text", "kind", "name", "person", "title", "base")
+_ARTICLE_REF_SQL = """
+SELECT doc_id AS article, url, outlet, title, published AS article_published
+FROM articles WHERE article_id = ?
+"""
+_EVENT_ACTORS_SQL = """
+SELECT event_id, position, role, country, text, kind, name, person, title, base
+FROM event_actors WHERE event_id = ?
+"""
 _INCIDENT_EVENTS_SQL = (
     _EVENT_COLUMNS
     + "WHERE e.incident_id = ? ORDER BY coalesce(e.date_start, e.published) NULLS LAST, e.event_id"
@@ -127,12 +126,10 @@ def event_by_id(reader: Reader, event_id: int) -> Row | None:
     found = _rows(reader, _EVENT_SQL, [event_id])
     if not found:
         return None
-    event = {k: v for k, v in found[0].items() if not k.startswith("actor_")}
-    actors = [
-        {"event_id": event_id, **{name: row[f"actor_{name}"] for name in _ACTOR_FIELDS}}
-        for row in found
-        if row["actor_role"] is not None
-    ]
+    event = found[0]
+    article = _rows(reader, _ARTICLE_REF_SQL, [event["article_id"]])
+    event.update(article[0])
+    actors = sorted(_rows(reader, _EVENT_ACTORS_SQL, [event_id]), key=lambda a: a["position"])
     return _with_roles(event, actors)
 
 
