@@ -231,6 +231,41 @@ def test_bytes_flipped_inside_the_file_fail_db_check(
         assert run.status == 0 or "the database file is damaged" in run.stderr
 
 
+def test_stale_bytes_in_a_freed_block_are_not_damage(tmp_path: Path) -> None:
+    """A checkpoint cut short by SIGKILL leaves half-written blocks that DuckDB then
+    frees: they are no data, so `db check` must not call the file damaged."""
+    import duckdb
+
+    from pactwatch.store.duckdb import damaged_blocks
+
+    path = tmp_path / "freed.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE kept AS SELECT range AS i FROM range(200000)")
+        connection.execute(
+            "CREATE TABLE dropped AS SELECT md5(range::VARCHAR) AS s FROM range(400000)"
+        )
+        connection.execute("CHECKPOINT")
+        dropped = {
+            row[0]
+            for row in connection.execute(
+                "SELECT block_id FROM pragma_storage_info('dropped') WHERE block_id >= 0"
+            ).fetchall()
+        }
+        connection.execute("DROP TABLE dropped")
+        connection.execute("CHECKPOINT")
+    freed = min(dropped)
+    with path.open("r+b") as handle:
+        handle.seek(3 * 4096 + freed * 262_144 + 100)
+        handle.write(b"stale half-written bytes")
+    assert damaged_blocks(path) == [freed]  # by the bytes alone it looks damaged
+    with duckdb.connect(str(path)) as connection:
+        from pactwatch.store.duckdb import _blocks_in_use, _free_blocks
+
+        in_use, free = _blocks_in_use(connection), _free_blocks(connection)
+    assert freed not in in_use and free >= 1
+    assert damaged_blocks(path, in_use=in_use, free=free) == []
+
+
 def test_a_database_the_user_may_not_write_is_one_line(
     sample_store: Path, tmp_path: Path, pactwatch: RunPactwatch
 ) -> None:

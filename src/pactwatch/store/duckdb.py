@@ -168,8 +168,11 @@ class DuckDBConnection(Connection):
 
         The file is held meanwhile, so no other process checkpoints into it.
         """
-        with self.claim.use():
-            return damaged_blocks(self.path)
+        with self.claim.use() as raw:
+            session = self._raw or raw
+            return damaged_blocks(
+                self.path, in_use=_blocks_in_use(session), free=_free_blocks(session)
+            )
 
     def close(self) -> None:
         if self._raw is not None:
@@ -334,7 +337,33 @@ _SEED = 5381
 _BLOCKS_PER_READ = 16
 
 
-def damaged_blocks(path: Path) -> list[int] | None:
+def _blocks_in_use(connection: duckdb.DuckDBPyConnection) -> set[int]:
+    """Blocks that hold table data or metadata, by DuckDB's own account."""
+    in_use = {int(row[0]) for row in connection.execute("FROM pragma_metadata_info()").fetchall()}
+    tables = connection.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables()"
+        " WHERE database_name = current_database()"
+    ).fetchall()
+    for schema, table in tables:
+        rows = connection.execute(
+            "SELECT block_id, additional_block_ids FROM pragma_storage_info(?)",
+            [f'"{schema}"."{table}"'],
+        ).fetchall()
+        for block, more in rows:
+            in_use.update(b for b in [block, *(more or [])] if b is not None and b >= 0)
+    return in_use
+
+
+def _free_blocks(connection: duckdb.DuckDBPyConnection) -> int:
+    row = connection.execute(
+        "SELECT free_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def damaged_blocks(
+    path: Path, *, in_use: set[int] | None = None, free: int = 0
+) -> list[int] | None:
     """Ids of the blocks whose stored checksum does not match their bytes.
 
     DuckDB checks a block only when a query reads it, so a damaged index or
@@ -343,7 +372,8 @@ def damaged_blocks(path: Path) -> list[int] | None:
     verified first on the database headers: None when they do not verify,
     which means a storage format this check does not know. A block of zeros
     was never written or was freed (DuckDB punches freed blocks out of the
-    file), so it is not counted.
+    file), so it is not counted. Given the blocks DuckDB says are in use and
+    how many are free, a damaged block that is free is not counted either.
     """
     with path.open("rb") as handle:
         main = handle.read(_HEADER_SIZE)
@@ -368,7 +398,17 @@ def damaged_blocks(path: Path) -> list[int] | None:
                     damaged.append(first + index)  # the file ends early: truncated
                 elif block.count(0) != block_size and not _checksum_ok(block):
                     damaged.append(first + index)
+    if in_use is None:
         return damaged
+    # A freed block keeps what was last written to it (a checkpoint cut short by a
+    # kill leaves half-written ones), so only blocks in use count, unless more
+    # blocks fail than are free: then some index block, not listed, is damaged.
+    # DuckDB also cuts free blocks off the end of the file, so a missing block can
+    # be a free one too.
+    unlisted = [block for block in damaged if block not in in_use]
+    if len(unlisted) > free:
+        return damaged
+    return [block for block in damaged if block in in_use]
 
 
 def _checksum_ok(block: bytes) -> bool:
