@@ -13,9 +13,11 @@ from pactwatch.ingest.documents import (
     ingest_document,
     record,
 )
+from pactwatch.ingest.failed import FailureBook
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET
 from pactwatch.sources import iter_documents
 from pactwatch.store.database import Store
-from pactwatch.store.write import require_writable
+from pactwatch.store.write import ArticleOutcome, require_writable
 
 
 def ingest(
@@ -28,6 +30,8 @@ def ingest(
     scheduler: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     index: str | Path | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    retry_failed: bool = False,
 ) -> IngestSummary:
     """Store every document under `paths`; a bad one is counted and the run goes on.
 
@@ -38,14 +42,25 @@ def ingest(
     batches of `batch_size` documents. Either way this process alone writes,
     and the stored result is the same as with one process. `index` is a
     sidecar index giving text files their url/published/title/outlet.
+
+    A document that fails (see `pactwatch.ingest.documents`) is recorded in
+    the store and skipped by later runs, unless `retry_failed`;
+    `time_budget` bounds each document's analysis.
     """
     require_writable(store)
     _check_parallel_options(workers, scheduler, batch_size)
-    documents = iter_documents(paths, index=index)
+    book = FailureBook(store, retry=retry_failed)
+    documents = (book.screen(item) for item in iter_documents(paths, index=index))
     if workers == 1 and scheduler is None:
         summary = IngestSummary()
         for item in documents:
-            record(summary, ingest_document(store, item, published), progress)
+            outcome = (
+                item
+                if isinstance(item, ArticleOutcome)
+                else ingest_document(store, item, published, time_budget=time_budget)
+            )
+            book.settle(outcome)
+            record(summary, outcome, progress)
         return summary
     from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
 
@@ -57,6 +72,8 @@ def ingest(
         workers=workers,
         scheduler=scheduler,
         batch_size=batch_size,
+        time_budget=time_budget,
+        settle=book.settle,
     )
 
 

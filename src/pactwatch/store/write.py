@@ -55,6 +55,8 @@ class ArticleOutcome:
     article_id: int | None = None
     incidents_created: frozenset[int] = frozenset()
     incidents_updated: frozenset[int] = frozenset()
+    #: what was worked around in reading or analysing it (bad bytes replaced...)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class Extraction:
 
     events: tuple[Event, ...] = ()
     skipped: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
