@@ -90,6 +90,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 found.append(stage)
     if trigger.type in HAPPENINGS:
         found = [stage for stage in found if stage != "agreed"]
+        if _said_to_come(tree, chain, cues):
+            found.append("planned")
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
         tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens
@@ -134,8 +136,24 @@ _AGREEING = frozenset(
         "greenlight",
         "ratify",
         "order",
+        # "reached an agreement on holding joint drills"
+        "agreement",
+        "commitment",
+        "approval",
     }
 )
+
+
+_OWN_CLAUSE_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
+
+
+def _said_to_come(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "next year's naval exercise", "talks to be held later this month": the
+    happening's own clause places it ahead, whatever tense reports it."""
+    top = chain[clause_top(tree, chain)]
+    words = sorted(tree.phrase(top, _OWN_CLAUSE_STOP))
+    text = " " + " ".join(tree.tokens[i].text.lower() for i in words) + " "
+    return any(f" {phrase} " in text for phrase in cues.times_ahead)
 
 
 def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
@@ -144,8 +162,10 @@ def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
     if tree.lemma(chain[position]) not in _AGREEING:
         return False
     return all(
-        tree.tokens[node].dep in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound")
-        or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for"))
+        tree.tokens[node].dep
+        in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound", "acl")
+        # "in" only where it is not an adjunct: "agreed to take part in the drills"
+        or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for", "in"))
         for node in chain[:position]
     )
 

@@ -61,6 +61,8 @@ class Cues:
     hitting: frozenset[str]
     military_organizations: frozenset[str]
     joining: frozenset[str]
+    adding: frozenset[str]
+    times_ahead: tuple[str, ...]
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
@@ -170,6 +172,8 @@ def load_cues() -> Cues:
         hitting=frozenset(data["hitting"]),
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
+        adding=frozenset(data["adding"]),
+        times_ahead=tuple(data["times_ahead"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),

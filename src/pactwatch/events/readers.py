@@ -265,7 +265,9 @@ def _members_with_earlier(
         named = {ctx.actors[i].actor.country for i in members}
         # "the first Russian-Myanmar naval exercise" with parties of its own
         # is another happening; a bare "the exercise" is the one just named
-        if _bare(ctx.tree, ctx.head) or (
+        # and a sentence naming two or more of its own adds the earlier ones
+        # only when it says it adds ("Ghana and Togo also joined the exercise")
+        if (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx))) or (
             len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors)
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
@@ -423,6 +425,15 @@ def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
     named = {span.actor.country for span in actors if span.via in ("lexicon", "group")}
     others = any(span.via in ("person", "reference") for span in actors)
     return len(named) >= 2 or (bool(named) and others)
+
+
+def _adds_parties(ctx: TriggerContext) -> bool:
+    """ "also", "too", "joined", "attended by": the sentence adds parties to the
+    happening named before rather than listing all of its own."""
+    return any(
+        tok.lemma in ctx.cues.adding or tok.lemma in ctx.cues.partaking
+        for tok in ctx.sentence.tokens
+    )
 
 
 def _definite(tree: Tree, head: int) -> bool:
