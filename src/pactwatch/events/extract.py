@@ -446,7 +446,15 @@ def _decide(
         return
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to
-    decision.event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
+    event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
+    if event.type == "condemnation" and event.stage in ("planned", "offered", "requested"):
+        # "a move likely to anger Pyongyang", "Delhi is expected to protest": a
+        # reaction foreseen has not been made
+        decision.reason = f"a reaction not yet made (stage {event.stage})"
+        return
+    if event.type == "condemnation" and event.stage == "agreed":
+        event = replace(event, stage="occurred")  # "agreed to condemn" is condemning
+    decision.event = event
     decision.reason = "event"
     for group in found.separately[1:]:
         reading.decisions.append(
