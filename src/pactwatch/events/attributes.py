@@ -88,6 +88,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             stage = cues.stage.get(ctok.lemma)
             if stage:
                 found.append(stage)
+    if _accord_ahead(trigger, tree, chain, cues):
+        found.append("planned")
     if trigger.type in HAPPENINGS:
         found = [stage for stage in found if stage != "agreed"]
         if _said_to_come(tree, chain, cues):
@@ -142,6 +144,23 @@ _AGREEING = frozenset(
         "approval",
     }
 )
+
+
+def _accord_ahead(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "agreed to sign a defence pact", "set to conclude an accord", "agreed to work
+    towards an agreement": the accord is still to be made."""
+    if trigger.type != "defense_agreement":
+        return False
+    if not trigger.is_noun:
+        return any(
+            tree.lemma(child) in cues.accord_steps
+            for child in tree.child_with(chain[0], frozenset({"xcomp"}))
+        )
+    return any(
+        tree.lemma(node) in cues.accord_steps
+        and any(tree.tokens[c].tag == "TO" for c in tree.children[node])
+        for node in chain[1:]
+    )
 
 
 _OWN_CLAUSE_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})

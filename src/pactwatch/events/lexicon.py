@@ -63,6 +63,7 @@ class Cues:
     joining: frozenset[str]
     adding: frozenset[str]
     times_ahead: tuple[str, ...]
+    accord_steps: frozenset[str]
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
@@ -174,6 +175,7 @@ def load_cues() -> Cues:
         joining=frozenset(data["joining"]),
         adding=frozenset(data["adding"]),
         times_ahead=tuple(data["times_ahead"]),
+        accord_steps=frozenset(data["accord_steps"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),
