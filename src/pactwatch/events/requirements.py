@@ -40,7 +40,7 @@ def _local_words(
     # what is helped, supported or agreed on counts: "help boost air defences"
     words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL - {"xcomp", "conj"})
     for word in sorted(words):
-        # and its purpose: "helped Minsk to re-equip its planes to carry weapons"
+        # and its purpose: "helped Lima refit its frigates to fire new missiles"
         for child in tree.children[word]:
             if tree.tokens[child].dep == "advcl" and any(
                 tree.tokens[c].tag == "TO" for c in tree.children[child]

@@ -121,8 +121,8 @@ _SKIPPED_ADVERBS = frozenset({"both", "also", "all", "jointly", "together", "eac
 
 
 def _stranded_subject(tree: Tree, verb: int, by_token: dict[int, int]) -> list[int]:
-    """ "The sanctions come after Britain and the United States both imposed
-    sanctions": the parser reads the second clause's subject as the object of
+    """ "The measures come after Canada and Japan both imposed
+    curbs": the parser reads the second clause's subject as the object of
     "after" and leaves its finite verb without one. The actors right before
     such a verb, and those coordinated with them, are its subject."""
     tok = tree.tokens[verb]
@@ -204,7 +204,7 @@ def directed_roles(
         pick_by_slot(frame.source, level0, set()) or pick_by_slot(frame.target, level0, set())
     )
     if bool(sources) != bool(targets) and named_here and frame.name != "order_noun":
-        # "Turkey and Poland signed a deal for the sale of Turkish-made drones":
+        # "Brazil and Chile signed a deal for the sale of Brazilian-built jets":
         # the other signatory is the other side (only when the trigger's own
         # phrase names one side: "Serbia signed a contract with China for the
         # delivery of drones" does not say who delivers)
@@ -444,7 +444,7 @@ def pick_participants(
             and not (i in slots and _onlooking(tree, chain[slots[i].level], cues))
         ]
     if trigger.requires == "cooperation" and _parties(actors, members) < 2:
-        # "agreed to strengthen military cooperation between the two countries":
+        # "agreed to deepen defence ties between both nations":
         # the parties of the cooperation agreed on
         members += [
             i
