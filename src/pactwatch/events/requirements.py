@@ -79,6 +79,15 @@ def _local_words(
         verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
         if verb is not None:
             words |= {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
+    governor = tree.head(top)
+    if tree.tokens[top].dep == "conj" and governor is not None:
+        # "the Sudanese army chief and his Egyptian counterpart": the one coordinated
+        # with the trigger describes who meets
+        words |= {
+            t
+            for c in tree.child_with(governor, frozenset({"compound", "amod", "nmod", "appos"}))
+            for t in tree.subtree(c)
+        } | {governor}
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]

@@ -339,7 +339,7 @@ def basing_roles(
         if hosts and users:
             return hosts, users
     level0 = slots_at_level(slots, 0)
-    owners = pick_by_slot(("poss", "mod"), level0, set())
+    owners = pick_by_slot(("poss", "mod", "mod~"), level0, set())
     places = pick_by_slot(
         ("prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"), level0, set()
     )
