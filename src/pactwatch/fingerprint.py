@@ -3,7 +3,8 @@
 A release number alone says nothing when a user edits `lexicons/*.yaml`, or
 when the rules change between releases, so the version carries a digest of
 everything that decides what is extracted: the rule and lexicon files, the
-stages' code and the spaCy pipeline's name and version. `db info` compares it
+stages' code, the user's lexicon folders (PACTWATCH_LEXICONS) and the spaCy
+pipeline's name and version. `db info` compares it
 with the versions stored, and `reprocess --stale` re-extracts only articles
 extracted by another.
 """
@@ -11,6 +12,7 @@ extracted by another.
 from __future__ import annotations
 
 import hashlib
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -33,8 +35,17 @@ def extractor_version(package: Path = _PACKAGE) -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())
+    for folder in _user_lexicons():
+        for path in sorted(folder.glob("*.y*ml")):
+            digest.update(f"user:{path.name}".encode() + b"\0" + path.read_bytes())
     digest.update(f"{_MODEL_DISTRIBUTION}=={_model_version()}".encode())
     return f"rules-{__version__}+{digest.hexdigest()[:8]}"
+
+
+def _user_lexicons() -> list[Path]:
+    """The folders PACTWATCH_LEXICONS adds (actors/lexicon.py reads the same variable)."""
+    extra = os.environ.get("PACTWATCH_LEXICONS", "")
+    return [Path(p) for p in extra.split(os.pathsep) if p and Path(p).is_dir()]
 
 
 def _model_version() -> str:

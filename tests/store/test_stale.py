@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 import pactwatch
 from pactwatch.fingerprint import extractor_version
 from pactwatch.ingest import reprocess
@@ -73,3 +75,17 @@ def test_db_info_names_stale_articles_and_the_command(
     assert redo.stdout.startswith("1 articles reprocessed")
     after = run_store_cli("db", "info", "--db", location)
     assert re.search(r"^stale articles: +0$", after.stdout, re.M), after.stdout
+
+
+def test_a_user_lexicon_folder_is_part_of_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = Path(pactwatch.__file__).parent
+    overlay = tmp_path / "mine"
+    overlay.mkdir()
+    (overlay / "companies.yaml").write_text("ACME Arms: {code: USA}\n", encoding="utf-8")
+    monkeypatch.setenv("PACTWATCH_LEXICONS", str(overlay))
+    with_overlay = extractor_version(package)
+    assert with_overlay != EXTRACTOR_VERSION
+    (overlay / "companies.yaml").write_text("ACME Arms: {code: CAN}\n", encoding="utf-8")
+    assert extractor_version(package) not in (with_overlay, EXTRACTOR_VERSION)
