@@ -217,14 +217,27 @@ async def list_events(
         return _counted(handle, reader, "events", flt, read)
 
     async def produce() -> bytes:
-        # Which events (one short statement), then their records, read together
-        # with the events other requests are waiting for.
+        # Which events (one short statement), then their items as finished JSON:
+        # kept from earlier answers, or read together with other requests' events.
         ids, total, undated = await handle.run(page_ids)
-        found = await handle.events.get_many(ids)
-        items = [_shaped(found[i], EventOut) for i in ids if i in found]
-        return orjson.dumps(_page_of(items, total, window, undated_left_out=undated))
+        items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
+        found = await items.get_many(ids)
+        page = [found[i] for i in ids if i in found]
+        return orjson.dumps(_page_of(page, total, window, undated_left_out=undated))
 
     return JSONBytes(await handle.answer_from(("events", flt, window, sort), produce))
+
+
+#: Event list items kept as finished JSON (about 1 KB each) while the store cannot change.
+EVENT_ITEMS_KEPT = 20_000
+
+
+def _event_items(reader: Reader, event_ids: list[int]) -> dict[int, orjson.Fragment]:
+    """Events as list items (EventOut), serialised once: a page is put together from them."""
+    found = queries.events_by_ids(reader, event_ids)
+    return {
+        key: orjson.Fragment(orjson.dumps(_shaped(row, EventOut))) for key, row in found.items()
+    }
 
 
 def _event_detail(event: Row) -> Row:

@@ -39,7 +39,7 @@ from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from pactwatch.store.connection import Connection
 from pactwatch.store.database import Store, open_store
@@ -88,6 +88,7 @@ class StoreHandle:
         #: Events and incidents by id, read for many requests at once.
         self.events: Batcher[int, Row] = Batcher(self, events_by_ids)
         self.incidents: Batcher[int, Row] = Batcher(self, incidents_by_ids)
+        self._batchers: dict[str, Batcher[Any, Any]] = {}
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool) -> StoreHandle:
@@ -266,6 +267,15 @@ class StoreHandle:
         self.remember(key, value, generation)
         return value
 
+    def batcher(
+        self, name: str, fetch: Callable[[Reader, list[K]], dict[K, V]], *, keep: int = 0
+    ) -> Batcher[K, V]:
+        """The handle's Batcher called `name` (made on first use with `fetch` and `keep`)."""
+        found = self._batchers.get(name)
+        if found is None:
+            found = self._batchers[name] = Batcher(self, fetch, keep=keep)
+        return cast(Batcher[K, V], found)
+
     # ------------------------------------------------------------ writing
 
     @contextmanager
@@ -299,7 +309,9 @@ class Batcher(Generic[K, V]):
     (no waiting when the server is quiet); keys asked meanwhile wait for the
     next read, which takes them all (up to `size`). `fetch(reader, keys)`
     runs on a worker thread and returns the values it found; a key it did
-    not find gets None. Call from the event loop only.
+    not find gets None. With `keep`, up to that many values found are kept
+    (least recently used dropped) while the handle's cache can be trusted,
+    and forgotten when it is emptied. Call from the event loop only.
     """
 
     def __init__(
@@ -309,6 +321,7 @@ class Batcher(Generic[K, V]):
         *,
         lanes: int = BATCH_LANES,
         size: int = BATCH_KEYS,
+        keep: int = 0,
     ) -> None:
         self._handle = handle
         self._fetch = fetch
@@ -316,18 +329,43 @@ class Batcher(Generic[K, V]):
         self._size = size
         self._waiting: dict[K, list[asyncio.Future[V | None]]] = {}
         self._running = 0
+        self._keep = keep
+        self._kept: OrderedDict[K, V] = OrderedDict()
+        #: The handle's generation the kept values were read under.
+        self._kept_generation: int | None = None
 
     async def get_many(self, keys: Sequence[K]) -> dict[K, V]:
         """The values found for `keys` (a key not found is left out)."""
+        found = self._recall(keys)
         loop = asyncio.get_running_loop()
         futures: list[asyncio.Future[V | None]] = []
-        for key in keys:
+        asked = [key for key in keys if key not in found]
+        for key in asked:
             future: asyncio.Future[V | None] = loop.create_future()
             self._waiting.setdefault(key, []).append(future)
             futures.append(future)
-        self._launch()
-        values = await asyncio.gather(*futures)
-        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+        if futures:
+            self._launch()
+            values = await asyncio.gather(*futures)
+            found.update((k, v) for k, v in zip(asked, values, strict=True) if v is not None)
+        return found
+
+    def _recall(self, keys: Sequence[K]) -> dict[K, V]:
+        """The kept values of `keys` (none unless the handle's cache can be trusted now)."""
+        if not self._keep:
+            return {}
+        generation = self._handle.generation
+        if generation is None or generation != self._kept_generation:
+            self._kept.clear()
+            self._kept_generation = generation
+            return {}
+        found: dict[K, V] = {}
+        for key in keys:
+            value = self._kept.get(key)
+            if value is not None:
+                self._kept.move_to_end(key)
+                found[key] = value
+        return found
 
     async def get(self, key: K) -> V | None:
         return (await self.get_many([key])).get(key)
@@ -338,17 +376,28 @@ class Batcher(Generic[K, V]):
             batch = {key: self._waiting.pop(key) for key in keys}
             self._running += 1
             task = asyncio.ensure_future(self._handle.run(functools.partial(self._read, keys)))
-            task.add_done_callback(functools.partial(self._finish, batch))
+            generation = self._handle.generation if self._keep else None
+            task.add_done_callback(functools.partial(self._finish, batch, generation))
 
     def _read(self, keys: list[K], reader: Reader) -> dict[K, V]:
         return self._fetch(reader, keys)
 
     def _finish(
-        self, batch: dict[K, list[asyncio.Future[V | None]]], task: asyncio.Future[dict[K, V]]
+        self,
+        batch: dict[K, list[asyncio.Future[V | None]]],
+        generation: int | None,
+        task: asyncio.Future[dict[K, V]],
     ) -> None:
         self._running -= 1
         error = task.exception() if not task.cancelled() else asyncio.CancelledError()
         found = {} if error is not None else task.result()
+        if found and generation is not None and generation == self._handle.generation:
+            if generation != self._kept_generation:
+                self._kept.clear()
+                self._kept_generation = generation
+            self._kept.update(found)
+            while len(self._kept) > self._keep:
+                self._kept.popitem(last=False)
         for key, futures in batch.items():
             for future in futures:
                 if future.done():  # its request went away
