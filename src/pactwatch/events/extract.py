@@ -32,7 +32,7 @@ from pactwatch.events.frames import frame_for
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, load_triggers
 from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
 from pactwatch.events.readers import ArticleFacts, TriggerContext, read_parties
-from pactwatch.events.requirements import clause_under_agreement, unmet_requirement
+from pactwatch.events.requirements import clause_under_agreement, hosts_trainees, unmet_requirement
 from pactwatch.events.roles import pick_by_slot, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
 from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
@@ -368,6 +368,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
     ):
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
+    if ctx.frame.name == "host" and hosts_trainees(tree, head, ctx.cues):
+        return "hosts trainees (the training rule reads it), not forces"
     if ctx.frame.name == "use_noun" and any(
         tree.lemma(c) in cues.civilian_bases for c in tree.children[head]
     ):
@@ -407,6 +409,8 @@ def _decide(
     frame_name = trigger.frame
     if frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
         frame_name = "learn"  # "Indonesian pilots are training in France"
+    elif frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "agent"})):
+        frame_name = "trained_in"  # "pilots were trained in Denmark"
     actors = reading.actors
     ctx = TriggerContext(
         trigger=trigger,

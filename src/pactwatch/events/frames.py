@@ -107,6 +107,14 @@ FRAMES: dict[str, Frame] = {
         target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:for", "prep:for~"),
         inherit_source=True,
     ),
+    # "Vietnamese peacekeepers are being trained in India": without an agent, the
+    # place of training is the trainer
+    "trained_in": Frame(
+        "trained_in",
+        source=("prep:in", "prep:at", "prep:in~", "prep:at~", "*in", "prep:from", "prep:by"),
+        target=("nsubjpass", "nsubjpass~"),
+        inherit_source=True,
+    ),
     # "Iranian pilots learning to fly Su-35s in Russia"
     "learn": Frame(
         "learn",

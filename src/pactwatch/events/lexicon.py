@@ -64,6 +64,7 @@ class Cues:
     adding: frozenset[str]
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
+    trainees: frozenset[str]
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
@@ -176,6 +177,7 @@ def load_cues() -> Cues:
         adding=frozenset(data["adding"]),
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),
+        trainees=frozenset(data["trainees"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),

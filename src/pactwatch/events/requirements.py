@@ -192,6 +192,13 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "trainees":
+        if not hosts_trainees(tree, head, cues):
+            return "what is hosted or received is no trainees ('hosted Saudi cadets')"
+        if not _military_context(sentence.text, cues) and not any(
+            t.lemma in _TRAINING_WORDS for t in sentence.tokens
+        ):
+            return "trainees hosted for no training or military purpose"
     if requires == "made_equipment":
         if not _makes_equipment(tree, sentence, head):
             return "what is made is no military equipment ('assembles tanks in ...')"
@@ -218,6 +225,23 @@ def unmet_requirement(
             where = " or its parties" if requires == "military_party" else ""
             return f"needs a military or defence word in its own phrase{where}; none found"
     return None
+
+
+_TRAINING_WORDS = frozenset({"training", "course", "academy", "instruction", "drill"})
+
+
+def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
+    """ "hosted Saudi cadets", "received Malian officers for training": the object
+    is trainees, or what is received comes for training."""
+    objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+    if any(tree.lemma(o) in cues.trainees for o in objects):
+        return True
+    for prep in tree.child_with(head, frozenset({"prep"})):
+        if tree.lemma(prep) == "for" and any(
+            tree.lemma(t) in ("training", "course", "instruction") for t in tree.subtree(prep)
+        ):
+            return bool(objects)
+    return False
 
 
 def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
