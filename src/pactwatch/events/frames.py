@@ -115,6 +115,13 @@ FRAMES: dict[str, Frame] = {
         target=("nsubjpass", "nsubjpass~"),
         inherit_source=True,
     ),
+    # "Nigerian officers attended courses at Indian military academies": the school's
+    # state trains whoever attends
+    "attend_course": Frame(
+        "attend_course",
+        source=("prep:at", "prep:at~", "prep:in", "prep:in~", "dobj~", "*at", "*in", "prep:from"),
+        target=("nsubj", "nsubj~"),
+    ),
     # "Iranian pilots learning to fly Su-35s in Russia"
     "learn": Frame(
         "learn",

@@ -192,6 +192,13 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "course":
+        objects = tree.child_with(head, frozenset({"dobj", "prep"}))
+        words = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
+        if not words & _COURSE_WORDS:
+            return "what is attended is no course or school ('attended courses at ...')"
+        if not _military_context(sentence.text, cues):
+            return "needs a military or defence context; none found"
     if requires == "trainees":
         if not hosts_trainees(tree, head, cues):
             return "what is hosted or received is no trainees ('hosted Saudi cadets')"
@@ -228,6 +235,7 @@ def unmet_requirement(
 
 
 _TRAINING_WORDS = frozenset({"training", "course", "academy", "instruction", "drill"})
+_COURSE_WORDS = frozenset({"course", "training", "programme", "program", "academy", "college"})
 
 
 def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
