@@ -194,8 +194,8 @@ def unmet_requirement(
         return None
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
-        words = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
-        if not words & _COURSE_WORDS:
+        attended = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
+        if not attended & _COURSE_WORDS:
             return "what is attended is no course or school ('attended courses at ...')"
         if not _military_context(sentence.text, cues):
             return "needs a military or defence context; none found"
