@@ -379,17 +379,27 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
 
 def _blocker(ctx: TriggerContext) -> int | None:
     """A verb above the trigger that stops or opposes it ("blocked the sale")."""
-    tree, cues = ctx.tree, ctx.cues
+    tree, cues, chain = ctx.tree, ctx.cues, ctx.chain
     return next(
         (
             n
-            for n in ctx.chain[1:]
+            for position, n in enumerate(chain[1:], start=1)
             if tree.lemma(n) in cues.blocking
             # "violated an arms embargo by supplying weapons": the supply happened
             and not any(tree.lemma(h) in cues.violating for h in tree.ancestors(n)[:1])
+            # "sanctioned firms for supplying drones": the reason happened too
+            and not _given_as_reason(tree, chain[:position])
         ),
         None,
     )
+
+
+_REASONS = frozenset({"for", "over", "after", "because"})
+
+
+def _given_as_reason(tree: Tree, below: list[int]) -> bool:
+    """The trigger reaches the blocking verb through "for", "over" or "after"."""
+    return any(tree.tokens[n].dep == "prep" and tree.lemma(n) in _REASONS for n in below)
 
 
 def _decide(

@@ -80,11 +80,12 @@ def _inherited_subject(
                 return stranded
         if level == 0:
             continue
-        keys: tuple[str, ...] = ("dobj", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
+        # "sanctioned Iranian firms for supplying drones": the object's owner controls
+        keys: tuple[str, ...] = ("dobj", "dobj~", "nsubj", "nsubjpass", "poss", "nsubj~", "mod")
         if level > top:
             if tree.tokens[chain[level - 1]].dep not in ("xcomp", "advcl", "pcomp", "prep", "conj"):
                 break  # only control verbs pass their subject down ("hopes to sell")
-            keys = ("dobj", "nsubj", "nsubjpass", "nsubj~")
+            keys = ("dobj", "dobj~", "nsubj", "nsubjpass", "nsubj~")
         below = tree.tokens[chain[level - 1]].dep
         for key in keys:
             hits = [
@@ -92,7 +93,7 @@ def _inherited_subject(
                 for i, s in slots.items()
                 if s.level == level and s.key == key and i not in exclude
             ]
-            if hits and (key != "dobj" or below in ("xcomp", "prep", "pcomp")):
+            if hits and (key not in ("dobj", "dobj~") or below in ("xcomp", "prep", "pcomp")):
                 return hits
     if speaker and attribution is not None:
         speakers = [

@@ -223,17 +223,23 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan
     """ "Montenegro's envoy signed as it joined the pact": a subject "it" is
     the state named last before it in the same sentence, and among those a
     subject (or a subject's owner) first: in "Peru criticised Chile's
-    purchase, even as it bought tanks" it is Peru, not Chile."""
+    purchase, even as it bought tanks" it is Peru, not Chile. A possessive
+    "its" is the state named last before it."""
     found: list[ActorSpan] = []
     for token in sentence.tokens:
-        if token.text.lower() != "it" or token.dep not in _SUBJECTS:
+        word = token.text.lower()
+        subject = word == "it" and token.dep in _SUBJECTS
+        # "sanctions on Ankara over its purchase": a possessive "its" is the state
+        # named just before it
+        owner = word == "its" and token.dep == "poss"
+        if not subject and not owner:
             continue
         before = [
             span
             for span in spans
             if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
         ]
-        subjects = [span for span in before if _in_subject(sentence, span)]
+        subjects = [span for span in before if _in_subject(sentence, span)] if subject else []
         if before:
             antecedent = max(subjects or before, key=lambda span: max(span.tokens))
             actor = replace(antecedent.actor, text=token.text)
