@@ -40,7 +40,7 @@ from pactwatch.ingest.documents import (
     Progress,
     prepare_document,
     record,
-    store_prepared,
+    store_batch,
 )
 from pactwatch.pipeline import EXTRACTOR_VERSION
 from pactwatch.sources import RawDocument
@@ -256,8 +256,8 @@ def ingest_batches(
         for future in run.queue:
             run.finish(future)
             while (batch := run.next_in_order()) is not None:
-                for prepared in batch.items:
-                    record(summary, store_prepared(store, prepared), progress)
+                for outcome in store_batch(store, batch.items):
+                    record(summary, outcome, progress)
                 run.stored_one()
                 run.fill(max_in_flight)
     finally:

@@ -9,8 +9,8 @@ stored and hands the result to the store's write half
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from pactwatch.errors import InputError
@@ -18,14 +18,14 @@ from pactwatch.models import Article
 from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
-from pactwatch.store.dedupe import find_near_duplicate, signature
+from pactwatch.store.dedupe import signature
 from pactwatch.store.write import (
     ArticleOutcome,
     ArticleRecord,
+    Candidate,
     Extraction,
     content_hash,
-    stored_article,
-    write_article,
+    write_batch,
 )
 
 
@@ -110,7 +110,7 @@ def ingest_document(
 class PreparedDocument:
     """A document made ready for the store without reading it; pickles, so a worker can make it.
 
-    `signature` and `extraction` are None when left for `store_prepared` to
+    `signature` and `extraction` are None when left for the store to
     compute, which it does only once the document turns out to be new.
     """
 
@@ -174,21 +174,36 @@ def _extraction_of(prepared: PreparedDocument) -> Extraction:
 
 
 def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) -> ArticleOutcome:
-    """Store one prepared document: a duplicate, a near-duplicate copy or a new report.
+    """Store one prepared document: a duplicate, a near-duplicate copy or a new report."""
+    return store_batch(store, [prepared])[0]
 
-    The checks run first without the writers' lock, so a stored or copied
-    article costs no analysis and the analysis of a new one runs while other
-    processes write; on a shared store the write checks again under the
-    lock, which decides. A failure outcome from `prepare_document` passes
-    through unchanged.
+
+def store_batch(
+    store: Store, items: Sequence[PreparedDocument | ArticleOutcome]
+) -> list[ArticleOutcome]:
+    """Store prepared documents in one transaction; an outcome each, in order.
+
+    A failure outcome from `prepare_document` passes through unchanged. A
+    document is analysed (if it was not on a worker) only once the store has
+    found it new, and outside the write transaction.
     """
-    if isinstance(prepared, ArticleOutcome):
-        return prepared
-    if stored_article(store.connection, prepared.digest) is not None:
-        return ArticleOutcome(prepared.doc.path, "duplicate", "already stored")
-    values = _signature_of(prepared)
-    original = find_near_duplicate(store.connection, list(values))
-    if original is None:
-        prepared = replace(prepared, signature=values, extraction=_extraction_of(prepared))
-    checked = prepared
-    return write_article(store, checked.record(), values, original, lambda: _extraction_of(checked))
+    candidates = [
+        Candidate(item.record(), _Analysis(item), item.signature)
+        for item in items
+        if isinstance(item, PreparedDocument)
+    ]
+    stored = iter(write_batch(store, candidates))
+    return [item if isinstance(item, ArticleOutcome) else next(stored) for item in items]
+
+
+class _Analysis:
+    """A document's events, analysed on the first call and remembered."""
+
+    def __init__(self, prepared: PreparedDocument) -> None:
+        self._prepared = prepared
+        self._result: Extraction | None = prepared.extraction
+
+    def __call__(self) -> Extraction:
+        if self._result is None:
+            self._result = _extraction_of(self._prepared)
+        return self._result

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from pactwatch.ingest.documents import (
     DEFAULT_BATCH_SIZE,
     IngestSummary,
     Progress,
-    ingest_document,
+    prepare_document,
     record,
+    store_batch,
 )
 from pactwatch.sources import iter_documents
 from pactwatch.store.database import Store
 from pactwatch.store.write import require_writable
+
+T = TypeVar("T")
+
+#: Articles written per transaction by a single process (after the first few).
+#: Each transaction costs a dozen statements whatever its size, so a batch of
+#: 64 makes the write a small part of an article's cost; a crash loses at most
+#: the batch being written, which a re-run stores.
+WRITE_BATCH = 64
 
 
 def ingest(
@@ -42,8 +53,10 @@ def ingest(
     documents = iter_documents(paths)
     if workers == 1 and scheduler is None:
         summary = IngestSummary()
-        for item in documents:
-            record(summary, ingest_document(store, item, published), progress)
+        for batch in growing_batches(documents, WRITE_BATCH):
+            prepared = [prepare_document(item, published, extract=False) for item in batch]
+            for outcome in store_batch(store, prepared):
+                record(summary, outcome, progress)
         return summary
     from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
 
@@ -56,6 +69,19 @@ def ingest(
         scheduler=scheduler,
         batch_size=batch_size,
     )
+
+
+def growing_batches(items: Iterable[T], largest: int) -> Iterator[list[T]]:
+    """Consecutive lists of 1, 2, 4 ... up to `largest` items, read lazily.
+
+    The first articles of a run are stored (and shown) at once, and later
+    ones share a transaction with up to `largest - 1` others.
+    """
+    iterator = iter(items)
+    size = 1
+    while batch := list(islice(iterator, size)):
+        yield batch
+        size = min(size * 2, largest)
 
 
 def _check_parallel_options(workers: int, scheduler: str | None, batch_size: int) -> None:
