@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench eval calibrate clean system-deps
+.PHONY: run test lint typecheck bench eval calibrate clean system-deps vendor-web
 
 # Debian packages the tests use: Chromium for the dashboard's browser tests,
 # PostgreSQL's server programs for the store tests on PostgreSQL (each test run
@@ -58,11 +58,25 @@ calibrate: $(STAMP)
 	$(BIN)/pactwatch calibrate ../shared/acceptance/dev/gold.json \
 		../shared/acceptance/dev2/gold.json@tune --also-fit ../shared/acceptance/train/gold.json --write
 
-bench: $(STAMP)
+# datasette, for the web benchmark's side-by-side run only: a virtualenv of its own
+# from the package index, never a dependency of pactwatch.
+DATASETTE_VENV := benchmarks/.venv-datasette
+
+$(DATASETTE_VENV)/.installed: benchmarks/datasette-requirements.txt
+	test -d $(DATASETTE_VENV) || $(PYTHON) -m venv $(DATASETTE_VENV)
+	$(DATASETTE_VENV)/bin/pip install --quiet -r benchmarks/datasette-requirements.txt
+	touch $@
+
+bench: $(STAMP) $(DATASETTE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md
 	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
 	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
 	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
 
+# The dashboard's vendored JavaScript (cytoscape.js), refreshed from the npm registry
+# by hand; the version is pinned in the script. Never run at install or run time.
+vendor-web:
+	sh scripts/vendor-web.sh
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DATASETTE_VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -12,8 +12,11 @@ from pactwatch.dates import (
     find_published_date,
     parse_date_string,
     resolve_date,
+    url_published_date,
 )
 from pactwatch.models import EventDate
+from pactwatch.pipeline import prepare_article
+from pactwatch.sources import RawDocument
 
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 
@@ -211,9 +214,9 @@ MENTION_CASES: list[tuple[str, date | None, list[Expected]]] = [
         [("since May", "2023-05-01", "2023-05-31", "month")],
     ),
     (
-        "The beginning of June was marked by a tour",
+        "The start of June saw Chilean officers tour the base",
         date(2024, 6, 20),
-        [("The beginning of June", "2024-06-01", "2024-06-30", "month")],
+        [("The start of June", "2024-06-01", "2024-06-30", "month")],
     ),
     (
         "The pact was signed last April",
@@ -303,7 +306,11 @@ MENTION_CASES: list[tuple[str, date | None, list[Expected]]] = [
         SAT_2022_12_10,
         [("by the end of the year", "2022-01-01", "2022-12-31", "year")],
     ),
-    ("ties since the 1990s", SAT_2022_12_10, [("since the 1990s", None, None, "unknown")]),
+    (
+        "ties since the 1990s",
+        SAT_2022_12_10,
+        [("since the 1990s", "1990-01-01", "1999-12-31", "year")],
+    ),
     # --- seasons: three-month spans, precision month
     (
         "talks have gone on since the summer of 2019.",
@@ -512,7 +519,7 @@ def test_resolve_date_edges(phrase: str, published: date | None, expected: Event
         ("Sat, 10 Dec 2022 13:01:00 GMT", date(2022, 12, 10)),
         ("2022-12-10T13:01:00Z", date(2022, 12, 10)),
         ("2022-12-10T13:01:00+03:00", date(2022, 12, 10)),
-        ("Jun 22, 2023 3:39:40 PM IST (Updated)", date(2023, 6, 22)),
+        ("Mar 9, 2021 11:05:12 AM IST (Updated)", date(2021, 3, 9)),
         ("Wednesday, 24 November 2021 08:01 AM", date(2021, 11, 24)),
         ("04/30/23 6:37 PM ET", date(2023, 4, 30)),
         ("30.04.2023", date(2023, 4, 30)),
@@ -562,22 +569,22 @@ _LONG_BODY = "\n".join(f"Paragraph {i} of the story." for i in range(20))
             "Headline\nBy Jane Doe\nNovember 25, 2024\n\nIran and Azerbaijan held drills.",
             date(2024, 11, 25),
         ),
-        ("Headline\nby Associated Press - 04/30/23 6:37 PM ET\nBody.", date(2023, 4, 30)),
+        ("Headline\nby Wire Staff - 03/28/21 9:14 AM ET\nBody.", date(2021, 3, 28)),
         (
             "Xinhua) 08:40, October 15, 2024\n\nBEIJING, Oct. 14 (Xinhua) -- Talks.",
             date(2024, 10, 15),
         ),
         ("LONDON, Dec. 9, 2022 (Reuters) - Britain said on Friday it would", date(2022, 12, 9)),
         ("WASHINGTON, Dec 9 (Reuters) - The United States said on Friday", None),
-        (" date 2023-12 The Cabinet on Friday approved a budget.", None),
+        (" date 2021-07 The council on Monday passed a new law.", None),
         (
             "Headline\n\nIn July 2017, Iran and Iraq signed an agreement.\n"
             "On February 24, 2022, Russia invaded Ukraine.\n",
             None,
         ),
         (
-            "Protesters take part in a demonstration in Minsk, Belarus, on August 18, 2020. New"
-            " sanctions from the EU will punish the country economically.",
+            "Farmers gather at a rally in Lima, Peru, on March 3, 2019. Fresh tariffs from"
+            " Chile will hurt the region badly.",
             None,
         ),
         (f"Headline\n{_LONG_BODY}\nJanuary 5, 2020\n", None),
@@ -586,3 +593,80 @@ _LONG_BODY = "\n".join(f"Paragraph {i} of the story." for i in range(20))
 )
 def test_find_published_date_in_headers(text: str, expected: date | None) -> None:
     assert find_published_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.com/2023/07/25/minister-arrives/", date(2023, 7, 25)),
+        ("https://example.com/world/2024-05-09/parade/index.html", date(2024, 5, 9)),
+        ("http://example.cn/view/2020-03/18/content_1.htm", date(2020, 3, 18)),
+        ("https://example.ph/2025/4/22/drills-criticised", date(2025, 4, 22)),
+        ("http://example.cn/n3/2024/1015/c90000-2022.html", date(2024, 10, 15)),
+        ("https://example.com/news/2019/jun/11/troops-heading/", date(2019, 6, 11)),
+        ("https://example.in/nation/2025/Aug/20/test-fires", date(2025, 8, 20)),
+        ("https://example.pk/02-Aug-2023/ceremony-today", date(2023, 8, 2)),
+        ("https://example.news/en/security/20190528/minister-arrives", date(2019, 5, 28)),
+        ("https://example.es/en/politics/chad-ends-pact/202411291300", date(2024, 11, 29)),
+        ("https://example.org/story?date=2021-01-02", date(2021, 1, 2)),
+        # a year and a month name no day; an ordinal slug is not a day
+        ("https://example.org/2024/01/nato-begins-exercise/", None),
+        ("https://example.com/2016/10/1st-warships-visit/", None),
+        # ids that merely hold digits, impossible dates, a host's digits
+        ("https://example.kr/view/AEN20230607003600325", None),
+        ("https://example.com/2023/02/30/story", None),
+        ("https://2023-01-05.example.com/news", None),
+        ("https://example.com/news/amp/40235513", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_url_published_date(url: str | None, expected: date | None) -> None:
+    assert url_published_date(url) == expected
+
+
+_HEADED = "Published: 3 May 2021\n\nGhana and Togo held joint patrols on Friday."
+_PAGE = (
+    '<html><head><meta property="article:published_time" content="2021-05-01T08:00:00Z">'
+    "<title>Patrols</title></head><body><article><p>Ghana and Togo held joint patrols on "
+    "Friday along their shared border, officials in Accra said.</p></article></body></html>"
+)
+_URL = "https://example.org/2021/05/02/patrols/"
+
+
+@pytest.mark.parametrize(
+    ("doc", "given", "expected"),
+    [
+        (RawDocument("a", _HEADED, False, "a", published="2021-05-04", url=_URL), None, "json"),
+        (
+            RawDocument("a", _HEADED, False, "a", published="2021-05-04", sidecar="i.jsonl:3"),
+            None,
+            "sidecar",
+        ),
+        (
+            RawDocument("a", _HEADED, False, "a", published="2021-05-04"),
+            date(2021, 5, 9),
+            "argument",
+        ),
+        (RawDocument("a", _PAGE, True, "a", url="https://example.org/patrols"), None, "html"),
+        (RawDocument("a", _HEADED, False, "a", url=_URL), None, "url"),
+        (RawDocument("a", _HEADED, False, "a"), None, "text"),
+        (RawDocument("a", "Ghana and Togo held joint patrols.", False, "a"), None, "unknown"),
+    ],
+    ids=["json", "sidecar", "argument", "html", "url", "text", "unknown"],
+)
+def test_the_publication_date_comes_from_the_most_trusted_source(
+    doc: RawDocument, given: date | None, expected: str
+) -> None:
+    """argument > JSON or sidecar field > HTML metadata > the address > the text."""
+    article, _ = prepare_article(doc, given)
+    dates = {
+        "argument": date(2021, 5, 9),
+        "json": date(2021, 5, 4),
+        "sidecar": date(2021, 5, 4),
+        "html": date(2021, 5, 1),
+        "url": date(2021, 5, 2),
+        "text": date(2021, 5, 3),
+        "unknown": None,
+    }
+    assert (article.published_from, article.published) == (expected, dates[expected])

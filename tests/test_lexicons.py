@@ -7,6 +7,7 @@ required fields, known codes, and one owner per surface form.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "institutions": frozenset({"code", "name", "kind"}),
     "companies": frozenset({"code", "name"}),
     "groups": frozenset({"code", "name", "members"}),
+    "leaders": frozenset({"code", "name", "offices"}),
 }
 ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "countries": frozenset({"code", "name", "aliases", "adjectives", "capitals", "weak"}),
@@ -35,10 +37,11 @@ ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "institutions": frozenset({"code", "name", "kind", "aliases", "weak"}),
     "companies": frozenset({"code", "name", "aliases", "weak"}),
     "groups": frozenset({"code", "name", "aliases", "weak", "members"}),
+    "leaders": frozenset({"code", "name", "aliases", "alone", "surnames", "offices", "since"}),
 }
 LEXICONS = tuple(REQUIRED_KEYS)
-FORM_KEYS = ("aliases", "adjectives", "capitals")
-LIST_KEYS = (*FORM_KEYS, "weak", "members")
+FORM_KEYS = ("aliases", "adjectives", "capitals", "alone", "surnames")
+LIST_KEYS = (*FORM_KEYS, "weak", "members", "offices")
 INSTITUTION_KINDS = frozenset({"government", "military"})
 
 #: Files whose `code` names the entry itself, so it must be unique there.
@@ -106,6 +109,9 @@ def form_index() -> dict[str, list[tuple[str, Entry]]]:
         for entry in load(lexicon):
             for form in set(surface_forms(entry)):
                 index[form].append((lexicon, entry))
+    for place in load("places"):
+        for form in {place["name"], *(place.get("aliases") or [])}:
+            index[form].append(("places", {"code": place["not"], "name": place["name"]}))
     return dict(index)
 
 
@@ -175,7 +181,7 @@ def test_actor_codes_do_not_collide_with_country_codes() -> None:
     assert not actor_codes & country_codes()
 
 
-@pytest.mark.parametrize("lexicon", ["institutions", "companies"])
+@pytest.mark.parametrize("lexicon", ["institutions", "companies", "leaders"])
 def test_names_are_unique_within_file(lexicon: str) -> None:
     names = [entry["name"] for entry in load(lexicon)]
     assert len(names) == len(set(names))
@@ -241,11 +247,62 @@ def test_groups_stand_for_two_or_more_distinct_states() -> None:
 
 @pytest.mark.parametrize(
     ("organisation", "size"),
-    [("NATO", 32), ("EU", 27), ("GCC", 6), ("CSTO", 6), ("ASEAN", 11), ("AUKUS", 3)],
+    [("NATO", 32), ("EU", 27), ("GCC", 6), ("CSTO", 6), ("ASEAN", 11)],
 )
 def test_organisation_membership_size(organisation: str, size: int) -> None:
     by_code = {entry["code"]: entry for entry in load("organizations")}
     assert len(by_code[organisation]["members"]) == size
+
+
+@pytest.mark.parametrize(
+    ("group", "size"), [("AUKUS", 3), ("QUAD", 4), ("GULF_STATES", 6), ("CENTRAL_ASIA", 5)]
+)
+def test_group_membership_size(group: str, size: int) -> None:
+    by_code = {entry["code"]: entry for entry in load("groups")}
+    assert len(by_code[group]["members"]) == size
+
+
+def test_leaders_serve_a_known_state_or_organisation() -> None:
+    known = country_codes() | {entry["code"] for entry in load("organizations")}
+    served = {entry["code"] for entry in load("leaders")}
+    served |= {code for entry in load("leaders") for code in entry.get("since") or {}}
+    assert not served - known
+
+
+OFFICE = re.compile(r"\S.* (?:19|20)\d\d(?:-(?:(?:19|20)\d\d)?)?")
+
+
+def test_leader_offices_say_what_and_when() -> None:
+    """ "Defence Minister 2019-2022": the file documents the years it covers."""
+    for entry in load("leaders"):
+        offices = entry["offices"]
+        assert offices, entry["name"]
+        for office in offices:
+            assert OFFICE.fullmatch(office), (entry["name"], office)
+
+
+def test_a_surname_is_read_alone_or_with_a_cue_not_both() -> None:
+    for entry in load("leaders"):
+        both = set(entry.get("alone") or []) & set(entry.get("surnames") or [])
+        assert not both, entry["name"]
+
+
+def test_places_hide_a_form_of_the_state_they_name() -> None:
+    """A place listed in places.yaml must contain a form of its `not` state, or it
+    hides nothing and does not belong there."""
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    for lexicon in LEXICONS:
+        for entry in load(lexicon):
+            forms_of[entry["code"]].update(surface_forms(entry))
+    for place in load("places"):
+        assert set(place) <= {"name", "aliases", "not"}, place
+        known = country_codes() | {entry["code"] for entry in load("organizations")}
+        assert place["not"] in known, place
+        for name in {place["name"], *(place.get("aliases") or [])}:
+            assert any(
+                re.search(rf"(?<!\w){re.escape(form)}(?!\w)", name)
+                for form in forms_of[place["not"]]
+            ), name
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,8 @@ def test_to_dict_round_trips_through_json(drone_events: list[Event]) -> None:
         "end": "2022-11-30",
         "precision": "month",
         "text": "last month",
+        "relation": "on",
+        "scope": "clause",
     }
     assert [(a["role"], a["country"]) for a in record["actors"]] == [
         ("source", "IRN"),

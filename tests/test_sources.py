@@ -130,8 +130,11 @@ def test_folder_is_walked_sorted_skipping_hidden_and_unknown_files(tmp_path: Pat
     write(tmp_path / "notes.md", "not an input")
     write(tmp_path / ".hidden.txt", "hidden")
     write(tmp_path / ".git" / "d.txt", "hidden folder")
-    ids = [doc.id for doc in iter_documents([tmp_path]) if isinstance(doc, RawDocument)]
+    found = list(iter_documents([tmp_path]))
+    ids = [doc.id for doc in found if isinstance(doc, RawDocument)]
     assert ids == ["a.html", "b.txt", "sub/c.htm"]
+    skipped = [(e.source, e.skipped) for e in found if isinstance(e, InputError)]
+    assert skipped == [(str(tmp_path / "notes.md"), True)]
 
 
 def test_bad_file_in_folder_does_not_stop_the_batch(tmp_path: Path) -> None:
@@ -149,7 +152,10 @@ def test_bad_file_in_folder_does_not_stop_the_batch(tmp_path: Path) -> None:
 
 def test_folder_without_inputs_is_reported(tmp_path: Path) -> None:
     write(tmp_path / "notes.md", "nothing to read")
-    assert "no .txt, .html, .htm or .jsonl files" in error_for(tmp_path).problem
+    folder, note = iter_documents([tmp_path])
+    assert isinstance(folder, InputError) and isinstance(note, InputError)
+    assert "no .txt, .html, .htm or .jsonl files" in folder.problem and not folder.skipped
+    assert note.problem.startswith("unsupported '.md' file") and note.skipped
 
 
 # ------------------------------------------------------------------------- JSON Lines

@@ -17,6 +17,8 @@ from pactwatch.errors import GoldFileError, InputError, PactwatchError
 from pactwatch.models import Event
 from pactwatch.output import CsvWriter, format_table, parties, write_jsonl
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET, ArticleResult, process
+from pactwatch.progress import ProgressReport, count_inputs
+from pactwatch.sidecar import INDEX_HELP
 
 log = logging.getLogger("pactwatch")
 
@@ -41,6 +43,9 @@ time_budget_option = click.option(
     metavar="SECONDS",
     help="Give up a document whose analysis takes longer (0: no limit).",
 )
+index_option = click.option(
+    "--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,21 +67,41 @@ def _run(
     published: date | None,
     keep_readings: bool = False,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    index: str | None = None,
+    progress: ProgressReport | None = None,
 ) -> tuple[list[ArticleResult], int]:
-    """Process inputs, reporting each bad one on stderr; returns results and problem count."""
+    """Process inputs, reporting each bad one on stderr; returns results and problem count.
+
+    A file of another kind met in a folder is named as skipped but is no problem.
+    With `progress`, each document advances it and messages print above its bar.
+    """
     results: list[ArticleResult] = []
     problems = 0
-    for item in process(paths, published, keep_readings=keep_readings, time_budget=time_budget):
+
+    def say(line: str) -> None:
+        if progress is not None:
+            progress.note(line)
+        else:
+            click.echo(line, err=True)
+
+    for item in process(
+        paths, published, keep_readings=keep_readings, time_budget=time_budget, index=index
+    ):
         if isinstance(item, InputError):
-            problems += 1
-            click.echo(f"pactwatch: skipped {item}", err=True)
+            problems += not item.skipped
+            say(f"pactwatch: skipped {item}")
+            if progress is not None:
+                progress.advance()
             continue
         for warning in item.warnings:
-            click.echo(f"pactwatch: warning: {item.article.path}: {warning}", err=True)
+            say(f"pactwatch: warning: {item.article.path}: {warning}")
         if item.skipped:
             problems += 1
-            click.echo(f"pactwatch: skipped {item.article.path}: {item.skipped}", err=True)
+            say(f"pactwatch: skipped {item.article.path}: {item.skipped}")
         results.append(item)
+        if progress is not None:
+            line = f"[{progress.done + 1}] {item.article.path}: {len(item.events)} events"
+            progress.advance(line)
     return results, problems
 
 
@@ -93,15 +118,29 @@ def _run(
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @time_budget_option
+@index_option
 def extract(
-    paths: tuple[str, ...], published: str | None, fmt: str, output: str | None, time_budget: float
+    paths: tuple[str, ...],
+    published: str | None,
+    fmt: str,
+    output: str | None,
+    time_budget: float,
+    index: str | None,
 ) -> None:
     """Extract events from PATHS (.txt, .html, .jsonl files or folders of them).
 
-    Exit status 0 when every input was read, 3 when some were skipped (each is
+    Exit status 0 when every input was read, 3 when some could not be (each is
     named on stderr), 1 on a fatal error.
     """
-    results, problems = _run(paths, _published(published), time_budget=time_budget or None)
+    total = count_inputs(paths) if sys.stderr.isatty() else None
+    with ProgressReport("extract", total=total, unit="articles") as progress:
+        results, problems = _run(
+            paths,
+            _published(published),
+            time_budget=time_budget or None,
+            index=index,
+            progress=progress,
+        )
     events = [e for r in results for e in r.events]
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
     try:
@@ -128,9 +167,10 @@ def extract(
 @click.argument("path", type=click.Path())
 @click.option("--published", help="Publication date (YYYY-MM-DD) if the file lacks one.")
 @click.option("--all", "show_all", is_flag=True, help="Also list sentences with no trigger.")
-def explain(path: str, published: str | None, show_all: bool) -> None:
+@index_option
+def explain(path: str, published: str | None, show_all: bool, index: str | None) -> None:
     """Show, sentence by sentence, the actors found and why each rule fired or not."""
-    results, problems = _run((path,), _published(published), keep_readings=True)
+    results, problems = _run((path,), _published(published), keep_readings=True, index=index)
     for result in results:
         article = result.article
         click.echo(
@@ -251,9 +291,11 @@ def evaluate(
 
 def _register_commands() -> None:
     """The store and query commands live in pactwatch.commands, one module per area."""
-    from pactwatch.commands import calibrate, monitor, query, store, web
+    from pactwatch.commands import calibrate, incident, monitor, query, review, store, web
 
     calibrate.register(main)
+    incident.register(main)
+    review.register(main)
     store.register(main)
     query.register(main)
     web.register(main)

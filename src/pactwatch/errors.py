@@ -16,10 +16,13 @@ class PactwatchError(Exception):
 
 
 class InputError(PactwatchError):
-    def __init__(self, source: str, problem: str) -> None:
+    """`skipped`: a file left out on purpose (an unsupported kind found in a folder)."""
+
+    def __init__(self, source: str, problem: str, *, skipped: bool = False) -> None:
         super().__init__(f"{source}: {problem}")
         self.source = source
         self.problem = problem
+        self.skipped = skipped
 
 
 class LexiconError(PactwatchError):

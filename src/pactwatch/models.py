@@ -34,6 +34,7 @@ Stage = Literal["offered", "requested", "planned", "agreed", "occurred"]
 STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 Certainty = Literal["stated", "claimed", "denied"]
 Precision = Literal["day", "month", "year", "unknown"]
+DateRelation = Literal["on", "since", "by", "until", "before"]
 ActorKind = Literal[
     "state", "government", "military", "official", "organization", "armed_group", "company", "other"
 ]
@@ -51,8 +52,11 @@ class Article:
     published: date | None = None
     url: str | None = None
     path: str | None = None
-    #: Where `published` came from: "argument", "json", "html", "text" or "unknown".
+    #: Where `published` came from: "argument", "json", "sidecar", "html", "url", "text"
+    #: or "unknown" (the order of trust `pipeline.published_source` follows).
     published_from: str = "unknown"
+    #: The outlet a sidecar index names; None lets the store take the URL's host.
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +107,34 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class EventDate:
+    """When an event happened, as far as its text says (see `pactwatch.dates.choice`).
+
+    `start`..`end` is the span the event falls in; either may be None (unbounded).
+    `precision` is day, month or year when the text dates the event itself, and
+    "unknown" for a bound alone ("on or before publication": start None, end the
+    publication day). `relation` says how the event stands to the span: "on" (it
+    happened then), "since" (it began at start and goes on), "by" (a deadline: planned
+    to happen by end), "until" (it lasts until end) or "before" (on or before end).
+    `scope` is where the date was found: the event's own "clause", its "sentence", or
+    the "article" (its publication day).
+    """
+
     start: date | None = None
     end: date | None = None
     precision: Precision = "unknown"
     text: str | None = None
+    relation: DateRelation = "on"
+    scope: str = ""
+
+    @property
+    def dated(self) -> bool:
+        """A date of the event's own (day, month or year), not just a bound."""
+        return self.start is not None and self.precision != "unknown"
+
+    @property
+    def deadline(self) -> bool:
+        """The event is due by `end` ("by 2026", "until 2030"): planned, not occurred."""
+        return self.relation in ("by", "until")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +142,8 @@ class EventDate:
             "end": self.end.isoformat() if self.end else None,
             "precision": self.precision,
             "text": self.text,
+            "relation": self.relation,
+            "scope": self.scope or None,
         }
 
 

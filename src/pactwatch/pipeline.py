@@ -19,7 +19,8 @@ from pactwatch.actors.mentions import Mention
 from pactwatch.clean.html import extract_html
 from pactwatch.clean.language import detect_language
 from pactwatch.clean.text import clean_text
-from pactwatch.dates import find_published_date, parse_date_string
+from pactwatch.dates import find_published_date, parse_date_string, url_published_date
+from pactwatch.dates.lead import date_from_lead, find_lead_date
 from pactwatch.errors import InputError, unexpected
 from pactwatch.events.confidence import calibrate
 from pactwatch.events.context import ArticleContext, find_officials
@@ -28,7 +29,12 @@ from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
 from pactwatch.models import Article, Event
 from pactwatch.nlp import bounded_spans, parse_sentences, split_sentences
-from pactwatch.prefilter import has_reference, has_trigger_word
+from pactwatch.prefilter import (
+    has_partaking_word,
+    has_reference,
+    has_trigger_word,
+    names_happening,
+)
 from pactwatch.sources import RawDocument, iter_documents
 
 EXTRACTOR_VERSION = f"rules-{__version__}"
@@ -76,8 +82,9 @@ def prepare_article(
 ) -> tuple[Article, tuple[tuple[str, str], ...]]:
     """Clean a raw document and settle its publication date.
 
-    The date comes, in order of trust, from the caller, the JSON record, the
-    HTML metadata, or a byline/"Published:" line in the text.
+    The date comes, in order of trust, from the caller, the JSON record or
+    sidecar index, the HTML metadata, the date in the page's address, or a
+    dateline/"Published:" line in the text (`published_source`).
     """
     title = doc.title
     url = doc.url
@@ -90,15 +97,7 @@ def prepare_article(
     else:
         cleaned = clean_text(doc.body)
         text, title, dropped = cleaned.text, title or cleaned.title, cleaned.dropped
-    when, source = published, "argument"
-    if when is None and doc.published:
-        when, source = parse_date_string(doc.published), "json"
-    if when is None and html_date:
-        when, source = parse_date_string(html_date), "html"
-    if when is None:
-        when, source = find_published_date(doc.body), "text"
-    if when is None:
-        source = "unknown"
+    when, source = published_source(doc, published, html_date, url)
     article = Article(
         id=doc.id,
         text=text,
@@ -107,8 +106,31 @@ def prepare_article(
         url=url,
         path=doc.path,
         published_from=source,
+        outlet=doc.outlet,
     )
     return article, dropped
+
+
+def published_source(
+    doc: RawDocument, given: date | None, html_date: str | None, url: str | None
+) -> tuple[date | None, str]:
+    """The publication date and where it came from (`Article.published_from`).
+
+    Each source is read only when the ones trusted more gave nothing.
+    """
+    if given is not None:
+        return given, "argument"
+    when = parse_date_string(doc.published) if doc.published else None
+    if when is not None:
+        return when, "sidecar" if doc.sidecar else "json"
+    when = parse_date_string(html_date) if html_date else None
+    if when is not None:
+        return when, "html"
+    when = url_published_date(url)
+    if when is not None:
+        return when, "url"
+    when = find_published_date(doc.body)
+    return (when, "text") if when is not None else (None, "unknown")
 
 
 def analyse(
@@ -140,7 +162,7 @@ def analyse(
     cues = load_cues()
     spans = _bounded_sentences(article.text, result.warnings)
     result.sentences = len(spans)
-    mentions = find_mentions(article.text, lexicon)
+    mentions = find_mentions(article.text, lexicon, published=article.published)
     context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
     per_sentence: list[list[Mention]] = [[] for _ in spans]
     cursor = 0
@@ -149,14 +171,24 @@ def analyse(
             cursor += 1
         if cursor < len(spans) and spans[cursor][0] <= mention.start:
             per_sentence[cursor].append(mention)
-    context.codes_by_sentence = [[m.code for m in ms] for ms in per_sentence]
-    person_names = tuple(context.persons)
-    chosen = [
-        (index, start, end)
-        for index, (start, end) in enumerate(spans)
-        if parse_all or _is_candidate(article.text[start:end], per_sentence[index], person_names)
+    # states named, for "the two countries": a leader named is a person, not a state named
+    context.codes_by_sentence = [
+        [m.code for m in ms if m.kind != "official"] for ms in per_sentence
     ]
+    person_names = tuple(context.persons)
+    chosen: list[tuple[int, int, int]] = []
+    happening_before = False
+    for index, (start, end) in enumerate(spans):
+        text = article.text[start:end]
+        if (
+            parse_all
+            or _is_candidate(text, per_sentence[index], person_names)
+            or (happening_before and _takes_part(text, per_sentence[index]))
+        ):
+            chosen.append((index, start, end))
+            happening_before = happening_before or names_happening(text)
     result.parsed = len(chosen)
+    lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
     for offset in range(0, len(chosen), _PARSE_CHUNK):
         chunk = chosen[offset : offset + _PARSE_CHUNK]
         _check_time(article, deadline, time_budget, chunk[0][0], len(spans))
@@ -179,6 +211,8 @@ def analyse(
             except Exception as exc:
                 raise _sentence_error(article, sentence.index, exc, "extraction") from exc
             for decision in reading.decisions:
+                if decision.event is not None:
+                    decision.event = date_from_lead(decision.event, sentence.index, lead)
                 if decision.event is not None and deniers:
                     decision.event = apply_denial([decision.event], deniers)[0]
                 if decision.event is not None:
@@ -256,10 +290,19 @@ def _ascii_letter_share(text: str) -> float:
     return sum(c.isascii() and c.isalpha() for c in visible) / len(visible)
 
 
+def _takes_part(text: str, mentions: list[Mention]) -> bool:
+    """One named party "also took part" in, or speaks of "the drills", a drill or
+    meeting an earlier sentence named."""
+    return bool(mentions) and (has_partaking_word(text) or names_happening(text))
+
+
 def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:
     if not has_trigger_word(text):
         return False
-    codes = {m.code for m in mentions}
+    # a group of states ("the Nordic countries") names each of its members
+    codes = {
+        c for m in mentions for c in (m.form.entry.members if m.kind == "group" else (m.code,))
+    }
     if len(codes) >= 2:
         return True
     extra = has_reference(text) or any(name in text for name in persons)
@@ -285,15 +328,18 @@ def process(
     *,
     keep_readings: bool = False,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    index: str | Path | None = None,
 ) -> Iterator[ArticleResult | InputError]:
     """Events for every document under `paths`; bad inputs come out as InputError.
 
     Each document is processed inside its own error boundary (see
     `process_document`), so one that cannot be read or analysed is one
-    InputError and the rest are still processed.
+    InputError and the rest are still processed. `index` is a sidecar index
+    for text and HTML files (`pactwatch.sidecar`); without it one beside the
+    files is used.
     """
     when = _to_date(published)
-    for item in iter_documents(paths):
+    for item in iter_documents(paths, index=index):
         if isinstance(item, InputError):
             yield item
             continue

@@ -2,8 +2,9 @@
 
 A sentence is parsed only if it contains a surface form of some trigger and
 names at least two actors (or one actor and a known official or a phrase such
-as "the two countries"). Every event the rules can produce needs both, so the
-filter saves parsing time without changing what is found.
+as "the two countries", or one actor taking part in a drill or meeting named in
+an earlier parsed sentence). Every event the rules can produce needs both, so
+the filter saves parsing time without changing what is found.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 
 import ahocorasick
 
+from pactwatch.actors import load_actor_lexicon
+from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.lexicon import load_cues, load_triggers
 
 # Past tenses and participles the regular rules below do not produce.
@@ -92,9 +95,44 @@ def has_trigger_word(text: str) -> bool:
     return False
 
 
+@functools.cache
+def _partaking_pattern() -> re.Pattern[str]:
+    forms = {
+        form
+        for trigger in load_triggers()
+        if trigger.frame == "partake"
+        for form in inflections(trigger.words[0])
+    }
+    return re.compile(rf"\b(?:{'|'.join(sorted(forms))})\b", re.IGNORECASE)
+
+
+@functools.cache
+def _happening_pattern() -> re.Pattern[str]:
+    forms = {
+        form
+        for trigger in load_triggers()
+        if trigger.type in HAPPENINGS and trigger.frame != "partake"
+        for form in inflections(trigger.words[0])
+    }
+    return re.compile(rf"\b(?:{'|'.join(sorted(forms))})\b", re.IGNORECASE)
+
+
+def has_partaking_word(text: str) -> bool:
+    """ "also took part", "participated": one party more for a happening named before."""
+    return bool(_partaking_pattern().search(text))
+
+
+def names_happening(text: str) -> bool:
+    """A drill or meeting word, which later sentences may add parties to."""
+    return bool(_happening_pattern().search(text))
+
+
 def has_reference(text: str) -> bool:
     cues = load_cues()
     lowered = text.lower()
-    return bool(cues.group_reference.search(text)) or any(
-        p in lowered for p in cues.single_references
+    words = load_actor_lexicon().words
+    return (
+        bool(cues.group_reference.search(text))
+        or any(p in lowered for p in cues.single_references)
+        or (words is not None and bool(words.region_reference.search(text)))
     )

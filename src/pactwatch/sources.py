@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 from pactwatch.errors import InputError
+from pactwatch.sidecar import is_sidecar, with_sidecars
 
 DEFAULT_MAX_BYTES = 10_000_000
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -27,6 +28,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 _SUPPORTED_NAMES = ".txt, .html, .htm or .jsonl"
+_READS = f"pactwatch reads {_SUPPORTED_NAMES} files"
 
 #: Share of control characters above which decoded text is taken for binary data.
 _MAX_CONTROL_RATIO = 0.05
@@ -67,28 +69,42 @@ class RawDocument:
     is_html: bool
     #: The file it came from; for JSON lines "file.jsonl:LINE".
     path: str
-    #: As given in JSON ("2022-12-10"), unparsed.
+    #: As given in JSON or a sidecar index ("2022-12-10"), unparsed.
     published: str | None = None
     url: str | None = None
     title: str | None = None
     #: What was wrong but could be worked around, one line each ("line 3: ...").
     warnings: tuple[str, ...] = ()
+    outlet: str | None = None
+    #: The sidecar line ("index.jsonl:12") that gave url/published/title/outlet, if any.
+    sidecar: str | None = None
 
 
 def iter_documents(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    index: str | Path | None = None,
 ) -> Iterator[RawDocument | InputError]:
     """Yield documents in order; a bad input yields an InputError and iteration goes on.
 
-    Folders are walked recursively in sorted order, skipping hidden files and
-    files of other types without a message. In a JSON Lines file `max_bytes`
-    limits each line, so a large collection can still be streamed.
+    Folders are walked recursively in sorted order, skipping hidden files; a
+    file of another type is yielded as a skipped InputError. In a JSON Lines
+    file `max_bytes` limits each line, so a large collection can still be
+    streamed. Text and HTML files take their url/published/title/outlet from
+    a sidecar index (`pactwatch.sidecar`): `index`, else one found beside them.
     """
+    return with_sidecars(_iter_paths(paths, max_bytes, index), index)
+
+
+def _iter_paths(
+    paths: Iterable[str | Path], max_bytes: int, index: str | Path | None
+) -> Iterator[RawDocument | InputError]:
     for given in paths:
         path = Path(given)
         try:
             if path.is_dir():
-                yield from _iter_folder(path, max_bytes)
+                yield from _iter_folder(path, max_bytes, index)
             elif not path.exists():
                 yield InputError(shown_path(path), "no such file or folder")
             else:
@@ -133,9 +149,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # ------------------------------------------------------------------------ folders
 
 
-def _iter_folder(folder: Path, max_bytes: int) -> Iterator[RawDocument | InputError]:
+def _iter_folder(
+    folder: Path, max_bytes: int, index: str | Path | None
+) -> Iterator[RawDocument | InputError]:
     unreadable: list[OSError] = []
-    files = _supported_files(folder, unreadable.append)
+    files = _folder_files(folder, index, unreadable.append)
     for exc in unreadable:
         where = shown_path(exc.filename) if exc.filename else shown_path(folder)
         yield InputError(
@@ -143,14 +161,21 @@ def _iter_folder(folder: Path, max_bytes: int) -> Iterator[RawDocument | InputEr
             f"cannot read folder: {exc.strerror or exc}; its files were skipped "
             "(give pactwatch read access to it)",
         )
-    if not files and not unreadable:
+    supported = any(path.suffix.lower() in SUPPORTED_SUFFIXES for path in files)
+    if not supported and not unreadable:
         yield InputError(shown_path(folder), f"folder holds no {_SUPPORTED_NAMES} files")
     for path in files:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            kind = f"{path.suffix!r} file" if path.suffix else "file without an extension"
+            yield InputError(shown_path(path), f"unsupported {kind}; {_READS}", skipped=True)
+            continue
         yield from _iter_file(path, path.relative_to(folder).as_posix(), max_bytes)
 
 
-def _supported_files(folder: Path, on_error: Callable[[OSError], None]) -> list[Path]:
-    """Supported, non-hidden files under `folder`, sorted by their relative path.
+def _folder_files(
+    folder: Path, index: str | Path | None, on_error: Callable[[OSError], None]
+) -> list[Path]:
+    """Non-hidden files under `folder` but its sidecar indexes, sorted by relative path.
 
     A sub-folder that cannot be listed is passed to `on_error`, not skipped silently.
     """
@@ -160,7 +185,7 @@ def _supported_files(folder: Path, on_error: Callable[[OSError], None]) -> list[
         found.extend(
             Path(root) / name
             for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+            if not name.startswith(".") and not is_sidecar(Path(root) / name, index)
         )
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 

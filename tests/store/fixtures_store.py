@@ -141,7 +141,7 @@ def _insert_event(connection: Connection, row: EventRow) -> None:
     execute = connection.execute
     execute(
         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?)",
+        "?, ?, ?, NULL, NULL)",
         [
             row.event_id, row.article_id, row.incident_id, row.type, row.stage, row.certainty,
             list(row.claimed_by), list(row.denied_by), list(row.equipment),

@@ -1,12 +1,15 @@
-"""`pactwatch export --to parquet`: Hive-partitioned datasets that pyarrow and DuckDB read back.
+"""`pactwatch export --to parquet`: Hive-partitioned datasets every installed reader opens.
 
-The hand-written store (fixtures_store) has events of many types over 2022-2024
-and one with neither a date nor a publication day, so the expected partitions
-are known from its table of events.
+The hand-written store (fixtures_store) has events of many types over 2022-2024,
+some dated only by their publication day and one with neither, so the expected
+partitions are known from its table of events: the year of an event's own date,
+else `undated`. pyarrow, pandas and DuckDB are dependencies; polars is read too
+when installed.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,14 +24,14 @@ from pactwatch.store import export as export_module
 from pactwatch.store.export import (
     EXPORT_MANIFEST,
     PARQUET_DATASETS,
+    UNDATED_PARTITION,
     ExportError,
     export_parquet,
 )
 
 from .conftest import RunStoreCli
-from .fixtures_store import ARTICLES, EVENTS
+from .fixtures_store import EVENTS, EventRow
 
-DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 #: Each dataset's key, to compare rows whatever order the files hold them in.
 KEYS = {
     "events": ("event_id",),
@@ -39,14 +42,14 @@ KEYS = {
 }
 
 
+def _year(event: EventRow) -> str:
+    """The partition of an event: its own date's year, else undated."""
+    own = event.start is not None and event.precision in ("day", "month", "year")
+    return str(event.start.year) if own and event.start else UNDATED_PARTITION
+
+
 def _expected_partitions() -> set[tuple[str, str]]:
-    """(type, year) of every fixture event: its start's year, else its article's."""
-    published = {a.article_id: a.published for a in ARTICLES}
-    partitions = set()
-    for event in EVENTS:
-        when = event.start or published[event.article_id]
-        partitions.add((event.type, str(when.year) if when else DEFAULT_PARTITION))
-    return partitions
+    return {(event.type, _year(event)) for event in EVENTS}
 
 
 @pytest.fixture
@@ -80,7 +83,8 @@ def test_the_export_holds_the_expected_partitions(exported: Path) -> None:
         for path in (exported / "events").glob("type=*/year=*")
     }
     assert partitions == _expected_partitions()
-    assert ("arms_transfer", DEFAULT_PARTITION) in partitions
+    assert ("arms_transfer", UNDATED_PARTITION) in partitions
+    assert not list((exported / "events").glob("*/year=__HIVE_DEFAULT_PARTITION__"))
     assert sorted(p.name for p in exported.iterdir()) == sorted(
         [*PARQUET_DATASETS, EXPORT_MANIFEST]
     )
@@ -100,25 +104,80 @@ def test_articles_leave_out_the_raw_and_cleaned_text(exported: Path) -> None:
     assert {"article_id", "content_hash", "url", "outlet", "published"} <= set(names)
 
 
-def test_duckdb_reads_the_events_with_their_partitions(exported: Path, hand: Store) -> None:
+def _expected_counts() -> list[tuple[str, str, int]]:
+    counts: dict[tuple[str, str], int] = {}
+    for event in EVENTS:
+        key = (event.type, _year(event))
+        counts[key] = counts.get(key, 0) + 1
+    return sorted((t, y, n) for (t, y), n in counts.items())
+
+
+def test_duckdb_reads_the_events_with_their_partitions(exported: Path) -> None:
     pattern = str(exported / "events" / "**" / "*.parquet")
     reader = duckdb.connect()
     got = reader.execute(
-        "SELECT type, year, count(*) FROM read_parquet(?, hive_partitioning = true) "
-        "GROUP BY ALL ORDER BY ALL",
+        "SELECT type, CAST(year AS VARCHAR), count(*) "
+        "FROM read_parquet(?, hive_partitioning = true) GROUP BY ALL ORDER BY ALL",
         [pattern],
     ).fetchall()
-    expected = hand.connection.execute(
-        "SELECT type, CAST(EXTRACT(YEAR FROM coalesce(date_start, published)) AS INTEGER), "
-        "count(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2"
-    ).fetchall()
-    assert got == expected
+    assert got == _expected_counts()
     filtered = reader.execute(
         "SELECT event_id FROM read_parquet(?, hive_partitioning = true) "
-        "WHERE type = 'arms_transfer' AND year = 2022 ORDER BY event_id",
+        "WHERE type = 'arms_transfer' AND year = '2022' ORDER BY event_id",
         [pattern],
     ).fetchall()
-    assert filtered == [(1,), (2,), (3,)]
+    assert filtered == [
+        (e.event_id,) for e in EVENTS if (e.type, _year(e)) == ("arms_transfer", "2022")
+    ]
+    assert filtered
+
+
+def _counts_by_pandas(events: Path) -> tuple[list[tuple[str, str, int]], list[int]]:
+    """pandas.read_parquet failed on the null integer partition an undated event made."""
+    import pandas
+
+    frame = pandas.read_parquet(events)
+    got = frame.groupby(["type", "year"], observed=True).size()
+    counts = sorted((t, str(y), int(n)) for (t, y), n in got.items())
+    return counts, sorted(int(i) for i in frame["event_id"])
+
+
+def _counts_by_polars(events: Path) -> tuple[list[tuple[str, str, int]], list[int]]:
+    import polars
+
+    frame = polars.read_parquet(events / "**" / "*.parquet", hive_partitioning=True)
+    counts = sorted((t, str(y), n) for t, y, n in frame.group_by(["type", "year"]).len().rows())
+    return counts, sorted(frame["event_id"].to_list())
+
+
+def _counts_by_pyarrow(events: Path) -> tuple[list[tuple[str, str, int]], list[int]]:
+    table = ds.dataset(events, format="parquet", partitioning="hive").to_table()
+    rows = table.select(["type", "year"]).to_pylist()
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row["type"], str(row["year"]))
+        counts[key] = counts.get(key, 0) + 1
+    return sorted((t, y, n) for (t, y), n in counts.items()), sorted(table["event_id"].to_pylist())
+
+
+#: Every dataframe reader installed here; polars is not a dependency, so it is read
+#: only where it is installed (no test is skipped for its absence).
+READERS = {
+    name: reader
+    for name, reader in (
+        ("pandas", _counts_by_pandas),
+        ("polars", _counts_by_polars),
+        ("pyarrow", _counts_by_pyarrow),
+    )
+    if importlib.util.find_spec(name) is not None
+}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_each_installed_reader_opens_the_events(exported: Path, reader: str) -> None:
+    counts, ids = READERS[reader](exported / "events")
+    assert counts == _expected_counts()
+    assert ids == sorted(e.event_id for e in EVENTS)
 
 
 def test_the_manifest_counts_the_rows(exported: Path, hand: Store) -> None:

@@ -242,7 +242,10 @@ def test_cli_ingest_check_info_and_reprocess(
 
     info = run_store_cli("db", "info", "--db", db_url)
     assert info.returncode == 0
-    assert f"schema version  {SCHEMA_VERSION}" in info.stdout and EXTRACTOR_VERSION in info.stdout
+    assert re.search(rf"^schema version: +{SCHEMA_VERSION}$", info.stdout, re.M), info.stdout
+    assert EXTRACTOR_VERSION in info.stdout
+    counts = [line for line in info.stdout.splitlines() if line.split(":")[1].strip().isdigit()]
+    assert len(counts) > 5 and len({len(line) for line in counts}) == 1, info.stdout
     assert f"({backend}, " in info.stdout
 
     redo = run_store_cli("reprocess", "--db", db_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -13,12 +14,14 @@ from pactwatch.models import EVENT_TYPES
 from pactwatch.store import Store, open_store
 from pactwatch.store.query import (
     EventFilter,
+    count_undated,
     dyads,
     events,
     incidents,
     network,
     resolve_country,
     timeline,
+    timeline_filter,
 )
 
 from .fixtures_store import ALL_IDS, EVENT_BY_ID
@@ -54,14 +57,29 @@ EVENT_CASES = [
     (EventFilter(stages=("offered", "planned")), [10, 11]),
     (EventFilter(certainties=("claimed",)), [1, 3]),
     (EventFilter(certainties=("denied",)), [6]),
-    # dates: the event's own range when known, else its publication day; undated never match
-    (EventFilter(since=D(2023, 1, 1)), [5, 6, 8, 9, 7, 10]),
+    # dates: the event's own range only; undated events (3, 6, 11) are left out unless asked
+    (EventFilter(since=D(2023, 1, 1)), [5, 8, 9, 7, 10]),
+    (EventFilter(since=D(2023, 1, 1), include_undated=True), [3, 5, 6, 8, 9, 7, 10, 11]),
+    (EventFilter(until=D(2022, 12, 31), country="USA"), [4]),
     (EventFilter(until=D(2022, 3, 1)), [1, 2]),
     (EventFilter(since=D(2022, 2, 15), until=D(2022, 3, 9)), [1, 2, 12]),
     (EventFilter(since=D(2022, 3, 1), until=D(2022, 3, 31)), [12]),
-    (EventFilter(since=D(2022, 11, 20), until=D(2022, 11, 20)), [3]),
+    (EventFilter(since=D(2022, 11, 19), until=D(2022, 11, 20)), [4]),
+    # event 3 was published that day, but a publication day is not the event's date
+    (EventFilter(since=D(2022, 11, 20), until=D(2022, 11, 20)), []),
     (EventFilter(since=D(2024, 6, 1)), [10]),
     (EventFilter(until=D(2021, 12, 31)), []),
+    # direction: the source (--from) and target (--to) of directed events only
+    (EventFilter(source="IRN"), [1, 2, 6, 8]),
+    (EventFilter(source="usa"), [4, 9, 10]),
+    (EventFilter(target="IRN"), [4, 3, 9, 11]),
+    (EventFilter(source="USA", target="RUS"), [4]),
+    (EventFilter(source="RUS", country="IRN"), [3, 11]),
+    (EventFilter(source="IRN", target="SYR"), []),  # a defence agreement has no direction
+    (EventFilter(source="CHN"), []),  # a joint exercise neither
+    # confidence: every hand event has 0.8
+    (EventFilter(min_confidence=0.8), ALL_IDS),
+    (EventFilter(min_confidence=0.81), []),
     # text: case-insensitive substring, % and _ are plain characters
     (EventFilter(text="drone"), [1, 2, 8, 9]),
     (EventFilter(text="DRONES"), [1, 2, 8]),
@@ -95,7 +113,7 @@ def test_events_columns_and_one_row(hand: Store) -> None:
         "event_id", "article", "published", "type", "sources", "targets", "participants",
         "stage", "certainty", "claimed_by", "denied_by", "equipment", "date_start", "date_end",
         "date_precision", "date_text", "evidence", "rule", "confidence", "incident_id",
-        "extractor_version", "url", "outlet",
+        "extractor_version", "url", "outlet", "review",
     ]  # fmt: skip
     row = table.to_pylist()[0]
     assert row["article"] == "a3.txt"
@@ -122,6 +140,26 @@ def test_pages_concatenate_to_the_full_sorted_list(hand: Store, page_size: int) 
     assert seen == ALL_IDS
 
 
+@pytest.mark.parametrize(
+    ("flt", "left_out"),
+    [
+        (EventFilter(), 0),
+        (EventFilter(since=D(2023, 1, 1)), 3),  # events 3, 6 and 11
+        (EventFilter(until=D(2030, 1, 1), types=("arms_transfer",)), 3),
+        (EventFilter(since=D(2023, 1, 1), country="USA"), 0),
+        (EventFilter(since=D(2023, 1, 1), source="RUS"), 2),  # 3 and 11
+        (EventFilter(since=D(2023, 1, 1), include_undated=True), 0),
+    ],
+)
+def test_count_undated_says_what_a_date_bound_left_out(
+    hand: Store, flt: EventFilter, left_out: int
+) -> None:
+    assert count_undated(hand, flt) == left_out
+    if flt.since or flt.until:
+        kept = dataclasses.replace(flt, include_undated=True)
+        assert events(hand, kept).num_rows == events(hand, flt).num_rows + left_out
+
+
 def test_sorting_is_stable_across_runs(hand: Store) -> None:
     runs = [events(hand, EventFilter(country="IRN"))["event_id"].to_pylist() for _ in range(3)]
     assert runs[0] == runs[1] == runs[2]
@@ -145,6 +183,8 @@ def test_a_user_value_never_reaches_the_sql(hand: Store) -> None:
         ({"since": D(2023, 1, 2), "until": D(2023, 1, 1)}, "since 2023-01-02 is after until"),
         ({"with_country": "RUS"}, "with_country needs country"),
         ({"country": "IRN", "with_country": "irn"}, "both IRN"),
+        ({"source": "IRN", "target": "irn"}, "source and target are both IRN"),
+        ({"min_confidence": 1.5}, "not between 0 and 1"),
     ],
 )
 def test_filter_rejects_bad_values(kwargs: dict[str, object], message: str) -> None:
@@ -236,8 +276,22 @@ def test_dyads_one_row_per_pair(hand: Store) -> None:
         ),
         (EventFilter(country="RUS", with_country="IRN"), [("RUS", "IRN", 8, 2, 4, -2)]),
         (
-            EventFilter(types=("arms_transfer",), since=D(2022, 6, 1)),
-            [("IRN", "RUS", 2, 1, 1, 0)],
+            EventFilter(types=("arms_transfer",), since=D(2022, 1, 1), until=D(2022, 12, 31)),
+            [("IRN", "RUS", 2, 2, 0, 2)],
+        ),
+        (EventFilter(types=("arms_transfer",), since=D(2022, 6, 1)), []),
+        (
+            EventFilter(types=("arms_transfer",), since=D(2022, 6, 1), include_undated=True),
+            [("IRN", "RUS", 3, 1, 2, -1)],
+        ),
+        # a direction keeps the pairs of that direction only
+        (
+            EventFilter(source="USA"),
+            [("IRN", "USA", 2, 0, 2, -2), ("RUS", "USA", 1, 0, 1, -1), ("UKR", "USA", 1, 0, 1, -1)],
+        ),
+        (
+            EventFilter(country="IRN", target="IRN"),
+            [("IRN", "RUS", 2, 0, 2, -2), ("IRN", "USA", 2, 0, 2, -2)],
         ),
         (EventFilter(country="FRA"), []),
     ],
@@ -274,18 +328,18 @@ def test_timeline_counts_every_month_between_first_and_last(hand: Store) -> None
     assert nonzero == {
         (D(2022, 2, 1), "arms_transfer"): 2,
         (D(2022, 3, 1), "defense_meeting"): 1,
-        (D(2022, 11, 1), "arms_transfer"): 1,
         (D(2023, 1, 1), "joint_exercise"): 1,
-        (D(2023, 2, 1), "arms_transfer"): 1,
         (D(2023, 6, 1), "training"): 1,
     }
-    assert sum(table["total"].to_pylist()) == 7  # event 11 has no date
+    assert sum(table["total"].to_pylist()) == 5
+    # events 3, 6 and 11 have no date of their own: counted apart, never in a month
+    assert count_undated(hand, timeline_filter("RUS", "IRN"), always=True) == 3
 
 
 @pytest.mark.parametrize(
     ("a", "b", "flt", "totals"),
     [
-        ("IRN", "RUS", EventFilter(types=("arms_transfer",)), [2] + [0] * 8 + [1, 0, 0, 1]),
+        ("IRN", "RUS", EventFilter(types=("arms_transfer",)), [2]),
         ("USA", "UKR", EventFilter(), [1]),
         ("CHN", "USA", EventFilter(), []),
         # the filter's own parties are replaced by the pair

@@ -63,10 +63,17 @@ def test_events_table(cli: click.Group, db: Path) -> None:
         (("--type", "joint_exercise", "--type", "defense_agreement"), [5, 7]),
         (("--stage", "offered", "--stage", "planned"), [10, 11]),
         (("--certainty", "denied"), [6]),
-        (("--since", "2023-01-01"), [5, 6, 8, 9, 7, 10]),
-        (("--since", "2023"), [5, 6, 8, 9, 7, 10]),
+        (("--since", "2023-01-01"), [5, 8, 9, 7, 10]),
+        (("--since", "2023"), [5, 8, 9, 7, 10]),
+        (("--since", "2023", "--include-undated"), [3, 5, 6, 8, 9, 7, 10, 11]),
         (("--since", "2022-03", "--until", "2022-03"), [12]),
-        (("--until", "2022"), [1, 2, 12, 4, 3]),
+        (("--until", "2022"), [1, 2, 12, 4]),
+        (("--from", "Iran"), [1, 2, 6, 8]),
+        (("--to", "IRN"), [4, 3, 9, 11]),
+        (("--from", "USA", "--to", "Russia"), [4]),
+        (("--country", "IRN", "--from", "RUS"), [3, 11]),
+        (("--min-confidence", "0.8"), ALL_IDS),
+        (("--min-confidence", "0.9"), []),
         (("--text", "DRONES"), [1, 2, 8]),
         (("--limit", "3"), ALL_IDS[:3]),
         (("--country", "usa", "--since", "2023", "--certainty", "stated"), [9, 10]),
@@ -78,7 +85,32 @@ def test_events_csv_rows(
     result = run(cli, "events", "--db", db, "--format", "csv", *args)
     assert result.exit_code == 0, result.output
     assert _csv_ids(result.stdout) == expected
-    assert result.stderr == ""  # stdout is data only
+    # stdout is data only; stderr at most says what a date bound left out
+    assert all("undated" in line for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "line"),
+    [
+        ("events", ("--since", "2023"), "3 undated events left out (no date of their own); "
+                                        "--include-undated keeps them"),
+        ("events", ("--until", "2030", "--from", "RUS"), "2 undated events left out"),
+        ("incidents", ("--since", "2023"), "3 undated events left out"),
+        ("dyads", ("--until", "2023", "--country", "RUS"), "3 undated events left out"),
+        ("events", ("--since", "2023", "--country", "USA"), None),
+        ("events", ("--since", "2023", "--include-undated"), None),
+        ("events", (), None),
+    ],
+)  # fmt: skip
+def test_a_date_bound_says_how_many_undated_events_it_left_out(
+    cli: click.Group, db: Path, command: str, args: tuple[str, ...], line: str | None
+) -> None:
+    result = run(cli, command, "--db", db, "--format", "csv", *args)
+    assert result.exit_code == 0, result.output
+    if line is None:
+        assert "undated" not in result.stderr
+    else:
+        assert line in result.stderr.splitlines()[0]
 
 
 def test_events_jsonl_and_parquet_files(cli: click.Group, db: Path, tmp_path: Path) -> None:
@@ -118,6 +150,9 @@ def test_the_db_can_come_from_the_environment(cli: click.Group, db: Path) -> Non
         (("--country", "Iran", "--with", "IRN"), "--country and --with are both IRN"),
         (("--format", "parquet"), "--format parquet writes a binary file: give -o FILE.parquet"),
         (("--limit", "0"), "Invalid value for '--limit'"),
+        (("--from", "IRN", "--to", "Iran"), "--from and --to are both IRN"),
+        (("--to", "Narnia"), "unknown country 'Narnia'"),
+        (("--min-confidence", "1.5"), "Invalid value for '--min-confidence'"),
     ],
 )  # fmt: skip
 def test_bad_options_are_usage_errors(
@@ -187,6 +222,8 @@ def test_incidents_table(cli: click.Group, db: Path) -> None:
         ((), ["IRN-RUS", "IRN-USA", "CHN-IRN", "CHN-RUS", "IRN-SYR", "RUS-USA", "UKR-USA"]),
         (("--country", "United States"), ["USA-IRN", "USA-RUS", "USA-UKR"]),
         (("--type", "joint_exercise"), ["CHN-IRN", "CHN-RUS", "IRN-RUS"]),
+        (("--from", "USA"), ["IRN-USA", "RUS-USA", "UKR-USA"]),
+        (("--limit", "2"), ["IRN-RUS", "IRN-USA"]),
     ],
 )
 def test_dyads_csv(cli: click.Group, db: Path, args: tuple[str, ...], pairs: list[str]) -> None:
@@ -219,10 +256,12 @@ def test_timeline_draws_and_saves(cli: click.Group, db: Path, tmp_path: Path) ->
 def test_timeline_with_filters_and_svg(cli: click.Group, db: Path, tmp_path: Path) -> None:
     out = tmp_path / "chart.svg"
     result = run(cli, "timeline", "IRN", "RUS", "--db", db, "--type", "arms_transfer",
-                 "--since", "2022-11", "--out", out)  # fmt: skip
+                 "--since", "2022-01", "--until", "2022-12", "--out", out)  # fmt: skip
     assert result.exit_code == 0, result.output
     months = [line for line in result.stdout.splitlines() if re.match(r"\d{4}-\d{2} \|", line)]
-    assert [line[:7] for line in months] == ["2022-11", "2022-12", "2023-01", "2023-02"]
+    assert [line[:7] for line in months] == ["2022-02"]
+    # events 3, 6 and 11 have no date of their own, so no month to be drawn in
+    assert "3 undated events of the pair not in the chart" in result.stderr
     assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
@@ -248,7 +287,10 @@ def test_network_files(cli: click.Group, db: Path, tmp_path: Path, suffix: str) 
     out = tmp_path / f"graph{suffix}"
     result = run(cli, "network", "--db", db, "--since", "2023-07", "--out", out)
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == f"4 parties and 3 pairs written to {out}"
+    assert result.stderr.splitlines() == [
+        "3 undated events left out (no date of their own); --include-undated keeps them",
+        f"4 parties and 3 pairs written to {out}",
+    ]
     if suffix == ".json":
         graph = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="edges")
     else:

@@ -32,6 +32,12 @@ from pactwatch.store import open_store
 from pactwatch.store.postgres import is_postgres_url
 from pactwatch.web import create_app
 
+from .bigstore import big_store
+from .browser import browser
+
+#: Fixtures of the dashboard tests: the session's headless Chromium and big store.
+__all__ = ["big_store", "browser"]
+
 LiveServer = Callable[..., str]
 
 #: How long a server may take to start or stop.

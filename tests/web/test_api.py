@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import BaseModel
 
 from conftest import BACKENDS, NewStoreLocation
 from pactwatch import __version__
@@ -24,8 +25,18 @@ from pactwatch.ingest import ingest
 from pactwatch.models import EVENT_TYPES
 from pactwatch.pipeline import EXTRACTOR_VERSION
 from pactwatch.store import Store, open_store
-from pactwatch.store.query import EventFilter, dyads, events, incidents, network, timeline
+from pactwatch.store.query import (
+    EventFilter,
+    count_undated,
+    dyads,
+    events,
+    incidents,
+    network,
+    timeline,
+    timeline_filter,
+)
 from pactwatch.store.schema import SCHEMA_VERSION
+from pactwatch.web.schemas import EventDetailOut, IncidentDetailOut
 
 from .conftest import LiveServer
 
@@ -121,6 +132,15 @@ EVENT_FILTERS: list[tuple[dict[str, Any], EventFilter]] = [
         EventFilter(since=date(2022, 11, 1), until=date(2022, 12, 31)),
     ),
     ({"text": "DRONES"}, EventFilter(text="DRONES")),
+    ({"from": "IRN"}, EventFilter(source="IRN")),
+    ({"to": "Russia"}, EventFilter(target="RUS")),
+    ({"from": "IRN", "to": "RUS"}, EventFilter(source="IRN", target="RUS")),
+    ({"country": "RUS", "from": "IRN"}, EventFilter(country="RUS", source="IRN")),
+    ({"min_confidence": "0.7"}, EventFilter(min_confidence=0.7)),
+    (
+        {"since": "2022-12-01", "include_undated": "true"},
+        EventFilter(since=date(2022, 12, 1), include_undated=True),
+    ),
     ({"country": "AZE", "text": "exercise"}, EventFilter(country="AZE", text="exercise")),
 ]
 
@@ -132,6 +152,7 @@ def test_events_match_the_store_query(
     expected = events(store, flt).to_pylist()
     page = _get(client, "/api/events", limit=500, **params)
     assert page["total"] == len(expected)
+    assert page["undated_left_out"] == count_undated(store, flt)
     assert [item["event_id"] for item in page["items"]] == [e["event_id"] for e in expected]
     for item, row in zip(page["items"], expected, strict=True):
         assert item["type"] == row["type"]
@@ -409,6 +430,19 @@ INVALID: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
     ("/api/timeline", {"a": "IRN", "b": "iran"}, "b", ("both IRN",)),
     ("/api/articles", {"since": "soon"}, "since", ("not a date",)),
     ("/api/events/abc", {}, "event_id", ("integer",)),
+    ("/api/events", {"from": "Atlantis"}, "from", ("unknown country",)),
+    ("/api/events", {"from": "IRN", "to": "Iran"}, "to", ("both IRN",)),
+    ("/api/events", {"min_confidence": "1.5"}, "min_confidence", ("1",)),
+    ("/api/events", {"min_confidence": "high"}, "min_confidence", ("number",)),
+    ("/api/events", {"include_undated": "perhaps"}, "include_undated", ("bool",)),
+    # a parameter the endpoint does not know is refused, never silently ignored
+    ("/api/events", {"contry": "IRN"}, "contry", ("did you mean 'country'", "with")),
+    ("/api/incidents", {"limt": "5"}, "limt", ("did you mean 'limit'",)),
+    ("/api/timeline", {"a": "IRN", "b": "RUS", "country": "USA"}, "country", ("unknown",)),
+    ("/api/articles", {"type": "sanction"}, "type", ("unknown parameter", "text")),
+    ("/api/events/1", {"verbose": "1"}, "verbose", ("takes none",)),
+    ("/api/health", {"x": "1"}, "x", ("unknown parameter 'x'",)),
+    ("/api/alerts", {"limits": "5"}, "limits", ("did you mean 'limit'",)),
 ]
 
 
@@ -424,3 +458,86 @@ def test_invalid_parameters_get_a_clear_422(
     assert message.startswith(f"{param}: ")
     assert any(word.lower() in message.lower() for word in words), message
     assert message in body["detail"]
+
+
+def test_an_unknown_parameter_lists_the_valid_names(client: httpx.Client) -> None:
+    body = client.get("/api/events", params={"contry": "IRN"}).json()
+    message = body["errors"][0]["message"]
+    valid = message.split("this endpoint takes ")[1].split(", ")
+    assert set(valid) == {
+        "country", "with", "from", "to", "type", "stage", "certainty", "since", "until",
+        "include_undated", "min_confidence", "text", "reviewed", "include_rejected", "limit",
+        "offset",
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- undated events
+
+
+@pytest.mark.parametrize("url", ["/api/events", "/api/incidents", "/api/dyads", "/api/network"])
+def test_a_date_bound_says_how_many_undated_events_it_left_out(
+    client: httpx.Client, store: Store, url: str
+) -> None:
+    flt = EventFilter(since=date(2022, 12, 1))
+    left_out = count_undated(store, flt)
+    assert left_out > 0, "the samples have events without a date of their own"
+    assert _get(client, url, since="2022-12-01")["undated_left_out"] == left_out
+    kept = _get(client, url, since="2022-12-01", include_undated="true")
+    assert kept["undated_left_out"] == 0
+    assert _get(client, url)["undated_left_out"] == 0
+
+
+def test_the_timeline_counts_its_undated_events_apart(client: httpx.Client, store: Store) -> None:
+    body = _get(client, "/api/timeline", a="IRN", b="RUS")
+    undated = count_undated(store, timeline_filter("IRN", "RUS"), always=True)
+    assert body["undated"] == undated
+    months_total = sum(month["total"] for month in body["months"])
+    assert months_total + undated == len(events(store, EventFilter("IRN", "RUS")))
+
+
+# ---------------------------------------------------------------- the documented shapes
+
+#: Every read endpoint with parameters that make it answer rows, and its schema's model.
+SHAPES = [
+    ("/api/events", {"limit": 50}, "FilteredPageOut_EventOut_"),
+    ("/api/incidents", {"limit": 50}, "FilteredPageOut_IncidentOut_"),
+    ("/api/dyads", {}, "FilteredPageOut_DyadOut_"),
+    ("/api/network", {}, "NetworkOut"),
+    ("/api/timeline", {"a": "IRN", "b": "RUS"}, "TimelineOut"),
+    ("/api/articles", {}, "PageOut_ArticleOut_"),
+    ("/api/health", {}, "HealthOut"),
+    ("/api/version", {}, "VersionOut"),
+]
+
+
+def _schema_keys(schema: dict[str, Any], name: str) -> set[str]:
+    return set(schema["components"]["schemas"][name]["properties"])
+
+
+@pytest.mark.parametrize(("url", "params", "model"), SHAPES)
+def test_answers_have_exactly_the_documented_fields(
+    client: httpx.Client, url: str, params: dict[str, Any], model: str
+) -> None:
+    """The server serialises its own rows without pydantic: the schema must still be true."""
+    schema = _get(client, "/api/openapi.json")
+    body = _get(client, url, **params)
+    assert set(body) == _schema_keys(schema, model)
+    items = body.get("items") or body.get("months") or body.get("edges") or []
+    if items:
+        item_model = schema["components"]["schemas"][model]["properties"]
+        ref = item_model.get("items") or item_model.get("months") or item_model["edges"]
+        item_name = ref["items"]["$ref"].rsplit("/", 1)[1]
+        for item in items:
+            assert set(item) == _schema_keys(schema, item_name)
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"), [("events", EventDetailOut), ("incidents", IncidentDetailOut)]
+)
+def test_one_event_and_one_incident_validate_against_their_models(
+    client: httpx.Client, kind: str, model: type[BaseModel]
+) -> None:
+    first = _get(client, f"/api/{kind}", limit=1)["items"][0]
+    key = "event_id" if kind == "events" else "incident_id"
+    body = _get(client, f"/api/{kind}/{first[key]}")
+    assert model.model_validate(body).model_dump(mode="json", by_alias=True) == body

@@ -14,54 +14,24 @@ screenshot test; otherwise the screenshot goes to a temporary directory.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Dialog,
-    Page,
-    Request,
-    ViewportSize,
-    sync_playwright,
-)
+from playwright.sync_api import Browser
 
 from pactwatch.ingest import ingest
 from pactwatch.models import EVENT_TYPES, STAGES
 from pactwatch.store import open_store
+from pactwatch.store.query import CERTAINTIES
 
-CHROMIUM = Path("/usr/bin/chromium")
-#: No sandbox (containers, CI as root) and none of Chromium's own traffic.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = ViewportSize(width=1400, height=900)
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "docs" / "dashboard.png"
-TIMEOUT_MS = 15_000
+from .browser import Dashboard, api, opened_dashboard
+
 #: conftest's `serve_store`: `with serve_store(db_path) as base_url:` a server for the block.
 ServeStore = Callable[..., AbstractContextManager[str]]
-
-
-@pytest.fixture(autouse=True)
-def _chromium_installed() -> None:
-    assert CHROMIUM.exists(), f"{CHROMIUM} missing: run `make system-deps` (as root)"
-
 
 #: An article whose title and body carry script payloads next to a real event. The
 #: markers have no "__": the text cleaner reads runs of underscores as block breaks.
@@ -75,115 +45,6 @@ PAYLOAD_TEXT = (
 )
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def api(base_url: str, path: str, **params: str | list[str]) -> Any:
-    """GET a JSON answer from the server under test (the browser's own view to compare with)."""
-    query = urllib.parse.urlencode(params, doseq=True)
-    with urllib.request.urlopen(f"{base_url}/api/{path}?{query}", timeout=10) as response:
-        return json.load(response)
-
-
-@dataclass
-class Dashboard:
-    """A browser tab on the dashboard, recording what it requests and what goes wrong."""
-
-    page: Page
-    base_url: str
-    requests: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def open(self) -> None:
-        self.page.goto(f"{self.base_url}/")
-        self.page.wait_for_selector("html[data-ready=true]")
-        self.wait_idle()
-
-    def wait_idle(self) -> None:
-        """Wait until no API request is in flight (the page flags it on <html>)."""
-        self.page.wait_for_selector("html[data-busy=false]", state="attached")
-
-    def open_dyad(self, a: str, b: str) -> None:
-        """Click the edge between `a` and `b` (either direction) and wait for its incidents."""
-        self.page.locator(
-            f'#network .edge[data-source="{a}"][data-target="{b}"], '
-            f'#network .edge[data-source="{b}"][data-target="{a}"]'
-        ).click()
-        self.page.wait_for_selector("#incidents .incident")
-        self.wait_idle()
-
-    def open_incident(self, incident_id: int) -> None:
-        self.page.locator(f'#incidents .incident[data-incident-id="{incident_id}"]').click()
-        self.page.wait_for_selector("#evidence .source mark.evidence")
-        self.wait_idle()
-
-    def search(self, text: str) -> None:
-        """Type into the search box and wait for the table to show that search's total."""
-        expected = api(self.base_url, "events", text=text, limit="1")["total"]
-        self.page.fill("#search", text)
-        self.page.wait_for_function(
-            "expected => [` of ${expected}`, `${expected} events`].some(end => "
-            "document.querySelector('#events .pager .count')?.textContent.endsWith(end))",
-            arg=expected,
-        )
-
-    def foreign_requests(self) -> list[str]:
-        """Requests to any host but 127.0.0.1 (data: URLs have no host and are not requests)."""
-        return [
-            url
-            for url in self.requests
-            if not url.startswith("data:") and urllib.parse.urlsplit(url).hostname != "127.0.0.1"
-        ]
-
-    def assert_clean(self) -> None:
-        """No console error, page error or dialog, and nothing asked of another host."""
-        assert self.problems == []
-        assert self.requests, "the page made no request at all"
-        assert self.foreign_requests() == []
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
-
-
-def _watch(page: Page, base_url: str) -> Dashboard:
-    dashboard = Dashboard(page, base_url)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in {"error", "warning"}:
-            dashboard.problems.append(f"console {message.type}: {message.text}")
-
-    def on_dialog(dialog: Dialog) -> None:
-        dashboard.problems.append(f"dialog {dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def on_request(request: Request) -> None:
-        dashboard.requests.append(request.url)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: dashboard.problems.append(f"page error: {error}"))
-    page.on("dialog", on_dialog)
-    page.on("request", on_request)
-    page.set_default_timeout(TIMEOUT_MS)
-    return dashboard
-
-
-@contextmanager
-def opened_dashboard(browser: Browser, base_url: str) -> Iterator[Dashboard]:
-    """A fresh browser context (no shared cache or storage) on the loaded dashboard."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        dashboard = _watch(context.new_page(), base_url)
-        dashboard.open()
-        yield dashboard
-    finally:
-        context.close()
-
-
 @pytest.fixture
 def dashboard(browser: Browser, api_url: str) -> Iterator[Dashboard]:
     """The dashboard on the samples store (conftest's shared server), loaded and idle."""
@@ -195,33 +56,33 @@ def dashboard(browser: Browser, api_url: str) -> Iterator[Dashboard]:
 
 
 def test_network_shows_the_sample_parties(dashboard: Dashboard) -> None:
-    labels = dashboard.page.locator("#network .node .label").all_text_contents()
+    labels = dashboard.page.evaluate("window.pactwatch.graph.cy.nodes().map(n => n.data('label'))")
     expected = {"Iran", "Russia", "Iraq", "Azerbaijan", "United States", "Ukraine"}
     assert expected <= set(labels)
     dashboard.assert_clean()
 
 
+def _edge_key(edge: dict[str, Any]) -> str:
+    return "|".join(sorted((edge["source"], edge["target"])))
+
+
 def test_network_edges_and_nodes_match_the_api(dashboard: Dashboard) -> None:
     network = api(dashboard.base_url, "network")
-    page = dashboard.page
-    drawn_edges = page.eval_on_selector_all(
-        "#network .edge",
-        "edges => edges.map(e => [e.dataset.source, e.dataset.target, e.dataset.type])",
+    assert dashboard.drawn_edges() == sorted(_edge_key(edge) for edge in network["edges"])
+    assert dashboard.drawn_nodes() == sorted(node["id"] for node in network["nodes"])
+    # Colour by most frequent type, direction from the dyads: Iran supplied Russia.
+    colours = dashboard.page.evaluate(
+        "Object.fromEntries(window.pactwatch.graph.cy.edges().map(e => [e.id(), "
+        "[e.data('color'), e.data('toA'), e.data('toB')]]))"
     )
-    assert sorted(map(tuple, drawn_edges)) == sorted(
-        (edge["source"], edge["target"], edge["dominant_type"]) for edge in network["edges"]
+    type_colours = dashboard.page.evaluate(
+        "import('./static/js/types.js').then(m => ({...m.TYPE_COLORS}))"
     )
-    drawn_nodes = page.eval_on_selector_all(
-        "#network .node", "nodes => nodes.map(n => n.dataset.id)"
-    )
-    assert sorted(drawn_nodes) == sorted(node["id"] for node in network["nodes"])
-    # Every clickable element names itself for screen readers and in a tooltip.
-    titles = page.eval_on_selector_all(
-        "#network .edge, #network .node",
-        "items => items.map(i => "
-        "[i.getAttribute('aria-label'), i.querySelector('title')?.textContent])",
-    )
-    assert all(label and label == title for label, title in titles)
+    for edge in network["edges"]:
+        assert colours[_edge_key(edge)][0] == type_colours[edge["dominant_type"]]
+    dyad = api(dashboard.base_url, "dyads", country="IRN", **{"with": "RUS"})["items"][0]
+    assert dyad["n_a_to_b"] > 0
+    assert colours["IRN|RUS"][1:] == [dyad["n_b_to_a"] > 0, dyad["n_a_to_b"] > 0]
     dashboard.assert_clean()
 
 
@@ -230,14 +91,30 @@ def test_layout_is_deterministic(browser: Browser, api_url: str) -> None:
     positions = []
     for _ in range(2):
         with opened_dashboard(browser, api_url) as tab:
-            positions.append(
-                tab.page.eval_on_selector_all(
-                    "#network .node",
-                    "nodes => nodes.map(n => [n.dataset.id, n.getAttribute('transform')])",
-                )
-            )
+            positions.append(_positions(tab))
             tab.assert_clean()
     assert positions[0] == positions[1]
+
+
+def _positions(dashboard: Dashboard) -> dict[str, Any]:
+    return dict(dashboard.page.evaluate(POSITIONS_JS))
+
+
+POSITIONS_JS = "window.pactwatch.graph.cy.nodes().map(n => [n.id(), n.position()])"
+
+
+def test_filters_keep_every_party_in_its_place(dashboard: Dashboard) -> None:
+    """A filter changes what is drawn, never where a party stands."""
+    page = dashboard.page
+    before = _positions(dashboard)
+    page.fill("#country", "IRQ")
+    page.dispatch_event("#country", "change")
+    page.wait_for_function("() => window.pactwatch.graph.cy.nodes().length === 2")
+    dashboard.wait_idle()
+    after = _positions(dashboard)
+    assert sorted(after) == ["IRN", "IRQ"]
+    assert all(before[code] == position for code, position in after.items())
+    dashboard.assert_clean()
 
 
 @pytest.mark.parametrize(
@@ -246,8 +123,10 @@ def test_layout_is_deterministic(browser: Browser, api_url: str) -> None:
         {"type": ["arms_transfer"]},
         {"type": ["joint_exercise", "condemnation"]},
         {"stage": "planned"},
+        {"certainty": "stated"},
         {"since": "2022-01-01"},
         {"until": "2020-12-31"},
+        {"country": "IRN"},
     ],
 )
 def test_filters_requery_the_network(dashboard: Dashboard, params: dict[str, Any]) -> None:
@@ -256,21 +135,26 @@ def test_filters_requery_the_network(dashboard: Dashboard, params: dict[str, Any
     if "type" in params:
         for box in page.locator("#legend input[type=checkbox]").all():
             box.set_checked(box.get_attribute("value") in params["type"])
-    if "stage" in params:
-        page.select_option("#stage", params["stage"])
-    for bound in ("since", "until"):
-        if bound in params:
-            page.fill(f"#{bound}", params[bound])
-            page.dispatch_event(f"#{bound}", "change")
+    for name in ("stage", "certainty"):
+        if name in params:
+            page.select_option(f"#{name}", params[name])
+    for name in ("since", "until", "country"):
+        if name in params:
+            page.fill(f"#{name}", params[name])
+            page.dispatch_event(f"#{name}", "change")
     expected = api(dashboard.base_url, "network", **params)
-    wanted = sorted(f"{edge['source']}-{edge['target']}" for edge in expected["edges"])
+    wanted = sorted(_edge_key(edge) for edge in expected["edges"])
     page.wait_for_function(
-        "wanted => JSON.stringify([...document.querySelectorAll('#network .edge')]"
-        ".map(e => e.dataset.id).sort()) === JSON.stringify(wanted)",
+        "wanted => JSON.stringify(window.pactwatch.graph.cy.edges().map(e => e.id()).sort())"
+        " === JSON.stringify(wanted)",
         arg=wanted,
     )
     dashboard.wait_idle()
     assert wanted, "the filter should leave some edges to compare"
+    # The address holds the filter under the API's own names.
+    query = dashboard.query()
+    for name, value in params.items():
+        assert query[name] == (value if isinstance(value, list) else [value])
     dashboard.assert_clean()
 
 
@@ -294,14 +178,17 @@ def test_clicking_the_iran_russia_edge_opens_the_dyad(dashboard: Dashboard) -> N
     assert page.locator("#timeline rect.bar").count() >= 1
     incidents = api(dashboard.base_url, "incidents", country="IRN", **{"with": "RUS"})
     assert page.locator("#incidents .incident").count() == len(incidents["items"])
-    # The table follows the selection.
+    # The table and the address follow the selection.
     assert "Iran – Russia" in (page.locator("#events .table-scope").text_content() or "")
+    assert dashboard.query()["pair"] == ["IRN~RUS"]
     dashboard.assert_clean()
 
 
-def test_an_edge_opens_from_the_keyboard(dashboard: Dashboard) -> None:
+def test_a_pair_opens_from_the_keyboard(dashboard: Dashboard) -> None:
+    """The country search and the partner list reach every pair without a mouse."""
     page = dashboard.page
-    page.locator('#network .edge[data-id="IRN-RUS"]').focus()
+    dashboard.find_country("Iran")
+    page.locator("#details .pair", has_text="Iran – Russia").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("#incidents .incident")
     assert page.locator("#dyad-title").text_content() == "Iran – Russia"
@@ -310,14 +197,15 @@ def test_an_edge_opens_from_the_keyboard(dashboard: Dashboard) -> None:
 
 def test_clicking_a_node_lists_its_pairs_and_scopes_the_table(dashboard: Dashboard) -> None:
     page = dashboard.page
-    page.locator('#network .node[data-id="IRQ"]').click()
+    dashboard.click_node("IRQ")
     expected = api(dashboard.base_url, "events", country="IRQ", limit="1")["total"]
     page.wait_for_function(
         "n => document.querySelectorAll('#events tbody tr[data-event-id]').length === n",
         arg=expected,
     )
     assert page.locator("#details h2").text_content() == "Iraq"
-    assert page.locator("#details .pair").all_text_contents() == ["Iran – Iraq"]
+    assert page.locator("#details .pair").all_text_contents() == ["Iraq – Iran"]
+    assert dashboard.query()["focus"] == ["IRQ"]
     dashboard.assert_clean()
 
 
@@ -443,7 +331,8 @@ def test_every_request_stays_on_127_0_0_1(dashboard: Dashboard) -> None:
     page.wait_for_selector("#evidence .source .open-article")
     page.locator("#evidence .open-article").first.click()
     page.locator("#article-dialog .close").click()
-    page.locator("#events .table-scope button", has_text="show all").click()
+    page.locator("#clear-focus").click()
+    dashboard.wait_idle()
     dashboard.search("drones")
     hosts = {urllib.parse.urlsplit(url).hostname for url in dashboard.requests}
     assert hosts == {"127.0.0.1"}
@@ -455,11 +344,12 @@ def test_every_request_stays_on_127_0_0_1(dashboard: Dashboard) -> None:
 
 
 def test_page_vocabulary_matches_the_models(dashboard: Dashboard) -> None:
-    """The type and stage lists in js/types.js are those of pactwatch.models."""
-    types, stages = dashboard.page.evaluate(
-        "import('./static/js/types.js').then(m => [[...m.EVENT_TYPES], [...m.STAGES]])"
+    """The type, stage and certainty lists in js/types.js are those of pactwatch."""
+    types, stages, certainties = dashboard.page.evaluate(
+        "import('./static/js/types.js').then(m => "
+        "[[...m.EVENT_TYPES], [...m.STAGES], [...m.CERTAINTIES]])"
     )
-    assert (tuple(types), tuple(stages)) == (EVENT_TYPES, STAGES)
+    assert (tuple(types), tuple(stages), tuple(certainties)) == (EVENT_TYPES, STAGES, CERTAINTIES)
 
 
 @pytest.mark.parametrize(
@@ -506,23 +396,3 @@ def test_evidence_is_located_by_offsets_or_text(
         [text, evidence, start, end],
     )
     assert found == expected
-
-
-# ---------------------------------------------------------------- screenshot
-
-
-def test_screenshot_of_the_iran_russia_dyad(dashboard: Dashboard, tmp_path: Path) -> None:
-    """The README's picture: the network with the Iran–Russia dyad and one incident's evidence."""
-    fragment = "sent drones to Russia"
-    incident = _incident_with(dashboard.base_url, "IRN", "RUS", fragment)
-    dashboard.open_dyad("IRN", "RUS")
-    dashboard.open_incident(incident)
-    page = dashboard.page
-    page.mouse.move(0, 0)  # no hover state in the picture
-    page.evaluate("document.activeElement?.blur()")
-    target = tmp_path / "dashboard.png"
-    page.screenshot(path=str(target), animations="disabled", caret="hide")
-    assert target.stat().st_size > 10_000
-    if os.environ.get("PACTWATCH_UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(target, SCREENSHOT)
-    dashboard.assert_clean()

@@ -1,10 +1,19 @@
-"""Finding actor mentions in text: longest whole-word matches of lexicon forms."""
+"""Finding actor mentions in text: longest whole-word matches of lexicon forms.
+
+After the longest matches are chosen, three readings of the words around them
+follow, all from lexicon data: place names hide the state names inside them
+("Gulf of Oman"), a leader's surname that is also a common name needs a title
+or the full name nearby, and a state's or leader's name widens to the body it
+heads ("the Indian Army", "the Ministry of Defence of Ukraine", "the Biden
+administration").
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
-from pactwatch.actors.lexicon import ActorLexicon, EntryKind, Form
+from pactwatch.actors.lexicon import ActorEntry, ActorLexicon, ActorWords, EntryKind, Form
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +33,7 @@ class Mention:
 
     @property
     def is_adjective(self) -> bool:
-        return self.form.form == "adjective"
+        return "adjective" in (self.form.form, self.form.base_form)
 
 
 def _is_word_char(char: str) -> bool:
@@ -36,18 +45,26 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
     Hyphens count as boundaries so "Iran-Iraq", "Russian-based" and
     "Iranian-made" yield their actors; an apostrophe-s after a name is a
-    possessive, not a longer word.
+    possessive, not a longer word, but another letter after an apostrophe
+    continues it ("Xi'an" is a city, not Xi).
     """
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    if after in "'\u2019" and end + 1 < len(text):
+        following = text[end + 1]
+        if following.isalpha() and following not in "sS":
+            return False
     return not _is_word_char(before) and not _is_word_char(after)
 
 
-def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Mention]:
+def find_mentions(
+    text: str, lexicon: ActorLexicon, offset: int = 0, published: date | None = None
+) -> list[Mention]:
     """All non-overlapping mentions in `text`, longest first, in text order.
 
     Offsets are shifted by `offset` so a sentence's mentions point into the
-    article text.
+    article text; `published` dates a leader who changed office ("Rutte" is
+    the Netherlands before October 2024, NATO after).
     """
     candidates = [
         (start, end, form)
@@ -55,11 +72,144 @@ def find_mentions(text: str, lexicon: ActorLexicon, offset: int = 0) -> list[Men
         if _whole_word(text, start, end)
     ]
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    mentions: list[Mention] = []
+    chosen: list[tuple[int, int, Form]] = []
     taken_until = -1
     for start, end, form in candidates:
         if start < taken_until:
             continue
-        mentions.append(Mention(start + offset, end + offset, text[start:end], form))
+        chosen.append((start, end, form))
         taken_until = end
-    return mentions
+    # a place hides what it contains and is not an actor itself
+    chosen = [c for c in chosen if c[2].entry.kind != "place"]
+    chosen = _companies_named_in_full(chosen)
+    chosen = [(start, end, _dated(form, published)) for start, end, form in chosen]
+    words = lexicon.words
+    if words is not None:
+        chosen = _named_leaders(text, chosen, words)
+        chosen = _not_the_actor(text, chosen, words)
+        chosen = _widened(text, chosen, words)
+    return [
+        Mention(start + offset, end + offset, text[start:end], form) for start, end, form in chosen
+    ]
+
+
+def _dated(form: Form, published: date | None) -> Form:
+    entry = form.entry
+    if not entry.since:
+        return form
+    code = entry.code_on(published)
+    return form if code == entry.code else replace(form, entry=replace(entry, code=code, since=()))
+
+
+def _companies_named_in_full(chosen: list[tuple[int, int, Form]]) -> list[tuple[int, int, Form]]:
+    """A company's weak short name ("Rafael") is the company once the same text
+    names it by a form that is not weak ("Rafael Advanced Defense Systems")."""
+    named = {form.entry for _, _, form in chosen if form.entry.kind == "company" and not form.weak}
+    return [
+        (start, end, replace(form, weak=False) if form.weak and form.entry in named else form)
+        for start, end, form in chosen
+    ]
+
+
+def _named_leaders(
+    text: str, chosen: list[tuple[int, int, Form]], words: ActorWords
+) -> list[tuple[int, int, Form]]:
+    """Drop a leader's surname that is also a common name ("Austin", "Johnson")
+    unless a title stands before it, a government word after it, or the text
+    names the same person in full."""
+    named_in_full: set[ActorEntry] = {
+        form.entry for _, _, form in chosen if form.entry.kind == "official" and not form.cue
+    }
+    kept = []
+    for start, end, form in chosen:
+        if form.cue and not (
+            form.entry in named_in_full
+            or words.leader_title.search(text, max(0, start - 40), start)
+            or words.leader_body.match(text, end)
+        ):
+            continue
+        kept.append((start, end, form))
+    return kept
+
+
+def _continues_a_name(text: str, end: int) -> bool:
+    """ "the Indian Military Training Team", "Pakistan Navy Ship": the body word
+    is part of a longer proper name, which is not the state's force itself."""
+    rest = text[end : end + 3]
+    return len(rest) >= 2 and rest[0] == " " and rest[1].isupper()
+
+
+def _widened(
+    text: str, chosen: list[tuple[int, int, Form]], words: ActorWords
+) -> list[tuple[int, int, Form]]:
+    """ "the Indian Army", "Royal Thai Navy", "the Ministry of Defence of Ukraine",
+    "the Biden administration": the mention grows to name the body, which keeps
+    the state's code and becomes a military or government actor."""
+    out: list[tuple[int, int, Form]] = []
+    absorbed_until = -1
+    for index, (start, end, form) in enumerate(chosen):
+        if start < absorbed_until:
+            continue  # "the Russian Security Council": part of the body just read
+        limit_before = out[-1][1] if out else 0
+        limit_after = _next_start(chosen, index, text)
+        kind = form.entry.kind
+        new_start, new_end, body = start, end, ""
+        if kind == "official":
+            match = words.leader_body.match(text, end)
+            if match and match.end() <= limit_after:
+                new_end, body = match.end(), "government"
+        elif kind == "state":
+            match = words.after_state.match(text, end)
+            if match and match.end() <= limit_after and not _continues_a_name(text, match.end()):
+                new_end, body = match.end(), words.kinds[match.group(1).lower()]
+                prefix = words.prefix.search(text, max(limit_before, start - 12), start)
+                if prefix:
+                    new_start = prefix.start()
+            if form.form in ("name", "alias"):
+                # "the Ministry of Defence of Ukraine": the body is named first
+                of = words.of_state.search(text, max(limit_before, start - 60), start)
+                if of:
+                    new_start, body = of.start(), words.kinds[f"of:{of.group(1).lower()}"]
+        if not body:
+            out.append((start, end, form))
+            continue
+        widened = replace(
+            form, text=text[new_start:new_end], form=body, base_form=form.form, cue=False
+        )
+        out.append((new_start, new_end, widened))
+        absorbed_until = new_end
+    return out
+
+
+def _next_start(chosen: list[tuple[int, int, Form]], index: int, text: str) -> int:
+    """Where the next mention begins, unless it is another actor's name that the
+    body words after this one contain ("the Russian Security Council" holds the
+    UN's "Security Council"): a body may absorb it."""
+    if index + 1 >= len(chosen):
+        return len(text)
+    following = chosen[index + 1]
+    if following[2].entry.kind in ("organization", "government", "military"):
+        return following[1]
+    return following[0]
+
+
+def _not_the_actor(
+    text: str, chosen: list[tuple[int, int, Form]], words: ActorWords
+) -> list[tuple[int, int, Form]]:
+    """Drop names that describe something else: "the UN-backed government" is not
+    the UN, "the US-brokered truce" has no US party, and in "NATO ally Poland"
+    the party is Poland, NATO only says what it is."""
+    kept = []
+    for index, (start, end, form) in enumerate(chosen):
+        if words.backer.match(text, end):
+            continue
+        described = words.membership.match(text, end)
+        if (
+            described
+            and form.entry.kind == "organization"
+            and index + 1 < len(chosen)
+            and chosen[index + 1][0] == described.end()
+        ):
+            continue
+        kept.append((start, end, form))
+    return kept

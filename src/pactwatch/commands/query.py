@@ -4,12 +4,14 @@ Each command parses its options into an `EventFilter`, opens the store
 read-only (a query never creates or changes a file) and hands the table from
 `pactwatch.store.query` to `pactwatch.store.export`. Bad option values are
 usage errors (exit 2); a missing or unreadable database is a one-line error
-(exit 1).
+(exit 1). A date bound that left undated events out says how many on stderr.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,10 +20,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pyarrow as pa
 
 from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
 from pactwatch.models import EVENT_TYPES, STAGES
+from pactwatch.output import print_renderable, terminal_table
 from pactwatch.store import export, query
 from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE, Store, open_store
 from pactwatch.store.postgres import is_postgres_url
@@ -41,6 +45,7 @@ EVENT_COLUMNS = (
     "participants",
     "stage",
     "certainty",
+    "review",
     "outlet",
     "evidence",
 )
@@ -140,6 +145,15 @@ def filter_options(*, parties: bool = True) -> Callable[[F], F]:
             click.option(
                 "--with", "with_country", type=COUNTRY, help="The other party, with --country."
             ),
+            click.option(
+                "--from",
+                "source",
+                type=COUNTRY,
+                help="The supplier, sender or accuser of a directed event.",
+            ),
+            click.option(
+                "--to", "target", type=COUNTRY, help="The recipient or target of a directed event."
+            ),
         ]
     options += [
         click.option(
@@ -161,7 +175,25 @@ def filter_options(*, parties: bool = True) -> Callable[[F], F]:
         click.option(
             "--until", type=DateBound(end=True), help="Up to this date (or YYYY-MM, YYYY)."
         ),
+        click.option(
+            "--include-undated",
+            is_flag=True,
+            help="With --since/--until, keep events that have no date of their own.",
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.FloatRange(0.0, 1.0),
+            help="Only events with at least this confidence (0 to 1).",
+        ),
         click.option("--text", help="Only events whose evidence contains this (any case)."),
+        click.option(
+            "--reviewed",
+            "reviewed",
+            multiple=True,
+            type=click.Choice(query.REVIEW_FILTERS),
+            help="Review states to keep (repeatable); rejected events only if named.",
+        ),
+        click.option("--include-rejected", is_flag=True, help="Keep events an analyst rejected."),
     ]
     return lambda function: _apply(options, function)
 
@@ -183,6 +215,11 @@ def output_options(function: F) -> F:
                 type=click.Path(dir_okay=False, path_type=Path),
                 help="Write here.",
             ),
+            click.option(
+                "--full",
+                is_flag=True,
+                help="Table: show the evidence in full (wrapped on a terminal).",
+            ),
         ],
         function,
     )
@@ -195,19 +232,35 @@ def _filter(options: dict[str, Any]) -> EventFilter:
         raise click.UsageError("--with names the other party: give --country too")
     if country and country == with_country:
         raise click.UsageError(f"--country and --with are both {country}")
+    source, target = options.get("source"), options.get("target")
+    if source and source == target:
+        raise click.UsageError(f"--from and --to are both {source}")
+    # Options carry the field's name, so a new EventFilter field needs only its option.
+    given = {
+        field.name: options[field.name]
+        for field in dataclasses.fields(EventFilter)
+        if options.get(field.name) is not None
+    }
     try:
-        return EventFilter(
-            country=country,
-            with_country=with_country,
-            types=options["types"],
-            stages=options["stages"],
-            certainties=options["certainties"],
-            since=options["since"],
-            until=options["until"],
-            text=options["text"],
-        )
+        return EventFilter(**given)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _say_undated(store: Store, flt: EventFilter, *, chart: bool = False) -> None:
+    """The stderr line that keeps a date bound from dropping events silently."""
+    left_out = query.count_undated(store, flt, always=chart)
+    if not left_out:
+        return
+    noun = "event" if left_out == 1 else "events"
+    if chart:
+        click.echo(f"{left_out} undated {noun} of the pair not in the chart", err=True)
+    else:
+        click.echo(
+            f"{left_out} undated {noun} left out (no date of their own); "
+            "--include-undated keeps them",
+            err=True,
+        )
 
 
 @contextmanager
@@ -236,9 +289,35 @@ def _check_destination(fmt: str, output: Path | None) -> None:
 
 
 def _emit(table: Any, fmt: str, output: Path | None, columns: tuple[str, ...], noun: str) -> None:
-    """Write the table; the row count goes to stderr so stdout stays pure data."""
-    with clean_errors():
-        export.write_table(table, fmt, output or sys.stdout, columns=columns)
+    """Write the table; the row count goes to stderr so stdout stays pure data.
+
+    A text table on a terminal fits its width (evidence cut with "…", or
+    wrapped in full with --full); elsewhere it keeps every column on one line.
+    """
+    full = bool(click.get_current_context().params.get("full"))
+    if fmt == "table" and output is None and sys.stdout.isatty():
+        rows = table.select(list(columns)).to_pylist()
+        numeric = frozenset(
+            name
+            for name in columns
+            if pa.types.is_integer(table.schema.field(name).type)
+            or pa.types.is_floating(table.schema.field(name).type)
+        )
+        width = shutil.get_terminal_size().columns
+        drawn = terminal_table(rows, columns, width=width, numeric=numeric, full=full)
+        print_renderable(drawn, sys.stdout)
+    elif fmt == "table" and full:
+        text = export.format_table(table, columns, width=1_000_000)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise click.ClickException(f"{output}: cannot write: {exc.strerror}") from None
+    else:
+        with clean_errors():
+            export.write_table(table, fmt, output or sys.stdout, columns=columns)
     if output is not None:
         click.echo(f"{table.num_rows} {noun} written to {output}", err=True)
     elif fmt == "table":
@@ -265,6 +344,7 @@ def events_command(
     flt = _filter(options)
     with reading(db) as store:
         table = query.events(store, flt, limit=limit)
+        _say_undated(store, flt)
     _emit(table, fmt, output, EVENT_COLUMNS, "events")
 
 
@@ -281,19 +361,24 @@ def incidents_command(
     flt = _filter(options)
     with reading(db) as store:
         table = query.incidents(store, flt, limit=limit)
+        _say_undated(store, flt)
     _emit(table, fmt, output, INCIDENT_COLUMNS, "incidents")
 
 
 @click.command("dyads")
 @db_option
 @filter_options()
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @output_options
-def dyads_command(db: str, fmt: str, output: Path | None, **options: Any) -> None:
+def dyads_command(
+    db: str, limit: int | None, fmt: str, output: Path | None, **options: Any
+) -> None:
     """One row per pair of parties: counts by type, first/last event, direction balance."""
     _check_destination(fmt, output)
     flt = _filter(options)
     with reading(db) as store:
-        table = query.dyads(store, flt)
+        table = query.dyads(store, flt, limit=limit)
+        _say_undated(store, flt)
     used = tuple(name for name in EVENT_TYPES if any(table[name].to_pylist()))
     _emit(table, fmt, output, (*DYAD_COLUMNS[:3], *used, *DYAD_COLUMNS[3:]), "pairs")
 
@@ -317,6 +402,7 @@ def timeline_command(a: str, b: str, db: str, out: Path | None, **options: Any) 
     flt = _filter(options)
     with reading(db) as store:
         table = query.timeline(store, a, b, flt)
+        _say_undated(store, query.timeline_filter(a, b, flt), chart=True)
     click.echo(export.draw_timeline(table, a, b), nl=False)
     if out is not None:
         with clean_errors():
@@ -342,6 +428,7 @@ def network_command(db: str, out: Path, **options: Any) -> None:
     flt = _filter(options)
     with reading(db) as store:
         graph = query.network(store, flt)
+        _say_undated(store, flt)
     with clean_errors():
         export.write_network(graph, out)
     click.echo(

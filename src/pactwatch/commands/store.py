@@ -7,15 +7,19 @@ exit status 1, never a traceback.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import click
 
 from pactwatch.errors import PactwatchError
 from pactwatch.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
+from pactwatch.progress import ProgressReport, count_inputs
+from pactwatch.sidecar import INDEX_HELP
 from pactwatch.store.database import (
     DEFAULT_PATH,
     ENVIRONMENT_VARIABLE,
@@ -24,6 +28,7 @@ from pactwatch.store.database import (
     store_info,
 )
 from pactwatch.store.export import export_parquet
+from pactwatch.store.reviews import reviewed_gold
 
 #: exit status when some inputs could not be read but the rest were stored
 EXIT_FAILED_INPUTS = 3
@@ -66,28 +71,9 @@ def _published(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
 
 
-class ProgressLine:
-    """Per-article progress on stderr: a rewritten line on a terminal, else a line each."""
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._done = 0
-
-    def __call__(self, outcome: ArticleOutcome) -> None:
-        self._done += 1
-        detail = f"{outcome.events} events" if outcome.status == "new" else outcome.message
-        line = f"[{self._done}] {outcome.status}: {outcome.source}" + (
-            f" ({detail})" if detail else ""
-        )
-        if self._tty:
-            width = 100
-            click.echo(f"\r{line[:width]:<{width}}", err=True, nl=False)
-        else:
-            click.echo(line, err=True)
-
-    def finish(self) -> None:
-        if self._tty and self._done:
-            click.echo("", err=True)
+def _outcome_line(done: int, outcome: ArticleOutcome) -> str:
+    detail = f"{outcome.events} events" if outcome.status == "new" else outcome.message
+    return f"[{done}] {outcome.status}: {outcome.source}" + (f" ({detail})" if detail else "")
 
 
 @click.command("ingest")
@@ -111,6 +97,7 @@ class ProgressLine:
     show_default=True,
     help="Documents per task sent to a worker (with --workers or --scheduler).",
 )
+@click.option("--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP)
 def ingest_command(
     paths: tuple[str, ...],
     db_path: str,
@@ -118,6 +105,7 @@ def ingest_command(
     workers: int | None,
     scheduler: str | None,
     batch_size: int,
+    index: str | None,
 ) -> None:
     """Store the articles in PATHS (.txt, .html, .jsonl files or folders) and their events.
 
@@ -132,22 +120,31 @@ def ingest_command(
             "--workers starts local workers and --scheduler uses a cluster's: give one of them"
         )
     when = _published(published)
-    progress = ProgressLine()
-    with clean_errors(), open_store(db_path) as store:
-        try:
-            summary = ingest(
-                store,
-                paths,
-                published=when,
-                progress=progress,
-                workers=workers or 1,
-                scheduler=scheduler,
-                batch_size=batch_size,
-            )
-        finally:
-            progress.finish()
-    for failure in summary.failures:
-        click.echo(f"pactwatch: failed {failure}", err=True)
+    total = count_inputs(paths) if sys.stderr.isatty() else None
+    with (
+        clean_errors(),
+        open_store(db_path) as store,
+        ProgressReport("ingest", total=total, unit="articles") as progress,
+    ):
+
+        def report(outcome: ArticleOutcome) -> None:
+            progress.advance(_outcome_line(progress.done + 1, outcome))
+            if outcome.status == "failed" and progress.interactive:
+                progress.note(f"pactwatch: failed {outcome.source}: {outcome.message}")
+
+        summary = ingest(
+            store,
+            paths,
+            published=when,
+            progress=report,
+            workers=workers or 1,
+            scheduler=scheduler,
+            batch_size=batch_size,
+            index=index,
+        )
+    if not sys.stderr.isatty():
+        for failure in summary.failures:
+            click.echo(f"pactwatch: failed {failure}", err=True)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(EXIT_FAILED_INPUTS)
@@ -158,21 +155,20 @@ def ingest_command(
 def reprocess_command(db_path: str) -> None:
     """Re-extract every stored article with the current extractor, then rebuild incidents."""
     with clean_errors(), open_store(db_path, create=False) as store:
-        summary = reprocess(store, progress=_count_line)
+        progress = ProgressReport("reprocess", unit="articles", every=100)
+
+        def report(done: int, total: int) -> None:
+            """A bar on a terminal; "reprocessed 12 of 40" every 100th and the last otherwise."""
+            progress.set_total(total)
+            progress.advance(f"reprocessed {done} of {total} articles")
+
+        with progress:
+            summary = reprocess(store, progress=report)
     click.echo(summary.line())
 
 
-def _count_line(done: int, total: int) -> None:
-    """ "reprocessed 12 of 40": rewritten on a terminal, every 100th and the last otherwise."""
-    line = f"reprocessed {done} of {total} articles"
-    if sys.stderr.isatty():
-        click.echo(f"\r{line}", err=True, nl=done == total)
-    elif done % 100 == 0 or done == total:
-        click.echo(line, err=True)
-
-
 @click.command("export")
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @db_option
 @click.option(
     "--to",
@@ -183,13 +179,38 @@ def _count_line(done: int, total: int) -> None:
     help="Output format.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace DIRECTORY if it holds an earlier export.")
-def export_command(directory: str, db_path: str, fmt: str, overwrite: bool) -> None:
+@click.option(
+    "--reviewed",
+    "reviewed_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Instead, write the reviewed events to FILE as gold for `pactwatch eval`.",
+)
+def export_command(
+    directory: str | None, db_path: str, fmt: str, overwrite: bool, reviewed_file: Path | None
+) -> None:
     """Write the whole store to DIRECTORY as Parquet datasets for Spark, DuckDB or pandas.
 
-    events/ (partitioned by type and year), incidents/, articles/ (without
-    the raw and cleaned text), event_actors/ and event_dyads/. The directory
-    appears complete or not at all.
+    events/ (partitioned by type and year, year=undated without a date of its
+    own), incidents/, articles/ (without the raw and cleaned text),
+    event_actors/ and event_dyads/. The directory appears complete or not at all.
+    With --reviewed FILE, write instead the events analysts reviewed, in the
+    gold format of `pactwatch eval` (accepted and corrected events required,
+    rejected ones under must_not).
     """
+    if (directory is None) == (reviewed_file is None):
+        raise click.UsageError("give DIRECTORY (Parquet) or --reviewed FILE (gold), one of them")
+    if reviewed_file is not None:
+        with clean_errors(), open_store(db_path, read_only=True, create=False) as store:
+            gold = reviewed_gold(store.connection)
+        reviewed_file.write_text(json.dumps(gold, indent=1, ensure_ascii=False) + "\n")
+        kept = sum(len(article["events"]) for article in gold["articles"])
+        rejected = sum(len(article["must_not"]) for article in gold["articles"])
+        click.echo(
+            f"{reviewed_file}: {kept} reviewed events and {rejected} rejected "
+            f"in {len(gold['articles'])} articles"
+        )
+        return
+    assert directory is not None
     with clean_errors(), open_store(db_path, read_only=True, create=False) as store:
         written = export_parquet(store, directory, overwrite=overwrite)
     click.echo(written.line())
@@ -222,12 +243,30 @@ def info_command(db_path: str) -> None:
     """Show the schema version, row counts and the extractor versions of stored events."""
     with clean_errors(), open_store(db_path, read_only=True) as store:
         info = store_info(store)
-    click.echo(f"database        {info.location} ({info.backend}, {info.size_bytes / 1e6:.1f} MB)")
-    click.echo(f"schema version  {info.schema_version}")
-    for name, count in info.counts.items():
-        click.echo(f"{name:<16}{count}")
-    versions = ", ".join(f"{v} ({n} events)" for v, n in info.extractor_versions.items())
-    click.echo(f"extractors      {versions or '-'}")
+    versions = ", ".join(f"{v} ({n:,} events)" for v, n in info.extractor_versions.items())
+    click.echo(
+        aligned(
+            [
+                ("database", f"{info.location} ({info.backend}, {info.size_bytes / 1e6:.1f} MB)"),
+                ("schema version", str(info.schema_version)),
+                *((name, f"{count:,}") for name, count in info.counts.items()),
+                ("extractors", versions or "-"),
+            ]
+        ),
+        nl=False,
+    )
+
+
+def aligned(rows: list[tuple[str, str]]) -> str:
+    """Label: value lines with every value in one column; counts right-aligned among themselves."""
+    label = max(len(name) for name, _ in rows) + 2
+    numbers = [value for _, value in rows if value.replace(",", "").isdigit()]
+    digits = max((len(value) for value in numbers), default=0)
+    lines = []
+    for name, value in rows:
+        shown = value.rjust(digits) if value in numbers else value
+        lines.append(f"{name + ':':<{label}}{shown}")
+    return "\n".join(lines) + "\n"
 
 
 @db_group.command("migrate")

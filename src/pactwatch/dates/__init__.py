@@ -10,7 +10,8 @@ that matches all of it, so the two can never disagree. Patterns compile on first
 The package is split by job: `vocabulary` (calendar words and the regex fragments every
 pattern is built from), `resolution` (date arithmetic and one resolver per rule),
 `mentions` (the rule table, `find_date_mentions` and `resolve_date`) and `published`
-(`find_published_date` and `parse_date_string`: an article's own publication date).
+(`find_published_date`, `parse_date_string` and `url_published_date`: an article's own
+publication date, from its text, its metadata or its address).
 
 Resolution choices worth knowing:
 
@@ -35,13 +36,18 @@ Resolution choices worth knowing:
 - Without a publication date every relative form is "unknown" with its text kept.
 """
 
+from pactwatch.dates.choice import DateCandidate, Scope, choose_event_date
 from pactwatch.dates.mentions import DateMention, find_date_mentions, resolve_date
-from pactwatch.dates.published import find_published_date, parse_date_string
+from pactwatch.dates.published import find_published_date, parse_date_string, url_published_date
 
 __all__ = [
+    "DateCandidate",
     "DateMention",
+    "Scope",
+    "choose_event_date",
     "find_date_mentions",
     "find_published_date",
     "parse_date_string",
     "resolve_date",
+    "url_published_date",
 ]

@@ -16,7 +16,9 @@ from pactwatch.dates.resolution import (
     Resolver,
     resolve_ago,
     resolve_day_word,
+    resolve_decade,
     resolve_explicit_day,
+    resolve_fiscal_year,
     resolve_month,
     resolve_month_range,
     resolve_month_relative_year,
@@ -38,6 +40,7 @@ from pactwatch.dates.vocabulary import (
     COUNTS,
     DAY,
     DAY_RANGE,
+    FISCAL_YEARS,
     MONTH_ABBREVIATIONS,
     MONTH_ANY,
     MONTH_FULL,
@@ -227,9 +230,24 @@ _RULE_SOURCES: tuple[tuple[str, str, Resolver], ...] = (
         unresolvable,
     ),
     (
+        # 'the 1990s', 'the early 2000s', "the '80s", 'the 1980s and 1990s'
         "decade",
-        rf"{START}{PREP}(?i:the)\s+(?i:(?:early|mid|late)(?:\s+|-))?"
-        r"(?:(?:1[89]|20)\d0|['’]\d0)s(?![\w-])",
+        rf"{START}{PREP}(?i:the)\s+(?P<part>(?i:early|mid|late)(?:\s+|-))?"
+        r"(?P<decade>(?:1[89]|20)\d0|['’]\d0)s"
+        r"(?:\s+(?i:and|to|through)\s+(?i:the\s+)?(?P<decade2>(?:1[89]|20)\d0|['’]\d0)s)?(?![\w-])",
+        resolve_decade,
+    ),
+    (
+        # 'fiscal 2024', 'fiscal year 2023-24', 'FY2024', 'FY24', 'the 2023/24 financial year'
+        "fiscal_year",
+        rf"{START}{PREP}(?i:the\s+)?(?P<pre>(?i:fiscal|financial)\s+(?i:year\s+)?|FY\s?-?)?"
+        rf"{FISCAL_YEARS}(?(pre)|\s+(?i:fiscal|financial)\s+(?i:year))(?![\w-])",
+        resolve_fiscal_year,
+    ),
+    (
+        "relative_fiscal_year",
+        rf"{START}{PREP}(?i:(?:this|next|last|the\s+(?:current|coming|next|last|previous))"
+        r"\s+(?:fiscal|financial)\s+year)(?![\w-])",
         unresolvable,
     ),
 )
@@ -252,6 +270,7 @@ _TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
         "following", "same", "preceding", "earlier", "later",
     ),
     "part": ("half", "quarter", "q1", "q2", "q3", "q4", "h1", "h2"),
+    "fiscal": ("fiscal", "financial", "fy"),
 }  # fmt: skip
 _RULE_TRIGGERS: dict[str, str] = {
     "iso": "year", "numeric_dmy": "year", "numeric_mdy": "year", "year": "year",
@@ -260,7 +279,7 @@ _RULE_TRIGGERS: dict[str, str] = {
     "year_part": "part", "season_year": "season", "relative_season": "season", "season": "season",
     "day_word": "day_word", "weekday": "weekday", "weekend": "weekend",
     "relative_period": "period", "period_edge": "period", "ago": "ago", "vague": "vague",
-    "decade": "decade",
+    "decade": "decade", "fiscal_year": "fiscal", "relative_fiscal_year": "fiscal",
 }  # fmt: skip
 
 
@@ -284,9 +303,12 @@ def _trigger_kinds(text: str) -> set[str]:
     word_pattern, words = _trigger_index()
     kinds: set[str] = set()
     for token in word_pattern.findall(text):
-        kind = words.get(token.lower())
+        lower = token.lower()
+        kind = words.get(lower)
         if kind:
             kinds.add(kind)
+        elif lower.startswith("fy") and lower[2:].isdigit():  # FY2024, FY24
+            kinds.add("fiscal")
         elif token[0].isdigit():
             if len(token) == 4 and token.isdigit() and 1800 <= int(token) <= 2099:
                 kinds.add("year")

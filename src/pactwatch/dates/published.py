@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from urllib.parse import urlsplit
 
 from pactwatch.dates.resolution import full_year, month_number, safe_date
 from pactwatch.dates.vocabulary import (
     DAY,
+    MONTH_ABBREVIATIONS,
     MONTH_ANY,
+    MONTHS,
     PREPOSITIONS,
     WEEKDAYS,
     YEAR,
@@ -227,3 +230,49 @@ def find_published_date(text: str) -> date | None:
         if found and (best is None or (found[0], position) < best[:2]):
             best = (found[0], position, found[1])
     return best[2] if best else None
+
+
+# --- public: the page's address ---------------------------------------------------------
+
+_URL_MONTH = rf"(?P<month>(?i:{alternation([*MONTHS, *MONTH_ABBREVIATIONS])}))"
+_URL_DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])(?=[/_.?&=-]|$)"
+_URL_YEAR = r"(?P<year>(?:19|20)\d\d)"
+#: Dates in an address's path or query. A day must end its segment or be followed by a
+#: separator: /2016/10/1st-us-warships/ is a year and a month, not October 1.
+_URL_SOURCES: tuple[str, ...] = (
+    # /2023/07/25/, /2023-05-09/, /2020-03/18/, /2025/4/22/
+    rf"(?<![A-Za-z0-9]){_URL_YEAR}[/_-](?P<month>0?[1-9]|1[0-2])[/_-]{_URL_DAY}",
+    # people.cn: /2024/1015/
+    rf"/{_URL_YEAR}/(?P<month>0[1-9]|1[0-2])(?P<day>0[1-9]|[12]\d|3[01])/",
+    # washingtontimes.com /2019/jun/11/, newindianexpress.com /2025/Aug/20/
+    rf"/{_URL_YEAR}/{_URL_MONTH}/{_URL_DAY}",
+    # nation.com.pk /02-Aug-2023/
+    rf"(?<![A-Za-z0-9])(?P<day>0?[1-9]|[12]\d|3[01])-{_URL_MONTH}-{_URL_YEAR}(?!\d)",
+    # /20190528/, an id of date and time /202411291300: digits alone in their segment
+    rf"(?<![A-Za-z0-9]){_URL_YEAR}(?P<month>0[1-9]|1[0-2])"
+    r"(?P<day>0[1-9]|[12]\d|3[01])(?:[0-2]\d[0-5]\d)?(?![A-Za-z0-9])",
+)
+
+
+@cache
+def _url_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(source) for source in _URL_SOURCES)
+
+
+def url_published_date(url: str | None) -> date | None:
+    """The publication day an article's address carries (/2023/07/25/, /2024/1015/, ...).
+
+    Read from the path and query only, so a host name's digits never count. Our own
+    patterns, not htmldate's: it reads /2016/10/1st-us-warships/ as October 1 and misses
+    month names and compact dates. A year and month alone name no day: None.
+    """
+    if not url:
+        return None
+    split = urlsplit(url)
+    path = f"{split.path}?{split.query}" if split.query else split.path
+    for pattern in _url_patterns():
+        for m in pattern.finditer(path):
+            day = safe_date(int(m["year"]), month_number(m["month"]), int(m["day"]))
+            if day is not None:
+                return day
+    return None

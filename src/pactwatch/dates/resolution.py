@@ -59,6 +59,13 @@ def _shift_month(day: date, months: int) -> tuple[int, int]:
     return year, month + 1
 
 
+def a_year_later(day: date) -> date:
+    """The same day a year on; a month's last day stays its month's last (Feb 28 -> 29)."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    later_last = calendar.monthrange(day.year + 1, day.month)[1]
+    return date(day.year + 1, day.month, later_last if day.day == last else day.day)
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -324,6 +331,55 @@ def resolve_ago(m: re.Match[str], published: date | None) -> Resolved | None:
     if unit == "month":
         return _month_span(*_shift_month(published, -count))
     return _year_span(published.year - count)
+
+
+#: Years of a decade's early, mid and late parts: 'the early 1990s' is 1990-1993.
+_DECADE_PARTS: dict[str, tuple[int, int]] = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+
+
+def _decade_start(token: str, published: date | None) -> int | None:
+    """'1990' -> 1990; "'90" takes the latest century that puts it before publication."""
+    digits = token.lstrip("'’")
+    if len(digits) == 4:
+        return int(digits)
+    if published is None:
+        return None
+    recent = published.year // 100 * 100 + int(digits)
+    return recent if recent <= published.year else recent - 100
+
+
+def resolve_decade(m: re.Match[str], published: date | None) -> Resolved | None:
+    """Year spans: 'the 1990s' is 1990-1999, 'the late 1990s' 1997-1999."""
+    first = _decade_start(m["decade"], published)
+    if first is None:
+        return None
+    last = first + 9
+    if m["decade2"]:
+        second = _decade_start(m["decade2"], published)
+        if second is None or second < first:
+            return None
+        last = second + 9
+    elif m["part"]:
+        low, high = _DECADE_PARTS[m["part"].strip(" -").lower()]
+        first, last = first + low, first + high
+    return _year_span(first, last)
+
+
+def resolve_fiscal_year(m: re.Match[str], published: date | None) -> Resolved | None:
+    """Every common convention at once, since the text rarely says which one it uses.
+
+    A year named alone ('fiscal 2024', 'FY24') runs April 2023 to March 2025: the US year
+    (October to September), India's 'FY24' and Australia's (to June) end in 2024, Japan's
+    'fiscal 2024' starts in April 2024. A two-year form ('2023-24') is a year starting
+    in April or July 2023: April 2023 to June 2024. Precision "year".
+    """
+    first = full_year(m["fy"], published.year if published else 2000)
+    if m["fy2"]:
+        second = full_year(m["fy2"], first)
+        if second != first + 1:
+            return None
+        return date(first, 4, 1), date(second, 6, 30), "year"
+    return date(first - 1, 4, 1), date(first + 1, 3, 31), "year"
 
 
 def unresolvable(m: re.Match[str], published: date | None) -> Resolved | None:

@@ -84,3 +84,5 @@ RELATIVE = r"(?P<rel>(?i:last|this|next|past))"
 VAGUE_COUNT = r"a\s+few|few|several|a\s+couple\s+of|a\s+couple|couple\s+of"
 COUNT = rf"(?P<count>\d{{1,3}}|(?i:{alternation(COUNTS)}|{VAGUE_COUNT}))"
 UNIT = r"(?P<unit>(?i:days?|weeks?|months?|years?|decades?))"
+#: A fiscal year as written after 'fiscal' or 'FY': 2024, 24, 2023-24, 2023/2024, 23-24.
+FISCAL_YEARS = r"(?P<fy>(?:19|20)?\d\d)(?:[-/–](?P<fy2>(?:19|20)?\d\d))?(?!\d)"

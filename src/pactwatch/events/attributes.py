@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pactwatch.dates import find_date_mentions, resolve_date
+from pactwatch.dates import DateCandidate, Scope, choose_event_date, find_date_mentions
 from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
 from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
 from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
@@ -31,6 +31,28 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
     return False
 
 
+#: prepositions of time and place: the clause around "at the summit" or "during the
+#: drills" says what was done there, not the stage of the summit or the drills
+_ADJUNCT_PREPOSITIONS = frozenset(
+    {
+        "at",
+        "during",
+        "after",
+        "before",
+        "amid",
+        "following",
+        "since",
+        "ahead",
+        "despite",
+        "upon",
+        "throughout",
+        "until",
+    }
+)
+#: verbs that say a happening is already under way, whatever modal precedes them
+_GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"})
+
+
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
@@ -39,8 +61,14 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
+        if position > 0 and tok.dep == "prep" and _adjunct(tok.lemma, trigger.type):
+            break  # "at the meeting, they signed ...": what is done at it is not its stage
         if position > 0:
             stage = cues.stage.get(tok.lemma)
+            if stage == "agreed" and trigger.type in HAPPENINGS:
+                # "agreed to hold joint drills": a drill agreed on is yet to be held;
+                # "concluded the exercise", or its parties signing a memorandum, is not
+                stage = "planned" if _held_as_agreed(tree, chain, position) else None
             if stage and not _is_progressive_offer(tree, node):
                 found.append(stage)
         # "may have violated": a modal before a perfect weighs a claim, it plans nothing
@@ -55,11 +83,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 continue
             if perfect and ctok.tag == "MD":
                 continue
+            if ctok.tag == "MD" and tok.lemma in _GOING_ON:
+                continue  # "the drills will continue until Friday" have begun
             stage = cues.stage.get(ctok.lemma)
             if stage:
                 found.append(stage)
     if trigger.type in HAPPENINGS:
-        # a meeting or a drill is held; signing something at it does not make it "agreed"
         found = [stage for stage in found if stage != "agreed"]
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
@@ -73,6 +102,44 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
+
+
+def _adjunct(preposition: str, event_type: str) -> bool:
+    """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not."""
+    return preposition in _ADJUNCT_PREPOSITIONS or (
+        preposition == "in" and event_type in HAPPENINGS
+    )
+
+
+_AGREEING = frozenset(
+    {
+        "agree",
+        "approve",
+        "decide",
+        "sign",
+        "ink",
+        "commit",
+        "accept",
+        "endorse",
+        "authorize",
+        "authorise",
+        "greenlight",
+        "ratify",
+        "order",
+    }
+)
+
+
+def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
+    """Whether the happening is what the agreeing verb at `position` agrees on:
+    reached from the trigger through objects and infinitives only."""
+    if tree.lemma(chain[position]) not in _AGREEING:
+        return False
+    return all(
+        tree.tokens[node].dep in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound")
+        or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for"))
+        for node in chain[:position]
+    )
 
 
 def _is_progressive_offer(tree: Tree, node: int) -> bool:
@@ -140,34 +207,70 @@ def date_of(
     event_type: str,
     published: date | None,
 ) -> EventDate:
-    mentions = find_date_mentions(sentence.text)
-    if not mentions:
-        return EventDate()
-    chain_set = set(chain)
-    best: tuple[int, str] | None = None
-    fallback: str | None = None
-    for mention in mentions:
+    """The event's date: each date mention of the sentence with where it hangs, for
+    `dates.choose_event_date` to weigh; a mention inside another clause is not offered."""
+    candidates: list[DateCandidate] = []
+    reporting = _reporting_verbs(tree, chain, attribution)
+    for mention in find_date_mentions(sentence.text):
         tokens = tokens_covering(
             sentence, sentence.start + mention.start, sentence.start + mention.end
         )
         if not tokens:
             continue
-        head = span_head(tree, tokens)
-        ancestors = [head, *tree.ancestors(head)]
-        for distance, node in enumerate(ancestors):
-            if node in chain_set:
-                rank = chain.index(node) * 10 + distance
-                if best is None or rank < best[0]:
-                    best = (rank, mention.text)
-                break
-            if attribution is not None and node == attribution:
-                fallback = fallback or mention.text
-                break
-    if best is not None:
-        return resolve_date(best[1], published)
-    if fallback is not None and event_type in _DATE_FROM_ATTRIBUTION:
-        return resolve_date(fallback, published)
-    return EventDate()
+        placed = _date_scope(tree, span_head(tree, tokens), chain, attribution, reporting)
+        if placed is not None:
+            candidates.append(DateCandidate(mention, *placed))
+    announced = event_type in _DATE_FROM_ATTRIBUTION
+    return choose_event_date(sentence.text, candidates, published, announced=announced)
+
+
+#: Relations by which a word opens a clause of its own: a date under it dates that clause.
+_OWN_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
+#: Relations by which a date hangs off a participant ("Egypt, its buyer since 2015").
+_PARTICIPANT_DEPS = frozenset({"appos", "nsubj", "nsubjpass"})
+
+
+def _reporting_verbs(tree: Tree, chain: list[int], attribution: int | None) -> dict[int, int]:
+    """Verbs above the event's clause whose content it is ("officials confirmed that ..."),
+    each with its level; a date on them dates the report."""
+    found: dict[int, int] = {}
+    node = chain[-1]
+    if attribution is not None:
+        found[attribution] = 0
+        node = attribution
+    while tree.tokens[node].dep in ("ccomp", "parataxis", "xcomp"):
+        head = tree.head(node)
+        if head is None or head in found:
+            break
+        found[head] = len(found)
+        node = head
+    return found
+
+
+def _date_scope(
+    tree: Tree, head: int, chain: list[int], attribution: int | None, reporting: dict[int, int]
+) -> tuple[Scope, int] | None:
+    """Where a date mention hangs: on the event's clause, on the verb reporting it, or
+    None when it dates something else (another clause, a participant)."""
+    trigger = chain[0]
+    for distance, node in enumerate([head, *tree.ancestors(head)]):
+        if node in chain:
+            return "clause", chain.index(node) * 10 + distance
+        if node in reporting:
+            scope: Scope = "attribution" if node == attribution else "sentence"
+            return scope, reporting[node] * 10 + distance
+        tok = tree.tokens[node]
+        describes_trigger = tok.head == trigger and tree.tokens[trigger].pos in ("NOUN", "PROPN")
+        participle = tok.dep == "advcl" and tok.tag in ("VB", "VBG", "VBN")  # "Departing on ..."
+        if (
+            tok.dep in _OWN_CLAUSE_DEPS
+            and tok.pos in ("VERB", "AUX")
+            and not (describes_trigger or participle)
+        ):
+            return None  # "jets ordered in 2019", "after the countries upgraded ties last year"
+        if tok.dep in _PARTICIPANT_DEPS and tok.head in chain:
+            return None
+    return None
 
 
 def equipment_of(

@@ -6,21 +6,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.models import Actor
 
-_NAME = r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
-# "Pentagon spokesman John Kirby", "Iran's Defense Minister, Amir Hatami"
-_AFTER_ACTOR = re.compile(rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.]+\s+){{0,5}}[A-Za-z.]+),?\s+({_NAME})")
+# a person's name: two to four capitalised words, not opening with a function word
+_NAME = (
+    r"(?!(?:The|A|An|This|That|In|On|At|For|But|And|As|After|Before|When|While)\b)"
+    r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
+)
+# "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
+_AFTER_ACTOR = re.compile(
+    rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}[A-Za-z.-]+),?\s+({_NAME})"
+)
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
 )
 
-# "Adm. Rob Bauer, NATO's military chief": the name, then its holder's title
+# "Adm. Karl Berg, the EU's naval commander": the name, then its holder's title
 _NAME_BEFORE = re.compile(rf"({_NAME}),\s+(?:the\s+)?$")
 _TITLE_AFTER = re.compile(
     r"^((?:\s+[A-Za-z]+){0,2})(?:'s|\u2019s)\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;.)]|$)"
 )
+# "Amir Hatami, Iranian defence minister, said": a title right after the actor
+_TITLE_RIGHT_AFTER = re.compile(r"^\s+((?:[A-Za-z.]+\s+){0,4}[A-Za-z.]+)\s*(?:[,;.)]|$)")
+# "Defence Minister Ana Lopez of Peru": capitalised words, then "of" the actor
+_WORDS_OF = re.compile(r"((?:[A-Z][A-Za-z.'\u2019-]*\s+){2,8})of\s+(?:the\s+)?$")
+# "the inspector of the Land Forces of Romania Ion Popa": a title before the
+# actor, the name right after it
+_TITLE_OF = re.compile(r"((?:[A-Za-z]+\s+){1,4})(?:of|for)\s+(?:the\s+)?$")
+# a cheap test before the two patterns above: "of" or "for" (the) right before
+_ENDS_WITH_OF = re.compile(r"\b(?:of|for)\s+(?:the\s+)?$")
+_NAME_RIGHT_AFTER = re.compile(rf"^,?\s+({_NAME})\b")
+# "Juan Perez, who heads Chile's navy": the name, then a verb of leading
+_WHO_LEADS = re.compile(
+    rf"({_NAME}),\s+who\s+(?:heads|leads|commands|runs|chairs|directs)\s+(?:the\s+)?$"
+)
+_LEADS_WHAT = re.compile(r"^(?:'s|\u2019s)\s+([A-Za-z-]+)")
 
 
 @dataclass(slots=True)
@@ -34,7 +56,7 @@ class ArticleContext:
     #: who imposed the latest sanction, for "... were also added to the list"
     imposers: list[Actor] = field(default_factory=list)
     #: parties of a meeting or drill named with fewer than two, per type, for a
-    #: later "the meeting was held in Oslo and attended by ..."
+    #: later "the talks, held in Lisbon, were also joined by ..."
     partial: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
 
     def recent_codes(self, sentence_index: int) -> list[str]:
@@ -69,11 +91,17 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
     State Department" both make later "Kirby said" / "Price noted" an actor.
     """
     persons: dict[str, Actor] = {}
+    around = load_actor_lexicon().words
+    if around is not None:
+        titles = titles | around.title_words
     for mention in mentions:
         found = (
             _after(text, mention, titles)
             or _before(text, mention, titles)
             or _appositive(text, mention, titles)
+            or _title_of_name_after(text, mention, titles)
+            or _named_of(text, mention, titles)
+            or _who_leads(text, mention)
         )
         if found is None:
             continue
@@ -94,19 +122,30 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
         persons.setdefault(name, actor)
         parts = name.split()
         persons.setdefault(parts[-1], actor)
-        if len(parts) == 2 and "-" in parts[1]:
+        family_first = around is not None and mention.code in around.family_name_first
+        if len(parts) == 2 and ("-" in parts[1] or family_first):
             persons.setdefault(parts[0], actor)  # family name first: "Ahn Gyu-back" -> "Ahn"
     return persons
 
 
-def _title_words(words: str, titles: frozenset[str]) -> bool:
-    parts = words.lower().replace(".", "").split()
+def _title_words(words: str, titles: frozenset[str], *, name_follows: bool = False) -> bool:
+    """All words are titles. A full stop before a name only closes an
+    abbreviation ("Gen. Paul Kerr"), never a sentence ("... the Peruvian chief.
+    Luis Morales approved"); a title's own last word may end one."""
+    checked = words.split() if name_follows else words.split()[:-1]
+    if "\n" in words.strip() or any(len(w) > 5 and w.endswith(".") for w in checked):
+        return False
+    parts = words.lower().replace(".", "").replace("-", " ").split()
     return bool(parts) and all(p in titles for p in parts)
 
 
 def _after(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
     match = _AFTER_ACTOR.match(text[mention.end : mention.end + 120])
-    if match and _title_words(match.group(1), titles):
+    if (
+        match
+        and "\n" not in match.group(0).strip()
+        and _title_words(match.group(1), titles, name_follows=True)
+    ):
         return match.group(2), " ".join(match.group(1).split())
     return None
 
@@ -121,13 +160,67 @@ def _before(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, s
 
 
 def _appositive(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
-    """ "Adm. Rob Bauer, NATO's military chief, said": a possessive title after the name."""
+    """ "Adm. Karl Berg, the EU's naval commander, said" and "Tomas Berg,
+    Norwegian defence minister, said": the name, then the actor and a title."""
     name = _NAME_BEFORE.search(text[max(0, mention.start - 80) : mention.start])
-    title = _TITLE_AFTER.match(text[mention.end : mention.end + 80])
-    if not name or not title:
+    if not name:
         return None
-    # "the Canadian Army's commander": words between the actor and "'s" are titles too
-    words = " ".join(f"{title.group(1)} {title.group(2)}".split())
-    if _title_words(words, titles):
+    after = text[mention.end : mention.end + 80]
+    title = _TITLE_AFTER.match(after)
+    if title:
+        # "the Canadian Army's commander": words between the actor and "'s" are titles too
+        words = " ".join(f"{title.group(1)} {title.group(2)}".split())
+    else:
+        plain = _TITLE_RIGHT_AFTER.match(after)
+        words = " ".join(plain.group(1).split()) if plain else ""
+    if words and _title_words(words, titles):
         return name.group(1), words
     return None
+
+
+def _title_of_name_after(
+    text: str, mention: Mention, titles: frozenset[str]
+) -> tuple[str, str] | None:
+    """ "the inspector of the Land Forces of Romania Ion Popa said"."""
+    name = _NAME_RIGHT_AFTER.match(text[mention.end : mention.end + 60])
+    if not name or not _ENDS_WITH_OF.search(text, max(0, mention.start - 10), mention.start):
+        return None
+    title = _TITLE_OF.search(text[max(0, mention.start - 60) : mention.start])
+    if title and _title_words(title.group(1), titles):
+        return name.group(1), " ".join(title.group(1).split())
+    return None
+
+
+def _named_of(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
+    """ "Defence Minister Ana Lopez of Peru": a title, a name, then "of" the actor."""
+    if mention.is_adjective or not _ENDS_WITH_OF.search(
+        text, max(0, mention.start - 10), mention.start
+    ):
+        return None
+    match = _WORDS_OF.search(text[max(0, mention.start - 100) : mention.start])
+    if not match:
+        return None
+    words = match.group(1).split()
+    last_title = max(
+        (i for i, w in enumerate(words) if w.lower().rstrip(".") in titles), default=None
+    )
+    if last_title is None:
+        return None
+    name = words[last_title + 1 :]
+    first_title = last_title
+    while first_title > 0 and words[first_title - 1].lower().rstrip(".") in titles:
+        first_title -= 1
+    if not 2 <= len(name) <= 4:
+        return None
+    return " ".join(name), " ".join(words[first_title : last_title + 1])
+
+
+def _who_leads(text: str, mention: Mention) -> tuple[str, str] | None:
+    """ "Juan Perez, who heads Chile's navy": the name, then what the person leads."""
+    if ", who " not in text[max(0, mention.start - 30) : mention.start]:
+        return None
+    name = _WHO_LEADS.search(text[max(0, mention.start - 80) : mention.start])
+    if not name:
+        return None
+    led = _LEADS_WHAT.match(text[mention.end : mention.end + 40])
+    return name.group(1), f"head of the {led.group(1)}" if led else "head"

@@ -30,6 +30,7 @@ from pactwatch.events.attributes import (
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import frame_for
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, load_triggers
+from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
 from pactwatch.events.readers import ArticleFacts, TriggerContext, read_parties
 from pactwatch.events.requirements import clause_under_agreement, unmet_requirement
 from pactwatch.events.roles import pick_by_slot, slots_at_level
@@ -48,6 +49,10 @@ class Decision:
     type: str
     rule: str
     event: Event | None = None
+    #: the trigger's head token in its sentence (-1 for rules without one)
+    head: int = -1
+    #: for a reaction: the heads of the events of its sentence it is about
+    reacted_to: tuple[int, ...] = ()
     reason: str = ""
     slots: dict[str, str] = field(default_factory=dict)
 
@@ -153,10 +158,14 @@ def read_sentence(
         if trigger.is_noun and trigger.type in ("military_aid", "training")
         for i in tokens
     }
-    for trigger, tokens in matches:
+    # reactions last, so the events they are about are known when they are read
+    ordered = sorted(matches, key=lambda m: m[0].type in REACTION_TYPES)
+    for trigger, tokens in ordered:
         head = span_head(tree, tokens)
         rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
-        decision = Decision(trigger=sentence.tokens[head].text, type=trigger.type, rule=rule)
+        decision = Decision(
+            trigger=sentence.tokens[head].text, type=trigger.type, rule=rule, head=head
+        )
         reading.decisions.append(decision)
         if (
             trigger.type == "arms_transfer"
@@ -165,17 +174,31 @@ def read_sentence(
         ):
             decision.reason = "what is given is aid or training, read by that noun's own rule"
             continue
+        nested = _nested(reading, decision)
         unmet = unmet_requirement(
             trigger, tree, sentence, head, tokens, cues, equipment_found, actors
         )
-        if unmet:
+        if unmet and not (trigger.type in REACTION_TYPES and nested):
             decision.reason = unmet
             continue
         _decide(
-            decision, trigger, head, tokens, reading, tree, cues, equipment_found, context, facts
+            decision,
+            trigger,
+            head,
+            tokens,
+            reading,
+            tree,
+            cues,
+            equipment_found,
+            context,
+            facts,
+            nested,
         )
         if decision.event is not None and decision.event.type == "sanction":
             context.imposers = [a for a in decision.event.actors if a.role == "source"]
+        if decision.event is not None and trigger.type in REACTION_TYPES:
+            _keep_critics_out(reading, decision)
+    reading.decisions.sort(key=lambda d: d.head)
     if equipment_found:
         reading.decisions.extend(_made_in(tree, sentence, actors, cues, facts))
     _drop_duplicates(reading)
@@ -252,6 +275,30 @@ def _owner_of(tree: Tree, noun: int, actors: list[ActorSpan], *, exclude: int) -
     return None
 
 
+def _nested(reading: SentenceReading, decision: Decision) -> tuple[Nested, ...]:
+    """The events read so far in the sentence, which a reaction may be about."""
+    if decision.type not in REACTION_TYPES:
+        return ()
+    return tuple(Nested(d.head, d.event) for d in reading.decisions if d.event is not None)
+
+
+def _keep_critics_out(reading: SentenceReading, reaction: Decision) -> None:
+    """A critic is never a party of what it criticises ("drills condemned by X")."""
+    if reaction.event is None:
+        return
+    critics = {a.country for a in reaction.event.actors if a.role == "source"}
+    for decision in reading.decisions:
+        if decision.event is None or decision.head not in reaction.reacted_to:
+            continue
+        kept = without_critics(decision.event, critics)
+        if kept is None:
+            decision.event = None
+            decision.reason = "its only other party is the critic of a condemnation"
+        elif kept is not decision.event:
+            decision.event = kept
+            decision.rule += "-critic"
+
+
 def _slots(
     tree: Tree, actors: list[ActorSpan], chain: list[int], trigger_tokens: tuple[int, ...]
 ) -> dict[int, Slot]:
@@ -317,6 +364,7 @@ def _decide(
     equipment_found: list[tuple[int, int, str]],
     memory: ArticleContext,
     facts: ArticleFacts,
+    nested: tuple[Nested, ...] = (),
 ) -> None:
     chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
     frame_name = trigger.frame
@@ -337,6 +385,7 @@ def _decide(
         cues=cues,
         equipment_found=equipment_found,
         facts=facts,
+        nested=nested,
     )
     decision.slots = {
         actors[i].actor.text: s.key + (f"@{s.level}" if s.level else "")
@@ -359,6 +408,7 @@ def _decide(
         decision.reason = found
         return
     decision.rule += found.rule_suffix
+    decision.reacted_to = found.reacted_to
     decision.event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
     decision.reason = "event"
 

@@ -176,7 +176,9 @@ FRAMES: dict[str, Frame] = {
             "prep:at",
             "prep:over",
             "prep:against",
+            "nsubjpass",
             "dobj~",
+            "nsubjpass~",
             "prep:at~",
             "prep:over~",
             "prep:about~",
@@ -213,6 +215,10 @@ FRAMES: dict[str, Frame] = {
         ),
         inherit_source=True,
     ),
+    # "called the drills a provocation", "said the pact was destabilising": the
+    # judge is the subject of the verb or the speaker, the blamed are the parties
+    # of the event judged (events/reactions.py)
+    "judge": Frame("judge", source=("nsubj", "agent"), target=("dobj",)),
     # "Belarus hosts Russian warheads": the subject hosts
     "host": Frame(
         "host",
@@ -258,6 +264,8 @@ FRAMES: dict[str, Frame] = {
             "prep:involving~",
             "prep:including",
             "prep:including~",
+            "prep:alongside",
+            "prep:alongside~",
             "prep:to",
             "acl~~",
             "coordinated",
@@ -283,6 +291,10 @@ FRAMES["visit_noun"] = Frame(
         "prep:from~",
     ),
 )
+# "Cambodian troops also took part": whoever takes part in the drill named before
+FRAMES["partake"] = Frame(
+    "partake", participants=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~")
+)
 FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]
 
@@ -290,4 +302,6 @@ FRAMES["ally"] = FRAMES["symmetric"]
 def frame_for(name: str, event_type: str) -> Frame:
     if event_type == "training" and name == "give_noun":
         return FRAMES["give_noun_training"]
+    if name == "judge_noun":
+        return FRAMES["judge"]
     return FRAMES[name]

@@ -64,6 +64,13 @@ class Cues:
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
+    taking_part: frozenset[str]
+    listing: frozenset[str]
+    partaking: frozenset[str]
+    joining_forces: frozenset[str]
+    onlookers: frozenset[str]
+    forces: frozenset[str]
+    hostilities: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +171,13 @@ def load_cues() -> Cues:
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),
+        taking_part=frozenset(data["taking_part"]),
+        listing=frozenset(data["listing"]),
+        partaking=frozenset(data["partaking"]),
+        joining_forces=frozenset(data["joining_forces"]),
+        onlookers=frozenset(data["onlookers"]),
+        forces=frozenset(data["forces"]),
+        hostilities=frozenset(data["hostilities"]),
     )
 
 

@@ -19,6 +19,14 @@ from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger
+from pactwatch.events.reactions import (
+    REACTION_TYPES,
+    Nested,
+    critic_codes,
+    drawing_verb,
+    parties_of,
+    reacted_to,
+)
 from pactwatch.events.roles import (
     basing_roles,
     directed_roles,
@@ -58,6 +66,8 @@ class TriggerContext:
     cues: Cues
     equipment_found: list[tuple[int, int, str]]
     facts: ArticleFacts
+    #: events of this sentence read before this trigger (reactions are read last)
+    nested: tuple[Nested, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,8 @@ class Parties:
 
     actors: tuple[Actor, ...]
     rule_suffix: str = ""
+    #: for a reaction: the head tokens of the events of its sentence it is about
+    reacted_to: tuple[int, ...] = ()
 
 
 Reading = Parties | str  # the parties, or why there are none
@@ -76,6 +88,8 @@ def read_parties(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """The parties of the trigger by its frame's reader."""
     if ctx.frame.name == "use_noun":
         reader: Reader = read_basing
+    elif ctx.frame.name == "partake":
+        reader = read_partaking
     elif ctx.frame.name == "join":
         reader = read_joining
     elif ctx.frame.directed:
@@ -124,10 +138,73 @@ def _directed_parties(
 
 def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """A source and a target by the frame's slots ("Iran sent drones to Russia")."""
-    sources, targets = directed_roles(
-        ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
-    )
+    sources: list[int] = []
+    targets: list[int] = []
+    if ctx.frame.name != "judge":
+        sources, targets = directed_roles(
+            ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
+        )
+    if ctx.trigger.type in REACTION_TYPES:
+        return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _reaction_parties(
+    ctx: TriggerContext, memory: ArticleContext, sources: list[int], targets: list[int]
+) -> Reading:
+    """A condemnation blames the parties of the event it is about, never its critic."""
+    tree, actors = ctx.tree, ctx.actors
+    by_token = {t: span.actor.country for span in actors for t in span.tokens}
+    critics = {actors[i].actor.country for i in sources}
+    if drawing_verb(tree, ctx.chain[0]) is not None:
+        critics = set()  # the subject of "drew condemnation" is what is condemned
+        sources, targets = [], []
+    if not critics:
+        critics = critic_codes(tree, ctx.chain[0], by_token)
+        if not critics and ctx.frame.name == "judge":
+            critics = _judge_of(ctx, by_token)
+        sources = [i for i, span in enumerate(actors) if span.actor.country in critics]
+        sources = list({actors[i].actor.country: i for i in sources}.values())
+    about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
+    heads = tuple(item.head for item in about)
+    blamed = parties_of([item.event for item in about], critics)
+    if ctx.frame.name == "judge" and not about:
+        return "judges nothing the sentence names as an event"
+    if not sources:
+        return "no critic named (subject, 'by ...' or possessor of the reaction)"
+    known = {actors[i].actor.country for i in targets}
+    extra = [a for a in blamed if a.country not in known]
+    parties = _directed_parties(ctx, memory, sources, [i for i in targets if i not in sources])
+    if isinstance(parties, str):
+        if not extra:
+            return parties
+        critic_actors = tuple(replace(actors[i].actor, role="source") for i in sources)
+        return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
+    suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
+    return Parties(parties.actors + tuple(extra), suffix, heads)
+
+
+def _reaction_word(ctx: TriggerContext) -> int:
+    """The word whose complement names what is judged: "called the drills a
+    provocation" judges the object of "called", not of "provocation"."""
+    if ctx.frame.name == "judge":
+        for node in ctx.chain[1:]:
+            if ctx.tree.tokens[node].pos in ("VERB", "AUX"):
+                return node
+    return ctx.chain[0]
+
+
+def _judge_of(ctx: TriggerContext, by_token: dict[int, str]) -> set[str]:
+    """Who calls something dangerous: the subject of "called", or the speaker."""
+    for node in ctx.chain[1:]:
+        if ctx.tree.lemma(node) == "be":
+            continue  # "the deal was destabilising": its subject is what is judged
+        codes = critic_codes(ctx.tree, node, by_token)
+        if codes:
+            return codes
+    if ctx.attribution is not None:
+        return critic_codes(ctx.tree, ctx.attribution, by_token)
+    return set()
 
 
 def read_basing(ctx: TriggerContext, memory: ArticleContext) -> Reading:
@@ -167,7 +244,8 @@ def _members_with_earlier(
         remembered
         and _definite(ctx.tree, ctx.head)
         and ctx.sentence.index - remembered[0] <= 3
-        and is_candidate_reading(ctx.actors)
+        # as the pre-filter parses it: a named party, after the happening was named
+        and any(span.via in ("lexicon", "group") for span in ctx.actors)
     ):
         # "NATO's exercise began with a US ship ... Sweden joins the exercise":
         # the definite noun is the same happening, with the parties named before
@@ -223,6 +301,49 @@ def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     parties = tuple(replace(actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
     return Parties(parties, "+earlier-mention" if earlier else "")
+
+
+def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
+    """ "Cambodian troops also took part": more parties of the drill or meeting named
+    shortly before, when the sentence names no happening of its own."""
+    remembered = memory.partial.get(ctx.trigger.type)
+    if not remembered or ctx.sentence.index - remembered[0] > 3:
+        return "no drill or meeting named shortly before to take part in"
+    if not any(span.via in ("lexicon", "group") for span in ctx.actors):
+        return "no party named by name as taking part"
+    if _object_names_something(ctx):
+        return "takes part in something the sentence names itself"
+    members = pick_participants(
+        ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.trigger
+    )
+    named = [ctx.actors[i].actor for i in members]
+    if not named:
+        return "no party named as taking part"
+    codes = {a.country for a in named}
+    parties = tuple(replace(a, role="participant") for a in named)
+    parties += tuple(
+        replace(a, role="participant") for a in remembered[1] if a.country not in codes
+    )
+    if len({a.country for a in parties}) < 2:
+        return "fewer than two distinct participants"
+    memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+    return Parties(parties, "+earlier-mention")
+
+
+def _object_names_something(ctx: TriggerContext) -> bool:
+    """ "took part in talks on trade", "joined the WTO": the verb's own object is
+    what is joined (a happening named here is read by its own trigger)."""
+    tree = ctx.tree
+    objects = tree.child_with(ctx.head, frozenset({"dobj", "prep"}))
+    for obj in objects:
+        if obj in ctx.tokens:
+            continue  # "part" of "took part"
+        if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep == "dobj":
+            inside = tree.subtree(obj)
+            pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
+            if not pronoun_only:
+                return True
+    return False
 
 
 def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[Actor]) -> None:

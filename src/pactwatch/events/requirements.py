@@ -54,6 +54,7 @@ def _local_words(
                 tree.tokens[c].tag == "TO" for c in tree.children[child]
             ):
                 words |= tree.subtree(child)
+    words |= _content_of(tree, top)
     governed = clause_under_agreement(tree, top)
     if governed is not None:
         # "Under the agreement, Turkish forces will be deployed to Qatar": what
@@ -67,12 +68,44 @@ def _local_words(
     anchors = [top]
     if tree.tokens[top].pos not in ("VERB", "AUX") and tree.head(top) is not None:
         anchors.append(tree.head(top))  # type: ignore[arg-type]
+    if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
+        # "signed a memorandum at their meeting": "their" are the clause's subjects
+        verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
+        if verb is not None:
+            words |= {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]
             if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in _PARTY_PREPOSITIONS):
                 words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
     return sorted(words)
+
+
+def _content_of(tree: Tree, noun: int) -> set[int]:
+    """What a noun's own clauses say it is or does: "an agreement that lets their
+    troops train", "the treaty commits both states to defend each other", "signed
+    the accord, ensuring their forces can operate together"."""
+    if tree.tokens[noun].pos not in ("NOUN", "PROPN"):
+        return set()
+    words: set[int] = set()
+    for child in tree.children[noun]:
+        if tree.tokens[child].dep in ("relcl", "acl"):
+            words |= tree.subtree(child)  # "an agreement that lets their troops train"
+    verb = tree.head(noun)
+    if verb is None or tree.tokens[verb].pos not in ("VERB", "AUX"):
+        return words
+    dep = tree.tokens[noun].dep
+    if dep in ("nsubj", "nsubjpass"):
+        # "the treaty commits both states to defend each other"
+        for child in tree.children[verb]:
+            if tree.tokens[child].dep in ("dobj", "xcomp", "ccomp", "dative", "prep", "attr"):
+                words |= tree.subtree(child)
+    elif dep == "dobj":
+        # "ratified agreements extending the presence of troops", "signed it, ensuring ..."
+        for child in tree.children[verb]:
+            if tree.tokens[child].dep == "advcl" and tree.tokens[child].tag == "VBG":
+                words |= tree.subtree(child)
+    return words
 
 
 _UNDER_WORDS = frozenset({"under", "accord", "according", "part", "per", "pursuant"})
@@ -137,6 +170,13 @@ def unmet_requirement(
         _military_official(span, sentence, cues) for span in actors
     ):
         return None  # a defence minister or a general takes part
+    if requires == "forces":
+        objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        if not any(tree.lemma(o) in cues.forces for o in objects):
+            return "needs troops or other forces as what is sent or deployed; none found"
+        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+            return "forces sent in a war or an attack are no hosted deployment"
+        return None
     if requires == "joint" and not _done_jointly(tree, head):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):

@@ -300,16 +300,23 @@ def basing_roles(
             users = pick_by_slot(("nsubj", "nsubj~"), below, set(hosts))
         if hosts and users:
             return hosts, users
-    hosts = pick_by_slot(
-        ("poss", "mod", "prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"),
-        slots_at_level(slots, 0),
-        set(),
+    level0 = slots_at_level(slots, 0)
+    owners = pick_by_slot(("poss", "mod"), level0, set())
+    places = pick_by_slot(
+        ("prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"), level0, set()
     )
+    owner_codes = {actors[i].actor.country for i in owners}
+    users = []
+    if owners and any(actors[i].actor.country not in owner_codes for i in places):
+        # "France's military base in Gabon", "a Chinese naval base in Cambodia": the
+        # place hosts, the owner uses
+        hosts = [i for i in places if actors[i].actor.country not in owner_codes]
+        users = owners
+    else:
+        hosts = owners or places
     # "a port call by a British warship in Guyana": "by" names the user too
-    users = pick_by_slot(
-        ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"),
-        slots_at_level(slots, 0),
-        set(hosts),
+    users = users or pick_by_slot(
+        ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"), level0, set(hosts)
     )
     if not users:
         upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
@@ -348,10 +355,11 @@ def pick_participants(
     slots: dict[int, Slot],
     trigger: Trigger,
 ) -> list[int]:
+    cues = load_cues()
     keys = set(frame.participants)
     if trigger.requires == "agreed_production":
         # "GE said it had signed an MoU with HAL to produce engines": the signatories
-        signatories = _signatories(tree, chain, slots, load_cues(), clause_top(tree, chain))
+        signatories = _signatories(tree, chain, slots, cues, clause_top(tree, chain))
         if _pronoun_subject(tree, chain) or not signatories:
             signatories += _inherited_subject(
                 tree, chain, attribution, actors, slots, set(signatories)
@@ -369,6 +377,10 @@ def pick_participants(
         node = chain[level]
         if tree.tokens[node].pos in ("VERB", "AUX") and subject_of(tree, node):
             break  # the parties are found no higher than the first verb with a subject
+        if level + 1 < len(chain) and _onlooking(tree, chain[level + 1], cues):
+            break  # "officers from Myanmar observed the drills", "X condemned the drills"
+    members += [i for i in _taking_part(tree, chain, actors, slots, cues) if i not in members]
+    members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
         # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
         members += _inherited_subject(
@@ -387,7 +399,12 @@ def pick_participants(
             # "GE said it had signed an MoU with HAL": "it" is the speaker
             speaker=_pronoun_subject(tree, chain),
         )
-        members += [i for i in inherited if i not in members]
+        members += [
+            i
+            for i in inherited
+            if i not in members
+            and not (i in slots and _onlooking(tree, chain[slots[i].level], cues))
+        ]
     if trigger.requires == "cooperation" and _parties(actors, members) < 2:
         # "agreed to strengthen military cooperation between the two countries":
         # the parties of the cooperation agreed on
@@ -403,7 +420,127 @@ def pick_participants(
         ]
         if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
             members += extra
+    members = with_listed(members, actors, tree)
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
+    """A verb whose subject watches a happening without taking part in it (a critic
+    is kept out of what it criticises where the condemnation is read)."""
+    return tree.lemma(verb) in cues.onlookers
+
+
+def _taking_part(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues
+) -> list[int]:
+    """The subject of the verb by which parties hold or join the happening: "Ghana
+    hosted an exercise with Togo and Benin" names Ghana as well as its partners."""
+    top = clause_top(tree, chain)
+    for level in range(1, top + 1):
+        node = chain[level]
+        if tree.tokens[node].pos not in ("VERB", "AUX"):
+            continue
+        took_part = tree.lemma(node) == "take" and any(
+            tree.lemma(c) == "part" for c in tree.children[node]
+        )
+        if tree.lemma(node) not in cues.taking_part and not took_part:
+            return []
+        return [
+            i
+            for i, s in slots.items()
+            if s.level == level
+            and s.key in ("nsubj", "nsubj~", "agent", "agent~")
+            and not _behind(tree, actors[i].head, node, cues.onlookers)
+        ]
+    return []
+
+
+_LISTING_DEPS = frozenset({"dobj", "attr", "agent", "oprd", "dative"})
+
+
+def _listed_as_taking_part(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], cues: Cues
+) -> list[int]:
+    """Parties listed by a verb whose subject is the happening or its participants:
+    "the drills include navies from Kenya and Mozambique", "the countries taking
+    part are Oman and Pakistan", "exercises, which also featured ships from Brazil"."""
+    top = clause_top(tree, chain)
+    listing: list[int] = []
+    noun = tree.phrase_top(chain[0])
+    for child in tree.children[noun]:
+        # "the drills, which also featured ships from Brazil and Uruguay"
+        if tree.tokens[child].dep in ("relcl", "acl") and tree.lemma(child) in cues.listing:
+            listing.append(child)
+    for level in range(1, min(top, len(chain) - 1) + 1):
+        verb, below = chain[level], chain[level - 1]
+        if tree.tokens[below].dep not in ("nsubj", "nsubjpass"):
+            continue
+        lemma = tree.lemma(verb)
+        said_of_parties = any(tree.lemma(n) in cues.partaking for n in chain[:level])
+        if lemma in cues.listing or (lemma == "be" and said_of_parties):
+            listing.append(verb)
+        break
+    for level in range(1, top + 1):
+        # "units from Morocco joined Spanish troops for the drills"
+        if tree.lemma(chain[level]) in cues.joining_forces:
+            listing.append(chain[level])
+            break
+    found: list[int] = []
+    for verb in listing:
+        inside = {t for c in tree.child_with(verb, _LISTING_DEPS) for t in tree.subtree(c)}
+        found += [
+            i
+            for i, span in enumerate(actors)
+            if span.head in inside and not _behind(tree, span.head, verb, cues.onlookers)
+        ]
+    return found
+
+
+def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:
+    """Whether a word of `words` stands between `token` and `top` in the tree
+    ("officers from Myanmar observed", "Sweden sent observers")."""
+    path = tree.path_up(token, top) or []
+    return any(tree.lemma(t) in words and not _coordinated(tree, t) for t in path[1:]) or (
+        tree.lemma(top) in words
+    )
+
+
+def _coordinated(tree: Tree, token: int) -> bool:
+    """ "marines and observers from Colombia": the onlookers are listed with forces."""
+    return tree.tokens[token].dep == "conj" or bool(tree.child_with(token, frozenset({"conj"})))
+
+
+_LIST_SEPARATOR = frozenset({",", "and", "or", "&", "as", "well", "the", "plus"})
+
+
+def with_listed(chosen: list[int], actors: list[ActorSpan], tree: Tree) -> list[int]:
+    """Every member of a written list of parties one of which was chosen.
+
+    Long lists defeat the parser ("Chad, Niger and Mali signed ...": "Chad" hangs
+    off the verb as a parenthetical), but a run of names separated only by commas
+    and "and" is one list whatever the tree says.
+    """
+    if not chosen:
+        return chosen
+    spans = sorted(range(len(actors)), key=lambda i: min(actors[i].tokens))
+    runs: list[list[int]] = []
+    for i in spans:
+        if runs:
+            last = actors[runs[-1][-1]]
+            gap = range(max(last.tokens) + 1, min(actors[i].tokens))
+            if min(actors[i].tokens) <= max(last.tokens) or (
+                all(tree.lemma(t) in _LIST_SEPARATOR for t in gap)
+                and len(gap) <= 4
+                and actors[i].adjective == last.adjective
+            ):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    out = list(chosen)
+    for run in runs:
+        if len(run) > 2 and any(i in chosen for i in run):
+            out += [i for i in run if i not in out]
+    return out
 
 
 def _parties(actors: Sequence[ActorSpan], members: list[int]) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.context import ArticleContext
-from pactwatch.events.lexicon import Cues
+from pactwatch.events.lexicon import Cues, load_equipment
 from pactwatch.events.syntax import Tree
 from pactwatch.models import Actor, Sentence, Token
 
@@ -71,17 +71,24 @@ def span_head(tree: Tree, tokens: tuple[int, ...]) -> int:
     return tokens[-1]
 
 
-def _actor_from_mention(mention: Mention) -> Actor:
+def _actor_from_mention(mention: Mention, context: ArticleContext) -> Actor:
     entry = mention.form.entry
     kind = mention.kind
-    if kind == "group":
-        raise ValueError(f"{mention.text!r} names a group of states: read it as its members")
+    if kind == "group" or kind == "place":
+        raise ValueError(f"{mention.text!r} names a {kind}, not an actor")
+    if kind == "official":
+        # the article's own introduction ("X, NATO's secretary general") wins
+        # over the leaders lexicon, and gives the title
+        introduced = context.persons.get(mention.text) or context.persons.get(entry.name)
+        if introduced is not None:
+            return replace(introduced, text=mention.text)
     return Actor(
         role="",
         country=entry.code,
         text=mention.text,
         kind=kind,
         name=entry.name if kind in ("company", "organization", "armed_group") else None,
+        person=entry.name if kind == "official" else None,
         base=entry.base,
     )
 
@@ -102,7 +109,7 @@ def find_actor_spans(
         if mention.form.entry.kind == "group":
             groups.append((mention, tokens))
             continue
-        if mention.form.weak and not any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
+        if mention.form.weak and not _weak_form_holds(sentence, tree, tokens, mention):
             continue
         if _inside_longer_name(sentence, tokens) or _names_an_organisation(
             sentence, tokens, mention
@@ -112,43 +119,135 @@ def find_actor_spans(
             ActorSpan(
                 span_head(tree, tokens),
                 tokens,
-                _actor_from_mention(mention),
+                _actor_from_mention(mention, context),
                 "lexicon",
                 adjective=mention.is_adjective and not _is_noun_use(sentence, tokens),
             )
         )
+    spans = _coordinated_demonyms(sentence, tree, spans)
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
+    spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans))
-    if spans or len(groups) > 1:
-        # "the Baltic states and Poland": a group is its members, each a party
-        # (only beside another party, as the pre-filter counts a group as one)
-        for mention, tokens in groups:
-            head = span_head(tree, tokens)
-            for code in mention.form.entry.members:
-                actor = Actor(role="", country=code, text=mention.text)
-                spans.append(ActorSpan(head, tokens, actor, "group"))
+    # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
+    # members, each a party
+    for mention, tokens in groups:
+        head = span_head(tree, tokens)
+        for code in mention.form.entry.members:
+            actor = Actor(role="", country=code, text=mention.text)
+            spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
 
 
+_LIST_GLUE = frozenset({",", "and", "or", "&"})
+
+
+def _coordinated_demonyms(
+    sentence: Sentence, tree: Tree, spans: list[ActorSpan]
+) -> list[ActorSpan]:
+    """ "Kenyan, Ugandan and Tanzanian troops": every demonym of a written list
+    before one noun is a party of its own, in the slot of that noun.
+
+    The parser often hangs the first demonyms of such a list elsewhere (as the
+    root, or a clause of their own); a member whose head chain never reaches the
+    noun takes the place of a member that does.
+    """
+    adjectives = sorted((s for s in spans if s.adjective), key=lambda s: min(s.tokens))
+    runs: list[list[ActorSpan]] = []
+    for span in adjectives:
+        if runs:
+            previous = runs[-1][-1]
+            between = sentence.tokens[max(previous.tokens) + 1 : min(span.tokens)]
+            if between and all(t.text.lower() in _LIST_GLUE for t in between):
+                runs[-1].append(span)
+                continue
+        runs.append([span])
+    moved: dict[int, ActorSpan] = {}
+    for run in runs:
+        if len(run) < 2:
+            continue
+        last = max(max(s.tokens) for s in run)
+        anchor = next(
+            (
+                s
+                for s in reversed(run)
+                if (tree.head(s.head) or -1) > last
+                or any(a > last for a in tree.ancestors(s.head)[:3])
+            ),
+            None,
+        )
+        if anchor is None:
+            continue
+        noun = next(a for a in tree.ancestors(anchor.head) if a > last)
+        for span in run:
+            if span is not anchor and noun not in tree.ancestors(span.head):
+                moved[id(span)] = replace(span, head=anchor.head)
+    return [moved.get(id(span), span) for span in spans]
+
+
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos"})
+
+
+def _weak_form_holds(
+    sentence: Sentence, tree: Tree, tokens: tuple[int, ...], mention: Mention
+) -> bool:
+    """Whether a weak form ("Rafael", "Jordan") names its actor here.
+
+    spaCy's tag of a place, nationality or organisation is enough. A company's
+    name that is also a given name ("Rafael") is read as the company when it
+    stands alone as an argument (not "Rafael Nadal", not "Kalashnikov rifles")
+    in a sentence that names military equipment.
+    """
+    if any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
+        return True
+    if mention.kind != "company":
+        return False
+    first, last = sentence.tokens[min(tokens)], sentence.tokens[max(tokens)]
+    if first.start != mention.start or last.end != mention.end:
+        return False  # "MiG-29": the form is only part of a word
+    if sentence.tokens[span_head(tree, tokens)].dep not in _ARGUMENT_DEPS:
+        return False
+    neighbours = (
+        sentence.tokens[i] for i in (first.i - 1, last.i + 1) if 0 <= i < len(sentence.tokens)
+    )
+    if any(t.ent_type == "PERSON" and t.text[:1].isupper() for t in neighbours):
+        return False
+    return bool(load_equipment().find(sentence.text))
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
 def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """ "Finland's flag was hoisted as it became the 31st member": a subject "it"
-    is the state named last before it in the same sentence."""
+    """ "Montenegro's envoy signed as it joined the pact": a subject "it" is
+    the state named last before it in the same sentence, and among those a
+    subject (or a subject's owner) first: in "Peru criticised Chile's
+    purchase, even as it bought tanks" it is Peru, not Chile."""
     found: list[ActorSpan] = []
     for token in sentence.tokens:
-        if token.text.lower() != "it" or token.dep not in ("nsubj", "nsubjpass"):
+        if token.text.lower() != "it" or token.dep not in _SUBJECTS:
             continue
         before = [
             span
             for span in spans
             if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
         ]
+        subjects = [span for span in before if _in_subject(sentence, span)]
         if before:
-            antecedent = max(before, key=lambda span: max(span.tokens))
+            antecedent = max(subjects or before, key=lambda span: max(span.tokens))
             actor = replace(antecedent.actor, text=token.text)
             found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+def _in_subject(sentence: Sentence, span: ActorSpan) -> bool:
+    """The span heads a subject or owns one ("Finland's flag was hoisted")."""
+    head = sentence.tokens[span.head]
+    if head.dep in _SUBJECTS:
+        return True
+    owner = sentence.tokens[head.head]
+    return head.dep in ("poss", "compound", "amod") and owner.dep in _SUBJECTS
 
 
 def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
@@ -170,7 +269,7 @@ def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
 
 
 def _names_an_organisation(sentence: Sentence, tokens: tuple[int, ...], mention: Mention) -> bool:
-    """ "the Stockholm International Peace Research Institute", "the Tehran Times":
+    """ "the Oslo Peace Research Centre", "the Tehran Times":
     a capital opening an organisation's name is not its government."""
     if mention.form.form != "capital":
         return False
@@ -220,6 +319,21 @@ def _person_spans(
     return spans
 
 
+def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count: int) -> list[str]:
+    """ "Meloni hosted Kishida, and the two leaders signed ...": people named
+    before "the two leaders" in the sentence are those leaders, whichever
+    states the article names most."""
+    words = load_actor_lexicon().words
+    nouns = words.person_nouns if words is not None else frozenset()
+    if not any(phrase.lower().endswith(noun) for noun in nouns):
+        return []
+    codes: list[str] = []
+    for span in sorted(named, key=lambda s: min(s.tokens)):
+        if span.actor.kind == "official" and span.actor.country not in codes:
+            codes.append(span.actor.country)
+    return codes if len(codes) == count else []
+
+
 def _reference_spans(
     sentence: Sentence,
     tree: Tree,
@@ -234,7 +348,9 @@ def _reference_spans(
     for match in cues.group_reference.finditer(sentence.text):
         word = (match.group(1) or match.group(2)).lower()
         count = cues.group_numbers.get(word, 2)
-        states = context.salient(sentence.index, frozenset(_state_codes()), count)
+        states = _officials_before(named, sentence.start + match.start(), match.group(), count)
+        if not states:
+            states = context.salient(sentence.index, frozenset(_state_codes()), count)
         tokens = tokens_covering(
             sentence, sentence.start + match.start(), sentence.start + match.end()
         )
@@ -267,6 +383,39 @@ def _reference_spans(
         if found is None or not tokens or any(i in covered for i in tokens):
             continue
         actor = Actor(role="", country=found, text=sentence.text[start : start + len(phrase)])
+        spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
+        covered.update(tokens)
+    return spans
+
+
+def _region_spans(
+    sentence: Sentence,
+    tree: Tree,
+    context: ArticleContext,
+    covered: set[int],
+    named: Sequence[ActorSpan],
+) -> list[ActorSpan]:
+    """ "French troops left the West African country": a state described by its
+    region is the one of that region named last, earlier in this sentence or,
+    failing that, in the sentences before (actor_words.yaml `regions`)."""
+    words = load_actor_lexicon().words
+    if words is None:
+        return []
+    spans: list[ActorSpan] = []
+    for match in words.region_reference.finditer(sentence.text):
+        allowed = words.regions[match.group(1)]
+        start = sentence.start + match.start()
+        before = [
+            span.actor.country
+            for span in sorted(named, key=lambda s: max(s.tokens))
+            if sentence.tokens[max(span.tokens)].end <= start
+        ]
+        earlier = list(reversed(before)) + context.recent_codes(sentence.index - 1)
+        found = next((code for code in earlier if code in allowed), None)
+        tokens = tokens_covering(sentence, start, sentence.start + match.end())
+        if found is None or not tokens or any(i in covered for i in tokens):
+            continue
+        actor = Actor(role="", country=found, text=match.group())
         spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
         covered.update(tokens)
     return spans

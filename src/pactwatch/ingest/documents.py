@@ -140,7 +140,7 @@ def prepare_document(
     skips the costly analysis of documents already stored.
     """
     if isinstance(item, InputError):
-        return ArticleOutcome(item.source, "failed", item.problem)
+        return ArticleOutcome(item.source, "skipped" if item.skipped else "failed", item.problem)
     try:
         article, _ = prepare_article(item, published)
     except ValueError as exc:

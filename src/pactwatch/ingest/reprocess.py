@@ -75,6 +75,7 @@ def reprocess(store: Store, *, progress: ReprocessProgress | None = None) -> Rep
 def _raw_document(stored: StoredInput) -> tuple[RawDocument, date | None]:
     """Rebuild the raw document, keeping a publication date that came from outside the text."""
     given = stored.published
+    kept = stored.published_from in ("json", "sidecar")
     doc = RawDocument(
         id=stored.doc_id,
         body=stored.body,
@@ -82,7 +83,9 @@ def _raw_document(stored: StoredInput) -> tuple[RawDocument, date | None]:
         path=stored.path,
         url=stored.url,
         title=stored.title,
-        published=given.isoformat() if given and stored.published_from == "json" else None,
+        published=given.isoformat() if given and kept else None,
+        outlet=stored.outlet,
+        sidecar="stored" if stored.published_from == "sidecar" else None,
     )
     return doc, given if stored.published_from == "argument" else None
 

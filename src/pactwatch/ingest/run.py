@@ -38,6 +38,7 @@ def ingest(
     workers: int = 1,
     scheduler: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    index: str | Path | None = None,
 ) -> IngestSummary:
     """Store every document under `paths`; a bad one is counted and the run goes on.
 
@@ -46,11 +47,12 @@ def ingest(
     `workers` > 1 extracts in that many local worker processes; `scheduler`
     ("tcp://host:8786") on a running dask.distributed cluster instead, in
     batches of `batch_size` documents. Either way this process alone writes,
-    and the stored result is the same as with one process.
+    and the stored result is the same as with one process. `index` is a
+    sidecar index giving text files their url/published/title/outlet.
     """
     require_writable(store)
     _check_parallel_options(workers, scheduler, batch_size)
-    documents = iter_documents(paths)
+    documents = iter_documents(paths, index=index)
     if workers == 1 and scheduler is None:
         summary = IngestSummary()
         for batch in growing_batches(documents, WRITE_BATCH):

@@ -109,6 +109,12 @@ class Connection(ABC):
         another number may miss what other processes wrote in between."""
         return 0
 
+    @property
+    def holding(self) -> bool:
+        """Whether the session has its database open now, so nobody else can have written
+        since it opened (`generation`); False while it has handed a DuckDB file over."""
+        return True
+
     def tables(self) -> set[str]:
         """The names of the tables in the store's schema."""
         rows = self.execute(

@@ -212,8 +212,8 @@ _CHECKS: tuple[tuple[str, str], ...] = (
         "WHERE a.status <> 'original'",
     ),
     (
-        "events without an incident",
-        "SELECT count(*) FROM events e WHERE NOT EXISTS "
+        "events without an incident (rejected ones aside)",
+        "SELECT count(*) FROM events e WHERE e.review IS DISTINCT FROM 'rejected' AND NOT EXISTS "
         "(SELECT 1 FROM incidents i WHERE i.incident_id = e.incident_id)",
     ),
     (
@@ -286,6 +286,8 @@ _COUNTED = (
     ("events", "SELECT count(*) FROM events"),
     ("incidents", "SELECT count(*) FROM incidents"),
     ("dyads", "SELECT count(*) FROM event_dyads"),
+    ("reviews", "SELECT count(*) FROM reviews"),
+    ("rejected events", "SELECT count(*) FROM events WHERE review = 'rejected'"),
 )
 
 

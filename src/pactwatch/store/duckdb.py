@@ -51,6 +51,10 @@ class DuckDBConnection(Connection):
     def generation(self) -> int:
         return self.claim.generation
 
+    @property
+    def holding(self) -> bool:
+        return self.claim.holding
+
     def _held(self) -> bool:
         return self._raw is not None or self._in_transaction
 

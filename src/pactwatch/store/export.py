@@ -6,8 +6,9 @@
 - `write_network` writes a `query.Network` as GraphML, GEXF or node-link JSON
   (networkx), chosen by the file suffix.
 - `export_parquet` writes the whole store as Hive-partitioned Parquet
-  datasets (events by type and year, incidents, articles without their text,
-  actors, dyads) for Spark, DuckDB or pandas, streaming and atomically.
+  datasets (events by type and year, year=undated without a date of their
+  own; incidents, articles without their text, actors, dyads) for Spark,
+  DuckDB, pandas or polars, streaming and atomically.
 - `draw_timeline` draws `query.timeline` as a terminal bar chart;
   `save_timeline` as a PNG or SVG stacked bar chart (matplotlib, no display
   needed).
@@ -340,6 +341,10 @@ _ARTICLE_TEXT_COLUMNS = frozenset({"body", "text"})
 #: Marks a directory as a pactwatch export (so --overwrite never replaces anything
 #: else); the leading underscore makes Spark, DuckDB and pyarrow skip it.
 EXPORT_MANIFEST = "_pactwatch_export.json"
+#: The `year` partition of events without a date of their own (precision day, month or
+#: year): a named partition, since a null key (__HIVE_DEFAULT_PARTITION__) in an integer
+#: column is unreadable for pandas.
+UNDATED_PARTITION = "undated"
 #: Rows fetched from the store at a time: the export streams, whatever the store's size.
 _FETCH_ROWS = 65_536
 _MAX_ROWS_PER_FILE = 1_000_000
@@ -363,9 +368,10 @@ def export_parquet(
 ) -> ParquetExport:
     """Write the store as Hive-partitioned Parquet datasets under `directory`.
 
-    events/ is partitioned by `type` and `year` (of the event's start date,
-    else its publication day; unknown as `__HIVE_DEFAULT_PARTITION__`), the
-    other datasets are not. Everything is written to a hidden sibling
+    events/ is partitioned by `type` and `year`: the year of the event's own
+    date, or `undated` (`UNDATED_PARTITION`) for an event without one, so no
+    partition key is null and pandas, polars, pyarrow and DuckDB all read it;
+    the other datasets are not partitioned. Everything is written to a hidden sibling
     directory and renamed into place at the end, so readers never see half an
     export. A non-empty `directory` is refused unless `overwrite` is set and
     it holds an earlier pactwatch export.
@@ -418,8 +424,10 @@ def _dataset_queries(store: HasConnection) -> dict[str, str]:
     kept = ", ".join(f'"{name}"' for name in article_columns if name not in _ARTICLE_TEXT_COLUMNS)
     return {
         "events": (
-            "SELECT *, CAST(EXTRACT(YEAR FROM coalesce(date_start, published)) AS INTEGER) "
-            "AS year "
+            "SELECT *, CASE WHEN date_start IS NOT NULL AND date_precision IN "
+            "('day', 'month', 'year') "
+            "THEN CAST(CAST(EXTRACT(YEAR FROM date_start) AS INTEGER) AS VARCHAR) "
+            f"ELSE '{UNDATED_PARTITION}' END AS year "
             "FROM events ORDER BY event_id"
         ),
         "incidents": "SELECT * FROM incidents ORDER BY incident_id",
@@ -467,7 +475,7 @@ def _event_partitioning() -> Any:
     """events/type=.../year=.../: the two columns nearly every analysis filters on."""
     import pyarrow.dataset as ds
 
-    keys = pa.schema([("type", pa.string()), ("year", pa.int32())])
+    keys = pa.schema([("type", pa.string()), ("year", pa.string())])
     return ds.partitioning(keys, flavor="hive")
 
 

@@ -63,15 +63,20 @@ class EventFacts:
 
     @classmethod
     def of(cls, event_id: int, event: Event, published: date | None) -> EventFacts:
-        """Facts of an event just extracted from an article published on `published`."""
+        """Facts of an event just extracted from an article published on `published`.
+
+        Only a date of the event's own counts: a bound ("on or before publication")
+        dates no happening, so it neither widens an incident nor decides a merge.
+        """
+        own = event.date.dated
         return cls(
             event_id=event_id,
             type=event.type,
             sources=tuple(event.sources()),
             targets=tuple(event.targets()),
             participants=tuple(event.participants()),
-            date_start=event.date.start,
-            date_end=event.date.end,
+            date_start=event.date.start if own else None,
+            date_end=event.date.end if own else None,
             published=published,
             equipment=event.equipment,
         )
@@ -154,7 +159,8 @@ def _latest(a: date | None, b: date | None) -> date | None:
 
 _FACTS_QUERY = """
 SELECT e.event_id, e.type, x.sources, x.targets, x.participants,
-       e.date_start, e.date_end, a.published, e.equipment
+       CASE WHEN e.date_precision <> 'unknown' THEN e.date_start END,
+       CASE WHEN e.date_precision <> 'unknown' THEN e.date_end END, a.published, e.equipment
 FROM events e
 JOIN articles a ON a.article_id = e.article_id
 LEFT JOIN (
@@ -164,13 +170,20 @@ LEFT JOIN (
            array_agg(country) FILTER (WHERE role = 'participant') AS participants
     FROM event_actors GROUP BY event_id
 ) x ON x.event_id = e.event_id
+WHERE e.review IS DISTINCT FROM 'rejected' {only}
 ORDER BY e.article_id, e.event_id
 """
 
 
-def load_event_facts(connection: Connection) -> list[EventFacts]:
-    """Facts of every stored event, in article order (for a rebuild)."""
-    rows = connection.execute(_FACTS_QUERY).fetchall()
+def load_event_facts(
+    connection: Connection, event_ids: list[int] | None = None
+) -> list[EventFacts]:
+    """Facts of every stored event not rejected by a review (or of these), in article order."""
+    if event_ids is None:
+        rows = connection.execute(_FACTS_QUERY.format(only="")).fetchall()
+    else:
+        only = "AND e.event_id IN (SELECT unnest(?::BIGINT[]))"
+        rows = connection.execute(_FACTS_QUERY.format(only=only), [event_ids]).fetchall()
     return [
         EventFacts(
             event_id=int(row[0]),
@@ -363,8 +376,12 @@ def _as_date(value: object) -> date | None:
 
 
 def rebuild_incidents(connection: Connection) -> int:
-    """Drop every incident and merge all events again in article order; returns the count."""
+    """Drop every incident and merge all events again in article order; returns the count.
+
+    Events a review rejected belong to no incident.
+    """
     connection.execute("DELETE FROM incidents")
+    connection.execute("UPDATE events SET incident_id = NULL WHERE review = 'rejected'")
     merger = IncidentMerger(connection)
     links = merger.assign(load_event_facts(connection))
     connection.execute(
@@ -500,7 +517,9 @@ def refresh_incidents(connection: Connection, incident_ids: Iterable[int]) -> No
 
 def _load_members(connection: Connection, ids: list[int]) -> list[Member]:
     rows = connection.execute(
-        """SELECT incident_id, article_id, stage, certainty, date_start, date_end, equipment,
+        """SELECT incident_id, article_id, stage, certainty,
+                  CASE WHEN date_precision <> 'unknown' THEN date_start END,
+                  CASE WHEN date_precision <> 'unknown' THEN date_end END, equipment,
                   claimed_by, denied_by
            FROM events WHERE incident_id IN (SELECT unnest(?::BIGINT[]))""",
         [ids],

@@ -17,10 +17,27 @@ What the filter means
   it matches the dyad, in either direction. Parties are the scored tuples of the
   spec (`event_dyads`): source × target for directed types, each pair of
   participants for undirected ones.
-- `since` / `until` compare with the event's own date range when it is known,
-  else with the article's publication day; an event overlapping the window
-  matches. An event with neither date never matches a date bound.
+- `source` / `target` (the CLI's `--from` / `--to`) give a direction: the
+  supplier, sender or accuser, and the recipient or target, of a directed
+  event. Both together match the one directed dyad source → target; an
+  undirected event (an exercise, a meeting) has no direction and never matches.
+- `since` / `until` compare with the event's own date range: an event whose
+  range overlaps the window matches. An event with no date of its own
+  (`date_start` NULL, or a precision other than day, month or year, such as
+  a bound "on or before publication") is *undated*: a date bound leaves it
+  out, `count_undated` says how many it left out, and `include_undated=True`
+  keeps them. The publication day is not the event's date, so it never
+  stands in for one.
+- `min_confidence` keeps events whose confidence is at least that.
 - `text` is a case-insensitive substring of the evidence sentence (no wildcards).
+- `reviewed` keeps events in these review states (accepted, corrected,
+  rejected, or unreviewed); events a review rejected are left out unless
+  `reviewed` names them or `include_rejected` is set (`store/reviews.py`).
+
+Adding a filter: a field on `EventFilter` and its condition in `_event_where`
+(or `_dyad_where` for parties); the CLI (`commands/query.py`) and the API
+(`web/params.py`) declare one option or parameter each and pass it on by the
+field's name.
 
 Rows come sorted by date (the event's start, else its publication day; undated
 last) then by id, so paging with `limit`/`offset` is stable.
@@ -46,6 +63,8 @@ from pactwatch.models import EVENT_TYPES, STAGES, Certainty
 from pactwatch.store.connection import Connection, placeholders
 
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+#: `reviewed` values: the states a review leaves (store/reviews.py) and never reviewed.
+REVIEW_FILTERS: tuple[str, ...] = ("accepted", "corrected", "rejected", "unreviewed")
 
 #: Lexicon kinds whose forms name a party a user can filter on (not ministries or companies).
 _PARTY_KINDS = frozenset({"state", "organization", "armed_group"})
@@ -81,36 +100,64 @@ class EventFilter:
 
     country: str | None = None
     with_country: str | None = None
+    #: A supplier/sender of a directed event (CLI --from, API `from`).
+    source: str | None = None
+    #: A recipient/target of a directed event (CLI --to, API `to`).
+    target: str | None = None
     types: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
     certainties: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
+    #: With since/until: keep the events that have no date of their own.
+    include_undated: bool = False
+    min_confidence: float | None = None
     text: str | None = None
+    #: Review states to keep: accepted, corrected, rejected, unreviewed (all but rejected if empty).
+    reviewed: tuple[str, ...] = ()
+    #: Keep events a review rejected (hidden otherwise).
+    include_rejected: bool = False
 
     def __post_init__(self) -> None:
         # Lists and lower-case codes are accepted for notebook use; stored as tuples/codes.
-        for name in ("types", "stages", "certainties"):
+        for name in ("types", "stages", "certainties", "reviewed"):
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
-        for name in ("country", "with_country"):
+        for name in ("country", "with_country", "source", "target"):
             value = getattr(self, name)
             object.__setattr__(self, name, value.strip().upper() if value else None)
         _check_allowed("type", self.types, EVENT_TYPES)
         _check_allowed("stage", self.stages, STAGES)
         _check_allowed("certainty", self.certainties, CERTAINTIES)
+        _check_allowed("review state", self.reviewed, REVIEW_FILTERS)
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since {self.since} is after until {self.until}")
         if self.with_country and not self.country:
             raise ValueError("with_country needs country (the other party of the dyad)")
         if self.country and self.country == self.with_country:
             raise ValueError(f"country and with_country are both {self.country}")
+        if self.source and self.source == self.target:
+            raise ValueError(f"source and target are both {self.source}")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError(f"min_confidence {self.min_confidence} is not between 0 and 1")
+
+    @property
+    def dated_only(self) -> bool:
+        """Whether a date bound leaves undated events out."""
+        return bool(self.since or self.until) and not self.include_undated
 
 
 # ---------------------------------------------------------------- SQL assembly
 
-#: An event's date for sorting and month buckets, and the end of its range for `since`.
+#: An event's date for sorting, and the end of its range for dyads' last date.
 _WHEN = "coalesce(e.date_start, e.published)"
 _WHEN_END = "coalesce(e.date_end, e.date_start, e.published)"
+#: The precisions of a date of the event's own; anything else (unknown, a bound) is undated.
+DATED_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+_DATED = (
+    "(e.date_start IS NOT NULL AND e.date_precision IN ("
+    + ", ".join(f"'{precision}'" for precision in DATED_PRECISIONS)
+    + "))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +175,18 @@ class _Where:
         return " AND ".join(self.fragments) or "TRUE"
 
 
+def _date_window(flt: EventFilter) -> _Where:
+    """The event's own date range overlaps since..until (undated events kept if asked)."""
+    window = _Where().add(_DATED)
+    if flt.since:
+        window = window.add("coalesce(e.date_end, e.date_start) >= ?", flt.since)
+    if flt.until:
+        window = window.add("e.date_start <= ?", flt.until)
+    if flt.include_undated:
+        return _Where((f"(NOT {_DATED} OR ({window.sql}))",), window.params)
+    return _Where((f"({window.sql})",), window.params)
+
+
 def _event_where(flt: EventFilter) -> _Where:
     """Conditions on `events e` other than the parties."""
     where = _Where()
@@ -138,12 +197,26 @@ def _event_where(flt: EventFilter) -> _Where:
     ):
         if values:
             where = where.add(f"e.{column} IN ({placeholders(len(values))})", *values)
-    if flt.since:
-        where = where.add(f"{_WHEN_END} >= ?", flt.since)
-    if flt.until:
-        where = where.add(f"{_WHEN} <= ?", flt.until)
+    if flt.since or flt.until:
+        window = _date_window(flt)
+        where = where.add(window.sql, *window.params)
+    if flt.min_confidence is not None:
+        where = where.add("e.confidence >= ?", flt.min_confidence)
     if flt.text is not None:
         where = where.add("strpos(lower(e.evidence), lower(?)) > 0", flt.text)
+    return _review_where(where, flt)
+
+
+def _review_where(where: _Where, flt: EventFilter) -> _Where:
+    """The review states asked for; a rejected event only when asked for."""
+    states = [state for state in flt.reviewed if state != "unreviewed"]
+    either = [f"e.review IN ({placeholders(len(states))})"] if states else []
+    if "unreviewed" in flt.reviewed:
+        either.append("e.review IS NULL")
+    if either:
+        where = where.add("(" + " OR ".join(either) + ")", *states)
+    if not flt.include_rejected and "rejected" not in flt.reviewed:
+        where = where.add("e.review IS DISTINCT FROM 'rejected'")
     return where
 
 
@@ -163,15 +236,36 @@ def _dyad_where(flt: EventFilter) -> _Where:
     return where
 
 
+def _direction_where(flt: EventFilter) -> _Where:
+    """Conditions on a directed dyad row `d`: a is the source, b the target."""
+    where = _Where()
+    if flt.source or flt.target:
+        where = where.add("d.directed")
+    if flt.source:
+        where = where.add("d.a = ?", flt.source)
+    if flt.target:
+        where = where.add("d.b = ?", flt.target)
+    return where
+
+
+def _pair_where(flt: EventFilter) -> _Where:
+    """Parties and direction on one dyad row: what a dyad or network edge must be."""
+    direction = _direction_where(flt)
+    return _Where(
+        (*_dyad_where(flt).fragments, *direction.fragments),
+        (*_dyad_where(flt).params, *direction.params),
+    )
+
+
 def _matching_events(flt: EventFilter) -> _Where:
-    """Every condition on `events e`, the parties as a semi-join on event_dyads."""
+    """Every condition on `events e`, the parties as semi-joins on event_dyads."""
     where = _event_where(flt)
-    parties = _dyad_where(flt)
-    if parties.fragments:
-        where = where.add(
-            f"e.event_id IN (SELECT d.event_id FROM event_dyads d WHERE {parties.sql})",
-            *parties.params,
-        )
+    for parties in (_dyad_where(flt), _direction_where(flt)):
+        if parties.fragments:
+            where = where.add(
+                f"e.event_id IN (SELECT d.event_id FROM event_dyads d WHERE {parties.sql})",
+                *parties.params,
+            )
     return where
 
 
@@ -183,7 +277,10 @@ def _run(store: HasConnection, sql: str, params: Sequence[object]) -> pa.Table:
 
 _EVENTS_SQL = """
 WITH page AS (
-    SELECT e.event_id, {when} AS sort_date
+    SELECT e.event_id, e.article_id, e.published, e.type, e.stage, e.certainty, e.claimed_by,
+        e.denied_by, e.equipment, e.date_start, e.date_end, e.date_precision, e.date_text,
+        e.evidence, e.evidence_start, e.evidence_end, e.rule, e.confidence, e.incident_id,
+        e.extractor_version, e.review, {when} AS sort_date{total}
     FROM events e
     WHERE {where}
     ORDER BY sort_date NULLS LAST, e.event_id
@@ -199,20 +296,22 @@ roles AS (
     WHERE x.event_id IN (SELECT event_id FROM page)
     GROUP BY x.event_id
 )
-SELECT e.event_id, a.doc_id AS article, e.published, e.type,
+SELECT p.event_id, a.doc_id AS article, p.published, p.type,
     coalesce(r.sources, CAST(ARRAY[] AS VARCHAR[])) AS sources,
     coalesce(r.targets, CAST(ARRAY[] AS VARCHAR[])) AS targets,
     coalesce(r.participants, CAST(ARRAY[] AS VARCHAR[])) AS participants,
-    e.stage, e.certainty, e.claimed_by, e.denied_by, e.equipment,
-    e.date_start, e.date_end, e.date_precision, e.date_text,
-    e.evidence, e.rule, e.confidence, e.incident_id, e.extractor_version,
-    a.url, a.outlet
+    p.stage, p.certainty, p.claimed_by, p.denied_by, p.equipment,
+    p.date_start, p.date_end, p.date_precision, p.date_text,
+    p.evidence, p.rule, p.confidence, p.incident_id, p.extractor_version,
+    a.url, a.outlet, p.review{extra}
 FROM page p
-JOIN events e ON e.event_id = p.event_id
-JOIN articles a ON a.article_id = e.article_id
-LEFT JOIN roles r ON r.event_id = e.event_id
-ORDER BY p.sort_date NULLS LAST, e.event_id
+JOIN articles a ON a.article_id = p.article_id
+LEFT JOIN roles r ON r.event_id = p.event_id
+ORDER BY p.sort_date NULLS LAST, p.event_id
 """
+#: What `events_page` adds: where the evidence sits, and the total from the same scan.
+_PAGE_EXTRA = """,
+    p.article_id, p.evidence_start, p.evidence_end"""
 
 
 def events(
@@ -224,8 +323,62 @@ def events(
 ) -> pa.Table:
     """The matching events with their parties, evidence and source article."""
     where = _matching_events(flt)
-    sql = _EVENTS_SQL.format(when=_WHEN, where=where.sql)
+    sql = _EVENTS_SQL.format(when=_WHEN, where=where.sql, total="", extra="")
     return _run(store, sql, (*where.params, limit, offset))
+
+
+def count_events(store: HasConnection, flt: EventFilter = EventFilter()) -> int:
+    """How many events `events` lists without a limit."""
+    where = _matching_events(flt)
+    counted = _run(store, f"SELECT count(*) FROM events e WHERE {where.sql}", where.params)
+    return int(counted.column(0)[0].as_py())
+
+
+def events_page(
+    store: HasConnection,
+    flt: EventFilter,
+    *,
+    limit: int,
+    offset: int = 0,
+    total: bool = True,
+) -> tuple[pa.Table, int | None]:
+    """A page of `events` plus `article_id`, `evidence_start`, `evidence_end`, in one read.
+
+    With `total`, also how many events match over all pages (counted by the
+    same statement; a page past the end costs a second one), else None.
+    """
+    where = _matching_events(flt)
+    sql = _EVENTS_SQL.format(
+        when=_WHEN,
+        where=where.sql,
+        total=", count(*) OVER () AS total" if total else "",
+        extra=_PAGE_EXTRA + (", p.total" if total else ""),
+    )
+    table = _run(store, sql, (*where.params, limit, offset))
+    if not total:
+        return table, None
+    count = int(table["total"][0].as_py()) if table.num_rows else count_events(store, flt)
+    return table.drop_columns(["total"]), count
+
+
+# ---------------------------------------------------------------- undated events
+
+_UNDATED_SQL = "SELECT count(*) FROM events e WHERE {where} AND NOT {dated}"
+
+
+def count_undated(store: HasConnection, flt: EventFilter, *, always: bool = False) -> int:
+    """How many events the date bounds of `flt` left out for having no date of their own.
+
+    0 when nothing was left out (no since/until, or `include_undated`). With
+    `always`, the undated events matching the other filters are counted
+    whatever the bounds (a timeline cannot place any of them).
+    """
+    if not (always or flt.dated_only):
+        return 0
+    undated = dataclasses.replace(flt, since=None, until=None, include_undated=False)
+    where = _matching_events(undated)
+    counted = _run(store, _UNDATED_SQL.format(where=where.sql, dated=_DATED), where.params)
+    return int(counted.column(0)[0].as_py())
 
 
 # ---------------------------------------------------------------- incidents
@@ -237,7 +390,7 @@ WITH matched AS (
 )
 SELECT i.incident_id, i.type, i.parties, i.sources, i.targets, i.participants, i.stage,
     i.date_start, i.date_end, i.equipment, i.first_seen, i.last_seen,
-    i.n_events, i.n_articles, i.n_outlets, i.claimed_by, i.denied_by, i.certainty_conflict
+    i.n_events, i.n_articles, i.n_outlets, i.claimed_by, i.denied_by, i.certainty_conflict{total}
 FROM incidents i
 WHERE i.incident_id IN (SELECT incident_id FROM matched)
 ORDER BY coalesce(i.date_start, i.first_seen) NULLS LAST, i.incident_id
@@ -292,8 +445,32 @@ def incidents_with_reports(
     offset: int = 0,
 ) -> tuple[pa.Table, dict[int, list[dict[str, Any]]]]:
     """`incidents` and, from the same read, `incident_reports` of the incidents listed."""
+    page, reports, _ = incidents_page(store, flt, limit=limit, offset=offset, total=False)
+    return page, reports
+
+
+def incidents_page(
+    store: HasConnection,
+    flt: EventFilter,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    total: bool = True,
+) -> tuple[pa.Table, dict[int, list[dict[str, Any]]], int | None]:
+    """`incidents_with_reports`, plus (with `total`) how many incidents match over all pages.
+
+    The total comes from the page's own statement (a page past the end costs
+    a second one), so a page is two reads: the incidents, then their reports.
+    """
     where = _matching_events(flt)
-    page = _run(store, _INCIDENTS_SQL.format(where=where.sql), (*where.params, limit, offset))
+    sql = _INCIDENTS_SQL.format(
+        where=where.sql, total=", count(*) OVER () AS total" if total else ""
+    )
+    page = _run(store, sql, (*where.params, limit, offset))
+    count: int | None = None
+    if total:
+        count = int(page["total"][0].as_py()) if page.num_rows else _count_incidents(store, where)
+        page = page.drop_columns(["total"])
     ids = page["incident_id"].to_pylist()
     reports = incident_reports(store, ids)
     outlets = [sorted({r["outlet"] for r in reports[i] if r["outlet"]}) for i in ids]
@@ -303,7 +480,15 @@ def incidents_with_reports(
         "reports",
         pa.array([reports[i] or None for i in ids], pa.list_(_REPORT_TYPE)),
     )
-    return page, reports
+    return page, reports, count
+
+
+def _count_incidents(store: HasConnection, where: _Where) -> int:
+    sql = (
+        "SELECT count(DISTINCT e.incident_id) FROM events e "
+        f"WHERE e.incident_id IS NOT NULL AND {where.sql}"
+    )
+    return int(_run(store, sql, where.params).column(0)[0].as_py())
 
 
 def incidents(
@@ -352,6 +537,7 @@ SELECT a, b, sum(n)::BIGINT AS total, array_agg(type) AS types, array_agg(n) AS 
 FROM by_type
 GROUP BY a, b
 ORDER BY total DESC, a, b
+LIMIT ?
 """
 
 
@@ -364,21 +550,23 @@ def _type_columns(types: list[list[str]], counts: list[list[int]]) -> dict[str, 
     return columns
 
 
-def dyads(store: HasConnection, flt: EventFilter = EventFilter()) -> pa.Table:
+def dyads(
+    store: HasConnection, flt: EventFilter = EventFilter(), *, limit: int | None = None
+) -> pa.Table:
     """One row per pair of parties: totals, counts per type, dates and direction.
 
     Without `country` a pair is ordered alphabetically (a < b); with it, `a` is
     that country (and `b` the `with_country` when given). `n_a_to_b` and
     `n_b_to_a` count directed events each way; `balance` is their difference.
-    Rows are sorted by total (largest first), then a, b.
+    Rows are sorted by total (largest first), then a, b; `limit` keeps the first.
     """
     event_where = _event_where(flt)
-    dyad_where = _dyad_where(flt)
+    dyad_where = _pair_where(flt)
     sql = _PAIRS_SQL.format(
         when=_WHEN, when_end=_WHEN_END, event_where=event_where.sql, dyad_where=dyad_where.sql
     )
     anchor = (flt.country,) * 4
-    raw = _run(store, sql, (*event_where.params, *anchor, *dyad_where.params))
+    raw = _run(store, sql, (*event_where.params, *anchor, *dyad_where.params, limit))
     by_type = _type_columns(raw["types"].to_pylist(), raw["counts"].to_pylist())
     n_ab = raw["n_a_to_b"].to_pylist()
     n_ba = raw["n_b_to_a"].to_pylist()
@@ -399,9 +587,9 @@ def dyads(store: HasConnection, flt: EventFilter = EventFilter()) -> pa.Table:
 # ---------------------------------------------------------------- timeline
 
 _TIMELINE_SQL = """
-SELECT CAST(date_trunc('month', {when}) AS DATE) AS month, e.type, count(*) AS n
+SELECT CAST(date_trunc('month', e.date_start) AS DATE) AS month, e.type, count(*) AS n
 FROM events e
-WHERE {where} AND {when} IS NOT NULL
+WHERE {where} AND {dated}
 GROUP BY 1, 2
 ORDER BY 1, 2
 """
@@ -417,17 +605,24 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
+def timeline_filter(a: str, b: str, flt: EventFilter = EventFilter()) -> EventFilter:
+    """The filter a timeline of the pair a–b reads: `flt` with the pair as its parties."""
+    return dataclasses.replace(flt, country=a, with_country=b)
+
+
 def timeline(store: HasConnection, a: str, b: str, flt: EventFilter = EventFilter()) -> pa.Table:
     """Monthly event counts by type for the pair a–b, either direction.
 
-    One row per month from the first to the last dated event, empty months
-    included (so a chart's gaps are real); columns: month (its first day),
-    total, then one count column per event type. Undated events are left out.
-    The filter's own country/with_country are replaced by the pair.
+    One row per month (of the event's own start) from the first to the last
+    dated event, empty months included (so a chart's gaps are real); columns:
+    month (its first day), total, then one count column per event type.
+    Undated events have no month: `count_undated(store, timeline_filter(a,
+    b, flt), always=True)` says how many there are. The filter's own
+    country/with_country are replaced by the pair.
     """
-    flt = dataclasses.replace(flt, country=a, with_country=b)
-    where = _matching_events(flt)
-    counts = _run(store, _TIMELINE_SQL.format(when=_WHEN, where=where.sql), where.params)
+    where = _matching_events(timeline_filter(a, b, flt))
+    sql = _TIMELINE_SQL.format(where=where.sql, dated=_DATED)
+    counts = _run(store, sql, where.params)
     rows = counts.to_pylist()
     months = _months(rows[0]["month"], rows[-1]["month"]) if rows else []
     index = {month: i for i, month in enumerate(months)}
@@ -486,7 +681,7 @@ def _dominant_types(edges: pa.Table) -> list[str]:
 def network(store: HasConnection, flt: EventFilter = EventFilter()) -> Network:
     """The cooperation network of the matching events: who is linked to whom, how often."""
     event_where = _event_where(flt)
-    dyad_where = _dyad_where(flt)
+    dyad_where = _pair_where(flt)
     sql = _NODES_SQL.format(event_where=event_where.sql, dyad_where=dyad_where.sql)
     raw_nodes = _run(store, sql, (*event_where.params, *dyad_where.params))
     lexicon = load_actor_lexicon()
@@ -543,3 +738,35 @@ def resolve_country(text: str) -> str:
         f"did you mean {', '.join(suggestions[:5])}?" if suggestions else "give a code such as IRN"
     )
     raise ValueError(f"unknown country {text!r}: {hint}")
+
+
+# ---------------------------------------------------------------- one incident
+
+_INCIDENT_ROW_SQL = """
+SELECT incident_id, type, parties, sources, targets, participants, stage, date_start,
+    date_end, equipment, first_seen, last_seen, n_events, n_articles, n_outlets,
+    claimed_by, denied_by, certainty_conflict
+FROM incidents WHERE incident_id = ?
+"""
+
+_INCIDENT_EVENTS_SQL = """
+SELECT e.event_id, e.type, e.stage, e.certainty, e.claimed_by, e.denied_by, e.date_start,
+    e.date_end, e.date_text, e.confidence, e.rule, e.review, e.evidence
+FROM events e WHERE e.incident_id = ? ORDER BY e.event_id
+"""
+
+
+def incident_detail(store: HasConnection, incident_id: int) -> dict[str, Any] | None:
+    """One incident with every source article's evidence (`pactwatch incident ID`), or None.
+
+    The incident's columns, plus `reports` (as `incident_reports` gives them:
+    every article, syndicated copies flagged) and `events` (its events with
+    certainty, confidence, rule and review state).
+    """
+    rows = _run(store, _INCIDENT_ROW_SQL, [incident_id]).to_pylist()
+    if not rows:
+        return None
+    incident: dict[str, Any] = rows[0]
+    incident["reports"] = incident_reports(store, [incident_id])[incident_id]
+    incident["events"] = _run(store, _INCIDENT_EVENTS_SQL, [incident_id]).to_pylist()
+    return incident

@@ -51,13 +51,27 @@ Migration 2 (live monitoring, `pactwatch fetch` and `pactwatch watch`)
 - alerts: each alert once (`alert_key` unique: rule, kind, incident, detail),
   with its JSON payload; `filed_at` when appended to the alerts file,
   `delivered_at` when a webhook accepted it, `attempts` webhook tries.
+
+Migration 3 (reviews, `pactwatch review` and POST /api/events/{id}/review)
+- reviews: one row per review action (accept, reject, correct) with the
+  reviewer, a note, when, and the event's reviewable fields before and after
+  as JSON; `correction_json` the fields a correction set. The reviews of one
+  event share `subject_id` (the first one's id) and `anchor_json`: the event
+  as extracted when first reviewed (article, content hash, evidence and its
+  offsets, trigger, rule, extractor version, type and parties), which is how
+  the review finds its event again after reprocess or a new extractor
+  (`store/reviews.py`). `event_id` is the event reviewed at the time.
+- events.review: what the reviews of the event amount to (accepted,
+  corrected, rejected; NULL never reviewed) and events.review_subject the
+  subject they belong to. Corrected fields are written into the event's own
+  columns, actors and dyads; a rejected event has no incident.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +246,30 @@ MIGRATIONS: tuple[Migration, ...] = (
                 attempts INTEGER NOT NULL
             )""",
             "CREATE INDEX alerts_created ON alerts (created_at)",
+        ),
+    ),
+    Migration(
+        3,
+        "reviews: analysts accept, reject or correct events",
+        (
+            """CREATE TABLE reviews (
+                review_id BIGINT PRIMARY KEY,
+                subject_id BIGINT NOT NULL,
+                event_id BIGINT,
+                article_id BIGINT NOT NULL,
+                action VARCHAR NOT NULL,
+                reviewer VARCHAR NOT NULL,
+                note VARCHAR,
+                reviewed_at TIMESTAMP NOT NULL,
+                before_json VARCHAR NOT NULL,
+                after_json VARCHAR NOT NULL,
+                correction_json VARCHAR NOT NULL,
+                anchor_json VARCHAR NOT NULL
+            )""",
+            "CREATE INDEX reviews_subject ON reviews (subject_id)",
+            "CREATE INDEX reviews_article ON reviews (article_id)",
+            "ALTER TABLE events ADD COLUMN review VARCHAR",
+            "ALTER TABLE events ADD COLUMN review_subject BIGINT",
         ),
     ),
 )

@@ -178,6 +178,11 @@ class FileClaim:
     # ------------------------------------------------------------ use
 
     @property
+    def holding(self) -> bool:
+        """Whether this process has the file open (no other process can be writing it)."""
+        return self._raw is not None
+
+    @property
     def raw(self) -> duckdb.DuckDBPyConnection:
         """The open connection; only between `enter()` and `leave()`."""
         if self._raw is None:

@@ -42,6 +42,7 @@ from pactwatch.store.incidents import (
     IncidentMerger,
     incidents_of_report,
 )
+from pactwatch.store.reviews import apply_reviews
 
 Status = Literal["new", "duplicate", "near-duplicate", "skipped", "failed"]
 
@@ -350,7 +351,7 @@ def _article_row(placement: Placement, record: ArticleRecord) -> list[object]:
         record.doc_id,
         record.source,
         article.url,
-        outlet_of(article.url),
+        article.outlet or outlet_of(article.url),
         article.title,
         article.published,
         article.published_from,
@@ -445,6 +446,8 @@ def _event_row(
         event.rule,
         event.trigger,
         event.extractor_version or version,
+        None,  # review: a new event is unreviewed (store/reviews.py attaches reviews)
+        None,  # review_subject
     ]
 
 
@@ -475,6 +478,7 @@ class StoredInput:
     body: str
     is_html: bool
     status: str
+    outlet: str | None = None
 
     @property
     def is_copy(self) -> bool:
@@ -486,7 +490,7 @@ def stored_inputs(connection: Connection) -> list[StoredInput]:
     """Every stored article's raw input, in id order."""
     rows = connection.execute(
         """SELECT article_id, doc_id, path, url, title, published, published_from, body,
-                  is_html, status
+                  is_html, status, outlet
            FROM articles ORDER BY article_id"""
     ).fetchall()
     return [
@@ -501,6 +505,7 @@ def stored_inputs(connection: Connection) -> list[StoredInput]:
             body=str(row[7]),
             is_html=bool(row[8]),
             status=str(row[9]),
+            outlet=row[10] if isinstance(row[10], str) else None,
         )
         for row in rows
     ]
@@ -540,6 +545,7 @@ def rewrite_article(
         first = _next_id(connection, "events", "event_id")
         numbered = [(first + i, event) for i, event in enumerate(result.events)]
         insert_events(connection, article_id, numbered, extractor_version)
+        apply_reviews(connection, [article_id])  # reviews find their re-extracted events
 
 
 def _update_article(
@@ -558,7 +564,7 @@ def _update_article(
             article.published,
             article.published_from,
             article.url,
-            outlet_of(article.url),
+            article.outlet or outlet_of(article.url),
             extractor_version,
             article_id,
         ],

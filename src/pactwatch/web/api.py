@@ -1,25 +1,32 @@
 """The JSON API under /api: the CLI's queries over HTTP, plus ingesting one article.
 
-Each route is a few lines around `pactwatch.store.query` (or, for what that
-module does not answer, `pactwatch.web.queries`) on the request's own cursor.
-Read routes are plain functions, so FastAPI runs them on its thread pool and
-DuckDB queries of concurrent requests overlap. POST /api/articles needs the
-server's token and ingests through `pactwatch.ingest.ingest_document`.
+Each read route is a few lines around `pactwatch.store.query` (or, for what
+that module does not answer, `pactwatch.web.queries`). Routes are `async`:
+the parameters are parsed on the event loop, and the answer is either taken
+from the handle's cache as finished JSON bytes, or built on one of the
+handle's worker threads (the request's one thread hop) and serialised there
+with orjson. The data is the server's own, built from the store, so it is
+not passed through pydantic again: the `response_model` of each route is the
+documented shape (`/api/openapi.json`), and `_shaped` keeps exactly its
+fields (a test checks every answer against its model). POST /api/articles
+needs the server's token and ingests through
+`pactwatch.ingest.ingest_document`.
 """
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Annotated, Any, cast
 
-import pyarrow as pa
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pactwatch import __version__
 from pactwatch.actors import load_actor_lexicon
@@ -37,17 +44,20 @@ from pactwatch.web.handle import StoreHandle
 from pactwatch.web.params import Page, Pair, article_window, common_filter, event_filter, page, pair
 from pactwatch.web.queries import ArticleFilter, Reader, Row
 from pactwatch.web.schemas import (
+    ActorOut,
     ArticleIn,
     ArticleOut,
     DyadOut,
     EventDetailOut,
     EventOut,
+    FilteredPageOut,
     HealthOut,
     IncidentDetailOut,
     IncidentOut,
     IngestOut,
     NetworkOut,
     PageOut,
+    ReportOut,
     TimelineOut,
     VersionOut,
 )
@@ -64,7 +74,7 @@ def get_handle(request: Request) -> StoreHandle:
 
 
 def get_reader(request: Request) -> Iterator[Reader]:
-    """The request's own cursor, closed when the response is built."""
+    """A session on the store for a plain (thread-pool) route such as /api/alerts."""
     with get_handle(request).reader() as reader:
         yield reader
 
@@ -74,9 +84,58 @@ FilterDep = Annotated[EventFilter, Depends(event_filter)]
 PageDep = Annotated[Page, Depends(page)]
 
 
-def _page_of(items: list[Any], total: int, window: Page) -> dict[str, Any]:
-    """The shape every list endpoint answers with (PageOut)."""
-    return {"items": items, "total": total, "limit": window.limit, "offset": window.offset}
+class JSONBytes(Response):
+    """A response whose body is JSON the server already serialised."""
+
+    media_type = "application/json"
+
+
+async def _answer(request: Request, key: Hashable, build: Callable[[Reader], Any]) -> JSONBytes:
+    """The answer under `key`: cached bytes, or `build(reader)` on a worker, serialised there."""
+    body = await get_handle(request).answer(key, lambda reader: orjson.dumps(build(reader)))
+    return JSONBytes(body)
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+def _shaped(row: Row, model: type[BaseModel]) -> Row:
+    """Exactly the fields of `model`, in its order: what the schema documents."""
+    return {name: row[name] for name in _fields(model)}
+
+
+def _page_of(items: list[Any], total: int, window: Page, **more: Any) -> dict[str, Any]:
+    """The shape every list endpoint answers with (PageOut, FilteredPageOut)."""
+    return {"items": items, "total": total, "limit": window.limit, "offset": window.offset, **more}
+
+
+def _undated(request_handle: StoreHandle, reader: Reader, flt: EventFilter) -> int:
+    """How many undated events the filter's date bounds left out (remembered per filter)."""
+    return request_handle.memo(("undated", flt), lambda: query.count_undated(reader, flt))
+
+
+def _filtered_page(
+    handle: StoreHandle,
+    reader: Reader,
+    kind: str,
+    flt: EventFilter,
+    window: Page,
+    read: Callable[[bool], tuple[list[Row], int | None]],
+) -> dict[str, Any]:
+    """A page of `read(count_total)`, its total counted once per filter, and the undated count."""
+    generation = handle.generation
+    known = handle.recall((kind, "total", flt))
+    items, total = read(known is None)
+    if total is not None:
+        handle.remember((kind, "total", flt), total, generation)
+    return _page_of(
+        items,
+        cast(int, known if total is None else total),
+        window,
+        undated_left_out=_undated(handle, reader, flt),
+    )
 
 
 def _not_found(what: str, key: int) -> HTTPException:
@@ -96,53 +155,64 @@ def _label(code: str) -> str:
 
 
 @router.get("/health", response_model=HealthOut)
-def health(request: Request, reader: ReaderDep) -> dict[str, Any]:
+async def health(request: Request) -> JSONBytes:
     """Whether the store answers, how much it holds, and whether POST is enabled."""
-    events, articles = queries.store_counts(reader)
-    return {
-        "status": "ok",
-        "events": events,
-        "articles": articles,
-        "read_only": get_handle(request).read_only,
-    }
+    read_only = get_handle(request).read_only
+
+    def build(reader: Reader) -> dict[str, Any]:
+        events, articles = queries.store_counts(reader)
+        return {"status": "ok", "events": events, "articles": articles, "read_only": read_only}
+
+    return await _answer(request, ("health",), build)
+
+
+_VERSION = orjson.dumps(
+    {"pactwatch": __version__, "extractor": EXTRACTOR_VERSION, "schema": SCHEMA_VERSION}
+)
 
 
 @router.get("/version", response_model=VersionOut)
-def version() -> dict[str, Any]:
-    return {"pactwatch": __version__, "extractor": EXTRACTOR_VERSION, "schema": SCHEMA_VERSION}
+async def version() -> JSONBytes:
+    return JSONBytes(_VERSION)
 
 
 # ---------------------------------------------------------------- events
 
 
-def _event_items(reader: Reader, table: pa.Table) -> list[Row]:
-    """query.events rows plus their article ids and evidence offsets."""
-    rows: list[Row] = table.to_pylist()
-    extras = queries.evidence_offsets(reader, [row["event_id"] for row in rows])
-    for row in rows:
-        row.update(extras[row["event_id"]])
-    return rows
+@router.get("/events", response_model=FilteredPageOut[EventOut])
+async def list_events(request: Request, flt: FilterDep, window: PageDep) -> JSONBytes:
+    """Events matching the filters, by date (undated last) then id.
 
+    With since/until, `undated_left_out` says how many events with no date of
+    their own the bounds left out; `include_undated=true` keeps them.
+    """
+    handle = get_handle(request)
 
-@router.get("/events", response_model=PageOut[EventOut])
-def list_events(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[str, Any]:
-    """Events matching the filters, by date (undated last) then id."""
-    table = query.events(reader, flt, limit=window.limit, offset=window.offset)
-    return _page_of(_event_items(reader, table), queries.count_events(reader, flt), window)
+    def build(reader: Reader) -> dict[str, Any]:
+        def read(total: bool) -> tuple[list[Row], int | None]:
+            table, count = query.events_page(
+                reader, flt, limit=window.limit, offset=window.offset, total=total
+            )
+            return [_shaped(row, EventOut) for row in table.to_pylist()], count
+
+        return _filtered_page(handle, reader, "events", flt, window, read)
+
+    return await _answer(request, ("events", flt, window), build)
 
 
 def _event_detail(event: Row) -> Row:
     event["article"] = {
         "article_id": event["article_id"],
         "doc_id": event["article"],
-        "title": event.pop("title"),
+        "title": event["title"],
         "url": event["url"],
-        "published": event.pop("article_published"),
+        "published": event["article_published"],
         "outlet": event["outlet"],
     }
-    for actor in event["actors"]:
-        actor["label"] = _label(actor["country"])
-    return event
+    event["actors"] = [
+        _shaped({**actor, "label": _label(actor["country"])}, ActorOut) for actor in event["actors"]
+    ]
+    return _shaped(event, EventDetailOut)
 
 
 @router.get(
@@ -150,27 +220,42 @@ def _event_detail(event: Row) -> Row:
     response_model=EventDetailOut,
     responses={404: {"description": "No such event"}},
 )
-def get_event(reader: ReaderDep, event_id: IdPath) -> Row:
+async def get_event(request: Request, event_id: IdPath) -> JSONBytes:
     """One event with its actors, evidence and source article."""
-    event = queries.event_by_id(reader, event_id)
-    if event is None:
-        raise _not_found("event", event_id)
-    return _event_detail(event)
+
+    def build(reader: Reader) -> Row:
+        event = queries.event_by_id(reader, event_id)
+        if event is None:
+            raise _not_found("event", event_id)
+        return _event_detail(event)
+
+    return await _answer(request, ("event", event_id), build)
 
 
 # ---------------------------------------------------------------- incidents
 
 
-@router.get("/incidents", response_model=PageOut[IncidentOut])
-def list_incidents(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[str, Any]:
+def _incident_item(row: Row, reports: list[Row]) -> Row:
+    row["reports"] = [_shaped(report, ReportOut) for report in reports]
+    return _shaped(row, IncidentOut)
+
+
+@router.get("/incidents", response_model=FilteredPageOut[IncidentOut])
+async def list_incidents(request: Request, flt: FilterDep, window: PageDep) -> JSONBytes:
     """Incidents with a matching event, each with every article that reports it."""
-    table, reports = query.incidents_with_reports(
-        reader, flt, limit=window.limit, offset=window.offset
-    )
-    rows: list[Row] = table.to_pylist()
-    for row in rows:
-        row["reports"] = reports[row["incident_id"]]
-    return _page_of(rows, queries.count_incidents(reader, flt), window)
+    handle = get_handle(request)
+
+    def build(reader: Reader) -> dict[str, Any]:
+        def read(total: bool) -> tuple[list[Row], int | None]:
+            table, reports, count = query.incidents_page(
+                reader, flt, limit=window.limit, offset=window.offset, total=total
+            )
+            rows = table.to_pylist()
+            return [_incident_item(row, reports[row["incident_id"]]) for row in rows], count
+
+        return _filtered_page(handle, reader, "incidents", flt, window, read)
+
+    return await _answer(request, ("incidents", flt, window), build)
 
 
 @router.get(
@@ -178,12 +263,18 @@ def list_incidents(reader: ReaderDep, flt: FilterDep, window: PageDep) -> dict[s
     response_model=IncidentDetailOut,
     responses={404: {"description": "No such incident"}},
 )
-def get_incident(reader: ReaderDep, incident_id: IdPath) -> Row:
+async def get_incident(request: Request, incident_id: IdPath) -> JSONBytes:
     """One incident with its reports and its events (each with its evidence)."""
-    incident = queries.incident_by_id(reader, incident_id)
-    if incident is None:
-        raise _not_found("incident", incident_id)
-    return incident
+
+    def build(reader: Reader) -> Row:
+        incident = queries.incident_by_id(reader, incident_id)
+        if incident is None:
+            raise _not_found("incident", incident_id)
+        incident["events"] = [_shaped(event, EventOut) for event in incident["events"]]
+        incident["reports"] = [_shaped(report, ReportOut) for report in incident["reports"]]
+        return _shaped(incident, IncidentDetailOut)
+
+    return await _answer(request, ("incident", incident_id), build)
 
 
 # ---------------------------------------------------------------- pairs
@@ -203,13 +294,21 @@ def _dyad_items(reader: Reader, flt: EventFilter) -> list[Row]:
     ]
 
 
-@router.get("/dyads", response_model=PageOut[DyadOut])
-def list_dyads(
-    request: Request, reader: ReaderDep, flt: FilterDep, window: PageDep
-) -> dict[str, Any]:
+@router.get("/dyads", response_model=FilteredPageOut[DyadOut])
+async def list_dyads(request: Request, flt: FilterDep, window: PageDep) -> JSONBytes:
     """Pairs of parties by number of events (largest first), then codes."""
-    items = get_handle(request).cached(("dyads", flt), lambda: _dyad_items(reader, flt))
-    return _page_of(items[window.offset : window.offset + window.limit], len(items), window)
+    handle = get_handle(request)
+
+    def build(reader: Reader) -> dict[str, Any]:
+        items = handle.memo(("dyads", flt), lambda: _dyad_items(reader, flt))
+        return _page_of(
+            items[window.offset : window.offset + window.limit],
+            len(items),
+            window,
+            undated_left_out=_undated(handle, reader, flt),
+        )
+
+    return await _answer(request, ("dyads", flt, window), build)
 
 
 def _network(reader: Reader, flt: EventFilter) -> dict[str, Any]:
@@ -232,9 +331,14 @@ def _network(reader: Reader, flt: EventFilter) -> dict[str, Any]:
 
 
 @router.get("/network", response_model=NetworkOut)
-def get_network(request: Request, reader: ReaderDep, flt: FilterDep) -> dict[str, Any]:
+async def get_network(request: Request, flt: FilterDep) -> JSONBytes:
     """Parties as nodes (with their number of events), pairs as weighted edges."""
-    return get_handle(request).cached(("network", flt), lambda: _network(reader, flt))
+    handle = get_handle(request)
+
+    def build(reader: Reader) -> dict[str, Any]:
+        return {**_network(reader, flt), "undated_left_out": _undated(handle, reader, flt)}
+
+    return await _answer(request, ("network", flt), build)
 
 
 def _timeline(reader: Reader, parties: Pair, flt: EventFilter) -> dict[str, Any]:
@@ -243,33 +347,44 @@ def _timeline(reader: Reader, parties: Pair, flt: EventFilter) -> dict[str, Any]
         {"month": row["month"].strftime("%Y-%m"), "counts": _counts(row), "total": row["total"]}
         for row in table.to_pylist()
     ]
-    return {"a": parties.a, "b": parties.b, "months": months}
+    undated = query.count_undated(
+        reader, query.timeline_filter(parties.a, parties.b, flt), always=True
+    )
+    return {"a": parties.a, "b": parties.b, "months": months, "undated": undated}
 
 
 @router.get("/timeline", response_model=TimelineOut)
-def get_timeline(
+async def get_timeline(
     request: Request,
-    reader: ReaderDep,
     parties: Annotated[Pair, Depends(pair)],
     flt: Annotated[EventFilter, Depends(common_filter)],
-) -> dict[str, Any]:
-    """Monthly counts by type for the pair a–b (either direction), empty months included."""
-    key = ("timeline", parties, flt)
-    return get_handle(request).cached(key, lambda: _timeline(reader, parties, flt))
+) -> JSONBytes:
+    """Monthly counts by type for the pair a–b (either direction), empty months included.
+
+    Months come from the events' own dates; `undated` counts the pair's
+    events that have none.
+    """
+    return await _answer(
+        request, ("timeline", parties, flt), lambda reader: _timeline(reader, parties, flt)
+    )
 
 
 # ---------------------------------------------------------------- articles
 
 
 @router.get("/articles", response_model=PageOut[ArticleOut])
-def list_articles(
-    reader: ReaderDep,
+async def list_articles(
+    request: Request,
     flt: Annotated[ArticleFilter, Depends(article_window)],
     window: PageDep,
-) -> dict[str, Any]:
+) -> JSONBytes:
     """Stored articles by publication day (undated last) then id, with their event ids."""
-    items = queries.articles(reader, flt, limit=window.limit, offset=window.offset)
-    return _page_of(items, queries.count_articles(reader, flt), window)
+
+    def build(reader: Reader) -> dict[str, Any]:
+        items = queries.articles(reader, flt, limit=window.limit, offset=window.offset)
+        return _page_of(items, queries.count_articles(reader, flt), window)
+
+    return await _answer(request, ("articles", flt, window), build)
 
 
 @router.get(
@@ -277,12 +392,16 @@ def list_articles(
     response_model=ArticleOut,
     responses={404: {"description": "No such article"}},
 )
-def get_article(reader: ReaderDep, article_id: IdPath) -> Row:
+async def get_article(request: Request, article_id: IdPath) -> JSONBytes:
     """One article's cleaned text (what evidence offsets point into) and its event ids."""
-    article = queries.article_by_id(reader, article_id)
-    if article is None:
-        raise _not_found("article", article_id)
-    return article
+
+    def build(reader: Reader) -> Row:
+        article = queries.article_by_id(reader, article_id)
+        if article is None:
+            raise _not_found("article", article_id)
+        return article
+
+    return await _answer(request, ("article", article_id), build)
 
 
 # ---------------------------------------------------------------- ingest

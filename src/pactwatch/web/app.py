@@ -4,7 +4,8 @@
 serves:
 
 - `/api/...` JSON only (see `pactwatch.web.api`); errors are
-  `{"detail": "<message>"}`, validation errors add `"errors"` per parameter;
+  `{"detail": "<message>"}`, validation errors add `"errors"` per parameter,
+  and an unknown query parameter is such an error, never ignored;
 - `/` the dashboard (`web/static/index.html`) and `/static/...` its files;
 - `/docs` a plain HTML page of the API built from the OpenAPI schema, which is
   at `/api/openapi.json`. FastAPI's own /docs page loads Swagger UI from a
@@ -27,7 +28,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -37,9 +38,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch import __version__
 from pactwatch.errors import PactwatchError
-from pactwatch.web import alerts_api, api
+from pactwatch.web import alerts_api, api, review_api
 from pactwatch.web.docs import render_docs
 from pactwatch.web.handle import StoreHandle
+from pactwatch.web.params import reject_unknown_parameters
 
 log = logging.getLogger("pactwatch.web")
 
@@ -244,11 +246,14 @@ def create_app(
         lifespan=lifespan,
         # No OpenTelemetry exporters from the environment: the server never calls out.
         telemetry={"auto_configure": False},
+        # Every /api route refuses a query parameter it does not know (422 naming it).
+        dependencies=[Depends(reject_unknown_parameters)],
     )
     app.state.store = handle
     app.state.token = token or None
     app.include_router(api.router)
     alerts_api.register(app)
+    review_api.register(app)
     _add_pages(app)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(PactwatchError, _store_error)

@@ -1,56 +1,81 @@
 """The server's one open store, shared by concurrent requests.
 
-Every request reads on a session of its own (a DuckDB cursor, or a
-PostgreSQL connection: an independent connection to the same database), so
-slow queries run in parallel and never see another request's half-read
-result. Writes (POST /api/articles) take a lock, so one article is ingested
-at a time, on a cursor of their own too: readers keep reading the last
-committed state meanwhile.
+Reads run on a small pool of worker threads of the handle's own, so a
+request costs one hop from the event loop to a worker and back. On
+PostgreSQL each worker keeps one connection for its whole life (no connect
+per request). On DuckDB each read takes a cursor of its own for the
+request (a cursor holds the file, and the file must be free to be handed to
+an `ingest` or `watch` between requests: `store/sharing.py`), and the
+database runs every query on one thread (`SET threads = 1`, again after
+each re-open): concurrent requests already keep the cores busy, and a query
+split over threads while 20 others wait only adds switching. Writes (POST
+/api/articles) take a lock, so one article is ingested at a time, on a
+cursor of their own: readers keep reading the last committed state.
 
-Aggregates (dyads, network, timelines) cost a scan of every matching event
-and the dashboard asks for the same ones again and again, so answers can be
-cached by key. A DuckDB file cannot change while the server holds it (DuckDB
-refuses a writer meanwhile); when the server hands it to an `ingest` or
-`watch` and opens it again (`store/sharing.py`), the connection's
-`generation` changes and the cache is emptied, as after the server's own
-writes; an answer computed from a snapshot older than the last change is
-never stored. A PostgreSQL store is written by other processes at any time,
-so its answers are never cached.
+Answers are cached as finished JSON bytes, keyed by what was asked, so a
+repeated request costs no thread hop and no query. That is safe while the
+server holds its DuckDB file, since DuckDB refuses a writer meanwhile. Once
+the server has handed the file to another process, a cached answer is not
+trusted: the request is computed again (which re-opens the file after the
+writer), and the re-open (the connection's `generation`) empties the cache.
+The server's own writes empty it too, and an answer computed from a
+snapshot older than the last change is never stored. A PostgreSQL store is
+written by other processes at any time, so its answers are never cached.
+Concurrent requests for the same uncached answer wait for one computation
+instead of each running it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar, cast
 
+from pactwatch.store.connection import Connection
 from pactwatch.store.database import Store, open_store
 from pactwatch.web.queries import Reader
 
 T = TypeVar("T")
 
-#: Cached answers kept (least recently used dropped first); a network answer is ~300 kB.
-CACHE_SIZE = 64
+#: Bytes of cached answers kept (least recently used dropped first).
+CACHE_BYTES = 64 * 1024 * 1024
+#: Intermediate values kept (totals, counts, a filter's dyads): least recently used dropped.
+MEMO_SIZE = 256
+#: Worker threads for reads: enough to overlap a slow query with quick ones.
+READ_WORKERS = max(4, 2 * (os.cpu_count() or 1))
 
 
 class StoreHandle:
-    """Hands out per-request cursors of one open store, and serialises writers."""
+    """Runs reads on worker threads, caches answers, serialises writers."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, workers: int = READ_WORKERS) -> None:
         self._store = store
         # Creating a cursor touches the shared connection, so only one thread at a time.
         self._cursor_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._local = threading.local()
+        #: PostgreSQL workers' own connections, closed with the handle.
+        self._sessions: list[Connection] = []
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pactwatch-read")
+        #: The DuckDB open (connection generation) that was told to use one thread.
+        self._single_threaded = -1
 
         self._cache_lock = threading.Lock()
-        self._cache: OrderedDict[Hashable, object] = OrderedDict()
-        #: Bumped by every write; an answer computed across a bump is not cached.
+        self._cache: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._cache_bytes = 0
+        self._memo: OrderedDict[Hashable, object] = OrderedDict()
+        #: Bumped by every change; an answer computed across a bump is not cached.
         self._generation = 0
-        #: The connection's generation the cache was filled under.
+        #: The connection's generation (its opens of the file) the cache was filled under.
         self._opened = store.connection.generation
+        #: Answers being computed, so a burst of one request runs it once.
+        self._pending: dict[Hashable, asyncio.Future[bytes]] = {}
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool) -> StoreHandle:
@@ -65,14 +90,167 @@ class StoreHandle:
     def location(self) -> str:
         return self._store.location
 
+    @property
+    def caches(self) -> bool:
+        """Whether answers are kept: not when other processes may write at any time."""
+        return not self._store.connection.shared
+
+    # ------------------------------------------------------------ reading
+
+    def _persistent(self) -> Connection:
+        """This worker's own PostgreSQL connection, opened on its first read."""
+        session: Connection | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._store.connection.cursor()
+            with self._cursor_lock:
+                self._sessions.append(session)
+            self._local.session = session
+        return session
+
+    def _drop_persistent(self) -> None:
+        session: Connection | None = getattr(self._local, "session", None)
+        self._local.session = None
+        if session is not None:
+            with self._cursor_lock:
+                self._sessions.remove(session)
+            session.close()
+
     @contextmanager
     def reader(self) -> Iterator[Reader]:
+        """A session for one read: the worker's own on PostgreSQL, a fresh cursor on DuckDB."""
+        connection = self._store.connection
+        if connection.shared:
+            try:
+                yield Reader(self._persistent())
+            except Exception:
+                # A broken session (server restart, network): the next read reconnects.
+                self._drop_persistent()
+                raise
+            return
         with self._cursor_lock:
-            cursor = self._store.connection.cursor()
+            cursor = connection.cursor()
         try:
+            if connection.generation != self._single_threaded:
+                cursor.execute("SET threads = 1")
+                self._single_threaded = connection.generation
             yield Reader(cursor)
         finally:
             cursor.close()
+
+    def _call(self, work: Callable[[Reader], T]) -> T:
+        with self.reader() as reader:
+            return work(reader)
+
+    async def run(self, work: Callable[[Reader], T]) -> T:
+        """`work(reader)` on a worker thread: the request's one hop off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._call, work)
+
+    # ------------------------------------------------------------ cached answers
+
+    def _current(self) -> int | None:
+        """The cache's generation, or None when cached answers cannot be trusted now.
+
+        Call with the cache lock held. A re-opened file empties the cache; a
+        file handed to another process may be changing.
+        """
+        connection = self._store.connection
+        if connection.shared:
+            return None
+        if connection.generation != self._opened:
+            self._opened = connection.generation
+            self._clear()
+        return self._generation if connection.holding else None
+
+    def _clear(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+        self._cache_bytes = 0
+        self._memo.clear()
+
+    async def answer(self, key: Hashable, compute: Callable[[Reader], bytes]) -> bytes:
+        """The cached answer under `key`, else `compute(reader)` on a worker (then cached)."""
+        with self._cache_lock:
+            generation = self._current()
+            found = self._cache.get(key) if generation is not None else None
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        if not self.caches:
+            return await self.run(compute)
+        pending = self._pending.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            value = await self.run(compute)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: the waiters get it, nobody else must
+            raise
+        finally:
+            del self._pending[key]
+        future.set_result(value)
+        self._keep(key, value, generation)
+        return value
+
+    def _keep(self, key: Hashable, value: bytes, generation: int | None) -> None:
+        with self._cache_lock:
+            if generation is None or self._current() != generation:
+                return
+            if len(value) > CACHE_BYTES // 8:
+                return
+            self._cache[key] = value
+            self._cache_bytes += len(value)
+            while self._cache_bytes > CACHE_BYTES:
+                _, dropped = self._cache.popitem(last=False)
+                self._cache_bytes -= len(dropped)
+
+    def invalidate(self) -> None:
+        """Forget every cached answer and value (the store changed)."""
+        with self._cache_lock:
+            self._clear()
+
+    # ------------------------------------------------------------ intermediate values
+
+    @property
+    def generation(self) -> int | None:
+        """Which state of the store reads see now: take it before reading, give it to
+        `remember` (None: nothing may be kept)."""
+        with self._cache_lock:
+            return self._current()
+
+    def recall(self, key: Hashable) -> object | None:
+        """A value kept by `remember`, or None."""
+        with self._cache_lock:
+            if self._current() is None:
+                return None
+            found = self._memo.get(key)
+            if found is not None:
+                self._memo.move_to_end(key)
+            return found
+
+    def remember(self, key: Hashable, value: object, generation: int | None) -> None:
+        """Keep a value read at `generation`, such as a total, for `recall` (unless stale)."""
+        with self._cache_lock:
+            if generation is None or self._current() != generation:
+                return
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value kept under `key`, else `compute()` (kept unless the store changed)."""
+        generation = self.generation
+        found = self.recall(key)
+        if found is not None:
+            return cast(T, found)
+        value = compute()
+        self.remember(key, value, generation)
+        return value
+
+    # ------------------------------------------------------------ writing
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
@@ -84,32 +262,12 @@ class StoreHandle:
                 yield Store(cursor, self._store.location, read_only=False)
             finally:
                 cursor.close()
-                with self._cache_lock:
-                    self._generation += 1
-                    self._cache.clear()
-
-    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The answer stored under `key`, else `compute()` (stored unless a write intervened)."""
-        connection = self._store.connection
-        if connection.shared:
-            return compute()
-        with self._cache_lock:
-            if connection.generation != self._opened:
-                self._opened = connection.generation
-                self._cache.clear()
-                self._generation += 1
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return cast(T, self._cache[key])
-            generation = self._generation
-        value = compute()
-        with self._cache_lock:
-            if generation == self._generation and connection.generation == self._opened:
-                self._cache[key] = value
-                while len(self._cache) > CACHE_SIZE:
-                    self._cache.popitem(last=False)
-        return value
+                self.invalidate()
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         with self._write_lock, self._cursor_lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions.clear()
             self._store.close()

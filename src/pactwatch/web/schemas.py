@@ -22,6 +22,18 @@ class PageOut(BaseModel, Generic[Item]):
     offset: int
 
 
+_UNDATED = (
+    "Events the since/until bounds left out for having no date of their own "
+    "(0 without a bound, or with include_undated=true, which keeps them)."
+)
+
+
+class FilteredPageOut(PageOut[Item], Generic[Item]):
+    """A page of a list read through the event filters."""
+
+    undated_left_out: int = Field(description=_UNDATED)
+
+
 class HealthOut(BaseModel):
     status: Literal["ok"]
     events: int
@@ -66,6 +78,10 @@ class _EventFields(BaseModel):
     extractor_version: str
     url: str | None
     outlet: str | None
+    review: str | None = Field(
+        default=None,
+        description="accepted, corrected or rejected by an analyst; null if never reviewed.",
+    )
 
 
 class EventOut(_EventFields):
@@ -176,6 +192,7 @@ class EdgeOut(BaseModel):
 class NetworkOut(BaseModel):
     nodes: list[NodeOut]
     edges: list[EdgeOut]
+    undated_left_out: int = Field(description=_UNDATED)
 
 
 class MonthOut(BaseModel):
@@ -188,6 +205,10 @@ class TimelineOut(BaseModel):
     a: str
     b: str
     months: list[MonthOut]
+    undated: int = Field(
+        description="Events of the pair (matching the other filters) with no date of their "
+        "own: they have no month, so they are counted here instead."
+    )
 
 
 # ---------------------------------------------------------------- articles

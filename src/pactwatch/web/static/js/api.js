@@ -50,15 +50,84 @@ export async function getJSON(path, params = {}) {
 /** Memoise GETs that never change while the page is open (one article, one event). */
 export function cachedGetter(pathOf) {
   const cache = new Map();
-  return (id) => {
-    if (!cache.has(id)) {
+  const get = (id) => {
+    const key = String(id);
+    if (!cache.has(key)) {
       const request = getJSON(pathOf(id));
-      request.catch(() => cache.delete(id)); // let a failed fetch be retried
-      cache.set(id, request);
+      request.catch(() => cache.delete(key)); // let a failed fetch be retried
+      cache.set(key, request);
     }
-    return cache.get(id);
+    return cache.get(key);
   };
+  get.forget = (id) => cache.delete(String(id));
+  return get;
 }
 
 export const getArticle = cachedGetter((id) => `articles/${encodeURIComponent(id)}`);
 export const getEvent = cachedGetter((id) => `events/${encodeURIComponent(id)}`);
+
+/**
+ * What this server's API takes: {events: Set of query parameter names, enums:
+ * {name: [values]}, review: the review route or null}, read from its OpenAPI
+ * schema, so controls for parameters an older server lacks stay disabled.
+ */
+export async function capabilities() {
+  const schema = await getJSON("openapi.json");
+  const operation = schema.paths?.["/api/events"]?.get ?? {};
+  const events = new Set();
+  const enums = {};
+  for (const parameter of operation.parameters ?? []) {
+    if (parameter.in !== "query") continue;
+    events.add(parameter.name);
+    const values = enumValues(parameter.schema, schema);
+    if (values) enums[parameter.name] = values;
+  }
+  const review = Object.keys(schema.paths ?? {}).find(
+    (path) => /^\/api\/events\/\{[^}]+\}\/review$/.test(path) && schema.paths[path].post,
+  );
+  return { events, enums, review: review ?? null };
+}
+
+/** The allowed values of a parameter schema (direct, through anyOf/items, or a $ref). */
+function enumValues(schema, root) {
+  if (!schema) return null;
+  if (schema.$ref) {
+    const target = schema.$ref.replace("#/components/schemas/", "");
+    return enumValues(root.components?.schemas?.[target], root);
+  }
+  if (schema.enum) return schema.enum;
+  if (schema.const !== undefined) return [schema.const];
+  for (const part of [...(schema.anyOf ?? []), schema.items].filter(Boolean)) {
+    const values = enumValues(part, root);
+    if (values) return values;
+  }
+  return null;
+}
+
+/** POST JSON to `api/<path>` with the bearer token; the server's message on failure. */
+export async function postJSON(path, body, token) {
+  track(+1);
+  try {
+    const headers = { Accept: "application/json", "Content-Type": "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(`api/${path}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = new ApiError(detailMessage(answer, response.status));
+      error.status = response.status;
+      throw error;
+    }
+    return answer;
+  } finally {
+    track(-1);
+  }
+}
+
+/** Forget cached events (after a review changed one). */
+export function forgetEvent(id) {
+  getEvent.forget(id);
+}

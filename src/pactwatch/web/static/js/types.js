@@ -1,5 +1,5 @@
 // The event vocabulary of pactwatch, mirrored from pactwatch.models
-// (EVENT_TYPES, STAGES); tests/web/test_dashboard.py checks that they agree.
+// (EVENT_TYPES, STAGES, Certainty); tests/web/test_dashboard.py checks that they agree.
 
 export const EVENT_TYPES = Object.freeze([
   "arms_transfer",
@@ -16,6 +16,8 @@ export const EVENT_TYPES = Object.freeze([
 ]);
 
 export const STAGES = Object.freeze(["offered", "requested", "planned", "agreed", "occurred"]);
+
+export const CERTAINTIES = Object.freeze(["stated", "claimed", "denied"]);
 
 // One colour per type, chosen to stay distinguishable on white and to keep the
 // hostile types (sanction, condemnation) dark and muted.

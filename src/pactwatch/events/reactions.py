@@ -1,0 +1,140 @@
+"""Reactions to other events: who condemns a drill, a deal or a sale, and whom it blames.
+
+A condemnation is often about another event named in the same sentence ("Serbia
+condemned the drills held by Albania and Kosovo", "Greece said Turkey's purchase
+of Chinese frigates was destabilising"): its targets are that event's parties,
+and its critic is never one of them. The triggers of a sentence are read in two
+passes (reactions last), so the events a reaction is about are known when it is
+read; this module finds them and keeps the critic out of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from pactwatch.events.syntax import Tree
+from pactwatch.models import Actor, Event
+
+#: Relations by which a reaction's verb or noun takes what it reacts to.
+_ABOUT_DEPS = frozenset({"dobj", "prep", "ccomp", "xcomp", "oprd", "dative", "acomp", "nsubjpass"})
+_CRITIC_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss"})
+
+REACTION_TYPES = frozenset({"condemnation"})
+
+
+@dataclass(frozen=True, slots=True)
+class Nested:
+    """An event of the same sentence whose trigger lies in what a reaction is about."""
+
+    head: int
+    event: Event
+
+
+def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Nested]:
+    """The events a reaction word is about.
+
+    "criticised X over their drills" (the drills under the verb's object or
+    prepositions), "concern over Iran's deliveries" (under the noun), "a drill
+    condemned by North Korea" (the noun the participle modifies).
+    """
+    about: set[int] = set()
+    copula = tree.lemma(trigger) == "be"  # "said the deal was destabilising"
+    for child in tree.children[trigger]:
+        if tree.tokens[child].dep in _ABOUT_DEPS or (copula and tree.tokens[child].dep == "nsubj"):
+            about |= tree.subtree(child)
+    token = tree.tokens[trigger]
+    if token.pos in ("NOUN", "PROPN", "ADJ"):
+        about |= tree.subtree(trigger) - {trigger}
+    drawn_by = drawing_verb(tree, trigger)
+    if drawn_by is not None:
+        # "Moldova's drill with Romania drew condemnation from Russia"
+        about |= {t for s in tree.child_with(drawn_by, _SUBJECTS) for t in tree.subtree(s)}
+    owner = tree.head(trigger)
+    if owner is not None and token.dep in ("acl", "relcl", "amod"):
+        about.add(owner)  # "their latest joint drill condemned by North Korea"
+    return [item for item in nested if item.head in about]
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: verbs by which an event draws a reaction on itself
+DRAWING = frozenset(
+    {
+        "draw",
+        "attract",
+        "spark",
+        "prompt",
+        "provoke",
+        "trigger",
+        "earn",
+        "invite",
+        "face",
+        "receive",
+        "meet",
+        "cause",
+        "stir",
+        "elicit",
+    }
+)
+
+
+def drawing_verb(tree: Tree, trigger: int) -> int | None:
+    """ "drew condemnation from Russia": the verb whose subject is what is condemned."""
+    head = tree.head(trigger)
+    if head is None or tree.tokens[trigger].dep not in ("dobj", "pobj"):
+        return None
+    if tree.tokens[trigger].dep == "pobj":  # "met with protests from ..."
+        head = tree.head(head)
+    if head is None or tree.lemma(head) not in DRAWING:
+        return None
+    return head
+
+
+def parties_of(events: Sequence[Event], critics: set[str]) -> list[Actor]:
+    """Everyone taking part in the events reacted to, but the critics themselves."""
+    seen: set[str] = set()
+    out: list[Actor] = []
+    for event in events:
+        for actor in event.actors:
+            if actor.country in critics or actor.country in seen:
+                continue
+            seen.add(actor.country)
+            out.append(replace(actor, role="target"))
+    return out
+
+
+def without_critics(event: Event, critics: set[str]) -> Event | None:
+    """The event reacted to, without a critic the parser made one of its parties
+    ("a drill condemned by North Korea" is no North Korean drill)."""
+    kept = tuple(a for a in event.actors if a.country not in critics)
+    if len(kept) == len(event.actors):
+        return event
+    if event.directed:
+        if not any(a.role == "source" for a in kept) or not any(a.role == "target" for a in kept):
+            return None
+    elif len({a.country for a in kept}) < 2:
+        return None
+    return replace(event, actors=kept)
+
+
+def critic_codes(tree: Tree, trigger: int, actors_by_token: dict[int, str]) -> set[str]:
+    """Codes of the actors speaking the reaction: subject, agent or possessor, or
+    "from ..." of a reaction an event draws ("drew condemnation from Russia")."""
+    codes: set[str] = set()
+    critic_deps = _CRITIC_DEPS
+    drawn_by = drawing_verb(tree, trigger)
+    if drawn_by is not None:
+        critic_deps = frozenset({"poss"})
+        sources = [
+            c
+            for node in (trigger, drawn_by)
+            for c in tree.children[node]
+            if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
+        ]
+        for prep in sources:
+            codes |= {actors_by_token[t] for t in tree.subtree(prep) if t in actors_by_token}
+    for child in tree.child_with(trigger, critic_deps):
+        for token in tree.subtree(child):
+            if token in actors_by_token:
+                codes.add(actors_by_token[token])
+    return codes
