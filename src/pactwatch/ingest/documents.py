@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from pactwatch.errors import InputError
+from pactwatch.errors import InputError, PactwatchError, unexpected
 from pactwatch.models import Article
 from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument
@@ -181,23 +181,38 @@ def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) ->
 def store_batch(
     store: Store, items: Sequence[PreparedDocument | ArticleOutcome]
 ) -> list[ArticleOutcome]:
-    """Store prepared documents in one transaction; an outcome each, in order.
+    """Store prepared documents, several per transaction; an outcome each, in order.
 
     A failure outcome from `prepare_document` passes through unchanged. A
     document is analysed (if it was not on a worker) only once the store has
-    found it new, and outside the write transaction.
+    found it new, and outside the write transaction. Each document keeps its
+    own error boundary: one whose analysis fails is named as failed and the
+    rest of the batch is stored; should writing the batch break on something
+    other than a fault of the store itself, the batch is rolled back and its
+    documents are written one per transaction, so only the one that breaks
+    the write fails.
     """
-    candidates = [
-        Candidate(item.record(), _Analysis(item), item.signature)
-        for item in items
-        if isinstance(item, PreparedDocument)
-    ]
-    stored = iter(write_batch(store, candidates))
+    prepared = [item for item in items if isinstance(item, PreparedDocument)]
+    candidates = [Candidate(item.record(), _Analysis(item), item.signature) for item in prepared]
+    try:
+        outcomes = write_batch(store, candidates)
+    except PactwatchError:
+        raise  # the store's own faults stop the run: every document would meet them
+    except Exception as exc:
+        if len(candidates) == 1:
+            outcomes = [_failed(prepared[0].doc, unexpected(exc, "storing"))]
+        else:
+            outcomes = [store_batch(store, [item])[0] for item in prepared]
+    stored = iter(outcomes)
     return [item if isinstance(item, ArticleOutcome) else next(stored) for item in items]
 
 
+def _failed(doc: RawDocument, problem: str) -> ArticleOutcome:
+    return ArticleOutcome(doc.path, "failed", problem)
+
+
 class _Analysis:
-    """A document's events, analysed on the first call and remembered."""
+    """A document's events, analysed on the first call and remembered; a failure as `failed`."""
 
     def __init__(self, prepared: PreparedDocument) -> None:
         self._prepared = prepared
@@ -205,5 +220,8 @@ class _Analysis:
 
     def __call__(self) -> Extraction:
         if self._result is None:
-            self._result = _extraction_of(self._prepared)
+            try:
+                self._result = _extraction_of(self._prepared)
+            except InputError as exc:  # the analysis failed (it names the sentence)
+                self._result = Extraction(failed=exc.problem)
         return self._result

@@ -69,6 +69,8 @@ class Extraction:
 
     events: tuple[Event, ...] = ()
     skipped: str | None = None
+    #: why the analysis failed: the document is then named as failed and not stored
+    failed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,7 @@ class _Signatures:
 class _Verdict:
     """What a document is: already stored, a copy of `original`, or a new report."""
 
-    kind: Literal["duplicate", "copy", "report"]
+    kind: Literal["duplicate", "copy", "report", "failed"]
     original: NearDuplicate | None = None
     extraction: Extraction | None = None
 
@@ -196,10 +198,11 @@ class _Batch:
         original = self._checks.near_duplicate(index, self._signatures[index])
         if original is not None:
             return _Verdict("copy", original)
-        return _Verdict("report", extraction=candidate.extraction())
+        extraction = candidate.extraction()
+        return _Verdict("failed" if extraction.failed else "report", extraction=extraction)
 
     def _admit(self, index: int, verdict: _Verdict, article_id: int) -> None:
-        if verdict.kind == "duplicate":
+        if verdict.kind in ("duplicate", "failed"):
             return
         digest = self._candidates[index].record.digest
         report = verdict.extraction is not None and not verdict.extraction.skipped
@@ -214,6 +217,12 @@ class _Batch:
             if verdict.kind == "duplicate":
                 outcomes.append(
                     ArticleOutcome(candidate.record.source, "duplicate", "already stored")
+                )
+                continue
+            if verdict.kind == "failed":  # analysed in vain: the rest of the batch goes on
+                assert verdict.extraction is not None
+                outcomes.append(
+                    ArticleOutcome(candidate.record.source, "failed", verdict.extraction.failed)
                 )
                 continue
             article_id = writer.next_article_id()

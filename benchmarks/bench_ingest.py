@@ -1,0 +1,263 @@
+"""What storing adds to extracting: `pactwatch ingest` against `pactwatch extract`.
+
+Both commands run as a user runs them (a fresh process each, start-up and
+model loading included) over the same documents, interleaved in one run:
+
+- defence-heavy: the pages of ../shared/acceptance/dev and dev2's tune half
+  (e001-e060, chosen by dev2's index, so no file of the check half is opened),
+  with their sidecar indexes, linked into one scratch folder;
+- BBC: the 2,095 articles of ../shared/corpus/bbc-news.
+
+`extract` writes its JSON Lines to a scratch file, `ingest` into a new DuckDB
+file. Each pair is timed `--rounds` times (the order alternates between
+rounds) and the median wall time is reported with the CPU time of the child
+(user + system), which other processes on the machine disturb less, and the
+load average. The target (issue 16) is ingest at most 1.25x extract.
+
+`--profile` also ingests each corpus in this process under cProfile and
+reports where the time goes (analysis, cleaning, MinHash, the write stage).
+
+    .venv/bin/python benchmarks/bench_ingest.py --out benchmarks/results/ingest.md
+    .venv/bin/python benchmarks/bench_ingest.py --rounds 1 --corpus defence   # quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ACCEPTANCE = SHARED / "acceptance"
+BBC = SHARED / "corpus" / "bbc-news"
+PACTWATCH = Path(sys.executable).parent / "pactwatch"
+TARGET = 1.25
+CORPORA = ("defence", "bbc")
+
+#: Functions whose cumulative time the profile reports, with what they stand for.
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("pactwatch/ingest/run.py", "ingest", "whole ingest (after start-up)"),
+    ("pactwatch/sources.py", "iter_documents", "reading files"),
+    ("pactwatch/pipeline.py", "prepare_article", "cleaning (prepare_article)"),
+    ("pactwatch/pipeline.py", "analyse", "analysis (analyse: spaCy and the rules)"),
+    ("pactwatch/store/dedupe.py", "signature", "MinHash signatures"),
+    ("pactwatch/store/write.py", "write_batch", "the store's write half (write_batch)"),
+    ("pactwatch/store/dedupe.py", "__init__", "duplicate checks (BatchChecks)"),
+    ("pactwatch/store/write.py", "flush", "bulk inserts and incident refresh (flush)"),
+    ("pactwatch/store/incidents.py", "refresh_incidents", "incident aggregates"),
+    ("pactwatch/store/database.py", "transaction", "transactions (begin/commit)"),
+)
+
+
+def defence_folder(scratch: Path) -> Path:
+    """dev's pages and dev2's tune half, linked into one folder with one merged index."""
+    folder = scratch / "defence"
+    folder.mkdir()
+    rows: list[dict[str, Any]] = []
+    for name in ("dev", "dev2"):
+        index = ACCEPTANCE / name / "index.jsonl"
+        for line in index.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if name == "dev2" and row.get("half") != "tune":
+                continue  # the check half is never opened
+            (folder / str(row["file"])).symlink_to(ACCEPTANCE / name / "articles" / row["file"])
+            rows.append(row)
+    (folder / "index.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return folder
+
+
+@dataclass
+class Timing:
+    """Wall and CPU seconds of one command over one corpus, a value per round."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def median_wall(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
+
+def run_command(args: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds of the child, and its stderr's last line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=ROOT)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 3):  # 3: some inputs could not be read, named on stderr
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    tail = (done.stdout.strip() or done.stderr.strip()).splitlines()
+    return wall, cpu, tail[-1] if tail else ""
+
+
+def measure(
+    folders: dict[str, Path], rounds: int, scratch: Path
+) -> tuple[dict[tuple[str, str], Timing], dict[str, str]]:
+    """Interleaved runs: per round and corpus, extract then ingest (reversed every other round)."""
+    timings: dict[tuple[str, str], Timing] = {}
+    summaries: dict[str, str] = {}
+    for round_number in range(rounds):
+        for corpus, folder in folders.items():
+            commands = {
+                "extract": [str(PACTWATCH), "extract", str(folder), "-o", str(scratch / "x.jsonl")],
+                "ingest": [
+                    str(PACTWATCH),
+                    "ingest",
+                    str(folder),
+                    "--db",
+                    str(scratch / f"{corpus}-{round_number}.duckdb"),
+                ],
+            }
+            order = ["extract", "ingest"] if round_number % 2 == 0 else ["ingest", "extract"]
+            for command in order:
+                wall, cpu, last = run_command(commands[command])
+                timing = timings.setdefault((corpus, command), Timing())
+                timing.wall.append(wall)
+                timing.cpu.append(cpu)
+                if command == "ingest":
+                    summaries[corpus] = last
+                print(
+                    f"round {round_number + 1} {corpus:8} {command:8} "
+                    f"wall {wall:6.1f} s  cpu {cpu:6.1f} s  load {os.getloadavg()[0]:.2f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    return timings, summaries
+
+
+def profile(folder: Path, scratch: Path) -> list[tuple[str, float]]:
+    """Cumulative seconds of each stage of one in-process ingest (cProfile adds overhead)."""
+    from pactwatch.ingest import ingest
+    from pactwatch.store import open_store
+
+    profiler = cProfile.Profile()
+    with open_store(scratch / f"profile-{folder.name}.duckdb") as store:
+        profiler.enable()
+        ingest(store, [folder])
+        profiler.disable()
+    stats: dict[Any, Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    found: list[tuple[str, float]] = []
+    for path, name, label in STAGES:
+        seconds = sum(
+            cumulative
+            for (file, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.items()
+            if function == name and file.endswith(path)
+        )
+        found.append((label, seconds))
+    return found
+
+
+def render(
+    timings: dict[tuple[str, str], Timing],
+    summaries: dict[str, str],
+    profiles: dict[str, list[tuple[str, float]]],
+    counts: dict[str, int],
+    rounds: int,
+    loads: tuple[tuple[float, float, float], tuple[float, float, float]],
+) -> str:
+    names = {"defence": "defence-heavy (dev + dev2 tune)", "bbc": "BBC News"}
+    lines = [
+        "# Ingest against extract",
+        "",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {os.cpu_count()} cores; "
+        f"load average {loads[0][0]:.2f} / {loads[0][1]:.2f} / {loads[0][2]:.2f} before, "
+        f"{loads[1][0]:.2f} / {loads[1][1]:.2f} / {loads[1][2]:.2f} after "
+        "(other work shared the machine).",
+        "",
+        "`pactwatch extract DIR -o FILE` against `pactwatch ingest DIR --db NEW.duckdb`, "
+        "each a fresh process (start-up and model loading included), interleaved, "
+        f"median of {rounds} round{'s' if rounds > 1 else ''}. Target: ingest at most "
+        f"{TARGET}x extract. CPU is the child's user + system time.",
+        "",
+        "| corpus | documents | extract wall s | ingest wall s | ratio (wall) "
+        "| extract CPU s | ingest CPU s | ratio (CPU) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for corpus in (c for c in CORPORA if (c, "extract") in timings):
+        extract, ingest = timings[(corpus, "extract")], timings[(corpus, "ingest")]
+        lines.append(
+            f"| {names[corpus]} | {counts[corpus]:,} | {extract.median_wall:.1f} "
+            f"| {ingest.median_wall:.1f} | **{ingest.median_wall / extract.median_wall:.2f}x** "
+            f"| {extract.median_cpu:.1f} | {ingest.median_cpu:.1f} "
+            f"| {ingest.median_cpu / extract.median_cpu:.2f}x |"
+        )
+    lines += ["", "Every round (wall seconds):", ""]
+    for (corpus, command), timing in sorted(timings.items()):
+        runs = ", ".join(f"{value:.1f}" for value in timing.wall)
+        lines.append(f"- {corpus} {command}: {runs}")
+    lines += ["", "What ingest stored:", ""]
+    lines += [f"- {corpus}: {summary}" for corpus, summary in summaries.items()]
+    for corpus, stages in profiles.items():
+        total = stages[0][1] or 1.0
+        lines += [
+            "",
+            f"## Where ingest's time goes: {names[corpus]} (cProfile, in-process)",
+            "",
+            "| stage | seconds | share |",
+            "|---|---:|---:|",
+        ]
+        lines += [f"| {label} | {sec:.2f} | {100 * sec / total:.0f}% |" for label, sec in stages]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--corpus", choices=CORPORA, action="append")
+    parser.add_argument("--profile", action="store_true", help="also profile ingest in-process")
+    parser.add_argument("--out", type=Path, help="write the Markdown report (and .json) here")
+    args = parser.parse_args(argv)
+    chosen = args.corpus or list(CORPORA)
+    before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as name:
+        scratch = Path(name)
+        folders = {
+            corpus: defence_folder(scratch) if corpus == "defence" else BBC for corpus in chosen
+        }
+        counts = {
+            corpus: sum(1 for p in folder.rglob("*") if p.suffix in (".txt", ".html"))
+            for corpus, folder in folders.items()
+        }
+        timings, summaries = measure(folders, args.rounds, scratch)
+        profiles = {}
+        if args.profile:
+            for corpus, folder in folders.items():
+                print(f"profiling ingest of {corpus}", file=sys.stderr, flush=True)
+                profiles[corpus] = profile(folder, scratch)
+    report = render(
+        timings, summaries, profiles, counts, args.rounds, (before, os.getloadavg())
+    )
+    print(report)
+    if args.out is not None:
+        args.out.write_text(report, encoding="utf-8")
+        data = {
+            f"{corpus} {command}": {"wall": t.wall, "cpu": t.cpu}
+            for (corpus, command), t in timings.items()
+        }
+        data["profiles"] = profiles  # type: ignore[assignment]
+        args.out.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
