@@ -72,6 +72,7 @@ bench: $(STAMP) $(DATASETTE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
 	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
 	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
+	$(BIN)/python benchmarks/bench_robust.py --out benchmarks/results/robust.md
 	$(BIN)/python benchmarks/bench_ingest.py --profile --out benchmarks/results/ingest.md
 
 # The dashboard's vendored JavaScript (cytoscape.js), refreshed from the npm registry

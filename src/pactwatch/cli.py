@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from pactwatch import __version__
+from pactwatch.commands.options import time_budget_option
 from pactwatch.errors import GoldFileError, InputError, PactwatchError
 from pactwatch.models import Event
 from pactwatch.output import CsvWriter, format_table, parties, write_jsonl
@@ -35,14 +36,6 @@ def _published(value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
 
 
-time_budget_option = click.option(
-    "--time-budget",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_TIME_BUDGET,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up a document whose analysis takes longer (0: no limit).",
-)
 index_option = click.option(
     "--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP
 )

@@ -28,7 +28,7 @@ from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
 from pactwatch.models import Article, Event
-from pactwatch.nlp import bounded_spans, parse_sentences, split_sentences
+from pactwatch.nlp import bounded_spans, parse_sentences, pipeline_info, split_sentences
 from pactwatch.prefilter import (
     has_partaking_word,
     has_reference,
@@ -48,8 +48,9 @@ MAX_SENTENCE_CHARS = 2_000
 MAX_ANALYSED_CHARS = 2_000_000
 #: Seconds one article's analysis may take before it is given up as failed.
 DEFAULT_TIME_BUDGET = 60.0
-#: Sentences parsed at a time, between two looks at the clock.
+#: Sentences (and characters) parsed at a time, between two looks at the clock.
 _PARSE_CHUNK = 64
+_PARSE_CHUNK_CHARS = 8_000
 
 
 @dataclass(slots=True)
@@ -149,7 +150,6 @@ def analyse(
     running past `time_budget` seconds (None: no limit) raises InputError. Any
     other failure raises InputError naming the sentence it happened in.
     """
-    deadline = None if time_budget is None else time.monotonic() + time_budget
     result = ArticleResult(article=article)
     language = detect_language(article.text)
     if language not in ("en", None):
@@ -160,6 +160,8 @@ def analyse(
         return result
     lexicon = load_actor_lexicon()
     cues = load_cues()
+    # the clock starts once the lexicons are loaded (once per process, not this document's)
+    deadline = None if time_budget is None else time.monotonic() + time_budget
     spans = _bounded_sentences(article.text, result.warnings)
     result.sentences = len(spans)
     mentions = find_mentions(article.text, lexicon, published=article.published)
@@ -189,8 +191,11 @@ def analyse(
             happening_before = happening_before or names_happening(text)
     result.parsed = len(chosen)
     lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
-    for offset in range(0, len(chosen), _PARSE_CHUNK):
-        chunk = chosen[offset : offset + _PARSE_CHUNK]
+    if chosen and deadline is not None:
+        loading = time.monotonic()
+        pipeline_info()  # loads spaCy once per process: not this document's time
+        deadline += time.monotonic() - loading
+    for chunk in _chunks(chosen):
         _check_time(article, deadline, time_budget, chunk[0][0], len(spans))
         try:
             sentences = parse_sentences(article.text, chunk)
@@ -221,6 +226,21 @@ def analyse(
             if keep_readings:
                 result.readings.append(reading)
     return result
+
+
+def _chunks(chosen: list[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
+    """Runs of sentences to parse together: at most _PARSE_CHUNK of them and about
+    _PARSE_CHUNK_CHARS characters, so the time budget is looked at often enough."""
+    chunk: list[tuple[int, int, int]] = []
+    size = 0
+    for sentence in chosen:
+        if chunk and (len(chunk) >= _PARSE_CHUNK or size >= _PARSE_CHUNK_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(sentence)
+        size += sentence[2] - sentence[1]
+    if chunk:
+        yield chunk
 
 
 def _bounded_sentences(text: str, warnings: list[str]) -> list[tuple[int, int]]:

@@ -527,11 +527,10 @@ def checked_document(doc: RawDocument) -> RawDocument:
             warnings.append('"url" held a user name or password; removed before storing')
     if not fields and len(warnings) == len(doc.warnings):
         return doc
-    return RawDocument(
+    return replace(
+        doc,
         id=fields.get("id", doc.id),
         body=fields.get("body", doc.body),
-        is_html=doc.is_html,
-        path=doc.path,
         published=published,
         url=fields.get("url", doc.url),
         title=fields.get("title", doc.title),

@@ -19,7 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from pactwatch.monitor.fetch import FetchSettings
 
-#: Limits that keep every test fast: short timeouts, no politeness delays, tiny back-off.
+#: Limits that keep every test fast: short timeouts, no politeness delays, tiny back-off;
+#: the fixture server is on 127.0.0.1, which pactwatch reaches only when told to.
 FAST = FetchSettings(
     connect_timeout=0.5,
     read_timeout=0.5,
@@ -29,6 +30,7 @@ FAST = FetchSettings(
     min_interval=0.0,
     max_bytes=5_000_000,
     max_redirects=5,
+    allow_private_addresses=True,
 )
 
 Body = bytes | Callable[[], Iterable[bytes]]
@@ -76,19 +78,20 @@ class _QuietServer(ThreadingHTTPServer):
 class FixtureServer:
     """A ThreadingHTTPServer on 127.0.0.1 whose routes and log the test controls."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
+        self.host = host
         self._stop = threading.Event()
-        self._httpd = _QuietServer(("127.0.0.1", port), _handler_for(self))
+        self._httpd = _QuietServer((host, port), _handler_for(self))
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self._thread.start()
 
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str, host: str | None = None) -> str:
+        return f"http://{host or self.host}:{self.port}{path}"
 
     def requests_to(self, path: str) -> list[Seen]:
         return [s for s in self.seen if s.path == path]

@@ -51,6 +51,19 @@ def test_durations(value: object, seconds: float) -> None:
         ("feeds: [{url: 'ftp://x/rss'}]", "feeds[0].url: 'ftp://x/rss' is not an http(s) URL"),
         ("feeds: [{url: 'http://x/rss', every: 15x}]", "feeds[0].every: '15x' is not a duration"),
         ("feeds: [{url: 'http://x/rss', every: 0}]", "feeds[0].every: 0 is not a duration"),
+        (
+            "feeds: [{url: 'http://x/rss', every: 99999999999999999999}]",
+            "feeds[0].every: 99999999999999999999 is not a duration from 1s to 30d",
+        ),
+        ("feeds: [{url: 'http://x/rss', every: .inf}]", "feeds[0].every: inf is not a duration"),
+        ("feeds: [{url: 'http://x/rss', every: 31d}]", "feeds[0].every: '31d' is not a duration"),
+        ("watch: [{name: a}]", "feeds: no feeds listed"),
+        ("feeds: []", "feeds: no feeds listed"),
+        (
+            "fetch: {allow_private_addresses: 1}",
+            "fetch.allow_private_addresses: expected true, false or a list",
+        ),
+        ("fetch: {allow_private_addresses: [lan]}", "does not appear to be an IPv4 or IPv6"),
         ("feeds: ['http://x/a', 'http://x/a']", "feeds[1].url: http://x/a is listed twice"),
         ("watch: [{types: [training]}]", "watch[0]: missing `name`"),
         ("watch: [{name: a, types: [arms]}]", "watch[0].types: 'arms' is not one of"),
@@ -74,6 +87,25 @@ def test_a_mistake_names_the_file_and_the_key(tmp_path: Path, text: str, message
         load(tmp_path, text)
     assert str(caught.value).startswith(str(tmp_path / "feeds.yaml") + ": ")
     assert message in str(caught.value)
+
+
+def test_a_file_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_bytes(b"feeds:\n  - {url: 'http://x/rss', name: Caf\xe9}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, known_codes=lambda: CODES)
+    assert str(caught.value) == (
+        f"{path}: line 2: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    )
+
+
+def test_allow_private_addresses_reaches_the_webhook_too(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        "feeds: ['http://127.0.0.1/rss']\nalerts: {webhook: 'http://127.0.0.1:9/h'}\n"
+        "fetch: {allow_private_addresses: true}",
+    )
+    assert config.fetch.allow_private_addresses and config.alerts.allow_private_addresses
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:

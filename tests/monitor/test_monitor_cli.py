@@ -39,7 +39,7 @@ def site(server: FixtureServer) -> FixtureServer:
 
 def test_fetch_stores_each_url_and_names_each_failure(site: FixtureServer, tmp_path: Path) -> None:
     db = tmp_path / "fetch.duckdb"
-    fast = ("--min-interval", "0", "--timeout", "1", "--db", db)
+    fast = ("--min-interval", "0", "--timeout", "1", "--allow-private-addresses", "--db", db)
     result = run("fetch", site.url("/a1"), site.url("/missing"), *fast)
     assert result.exit_code == 3
     assert f"new: {site.url('/a1')} (1 events)" in result.stderr
@@ -55,7 +55,8 @@ def write_feeds(tmp_path: Path, server: FixtureServer, extra: str = "") -> Path:
         f"feeds:\n  - {{url: '{server.url('/feed.xml')}', every: 15m, name: Local}}\n"
         "watch:\n  - {name: arms to Russia, types: [arms_transfer], involving: [RUS]}\n"
         "alerts: {file: alerts.jsonl}\n"
-        "fetch: {min_interval: 0, read_timeout: 1, connect_timeout: 1, backoff: 0.01}\n" + extra,
+        "fetch: {min_interval: 0, read_timeout: 1, connect_timeout: 1, backoff: 0.01,\n"
+        "        allow_private_addresses: true}\n" + extra,
         encoding="utf-8",
     )
     return path

@@ -71,7 +71,9 @@ def config(
 def make_watcher(store: Store, settings: MonitorConfig, clock: Clock) -> Watcher:
     webhook = None
     if settings.alerts.webhook:
-        webhook = Webhook(settings.alerts.webhook, timeout=0.5, attempts=2, backoff=0.01)
+        webhook = Webhook(
+            settings.alerts.webhook, timeout=0.5, attempts=2, backoff=0.01, allow_private=True
+        )
     book = AlertBook(store, settings.rules, settings.alerts, webhook=webhook)
     return Watcher(store, settings, alerts=book, clock=clock, sleep=lambda _: None)
 

@@ -91,7 +91,8 @@ def test_serve_shows_what_ingest_watch_and_reprocess_write_meanwhile(
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text(
         f"feeds:\n  - {{url: '{feed_site.url('/feed.xml')}', every: 1s}}\n"
-        "fetch: {min_interval: 0, read_timeout: 2, connect_timeout: 2, backoff: 0.01}\n",
+        "fetch: {min_interval: 0, read_timeout: 2, connect_timeout: 2, backoff: 0.01,\n"
+        "        allow_private_addresses: true}\n",
         encoding="utf-8",
     )
 

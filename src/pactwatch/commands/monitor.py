@@ -32,18 +32,35 @@ from pactwatch.commands.store import EXIT_FAILED_INPUTS, clean_errors, db_option
     show_default=True,
     help="Seconds to wait for the server to connect or send.",
 )
-def fetch_command(urls: tuple[str, ...], db_path: str, min_interval: float, timeout: float) -> None:
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Also fetch from loopback, private-network and link-local addresses.",
+)
+def fetch_command(
+    urls: tuple[str, ...],
+    db_path: str,
+    min_interval: float,
+    timeout: float,
+    allow_private_addresses: bool,
+) -> None:
     """Download the articles at URLS and store them and their events.
 
     Polite by default: robots.txt is obeyed, one host is asked at most every
-    --min-interval seconds, pages over 5 MB or not HTML are refused. Exit
-    status 3 when some URLs failed (each is named on stderr).
+    --min-interval seconds, pages over 5 MB or not HTML are refused. Only
+    public addresses are fetched (also after redirects) unless
+    --allow-private-addresses is given. Exit status 3 when some URLs failed
+    (each is named on stderr).
     """
     from pactwatch.monitor import Fetcher, FetchError, FetchSettings, fetch_article
     from pactwatch.store.database import open_store
 
     settings = dataclasses.replace(
-        FetchSettings(), min_interval=min_interval, read_timeout=timeout, connect_timeout=timeout
+        FetchSettings(),
+        min_interval=min_interval,
+        read_timeout=timeout,
+        connect_timeout=timeout,
+        allow_private_addresses=allow_private_addresses,
     )
     failed = 0
     with clean_errors(), open_store(db_path) as store, Fetcher(settings) as fetcher:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from pactwatch.commands.options import time_budget_option
 from pactwatch.errors import PactwatchError
 from pactwatch.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
 from pactwatch.progress import ProgressReport, count_inputs
@@ -98,6 +99,12 @@ def _outcome_line(done: int, outcome: ArticleOutcome) -> str:
     help="Documents per task sent to a worker (with --workers or --scheduler).",
 )
 @click.option("--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP)
+@time_budget_option
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Try again the documents earlier runs recorded as failed (they are skipped otherwise).",
+)
 def ingest_command(
     paths: tuple[str, ...],
     db_path: str,
@@ -106,6 +113,8 @@ def ingest_command(
     scheduler: str | None,
     batch_size: int,
     index: str | None,
+    time_budget: float,
+    retry_failed: bool,
 ) -> None:
     """Store the articles in PATHS (.txt, .html, .jsonl files or folders) and their events.
 
@@ -113,7 +122,10 @@ def ingest_command(
     elsewhere) becomes one more source of its original. With --workers or
     --scheduler the extraction runs in parallel and this process writes the
     database, with the same result as one process. Exit status 3 when some
-    inputs could not be read (each is named on stderr), 1 on a fatal error.
+    inputs could not be read or processed (each is named on stderr), 1 on a
+    fatal error (the store cannot be written: disk full, damaged file...). A
+    document that fails is recorded in the store and skipped by later runs
+    until --retry-failed (or until its content changes).
     """
     if workers is not None and scheduler is not None:
         raise click.UsageError(
@@ -131,6 +143,8 @@ def ingest_command(
             progress.advance(_outcome_line(progress.done + 1, outcome))
             if outcome.status == "failed" and progress.interactive:
                 progress.note(f"pactwatch: failed {outcome.source}: {outcome.message}")
+            for warning in outcome.warnings:
+                progress.note(f"pactwatch: warning: {outcome.source}: {warning}")
 
         summary = ingest(
             store,
@@ -141,6 +155,8 @@ def ingest_command(
             scheduler=scheduler,
             batch_size=batch_size,
             index=index,
+            time_budget=time_budget or None,
+            retry_failed=retry_failed,
         )
     if not sys.stderr.isatty():
         for failure in summary.failures:
@@ -164,7 +180,11 @@ def reprocess_command(db_path: str) -> None:
 
         with progress:
             summary = reprocess(store, progress=report)
+    for failure in summary.failures:
+        click.echo(f"pactwatch: failed {failure}", err=True)
     click.echo(summary.line())
+    if summary.failures:
+        sys.exit(EXIT_FAILED_INPUTS)
 
 
 @click.command("export")
@@ -224,14 +244,21 @@ def db_group() -> None:
 @db_group.command("check")
 @db_option
 def check_command(db_path: str) -> None:
-    """Check the database's integrity: exit 0 when every check passes, 1 otherwise."""
+    """Check the database's integrity: exit 0 when every check passes, 1 otherwise.
+
+    Reads every table in full and, for a DuckDB file, checks every block
+    against its checksum, besides the invariants the writers keep.
+    """
     with clean_errors(), open_store(db_path, read_only=True) as store:
         checks = check_integrity(store)
     for check in checks:
         mark = "ok  " if check.ok else "FAIL"
-        click.echo(f"{mark} {check.name}: {check.problems}")
+        detail = f" ({check.detail})" if check.detail else ""
+        click.echo(f"{mark} {check.name}: {check.problems}{detail}")
     failed = sum(not check.ok for check in checks)
-    verdict = f"{failed} checks failed" if failed else "all checks passed"
+    verdict = (
+        f"{failed} check{'s' if failed != 1 else ''} failed" if failed else "all checks passed"
+    )
     click.echo(f"{store.location}: {verdict}")
     if failed:
         sys.exit(1)

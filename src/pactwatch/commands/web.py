@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from pactwatch.commands.options import time_budget_option
 from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
 from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE
@@ -26,8 +27,13 @@ from pactwatch.store.postgres import is_postgres_url, redact
 TOKEN_ENV = "PACTWATCH_TOKEN"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-#: Open connections beyond this get 503 instead of exhausting threads and memory.
-MAX_CONNECTIONS = 256
+#: Seconds a connection has to send a whole request head, and to stay idle between requests.
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_KEEP_ALIVE = 5
+#: Open connections at most (the oldest idle ones are closed to admit more).
+DEFAULT_MAX_CONNECTIONS = 200
+#: Connections the kernel queues before the server accepts them (uvicorn's default).
+BACKLOG = 2048
 
 
 def is_loopback(host: str) -> bool:
@@ -49,6 +55,7 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host.strip("[]"), port))
+        sock.listen(BACKLOG)  # connections wait in the queue from the moment the address shows
     except OSError as exc:
         sock.close()
         hint = " (choose another with --port)" if port else ""
@@ -80,21 +87,61 @@ def _url(host: str, port: int) -> str:
     help="Address to listen on; anything but loopback exposes the API to the network.",
 )
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
-def serve_command(db: str, host: str, port: int) -> None:
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_HEADER_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection that has not sent a whole request head in this time.",
+)
+@click.option(
+    "--keep-alive",
+    type=click.IntRange(min=1),
+    default=DEFAULT_KEEP_ALIVE,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close an idle keep-alive connection after this long.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    help="Open connections at most; past it the oldest idle ones are closed.",
+)
+@time_budget_option
+def serve_command(
+    db: str,
+    host: str,
+    port: int,
+    header_timeout: float,
+    keep_alive: int,
+    max_connections: int,
+    time_budget: float,
+) -> None:
     """Serve the dashboard and the JSON API (OpenAPI docs at /docs).
 
     Read-only unless PACTWATCH_TOKEN is set in the environment; then
-    POST /api/articles ingests with "Authorization: Bearer <token>".
+    POST /api/articles ingests with "Authorization: Bearer <token>". The token
+    must be at least 16 characters. Slow or idle connections are closed and
+    their number is bounded, so they cannot keep real requests out.
     """
     import uvicorn
 
-    from pactwatch.web.app import LOOPBACK_HOSTS, create_app
+    from pactwatch.web.app import LOOPBACK_HOSTS, TokenError, check_token, create_app
+    from pactwatch.web.connections import guarded_protocol
 
     if not is_postgres_url(db) and not Path(db).exists():
         raise click.ClickException(
             f"no database at {db}: create it with `pactwatch ingest PATH... --db {db}` first"
         )
     token = os.environ.get(TOKEN_ENV) or None
+    if token is not None:
+        try:
+            check_token(token)
+        except TokenError as exc:
+            raise click.ClickException(f"{TOKEN_ENV}: {exc}") from None
     loopback = is_loopback(host)
     if not loopback:
         click.echo(
@@ -106,7 +153,7 @@ def serve_command(db: str, host: str, port: int) -> None:
     checked = loopback and ":" not in host
     allowed = [*LOOPBACK_HOSTS, host] if checked else ["*"]
     try:
-        app = create_app(db, token=token, allowed_hosts=allowed)
+        app = create_app(db, token=token, allowed_hosts=allowed, time_budget=time_budget or None)
     except PactwatchError as exc:
         raise click.ClickException(str(exc)) from None
     sock = bind(host, port)
@@ -121,7 +168,11 @@ def serve_command(db: str, host: str, port: int) -> None:
         access_log=verbose,
         server_header=False,
         proxy_headers=False,
-        limit_concurrency=MAX_CONNECTIONS,
+        http=guarded_protocol(header_timeout=header_timeout, max_connections=max_connections),
+        timeout_keep_alive=keep_alive,
+        # uvicorn's limit counts connections too; the protocol keeps those within
+        # max_connections, so this bounds requests in progress (more get 503).
+        limit_concurrency=max_connections + 1,
         timeout_graceful_shutdown=5,
     )
     try:

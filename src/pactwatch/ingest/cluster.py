@@ -42,12 +42,13 @@ from pactwatch.ingest.documents import (
     record,
     store_batch,
 )
-from pactwatch.pipeline import EXTRACTOR_VERSION
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
 from pactwatch.store.write import ArticleOutcome
 
-Item = RawDocument | InputError
+#: A document to prepare, a reading error, or a document already settled (failed before).
+Item = RawDocument | InputError | ArticleOutcome
 T = TypeVar("T")
 
 #: Batches per worker thread that may be submitted but not yet stored: one
@@ -91,10 +92,18 @@ BatchObserver = Callable[[BatchCounts], None]
 # ------------------------------------------------------------ worker side
 
 
-def prepare_batch(items: list[Item], published: date | None) -> PreparedBatch:
+def prepare_batch(
+    items: list[Item], published: date | None, time_budget: float | None = DEFAULT_TIME_BUDGET
+) -> PreparedBatch:
     """Prepare documents on a worker (the dask task); pactwatch must be installed there."""
     return PreparedBatch(
-        EXTRACTOR_VERSION, tuple(prepare_document(item, published) for item in items)
+        EXTRACTOR_VERSION,
+        tuple(
+            item
+            if isinstance(item, ArticleOutcome)
+            else prepare_document(item, published, time_budget=time_budget)
+            for item in items
+        ),
     )
 
 
@@ -125,8 +134,13 @@ def ingest_on_cluster(
     workers: int,
     scheduler: str | None,
     batch_size: int,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    settle: Callable[[ArticleOutcome], None] | None = None,
 ) -> IngestSummary:
-    """Ingest with `workers` local processes, or on the cluster at `scheduler`."""
+    """Ingest with `workers` local processes, or on the cluster at `scheduler`.
+
+    `settle` hears every stored outcome first (the run's failure book).
+    """
     with cluster_client(workers, scheduler) as client:
         threads = warm_up_workers(client)
         return ingest_batches(
@@ -137,6 +151,8 @@ def ingest_on_cluster(
             progress=progress,
             batch_size=batch_size,
             max_in_flight=IN_FLIGHT_PER_THREAD * threads,
+            time_budget=time_budget,
+            settle=settle,
         )
 
 
@@ -243,20 +259,24 @@ def ingest_batches(
     batch_size: int = 32,
     max_in_flight: int = 4,
     observe: BatchObserver | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    settle: Callable[[ArticleOutcome], None] | None = None,
 ) -> IngestSummary:
     """Prepare `documents` on the cluster in batches and store them in input order.
 
     `observe` is told the batch counts after every submission and every
-    stored batch.
+    stored batch; `settle` every outcome before it is counted.
     """
     summary = IngestSummary()
-    run = _BatchRun(client, batches(documents, batch_size), published, observe)
+    run = _BatchRun(client, batches(documents, batch_size), published, observe, time_budget)
     try:
         run.fill(max_in_flight)
         for future in run.queue:
             run.finish(future)
             while (batch := run.next_in_order()) is not None:
                 for outcome in store_batch(store, batch.items):
+                    if settle is not None:
+                        settle(outcome)
                     record(summary, outcome, progress)
                 run.stored_one()
                 run.fill(max_in_flight)
@@ -274,10 +294,12 @@ class _BatchRun:
         source: Iterator[list[Item]],
         published: date | None,
         observe: BatchObserver | None,
+        time_budget: float | None = DEFAULT_TIME_BUDGET,
     ) -> None:
         self._client = client
         self._source = source
         self._published = published
+        self._time_budget = time_budget
         self._observe = observe
         self._prefix = f"pactwatch-prepare-{uuid.uuid4().hex[:8]}"
         self._pending: dict[Future[PreparedBatch], tuple[int, str]] = {}
@@ -296,6 +318,7 @@ class _BatchRun:
                 prepare_batch,
                 batch,
                 self._published,
+                self._time_budget,
                 key=f"{self._prefix}-{self._submitted}",
                 retries=TASK_RETRIES,
                 pure=False,
@@ -339,4 +362,4 @@ class _BatchRun:
 
 
 def _source_of(item: Item) -> str:
-    return item.source if isinstance(item, InputError) else item.path
+    return item.path if isinstance(item, RawDocument) else item.source

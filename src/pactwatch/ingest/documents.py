@@ -5,17 +5,23 @@ does everything CPU-bound and needs no database (cleaning, hash, signature,
 events), and `store_prepared` makes the decisions that depend on what is
 stored and hands the result to the store's write half
 (`pactwatch.store.write`), which never runs the pipeline itself.
+
+Each half is a document's error boundary: whatever breaks while cleaning,
+analysing or storing one document (a pactwatch bug included) becomes a
+"failed" outcome naming it, and the run goes on. Only faults of the store
+itself (a full disk, a damaged file: StoreError) and a missing model end the
+run, since every later document would fail the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pactwatch.errors import InputError, PactwatchError, unexpected
 from pactwatch.models import Article
-from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
 from pactwatch.store.dedupe import signature
@@ -97,10 +103,15 @@ def record(summary: IngestSummary, outcome: ArticleOutcome, progress: Progress |
 
 
 def ingest_document(
-    store: Store, item: RawDocument | InputError, published: date | None = None
+    store: Store,
+    item: RawDocument | InputError,
+    published: date | None = None,
+    *,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> ArticleOutcome:
     """Store one document (or count it as a duplicate or failure)."""
-    return store_prepared(store, prepare_document(item, published, extract=False))
+    prepared = prepare_document(item, published, extract=False, time_budget=time_budget)
+    return store_prepared(store, prepared)
 
 
 # ------------------------------------------------------------------ prepare
@@ -121,6 +132,8 @@ class PreparedDocument:
     #: MinHash signature of the cleaned text
     signature: tuple[int, ...] | None = None
     extraction: Extraction | None = None
+    #: seconds the analysis may take (None: no limit)
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
     def record(self) -> ArticleRecord:
         """What the store keeps of the document."""
@@ -131,30 +144,44 @@ class PreparedDocument:
 
 
 def prepare_document(
-    item: RawDocument | InputError, published: date | None = None, *, extract: bool = True
+    item: RawDocument | InputError,
+    published: date | None = None,
+    *,
+    extract: bool = True,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> PreparedDocument | ArticleOutcome:
     """Clean, hash and (with `extract`) sign and analyse one document; a failure as an outcome.
 
     Pure and database-free, so it can run in another process or on another
     machine. `extract=False` stops after the hash: a single process then
-    skips the costly analysis of documents already stored.
+    skips the costly analysis of documents already stored. `time_budget`
+    bounds the analysis (see `pactwatch.pipeline.analyse`).
     """
     if isinstance(item, InputError):
         return ArticleOutcome(item.source, "skipped" if item.skipped else "failed", item.problem)
     try:
         article, _ = prepare_article(item, published)
     except ValueError as exc:
-        return ArticleOutcome(item.path, "failed", str(exc))
+        return _failed(item, str(exc))
+    except PactwatchError:
+        raise
+    except Exception as exc:
+        return _failed(item, unexpected(exc, "cleaning"))
     if not article.text.strip():
-        return ArticleOutcome(
-            item.path, "failed", "no article text left after removing page furniture"
-        )
-    prepared = PreparedDocument(item, article, content_hash(article.text))
+        return _failed(item, "no article text left after removing page furniture")
+    prepared = PreparedDocument(item, article, content_hash(article.text), time_budget=time_budget)
     if not extract:
         return prepared
-    return PreparedDocument(
-        item, article, prepared.digest, _signature_of(prepared), _extraction_of(prepared)
-    )
+    try:
+        return replace(
+            prepared, signature=_signature_of(prepared), extraction=_extraction_of(prepared)
+        )
+    except InputError as exc:
+        return _failed(item, exc.problem)
+
+
+def _failed(doc: RawDocument, problem: str) -> ArticleOutcome:
+    return ArticleOutcome(doc.path, "failed", problem, warnings=doc.warnings)
 
 
 def _signature_of(prepared: PreparedDocument) -> tuple[int, ...]:
@@ -164,10 +191,16 @@ def _signature_of(prepared: PreparedDocument) -> tuple[int, ...]:
 
 
 def _extraction_of(prepared: PreparedDocument) -> Extraction:
+    """The events of a document, analysed now if not yet; InputError for any failure."""
     if prepared.extraction is not None:
         return prepared.extraction
-    result = analyse(prepared.article)
-    return Extraction(tuple(result.events), result.skipped)
+    try:
+        result = analyse(prepared.article, time_budget=prepared.time_budget)
+    except PactwatchError:
+        raise
+    except Exception as exc:
+        raise InputError(prepared.doc.path, unexpected(exc, "analysis")) from exc
+    return Extraction(tuple(result.events), result.skipped, tuple(result.warnings))
 
 
 # -------------------------------------------------------------------- store
@@ -193,22 +226,27 @@ def store_batch(
     the write fails.
     """
     prepared = [item for item in items if isinstance(item, PreparedDocument)]
-    candidates = [Candidate(item.record(), _Analysis(item), item.signature) for item in prepared]
+    analyses = [_Analysis(item) for item in prepared]
+    candidates = [
+        Candidate(item.record(), analysis, item.signature)
+        for item, analysis in zip(prepared, analyses, strict=True)
+    ]
     try:
-        outcomes = write_batch(store, candidates)
+        written = write_batch(store, candidates)
     except PactwatchError:
         raise  # the store's own faults stop the run: every document would meet them
     except Exception as exc:
-        if len(candidates) == 1:
-            outcomes = [_failed(prepared[0].doc, unexpected(exc, "storing"))]
+        if len(prepared) == 1:
+            finished = [_failed(prepared[0].doc, unexpected(exc, "storing"))]
         else:
-            outcomes = [store_batch(store, [item])[0] for item in prepared]
-    stored = iter(outcomes)
+            finished = [store_batch(store, [item])[0] for item in prepared]
+    else:
+        finished = [
+            replace(outcome, warnings=item.doc.warnings + analysis.warnings(outcome))
+            for outcome, item, analysis in zip(written, prepared, analyses, strict=True)
+        ]
+    stored = iter(finished)
     return [item if isinstance(item, ArticleOutcome) else next(stored) for item in items]
-
-
-def _failed(doc: RawDocument, problem: str) -> ArticleOutcome:
-    return ArticleOutcome(doc.path, "failed", problem)
 
 
 class _Analysis:
@@ -222,6 +260,12 @@ class _Analysis:
         if self._result is None:
             try:
                 self._result = _extraction_of(self._prepared)
-            except InputError as exc:  # the analysis failed (it names the sentence)
+            except InputError as exc:  # the analysis failed (it names where)
                 self._result = Extraction(failed=exc.problem)
         return self._result
+
+    def warnings(self, outcome: ArticleOutcome) -> tuple[str, ...]:
+        """What the analysis worked around, for a document that was not a duplicate."""
+        if self._result is None or outcome.status == "duplicate":
+            return ()
+        return self._result.warnings

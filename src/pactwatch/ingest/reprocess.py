@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from pactwatch.errors import InputError, PactwatchError, unexpected
 from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
@@ -31,10 +32,13 @@ class ReprocessSummary:
     incidents_before: int
     incidents_after: int
     extractor_version: str
+    #: "source: problem" of each article that could not be re-extracted (left as it was)
+    failures: tuple[str, ...] = ()
 
     def line(self) -> str:
+        failed = f" ({len(self.failures)} failed, kept as they were)" if self.failures else ""
         return (
-            f"{self.articles} articles reprocessed with {self.extractor_version}: "
+            f"{self.articles} articles reprocessed with {self.extractor_version}{failed}: "
             f"events {self.events_before} -> {self.events_after}, "
             f"incidents {self.incidents_before} -> {self.incidents_after}"
         )
@@ -49,15 +53,25 @@ def reprocess(store: Store, *, progress: ReprocessProgress | None = None) -> Rep
     Each article is replaced in its own transaction. Incidents are rebuilt
     from scratch at the end (one transaction), because changed events can
     split or join incidents anywhere; until then new events have no incident,
-    which `db check` reports, and running reprocess again repairs.
+    which `db check` reports, and running reprocess again repairs. An
+    article whose re-extraction fails (a pactwatch bug) is kept as it was and
+    named in `failures`; the others go on.
     """
     require_writable(store)
     connection = store.connection
     events_before = count_rows(connection, "events")
     incidents_before = count_rows(connection, "incidents")
     inputs = stored_inputs(connection)
+    failures: list[str] = []
     for done, stored in enumerate(inputs, start=1):
-        _reprocess_article(store, stored)
+        try:
+            _reprocess_article(store, stored)
+        except InputError as exc:
+            failures.append(f"{stored.path}: {exc.problem}")
+        except PactwatchError:
+            raise  # the store's own faults stop the run
+        except Exception as exc:
+            failures.append(f"{stored.path}: {unexpected(exc, 'reprocessing')}")
         if progress is not None:
             progress(done, len(inputs))
     with store.transaction() as connection:
@@ -69,6 +83,7 @@ def reprocess(store: Store, *, progress: ReprocessProgress | None = None) -> Rep
         incidents_before=incidents_before,
         incidents_after=incidents_after,
         extractor_version=EXTRACTOR_VERSION,
+        failures=tuple(failures),
     )
 
 

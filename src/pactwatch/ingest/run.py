@@ -16,9 +16,11 @@ from pactwatch.ingest.documents import (
     record,
     store_batch,
 )
+from pactwatch.ingest.failed import FailureBook
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET
 from pactwatch.sources import iter_documents
 from pactwatch.store.database import Store
-from pactwatch.store.write import require_writable
+from pactwatch.store.write import ArticleOutcome, require_writable
 
 T = TypeVar("T")
 
@@ -39,6 +41,8 @@ def ingest(
     scheduler: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     index: str | Path | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    retry_failed: bool = False,
 ) -> IngestSummary:
     """Store every document under `paths`; a bad one is counted and the run goes on.
 
@@ -49,15 +53,26 @@ def ingest(
     batches of `batch_size` documents. Either way this process alone writes,
     and the stored result is the same as with one process. `index` is a
     sidecar index giving text files their url/published/title/outlet.
+
+    A document that fails (see `pactwatch.ingest.documents`) is recorded in
+    the store and skipped by later runs, unless `retry_failed`;
+    `time_budget` bounds each document's analysis.
     """
     require_writable(store)
     _check_parallel_options(workers, scheduler, batch_size)
-    documents = iter_documents(paths, index=index)
+    book = FailureBook(store, retry=retry_failed)
+    documents = (book.screen(item) for item in iter_documents(paths, index=index))
     if workers == 1 and scheduler is None:
         summary = IngestSummary()
         for batch in growing_batches(documents, WRITE_BATCH):
-            prepared = [prepare_document(item, published, extract=False) for item in batch]
+            prepared = [
+                item
+                if isinstance(item, ArticleOutcome)
+                else prepare_document(item, published, extract=False, time_budget=time_budget)
+                for item in batch
+            ]
             for outcome in store_batch(store, prepared):
+                book.settle(outcome)
                 record(summary, outcome, progress)
         return summary
     from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
@@ -70,6 +85,8 @@ def ingest(
         workers=workers,
         scheduler=scheduler,
         batch_size=batch_size,
+        time_budget=time_budget,
+        settle=book.settle,
     )
 
 

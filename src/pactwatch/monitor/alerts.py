@@ -31,6 +31,7 @@ import httpx
 
 from pactwatch.monitor.config import AlertTargets
 from pactwatch.monitor.fetch import USER_AGENT
+from pactwatch.monitor.guard import AddressRefused, networks, outbound_transport
 from pactwatch.monitor.rules import IncidentState, WatchRule
 from pactwatch.store.connection import Connection
 from pactwatch.store.database import Store
@@ -236,13 +237,20 @@ class Webhook:
         attempts: int = 3,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        allow_private: bool = False,
+        private_networks: tuple[str, ...] = (),
     ) -> None:
         self.url = url
         self.attempts = attempts
         self.backoff = backoff
         self._sleep = sleep
         self._client = httpx.Client(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, trust_env=False
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            transport=outbound_transport(
+                allow_private=allow_private, allowed=networks(private_networks)
+            ),
+            trust_env=False,
         )
 
     def post(self, alert: Alert) -> str | None:
@@ -255,6 +263,8 @@ class Webhook:
                     content=alert.json().encode("utf-8"),
                     headers={"Content-Type": "application/json"},
                 )
+            except AddressRefused as exc:
+                return str(exc)  # trying again cannot help; the alert stays pending
             except httpx.HTTPError as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
@@ -288,7 +298,15 @@ class AlertBook:
         self.store = store
         self.rules = tuple(rules)
         self.targets = targets
-        self.webhook = webhook or (Webhook(targets.webhook) if targets.webhook else None)
+        self.webhook = webhook or (
+            Webhook(
+                targets.webhook,
+                allow_private=targets.allow_private_addresses,
+                private_networks=targets.private_networks,
+            )
+            if targets.webhook
+            else None
+        )
         self._announce = announce
         self._clock = clock or _utc_now
 

@@ -11,8 +11,11 @@ cannot leave a watcher running half-configured. The format, by example
       - {name: arms to Iran, types: [arms_transfer, training], involving: [IRN]}
       - {name: Russia and North Korea, between: [RUS, PRK], new: incident}
       - {name: denials, denial_of_claim: true}
-    alerts: {file: alerts.jsonl, webhook: "http://127.0.0.1:9000/hook"}
-    fetch: {read_timeout: 20, min_interval: 2}
+    alerts: {file: alerts.jsonl, webhook: "https://hooks.example.org/pactwatch"}
+    fetch: {read_timeout: 20, min_interval: 2, allow_private_addresses: false}
+
+Feeds, pages and the webhook are reached only on public addresses unless
+`fetch.allow_private_addresses` is true (see `guard.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import yaml
 from pactwatch.errors import PactwatchError
 from pactwatch.models import EVENT_TYPES, STAGES
 from pactwatch.monitor.fetch import FetchSettings
+from pactwatch.monitor.guard import networks
 from pactwatch.monitor.rules import ALERT_KINDS, WatchRule
 
 #: "90", "30s", "15m", "2h", "1d"
@@ -47,6 +51,10 @@ _FETCH_KEYS = {
     "max_redirects": int,
 }
 _MAY_BE_ZERO = frozenset({"min_interval", "backoff"})
+#: FEEDS.yaml `fetch:` keys besides the numbers: true, false or a list of networks.
+_FETCH_FLAGS = frozenset({"allow_private_addresses"})
+#: The longest `every:`; a longer one is surely a mistake (and overflows date arithmetic).
+MAX_EVERY_SECONDS = 30 * 86400
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
 
 
@@ -75,6 +83,10 @@ class AlertTargets:
 
     file: Path | None = None
     webhook: str | None = None
+    #: Whether the webhook may be on a loopback or private address, or which ones
+    #: (set from `fetch.allow_private_addresses`).
+    allow_private_addresses: bool = False
+    private_networks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +111,11 @@ def load_config(
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(path, "", f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        line, byte = exc.object[: exc.start].count(b"\n") + 1, exc.object[exc.start]
+        raise ConfigError(
+            path, "", f"line {line}: not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(path, "", f"not valid YAML: {_yaml_problem(exc)}") from None
     reader = _Reader(path, known_codes or _lexicon_codes)
@@ -151,13 +168,15 @@ class _Reader:
         for i, name in enumerate(names):
             if name in names[:i]:
                 raise self.fail(f"watch[{i}].name", f"{name!r} names two rules; names must differ")
-        return MonitorConfig(
-            path=self.path,
-            feeds=feeds,
-            rules=rules,
-            alerts=self.alerts(top.get("alerts")),
-            fetch=self.fetch(top.get("fetch")),
+        fetch = self.fetch(top.get("fetch"))
+        alerts = dataclasses.replace(
+            self.alerts(top.get("alerts")),
+            allow_private_addresses=fetch.allow_private_addresses,
+            private_networks=fetch.private_networks,
         )
+        if not feeds:  # checked last, so a mistake in a rule is named first
+            raise self.fail("feeds", "no feeds listed: a watcher needs at least one `- {url: ...}`")
+        return MonitorConfig(path=self.path, feeds=feeds, rules=rules, alerts=alerts, fetch=fetch)
 
     # ----------------------------------------------------------------- shapes
 
@@ -238,10 +257,12 @@ class _Reader:
             raise self.fail(key, "missing `url`")
         url = self.url(item["url"], f"{key}.url")
         every = parse_duration(item.get("every", "15m"))
-        if every is None or every <= 0:
+        if every is None or not 0 < every <= MAX_EVERY_SECONDS:
+            given = repr(item.get("every"))
+            given = given if len(given) <= 30 else given[:27] + "..."
             raise self.fail(
                 f"{key}.every",
-                f"{item.get('every')!r} is not a duration: give seconds or 30s, 15m, 2h, 1d",
+                f"{given} is not a duration from 1s to 30d: give seconds or 30s, 15m, 2h, 1d",
             )
         name = self.text(item["name"], f"{key}.name") if "name" in item else url
         return FeedConfig(url=url, every=every, name=name)
@@ -287,6 +308,23 @@ class _Reader:
             return kinds
         return frozenset({"denial"}) if denial else frozenset(ALERT_KINDS)
 
+    def private_addresses(self, value: object) -> dict[str, Any]:
+        """`true`, `false`, or a list of the addresses and networks allowed."""
+        key = "fetch.allow_private_addresses"
+        if isinstance(value, bool):
+            return {"allow_private_addresses": value}
+        if not isinstance(value, str | list):
+            raise self.fail(
+                key,
+                f"expected true, false or a list of addresses like 10.0.0.0/8, got {_kind(value)}",
+            )
+        texts = list(self.names(value, key))
+        try:
+            networks(texts)
+        except ValueError as exc:
+            raise self.fail(key, f"{exc}; give true, false or addresses like 10.0.0.0/8") from None
+        return {"private_networks": tuple(texts)}
+
     def alerts(self, raw: object) -> AlertTargets:
         if raw is None:
             return AlertTargets()
@@ -302,8 +340,10 @@ class _Reader:
     def fetch(self, raw: object) -> FetchSettings:
         if raw is None:
             return FetchSettings()
-        item = self.mapping(raw, "fetch", set(_FETCH_KEYS))
+        item = self.mapping(raw, "fetch", set(_FETCH_KEYS) | _FETCH_FLAGS)
         values: dict[str, Any] = {}
+        if "allow_private_addresses" in item:
+            values.update(self.private_addresses(item["allow_private_addresses"]))
         for name, kind in _FETCH_KEYS.items():
             if name not in item:
                 continue

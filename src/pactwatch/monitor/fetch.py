@@ -6,7 +6,10 @@ problem in one line, so a watcher logs it and goes on. Politeness is built in:
 a User-Agent saying who we are, robots.txt obeyed (checked on every redirect
 hop, since a redirect can lead to another host), and a minimum interval between
 two requests to one host. Redirects are followed here rather than by httpx for
-the same reason: each hop is a request to be checked and rate limited.
+the same reason: each hop is a request to be checked and rate limited. Every
+connection goes only to a public address (`guard.py`) unless the settings
+allow private ones, and a `user:password@` in a URL is used to log in but
+never kept in a Page or shown in an error.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import httpx
 
 from pactwatch import __version__
 from pactwatch.errors import InputError, PactwatchError
-from pactwatch.sources import decode_bytes
+from pactwatch.monitor.guard import AddressRefused, networks, outbound_transport
+from pactwatch.sources import decode_bytes, strip_credentials
 
 USER_AGENT = f"pactwatch/{__version__} (news research; defence-cooperation monitoring)"
 #: The product token robots.txt rules are matched against.
@@ -73,6 +77,10 @@ class FetchSettings:
     obey_robots: bool = True
     #: How long a host's robots.txt is trusted before it is read again.
     robots_ttl: float = 3600.0
+    #: Connect to loopback, private and link-local addresses too (your own network, tests).
+    allow_private_addresses: bool = False
+    #: Only these private addresses or networks ("10.0.0.0/8"), when not all are allowed.
+    private_networks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +128,8 @@ class Fetcher:
     """A polite, bounded HTTP client; use as a context manager to close its connections.
 
     `clock` and `sleep` are injectable so the rate limit and back-off can be
-    measured in tests; `transport` lets a caller route requests differently.
+    measured in tests; `transport` lets a caller route requests differently
+    (it then decides which addresses may be reached).
     """
 
     def __init__(
@@ -142,7 +151,11 @@ class Fetcher:
             ),
             follow_redirects=False,
             headers={"User-Agent": self.settings.user_agent},
-            transport=transport,
+            transport=transport
+            or outbound_transport(
+                allow_private=self.settings.allow_private_addresses,
+                allowed=networks(self.settings.private_networks),
+            ),
             trust_env=False,
         )
 
@@ -160,19 +173,26 @@ class Fetcher:
         Page with status 304. `accept` lists the content types wanted.
         """
         headers = _conditional_headers(etag, last_modified)
+        shown = strip_credentials(url)
         seen = [url]
-        while True:
-            current = seen[-1]
-            _check_scheme(current)
-            self._check_robots(current)
-            hop = self._request(current, headers, accept)
-            if isinstance(hop, Page):
-                return hop
-            if hop.target in seen:
-                raise FetchError(url, f"redirect loop ({' -> '.join([*seen, hop.target])})")
-            if len(seen) > self.settings.max_redirects:
-                raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
-            seen.append(hop.target)
+        try:
+            while True:
+                current = seen[-1]
+                _check_scheme(current)
+                self._check_robots(current)
+                hop = self._request(current, headers, accept)
+                if isinstance(hop, Page):
+                    return hop
+                if hop.target in seen:
+                    loop = " -> ".join(strip_credentials(u) for u in [*seen, hop.target])
+                    raise FetchError(shown, f"redirect loop ({loop})")
+                if len(seen) > self.settings.max_redirects:
+                    raise FetchError(shown, f"more than {self.settings.max_redirects} redirects")
+                seen.append(hop.target)
+        except FetchError as exc:
+            if exc.url == shown or "@" not in exc.url:
+                raise
+            raise FetchError(strip_credentials(exc.url), exc.problem, exc.status) from None
 
     def close(self) -> None:
         self._client.close()
@@ -206,6 +226,8 @@ class Fetcher:
                         self._sleep(self._backoff(attempt, response))
                         continue
                     return self._handle(url, response, accept)
+            except AddressRefused as exc:
+                raise FetchError(url, str(exc)) from None
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 if last:
                     raise FetchError(url, _network_problem(exc)) from None
@@ -236,7 +258,7 @@ class Fetcher:
 
     def _page(self, url: str, response: httpx.Response, body: bytes) -> Page:
         return Page(
-            url=url,
+            url=strip_credentials(url),
             status=response.status_code,
             content_type=response.headers.get("Content-Type"),
             body=body,

@@ -3,7 +3,11 @@
 A cycle polls every feed whose interval has passed since its last poll (the
 times are in the store, so a restart keeps the schedule), then files and
 delivers pending alerts. Nothing a server does stops a cycle: a feed or item
-failure is logged, recorded in the store and the next one is taken. Work is
+failure is logged, recorded in the store and the next one is taken. Each feed
+and each item is processed inside its own error boundary, so even a pactwatch
+bug met on one item fails that item alone (recorded in `feed_items`, retried
+a few times when its feed changes, then left); only faults of the store
+itself (StoreError: a full disk, a damaged file) stop the watcher. Work is
 bounded: a cycle fetches each due feed once and at most MAX_ITEMS_PER_POLL
 items of it, and `run` stops after `max_cycles`.
 """
@@ -16,20 +20,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from pactwatch.errors import PactwatchError, unexpected
 from pactwatch.ingest import ArticleOutcome, ingest_document
 from pactwatch.monitor.alerts import Alert, AlertBook
 from pactwatch.monitor.config import FeedConfig, MonitorConfig
 from pactwatch.monitor.feeds import (
     FeedItem,
+    ParsedFeed,
     item_needs_work,
     load_feed_state,
     parse_feed,
     record_item,
     save_feed_state,
 )
-from pactwatch.monitor.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
+from pactwatch.monitor.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, Page
 from pactwatch.monitor.pages import fetch_article
-from pactwatch.sources import RawDocument
+from pactwatch.sources import RawDocument, checked_document, strip_credentials
 from pactwatch.store.database import Store
 
 log = logging.getLogger("pactwatch.monitor")
@@ -114,7 +120,7 @@ class Watcher:
         now = self._clock()
         due = []
         for feed in self.config.feeds:
-            polled = load_feed_state(self.store, feed.url).last_polled
+            polled = load_feed_state(self.store, _key(feed)).last_polled
             if polled is None or now - polled >= timedelta(seconds=feed.every):
                 due.append(feed)
         return due
@@ -124,7 +130,7 @@ class Watcher:
         now = self._clock()
         waits = []
         for feed in self.config.feeds:
-            polled = load_feed_state(self.store, feed.url).last_polled
+            polled = load_feed_state(self.store, _key(feed)).last_polled
             due = polled + timedelta(seconds=feed.every) if polled else now
             waits.append((due - now).total_seconds())
         return min(max(min(waits, default=MAX_SLEEP), 1.0), MAX_SLEEP)
@@ -133,7 +139,7 @@ class Watcher:
 
     def poll(self, feed: FeedConfig, report: CycleReport) -> None:
         """Fetch one feed (conditionally) and take its new items; errors are logged and kept."""
-        state = load_feed_state(self.store, feed.url)
+        state = load_feed_state(self.store, _key(feed))
         report.polled += 1
         polled_at = self._clock()
         try:
@@ -147,7 +153,7 @@ class Watcher:
                 report.not_modified += 1
                 save_feed_state(self.store, replace(state, last_polled=polled_at, last_error=None))
                 return
-            parsed = parse_feed(page)
+            parsed = _parsed(page)
         except FetchError as exc:
             self._problem(report, f"{_label(feed)}: {exc}")
             save_feed_state(self.store, replace(state, last_polled=polled_at, last_error=str(exc)))
@@ -155,7 +161,7 @@ class Watcher:
         if parsed.warning:
             self._problem(report, f"{_label(feed)}: {page.url}: {parsed.warning}")
         for item in parsed.items:
-            if item_needs_work(self.store, feed.url, item.item_id):
+            if item_needs_work(self.store, _key(feed), item.item_id):
                 self.take(feed, item, report)
         # Validators are saved only now: a crash above re-reads the whole feed next time,
         # and the items already taken are skipped by their feed_items rows.
@@ -173,11 +179,15 @@ class Watcher:
     def take(self, feed: FeedConfig, item: FeedItem, report: CycleReport) -> None:
         """Ingest one new item (its linked page, else its content) and check the alerts."""
         report.items += 1
-        source = item.link or f"{feed.url}#{item.item_id}"
+        source = strip_credentials(item.link) if item.link else f"{_key(feed)}#{item.item_id}"
         try:
             outcome = self._ingest(feed, item)
         except FetchError as exc:
             outcome = ArticleOutcome(source, "failed", exc.problem)
+        except PactwatchError:
+            raise  # the store's own faults stop the watcher: every item would meet them
+        except Exception as exc:
+            outcome = ArticleOutcome(source, "failed", unexpected(exc, "taking the item"))
         error = outcome.message if outcome.status == "failed" else None
         if error:
             self._problem(report, f"{_label(feed)}: item {source}: {error}")
@@ -188,25 +198,27 @@ class Watcher:
             )
         record_item(
             self.store,
-            feed.url,
+            _key(feed),
             item.item_id,
             seen_at=self._clock(),
             article_id=outcome.article_id,
             error=error,
         )
         touched = outcome.incidents_created | outcome.incidents_updated
-        report.alerts.extend(self.alerts.check(touched, trigger=item.link))
+        report.alerts.extend(self.alerts.check(touched, trigger=source if item.link else None))
 
     def _ingest(self, feed: FeedConfig, item: FeedItem) -> ArticleOutcome:
         if item.link is not None:
             return fetch_article(self.store, self.fetcher, item.link, published=item.published)
-        document = RawDocument(
-            id=f"{feed.url}#{item.item_id}",
-            body=item.content or "",
-            is_html=True,
-            path=f"{feed.url}#{item.item_id}",
-            published=item.published,
-            title=item.title,
+        document = checked_document(
+            RawDocument(
+                id=f"{_key(feed)}#{item.item_id}",
+                body=item.content or "",
+                is_html=True,
+                path=f"{_key(feed)}#{item.item_id}",
+                published=item.published,
+                title=item.title,
+            )
         )
         return ingest_document(self.store, document)
 
@@ -217,6 +229,21 @@ class Watcher:
     def close(self) -> None:
         self.fetcher.close()
         self.alerts.close()
+
+
+def _parsed(page: Page) -> ParsedFeed:
+    """The feed's items; any failure of the parser is the feed's FetchError."""
+    try:
+        return parse_feed(page)
+    except FetchError:
+        raise
+    except Exception as exc:
+        raise FetchError(page.url, unexpected(exc, "reading the feed")) from exc
+
+
+def _key(feed: FeedConfig) -> str:
+    """A feed as the store knows it: its URL without any user name or password."""
+    return strip_credentials(feed.url)
 
 
 def _label(feed: FeedConfig) -> str:

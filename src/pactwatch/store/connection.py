@@ -103,6 +103,11 @@ class Connection(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def damaged_blocks(self) -> list[int] | None:
+        """Blocks of the database file whose checksum fails; None when this cannot be
+        checked here (PostgreSQL verifies its own pages as it reads them)."""
+        return None
+
     @property
     def generation(self) -> int:
         """How many times this session has opened its database: an answer cached under

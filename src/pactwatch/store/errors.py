@@ -8,6 +8,10 @@
   system, permissions, or a store opened read-only and asked to write).
 - StoreLockedError: another process has the file open for writing (DuckDB
   allows one writer per file).
+- StoreFullError: the disk (or the PostgreSQL server's) is full; what was
+  committed before is intact.
+- StoreDamagedError: the database file is corrupt or truncated (a checksum
+  does not match, a block is missing).
 """
 
 from __future__ import annotations
@@ -33,4 +37,12 @@ class StoreAccessError(StoreError):
 
 
 class StoreLockedError(StoreError):
+    pass
+
+
+class StoreFullError(StoreError):
+    pass
+
+
+class StoreDamagedError(StoreError):
     pass

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -24,7 +25,7 @@ import psycopg
 import pyarrow as pa
 
 from pactwatch.store.connection import Connection, Params, Rows
-from pactwatch.store.errors import StoreError
+from pactwatch.store.errors import StoreDamagedError, StoreError, StoreFullError
 
 #: URL schemes that put the store on PostgreSQL.
 SCHEMES = ("postgresql://", "postgres://")
@@ -127,20 +128,36 @@ class PostgresConnection(Connection):
         self.url = url
         self.read_only = read_only
 
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """The server's faults (disk full, lost connection, corruption) as one-line StoreErrors."""
+        try:
+            yield
+        except psycopg.Error as exc:
+            error = storage_error(redact(self.url), exc)
+            if error is None:
+                raise
+            raise error from None
+
     def execute(self, sql: str, params: Params = ()) -> Rows:
-        if not params:
-            return self.raw.execute(sql)
-        return self.raw.execute(to_pyformat(sql), list(params))
+        with self._faults():
+            if not params:
+                return self.raw.execute(sql)
+            return self.raw.execute(to_pyformat(sql), list(params))
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        with self.raw.cursor() as cursor:
+        with self._faults(), self.raw.cursor() as cursor:
             cursor.executemany(to_pyformat(sql), [list(row) for row in rows])
 
     def insert_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
         """COPY: the rows stream to the server in one command."""
         if not rows:
             return
-        with self.raw.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        with (
+            self._faults(),
+            self.raw.cursor() as cursor,
+            cursor.copy(f"COPY {table} FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
 
@@ -169,18 +186,22 @@ class PostgresConnection(Connection):
         return pa.RecordBatchReader.from_batches(schema, read())
 
     def begin(self, *, snapshot: bool = False) -> None:
-        self.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if snapshot else "BEGIN")
+        with self._faults():
+            self.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if snapshot else "BEGIN")
 
     def commit(self) -> None:
-        self.raw.execute("COMMIT")
+        with self._faults():
+            self.raw.execute("COMMIT")
 
     def rollback(self) -> None:
-        self.raw.execute("ROLLBACK")
+        with self._faults():
+            self.raw.execute("ROLLBACK")
 
     def lock_writers(self) -> None:
-        self.raw.execute(
-            "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", [_LOCK_CLASS]
-        )
+        with self._faults():
+            self.raw.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", [_LOCK_CLASS]
+            )
 
     def cursor(self) -> PostgresConnection:
         return connect_postgres(self.url, self.read_only)
@@ -220,3 +241,32 @@ def connect_postgres(url: str, read_only: bool) -> PostgresConnection:
     if read_only:
         raw.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     return PostgresConnection(raw, url, read_only)
+
+
+#: SQLSTATE classes of a connection gone: connection exceptions, a server shut down.
+_LOST = ("08", "57P")
+
+
+def storage_error(shown: str, exc: psycopg.Error) -> StoreError | None:
+    """The StoreError a user can act on for a fault of the server; None for other errors."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, psycopg.errors.DiskFull):
+        return StoreFullError(
+            shown,
+            f"the PostgreSQL server's disk is full ({detail}); everything committed before "
+            "is kept: free space on the server and run the command again",
+        )
+    if isinstance(exc, psycopg.errors.DataCorrupted | psycopg.errors.IndexCorrupted):
+        return StoreDamagedError(
+            shown,
+            f"PostgreSQL reports damaged data ({detail}); restore the database from a "
+            "backup or have its administrator repair it",
+        )
+    state = exc.sqlstate or ""
+    if isinstance(exc, psycopg.OperationalError) and (not state or state.startswith(_LOST)):
+        return StoreError(
+            shown,
+            f"lost the connection to PostgreSQL ({detail}); what was committed is kept: "
+            "check the server and run the command again",
+        )
+    return None

@@ -65,13 +65,22 @@ Migration 3 (reviews, `pactwatch review` and POST /api/events/{id}/review)
   corrected, rejected; NULL never reviewed) and events.review_subject the
   subject they belong to. Corrected fields are written into the event's own
   columns, actors and dyads; a rejected event has no incident.
+
+Migration 4 (hardening: one document never stops a run, nor every re-run)
+- failed_documents: a document that could be read but not cleaned, analysed
+  or stored (a pactwatch bug, a time budget run out), keyed by where it came
+  from (`source`: a path, "file.jsonl:LINE", a URL, "api:ID") and the sha256
+  of its raw body (`content_hash`), so a changed file is tried afresh.
+  `ingest` and `watch` skip a document recorded here, `ingest --retry-failed`
+  tries again; `stage` (cleaning, analysis, storing) and `problem` say what
+  went wrong, `attempts` how often.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +279,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX reviews_article ON reviews (article_id)",
             "ALTER TABLE events ADD COLUMN review VARCHAR",
             "ALTER TABLE events ADD COLUMN review_subject BIGINT",
+        ),
+    ),
+    Migration(
+        4,
+        "failed documents, skipped on re-runs",
+        (
+            """CREATE TABLE failed_documents (
+                source VARCHAR NOT NULL,
+                content_hash VARCHAR NOT NULL,
+                stage VARCHAR NOT NULL,
+                problem VARCHAR NOT NULL,
+                first_failed TIMESTAMP NOT NULL,
+                last_failed TIMESTAMP NOT NULL,
+                attempts INTEGER NOT NULL,
+                PRIMARY KEY (source, content_hash)
+            )""",
         ),
     ),
 )

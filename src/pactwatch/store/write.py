@@ -61,6 +61,8 @@ class ArticleOutcome:
     article_id: int | None = None
     incidents_created: frozenset[int] = frozenset()
     incidents_updated: frozenset[int] = frozenset()
+    #: what was worked around in reading or analysing it (bad bytes replaced...)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class Extraction:
 
     events: tuple[Event, ...] = ()
     skipped: str | None = None
+    warnings: tuple[str, ...] = ()
     #: why the analysis failed: the document is then named as failed and not stored
     failed: str | None = None
 

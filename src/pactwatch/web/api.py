@@ -9,15 +9,14 @@ with orjson. The data is the server's own, built from the store, so it is
 not passed through pydantic again: the `response_model` of each route is the
 documented shape (`/api/openapi.json`), and `_shaped` keeps exactly its
 fields (a test checks every answer against its model). POST /api/articles
-needs the server's token and ingests through
-`pactwatch.ingest.ingest_document`.
+needs the server's token and ingests through `pactwatch.ingest`
+(prepare outside the writers' lock, then store).
 """
 
 from __future__ import annotations
 
 import functools
 import hmac
-import json
 from collections.abc import Callable, Hashable, Iterator
 from typing import Annotated, Any, cast
 
@@ -31,14 +30,13 @@ from pydantic import BaseModel, ValidationError
 from pactwatch import __version__
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.errors import InputError
-from pactwatch.ingest import ingest_document
+from pactwatch.ingest import ArticleOutcome, prepare_document, store_prepared
 from pactwatch.models import EVENT_TYPES
-from pactwatch.pipeline import EXTRACTOR_VERSION, prepare_article
-from pactwatch.sources import RawDocument, decode_bytes
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION
+from pactwatch.sources import RawDocument, checked_document, decode_bytes, parse_json
 from pactwatch.store import query
 from pactwatch.store.query import EventFilter
 from pactwatch.store.schema import SCHEMA_VERSION
-from pactwatch.store.write import content_hash
 from pactwatch.web import queries
 from pactwatch.web.handle import StoreHandle
 from pactwatch.web.params import Page, Pair, article_window, common_filter, event_filter, page, pair
@@ -435,21 +433,23 @@ def _body_error(message: str) -> RequestValidationError:
 
 def _json_document(data: bytes) -> RawDocument:
     try:
-        record = ArticleIn.model_validate(json.loads(data))
-    except json.JSONDecodeError as exc:
-        raise _body_error(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
+        record = ArticleIn.model_validate(parse_json(data))
+    except InputError as exc:
+        raise _body_error(exc.problem) from None
     except ValidationError as exc:
         errors = [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
         raise RequestValidationError(errors) from None
     body = record.text if (record.text or "").strip() else record.html
-    return RawDocument(
-        id=record.id,
-        body=body or "",
-        is_html=body is record.html,
-        path=f"api:{record.id}",
-        published=record.published,
-        url=record.url,
-        title=record.title,
+    return checked_document(
+        RawDocument(
+            id=record.id,
+            body=body or "",
+            is_html=body is record.html,
+            path=f"api:{record.id}",
+            published=record.published,
+            url=record.url,
+            title=record.title,
+        )
     )
 
 
@@ -494,18 +494,25 @@ async def _document(request: Request, fields: dict[str, str | None]) -> RawDocum
     return _json_document(data) if is_html is None else _text_document(data, is_html, fields)
 
 
-def _ingest(handle: StoreHandle, doc: RawDocument) -> dict[str, Any]:
-    """Ingest one document; a duplicate reports the id of the article it repeats."""
+def _ingest(
+    handle: StoreHandle, doc: RawDocument, time_budget: float | None = DEFAULT_TIME_BUDGET
+) -> dict[str, Any]:
+    """Ingest one document; a duplicate reports the id of the article it repeats.
+
+    The document is cleaned and analysed before the writers' lock is taken,
+    so a long article does not hold up other POSTs; a document that cannot
+    be read or analysed is a 422 naming the problem.
+    """
+    prepared = prepare_document(doc, time_budget=time_budget)
+    if isinstance(prepared, ArticleOutcome):
+        raise _body_error(prepared.message or "the article could not be read")
     with handle.writer() as store:
-        outcome = ingest_document(store, doc)
+        outcome = store_prepared(store, prepared)
         article_id = outcome.article_id
         if outcome.status == "duplicate":
-            article, _ = prepare_article(doc)
-            article_id = queries.article_id_by_hash(
-                Reader(store.connection), content_hash(article.text)
-            )
+            article_id = queries.article_id_by_hash(Reader(store.connection), prepared.digest)
     if outcome.status == "failed":
-        raise _body_error(outcome.message or "the article could not be read")
+        raise _body_error(outcome.message or "the article could not be stored")
     message = outcome.message if outcome.status != "new" else None
     return {
         "article_id": article_id,
@@ -545,7 +552,8 @@ async def post_article(
     """
     fields = {"id": id, "published": published, "url": url, "title": title}
     doc = await _document(request, fields)
-    result = await run_in_threadpool(_ingest, get_handle(request), doc)
+    budget: float | None = request.app.state.time_budget
+    result = await run_in_threadpool(_ingest, get_handle(request), doc, budget)
     if result["status"] == "duplicate":
         response.status_code = 200
     return result

@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch import __version__
 from pactwatch.errors import PactwatchError
+from pactwatch.pipeline import DEFAULT_TIME_BUDGET
 from pactwatch.web import alerts_api, api, review_api
 from pactwatch.web.docs import render_docs
 from pactwatch.web.handle import StoreHandle
@@ -214,6 +215,25 @@ def _add_pages(app: FastAPI) -> None:
 
 # ---------------------------------------------------------------- the app
 
+#: The shortest token accepted: a short one can be guessed by trying.
+MIN_TOKEN_LENGTH = 16
+
+
+class TokenError(PactwatchError):
+    """The write token is too weak; the message says what a good one looks like."""
+
+
+def check_token(token: str) -> None:
+    """Refuse a token under MIN_TOKEN_LENGTH characters or with fewer than 8 different ones."""
+    advice = "make one with `python3 -c 'import secrets; print(secrets.token_urlsafe(24))'`"
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise TokenError(
+            f"the token is {len(token)} characters long; use at least {MIN_TOKEN_LENGTH} "
+            f"random ones: {advice}"
+        )
+    if len(set(token)) < 8 or token != token.strip():
+        raise TokenError(f"the token is too plain (few different characters or spaces): {advice}")
+
 
 def create_app(
     db_path: str | Path,
@@ -221,14 +241,19 @@ def create_app(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> FastAPI:
     """The application over the store at `db_path` (which must exist).
 
     Read-only unless `token` is given; then the store is opened for writing
     and POST /api/articles ingests with `Authorization: Bearer <token>`.
     `allowed_hosts` are the Host header names served ("*" for any), loopback
-    names by default. Raises StoreError when the store cannot be opened.
+    names by default. `time_budget` bounds the analysis of one POSTed
+    article (None: no limit). Raises StoreError when the store cannot be opened and
+    TokenError for a token too short or too plain to keep anyone out.
     """
+    if token:
+        check_token(token)
     handle = StoreHandle.open(db_path, writable=token is not None)
 
     @asynccontextmanager
@@ -251,6 +276,7 @@ def create_app(
     )
     app.state.store = handle
     app.state.token = token or None
+    app.state.time_budget = time_budget
     app.include_router(api.router)
     alerts_api.register(app)
     review_api.register(app)
