@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from datasketch import MinHash
 
+from pactwatch.ingest import ArticleOutcome, prepare_document, store_batch
 from pactwatch.ingest.run import growing_batches
-from pactwatch.store import check_integrity, open_store
+from pactwatch.sources import iter_documents
+from pactwatch.store import Store, check_integrity, open_store
 from pactwatch.store.dedupe import NUM_PERM, shingles, signature
 
 from .conftest import REPO, RunStoreCli
@@ -116,6 +118,36 @@ def test_a_crash_inside_a_batch_keeps_the_batches_before_it_whole(
         f"{ARTICLES} articles: {ARTICLES - written} new, {written} duplicate"
     ), rerun.stdout
     assert _stored(db_url) == expected
+
+
+def test_a_document_whose_analysis_fails_leaves_the_rest_of_its_batch_stored(
+    inbox: Path, store: Store
+) -> None:
+    """Each document keeps its own error boundary inside a batch's transaction.
+
+    The sixth article's analysis runs out of its (tiny) time budget: it alone
+    fails, named with the problem, and the eleven others of the same batch
+    are stored, each with its events.
+    """
+    doomed = 5
+    prepared = [
+        prepare_document(doc, extract=False, time_budget=1e-9 if n == doomed else None)
+        for n, doc in enumerate(iter_documents([inbox]))
+    ]
+    assert not any(isinstance(item, ArticleOutcome) for item in prepared)
+    outcomes = store_batch(store, prepared)
+    assert [o.status for o in outcomes] == ["new"] * doomed + ["failed"] + ["new"] * 6
+    assert "time budget" in (outcomes[doomed].message or "")
+    assert sum(o.events for o in outcomes) > 0
+    assert all(check.ok for check in check_integrity(store))
+    rows = store.connection.execute(
+        "SELECT a.doc_id, count(e.event_id) FROM articles a "
+        "LEFT JOIN events e USING (article_id) GROUP BY a.doc_id"
+    ).fetchall()
+    names = sorted(path.name for path in inbox.iterdir())
+    assert {str(doc_id): int(n) for doc_id, n in rows} == {
+        name: o.events for name, o in zip(names, outcomes, strict=True) if o.status == "new"
+    }
 
 
 @pytest.mark.parametrize(
