@@ -16,8 +16,11 @@ load average. The target (issue 16) is ingest at most 1.25x extract.
 
 `--profile` also ingests each corpus in this process under cProfile and
 reports where the time goes (analysis, cleaning, MinHash, the write stage).
+`--write-stage` times storing the defence pages alone (analysed beforehand)
+on DuckDB and PostgreSQL, one article per transaction and in ingest's batches.
 
-    .venv/bin/python benchmarks/bench_ingest.py --out benchmarks/results/ingest.md
+    .venv/bin/python benchmarks/bench_ingest.py --profile --write-stage \
+        --out benchmarks/results/ingest.md
     .venv/bin/python benchmarks/bench_ingest.py --rounds 1 --corpus defence   # quick check
 """
 
@@ -176,10 +179,47 @@ def _cumulative(stats: dict[Any, Any], path: str, name: str) -> float:
     )
 
 
+def write_stage(folder: Path, scratch: Path) -> list[tuple[str, int, float, float]]:
+    """The write stage alone, one article per transaction (as before) and in ingest's batches.
+
+    Every document is analysed first, off the clock; then the same prepared
+    documents go into a new store on each backend (PostgreSQL: a throwaway
+    durable server, tests/pg_cluster.py). Rows: backend, batch size, seconds,
+    articles/s.
+    """
+    from pactwatch.ingest import prepare_document, store_batch
+    from pactwatch.ingest.run import WRITE_BATCH, growing_batches
+    from pactwatch.sources import iter_documents
+    from pactwatch.store import open_store
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_cluster import ThrowawayPostgres
+
+    prepared = [prepare_document(item) for item in iter_documents([folder])]
+    server = ThrowawayPostgres(durable=True).start()
+    rows: list[tuple[str, int, float, float]] = []
+    try:
+        for backend in ("DuckDB", "PostgreSQL"):
+            for size in (WRITE_BATCH, 1):  # any first-use cost counts against batches
+                name = f"write_{size}"
+                url = str(scratch / f"{name}.duckdb") if backend == "DuckDB" else None
+                with open_store(url or server.schema_url(name)) as store:
+                    started = time.perf_counter()
+                    for batch in growing_batches(prepared, size):
+                        store_batch(store, batch)
+                    seconds = time.perf_counter() - started
+                rows.append((backend, size, seconds, len(prepared) / seconds))
+                print(f"write stage {backend} x{size}: {seconds:.2f} s", file=sys.stderr)
+    finally:
+        server.stop()
+    return rows
+
+
 def render(
     timings: dict[tuple[str, str], Timing],
     summaries: dict[str, str],
     profiles: dict[str, list[tuple[str, float]]],
+    writes: list[tuple[str, int, float, float]],
     counts: dict[str, int],
     rounds: int,
     loads: tuple[tuple[float, float, float], tuple[float, float, float]],
@@ -226,6 +266,21 @@ def render(
             "|---|---:|---:|",
         ]
         lines += [f"| {label} | {sec:.2f} | {100 * sec / total:.0f}% |" for label, sec in stages]
+    if writes:
+        lines += [
+            "",
+            "## The write stage alone: defence-heavy pages analysed beforehand",
+            "",
+            "Storing the same prepared documents into a new store, timed alone.",
+            "",
+            "| backend | articles per transaction | seconds | articles/s |",
+            "|---|---|---:|---:|",
+        ]
+        lines += [
+            f"| {backend} | {'1' if size == 1 else f'1, 2, 4 ... {size}'} | {seconds:.2f} "
+            f"| {rate:.0f} |"
+            for backend, size, seconds, rate in writes
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -234,6 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--corpus", choices=CORPORA, action="append")
     parser.add_argument("--profile", action="store_true", help="also profile ingest in-process")
+    parser.add_argument(
+        "--write-stage", action="store_true", help="also time the write stage alone"
+    )
     parser.add_argument("--out", type=Path, help="write the Markdown report (and .json) here")
     args = parser.parse_args(argv)
     chosen = args.corpus or list(CORPORA)
@@ -248,12 +306,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             for corpus, folder in folders.items()
         }
         timings, summaries = measure(folders, args.rounds, scratch)
+        writes = []
+        if args.write_stage and "defence" in folders:
+            print("write stage alone", file=sys.stderr, flush=True)
+            writes = write_stage(folders["defence"], scratch)
         profiles = {}
         if args.profile:
             for corpus, folder in folders.items():
                 print(f"profiling ingest of {corpus}", file=sys.stderr, flush=True)
                 profiles[corpus] = profile(folder, scratch)
-    report = render(timings, summaries, profiles, counts, args.rounds, (before, os.getloadavg()))
+    report = render(
+        timings, summaries, profiles, writes, counts, args.rounds, (before, os.getloadavg())
+    )
     print(report)
     if args.out is not None:
         args.out.write_text(report, encoding="utf-8")
@@ -262,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for (corpus, command), t in timings.items()
         }
         data["profiles"] = profiles  # type: ignore[assignment]
+        data["write_stage"] = writes  # type: ignore[assignment]
         args.out.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n")
     return 0
 
