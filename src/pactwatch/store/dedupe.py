@@ -11,6 +11,7 @@ candidate is confirmed by the estimated Jaccard similarity of the signatures.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import re
@@ -163,6 +164,14 @@ class BatchChecks:
         )
         self._buckets: dict[tuple[int, int], list[int]] = {}
         self._admitted_values: dict[int, list[int]] = {}
+
+    def afresh(self) -> BatchChecks:
+        """The same reads of the store with nothing of the batch admitted yet."""
+        fresh = copy.copy(self)
+        fresh._admitted = set()
+        fresh._buckets = {}
+        fresh._admitted_values = {}
+        return fresh
 
     def is_stored(self, digest: str) -> bool:
         """Stored already, or admitted earlier in this batch."""

@@ -18,7 +18,7 @@ it stores exactly what one transaction per article, in the same order, would.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import combinations
@@ -143,10 +143,15 @@ def write_batch(store: Store, candidates: Sequence[Candidate]) -> list[ArticleOu
     if not candidates:
         return []
     signatures = _Signatures(candidates)
-    _Batch(store.connection, candidates, signatures).decide()
+    first = _Batch(store.connection, candidates, signatures)
+    verdicts = first.decide()
+    generation = store.connection.generation
     with store.transaction() as connection:
-        batch = _Batch(connection, candidates, signatures)
-        outcomes = batch.write()
+        # Nobody else can have written since the checks on a store this process alone
+        # writes and has held since (the same generation): their reads stand.
+        unchanged = not connection.shared and connection.generation == generation
+        batch = _Batch(connection, candidates, signatures, first.checks if unchanged else None)
+        outcomes = batch.write(verdicts)
     return outcomes
 
 
@@ -176,13 +181,22 @@ class _Batch:
     """One pass over a batch: decide each document in order, and (in `write`) store it."""
 
     def __init__(
-        self, connection: Connection, candidates: Sequence[Candidate], signatures: _Signatures
+        self,
+        connection: Connection,
+        candidates: Sequence[Candidate],
+        signatures: _Signatures,
+        stored: BatchChecks | None = None,
     ) -> None:
+        """`stored`: checks whose reads of the store still hold, to decide afresh from."""
         self._connection = connection
         self._candidates = candidates
         self._signatures = signatures
-        self._checks = BatchChecks(
-            connection, [c.record.digest for c in candidates], signatures.__getitem__
+        self.checks = (
+            stored.afresh()
+            if stored is not None
+            else BatchChecks(
+                connection, [c.record.digest for c in candidates], signatures.__getitem__
+            )
         )
 
     def decide(self) -> list[_Verdict]:
@@ -196,9 +210,9 @@ class _Batch:
 
     def _verdict(self, index: int) -> _Verdict:
         candidate = self._candidates[index]
-        if self._checks.is_stored(candidate.record.digest):
+        if self.checks.is_stored(candidate.record.digest):
             return _Verdict("duplicate")
-        original = self._checks.near_duplicate(index, self._signatures[index])
+        original = self.checks.near_duplicate(index, self._signatures[index])
         if original is not None:
             return _Verdict("copy", original)
         extraction = candidate.extraction()
@@ -209,11 +223,16 @@ class _Batch:
             return
         digest = self._candidates[index].record.digest
         report = verdict.extraction is not None and not verdict.extraction.skipped
-        self._checks.admit(digest, article_id, self._signatures[index] if report else None)
+        self.checks.admit(digest, article_id, self._signatures[index] if report else None)
 
-    def write(self) -> list[ArticleOutcome]:
-        """Decide and store every document; the caller holds the write transaction."""
+    def write(self, expected: Sequence[_Verdict] = ()) -> list[ArticleOutcome]:
+        """Decide and store every document; the caller holds the write transaction.
+
+        `expected`, the verdicts of the checks before the transaction, lets the
+        incidents the new reports may join be read with one query.
+        """
         writer = _Writer(self._connection)
+        writer.preload(v.extraction for v in expected if v.kind == "report" and v.extraction)
         outcomes = []
         for index, candidate in enumerate(self._candidates):
             verdict = self._verdict(index)
@@ -267,6 +286,14 @@ class _Writer:
                 "event_dyads",
             )
         }
+
+    def preload(self, extractions: Iterable[Extraction]) -> None:
+        """Read the candidate incidents of these reports' events at once."""
+        self._merger.preload(
+            (event.type, EventFacts.of(0, event, None).parties)
+            for extraction in extractions
+            for event in extraction.events
+        )
 
     def next_article_id(self) -> int:
         article_id, self._article_id = self._article_id, self._article_id + 1
