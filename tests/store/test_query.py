@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pactwatch.models import EVENT_TYPES
+from pactwatch.models import EVENT_TYPES, STAGES
 from pactwatch.store import Store, open_store
 from pactwatch.store.query import (
+    EVENT_SORTS,
     EventFilter,
     count_undated,
     dyads,
     events,
+    events_page,
     incidents,
     network,
     resolve_country,
@@ -24,7 +27,7 @@ from pactwatch.store.query import (
     timeline_filter,
 )
 
-from .fixtures_store import ALL_IDS, EVENT_BY_ID
+from .fixtures_store import _PUBLISHED, ALL_IDS, EVENT_BY_ID
 
 D = date
 
@@ -158,6 +161,50 @@ def test_count_undated_says_what_a_date_bound_left_out(
     if flt.since or flt.until:
         kept = dataclasses.replace(flt, include_undated=True)
         assert events(hand, kept).num_rows == events(hand, flt).num_rows + left_out
+
+
+def _sorted_ids(sort: str) -> list[int]:
+    """The hand events in `sort` order, worked out here from EVENTS: ties by date then id
+    (reversed with "-"), an unknown value (and the undated event 11) last either way."""
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    # ALL_IDS is the date order; reversed, the undated event 11 stays last.
+    base = [*reversed(ALL_IDS[:-1]), 11] if descending else ALL_IDS
+    values: dict[str, Callable[[int], Any]] = {
+        "date": lambda _: 0,
+        "published": lambda i: _PUBLISHED[EVENT_BY_ID[i].article_id],
+        "confidence": lambda _: 0.8,
+        "type": lambda i: EVENT_BY_ID[i].type,
+        "stage": lambda i: STAGES.index(EVENT_BY_ID[i].stage),
+    }
+    value = values[key]
+    known = [i for i in base if value(i) is not None]
+    return sorted(known, key=value, reverse=descending) + [i for i in base if value(i) is None]
+
+
+@pytest.mark.parametrize("sort", EVENT_SORTS)
+def test_events_sorted_by_each_order(hand: Store, sort: str) -> None:
+    expected = _sorted_ids(sort)
+    assert events(hand, sort=sort)["event_id"].to_pylist() == expected
+    # Pages of any order concatenate to the whole list, and the total is the same.
+    seen: list[int] = []
+    for offset in range(0, len(ALL_IDS), 5):
+        page, total = events_page(hand, EventFilter(), limit=5, offset=offset, sort=sort)
+        assert total == len(ALL_IDS)
+        seen += page["event_id"].to_pylist()
+    assert seen == expected
+
+
+def test_sorting_by_stage_follows_the_stage_life_and_filters_still_apply(hand: Store) -> None:
+    rows = events(hand, EventFilter(country="RUS", with_country="IRN"), sort="-stage").to_pylist()
+    assert [row["stage"] for row in rows] == ["occurred"] * 6 + ["agreed", "offered"]
+    assert [row["event_id"] for row in rows] == [8, 6, 5, 12, 2, 1, 3, 11]
+
+
+def test_an_unknown_sort_names_the_allowed_ones(hand: Store) -> None:
+    with pytest.raises(ValueError, match="unknown sort 'size': use date, -date, published"):
+        events(hand, sort="size")
+    with pytest.raises(ValueError, match="unknown sort"):
+        events(hand, sort="date; DROP TABLE events")
 
 
 def test_sorting_is_stable_across_runs(hand: Store) -> None:

@@ -77,6 +77,10 @@ def test_events_table(cli: click.Group, db: Path) -> None:
         (("--text", "DRONES"), [1, 2, 8]),
         (("--limit", "3"), ALL_IDS[:3]),
         (("--country", "usa", "--since", "2023", "--certainty", "stated"), [9, 10]),
+        (("--sort", "-date"), [10, 7, 9, 8, 6, 5, 3, 4, 12, 2, 1, 11]),
+        (("--sort=-date", "--limit", "2"), [10, 7]),
+        (("--sort", "stage", "--country", "USA"), [10, 4, 9]),
+        (("--sort", "-type", "--type", "sanction", "--type", "training"), [8, 9]),
     ],
 )
 def test_events_csv_rows(
@@ -153,6 +157,7 @@ def test_the_db_can_come_from_the_environment(cli: click.Group, db: Path) -> Non
         (("--from", "IRN", "--to", "Iran"), "--from and --to are both IRN"),
         (("--to", "Narnia"), "unknown country 'Narnia'"),
         (("--min-confidence", "1.5"), "Invalid value for '--min-confidence'"),
+        (("--sort", "size"), "Invalid value for '--sort': 'size' is not one of 'date', '-date'"),
     ],
 )  # fmt: skip
 def test_bad_options_are_usage_errors(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
@@ -26,6 +26,7 @@ from pactwatch.models import EVENT_TYPES
 from pactwatch.pipeline import EXTRACTOR_VERSION
 from pactwatch.store import Store, open_store
 from pactwatch.store.query import (
+    EVENT_SORTS,
     EventFilter,
     count_undated,
     dyads,
@@ -36,6 +37,7 @@ from pactwatch.store.query import (
     timeline_filter,
 )
 from pactwatch.store.schema import SCHEMA_VERSION
+from pactwatch.web.params import EventSort
 from pactwatch.web.schemas import EventDetailOut, IncidentDetailOut
 
 from .conftest import LiveServer
@@ -213,6 +215,30 @@ def test_event_pages_cover_every_row_once_in_order(
     walked = [item["event_id"] for item in _all_items(client, "/api/events", page_size)]
     assert walked == expected
     assert len(set(walked)) == len(walked)
+
+
+@pytest.mark.parametrize("sort", EVENT_SORTS)
+def test_event_pages_in_each_order_match_the_store_query(
+    client: httpx.Client, store: Store, sort: str
+) -> None:
+    flt = EventFilter(country="IRN")
+    expected = [row["event_id"] for row in events(store, flt, sort=sort).to_pylist()]
+    walked = _all_items(client, "/api/events", 4, country="IRN", sort=sort)
+    assert [item["event_id"] for item in walked] == expected
+    assert len(expected) > 4
+
+
+def test_sort_orders_the_rows_by_that_column(client: httpx.Client) -> None:
+    rows = _get(client, "/api/events", limit=500, sort="-confidence")["items"]
+    confidences = [row["confidence"] for row in rows]
+    assert confidences == sorted(confidences, reverse=True)
+    assert len(set(confidences)) > 1
+    types = [row["type"] for row in _get(client, "/api/events", limit=500, sort="type")["items"]]
+    assert types == sorted(types)
+
+
+def test_the_api_sorts_are_the_store_sorts() -> None:
+    assert get_args(EventSort) == EVENT_SORTS
 
 
 def test_event_order_is_stable_across_requests(client: httpx.Client) -> None:
@@ -435,6 +461,9 @@ INVALID: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
     ("/api/events", {"min_confidence": "1.5"}, "min_confidence", ("1",)),
     ("/api/events", {"min_confidence": "high"}, "min_confidence", ("number",)),
     ("/api/events", {"include_undated": "perhaps"}, "include_undated", ("bool",)),
+    ("/api/events", {"sort": "size"}, "sort", ("'-confidence'", "'stage'")),
+    ("/api/events", {"sort": "date desc"}, "sort", ("'-date'",)),
+    ("/api/incidents", {"sort": "date"}, "sort", ("unknown parameter 'sort'",)),
     # a parameter the endpoint does not know is refused, never silently ignored
     ("/api/events", {"contry": "IRN"}, "contry", ("did you mean 'country'", "with")),
     ("/api/incidents", {"limt": "5"}, "limt", ("did you mean 'limit'",)),
@@ -467,7 +496,7 @@ def test_an_unknown_parameter_lists_the_valid_names(client: httpx.Client) -> Non
     assert set(valid) == {
         "country", "with", "from", "to", "type", "stage", "certainty", "since", "until",
         "include_undated", "min_confidence", "text", "reviewed", "include_rejected", "limit",
-        "offset",
+        "offset", "sort",
     }  # fmt: skip
 
 

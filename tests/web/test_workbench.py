@@ -369,6 +369,87 @@ def test_export_csv_and_json_hold_the_api_rows_of_the_view(bench: Dashboard) -> 
     bench.assert_clean()
 
 
+def _table_ids(dashboard: Dashboard) -> list[int]:
+    return [
+        int(value)
+        for value in dashboard.page.eval_on_selector_all(
+            "#events tbody tr[data-event-id]", "rows => rows.map(r => r.dataset.eventId)"
+        )
+    ]
+
+
+def _api_ids(dashboard: Dashboard, **params: str) -> list[int]:
+    page = api(dashboard.base_url, "events", **params, limit="25")
+    return [item["event_id"] for item in page["items"]]
+
+
+def _wait_for_rows(dashboard: Dashboard, ids: list[int]) -> None:
+    dashboard.page.wait_for_function(
+        "ids => JSON.stringify([...document.querySelectorAll('#events tbody tr[data-event-id]')]"
+        ".map(r => Number(r.dataset.eventId))) === JSON.stringify(ids)",
+        arg=ids,
+    )
+    dashboard.wait_idle()
+
+
+def test_a_header_click_sorts_the_table_and_a_reload_keeps_the_order(bench: Dashboard) -> None:
+    page = bench.page
+    header = page.locator("#events th[data-sort=confidence] button")
+    header.click()
+    ascending = _api_ids(bench, sort="confidence")
+    _wait_for_rows(bench, ascending)
+    assert bench.query()["sort"] == ["confidence"]
+    assert page.locator("#events th[data-sort=confidence]").get_attribute("aria-sort") == (
+        "ascending"
+    )
+    # A second click reverses it; the rows are the API's, highest confidence first.
+    header.click()
+    descending = _api_ids(bench, sort="-confidence")
+    _wait_for_rows(bench, descending)
+    assert descending != ascending
+    shown = page.locator("#events tbody td.confidence").all_text_contents()
+    values = [float(text.split()[0]) for text in shown]
+    assert values == sorted(values, reverse=True)
+    assert bench.query()["sort"] == ["-confidence"]
+    assert page.locator("#sort").input_value() == "-confidence"
+    # The next page continues the same order.
+    page.locator("#events .pager button", has_text="next").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('offset') === '25'")
+    following = api(bench.base_url, "events", sort="-confidence", limit="25", offset="25")
+    _wait_for_rows(bench, [item["event_id"] for item in following["items"]])
+    # A reload restores the order and the page.
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]")
+    bench.wait_idle()
+    assert _table_ids(bench) == [item["event_id"] for item in following["items"]]
+    assert page.locator("#events th[data-sort=confidence]").get_attribute("aria-sort") == (
+        "descending"
+    )
+    # Another column starts ascending again, from the first page.
+    page.locator("#events th[data-sort=stage] button").click()
+    _wait_for_rows(bench, _api_ids(bench, sort="stage"))
+    assert "offset" not in bench.query()
+    assert page.locator("#events th[data-sort=confidence]").get_attribute("aria-sort") is None
+    bench.assert_clean()
+
+
+def test_an_export_follows_the_table_order(bench: Dashboard) -> None:
+    page = bench.page
+    nodes = api(bench.base_url, "network")["nodes"]
+    country = next(node["id"] for node in nodes if 40 <= node["events"] <= 400)
+    bench.open(f"?focus={country}&sort=-date")
+    page.wait_for_selector("#focus-title")
+    bench.wait_idle()
+    expected = _api_rows(bench.base_url, {"country": country, "sort": "-date"})
+    assert [row["event_id"] for row in expected][:25] == _table_ids(bench)
+    with page.expect_download() as download:
+        page.locator("#export-json").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert exported == expected
+    assert [row["event_id"] for row in exported] != sorted(row["event_id"] for row in exported)
+    bench.assert_clean()
+
+
 # ---------------------------------------------------------------- screenshots
 
 

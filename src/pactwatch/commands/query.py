@@ -331,9 +331,17 @@ def _emit(table: Any, fmt: str, output: Path | None, columns: tuple[str, ...], n
 @db_option
 @filter_options()
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@click.option(
+    "--sort",
+    type=click.Choice(query.EVENT_SORTS),
+    default=query.DEFAULT_EVENT_SORT,
+    show_default=True,
+    help="Order: date, published, confidence, type or stage (stages in their life order); "
+    "a leading - reverses it (--sort=-confidence). Ties go by date, then id.",
+)
 @output_options
 def events_command(
-    db: str, limit: int | None, fmt: str, output: Path | None, **options: Any
+    db: str, limit: int | None, sort: str, fmt: str, output: Path | None, **options: Any
 ) -> None:
     """Stored events matching the filters, with their evidence and source.
 
@@ -343,7 +351,7 @@ def events_command(
     _check_destination(fmt, output)
     flt = _filter(options)
     with reading(db) as store:
-        table = query.events(store, flt, limit=limit)
+        table = query.events(store, flt, limit=limit, sort=sort)
         _say_undated(store, flt)
     _emit(table, fmt, output, EVENT_COLUMNS, "events")
 

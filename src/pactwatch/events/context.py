@@ -4,6 +4,8 @@ states it has named, so "Kirby said" and "the two countries" can be resolved."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pactwatch.actors import load_actor_lexicon
@@ -59,14 +61,17 @@ class ArticleContext:
     #: later "the talks, held in Lisbon, were also joined by ..."
     partial: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
 
+    #: where each code is named, (sentence index, place in it) in text order, built
+    #: once from `codes_by_sentence` (set before reading, never changed after) so a
+    #: sentence's look-up does not rescan the whole article before it
+    _places: tuple[list[list[str]], dict[str, list[tuple[int, int]]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def recent_codes(self, sentence_index: int) -> list[str]:
         """Codes named up to and including this sentence, most recent first, unique."""
-        seen: list[str] = []
-        for codes in reversed(self.codes_by_sentence[: sentence_index + 1]):
-            for code in reversed(codes):
-                if code not in seen:
-                    seen.append(code)
-        return seen
+        last = {code: places[n - 1] for code, places, n in self._named_before(sentence_index)}
+        return sorted(last, key=last.__getitem__, reverse=True)
 
     def salient(self, sentence_index: int, states: frozenset[str], count: int) -> list[str]:
         """The `count` states an article is about so far: most often named, then most recent.
@@ -74,14 +79,28 @@ class ArticleContext:
         "The two countries" means the article's main pair, not whichever two
         states were named last ("... Yerevan, aligned with Tehran").
         """
-        counts: dict[str, int] = {}
-        for codes in self.codes_by_sentence[: sentence_index + 1]:
-            for code in codes:
-                if code in states:
-                    counts[code] = counts.get(code, 0) + 1
+        counts = {code: n for code, _, n in self._named_before(sentence_index) if code in states}
         order = {code: rank for rank, code in enumerate(self.recent_codes(sentence_index))}
         ranked = sorted(counts, key=lambda code: (-counts[code], order.get(code, len(order))))
         return ranked[:count]
+
+    def _named_before(
+        self, sentence_index: int
+    ) -> Iterator[tuple[str, list[tuple[int, int]], int]]:
+        """Each code named up to and including this sentence, its places, and how many
+        of them (the first ones) are that early."""
+        if self._places is None or self._places[0] is not self.codes_by_sentence:
+            places: dict[str, list[tuple[int, int]]] = {}
+            for index, codes in enumerate(self.codes_by_sentence):
+                for place, code in enumerate(codes):
+                    places.setdefault(code, []).append((index, place))
+            self._places = (self.codes_by_sentence, places)
+        # the sentences of codes_by_sentence[: sentence_index + 1], as a slice counts them
+        stop = len(range(len(self.codes_by_sentence))[: sentence_index + 1])
+        for code, where in self._places[1].items():
+            n = bisect_left(where, (stop, -1))
+            if n:
+                yield code, where, n
 
 
 def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -> dict[str, Actor]:

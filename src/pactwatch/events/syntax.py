@@ -72,6 +72,24 @@ class Tree:
         for tok in self.tokens:
             if tok.head != tok.i:
                 self.children[tok.head].append(tok.i)
+        # Visiting order (entered, last descendant entered) of each token, from the
+        # roots down, so "is top above i" costs O(1): in a run-on sentence a walk up
+        # to the root, for every actor and trigger, made the reading cubic in its length.
+        # -1: not under a root (a cycle the parser should never make), walked instead.
+        self._entered = [-1] * len(self.tokens)
+        self._last = [-1] * len(self.tokens)
+        clock = 0
+        for root in (t.i for t in self.tokens if t.head == t.i):
+            stack = [(root, False)]
+            while stack:
+                node, leaving = stack.pop()
+                if leaving:
+                    self._last[node] = clock - 1
+                    continue
+                self._entered[node] = clock
+                clock += 1
+                stack.append((node, True))
+                stack.extend((c, False) for c in reversed(self.children[node]))
 
     def head(self, i: int) -> int | None:
         h = self.tokens[i].head
@@ -89,6 +107,8 @@ class Tree:
 
     def path_up(self, i: int, top: int) -> list[int] | None:
         """Token indices from i up to (excluding) top, or None if top is not above i."""
+        if self._entered[i] >= 0 and not (self._entered[top] < self._entered[i] <= self._last[top]):
+            return None
         path = [i]
         h = self.head(i)
         seen = {i}

@@ -40,7 +40,10 @@ Adding a filter: a field on `EventFilter` and its condition in `_event_where`
 field's name.
 
 Rows come sorted by date (the event's start, else its publication day; undated
-last) then by id, so paging with `limit`/`offset` is stable.
+last) then by id, so paging with `limit`/`offset` is stable. `events` and
+`events_page` take another order by name (`EVENT_SORTS`: `date`, `published`,
+`confidence`, `type`, `stage`, each reversed by a leading `-`); ties go by
+date, then id, so every order pages stably.
 
 Safety: the SQL text is assembled only from the fixed fragments below; every
 value a user gives travels as a `?` parameter, never inside the SQL.
@@ -275,6 +278,45 @@ def _run(store: HasConnection, sql: str, params: Sequence[object]) -> pa.Table:
 
 # ---------------------------------------------------------------- events
 
+#: The orders `events` takes: a key, reversed by a leading "-" (the API's `sort=-date`).
+EVENT_SORT_KEYS: tuple[str, ...] = ("date", "published", "confidence", "type", "stage")
+EVENT_SORTS: tuple[str, ...] = tuple(order for key in EVENT_SORT_KEYS for order in (key, f"-{key}"))
+DEFAULT_EVENT_SORT = "date"
+#: Stages sort in the order of their life (offered ... occurred), not alphabetically.
+_STAGE_RANK = (
+    "CASE {p}stage "
+    + " ".join(f"WHEN '{stage}' THEN {rank}" for rank, stage in enumerate(STAGES))
+    + " END"
+)
+#: Each key's SQL on the page's rows (`{p}` the table's prefix, `{when}` the sort date).
+_SORT_COLUMNS = {
+    "date": "{when}",
+    "published": "{p}published",
+    "confidence": "{p}confidence",
+    "type": "{p}type",
+    "stage": _STAGE_RANK,
+}
+
+
+def check_event_sort(sort: str) -> str:
+    """`sort` if it is one of EVENT_SORTS, else ValueError naming the allowed ones."""
+    if sort not in EVENT_SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use {', '.join(EVENT_SORTS)}")
+    return sort
+
+
+def _event_order(sort: str, prefix: str, when: str) -> str:
+    """ORDER BY terms for `sort`, ties by date then id (both reversed with "-")."""
+    key = check_event_sort(sort).removeprefix("-")
+    direction = " DESC" if sort.startswith("-") else ""
+    terms = [_SORT_COLUMNS[key].format(p=prefix, when=when)]
+    if key != "date":
+        terms.append(when)
+    terms.append(f"{prefix}event_id")
+    # Undated (NULL) rows stay last in either direction.
+    return ", ".join(f"{term}{direction} NULLS LAST" for term in terms)
+
+
 _EVENTS_SQL = """
 WITH page AS (
     SELECT e.event_id, e.article_id, e.published, e.type, e.stage, e.certainty, e.claimed_by,
@@ -283,7 +325,7 @@ WITH page AS (
         e.extractor_version, e.review, {when} AS sort_date{total}
     FROM events e
     WHERE {where}
-    ORDER BY sort_date NULLS LAST, e.event_id
+    ORDER BY {order}
     LIMIT ? OFFSET ?
 ),
 roles AS (
@@ -307,7 +349,7 @@ SELECT p.event_id, a.doc_id AS article, p.published, p.type,
 FROM page p
 JOIN articles a ON a.article_id = p.article_id
 LEFT JOIN roles r ON r.event_id = p.event_id
-ORDER BY p.sort_date NULLS LAST, p.event_id
+ORDER BY {page_order}
 """
 #: What `events_page` adds: where the evidence sits, and the total from the same scan.
 _PAGE_EXTRA = """,
@@ -320,11 +362,23 @@ def events(
     *,
     limit: int | None = None,
     offset: int = 0,
+    sort: str = DEFAULT_EVENT_SORT,
 ) -> pa.Table:
-    """The matching events with their parties, evidence and source article."""
+    """The matching events with their parties, evidence and source article, in `sort` order."""
     where = _matching_events(flt)
-    sql = _EVENTS_SQL.format(when=_WHEN, where=where.sql, total="", extra="")
+    sql = _events_sql(where, sort, total="", extra="")
     return _run(store, sql, (*where.params, limit, offset))
+
+
+def _events_sql(where: _Where, sort: str, *, total: str, extra: str) -> str:
+    return _EVENTS_SQL.format(
+        when=_WHEN,
+        where=where.sql,
+        order=_event_order(sort, "e.", _WHEN),
+        page_order=_event_order(sort, "p.", "p.sort_date"),
+        total=total,
+        extra=extra,
+    )
 
 
 def count_events(store: HasConnection, flt: EventFilter = EventFilter()) -> int:
@@ -341,6 +395,7 @@ def events_page(
     limit: int,
     offset: int = 0,
     total: bool = True,
+    sort: str = DEFAULT_EVENT_SORT,
 ) -> tuple[pa.Table, int | None]:
     """A page of `events` plus `article_id`, `evidence_start`, `evidence_end`, in one read.
 
@@ -348,9 +403,9 @@ def events_page(
     same statement; a page past the end costs a second one), else None.
     """
     where = _matching_events(flt)
-    sql = _EVENTS_SQL.format(
-        when=_WHEN,
-        where=where.sql,
+    sql = _events_sql(
+        where,
+        sort,
         total=", count(*) OVER () AS total" if total else "",
         extra=_PAGE_EXTRA + (", p.total" if total else ""),
     )

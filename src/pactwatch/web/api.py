@@ -39,7 +39,16 @@ from pactwatch.store.query import EventFilter
 from pactwatch.store.schema import SCHEMA_VERSION
 from pactwatch.web import queries
 from pactwatch.web.handle import StoreHandle
-from pactwatch.web.params import Page, Pair, article_window, common_filter, event_filter, page, pair
+from pactwatch.web.params import (
+    Page,
+    Pair,
+    SortParam,
+    article_window,
+    common_filter,
+    event_filter,
+    page,
+    pair,
+)
 from pactwatch.web.queries import ArticleFilter, Reader, Row
 from pactwatch.web.schemas import (
     ActorOut,
@@ -178,8 +187,10 @@ async def version() -> JSONBytes:
 
 
 @router.get("/events", response_model=FilteredPageOut[EventOut])
-async def list_events(request: Request, flt: FilterDep, window: PageDep) -> JSONBytes:
-    """Events matching the filters, by date (undated last) then id.
+async def list_events(
+    request: Request, flt: FilterDep, window: PageDep, sort: SortParam = "date"
+) -> JSONBytes:
+    """Events matching the filters, by date (undated last) then id, or in `sort` order.
 
     With since/until, `undated_left_out` says how many events with no date of
     their own the bounds left out; `include_undated=true` keeps them.
@@ -189,13 +200,13 @@ async def list_events(request: Request, flt: FilterDep, window: PageDep) -> JSON
     def build(reader: Reader) -> dict[str, Any]:
         def read(total: bool) -> tuple[list[Row], int | None]:
             table, count = query.events_page(
-                reader, flt, limit=window.limit, offset=window.offset, total=total
+                reader, flt, limit=window.limit, offset=window.offset, total=total, sort=sort
             )
             return [_shaped(row, EventOut) for row in table.to_pylist()], count
 
         return _filtered_page(handle, reader, "events", flt, window, read)
 
-    return await _answer(request, ("events", flt, window), build)
+    return await _answer(request, ("events", flt, window, sort), build)
 
 
 def _event_detail(event: Row) -> Row:

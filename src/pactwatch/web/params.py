@@ -9,7 +9,7 @@ the ones the endpoint takes.
 
 The names are the CLI's options without their dashes, `-` written `_`:
 `country`, `with`, `from`, `to`, `type`, `stage`, `certainty`, `since`,
-`until`, `include_undated`, `min_confidence`, `text`, `limit`.
+`until`, `include_undated`, `min_confidence`, `text`, `limit`, `sort`.
 """
 
 from __future__ import annotations
@@ -33,6 +33,19 @@ from pactwatch.web.queries import ArticleFilter
 
 #: `reviewed` values (store.query.REVIEW_FILTERS), a Literal so the schema lists them.
 ReviewState = Literal["accepted", "corrected", "rejected", "unreviewed"]
+#: The event list's orders (store.query.EVENT_SORTS), a Literal so the schema lists them.
+EventSort = Literal[
+    "date",
+    "-date",
+    "published",
+    "-published",
+    "confidence",
+    "-confidence",
+    "type",
+    "-type",
+    "stage",
+    "-stage",
+]
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100
@@ -120,6 +133,15 @@ async def page(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip (0 or more).")] = 0,
 ) -> Page:
     return Page(limit=limit, offset=offset)
+
+
+SortParam = Annotated[
+    EventSort,
+    Query(
+        description="Order of the rows: date, published, confidence, type or stage "
+        "(stages in their life order); a leading - reverses it. Ties go by date, then id."
+    ),
+]
 
 
 def _checked_window(since: date | None, until: date | None) -> None:

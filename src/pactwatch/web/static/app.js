@@ -87,7 +87,8 @@ function buildControls() {
   const sorts = caps.enums.sort;
   $("#sort").closest("label").hidden = !sorts;
   $("#sort").hidden = !sorts;
-  if (sorts) replace($("#sort"), sorts.map((value) => el("option", { value }, value.replaceAll("_", " "))));
+  const sortLabel = (value) => `${value.replace(/^-/, "")} ${value.startsWith("-") ? "↓" : "↑"}`;
+  if (sorts) replace($("#sort"), sorts.map((value) => el("option", { value }, sortLabel(value))));
 }
 
 function controlsFromState() {

@@ -1,6 +1,8 @@
 // The event table: one page of `/api/events` at a time for the current view
 // (filters, plus the focused party or pair), the search box feeding its `text`
-// filter, the API's order, and exports of every row of the view as CSV or JSON.
+// filter, the API's order (`sort`, chosen by clicking a column header or in the
+// Sort list, kept in the address), and exports of every row of the view, in
+// that order, as CSV or JSON.
 
 import { getJSON } from "./api.js";
 import { button, dateRange, el, markedMatches, partiesLabel, replace, typeChip } from "./dom.js";
@@ -86,16 +88,40 @@ export function createEventTable(root, params, view, callbacks) {
   let sequence = 0; // answers to superseded requests are dropped
   let timer = null;
 
+  const headers = [...root.querySelectorAll("th[data-sort]")];
+
   function query() {
     const query = { ...params(), text: view.text.trim() };
     if (view.sort && !sort.hidden) query.sort = view.sort;
     return query;
   }
 
+  /** Header buttons (when the API sorts) and aria-sort on the column the rows follow. */
+  function markHeaders() {
+    const order = sort.hidden ? "" : view.sort || sort.options[0]?.value || "";
+    const key = order.replace(/^-/, "");
+    for (const th of headers) {
+      if (!sort.hidden && !th.querySelector("button")) {
+        const label = th.textContent;
+        replace(th, button(label, () => sortBy(th.dataset.sort), { class: "sort-header", title: `Sort by ${label.toLowerCase()}` }));
+      }
+      if (th.dataset.sort === key) th.setAttribute("aria-sort", order.startsWith("-") ? "descending" : "ascending");
+      else th.removeAttribute("aria-sort");
+    }
+  }
+
+  /** A header click: sort by its column, or reverse the order when it already is. */
+  function sortBy(key) {
+    const current = view.sort || sort.options[0]?.value || "";
+    view.sort = current === key ? `-${key}` : key;
+    turnTo(0);
+  }
+
   async function load() {
     const asked = ++sequence;
     search.value = view.text;
     if (!sort.hidden) sort.value = view.sort || sort.options[0]?.value || "";
+    markHeaders();
     const offset = Number.parseInt(view.offset, 10) || 0;
     try {
       const page = await getJSON("events", { ...query(), limit: PAGE_SIZE, offset });
