@@ -2,9 +2,10 @@
 
 The work is split in two so extraction can run elsewhere: `prepare_document`
 does everything CPU-bound and needs no database (cleaning, hash, signature,
-events), and `store_prepared` makes the decisions that depend on what is
-stored and hands the result to the store's write half
-(`pactwatch.store.write`), which never runs the pipeline itself.
+events), and `store_batch` (`store_prepared` for one document) makes the
+decisions that depend on what is stored and hands the result to the store's
+write half (`pactwatch.store.write`), which never runs the pipeline itself
+and writes a batch in one transaction.
 
 Each half is a document's error boundary: whatever breaks while cleaning,
 analysing or storing one document (a pactwatch bug included) becomes a

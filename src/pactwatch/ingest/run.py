@@ -47,7 +47,10 @@ def ingest(
     """Store every document under `paths`; a bad one is counted and the run goes on.
 
     `published` overrides the publication date of every document (as
-    `pactwatch extract --published` does). `progress` is called after each one.
+    `pactwatch extract --published` does). Documents are written several per
+    transaction (`growing_batches` of up to WRITE_BATCH, or a worker's batch),
+    each still in its own error boundary; `progress` hears of each one once
+    its batch is committed.
     `workers` > 1 extracts in that many local worker processes; `scheduler`
     ("tcp://host:8786") on a running dask.distributed cluster instead, in
     batches of `batch_size` documents. Either way this process alone writes,
