@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pactwatch import __version__
 from pactwatch.actors import find_mentions, load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.clean.html import extract_html
@@ -27,6 +26,7 @@ from pactwatch.events.context import ArticleContext, find_officials
 from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
+from pactwatch.fingerprint import extractor_version
 from pactwatch.models import Article, Event
 from pactwatch.nlp import bounded_spans, parse_sentences, pipeline_info, split_sentences
 from pactwatch.prefilter import (
@@ -37,7 +37,8 @@ from pactwatch.prefilter import (
 )
 from pactwatch.sources import RawDocument, iter_documents
 
-EXTRACTOR_VERSION = f"rules-{__version__}"
+#: The release and a digest of the rules, lexicons and model (see fingerprint.py).
+EXTRACTOR_VERSION = extractor_version()
 
 #: Longest piece of text parsed as one sentence; longer ones are cut (with a
 #: warning). Real sentences stay far below: the longest of the 2,095 BBC

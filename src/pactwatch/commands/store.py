@@ -19,6 +19,7 @@ import click
 from pactwatch.commands.options import time_budget_option
 from pactwatch.errors import PactwatchError
 from pactwatch.ingest import DEFAULT_BATCH_SIZE, ArticleOutcome, ingest, reprocess
+from pactwatch.pipeline import EXTRACTOR_VERSION
 from pactwatch.progress import ProgressReport, count_inputs
 from pactwatch.sidecar import INDEX_HELP
 from pactwatch.store.database import (
@@ -168,7 +169,12 @@ def ingest_command(
 
 @click.command("reprocess")
 @db_option
-def reprocess_command(db_path: str) -> None:
+@click.option(
+    "--stale",
+    is_flag=True,
+    help="Only articles extracted by another extractor version (see `db info`).",
+)
+def reprocess_command(db_path: str, stale: bool) -> None:
     """Re-extract every stored article with the current extractor, then rebuild incidents."""
     with clean_errors(), open_store(db_path, create=False) as store:
         progress = ProgressReport("reprocess", unit="articles", every=100)
@@ -179,7 +185,7 @@ def reprocess_command(db_path: str) -> None:
             progress.advance(f"reprocessed {done} of {total} articles")
 
         with progress:
-            summary = reprocess(store, progress=report)
+            summary = reprocess(store, progress=report, only_stale=stale)
     for failure in summary.failures:
         click.echo(f"pactwatch: failed {failure}", err=True)
     click.echo(summary.line())
@@ -271,6 +277,7 @@ def info_command(db_path: str) -> None:
     with clean_errors(), open_store(db_path, read_only=True) as store:
         info = store_info(store)
     versions = ", ".join(f"{v} ({n:,} events)" for v, n in info.extractor_versions.items())
+    stale = info.stale_articles(EXTRACTOR_VERSION)
     click.echo(
         aligned(
             [
@@ -278,6 +285,13 @@ def info_command(db_path: str) -> None:
                 ("schema version", str(info.schema_version)),
                 *((name, f"{count:,}") for name, count in info.counts.items()),
                 ("extractors", versions or "-"),
+                ("this extractor", EXTRACTOR_VERSION),
+                (
+                    "stale articles",
+                    f"{stale:,} (extracted by another version: pactwatch reprocess --stale)"
+                    if stale
+                    else "0",
+                ),
             ]
         ),
         nl=False,

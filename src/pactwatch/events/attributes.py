@@ -61,7 +61,7 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
-        if position > 0 and tok.dep == "prep" and _adjunct(tok.lemma, trigger.type):
+        if position > 0 and tok.dep == "prep" and _adjunct(tree, node, trigger.type, cues):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if position > 0:
             stage = cues.stage.get(tok.lemma)
@@ -88,8 +88,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             stage = cues.stage.get(ctok.lemma)
             if stage:
                 found.append(stage)
+    if _accord_ahead(trigger, tree, chain, cues):
+        found.append("planned")
     if trigger.type in HAPPENINGS:
         found = [stage for stage in found if stage != "agreed"]
+        if _said_to_come(tree, chain, cues):
+            found.append("planned")
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
         tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens
@@ -104,11 +108,19 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     return min(found, key=STAGE_ORDER.index)
 
 
-def _adjunct(preposition: str, event_type: str) -> bool:
-    """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not."""
-    return preposition in _ADJUNCT_PREPOSITIONS or (
-        preposition == "in" and event_type in HAPPENINGS
-    )
+def _adjunct(tree: Tree, preposition: int, event_type: str, cues: Cues) -> bool:
+    """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not,
+    and "will take part in the exercise" is the exercise's own stage."""
+    lemma = tree.tokens[preposition].lemma
+    if lemma in _ADJUNCT_PREPOSITIONS:
+        return True
+    if lemma != "in" or event_type not in HAPPENINGS:
+        return False
+    governor = tree.head(preposition)
+    if governor is None or tree.tokens[governor].pos not in ("VERB", "AUX"):
+        return True  # "Iran's participation in the exercises" says nothing of their stage
+    words = [governor, *tree.child_with(governor, frozenset({"dobj"}))]  # "take part in"
+    return not any(tree.tokens[w].lemma in cues.partaking for w in words)
 
 
 _AGREEING = frozenset(
@@ -126,8 +138,41 @@ _AGREEING = frozenset(
         "greenlight",
         "ratify",
         "order",
+        # "reached an agreement on holding joint drills"
+        "agreement",
+        "commitment",
+        "approval",
     }
 )
+
+
+def _accord_ahead(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "agreed to sign a defence pact", "set to conclude an accord", "agreed to work
+    towards an agreement": the accord is still to be made."""
+    if trigger.type != "defense_agreement":
+        return False
+    if not trigger.is_noun:
+        return any(
+            tree.lemma(child) in cues.accord_steps
+            for child in tree.child_with(chain[0], frozenset({"xcomp"}))
+        )
+    return any(
+        tree.lemma(node) in cues.accord_steps
+        and any(tree.tokens[c].tag == "TO" for c in tree.children[node])
+        for node in chain[1:]
+    )
+
+
+_OWN_CLAUSE_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
+
+
+def _said_to_come(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "next year's naval exercise", "talks to be held later this month": the
+    happening's own clause places it ahead, whatever tense reports it."""
+    top = chain[clause_top(tree, chain)]
+    words = sorted(tree.phrase(top, _OWN_CLAUSE_STOP))
+    text = " " + " ".join(tree.tokens[i].text.lower() for i in words) + " "
+    return any(f" {phrase} " in text for phrase in cues.times_ahead)
 
 
 def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
@@ -136,8 +181,10 @@ def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
     if tree.lemma(chain[position]) not in _AGREEING:
         return False
     return all(
-        tree.tokens[node].dep in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound")
-        or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for"))
+        tree.tokens[node].dep
+        in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound", "acl")
+        # "in" only where it is not an adjunct: "agreed to take part in the drills"
+        or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for", "in"))
         for node in chain[:position]
     )
 

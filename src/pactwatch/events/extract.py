@@ -160,6 +160,15 @@ def read_sentence(
     }
     # reactions last, so the events they are about are known when they are read
     ordered = sorted(matches, key=lambda m: m[0].type in REACTION_TYPES)
+    # noun triggers by type that can stand as events: a noun inside another's
+    # phrase is that one's argument ("a security assistance grant" is one grant)
+    heads_by_type: dict[str, set[int]] = {}
+    for trigger, tokens in matches:
+        head = span_head(tree, tokens)
+        if trigger.is_noun and not unmet_requirement(
+            trigger, tree, sentence, head, tokens, cues, equipment_found, actors
+        ):
+            heads_by_type.setdefault(trigger.type, set()).add(head)
     for trigger, tokens in ordered:
         head = span_head(tree, tokens)
         rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
@@ -173,6 +182,14 @@ def read_sentence(
             and _gives_aid_noun(tree, head, aid_nouns)
         ):
             decision.reason = "what is given is aid or training, read by that noun's own rule"
+            continue
+        outer = (
+            _same_type_above(tree, head, trigger.type, heads_by_type) if trigger.is_noun else None
+        )
+        if outer is not None:
+            decision.reason = (
+                f"part of the phrase of {tree.tokens[outer].text!r}, read by that trigger"
+            )
             continue
         nested = _nested(reading, decision)
         unmet = unmet_requirement(
@@ -272,6 +289,26 @@ def _owner_of(tree: Tree, noun: int, actors: list[ActorSpan], *, exclude: int) -
                     owners = [i for head, i in by_head.items() if head in inside]
                     if owners:
                         return owners[0]
+    return None
+
+
+_WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod"})
+
+
+def _same_type_above(
+    tree: Tree, head: int, event_type: str, heads_by_type: dict[str, set[int]]
+) -> int | None:
+    """A trigger of the same type whose phrase holds this one: "received training from
+    British instructors" is one training, read by "training"."""
+    others = heads_by_type.get(event_type, set()) - {head}
+    node = head
+    for _ in range(3):
+        parent = tree.head(node)
+        if parent is None or tree.tokens[node].dep not in _WITHIN_PHRASE:
+            return None
+        if parent in others:
+            return parent
+        node = parent
     return None
 
 
@@ -409,8 +446,28 @@ def _decide(
         return
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to
-    decision.event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
+    event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
+    if event.type == "condemnation" and event.stage in ("planned", "offered", "requested"):
+        # "a move likely to anger Pyongyang", "Delhi is expected to protest": a
+        # reaction foreseen has not been made
+        decision.reason = f"a reaction not yet made (stage {event.stage})"
+        return
+    if event.type == "condemnation" and event.stage == "agreed":
+        event = replace(event, stage="occurred")  # "agreed to condemn" is condemning
+    decision.event = event
     decision.reason = "event"
+    for group in found.separately[1:]:
+        reading.decisions.append(
+            Decision(
+                trigger=decision.trigger,
+                type=decision.type,
+                rule=decision.rule,
+                event=_event(ctx, _dedupe_actors(group), decision.rule),
+                reason="event",
+                slots=decision.slots,
+                head=decision.head,
+            )
+        )
 
 
 def _event(ctx: TriggerContext, actors: tuple[Actor, ...], rule: str) -> Event:

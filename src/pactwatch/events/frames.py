@@ -219,6 +219,8 @@ FRAMES: dict[str, Frame] = {
     # judge is the subject of the verb or the speaker, the blamed are the parties
     # of the event judged (events/reactions.py)
     "judge": Frame("judge", source=("nsubj", "agent"), target=("dobj",)),
+    # "the drills by Belarus and Russia alarmed Warsaw": the alarmed object reacts
+    "alarm": Frame("alarm", source=("dobj", "nsubjpass"), target=("nsubj", "nsubj~", "agent")),
     # "Belarus hosts Russian warheads": the subject hosts
     "host": Frame(
         "host",
@@ -266,6 +268,8 @@ FRAMES: dict[str, Frame] = {
             "prep:including~",
             "prep:alongside",
             "prep:alongside~",
+            "prep:by",
+            "prep:by~",
             "prep:to",
             "acl~~",
             "coordinated",
@@ -290,6 +294,12 @@ FRAMES["visit_noun"] = Frame(
         "prep:from",
         "prep:from~",
     ),
+)
+# "a Turkish firm assembles armoured vehicles in Hungary": the maker and the
+# country it makes them in are the parties of the industrial cooperation
+FRAMES["make_abroad"] = Frame(
+    "make_abroad",
+    participants=("nsubj", "nsubj~", "agent", "agent~", "prep:in", "prep:in~"),
 )
 # "Cambodian troops also took part": whoever takes part in the drill named before
 FRAMES["partake"] = Frame(

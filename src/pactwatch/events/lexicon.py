@@ -61,6 +61,9 @@ class Cues:
     hitting: frozenset[str]
     military_organizations: frozenset[str]
     joining: frozenset[str]
+    adding: frozenset[str]
+    times_ahead: tuple[str, ...]
+    accord_steps: frozenset[str]
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
@@ -70,6 +73,8 @@ class Cues:
     joining_forces: frozenset[str]
     onlookers: frozenset[str]
     forces: frozenset[str]
+    beyond_parties: frozenset[str]
+    undergoing: frozenset[str]
     hostilities: frozenset[str]
 
 
@@ -168,6 +173,9 @@ def load_cues() -> Cues:
         hitting=frozenset(data["hitting"]),
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
+        adding=frozenset(data["adding"]),
+        times_ahead=tuple(data["times_ahead"]),
+        accord_steps=frozenset(data["accord_steps"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),
@@ -177,6 +185,8 @@ def load_cues() -> Cues:
         joining_forces=frozenset(data["joining_forces"]),
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
+        beyond_parties=frozenset(data["beyond_parties"]),
+        undergoing=frozenset(data["undergoing"]),
         hostilities=frozenset(data["hostilities"]),
     )
 

@@ -52,7 +52,7 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         about |= {t for s in tree.child_with(drawn_by, _SUBJECTS) for t in tree.subtree(s)}
     owner = tree.head(trigger)
     if owner is not None and token.dep in ("acl", "relcl", "amod"):
-        about.add(owner)  # "their latest joint drill condemned by North Korea"
+        about.add(owner)  # "the allies' naval drill condemned by Caracas"
     return [item for item in nested if item.head in about]
 
 

@@ -11,6 +11,7 @@ shows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,7 +19,7 @@ from datetime import date
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger
+from pactwatch.events.lexicon import Cues, Trigger, load_triggers
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
@@ -78,6 +79,9 @@ class Parties:
     rule_suffix: str = ""
     #: for a reaction: the head tokens of the events of its sentence it is about
     reacted_to: tuple[int, ...] = ()
+    #: several events of one trigger: "signed agreements with Libya and Qatar" is one
+    #: with each (the actors of each; `actors` is the first)
+    separately: tuple[tuple[Actor, ...], ...] = ()
 
 
 Reading = Parties | str  # the parties, or why there are none
@@ -165,7 +169,16 @@ def _reaction_parties(
             critics = _judge_of(ctx, by_token)
         sources = [i for i, span in enumerate(actors) if span.actor.country in critics]
         sources = list({actors[i].actor.country: i for i in sources}.values())
-    about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
+    if ctx.frame.name == "alarm":
+        # "the drills alarmed Warsaw": what alarms is the subject (or the passive's agent)
+        subject = {
+            t
+            for c in tree.child_with(ctx.chain[0], frozenset({"nsubj", "agent"}))
+            for t in tree.subtree(c)
+        }
+        about = [item for item in ctx.nested if item.head in subject]
+    else:
+        about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
     if ctx.frame.name == "judge" and not about:
@@ -252,7 +265,9 @@ def _members_with_earlier(
         named = {ctx.actors[i].actor.country for i in members}
         # "the first Russian-Myanmar naval exercise" with parties of its own
         # is another happening; a bare "the exercise" is the one just named
-        if _bare(ctx.tree, ctx.head) or (
+        # and a sentence naming two or more of its own adds the earlier ones
+        # only when it says it adds ("Ghana and Togo also joined the exercise")
+        if (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx))) or (
             len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors)
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
@@ -270,7 +285,38 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     parties += tuple(replace(a, role="participant") for a in earlier)
     if ctx.trigger.is_noun and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+    separately = _one_with_each(ctx, members) if not earlier else ()
+    if separately:
+        return Parties(separately[0], "+one-with-each", separately=separately)
     return Parties(parties, "+earlier-mention" if earlier else "")
+
+
+_SEPARATE_WORDS = frozenset({"separate", "separately", "respectively", "bilateral", "each"})
+
+
+def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor, ...], ...]:
+    """ "Ankara signed defence agreements with Libya and Qatar": a plural accord
+    with a list of partners is one accord with each partner, not one among them
+    all (a drill only where the sentence says so: "separate drills with ...")."""
+    tree, actors = ctx.tree, ctx.actors
+    if tree.tokens[ctx.head].tag not in ("NNS", "NNPS"):
+        return ()
+    if ctx.trigger.type == "joint_exercise" and not any(
+        t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens
+    ):
+        return ()
+    partners = [i for i in members if ctx.slots.get(i) and ctx.slots[i].preposition == "with"]
+    hub = [i for i in members if i not in partners]
+    partner_codes = list(dict.fromkeys(actors[i].actor.country for i in partners))
+    hub_codes = {actors[i].actor.country for i in hub}
+    if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
+        return ()
+    hub_actors = tuple(replace(actors[i].actor, role="participant") for i in hub)
+    groups = []
+    for code in partner_codes:
+        partner = next(actors[i].actor for i in partners if actors[i].actor.country == code)
+        groups.append((*hub_actors, replace(partner, role="participant")))
+    return tuple(groups)
 
 
 def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
@@ -306,9 +352,6 @@ def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """ "Cambodian troops also took part": more parties of the drill or meeting named
     shortly before, when the sentence names no happening of its own."""
-    remembered = memory.partial.get(ctx.trigger.type)
-    if not remembered or ctx.sentence.index - remembered[0] > 3:
-        return "no drill or meeting named shortly before to take part in"
     if not any(span.via in ("lexicon", "group") for span in ctx.actors):
         return "no party named by name as taking part"
     if _object_names_something(ctx):
@@ -319,6 +362,13 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     named = [ctx.actors[i].actor for i in members]
     if not named:
         return "no party named as taking part"
+    remembered = memory.partial.get(ctx.trigger.type)
+    if not remembered or ctx.sentence.index - remembered[0] > 3:
+        # "... while the US and the Philippines took part in them": two parties of
+        # their own in a drill this sentence names
+        if len({a.country for a in named}) >= 2 and _names_same_kind(ctx):
+            return Parties(tuple(replace(a, role="participant") for a in named))
+        return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
     parties += tuple(
@@ -328,6 +378,17 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     return Parties(parties, "+earlier-mention")
+
+
+def _names_same_kind(ctx: TriggerContext) -> bool:
+    """Whether the sentence names a happening of the trigger's type by its noun."""
+    kind = ctx.trigger.type
+    return any(
+        t.words[0] in (tok.lemma, tok.text.lower())
+        for tok in ctx.sentence.tokens
+        for t in _happening_nouns()
+        if t.type == kind
+    )
 
 
 def _object_names_something(ctx: TriggerContext) -> bool:
@@ -352,6 +413,11 @@ def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[A
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, named)
 
 
+@functools.cache
+def _happening_nouns() -> tuple[Trigger, ...]:
+    return tuple(t for t in load_triggers() if t.is_noun and t.type in HAPPENINGS)
+
+
 def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
     """Whether the pre-filter parses this sentence too, so memory from it does not
     depend on parsing everything (two named parties, or one and an official or
@@ -359,6 +425,15 @@ def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
     named = {span.actor.country for span in actors if span.via in ("lexicon", "group")}
     others = any(span.via in ("person", "reference") for span in actors)
     return len(named) >= 2 or (bool(named) and others)
+
+
+def _adds_parties(ctx: TriggerContext) -> bool:
+    """ "also", "too", "joined", "attended by": the sentence adds parties to the
+    happening named before rather than listing all of its own."""
+    return any(
+        tok.lemma in ctx.cues.adding or tok.lemma in ctx.cues.partaking
+        for tok in ctx.sentence.tokens
+    )
 
 
 def _definite(tree: Tree, head: int) -> bool:

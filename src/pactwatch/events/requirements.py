@@ -40,7 +40,7 @@ def _local_words(
     # what is helped, supported or agreed on counts: "help boost air defences"
     words = set(trigger_tokens) | tree.phrase(top, _CLAUSAL - {"xcomp", "conj"})
     for word in sorted(words):
-        # and its purpose: "helped Minsk to re-equip its planes to carry weapons"
+        # and its purpose: "helped Lima refit its frigates to fire new missiles"
         for child in tree.children[word]:
             if tree.tokens[child].dep == "advcl" and any(
                 tree.tokens[c].tag == "TO" for c in tree.children[child]
@@ -55,6 +55,12 @@ def _local_words(
             ):
                 words |= tree.subtree(child)
     words |= _content_of(tree, top)
+    first = tree.head(top)
+    if tree.tokens[top].dep == "conj" and first is not None:
+        # "the delivery and local production of 180 tanks": "of" is shared by both
+        for child in tree.child_with(first, frozenset({"prep"})):
+            if tree.lemma(child) == "of" and child > top:
+                words |= tree.subtree(child)
     governed = clause_under_agreement(tree, top)
     if governed is not None:
         # "Under the agreement, Turkish forces will be deployed to Qatar": what
@@ -73,6 +79,15 @@ def _local_words(
         verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
         if verb is not None:
             words |= {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
+    governor = tree.head(top)
+    if tree.tokens[top].dep == "conj" and governor is not None:
+        # "the Sudanese army chief and his Egyptian counterpart": the one coordinated
+        # with the trigger describes who meets
+        words |= {
+            t
+            for c in tree.child_with(governor, frozenset({"compound", "amod", "nmod", "appos"}))
+            for t in tree.subtree(c)
+        } | {governor}
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]
@@ -177,6 +192,11 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "made_equipment":
+        if not _makes_equipment(tree, sentence, head):
+            return "what is made is no military equipment ('assembles tanks in ...')"
+        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+            return "making in a war or an attack is no industrial cooperation"
     if requires == "joint" and not _done_jointly(tree, head):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
@@ -200,6 +220,15 @@ def unmet_requirement(
     return None
 
 
+def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
+    """The object made is equipment: "builds frigates", not "built a school"."""
+    for obj in tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
+        words = " ".join(sentence.tokens[i].text for i in sorted(tree.subtree(obj)))
+        if load_equipment().find(words):
+            return True
+    return False
+
+
 def _done_jointly(tree: Tree, head: int) -> bool:
     """ "build them together", "jointly under construction", "joint production"."""
     words = list(tree.children[head])
@@ -207,7 +236,9 @@ def _done_jointly(tree: Tree, head: int) -> bool:
     if tree.tokens[head].dep == "pobj" and governor is not None:
         words += tree.children[governor]  # "jointly under construction"
     if tree.tokens[head].pos in ("NOUN", "PROPN"):
-        words += [c for c in tree.children[head] if tree.tokens[c].dep == "amod"]
+        # "joint bomber patrols": "joint" may modify a word of the noun phrase
+        modifiers = tree.child_with(head, frozenset({"amod", "compound"}))
+        words += modifiers + [c for m in modifiers for c in tree.child_with(m, frozenset({"amod"}))]
     return any(tree.lemma(c) in ("together", "jointly", "joint") for c in words)
 
 

@@ -121,8 +121,8 @@ _SKIPPED_ADVERBS = frozenset({"both", "also", "all", "jointly", "together", "eac
 
 
 def _stranded_subject(tree: Tree, verb: int, by_token: dict[int, int]) -> list[int]:
-    """ "The sanctions come after Britain and the United States both imposed
-    sanctions": the parser reads the second clause's subject as the object of
+    """ "The measures come after Canada and Japan both imposed
+    curbs": the parser reads the second clause's subject as the object of
     "after" and leaves its finite verb without one. The actors right before
     such a verb, and those coordinated with them, are its subject."""
     tok = tree.tokens[verb]
@@ -152,6 +152,10 @@ def directed_roles(
     cues: Cues,
 ) -> tuple[list[int], list[int]]:
     top = clause_top(tree, chain)
+    if frame.name == "give_noun_training":
+        undergone = _undergone(tree, chain, actors, slots, cues)
+        if undergone is not None:
+            return undergone
     level0 = slots_at_level(slots, 0)
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
@@ -200,7 +204,7 @@ def directed_roles(
         pick_by_slot(frame.source, level0, set()) or pick_by_slot(frame.target, level0, set())
     )
     if bool(sources) != bool(targets) and named_here and frame.name != "order_noun":
-        # "Turkey and Poland signed a deal for the sale of Turkish-made drones":
+        # "Brazil and Chile signed a deal for the sale of Brazilian-built jets":
         # the other signatory is the other side (only when the trigger's own
         # phrase names one side: "Serbia signed a contract with China for the
         # delivery of drones" does not say who delivers)
@@ -228,6 +232,40 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+_TRAINER_PREPOSITIONS = ("in", "from", "by", "at", "with")
+
+
+def _undergone(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues
+) -> tuple[list[int], list[int]] | None:
+    """Training that the subject undergoes: "Nigerian pilots will undergo training in
+    Pakistan", "received training from British instructors", "sent officers to Turkey
+    to undergo training" (the sender's people are trained where they are sent)."""
+    if len(chain) < 2 or tree.lemma(chain[1]) not in cues.undergoing:
+        return None
+    if tree.tokens[chain[0]].dep not in ("dobj", "nsubjpass"):
+        return None
+    trainers = [
+        i
+        for i, s in slots.items()
+        if s.level <= 1
+        and s.relation.startswith("prep:")
+        and s.relation[5:] in _TRAINER_PREPOSITIONS
+    ]
+    trainees = [i for i, s in slots.items() if s.level == 1 and s.key in ("nsubj", "nsubj~")]
+    if not trainees and len(chain) > 2 and tree.lemma(chain[2]) in cues.sending:
+        # "Kenya sent officers to Turkey to undergo training"
+        trainees = [i for i, s in slots.items() if s.level == 2 and s.key in ("nsubj", "nsubj~")]
+        trainers = trainers or [
+            i for i, s in slots.items() if s.level == 2 and s.key in ("prep:to", "prep:to~")
+        ]
+    if not trainees:
+        trainees = _inherited_subject(tree, chain, None, actors, slots, set(trainers))
+    trainee_codes = {actors[i].actor.country for i in trainees}
+    trainers = [i for i in trainers if actors[i].actor.country not in trainee_codes]
+    return trainers, trainees
 
 
 def _signed_to_trade(
@@ -301,7 +339,7 @@ def basing_roles(
         if hosts and users:
             return hosts, users
     level0 = slots_at_level(slots, 0)
-    owners = pick_by_slot(("poss", "mod"), level0, set())
+    owners = pick_by_slot(("poss", "mod", "mod~"), level0, set())
     places = pick_by_slot(
         ("prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"), level0, set()
     )
@@ -406,7 +444,7 @@ def pick_participants(
             and not (i in slots and _onlooking(tree, chain[slots[i].level], cues))
         ]
     if trigger.requires == "cooperation" and _parties(actors, members) < 2:
-        # "agreed to strengthen military cooperation between the two countries":
+        # "agreed to deepen defence ties between both nations":
         # the parties of the cooperation agreed on
         members += [
             i
@@ -421,7 +459,36 @@ def pick_participants(
         if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
             members += extra
     members = with_listed(members, actors, tree)
+    members = [
+        i
+        for i in members
+        if not _beyond(tree, actors[i].head, chain, cues)
+        and not (i in slots and _as_onlookers(tree, chain[slots[i].level], cues))
+    ]
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "Japan and Australia joined the drills as observers": the verb's parties watch."""
+    return any(
+        tree.tokens[prep].dep == "prep"
+        and tree.lemma(prep) == "as"
+        and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
+        for prep in tree.children[verb]
+    )
+
+
+def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
+    """Whether an actor is named as the happening's place, target or rival rather
+    than a party: "near the Strait of Hormuz", "aimed at deterring China", "amid
+    tensions with Pakistan", "off the coast of Libya"."""
+    on_chain = set(chain)
+    between: list[int] = []
+    for node in tree.ancestors(token):
+        if node in on_chain:
+            break  # the words between the actor and where it hangs off the chain
+        between.append(node)
+    return any(tree.lemma(t) in cues.beyond_parties for t in between)
 
 
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 from pactwatch.errors import InputError, PactwatchError, unexpected
 from pactwatch.pipeline import EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument
-from pactwatch.store.database import Store
+from pactwatch.store.database import Store, articles_extracted_by_other
 from pactwatch.store.dedupe import signature
 from pactwatch.store.incidents import rebuild_incidents
 from pactwatch.store.write import (
@@ -47,8 +47,14 @@ class ReprocessSummary:
 ReprocessProgress = Callable[[int, int], None]
 
 
-def reprocess(store: Store, *, progress: ReprocessProgress | None = None) -> ReprocessSummary:
+def reprocess(
+    store: Store, *, progress: ReprocessProgress | None = None, only_stale: bool = False
+) -> ReprocessSummary:
     """Re-extract every stored report from its raw input, then rebuild all incidents.
+
+    With `only_stale`, only the articles another extractor version extracted
+    (edited lexicons, new rules or model): on a large store after a small
+    change, the others are left as they are.
 
     Each article is replaced in its own transaction. Incidents are rebuilt
     from scratch at the end (one transaction), because changed events can
@@ -62,6 +68,9 @@ def reprocess(store: Store, *, progress: ReprocessProgress | None = None) -> Rep
     events_before = count_rows(connection, "events")
     incidents_before = count_rows(connection, "incidents")
     inputs = stored_inputs(connection)
+    if only_stale:
+        stale = articles_extracted_by_other(store, EXTRACTOR_VERSION)
+        inputs = [stored for stored in inputs if stored.article_id in stale]
     failures: list[str] = []
     for done, stored in enumerate(inputs, start=1):
         try:

@@ -317,6 +317,12 @@ class StoreInfo:
     size_bytes: int
     counts: dict[str, int]
     extractor_versions: dict[str, int]
+    #: articles per extractor version that last extracted them
+    article_versions: dict[str, int]
+
+    def stale_articles(self, current: str) -> int:
+        """Articles extracted by another version than `current` (see `reprocess --stale`)."""
+        return sum(n for version, n in self.article_versions.items() if version != current)
 
 
 _COUNTED = (
@@ -342,6 +348,9 @@ def store_info(store: Store) -> StoreInfo:
     versions = store.connection.execute(
         "SELECT extractor_version, count(*) FROM events GROUP BY 1 ORDER BY 1"
     ).fetchall()
+    by_article = store.connection.execute(
+        "SELECT extractor_version, count(*) FROM articles GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     return StoreInfo(
         location=store.location,
         backend=store.connection.dialect,
@@ -349,4 +358,13 @@ def store_info(store: Store) -> StoreInfo:
         size_bytes=store.connection.size_bytes(),
         counts=counts,
         extractor_versions={str(v): int(n) for v, n in versions},
+        article_versions={str(v): int(n) for v, n in by_article},
     )
+
+
+def articles_extracted_by_other(store: Store, version: str) -> set[int]:
+    """Ids of the articles whose events another extractor version produced."""
+    rows = store.connection.execute(
+        "SELECT article_id FROM articles WHERE extractor_version <> ?", (version,)
+    ).fetchall()
+    return {int(row[0]) for row in rows}

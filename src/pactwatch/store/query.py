@@ -416,6 +416,44 @@ def events_page(
     return table.drop_columns(["total"]), count
 
 
+_PAGE_IDS_SQL = """
+SELECT e.event_id{total}
+FROM events e
+WHERE {where}
+ORDER BY {order}
+LIMIT ? OFFSET ?
+"""
+
+
+def event_ids_page(
+    store: HasConnection,
+    flt: EventFilter,
+    *,
+    limit: int,
+    offset: int = 0,
+    sort: str = DEFAULT_EVENT_SORT,
+    total: bool = True,
+) -> tuple[list[int], int | None]:
+    """The ids of a page of `events` in `sort` order, and (with `total`) how many match.
+
+    The narrow first half of `events_page`: a server that already holds, or
+    reads in bulk, each event's record needs only which ones, in what order.
+    A short statement (no columns but the id and the sort keys) is cheaper to
+    plan and to run than the whole page.
+    """
+    where = _matching_events(flt)
+    sql = _PAGE_IDS_SQL.format(
+        where=where.sql,
+        order=_event_order(sort, "e.", _WHEN),
+        total=", count(*) OVER () AS total" if total else "",
+    )
+    rows = store.connection.execute(sql, [*where.params, limit, offset]).fetchall()
+    ids = [int(row[0]) for row in rows]
+    if not total:
+        return ids, None
+    return ids, int(rows[0][1]) if rows else count_events(store, flt)
+
+
 # ---------------------------------------------------------------- undated events
 
 _UNDATED_SQL = "SELECT count(*) FROM events e WHERE {where} AND NOT {dated}"

@@ -5,8 +5,11 @@ that module does not answer, `pactwatch.web.queries`). Routes are `async`:
 the parameters are parsed on the event loop, and the answer is either taken
 from the handle's cache as finished JSON bytes, or built on one of the
 handle's worker threads (the request's one thread hop) and serialised there
-with orjson. The data is the server's own, built from the store, so it is
-not passed through pydantic again: the `response_model` of each route is the
+with orjson. Events and incidents by id are read through the handle's
+batchers, with the ids other requests wait for; an event list first reads
+which events (a short statement of ids), then their records that way. The
+data is the server's own, built from the store, so it is not passed through
+pydantic again: the `response_model` of each route is the
 documented shape (`/api/openapi.json`), and `_shaped` keeps exactly its
 fields (a test checks every answer against its model). POST /api/articles
 needs the server's token and ingests through `pactwatch.ingest`
@@ -18,7 +21,7 @@ from __future__ import annotations
 import functools
 import hmac
 from collections.abc import Callable, Hashable, Iterator
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
@@ -70,6 +73,7 @@ from pactwatch.web.schemas import (
 )
 
 router = APIRouter(prefix="/api")
+T = TypeVar("T")
 
 #: Ids are DuckDB BIGINTs; a larger number could only fail inside the query.
 MAX_ID = 2**63 - 1
@@ -123,6 +127,22 @@ def _undated(request_handle: StoreHandle, reader: Reader, flt: EventFilter) -> i
     return request_handle.memo(("undated", flt), lambda: query.count_undated(reader, flt))
 
 
+def _counted(
+    handle: StoreHandle,
+    reader: Reader,
+    kind: str,
+    flt: EventFilter,
+    read: Callable[[bool], tuple[list[T], int | None]],
+) -> tuple[list[T], int, int]:
+    """`read(count_total)`'s rows, their total counted once per filter, and the undated count."""
+    generation = handle.generation
+    known = handle.recall((kind, "total", flt))
+    items, total = read(known is None)
+    if total is not None:
+        handle.remember((kind, "total", flt), total, generation)
+    return items, cast(int, known if total is None else total), _undated(handle, reader, flt)
+
+
 def _filtered_page(
     handle: StoreHandle,
     reader: Reader,
@@ -132,17 +152,8 @@ def _filtered_page(
     read: Callable[[bool], tuple[list[Row], int | None]],
 ) -> dict[str, Any]:
     """A page of `read(count_total)`, its total counted once per filter, and the undated count."""
-    generation = handle.generation
-    known = handle.recall((kind, "total", flt))
-    items, total = read(known is None)
-    if total is not None:
-        handle.remember((kind, "total", flt), total, generation)
-    return _page_of(
-        items,
-        cast(int, known if total is None else total),
-        window,
-        undated_left_out=_undated(handle, reader, flt),
-    )
+    items, total, undated = _counted(handle, reader, kind, flt, read)
+    return _page_of(items, total, window, undated_left_out=undated)
 
 
 def _not_found(what: str, key: int) -> HTTPException:
@@ -197,20 +208,41 @@ async def list_events(
     """
     handle = get_handle(request)
 
-    def build(reader: Reader) -> dict[str, Any]:
-        def read(total: bool) -> tuple[list[Row], int | None]:
-            table, count = query.events_page(
-                reader, flt, limit=window.limit, offset=window.offset, total=total, sort=sort
+    def page_ids(reader: Reader) -> tuple[list[int], int, int]:
+        def read(total: bool) -> tuple[list[int], int | None]:
+            return query.event_ids_page(
+                reader, flt, limit=window.limit, offset=window.offset, sort=sort, total=total
             )
-            return [_shaped(row, EventOut) for row in table.to_pylist()], count
 
-        return _filtered_page(handle, reader, "events", flt, window, read)
+        return _counted(handle, reader, "events", flt, read)
 
-    return await _answer(request, ("events", flt, window, sort), build)
+    async def produce() -> bytes:
+        # Which events (one short statement), then their items as finished JSON:
+        # kept from earlier answers, or read together with other requests' events.
+        ids, total, undated = await handle.run(page_ids)
+        items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
+        found = await items.get_many(ids)
+        page = [found[i] for i in ids if i in found]
+        return orjson.dumps(_page_of(page, total, window, undated_left_out=undated))
+
+    return JSONBytes(await handle.answer_from(("events", flt, window, sort), produce))
+
+
+#: Event list items kept as finished JSON (about 1 KB each) while the store cannot change.
+EVENT_ITEMS_KEPT = 20_000
+
+
+def _event_items(reader: Reader, event_ids: list[int]) -> dict[int, orjson.Fragment]:
+    """Events as list items (EventOut), serialised once: a page is put together from them."""
+    found = queries.events_by_ids(reader, event_ids)
+    return {
+        key: orjson.Fragment(orjson.dumps(_shaped(row, EventOut))) for key, row in found.items()
+    }
 
 
 def _event_detail(event: Row) -> Row:
-    event["article"] = {
+    """The detail answer of an event record (left as it is: other requests share it)."""
+    article = {
         "article_id": event["article_id"],
         "doc_id": event["article"],
         "title": event["title"],
@@ -218,10 +250,10 @@ def _event_detail(event: Row) -> Row:
         "published": event["article_published"],
         "outlet": event["outlet"],
     }
-    event["actors"] = [
+    actors = [
         _shaped({**actor, "label": _label(actor["country"])}, ActorOut) for actor in event["actors"]
     ]
-    return _shaped(event, EventDetailOut)
+    return _shaped({**event, "article": article, "actors": actors}, EventDetailOut)
 
 
 @router.get(
@@ -231,14 +263,15 @@ def _event_detail(event: Row) -> Row:
 )
 async def get_event(request: Request, event_id: IdPath) -> JSONBytes:
     """One event with its actors, evidence and source article."""
+    handle = get_handle(request)
 
-    def build(reader: Reader) -> Row:
-        event = queries.event_by_id(reader, event_id)
+    async def produce() -> bytes:
+        event = await handle.events.get(event_id)
         if event is None:
             raise _not_found("event", event_id)
-        return _event_detail(event)
+        return orjson.dumps(_event_detail(event))
 
-    return await _answer(request, ("event", event_id), build)
+    return JSONBytes(await handle.answer_from(("event", event_id), produce))
 
 
 # ---------------------------------------------------------------- incidents
@@ -274,16 +307,20 @@ async def list_incidents(request: Request, flt: FilterDep, window: PageDep) -> J
 )
 async def get_incident(request: Request, incident_id: IdPath) -> JSONBytes:
     """One incident with its reports and its events (each with its evidence)."""
+    handle = get_handle(request)
 
-    def build(reader: Reader) -> Row:
-        incident = queries.incident_by_id(reader, incident_id)
+    async def produce() -> bytes:
+        incident = await handle.incidents.get(incident_id)
         if incident is None:
             raise _not_found("incident", incident_id)
-        incident["events"] = [_shaped(event, EventOut) for event in incident["events"]]
-        incident["reports"] = [_shaped(report, ReportOut) for report in incident["reports"]]
-        return _shaped(incident, IncidentDetailOut)
+        shaped = {
+            **incident,
+            "events": [_shaped(event, EventOut) for event in incident["events"]],
+            "reports": [_shaped(report, ReportOut) for report in incident["reports"]],
+        }
+        return orjson.dumps(_shaped(shaped, IncidentDetailOut))
 
-    return await _answer(request, ("incident", incident_id), build)
+    return JSONBytes(await handle.answer_from(("incident", incident_id), produce))
 
 
 # ---------------------------------------------------------------- pairs
