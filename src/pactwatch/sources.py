@@ -34,7 +34,6 @@ _READS = f"pactwatch reads {_SUPPORTED_NAMES} files"
 _MAX_CONTROL_RATIO = 0.05
 #: Share of non-ASCII letters above which a legacy file is not Western European.
 _MAX_NON_ASCII_FOR_CP1252 = 0.10
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 #: Byte order marks, longest first: the UTF-32 LE mark begins with UTF-16 LE's.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -381,14 +380,13 @@ def _non_ascii_letter_ratio(text: str) -> float:
     return sum(not ch.isascii() for ch in letters) / len(letters)
 
 
+#: C0 and C1 control characters other than tab, newline, carriage return, form feed, \v.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:100_000]
-    controls = sum(
-        1
-        for ch in sample
-        if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in _ALLOWED_CONTROLS
-    )
-    return controls / max(len(sample), 1)
+    return len(_CONTROL_CHARS.findall(sample)) / max(len(sample), 1)
 
 
 # ------------------------------------------------------------------- JSON Lines

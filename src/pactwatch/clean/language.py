@@ -69,6 +69,8 @@ _SCRIPTS: tuple[tuple[str, int, int], ...] = (
     ("han", 0x4E00, 0x9FFF),
     ("han", 0x3400, 0x4DBF),
 )
+#: Below this code point every letter is Latin (ASCII and the Latin extensions).
+_FIRST_OTHER_SCRIPT = min(first for _, first, _ in _SCRIPTS)
 _SCRIPT_LANGUAGE = {
     "hebrew": "he",
     "greek": "el",
@@ -98,10 +100,13 @@ def is_english(text: str) -> bool:
 
 
 def _language_by_script(sample: str) -> str | None:
+    if sample.isascii():
+        return None  # every letter is Latin: most English pages end here
     letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return None
-    scripts = Counter(_script_of(ch) for ch in letters)
+    scripts = Counter(_script_of(ch) for ch in letters if ord(ch) >= _FIRST_OTHER_SCRIPT)
+    scripts["latin"] += sum(ord(ch) < _FIRST_OTHER_SCRIPT for ch in letters)
     script, count = max(scripts.items(), key=lambda item: item[1])
     if script == "latin" or count / len(letters) < SCRIPT_SHARE:
         return None
@@ -132,8 +137,9 @@ def _language_by_function_words(sample: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < MIN_WORDS:
         return None
+    counts = Counter(words)
     scores = {
-        lang: sum(w in vocabulary for w in words) / len(words)
+        lang: sum(counts[w] for w in vocabulary if w in counts) / len(words)
         for lang, vocabulary in _FUNCTION_WORDS.items()
     }
     best = max(scores, key=lambda lang: scores[lang])
