@@ -73,6 +73,7 @@ bench: $(STAMP) $(DATASETTE_VENV)/.installed
 	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
 	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
 	$(BIN)/python benchmarks/bench_robust.py --out benchmarks/results/robust.md
+	$(BIN)/python benchmarks/bench_ingest.py --profile --write-stage --out benchmarks/results/ingest.md
 
 # The dashboard's vendored JavaScript (cytoscape.js), refreshed from the npm registry
 # by hand; the version is pinned in the script. Never run at install or run time.

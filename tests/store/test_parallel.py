@@ -28,6 +28,7 @@ from pactwatch.ingest import (
     ingest,
     ingest_document,
     prepare_document,
+    store_batch,
     store_prepared,
 )
 from pactwatch.ingest.cluster import (
@@ -174,6 +175,17 @@ def test_preparing_elsewhere_stores_what_ingest_document_stores(
             shipped = pickle.loads(pickle.dumps(prepare_document(item)))
             store_prepared(store, shipped)
     _assert_same_store(tmp_path / "split.duckdb", reference, reference_contents)
+
+
+@pytest.mark.parametrize("size", [1, 3, 1000])
+def test_any_write_batch_stores_what_one_article_per_transaction_stores(
+    size: int, corpus: Path, tmp_path: Path, reference: Path, reference_contents: Contents
+) -> None:
+    """Copies, duplicates and incidents of articles earlier in the same transaction."""
+    with open_store(tmp_path / "batched.duckdb") as store:
+        for batch in batches(iter_documents([corpus]), size):
+            store_batch(store, [prepare_document(item, extract=False) for item in batch])
+    _assert_same_store(tmp_path / "batched.duckdb", reference, reference_contents)
 
 
 def test_ingest_document_keeps_its_outcomes(samples_dir: Path, store: Store) -> None:

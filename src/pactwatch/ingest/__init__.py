@@ -21,6 +21,7 @@ from pactwatch.ingest.documents import (
     Progress,
     ingest_document,
     prepare_document,
+    store_batch,
     store_prepared,
 )
 from pactwatch.ingest.reprocess import ReprocessSummary, reprocess
@@ -38,5 +39,6 @@ __all__ = [
     "ingest_document",
     "prepare_document",
     "reprocess",
+    "store_batch",
     "store_prepared",
 ]

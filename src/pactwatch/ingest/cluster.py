@@ -40,7 +40,7 @@ from pactwatch.ingest.documents import (
     Progress,
     prepare_document,
     record,
-    store_prepared,
+    store_batch,
 )
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION
 from pactwatch.sources import RawDocument
@@ -274,8 +274,7 @@ def ingest_batches(
         for future in run.queue:
             run.finish(future)
             while (batch := run.next_in_order()) is not None:
-                for prepared in batch.items:
-                    outcome = store_prepared(store, prepared)
+                for outcome in store_batch(store, batch.items):
                     if settle is not None:
                         settle(outcome)
                     record(summary, outcome, progress)

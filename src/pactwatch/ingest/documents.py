@@ -2,9 +2,10 @@
 
 The work is split in two so extraction can run elsewhere: `prepare_document`
 does everything CPU-bound and needs no database (cleaning, hash, signature,
-events), and `store_prepared` makes the decisions that depend on what is
-stored and hands the result to the store's write half
-(`pactwatch.store.write`), which never runs the pipeline itself.
+events), and `store_batch` (`store_prepared` for one document) makes the
+decisions that depend on what is stored and hands the result to the store's
+write half (`pactwatch.store.write`), which never runs the pipeline itself
+and writes a batch in one transaction.
 
 Each half is a document's error boundary: whatever breaks while cleaning,
 analysing or storing one document (a pactwatch bug included) becomes a
@@ -15,7 +16,7 @@ run, since every later document would fail the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -24,14 +25,14 @@ from pactwatch.models import Article
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION, analyse, prepare_article
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
-from pactwatch.store.dedupe import find_near_duplicate, signature
+from pactwatch.store.dedupe import signature
 from pactwatch.store.write import (
     ArticleOutcome,
     ArticleRecord,
+    Candidate,
     Extraction,
     content_hash,
-    stored_article,
-    write_article,
+    write_batch,
 )
 
 
@@ -121,7 +122,7 @@ def ingest_document(
 class PreparedDocument:
     """A document made ready for the store without reading it; pickles, so a worker can make it.
 
-    `signature` and `extraction` are None when left for `store_prepared` to
+    `signature` and `extraction` are None when left for the store to
     compute, which it does only once the document turns out to be new.
     """
 
@@ -207,40 +208,65 @@ def _extraction_of(prepared: PreparedDocument) -> Extraction:
 
 
 def store_prepared(store: Store, prepared: PreparedDocument | ArticleOutcome) -> ArticleOutcome:
-    """Store one prepared document: a duplicate, a near-duplicate copy or a new report.
+    """Store one prepared document: a duplicate, a near-duplicate copy or a new report."""
+    return store_batch(store, [prepared])[0]
 
-    The checks run first without the writers' lock, so a stored or copied
-    article costs no analysis and the analysis of a new one runs while other
-    processes write; on a shared store the write checks again under the
-    lock, which decides. A failure outcome from `prepare_document` passes
-    through unchanged.
+
+def store_batch(
+    store: Store, items: Sequence[PreparedDocument | ArticleOutcome]
+) -> list[ArticleOutcome]:
+    """Store prepared documents, several per transaction; an outcome each, in order.
+
+    A failure outcome from `prepare_document` passes through unchanged. A
+    document is analysed (if it was not on a worker) only once the store has
+    found it new, and outside the write transaction. Each document keeps its
+    own error boundary: one whose analysis fails is named as failed and the
+    rest of the batch is stored; should writing the batch break on something
+    other than a fault of the store itself, the batch is rolled back and its
+    documents are written one per transaction, so only the one that breaks
+    the write fails.
     """
-    if isinstance(prepared, ArticleOutcome):
-        return prepared
-    doc = prepared.doc
+    prepared = [item for item in items if isinstance(item, PreparedDocument)]
+    analyses = [_Analysis(item) for item in prepared]
+    candidates = [
+        Candidate(item.record(), analysis, item.signature)
+        for item, analysis in zip(prepared, analyses, strict=True)
+    ]
     try:
-        outcome, warnings = _store_checked(store, prepared)
-    except InputError as exc:  # the analysis failed
-        return _failed(doc, exc.problem)
+        written = write_batch(store, candidates)
     except PactwatchError:
         raise  # the store's own faults stop the run: every document would meet them
     except Exception as exc:
-        return _failed(doc, unexpected(exc, "storing"))
-    return replace(outcome, warnings=doc.warnings + warnings)
+        if len(prepared) == 1:
+            finished = [_failed(prepared[0].doc, unexpected(exc, "storing"))]
+        else:
+            finished = [store_batch(store, [item])[0] for item in prepared]
+    else:
+        finished = [
+            replace(outcome, warnings=item.doc.warnings + analysis.warnings(outcome))
+            for outcome, item, analysis in zip(written, prepared, analyses, strict=True)
+        ]
+    stored = iter(finished)
+    return [item if isinstance(item, ArticleOutcome) else next(stored) for item in items]
 
 
-def _store_checked(
-    store: Store, prepared: PreparedDocument
-) -> tuple[ArticleOutcome, tuple[str, ...]]:
-    """The outcome, with the analysis's warnings when the document was analysed."""
-    if stored_article(store.connection, prepared.digest) is not None:
-        return ArticleOutcome(prepared.doc.path, "duplicate", "already stored"), ()
-    values = _signature_of(prepared)
-    original = find_near_duplicate(store.connection, list(values))
-    if original is None:
-        prepared = replace(prepared, signature=values, extraction=_extraction_of(prepared))
-    checked = prepared
-    outcome = write_article(
-        store, checked.record(), values, original, lambda: _extraction_of(checked)
-    )
-    return outcome, (checked.extraction.warnings if checked.extraction else ())
+class _Analysis:
+    """A document's events, analysed on the first call and remembered; a failure as `failed`."""
+
+    def __init__(self, prepared: PreparedDocument) -> None:
+        self._prepared = prepared
+        self._result: Extraction | None = prepared.extraction
+
+    def __call__(self) -> Extraction:
+        if self._result is None:
+            try:
+                self._result = _extraction_of(self._prepared)
+            except InputError as exc:  # the analysis failed (it names where)
+                self._result = Extraction(failed=exc.problem)
+        return self._result
+
+    def warnings(self, outcome: ArticleOutcome) -> tuple[str, ...]:
+        """What the analysis worked around, for a document that was not a duplicate."""
+        if self._result is None or outcome.status == "duplicate":
+            return ()
+        return self._result.warnings

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from pactwatch.ingest.documents import (
     DEFAULT_BATCH_SIZE,
     IngestSummary,
     Progress,
-    ingest_document,
+    prepare_document,
     record,
+    store_batch,
 )
 from pactwatch.ingest.failed import FailureBook
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET
 from pactwatch.sources import iter_documents
 from pactwatch.store.database import Store
 from pactwatch.store.write import ArticleOutcome, require_writable
+
+T = TypeVar("T")
+
+#: Articles written per transaction by a single process (after the first few).
+#: Each transaction costs a dozen statements whatever its size, so a batch of
+#: 64 makes the write a small part of an article's cost; a crash loses at most
+#: the batch being written, which a re-run stores.
+WRITE_BATCH = 64
 
 
 def ingest(
@@ -36,7 +47,10 @@ def ingest(
     """Store every document under `paths`; a bad one is counted and the run goes on.
 
     `published` overrides the publication date of every document (as
-    `pactwatch extract --published` does). `progress` is called after each one.
+    `pactwatch extract --published` does). Documents are written several per
+    transaction (`growing_batches` of up to WRITE_BATCH, or a worker's batch),
+    each still in its own error boundary; `progress` hears of each one once
+    its batch is committed.
     `workers` > 1 extracts in that many local worker processes; `scheduler`
     ("tcp://host:8786") on a running dask.distributed cluster instead, in
     batches of `batch_size` documents. Either way this process alone writes,
@@ -53,14 +67,16 @@ def ingest(
     documents = (book.screen(item) for item in iter_documents(paths, index=index))
     if workers == 1 and scheduler is None:
         summary = IngestSummary()
-        for item in documents:
-            outcome = (
+        for batch in growing_batches(documents, WRITE_BATCH):
+            prepared = [
                 item
                 if isinstance(item, ArticleOutcome)
-                else ingest_document(store, item, published, time_budget=time_budget)
-            )
-            book.settle(outcome)
-            record(summary, outcome, progress)
+                else prepare_document(item, published, extract=False, time_budget=time_budget)
+                for item in batch
+            ]
+            for outcome in store_batch(store, prepared):
+                book.settle(outcome)
+                record(summary, outcome, progress)
         return summary
     from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
 
@@ -75,6 +91,19 @@ def ingest(
         time_budget=time_budget,
         settle=book.settle,
     )
+
+
+def growing_batches(items: Iterable[T], largest: int) -> Iterator[list[T]]:
+    """Consecutive lists of 1, 2, 4 ... up to `largest` items, read lazily.
+
+    The first articles of a run are stored (and shown) at once, and later
+    ones share a transaction with up to `largest - 1` others.
+    """
+    iterator = iter(items)
+    size = 1
+    while batch := list(islice(iterator, size)):
+        yield batch
+        size = min(size * 2, largest)
 
 
 def _check_parallel_options(workers: int, scheduler: str | None, batch_size: int) -> None:

@@ -25,6 +25,9 @@ import pyarrow as pa
 
 Params = Sequence[object]
 
+#: Rows per statement of the default `insert_rows`.
+ROWS_PER_INSERT = 200
+
 
 class Rows(Protocol):
     """A statement's result, read like a DB-API cursor."""
@@ -52,6 +55,20 @@ class Connection(ABC):
     @abstractmethod
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         """Run one statement once per parameter row."""
+
+    def insert_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
+        """Append whole rows (every column, in the table's order) with few statements.
+
+        This default sends multi-row INSERTs with every value a parameter;
+        each backend overrides it with its bulk path.
+        """
+        for offset in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[offset : offset + ROWS_PER_INSERT]
+            one = "(" + ", ".join("?" * len(chunk[0])) + ")"
+            self.execute(
+                f"INSERT INTO {table} VALUES " + ", ".join([one] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
     @abstractmethod
     def arrow(self, sql: str, params: Params = ()) -> pa.Table:

@@ -11,8 +11,11 @@ candidate is confirmed by the estimated Jaccard similarity of the signatures.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,13 +59,46 @@ def shingles(text: str) -> set[bytes]:
     }
 
 
-def signature(text: str) -> list[int]:
-    """The MinHash signature of `text`: NUM_PERM values, each below 2**32."""
-    from datasketch import MinHash  # deferred: it pulls in scipy (half a second)
+#: datasketch's seed for the permutations, so stored signatures stay comparable.
+_SEED = 1
+#: MurmurHash3's 32-bit finalizer: shifts and multipliers.
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
-    minhash = MinHash(num_perm=NUM_PERM)
-    minhash.update_batch(sorted(shingles(text)))
-    return [int(value) for value in minhash.hashvalues]
+
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The NUM_PERM affine permutations h -> a*h + b (mod 2**32), a odd."""
+    generator = np.random.RandomState(_SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def signature(text: str) -> list[int]:
+    """The MinHash signature of `text`: NUM_PERM values, each below 2**32.
+
+    The same values as datasketch's MinHash (scheme "affine32", seed 1, SHA-1
+    of each shingle), which wrote the stored signatures; computed here with
+    numpy alone because importing datasketch pulls in scipy, seconds of
+    start-up for every `ingest`. A test checks the two agree.
+    """
+    hashes = np.array(
+        [
+            int.from_bytes(hashlib.sha1(shingle).digest()[:4], "little")
+            for shingle in shingles(text)
+        ],
+        dtype=np.uint32,
+    )
+    if not hashes.size:
+        return [(1 << 32) - 1] * NUM_PERM
+    s1, m1, s2, m2, s3 = _FMIX
+    mixed = hashes ^ (hashes >> s1)
+    mixed = mixed * m1
+    mixed = mixed ^ (mixed >> s2)
+    mixed = mixed * m2
+    mixed = (mixed ^ (mixed >> s3)).reshape(-1, 1)
+    a, b = _permutations()
+    return [int(value) for value in (mixed * a + b).min(axis=0)]
 
 
 def band_buckets(values: list[int]) -> list[int]:
@@ -80,36 +116,137 @@ def similarity(a: list[int], b: list[int]) -> float:
     return float(np.mean(np.asarray(a, dtype=np.int64) == np.asarray(b, dtype=np.int64)))
 
 
-def find_near_duplicate(connection: Connection, values: list[int]) -> NearDuplicate | None:
-    """The most similar stored original at or above the threshold, if any."""
-    candidates = connection.execute(
-        """SELECT s.article_id, s.signature FROM article_signatures s
-           WHERE s.article_id IN (
-               SELECT b.article_id FROM article_bands b
-               JOIN (SELECT unnest(?::INTEGER[]) AS band, unnest(?::BIGINT[]) AS bucket) q
-               ON b.band = q.band AND b.bucket = q.bucket)
-           ORDER BY s.article_id""",
-        [list(range(BANDS)), band_buckets(values)],
-    ).fetchall()
-    best: NearDuplicate | None = None
-    for article_id, stored in candidates:
-        score = similarity(values, stored)
-        if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best.similarity):
-            best = NearDuplicate(int(article_id), score)
-    return best
-
-
 def store_signature(connection: Connection, article_id: int, values: list[int]) -> None:
     """Index a new original report so later copies of it are found."""
-    connection.execute("INSERT INTO article_signatures VALUES (?, ?)", [article_id, values])
-    connection.execute(
-        """INSERT INTO article_bands
-           SELECT unnest(?::INTEGER[]), unnest(?::BIGINT[]), ?""",
-        [list(range(BANDS)), band_buckets(values), article_id],
-    )
+    connection.insert_rows("article_signatures", [[article_id, values]])
+    connection.insert_rows("article_bands", band_rows(article_id, values))
 
 
 def forget_signature(connection: Connection, article_id: int) -> None:
     """Drop an article from the index (it is no longer an original report)."""
     connection.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
     connection.execute("DELETE FROM article_signatures WHERE article_id = ?", [article_id])
+
+
+class BatchChecks:
+    """Exact and near-duplicate checks for a batch of documents, with two queries in all.
+
+    Documents are decided in order, and one admitted earlier in the batch
+    counts as stored: a later copy of it is a duplicate or a near-duplicate
+    of it, exactly as if each document had been written before the next was
+    checked. The stored side is read once, when the batch starts: which of its
+    content hashes are stored, and every stored original sharing an LSH bucket
+    with one of its signatures.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        digests: list[str],
+        signature_of: Callable[[int], list[int]],
+    ) -> None:
+        """`digests[i]` is the content hash of document i, `signature_of(i)` its signature.
+
+        Signatures are asked for only where needed: not for a document whose
+        text is stored already or appears earlier in the batch.
+        """
+        self._stored = _stored_digests(connection, sorted(set(digests)))
+        self._admitted: set[str] = set()
+        first: dict[str, int] = {}
+        for index, digest in enumerate(digests):
+            first.setdefault(digest, index)
+        self._stored_candidates = _stored_candidates(
+            connection,
+            [
+                signature_of(i) if digest not in self._stored and first[digest] == i else None
+                for i, digest in enumerate(digests)
+            ],
+        )
+        self._buckets: dict[tuple[int, int], list[int]] = {}
+        self._admitted_values: dict[int, list[int]] = {}
+
+    def afresh(self) -> BatchChecks:
+        """The same reads of the store with nothing of the batch admitted yet."""
+        fresh = copy.copy(self)
+        fresh._admitted = set()
+        fresh._buckets = {}
+        fresh._admitted_values = {}
+        return fresh
+
+    def is_stored(self, digest: str) -> bool:
+        """Stored already, or admitted earlier in this batch."""
+        return digest in self._stored or digest in self._admitted
+
+    def near_duplicate(self, index: int, values: list[int]) -> NearDuplicate | None:
+        """The most similar original at or above the threshold: stored ones first, by id."""
+        best: NearDuplicate | None = None
+        candidates = list(self._stored_candidates.get(index, ()))
+        admitted = sorted(
+            {
+                article_id
+                for band, bucket in enumerate(band_buckets(values))
+                for article_id in self._buckets.get((band, bucket), ())
+            }
+        )
+        candidates.extend(
+            (article_id, self._admitted_values[article_id]) for article_id in admitted
+        )
+        for article_id, stored in candidates:
+            score = similarity(values, stored)
+            if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best.similarity):
+                best = NearDuplicate(article_id, score)
+        return best
+
+    def admit(self, digest: str, article_id: int, values: list[int] | None = None) -> None:
+        """A document of the batch is now stored; with `values` it is an original report."""
+        self._admitted.add(digest)
+        if values is None:
+            return
+        self._admitted_values[article_id] = values
+        for band, bucket in enumerate(band_buckets(values)):
+            self._buckets.setdefault((band, bucket), []).append(article_id)
+
+
+def _stored_digests(connection: Connection, digests: list[str]) -> set[str]:
+    if not digests:
+        return set()
+    rows = connection.execute(
+        "SELECT content_hash FROM articles WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))",
+        [digests],
+    ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def _stored_candidates(
+    connection: Connection, signatures: list[list[int] | None]
+) -> dict[int, list[tuple[int, list[int]]]]:
+    """For each signature's index, the stored originals sharing a bucket, by article id."""
+    items, bands, buckets = [], [], []
+    for index, values in enumerate(signatures):
+        if values is None:
+            continue
+        for band, bucket in enumerate(band_buckets(values)):
+            items.append(index)
+            bands.append(band)
+            buckets.append(bucket)
+    if not items:
+        return {}
+    rows = connection.execute(
+        """SELECT m.item, s.article_id, s.signature
+           FROM (SELECT DISTINCT q.item, b.article_id
+                 FROM (SELECT unnest(?::INTEGER[]) AS item, unnest(?::INTEGER[]) AS band,
+                              unnest(?::BIGINT[]) AS bucket) q
+                 JOIN article_bands b ON b.band = q.band AND b.bucket = q.bucket) m
+           JOIN article_signatures s ON s.article_id = m.article_id
+           ORDER BY m.item, s.article_id""",
+        [items, bands, buckets],
+    ).fetchall()
+    found: dict[int, list[tuple[int, list[int]]]] = {}
+    for item, article_id, stored in rows:
+        found.setdefault(int(item), []).append((int(article_id), list(stored)))
+    return found
+
+
+def band_rows(article_id: int, values: list[int]) -> list[list[object]]:
+    """`article_bands` rows that index an original report's signature."""
+    return [[band, bucket, article_id] for band, bucket in enumerate(band_buckets(values))]

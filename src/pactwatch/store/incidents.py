@@ -214,28 +214,100 @@ class MergeResult:
 class IncidentMerger:
     """Assigns events to incidents within one transaction, then refreshes aggregates.
 
-    Candidates are loaded from the database once per (type, parties) key, so
-    a bulk rebuild and a one-article ingest run the same matching code. A new
-    article's events are assigned before they are written, so each is
-    inserted with its incident and never updated (an UPDATE of the indexed
-    events.incident_id costs DuckDB a delete and re-insert per row).
+    Candidates are loaded from the database once per (type, parties) key (or
+    for many keys at once with `preload`), so a bulk rebuild, a batch of
+    articles and a one-article ingest run the same matching code. Events are
+    assigned before they are written, so each is inserted with its incident
+    and never updated (an UPDATE of the indexed events.incident_id costs
+    DuckDB a delete and re-insert per row). New incidents are inserted
+    together by `refresh`.
+
+    Within a batch the in-memory views stand for the stored aggregates, which
+    are refreshed once at the end: a view widens as events join it, and with
+    `add_source` as a near-duplicate copy adds its publication date, exactly
+    as the aggregates will.
     """
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._views: dict[tuple[str, str], list[IncidentView]] = {}
+        self._by_id: dict[int, IncidentView] = {}
+        #: publication dates of copies added to incidents whose view is not loaded yet
+        self._late_sources: dict[int, list[date]] = {}
+        self._new_rows: list[list[object]] = []
         self._next_id: int | None = None
         self.result = MergeResult()
+        self._touched: set[int] = set()
 
     def assign(self, events: Iterable[EventFacts]) -> dict[int, int]:
         """The incident of each event (by event id), creating incidents as needed."""
         return {event.event_id: self._assign(event) for event in events}
 
+    def take_result(self) -> MergeResult:
+        """What the events assigned since the last call created and changed; starts afresh."""
+        result, self.result = self.result, MergeResult()
+        result.updated -= result.created
+        self._touched |= result.created | result.updated
+        return result
+
+    def add_source(self, incident_ids: Iterable[int], published: date | None) -> None:
+        """A copy of a report now carries these incidents: widen their publication span."""
+        self._touched.update(incident_ids)
+        if published is None:
+            return
+        for incident_id in incident_ids:
+            view = self._by_id.get(incident_id)
+            if view is None:
+                self._late_sources.setdefault(incident_id, []).append(published)
+            else:
+                view.first_seen = _earliest(view.first_seen, published)
+                view.last_seen = _latest(view.last_seen, published)
+
     def refresh(self) -> MergeResult:
-        """Recompute the touched incidents once their events are stored."""
-        refresh_incidents(self._connection, self.result.created | self.result.updated)
-        self.result.updated -= self.result.created
-        return self.result
+        """Insert the new incidents, then recompute every touched one from its stored events."""
+        result = self.take_result()
+        if self._new_rows:
+            self._connection.insert_rows("incidents", self._new_rows)
+            self._new_rows = []
+        refresh_incidents(self._connection, self._touched)
+        self._touched = set()
+        return result
+
+    def preload(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Load the candidates of many (type, parties) keys with one query."""
+        wanted = sorted(set(keys) - set(self._views))
+        if not wanted:
+            return
+        rows = self._connection.execute(
+            """SELECT i.type, i.parties, i.incident_id, i.date_start, i.date_end,
+                      i.first_seen, i.last_seen, i.equipment
+               FROM incidents i
+               JOIN (SELECT unnest(?::VARCHAR[]) AS type, unnest(?::VARCHAR[]) AS parties) k
+               ON i.type = k.type AND i.parties = k.parties
+               ORDER BY i.incident_id""",
+            [[k[0] for k in wanted], [k[1] for k in wanted]],
+        ).fetchall()
+        found: dict[tuple[str, str], list[tuple[object, ...]]] = {key: [] for key in wanted}
+        for row in rows:
+            found[(row[0], row[1])].append(row[2:])
+        for key, loaded in found.items():
+            self._views[key] = [self._view(row) for row in loaded]
+
+    def _view(self, row: tuple[object, ...]) -> IncidentView:
+        incident_id, date_start, date_end, first_seen, last_seen, equipment = row
+        view = IncidentView(
+            int(str(incident_id)),
+            _as_date(date_start),
+            _as_date(date_end),
+            _as_date(first_seen),
+            _as_date(last_seen),
+            [str(item) for item in equipment or ()],  # type: ignore[attr-defined]
+        )
+        self._by_id[view.incident_id] = view
+        for published in self._late_sources.pop(view.incident_id, ()):
+            view.first_seen = _earliest(view.first_seen, published)
+            view.last_seen = _latest(view.last_seen, published)
+        return view
 
     def _assign(self, event: EventFacts) -> int:
         views = self._candidates(event.type, event.parties)
@@ -256,9 +328,7 @@ class IncidentMerger:
                    FROM incidents WHERE type = ? AND parties = ? ORDER BY incident_id""",
                 [event_type, parties],
             ).fetchall()
-            self._views[key] = [
-                IncidentView(int(r[0]), r[1], r[2], r[3], r[4], list(r[5])) for r in rows
-            ]
+            self._views[key] = [self._view(tuple(r)) for r in rows]
         return self._views[key]
 
     def _create(self, event: EventFacts) -> IncidentView:
@@ -272,13 +342,37 @@ class IncidentMerger:
         sources = sorted(set(event.sources)) if directed else []
         targets = sorted(set(event.targets)) if directed else []
         everyone = sorted(set(event.sources) | set(event.targets) | set(event.participants))
-        self._connection.execute(
-            """INSERT INTO incidents VALUES
-               (?, ?, ?, ?, ?, ?, 'requested', NULL, NULL, ?, NULL, NULL, 0, 0, 0, ?, ?, false)""",
-            [incident_id, event.type, event.parties, sources, targets, everyone, [], [], []],
+        # aggregates are placeholders until `refresh` computes them from the events
+        self._new_rows.append(
+            [
+                incident_id,
+                event.type,
+                event.parties,
+                sources,
+                targets,
+                everyone,
+                "requested",
+                None,
+                None,
+                [],
+                None,
+                None,
+                0,
+                0,
+                0,
+                [],
+                [],
+                False,
+            ]
         )
         self.result.created.add(incident_id)
-        return IncidentView(incident_id)
+        view = IncidentView(incident_id)
+        self._by_id[incident_id] = view
+        return view
+
+
+def _as_date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 def rebuild_incidents(connection: Connection) -> int:

@@ -149,6 +149,18 @@ class PostgresConnection(Connection):
         with self._faults(), self.raw.cursor() as cursor:
             cursor.executemany(to_pyformat(sql), [list(row) for row in rows])
 
+    def insert_rows(self, table: str, rows: Sequence[Sequence[object]]) -> None:
+        """COPY: the rows stream to the server in one command."""
+        if not rows:
+            return
+        with (
+            self._faults(),
+            self.raw.cursor() as cursor,
+            cursor.copy(f"COPY {table} FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
     def arrow(self, sql: str, params: Params = ()) -> pa.Table:
         cursor = self.execute(sql, params)
         batch = _batch(cursor.description, cursor.fetchall())

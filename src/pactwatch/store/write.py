@@ -1,19 +1,24 @@
-"""The store's write half: an article with its events, or a copy, in one transaction.
+"""The store's write half: batches of articles with their events, each in one transaction.
 
-It takes what extraction already found and never runs the pipeline
-(`pactwatch.ingest` composes the two). An article, its events, actors,
-dyads, signature and the incidents they merge into are written in one
-transaction, so a killed ingest leaves every stored article complete and a
-re-run adds the rest. The duplicate checks are here too, because their
-answer depends on what is stored: an exact duplicate (same sha256 of the
-cleaned text) changes nothing, and a near-duplicate (MinHash LSH) is stored
-as one more source of the original report, with no events of its own.
+It takes what extraction found and never runs the pipeline (`pactwatch.ingest`
+composes the two). A batch's articles, events, actors, dyads, signatures and
+the incidents they merge into are written in one transaction, so a killed
+ingest leaves every stored article complete and a re-run adds the rest. The
+duplicate checks are here too, because their answer depends on what is
+stored: an exact duplicate (same sha256 of the cleaned text) changes nothing,
+and a near-duplicate (MinHash LSH) is stored as one more source of the
+original report, with no events of its own.
+
+A batch costs about a dozen statements whatever its size (two for the
+duplicate checks, one per table for the rows, three to bring the touched
+incidents up to date), so the write is a small part of an article's cost; and
+it stores exactly what one transaction per article, in the same order, would.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import combinations
@@ -24,9 +29,11 @@ from pactwatch.models import Article, Event
 from pactwatch.store.connection import Connection
 from pactwatch.store.database import Store
 from pactwatch.store.dedupe import (
+    BatchChecks,
     NearDuplicate,
-    find_near_duplicate,
+    band_rows,
     forget_signature,
+    signature,
     store_signature,
 )
 from pactwatch.store.errors import StoreAccessError
@@ -34,7 +41,6 @@ from pactwatch.store.incidents import (
     EventFacts,
     IncidentMerger,
     incidents_of_report,
-    refresh_incidents,
 )
 from pactwatch.store.reviews import apply_reviews
 
@@ -66,6 +72,8 @@ class Extraction:
     events: tuple[Event, ...] = ()
     skipped: str | None = None
     warnings: tuple[str, ...] = ()
+    #: why the analysis failed: the document is then named as failed and not stored
+    failed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,76 +112,247 @@ def stored_article(connection: Connection, digest: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def write_article(
-    store: Store,
-    record: ArticleRecord,
-    values: tuple[int, ...],
-    original: NearDuplicate | None,
-    extraction: Callable[[], Extraction],
-) -> ArticleOutcome:
-    """Write a document checked as new (`original` None) or as a copy of `original`.
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A document offered to the store, and how to get its events should it be a new report.
 
-    On a store other processes share (PostgreSQL) the checks run again inside
-    the write transaction, which decides, so two processes ingesting the same
-    article store it once; `extraction` is called only for a new report.
+    `extraction` is called only for a document found new, possibly twice
+    (before and inside the write transaction), so it should remember its
+    answer. `values`, the MinHash signature, is computed here when None.
     """
+
+    record: ArticleRecord
+    extraction: Callable[[], Extraction]
+    values: tuple[int, ...] | None = None
+
+    def signature(self) -> list[int]:
+        if self.values is not None:
+            return list(self.values)
+        return signature(self.record.article.text)
+
+
+def write_batch(store: Store, candidates: Sequence[Candidate]) -> list[ArticleOutcome]:
+    """Store documents in order, all in one transaction: one outcome each.
+
+    The duplicate checks run first without the writers' lock, so only new
+    reports are analysed (by `Candidate.extraction`) and the analysis runs
+    while other processes write; they run again inside the transaction, which
+    decides. Either the whole batch is stored or none of it, so a crash never
+    leaves part of an article, and a re-run stores what is missing.
+    """
+    if not candidates:
+        return []
+    signatures = _Signatures(candidates)
+    first = _Batch(store.connection, candidates, signatures)
+    verdicts = first.decide()
+    generation = store.connection.generation
     with store.transaction() as connection:
-        if connection.shared:  # another process may have written since the checks
-            if stored_article(connection, record.digest) is not None:
-                return ArticleOutcome(record.source, "duplicate", "already stored")
-            original = find_near_duplicate(connection, list(values))
+        # Nobody else can have written since the checks on a store this process alone
+        # writes and has held since (the same generation): their reads stand.
+        unchanged = not connection.shared and connection.generation == generation
+        batch = _Batch(connection, candidates, signatures, first.checks if unchanged else None)
+        outcomes = batch.write(verdicts)
+    return outcomes
+
+
+class _Signatures:
+    """Each candidate's signature, computed once when first needed."""
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self._candidates = candidates
+        self._values: dict[int, list[int]] = {}
+
+    def __getitem__(self, index: int) -> list[int]:
+        if index not in self._values:
+            self._values[index] = self._candidates[index].signature()
+        return self._values[index]
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What a document is: already stored, a copy of `original`, or a new report."""
+
+    kind: Literal["duplicate", "copy", "report", "failed"]
+    original: NearDuplicate | None = None
+    extraction: Extraction | None = None
+
+
+class _Batch:
+    """One pass over a batch: decide each document in order, and (in `write`) store it."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        candidates: Sequence[Candidate],
+        signatures: _Signatures,
+        stored: BatchChecks | None = None,
+    ) -> None:
+        """`stored`: checks whose reads of the store still hold, to decide afresh from."""
+        self._connection = connection
+        self._candidates = candidates
+        self._signatures = signatures
+        self.checks = (
+            stored.afresh()
+            if stored is not None
+            else BatchChecks(
+                connection, [c.record.digest for c in candidates], signatures.__getitem__
+            )
+        )
+
+    def decide(self) -> list[_Verdict]:
+        """Every document's verdict, admitting each as it would be stored; writes nothing."""
+        verdicts = []
+        for index in range(len(self._candidates)):
+            verdict = self._verdict(index)
+            self._admit(index, verdict, -1 - index)  # placeholder ids: nothing is written
+            verdicts.append(verdict)
+        return verdicts
+
+    def _verdict(self, index: int) -> _Verdict:
+        candidate = self._candidates[index]
+        if self.checks.is_stored(candidate.record.digest):
+            return _Verdict("duplicate")
+        original = self.checks.near_duplicate(index, self._signatures[index])
         if original is not None:
-            return _store_copy(connection, record, original)
-        return _store_report(connection, record, values, extraction())
+            return _Verdict("copy", original)
+        extraction = candidate.extraction()
+        return _Verdict("failed" if extraction.failed else "report", extraction=extraction)
+
+    def _admit(self, index: int, verdict: _Verdict, article_id: int) -> None:
+        if verdict.kind in ("duplicate", "failed"):
+            return
+        digest = self._candidates[index].record.digest
+        report = verdict.extraction is not None and not verdict.extraction.skipped
+        self.checks.admit(digest, article_id, self._signatures[index] if report else None)
+
+    def write(self, expected: Sequence[_Verdict] = ()) -> list[ArticleOutcome]:
+        """Decide and store every document; the caller holds the write transaction.
+
+        `expected`, the verdicts of the checks before the transaction, lets the
+        incidents the new reports may join be read with one query.
+        """
+        writer = _Writer(self._connection)
+        writer.preload(v.extraction for v in expected if v.kind == "report" and v.extraction)
+        outcomes = []
+        for index, candidate in enumerate(self._candidates):
+            verdict = self._verdict(index)
+            if verdict.kind == "duplicate":
+                outcomes.append(
+                    ArticleOutcome(candidate.record.source, "duplicate", "already stored")
+                )
+                continue
+            if verdict.kind == "failed":  # analysed in vain: the rest of the batch goes on
+                assert verdict.extraction is not None
+                outcomes.append(
+                    ArticleOutcome(candidate.record.source, "failed", verdict.extraction.failed)
+                )
+                continue
+            article_id = writer.next_article_id()
+            self._admit(index, verdict, article_id)
+            if verdict.original is not None:
+                outcomes.append(writer.copy(article_id, candidate.record, verdict.original))
+            else:
+                assert verdict.extraction is not None
+                values = self._signatures[index]
+                outcomes.append(
+                    writer.report(article_id, candidate.record, values, verdict.extraction)
+                )
+        writer.flush()
+        return outcomes
 
 
-def _store_copy(
-    connection: Connection, record: ArticleRecord, original: NearDuplicate
-) -> ArticleOutcome:
-    """A near-duplicate: one more source of the original report, no events of its own."""
-    article_id = _next_id(connection, "articles", "article_id")
-    _insert_article(
-        connection,
-        Placement(article_id, original.article_id, NEAR_DUPLICATE, original.similarity),
-        record,
-    )
-    touched = incidents_of_report(connection, original.article_id)
-    refresh_incidents(connection, touched)
-    return ArticleOutcome(
-        record.source,
-        "near-duplicate",
-        f"copy of article {original.article_id} (similarity {original.similarity:.2f})",
-        article_id=article_id,
-        incidents_updated=frozenset(touched),
-    )
+class _Writer:
+    """The rows of a batch, gathered in memory and inserted table by table at the end.
 
+    Ids continue from the stored maximum, as one article per transaction
+    would give them; incidents are matched in memory (`IncidentMerger`) and
+    their aggregates recomputed once, after the events are in.
+    """
 
-def _store_report(
-    connection: Connection, record: ArticleRecord, values: tuple[int, ...], result: Extraction
-) -> ArticleOutcome:
-    """An original report: the article, its events and index entries, merged into incidents."""
-    events = list(result.events)
-    article_id = _next_id(connection, "articles", "article_id")
-    status = SKIPPED if result.skipped else ORIGINAL
-    placement = Placement(article_id, article_id, status, skip_reason=result.skipped)
-    _insert_article(connection, placement, record)
-    if result.skipped:
-        return ArticleOutcome(record.source, "skipped", result.skipped, article_id=article_id)
-    store_signature(connection, article_id, list(values))
-    numbered = _number_events(connection, events)
-    merger = IncidentMerger(connection)
-    published = record.article.published
-    links = merger.assign(EventFacts.of(i, e, published) for i, e in numbered)
-    insert_events(connection, article_id, numbered, record.extractor_version, links)
-    merged = merger.refresh()
-    return ArticleOutcome(
-        record.source,
-        "new",
-        events=len(events),
-        article_id=article_id,
-        incidents_created=frozenset(merged.created),
-        incidents_updated=frozenset(merged.updated),
-    )
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._article_id = _next_id(connection, "articles", "article_id")
+        self._event_id: int | None = None
+        self._merger = IncidentMerger(connection)
+        self._incidents_of: dict[int, set[int]] = {}
+        self._rows: dict[str, list[list[object]]] = {
+            table: []
+            for table in (
+                "articles",
+                "article_signatures",
+                "article_bands",
+                "events",
+                "event_actors",
+                "event_dyads",
+            )
+        }
+
+    def preload(self, extractions: Iterable[Extraction]) -> None:
+        """Read the candidate incidents of these reports' events at once."""
+        self._merger.preload(
+            (event.type, EventFacts.of(0, event, None).parties)
+            for extraction in extractions
+            for event in extraction.events
+        )
+
+    def next_article_id(self) -> int:
+        article_id, self._article_id = self._article_id, self._article_id + 1
+        return article_id
+
+    def copy(
+        self, article_id: int, record: ArticleRecord, original: NearDuplicate
+    ) -> ArticleOutcome:
+        """A near-duplicate: one more source of the original report, no events of its own."""
+        placement = Placement(article_id, original.article_id, NEAR_DUPLICATE, original.similarity)
+        self._rows["articles"].append(_article_row(placement, record))
+        touched = self._incidents_of.get(original.article_id)
+        if touched is None:
+            touched = incidents_of_report(self._connection, original.article_id)
+        self._merger.add_source(touched, record.article.published)
+        return ArticleOutcome(
+            record.source,
+            "near-duplicate",
+            f"copy of article {original.article_id} (similarity {original.similarity:.2f})",
+            article_id=article_id,
+            incidents_updated=frozenset(touched),
+        )
+
+    def report(
+        self, article_id: int, record: ArticleRecord, values: list[int], result: Extraction
+    ) -> ArticleOutcome:
+        """An original report: the article, its events and index entries, merged into incidents."""
+        status = SKIPPED if result.skipped else ORIGINAL
+        placement = Placement(article_id, article_id, status, skip_reason=result.skipped)
+        self._rows["articles"].append(_article_row(placement, record))
+        if result.skipped:
+            return ArticleOutcome(record.source, "skipped", result.skipped, article_id=article_id)
+        self._rows["article_signatures"].append([article_id, values])
+        self._rows["article_bands"].extend(band_rows(article_id, values))
+        if self._event_id is None:
+            self._event_id = _next_id(self._connection, "events", "event_id")
+        numbered = [(self._event_id + i, event) for i, event in enumerate(result.events)]
+        self._event_id += len(numbered)
+        published = record.article.published
+        facts = [EventFacts.of(i, e, published) for i, e in numbered]
+        self._merger.preload((f.type, f.parties) for f in facts)
+        links = self._merger.assign(facts)
+        merged = self._merger.take_result()
+        self._incidents_of[article_id] = set(links.values())
+        _add_event_rows(self._rows, article_id, numbered, record.extractor_version, links)
+        return ArticleOutcome(
+            record.source,
+            "new",
+            events=len(numbered),
+            article_id=article_id,
+            incidents_created=frozenset(merged.created),
+            incidents_updated=frozenset(merged.updated),
+        )
+
+    def flush(self) -> None:
+        """Insert every gathered row, then bring the touched incidents up to date."""
+        for table, rows in self._rows.items():
+            self._connection.insert_rows(table, rows)
+        self._merger.refresh()
 
 
 def _next_id(connection: Connection, table: str, column: str) -> int:
@@ -202,34 +381,29 @@ class Placement:
     skip_reason: str | None = None
 
 
-def _insert_article(connection: Connection, placement: Placement, record: ArticleRecord) -> None:
+def _article_row(placement: Placement, record: ArticleRecord) -> list[object]:
+    """An `articles` row, in the table's column order."""
     article = record.article
-    connection.execute(
-        """INSERT INTO articles (article_id, content_hash, doc_id, path, url, outlet, title,
-               published, published_from, body, is_html, text, report_id, similarity, status,
-               skip_reason, extractor_version, ingested_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            placement.article_id,
-            record.digest,
-            record.doc_id,
-            record.source,
-            article.url,
-            article.outlet or outlet_of(article.url),
-            article.title,
-            article.published,
-            article.published_from,
-            record.body,
-            record.is_html,
-            article.text,
-            placement.report_id,
-            placement.similarity,
-            placement.status,
-            placement.skip_reason,
-            record.extractor_version,
-            datetime.now(),
-        ],
-    )
+    return [
+        placement.article_id,
+        record.digest,
+        record.doc_id,
+        record.source,
+        article.url,
+        article.outlet or outlet_of(article.url),
+        article.title,
+        article.published,
+        article.published_from,
+        record.body,
+        record.is_html,
+        article.text,
+        placement.report_id,
+        placement.similarity,
+        placement.status,
+        placement.skip_reason,
+        record.extractor_version,
+        datetime.now(),
+    ]
 
 
 # ------------------------------------------------------------------- events
@@ -244,10 +418,29 @@ def dyads(event: Event) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def _number_events(connection: Connection, events: list[Event]) -> list[tuple[int, Event]]:
-    """Give new events their ids (max + 1 onwards) before they are written."""
-    first = _next_id(connection, "events", "event_id")
-    return [(first + i, event) for i, event in enumerate(events)]
+def _add_event_rows(
+    rows: dict[str, list[list[object]]],
+    article_id: int,
+    numbered: list[tuple[int, Event]],
+    extractor_version: str,
+    incidents: dict[int, int] | None = None,
+) -> None:
+    """Rows of events with their actors and dyads, each linked to its incident if known.
+
+    `extractor_version` is recorded for an event that does not name its own.
+    """
+    links = incidents or {}
+    rows["events"].extend(
+        _event_row(i, article_id, links.get(i), e, extractor_version) for i, e in numbered
+    )
+    rows["event_actors"].extend(
+        [i, n, a.role, a.country, a.text, a.kind, a.name, a.person, a.title, a.base]
+        for i, event in numbered
+        for n, a in enumerate(event.actors)
+    )
+    rows["event_dyads"].extend(
+        [i, e.type, e.directed, a, b] for i, e in numbered for a, b in dyads(e)
+    )
 
 
 def insert_events(
@@ -257,49 +450,11 @@ def insert_events(
     extractor_version: str,
     incidents: dict[int, int] | None = None,
 ) -> None:
-    """Write events with their actors and dyads, each linked to its incident if known.
-
-    `extractor_version` is recorded for an event that does not name its own.
-    """
-    links = incidents or {}
-    insert_rows(
-        connection,
-        "events",
-        [_event_row(i, article_id, links.get(i), e, extractor_version) for i, e in numbered],
-    )
-    insert_rows(
-        connection,
-        "event_actors",
-        [
-            [i, n, a.role, a.country, a.text, a.kind, a.name, a.person, a.title, a.base]
-            for i, event in numbered
-            for n, a in enumerate(event.actors)
-        ],
-    )
-    insert_rows(
-        connection,
-        "event_dyads",
-        [[i, e.type, e.directed, a, b] for i, e in numbered for a, b in dyads(e)],
-    )
-
-
-#: Rows per INSERT statement: large enough to amortise the per-statement cost.
-_ROWS_PER_INSERT = 200
-
-
-def insert_rows(connection: Connection, table: str, rows: list[list[object]]) -> None:
-    """Multi-row INSERT with every value a parameter.
-
-    DuckDB's executemany runs one statement per row (about 1.5 ms each), so a
-    single VALUES list per chunk is several times faster.
-    """
-    for offset in range(0, len(rows), _ROWS_PER_INSERT):
-        chunk = rows[offset : offset + _ROWS_PER_INSERT]
-        placeholders = "(" + ", ".join("?" * len(chunk[0])) + ")"
-        connection.execute(
-            f"INSERT INTO {table} VALUES " + ", ".join([placeholders] * len(chunk)),
-            [value for row in chunk for value in row],
-        )
+    """Write events with their actors and dyads (one statement per table)."""
+    rows: dict[str, list[list[object]]] = {"events": [], "event_actors": [], "event_dyads": []}
+    _add_event_rows(rows, article_id, numbered, extractor_version, incidents)
+    for table, table_rows in rows.items():
+        connection.insert_rows(table, table_rows)
 
 
 def _event_row(
@@ -426,7 +581,8 @@ def rewrite_article(
             raise ValueError("a report's new events need its MinHash signature")
         _set_status(connection, article_id, ORIGINAL, None)
         store_signature(connection, article_id, values)
-        numbered = _number_events(connection, list(result.events))
+        first = _next_id(connection, "events", "event_id")
+        numbered = [(first + i, event) for i, event in enumerate(result.events)]
         insert_events(connection, article_id, numbered, extractor_version)
         apply_reviews(connection, [article_id])  # reviews find their re-extracted events
 
