@@ -8,7 +8,7 @@ before anything is counted, and so scoring can take records that never touched a
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -196,19 +196,9 @@ def restrict_to_half(gold: Gold, half: str, index: str | Path | None = None) -> 
     beside the gold file unless given; each line names a `file` and its `half`.
     """
     path = Path(index) if index else Path(gold.path).with_name("index.jsonl")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GoldFileError(f"{path}: cannot read the index that marks halves ({exc})") from exc
     names: set[str] = set()
     halves: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+    for number, record in _json_lines(path, GoldFileError, "the index that marks halves"):
         if not isinstance(record, dict) or not isinstance(record.get("file"), str):
             raise GoldFileError(f'{path}:{number}: expected an object with a "file" name')
         halves.add(str(record.get("half")))
@@ -224,21 +214,26 @@ def restrict_to_half(gold: Gold, half: str, index: str | Path | None = None) -> 
 # --------------------------------------------------------------------------- predictions
 
 
-def load_predictions(path: str | Path) -> list[dict[str, Any]]:
-    """Read a JSONL file of predicted events; a bad line is reported as file:line."""
-    source = str(path)
+def _json_lines(path: Path, error: type[GoldFileError], what: str) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank JSON line; a bad line is `error` at file:line."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise PredictionFileError(f"{source}: cannot read predictions ({exc})") from exc
-    records: list[dict[str, Any]] = []
+        raise error(f"{path}: cannot read {what} ({exc})") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise PredictionFileError(f"{source}:{number}: not valid JSON ({exc.msg})") from exc
+            raise error(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+
+
+def load_predictions(path: str | Path) -> list[dict[str, Any]]:
+    """Read a JSONL file of predicted events; a bad line is reported as file:line."""
+    source = str(path)
+    records: list[dict[str, Any]] = []
+    for number, record in _json_lines(Path(path), PredictionFileError, "predictions"):
         problem = prediction_problem(record)
         if problem:
             raise PredictionFileError(f"{source}:{number}: {problem}")
