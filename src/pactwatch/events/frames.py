@@ -89,7 +89,8 @@ FRAMES: dict[str, Frame] = {
     # recipient as subject: "Russia bought drones from Iran", "Poland ordered K2 tanks"
     "take": Frame(
         "take",
-        source=("prep:from", "prep:from~", "*from", "dobj~-", "agent"),
+        # "took delivery of six Chinese air defence batteries": the maker's adjective
+        source=("prep:from", "prep:from~", "*from", "dobj~-", "agent", "prep:of~"),
         target=("nsubj", "nsubj~", "nsubjpass"),
         inherit_target=True,
     ),

@@ -65,6 +65,7 @@ class Cues:
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
     trainees: frozenset[str]
+    meeting_purposes: frozenset[str]
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
@@ -178,6 +179,7 @@ def load_cues() -> Cues:
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),
         trainees=frozenset(data["trainees"]),
+        meeting_purposes=frozenset(data["meeting_purposes"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),

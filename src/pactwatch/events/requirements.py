@@ -28,7 +28,7 @@ _PARTY_PREPOSITIONS = frozenset({"with", "between", "by", "from", "to"})
 
 
 def _local_words(
-    tree: Tree, head: int, trigger_tokens: tuple[int, ...], *, parties: bool
+    tree: Tree, head: int, trigger_tokens: tuple[int, ...], cues: Cues, *, parties: bool
 ) -> list[int]:
     """The words that describe the trigger itself, not the clauses around it.
 
@@ -68,9 +68,18 @@ def _local_words(
         words |= tree.phrase(governed, _CLAUSAL - {"xcomp", "conj"})
     if not parties:
         return sorted(words)
-    words = set(trigger_tokens) | {
-        c for c in tree.children[top] if tree.tokens[c].dep in ("amod", "compound", "nmod")
+    purposes = {  # "met in Athens to discuss defence cooperation"
+        t
+        for c in tree.child_with(top, frozenset({"advcl", "xcomp"}))
+        if tree.lemma(c) in cues.meeting_purposes
+        and any(tree.tokens[g].tag == "TO" for g in tree.children[c])
+        for t in tree.subtree(c)
     }
+    words = (
+        set(trigger_tokens)
+        | purposes
+        | {c for c in tree.children[top] if tree.tokens[c].dep in ("amod", "compound", "nmod")}
+    )
     anchors = [top]
     if tree.tokens[top].pos not in ("VERB", "AUX") and tree.head(top) is not None:
         anchors.append(tree.head(top))  # type: ignore[arg-type]
@@ -222,7 +231,7 @@ def unmet_requirement(
         "joint",
         "agreed_production",
     ):
-        phrase = _local_words(tree, head, tokens, parties=requires == "military_party")
+        phrase = _local_words(tree, head, tokens, cues, parties=requires == "military_party")
         words = " ".join(sentence.tokens[i].text for i in phrase)
         if requires == "cooperation" and not any(
             sentence.tokens[i].lemma in cues.cooperation for i in phrase
