@@ -201,6 +201,22 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "frozen_assets" and not any(
+        tree.lemma(o) in ("asset", "fund", "account")
+        for o in tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+    ):
+        return "what is frozen is no assets or funds ('froze the assets of ...')"
+    if requires == "grievance":
+        reasons = [
+            p for p in tree.child_with(head, frozenset({"prep"})) if tree.lemma(p) in _GRIEVANCES
+        ]
+        if not reasons:
+            return "a summons with no grievance ('over', 'about') is no protest"
+        if not _military_context(
+            " ".join(sentence.tokens[t].text for r in reasons for t in sorted(tree.subtree(r))),
+            cues,
+        ):
+            return "the grievance is not military ('summoned the envoy over fishing')"
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
         attended = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
@@ -243,6 +259,7 @@ def unmet_requirement(
     return None
 
 
+_GRIEVANCES = frozenset({"over", "about", "after", "following"})
 _TRAINING_WORDS = frozenset({"training", "course", "academy", "instruction", "drill"})
 _COURSE_WORDS = frozenset({"course", "training", "programme", "program", "academy", "college"})
 
