@@ -70,7 +70,8 @@ def test_reject_and_correct_with_a_token_change_every_view(
 ) -> None:
     focus, partner = big_store.focus, big_store.partner
     pair = {"country": focus, "with": partner}
-    incident = _dev_incident(review_url, focus, partner)
+    # two events or more: rejecting one leaves the incident, without it
+    incident = _dev_incident(review_url, focus, partner, min_events=2)
     before = api(review_url, "events", **pair, limit="500")
     dyad_before = api(review_url, "dyads", **pair, limit="1")["items"][0]["total"]
     with opened_dashboard(browser, review_url) as tab:
