@@ -117,7 +117,9 @@ def test_serve_shows_what_ingest_watch_and_reprocess_write_meanwhile(
             # Everything ingest committed shows within the promised time.
             expected = _stored_events_while_serving(client, db, finished)
             assert totals == sorted(totals), "a reader saw events disappear"
-            assert len(set(totals)) > 2, "the server never saw the store grow meanwhile"
+            # ingest commits in batches (1, 2, then the rest), so a poll may see as few
+            # as one of them land before the process exits
+            assert len(set(totals)) > 1, "the server never saw the store grow meanwhile"
             assert before < expected
 
             # A story appearing in the feed now: watch stores it and the server shows it.
