@@ -158,19 +158,21 @@ def read_sentence(
         if trigger.is_noun and trigger.type in ("military_aid", "training")
         for i in tokens
     }
-    # reactions last, so the events they are about are known when they are read
-    ordered = sorted(matches, key=lambda m: m[0].type in REACTION_TYPES)
+    heads = [span_head(tree, tokens) for _, tokens in matches]
+    unmet_of = [
+        unmet_requirement(trigger, tree, sentence, head, tokens, cues, equipment_found, actors)
+        for (trigger, tokens), head in zip(matches, heads, strict=True)
+    ]
     # noun triggers by type that can stand as events: a noun inside another's
     # phrase is that one's argument ("a security assistance grant" is one grant)
     heads_by_type: dict[str, set[int]] = {}
-    for trigger, tokens in matches:
-        head = span_head(tree, tokens)
-        if trigger.is_noun and not unmet_requirement(
-            trigger, tree, sentence, head, tokens, cues, equipment_found, actors
-        ):
+    for (trigger, _), head, unmet in zip(matches, heads, unmet_of, strict=True):
+        if trigger.is_noun and not unmet:
             heads_by_type.setdefault(trigger.type, set()).add(head)
-    for trigger, tokens in ordered:
-        head = span_head(tree, tokens)
+    # reactions last, so the events they are about are known when they are read
+    ordered = sorted(range(len(matches)), key=lambda m: matches[m][0].type in REACTION_TYPES)
+    for position in ordered:
+        (trigger, tokens), head, unmet = matches[position], heads[position], unmet_of[position]
         rule = f"{trigger.type}.{trigger.frame}[{trigger.name}]"
         decision = Decision(
             trigger=sentence.tokens[head].text, type=trigger.type, rule=rule, head=head
@@ -192,9 +194,6 @@ def read_sentence(
             )
             continue
         nested = _nested(reading, decision)
-        unmet = unmet_requirement(
-            trigger, tree, sentence, head, tokens, cues, equipment_found, actors
-        )
         if unmet and not (trigger.type in REACTION_TYPES and nested):
             decision.reason = unmet
             continue
