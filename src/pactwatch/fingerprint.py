@@ -12,11 +12,11 @@ extracted by another.
 from __future__ import annotations
 
 import hashlib
-import os
 from importlib import metadata
 from pathlib import Path
 
 from pactwatch import __version__
+from pactwatch.actors.lexicon import user_lexicon_dirs
 
 _PACKAGE = Path(__file__).resolve().parent
 #: What decides the events of a text: data files and the code of each stage.
@@ -35,17 +35,11 @@ def extractor_version(package: Path = _PACKAGE) -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())
-    for folder in _user_lexicons():
+    for folder in user_lexicon_dirs():
         for path in sorted(folder.glob("*.y*ml")):
             digest.update(f"user:{path.name}".encode() + b"\0" + path.read_bytes())
     digest.update(f"{_MODEL_DISTRIBUTION}=={_model_version()}".encode())
     return f"rules-{__version__}+{digest.hexdigest()[:8]}"
-
-
-def _user_lexicons() -> list[Path]:
-    """The folders PACTWATCH_LEXICONS adds (actors/lexicon.py reads the same variable)."""
-    extra = os.environ.get("PACTWATCH_LEXICONS", "")
-    return [Path(p) for p in extra.split(os.pathsep) if p and Path(p).is_dir()]
 
 
 def _model_version() -> str:

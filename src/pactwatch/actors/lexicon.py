@@ -323,12 +323,14 @@ def _read_words(dirs: Iterable[Path]) -> ActorWords:
     return build_words(merged)
 
 
+def user_lexicon_dirs() -> list[Path]:
+    """The folders PACTWATCH_LEXICONS adds on top of the packaged lexicons."""
+    extra = os.environ.get("PACTWATCH_LEXICONS", "")
+    return [Path(p) for p in extra.split(os.pathsep) if p]
+
+
 def _lexicon_dirs() -> list[Path]:
-    dirs = [PACKAGED]
-    extra = os.environ.get("PACTWATCH_LEXICONS")
-    if extra:
-        dirs.extend(Path(p) for p in extra.split(os.pathsep) if p)
-    return dirs
+    return [PACKAGED, *user_lexicon_dirs()]
 
 
 def build_actor_lexicon(dirs: Iterable[Path]) -> ActorLexicon:
