@@ -65,6 +65,8 @@ class Cues:
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
     trainees: frozenset[str]
+    courses: frozenset[str]
+    training_purposes: frozenset[str]
     meeting_purposes: frozenset[str]
     violating: frozenset[str]
     signing: frozenset[str]
@@ -179,6 +181,8 @@ def load_cues() -> Cues:
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),
         trainees=frozenset(data["trainees"]),
+        courses=frozenset(data["courses"]),
+        training_purposes=frozenset(data["training_purposes"]),
         meeting_purposes=frozenset(data["meeting_purposes"]),
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),

@@ -220,7 +220,7 @@ def unmet_requirement(
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
         attended = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
-        if not attended & _COURSE_WORDS:
+        if not attended & cues.courses:
             return "what is attended is no course or school ('attended courses at ...')"
         if not _military_context(sentence.text, cues):
             return "needs a military or defence context; none found"
@@ -228,7 +228,7 @@ def unmet_requirement(
         if not hosts_trainees(tree, head, cues):
             return "what is hosted or received is no trainees ('hosted Saudi cadets')"
         if not _military_context(sentence.text, cues) and not any(
-            t.lemma in _TRAINING_WORDS for t in sentence.tokens
+            t.lemma in cues.training_purposes for t in sentence.tokens
         ):
             return "trainees hosted for no training or military purpose"
     if requires == "made_equipment":
@@ -260,8 +260,6 @@ def unmet_requirement(
 
 
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
-_TRAINING_WORDS = frozenset({"training", "course", "academy", "instruction", "drill"})
-_COURSE_WORDS = frozenset({"course", "training", "programme", "program", "academy", "college"})
 
 
 def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
