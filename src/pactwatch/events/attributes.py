@@ -63,6 +63,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         tok = tree.tokens[node]
         if position > 0 and tok.dep == "prep" and _adjunct(tree, node, trigger.type, cues):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
+        if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
+            found.append("planned")
         if position > 0:
             stage = cues.stage.get(tok.lemma)
             if stage == "agreed" and trigger.type in HAPPENINGS:
@@ -106,6 +108,30 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
+
+
+def _ahead_of_it(tree: Tree, chain: list[int], position: int, trigger: Trigger, cues: Cues) -> bool:
+    """The word at `position` puts what it governs ahead: "Slovakia is to receive
+    jets", "is going to deliver drones", "close to signing", "are working on a
+    treaty" (an accord still being made)."""
+    node, below = chain[position], chain[position - 1]
+    lemma = tree.lemma(node)
+    if lemma in cues.nearing:
+        return True
+    infinitive = tree.tokens[below].dep == "xcomp" and any(
+        tree.tokens[c].tag == "TO" for c in tree.children[below]
+    )
+    if infinitive and (
+        (lemma == "be" and tree.tokens[node].pos == "AUX")
+        or (lemma == "go" and tree.tokens[node].tag == "VBG")
+    ):
+        return True
+    return (
+        trigger.type == "defense_agreement"
+        and lemma in cues.accord_steps
+        and tree.tokens[node].tag == "VBG"
+        and any(tree.tokens[c].dep == "aux" and tree.lemma(c) == "be" for c in tree.children[node])
+    )
 
 
 def _adjunct(tree: Tree, preposition: int, event_type: str, cues: Cues) -> bool:

@@ -97,7 +97,8 @@ FRAMES: dict[str, Frame] = {
     # noun of taking: "India's purchase of Russian S-400s", "Turkey's acquisition from Russia"
     "take_noun": Frame(
         "take_noun",
-        source=("prep:from", "prep:of~", "prep:from~"),
+        # "placed an order with Sweden for Gripens": the maker takes the order
+        source=("prep:from", "prep:of~", "prep:from~", "prep:with"),
         target=("poss", "mod", "poss~", "mod~", "prep:by"),
         inherit_target=True,
     ),

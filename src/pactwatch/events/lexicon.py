@@ -64,6 +64,8 @@ class Cues:
     adding: frozenset[str]
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
+    nearing: frozenset[str]
+    firms: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
     training_purposes: frozenset[str]
@@ -180,6 +182,8 @@ def load_cues() -> Cues:
         adding=frozenset(data["adding"]),
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),
+        nearing=frozenset(data["nearing"]),
+        firms=frozenset(data["firms"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
         training_purposes=frozenset(data["training_purposes"]),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues
-from pactwatch.events.spans import ActorSpan
+from pactwatch.events.spans import ActorSpan, span_head
 from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
 
 # Prepositions that put an actor on the other side of an event, never in it:
@@ -230,9 +230,87 @@ def directed_roles(
             targets = others
         else:
             sources = others
+    elif frame.name in ("order_noun", "take_noun"):
+        sources, targets = _order_sides(tree, chain, actors, slots, cues, top, sources, targets)
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _order_sides(
+    tree: Tree,
+    chain: list[int],
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+    top: int,
+    sources: list[int],
+    targets: list[int],
+) -> tuple[list[int], list[int]]:
+    """An order placed with its maker: "Peru signed a contract with Sweden for six
+    jets" (the state signing buys from its partner); "Hanwha won a deal from
+    Poland for howitzers" (a firm signing sells to it)."""
+    if any(tree.tokens[c].dep in ("acl", "relcl") for c in tree.children[chain[0]]):
+        return sources, targets  # "a contract with Poland to export tanks" says who sells
+
+    def firm(i: int) -> bool:
+        if actors[i].actor.kind == "company":
+            return True
+        # "two South Korean companies signed a contract with Poland"
+        noun = tree.head(span_head(tree, actors[i].tokens))
+        slot = slots.get(i)
+        return (
+            slot is not None
+            and slot.depth == 1
+            and noun is not None
+            and tree.lemma(noun) in cues.firms
+        )
+
+    def firms(side: list[int]) -> bool:
+        return bool(side) and all(firm(i) for i in side)
+
+    if firms(targets) and sources and not firms(sources):
+        return targets, sources  # "Rheinmetall won a contract from Hungary"
+    partners = [
+        i
+        for i, slot in slots.items()
+        if slot.level <= top
+        and slot.direct
+        and slot.relation in ("prep:with", "prep:from")
+        and i not in sources
+        and i not in targets
+    ]
+    if not partners:
+        return sources, targets
+    if targets and not sources:
+        if firms(targets) or _sold(tree, chain[0]):
+            return targets, partners  # the firm that signs is the maker
+        if _ordered_for(tree, chain[:2]):
+            return partners, targets
+    return sources, targets
+
+
+def _sold(tree: Tree, noun: int) -> bool:
+    """ "Turkey is negotiating sales deals with Morocco": the signer sells."""
+    return any(
+        tree.tokens[c].dep in ("compound", "amod") and tree.lemma(c) in _SELLING
+        for c in tree.children[noun]
+    )
+
+
+def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
+    """ "a contract with Sweden for six jets" is an order, whether "for" hangs off the
+    noun or the signing verb; "sales deals with Morocco" or "deals with Chile to
+    sell missiles" are the signer's sales."""
+    noun = noun_and_verb[0]
+    return any(
+        tree.tokens[c].dep == "prep" and tree.lemma(c) == "for"
+        for node in noun_and_verb
+        for c in tree.children[node]
+    ) and not _sold(tree, noun)
+
+
+_SELLING = frozenset({"sale", "sales", "export", "exports", "supply", "supplies"})
 
 
 _TRAINER_PREPOSITIONS = ("in", "from", "by", "at", "with")
