@@ -66,6 +66,7 @@ class Cues:
     accord_steps: frozenset[str]
     nearing: frozenset[str]
     firms: frozenset[str]
+    holding: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
     training_purposes: frozenset[str]
@@ -184,6 +185,7 @@ def load_cues() -> Cues:
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),
+        holding=frozenset(data["holding"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
         training_purposes=frozenset(data["training_purposes"]),

@@ -267,7 +267,7 @@ def _members_with_earlier(
         # is another happening; a bare "the exercise" is the one just named
         # and a sentence naming two or more of its own adds the earlier ones
         # only when it says it adds ("Ghana and Togo also joined the exercise")
-        if (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx))) or (
+        if (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx, named))) or (
             len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors)
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
@@ -427,12 +427,11 @@ def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
     return len(named) >= 2 or (bool(named) and others)
 
 
-def _adds_parties(ctx: TriggerContext) -> bool:
+def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
     """ "also", "too", "joined", "attended by": the sentence adds parties to the
     happening named before rather than listing all of its own."""
-    return any(
-        tok.lemma in ctx.cues.adding or tok.lemma in ctx.cues.partaking
-        for tok in ctx.sentence.tokens
+    return any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens) or (
+        len(named) <= 2 and any(tok.lemma in ctx.cues.partaking for tok in ctx.sentence.tokens)
     )
 
 
@@ -453,10 +452,14 @@ _NEW_WORDS = frozenset(
 
 
 def _new_happening(tree: Tree, head: int, actors: Sequence[ActorSpan]) -> bool:
-    """ "the first Indian-Egyptian air exercise": an ordinal, "new" or a party
-    among the noun's modifiers introduces a happening of its own."""
+    """ "the first Indian-Egyptian air exercise": an ordinal, "new", a party or a
+    name ("the Sea Shield exercise") among the noun's modifiers introduces a
+    happening of its own."""
     modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "nummod", "poss"}))
     inside = {t for m in modifiers for t in tree.subtree(m)}
-    return any(tree.lemma(t) in _NEW_WORDS for t in inside) or any(
-        span.head in inside for span in actors
+    in_actors = {t for span in actors for t in span.tokens}
+    return (
+        any(tree.lemma(t) in _NEW_WORDS for t in inside)
+        or any(span.head in inside for span in actors)
+        or any(tree.tokens[t].pos == "PROPN" and t not in in_actors for t in inside)
     )

@@ -538,6 +538,7 @@ def pick_participants(
         if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
             members += extra
     members = with_listed(members, actors, tree)
+    members += _hyphen_partners(members, actors, tree)
     members = [
         i
         for i in members
@@ -580,7 +581,11 @@ def _taking_part(
     tree: Tree, chain: list[int], actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues
 ) -> list[int]:
     """The subject of the verb by which parties hold or join the happening: "Ghana
-    hosted an exercise with Togo and Benin" names Ghana as well as its partners."""
+    hosted an exercise with Togo and Benin" names Ghana as well as its partners;
+    "the exercise, which Chile and Peru co-host, ..." names them in a relative clause."""
+    holders = _relative_holders(tree, chain[0], actors, cues)
+    if holders:
+        return holders
     top = clause_top(tree, chain)
     for level in range(1, top + 1):
         node = chain[level]
@@ -598,6 +603,21 @@ def _taking_part(
             and s.key in ("nsubj", "nsubj~", "agent", "agent~")
             and not _behind(tree, actors[i].head, node, cues.onlookers)
         ]
+    return []
+
+
+def _relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """Subjects of a relative clause holding the happening: "the drill, which Chile
+    and Peru are preparing", "the summit that Kenya co-hosts"."""
+    for clause in tree.child_with(tree.phrase_top(noun), frozenset({"relcl"})):
+        lemma = tree.lemma(clause)
+        if lemma not in cues.taking_part and lemma not in cues.holding:
+            continue
+        subjects = tree.child_with(clause, frozenset({"nsubj"}))
+        inside = {t for subject in subjects for t in tree.subtree(subject)}
+        found = [i for i, span in enumerate(actors) if span.head in inside]
+        if found:
+            return found
     return []
 
 
@@ -659,6 +679,36 @@ def _coordinated(tree: Tree, token: int) -> bool:
 _LIST_SEPARATOR = frozenset({",", "and", "or", "&", "as", "well", "the", "plus"})
 
 
+def _hyphen_partners(members: list[int], actors: list[ActorSpan], tree: Tree) -> list[int]:
+    """ "the Chilean-Peruvian naval exercise", "Sino-Russian drills": the other half
+    of a hyphened pair of parties, which the parser hangs one level deeper."""
+    ends = {max(actors[i].tokens): i for i in range(len(actors))}
+    starts = {min(actors[i].tokens): i for i in range(len(actors))}
+    found: list[int] = []
+    for i in members:
+        first, last = min(actors[i].tokens), max(actors[i].tokens)
+        for partner, joint in ((ends.get(first - 2), first - 1), (starts.get(last + 2), last + 1)):
+            if partner is None or partner in members or partner in found:
+                continue
+            if 0 <= joint < len(tree.tokens) and tree.tokens[joint].text in _HYPHENS:
+                found.append(partner)
+    return found
+
+
+_HYPHENS = frozenset({"-", "\u2013", "/"})
+
+
+def _separates_list_items(words: set[str]) -> bool:
+    """ ", and", "as well as", ", in addition to", "besides" join items of one list;
+    a bare "in" or "to" does not ("troops of France and Italy in Poland")."""
+    if words <= _LIST_SEPARATOR:
+        return True
+    return words <= _LIST_SEPARATOR | _LIST_ADDITION and bool(words & {"addition", "besides"})
+
+
+_LIST_ADDITION = frozenset({"in", "addition", "to", "besides"})
+
+
 def with_listed(chosen: list[int], actors: list[ActorSpan], tree: Tree) -> list[int]:
     """Every member of a written list of parties one of which was chosen.
 
@@ -675,8 +725,8 @@ def with_listed(chosen: list[int], actors: list[ActorSpan], tree: Tree) -> list[
             last = actors[runs[-1][-1]]
             gap = range(max(last.tokens) + 1, min(actors[i].tokens))
             if min(actors[i].tokens) <= max(last.tokens) or (
-                all(tree.lemma(t) in _LIST_SEPARATOR for t in gap)
-                and len(gap) <= 4
+                _separates_list_items({tree.lemma(t) for t in gap})
+                and len(gap) <= 5
                 and actors[i].adjective == last.adjective
             ):
                 runs[-1].append(i)
