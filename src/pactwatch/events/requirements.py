@@ -81,8 +81,12 @@ def _local_words(
         | {c for c in tree.children[top] if tree.tokens[c].dep in ("amod", "compound", "nmod")}
     )
     anchors = [top]
-    if tree.tokens[top].pos not in ("VERB", "AUX") and tree.head(top) is not None:
-        anchors.append(tree.head(top))  # type: ignore[arg-type]
+    governing = tree.head(top)
+    if tree.tokens[top].pos not in ("VERB", "AUX") and governing is not None:
+        anchors.append(governing)
+        beyond = tree.head(governing)
+        if tree.tokens[governing].dep == "prep" and beyond is not None:
+            anchors.append(beyond)  # "defence chiefs gathered in Lima for talks"
     if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
         # "signed a memorandum at their meeting": "their" are the clause's subjects
         verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)

@@ -498,6 +498,7 @@ def pick_participants(
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
     members += [i for i in _taking_part(tree, chain, actors, slots, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
+    members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
         # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
         members += _inherited_subject(
@@ -653,13 +654,42 @@ def _listed_as_taking_part(
             break
     found: list[int] = []
     for verb in listing:
-        inside = {t for c in tree.child_with(verb, _LISTING_DEPS) for t in tree.subtree(c)}
+        listed = tree.child_with(verb, _LISTING_DEPS) + [
+            # "brought together officials from Chad and Niger", "from" on the verb
+            c
+            for c in tree.children[verb]
+            if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
+        ]
+        inside = {t for c in listed for t in tree.subtree(c)}
         found += [
             i
             for i, span in enumerate(actors)
             if span.head in inside and not _behind(tree, span.head, verb, cues.onlookers)
         ]
     return found
+
+
+def _delegates(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
+    """ "a meeting of defence chiefs from Chad, Niger and Mali", "drills of troops
+    from five states": the states the happening's people come from."""
+
+    def origins(node: int) -> list[int]:
+        return [
+            c
+            for c in tree.children[node]
+            if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
+        ]
+
+    people = [
+        p
+        for of in tree.children[noun]
+        if tree.tokens[of].dep == "prep" and tree.lemma(of) == "of"
+        for p in tree.child_with(of, frozenset({"pobj"}))
+    ]
+    # the parser hangs "from ..." off the people or off the happening itself
+    found = [o for p in people for o in origins(p)] + (origins(noun) if people else [])
+    inside = {t for o in found for t in tree.subtree(o)}
+    return [i for i, span in enumerate(actors) if span.head in inside]
 
 
 def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:
