@@ -68,6 +68,11 @@ class SentenceReading:
         return [d.event for d in self.decisions if d.event is not None]
 
 
+#: verb frames whose object phrase is part of their event: a trigger noun inside
+#: it adds nothing of its own
+_READS_ITS_OBJECT = frozenset({"attend_course"})
+
+
 def _match_triggers(
     sentence: Sentence, actors: Sequence[ActorSpan] = ()
 ) -> list[tuple[Trigger, tuple[int, ...]]]:
@@ -164,10 +169,11 @@ def read_sentence(
         for (trigger, tokens), head in zip(matches, heads, strict=True)
     ]
     # noun triggers by type that can stand as events: a noun inside another's
-    # phrase is that one's argument ("a security assistance grant" is one grant)
+    # phrase is that one's argument ("a security assistance grant" is one grant;
+    # "completed a training course" is read by the course's verb)
     heads_by_type: dict[str, set[int]] = {}
     for (trigger, _), head, unmet in zip(matches, heads, unmet_of, strict=True):
-        if trigger.is_noun and not unmet:
+        if (trigger.is_noun or trigger.frame in _READS_ITS_OBJECT) and not unmet:
             heads_by_type.setdefault(trigger.type, set()).add(head)
     # reactions last, so the events they are about are known when they are read
     ordered = sorted(range(len(matches)), key=lambda m: matches[m][0].type in REACTION_TYPES)
@@ -291,7 +297,7 @@ def _owner_of(tree: Tree, noun: int, actors: list[ActorSpan], *, exclude: int) -
     return None
 
 
-_WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod"})
+_WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod", "dobj"})
 
 
 def _same_type_above(

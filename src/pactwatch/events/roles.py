@@ -184,6 +184,8 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
+    if not targets and frame.name == "give_noun_training":
+        targets = _given_to(tree, chain, slots, cues, top, set(sources))
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
@@ -313,6 +315,25 @@ def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
 _SELLING = frozenset({"sale", "sales", "export", "exports", "supply", "supplies"})
 
 
+def _given_to(
+    tree: Tree, chain: list[int], slots: dict[int, Slot], cues: Cues, top: int, exclude: set[int]
+) -> list[int]:
+    """Who is given what the noun names: "provided Somalia with training", "offered
+    military training to Chadian soldiers"."""
+    for level in range(1, top + 1):
+        if tree.tokens[chain[level]].pos not in ("VERB", "AUX"):
+            continue
+        if tree.lemma(chain[level]) not in cues.granting:
+            return []
+        return [
+            i
+            for i, s in slots.items()
+            if s.level == level and s.key in _GIVEN_TO and i not in exclude
+        ]
+    return []
+
+
+_GIVEN_TO = frozenset({"dobj", "dative", "prep:to", "prep:to~", "dobj~"})
 _TRAINER_PREPOSITIONS = ("in", "from", "by", "at", "with")
 
 
