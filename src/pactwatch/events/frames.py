@@ -248,8 +248,9 @@ FRAMES: dict[str, Frame] = {
     # "Canada will station 2,000 troops in Latvia": the subject uses, "in" hosts
     "station": Frame(
         "station",
-        source=("prep:in", "*in", "prep:to", "*to", "prep:on"),
-        target=("nsubj", "nsubj~", "agent", "agent~"),
+        # "French soldiers are stationed in Gabon", "Russian warships may dock at Tartus"
+        source=("prep:in", "*in", "prep:to", "*to", "prep:on", "prep:at", "*at"),
+        target=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~"),
         inherit_target=True,
     ),
     # "Tehran's offer to Moscow to use three naval bases on its coast"

@@ -435,7 +435,8 @@ def basing_roles(
         )
         if not users:  # "allowed the US to use ...": the parser makes it the subject of "use"
             below = {i: s for i, s in slots.items() if 0 < s.level < level}
-            users = pick_by_slot(("nsubj", "nsubj~"), below, set(hosts))
+            # "granted the US access to its base": the parser hangs "US" on "access"
+            users = pick_by_slot(("nsubj", "nsubj~", "mod"), below, set(hosts))
         if hosts and users:
             return hosts, users
     level0 = slots_at_level(slots, 0)
