@@ -317,7 +317,14 @@ FRAMES["visit_noun"] = Frame(
 # country it makes them in are the parties of the industrial cooperation
 FRAMES["make_abroad"] = Frame(
     "make_abroad",
-    participants=("nsubj", "nsubj~", "agent", "agent~", "prep:in", "prep:in~"),
+    # "Egypt will assemble Korean howitzers": the maker's adjective on what is made
+    participants=("nsubj", "nsubj~", "agent", "agent~", "prep:in", "prep:in~", "dobj~"),
+)
+# "Italy's Leonardo opened a helicopter plant in Poland", "Rheinmetall will build an
+# ammunition factory in Lithuania": the owner and the host country of a plant
+FRAMES["plant_noun"] = Frame(
+    "plant_noun",
+    participants=("poss", "poss~", "mod", "prep:in", "prep:in~", "nsubj", "nsubj~", "agent"),
 )
 # "Cambodian troops also took part": whoever takes part in the drill named before
 FRAMES["partake"] = Frame(

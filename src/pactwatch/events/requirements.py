@@ -240,12 +240,15 @@ def unmet_requirement(
             return "what is made is no military equipment ('assembles tanks in ...')"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "making in a war or an attack is no industrial cooperation"
+    if requires == "military_plant" and any(t.lemma in cues.hostilities for t in sentence.tokens):
+        return "a plant struck or fought over is no industrial cooperation"
     if requires == "joint" and not _done_jointly(tree, head):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
         return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
     if requires in (
         "military_local",
+        "military_plant",
         "military_party",
         "cooperation",
         "joint",
