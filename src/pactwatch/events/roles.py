@@ -234,6 +234,17 @@ def directed_roles(
             sources = others
     elif frame.name in ("order_noun", "take_noun"):
         sources, targets = _order_sides(tree, chain, actors, slots, cues, top, sources, targets)
+    elif (
+        frame.name == "give_noun"
+        and sources
+        and not pick_by_slot(frame.source, level0, set())
+        and targets
+        and all(slots.get(i) and slots[i].relation == "prep:with" for i in targets)
+        and all(_firm(tree, actors, slots, cues, i) for i in targets)
+    ):
+        # "Poland signed an arms deal with South Korea's Hyundai Rotem": the firm
+        # the signer deals with is the seller
+        sources, targets = targets, sources
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
@@ -255,21 +266,8 @@ def _order_sides(
     if any(tree.tokens[c].dep in ("acl", "relcl") for c in tree.children[chain[0]]):
         return sources, targets  # "a contract with Poland to export tanks" says who sells
 
-    def firm(i: int) -> bool:
-        if actors[i].actor.kind == "company":
-            return True
-        # "two South Korean companies signed a contract with Poland"
-        noun = tree.head(span_head(tree, actors[i].tokens))
-        slot = slots.get(i)
-        return (
-            slot is not None
-            and slot.depth == 1
-            and noun is not None
-            and tree.lemma(noun) in cues.firms
-        )
-
     def firms(side: list[int]) -> bool:
-        return bool(side) and all(firm(i) for i in side)
+        return bool(side) and all(_firm(tree, actors, slots, cues, i) for i in side)
 
     if firms(targets) and sources and not firms(sources):
         return targets, sources  # "Rheinmetall won a contract from Hungary"
@@ -298,6 +296,20 @@ def _sold(tree: Tree, noun: int) -> bool:
         tree.tokens[c].dep in ("compound", "amod") and tree.lemma(c) in _SELLING
         for c in tree.children[noun]
     )
+
+
+def _firm(tree: Tree, actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues, i: int) -> bool:
+    """A maker: a company, a state's firm ("South Korea's Hyundai Rotem") or a state's
+    makers ("two South Korean companies signed a contract with Poland")."""
+    if actors[i].actor.kind == "company":
+        return True
+    noun = tree.head(span_head(tree, actors[i].tokens))
+    if noun is None:
+        return False
+    if any(noun in span.tokens for span in actors if span.actor.kind == "company"):
+        return True
+    slot = slots.get(i)
+    return slot is not None and slot.depth == 1 and tree.lemma(noun) in cues.firms
 
 
 def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
