@@ -65,6 +65,14 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
             found.append("planned")
+        if position > 0 and tree.tokens[chain[position - 1]].dep == "xcomp":
+            # "began preparations to produce", "made plans to buy": the parser hangs
+            # the infinitive on the verb beside the noun that says what it is
+            found += [
+                stage
+                for c in tree.child_with(node, OBJECT_DEPS)
+                if (stage := cues.stage.get(tree.lemma(c))) in ("planned", "offered", "requested")
+            ]
         if position > 0:
             stage = cues.stage.get(tok.lemma)
             if stage == "agreed" and trigger.type in HAPPENINGS:
