@@ -442,6 +442,24 @@ def test_bad_input_is_skipped_and_the_rest_processed(
     assert has_event(records, "arms_transfer", article="good.txt", source="KOR", target="POL")
 
 
+def test_jobs_give_the_same_output_and_errors_in_the_same_order(
+    run_cli: RunCli,
+    tmp_path: Path,
+    samples_dir: Path,
+    samples_run: subprocess.CompletedProcess[str],
+) -> None:
+    """`--jobs 2` spreads documents over two worker processes; the events, their
+    order, the skipped inputs and the exit status are those of one process."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 50)
+    one = run_cli("extract", samples_dir, bad, samples_dir)
+    two = run_cli("extract", "--jobs", "2", samples_dir, bad, samples_dir)
+    assert one.returncode == two.returncode == EXIT_SKIPPED, two.stderr
+    assert two.stdout == one.stdout == samples_run.stdout * 2
+    assert two.stderr == one.stderr
+    assert stderr_line_naming(two.stderr, "bad.txt"), two.stderr
+
+
 def test_huge_file_is_refused_quickly(run_cli: RunCli, tmp_path: Path) -> None:
     """The size is checked before reading, so the limit costs nothing on a huge file."""
     huge = tmp_path / "huge.txt"

@@ -62,6 +62,7 @@ def _run(
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     index: str | None = None,
     progress: ProgressReport | None = None,
+    jobs: int = 1,
 ) -> tuple[list[ArticleResult], int]:
     """Process inputs, reporting each bad one on stderr; returns results and problem count.
 
@@ -78,7 +79,12 @@ def _run(
             click.echo(line, err=True)
 
     for item in process(
-        paths, published, keep_readings=keep_readings, time_budget=time_budget, index=index
+        paths,
+        published,
+        keep_readings=keep_readings,
+        time_budget=time_budget,
+        index=index,
+        jobs=jobs,
     ):
         if isinstance(item, InputError):
             problems += not item.skipped
@@ -112,6 +118,13 @@ def _run(
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @time_budget_option
 @index_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Extract in N worker processes (one per core); same events, same order.",
+)
 def extract(
     paths: tuple[str, ...],
     published: str | None,
@@ -119,6 +132,7 @@ def extract(
     output: str | None,
     time_budget: float,
     index: str | None,
+    jobs: int,
 ) -> None:
     """Extract events from PATHS (.txt, .html, .jsonl files or folders of them).
 
@@ -133,6 +147,7 @@ def extract(
             time_budget=time_budget or None,
             index=index,
             progress=progress,
+            jobs=jobs,
         )
     events = [e for r in results for e in r.events]
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115

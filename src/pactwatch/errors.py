@@ -24,6 +24,14 @@ class InputError(PactwatchError):
         self.problem = problem
         self.skipped = skipped
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable (its message is not its arguments): `extract --jobs` sends it back."""
+        return (_input_error, (self.source, self.problem, self.skipped))
+
+
+def _input_error(source: str, problem: str, skipped: bool) -> InputError:
+    return InputError(source, problem, skipped=skipped)
+
 
 class LexiconError(PactwatchError):
     pass

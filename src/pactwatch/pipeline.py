@@ -6,6 +6,7 @@ keeps the bookkeeping (which sentences were parsed, why an article was skipped).
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -144,8 +145,9 @@ def analyse(
 ) -> ArticleResult:
     """Find the events in one clean article.
 
-    `parse_all` parses every sentence instead of only the candidates (used by
-    the benchmark to show the pre-filter loses nothing). Work is bounded: a
+    `parse_all` parses every sentence instead of only the candidates, with
+    spaCy as shipped (used by the benchmark and tests to show that the
+    pre-filter and the fast parsing lose nothing). Work is bounded: a
     sentence over MAX_SENTENCE_CHARS is parsed in pieces, text past
     MAX_ANALYSED_CHARS is left out (each with a warning), and an analysis
     running past `time_budget` seconds (None: no limit) raises InputError. Any
@@ -199,7 +201,7 @@ def analyse(
     for chunk in _chunks(chosen):
         _check_time(article, deadline, time_budget, chunk[0][0], len(spans))
         try:
-            sentences = parse_sentences(article.text, chunk)
+            sentences = parse_sentences(article.text, chunk, stock=parse_all)
         except Exception as exc:
             raise _sentence_error(article, chunk[0][0], exc, "parsing") from exc
         for sentence in sentences:
@@ -350,6 +352,7 @@ def process(
     keep_readings: bool = False,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     index: str | Path | None = None,
+    jobs: int = 1,
 ) -> Iterator[ArticleResult | InputError]:
     """Events for every document under `paths`; bad inputs come out as InputError.
 
@@ -357,17 +360,53 @@ def process(
     `process_document`), so one that cannot be read or analysed is one
     InputError and the rest are still processed. `index` is a sidecar index
     for text and HTML files (`pactwatch.sidecar`); without it one beside the
-    files is used.
+    files is used. `jobs` > 1 analyses in that many worker processes, with the
+    same results in the same order.
     """
     when = _to_date(published)
-    for item in iter_documents(paths, index=index):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        try:
-            yield process_document(item, when, keep_readings=keep_readings, time_budget=time_budget)
-        except InputError as error:
-            yield error
+    items = iter_documents(paths, index=index)
+    if jobs > 1:
+        from pactwatch.pool import in_order  # multiprocessing only when asked for
+
+        work = functools.partial(
+            _process_items, published=when, keep_readings=keep_readings, time_budget=time_budget
+        )
+        yield from in_order(items, work, jobs=jobs, chunk=JOB_CHUNK)
+        return
+    for item in items:
+        yield _process_item(item, when, keep_readings, time_budget)
+
+
+#: Documents sent to a worker at a time by `process(jobs=N)`: few enough that
+#: the workers share the work evenly, enough that the round trips cost nothing.
+JOB_CHUNK = 4
+
+
+def _process_item(
+    item: RawDocument | InputError,
+    published: date | None,
+    keep_readings: bool,
+    time_budget: float | None,
+) -> ArticleResult | InputError:
+    if isinstance(item, InputError):
+        return item
+    try:
+        return process_document(
+            item, published, keep_readings=keep_readings, time_budget=time_budget
+        )
+    except InputError as error:
+        return error
+
+
+def _process_items(
+    items: list[RawDocument | InputError],
+    *,
+    published: date | None,
+    keep_readings: bool,
+    time_budget: float | None,
+) -> list[ArticleResult | InputError]:
+    """A worker's task in `process(jobs=N)`."""
+    return [_process_item(item, published, keep_readings, time_budget) for item in items]
 
 
 def process_document(

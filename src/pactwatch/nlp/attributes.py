@@ -1,0 +1,179 @@
+"""The attribute ruler and lemmatizer of the spaCy pipeline, memoised.
+
+Both are pure functions of a few attributes of a token and its neighbours, yet
+spaCy runs a pattern matcher over every token and looks each lemma up anew:
+together a third of the time the neural components take. `FastAttributes`
+gives every token the same POS, lemma, tag and dependency label the two
+components would, from tables filled on first sight of each combination.
+It reads the ruler's own patterns, so it follows the model; a model whose
+patterns use anything it does not evaluate is run through spaCy as shipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+#: The token attributes a pattern may test, and how: what `_Features` holds.
+_TESTED = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
+#: What a rule may set; a token's value for each is the last matching rule's.
+_SET = frozenset({"POS", "MORPH", "LEMMA", "TAG", "DEP"})
+#: A lower-case form no pattern names: stands for every such form.
+_OTHER = "\0"
+
+#: (TAG, LOWER or _OTHER, DEP, IS_SPACE) of one token
+_Features = tuple[str, str, str, bool]
+#: a token's features, and for each two-token pattern whether the token before
+#: fits its first token and the token after its second
+_Context = tuple[_Features, tuple[bool, ...], tuple[bool, ...]]
+
+
+class Unsupported(Exception):
+    """The ruler's patterns use a predicate or shape this module does not evaluate."""
+
+
+class _Predicate:
+    """One token pattern ({"TAG": "NN", "LOWER": {"IN": [...]}}) as a test on _Features."""
+
+    __slots__ = ("tests",)
+
+    def __init__(self, pattern: dict[str, Any]) -> None:
+        if not set(pattern) <= _TESTED:
+            raise Unsupported(f"pattern tests {sorted(set(pattern) - _TESTED)}")
+        self.tests = [(("TAG", "LOWER", "DEP", "IS_SPACE").index(k), v) for k, v in pattern.items()]
+        for _, value in self.tests:
+            if isinstance(value, dict) and (
+                len(value) != 1 or next(iter(value)) not in ("IN", "NOT_IN", "REGEX")
+            ):
+                raise Unsupported(f"predicate {value!r}")
+
+    def __call__(self, features: _Features) -> bool:
+        for place, wanted in self.tests:
+            value = features[place]
+            if isinstance(wanted, dict):
+                ((operator, argument),) = wanted.items()
+                if operator == "IN" and value not in argument:
+                    return False
+                if operator == "NOT_IN" and value in argument:
+                    return False
+                if operator == "REGEX" and (value == _OTHER or not re.search(argument, str(value))):
+                    return False
+            elif value != wanted:
+                return False
+        return True
+
+    def lower_forms(self) -> tuple[set[str], list[str]]:
+        """The lower-case forms this pattern names, and its regular expressions on them."""
+        forms: set[str] = set()
+        regexes: list[str] = []
+        for place, wanted in self.tests:
+            if place != 1:
+                continue
+            if isinstance(wanted, dict):
+                ((operator, argument),) = wanted.items()
+                if operator == "REGEX":
+                    regexes.append(argument)
+                else:
+                    forms.update(argument)
+            else:
+                forms.add(wanted)
+        return forms, regexes
+
+
+class FastAttributes:
+    """POS, lemma, tag and dependency of each token, as attribute_ruler + lemmatizer set them."""
+
+    def __init__(self, ruler: Any, lemmatizer: Any) -> None:
+        if lemmatizer.mode != "rule" or lemmatizer.overwrite:
+            raise Unsupported("lemmatizer is not in rule mode without overwrite")
+        # (target is the first token?, predicates, attributes set), in the ruler's order
+        self._rules: list[tuple[int, list[_Predicate], dict[str, str]]] = []
+        for rule in ruler.patterns:
+            attrs = {str(k): str(v) for k, v in rule["attrs"].items()}
+            if not set(attrs) <= _SET:
+                raise Unsupported(f"rule sets {sorted(set(attrs) - _SET)}")
+            for alternative in rule["patterns"]:
+                index = rule.get("index", 0)
+                if len(alternative) not in (1, 2) or not -len(alternative) <= index < len(
+                    alternative
+                ):
+                    raise Unsupported(f"pattern of {len(alternative)} tokens, index {index}")
+                predicates = [_Predicate(token) for token in alternative]
+                self._rules.append((index % len(alternative), predicates, attrs))
+        named: set[str] = set()
+        self._regexes: list[str] = []
+        for _, predicates, _ in self._rules:
+            for predicate in predicates:
+                forms, regexes = predicate.lower_forms()
+                named |= forms
+                self._regexes += regexes
+        self._named = frozenset(named)
+        self._lemmatizer = lemmatizer
+        self._lower_class: dict[str, str] = {}
+        self._by_context: dict[_Context, dict[str, str]] = {}
+        self._lemmas: dict[tuple[str, str, str], str] = {}
+        self._pairs = [predicates for _, predicates, _ in self._rules if len(predicates) == 2]
+        self._fit: dict[_Features, tuple[tuple[bool, ...], tuple[bool, ...]]] = {}
+
+    def _features(self, token: Any) -> _Features:
+        lower = token.lower_
+        kind = self._lower_class.get(lower)
+        if kind is None:
+            named = lower in self._named or any(re.search(r, lower) for r in self._regexes)
+            kind = self._lower_class[lower] = lower if named else _OTHER
+        return (token.tag_, kind, token.dep_, token.is_space)
+
+    def annotate(self, doc: Any) -> list[tuple[str, str, str, str]]:
+        """(pos, lemma, tag, dep) of each token of a tagged and parsed Doc."""
+        features = [self._features(token) for token in doc]
+        fits = [self._fits(f) for f in features]
+        none = (False,) * len(self._pairs)
+        found: list[tuple[str, str, str, str]] = []
+        last = len(features) - 1
+        for i, token in enumerate(doc):
+            key = (features[i], fits[i - 1][0] if i else none, fits[i + 1][1] if i < last else none)
+            attrs = self._by_context.get(key)
+            if attrs is None:
+                attrs = self._by_context[key] = self._apply(*key)
+            pos = attrs.get("POS", token.pos_)
+            morph = attrs.get("MORPH", str(token.morph))
+            lemma = attrs.get("LEMMA") or self._lemma(token, pos, morph)
+            found.append((pos, lemma, attrs.get("TAG", token.tag_), attrs.get("DEP", token.dep_)))
+        return found
+
+    def _fits(self, features: _Features) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+        """For each two-token pattern: does the token fit as its first, as its second token?"""
+        fits = self._fit.get(features)
+        if fits is None:
+            first = tuple(pair[0](features) for pair in self._pairs)
+            second = tuple(pair[1](features) for pair in self._pairs)
+            fits = self._fit[features] = (first, second)
+        return fits
+
+    def _apply(
+        self, features: _Features, before: Sequence[bool], after: Sequence[bool]
+    ) -> dict[str, str]:
+        """The attributes the ruler's matching rules set, the later rule winning."""
+        attrs: dict[str, str] = {}
+        pair = 0
+        for place, predicates, sets in self._rules:
+            if len(predicates) == 1:
+                hit = predicates[0](features)
+            else:
+                # a two-token pattern's other token fits (before/after), and this one its slot
+                hit = (before[pair] if place == 1 else after[pair]) and predicates[place](features)
+                pair += 1
+            if hit:
+                attrs.update(sets)
+        return attrs
+
+    def _lemma(self, token: Any, pos: str, morph: str) -> str:
+        key = (token.text, pos, morph)
+        lemma = self._lemmas.get(key)
+        if lemma is None:
+            # the lemmatizer reads the token's POS and morphology from the Doc
+            token.pos_ = pos
+            token.set_morph(morph or None)
+            lemma = self._lemmas[key] = str(self._lemmatizer.lemmatize(token)[0])
+        return lemma

@@ -1,0 +1,67 @@
+"""The fast way of running spaCy gives every token what spaCy as shipped gives it.
+
+Extraction parses with numpy's OpenBLAS and a memoised attribute ruler and
+lemmatizer (nlp/parser.py, nlp/attributes.py); the stock pipeline is the
+yardstick. Sentences are chosen to hit the ruler's two-token rules, its
+dependency-dependent rules and whitespace tokens as well as plain news.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pactwatch.nlp import parse_sentences, split_sentences
+from pactwatch.nlp.attributes import FastAttributes, Unsupported
+from pactwatch.pipeline import prepare_article
+from pactwatch.sources import RawDocument, iter_documents
+
+REPO = Path(__file__).resolve().parents[1]
+BBC = REPO.parent / "shared" / "corpus" / "bbc-news"
+
+ODD_SENTENCES = (
+    "There is a deal, and there were two more: Russia's is bigger.",
+    "I ain't gonna sell it, y'all said, and they gotta buy what you got.",
+    "Let's go. C'mon, he gets it but he got nothing!",
+    "It was India that it said had bought it from you.",
+    "Do they have drones?  They did,   and   Iran has\tsent them to Russia.",
+    "Which tanks did Germany send, and that which it kept, nobody knows.",
+    "US-made F-16s, Korean K9s and 155mm shells were sold to Poland in 2022.",
+)
+
+
+def _texts() -> list[str]:
+    paths = [REPO / "samples", BBC / "politics"]
+    texts = [" ".join(ODD_SENTENCES)]
+    for item in itertools.islice(iter_documents(paths), 40):
+        assert isinstance(item, RawDocument)
+        texts.append(prepare_article(item)[0].text)
+    return texts
+
+
+def test_fast_parse_gives_the_stock_annotations() -> None:
+    compared = 0
+    for text in _texts():
+        spans = [(i, s, e) for i, (s, e) in enumerate(split_sentences(text))]
+        fast = parse_sentences(text, spans)
+        stock = parse_sentences(text, spans, stock=True)
+        for mine, theirs in zip(fast, stock, strict=True):
+            assert mine.tokens == theirs.tokens, mine.text
+            compared += len(mine.tokens)
+    assert compared > 5_000
+
+
+def test_a_ruler_testing_what_the_memo_does_not_read_is_refused() -> None:
+    """Another model's ruler may test attributes the memo leaves out: that model
+    then runs as shipped rather than with wrong tags."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    ruler.add(patterns=[[{"TAG": "NN"}]], attrs={"POS": "NOUN"})
+    FastAttributes(ruler, lemmatizer)  # supported
+    ruler.add(patterns=[[{"ORTH": "Iran"}]], attrs={"POS": "PROPN"})
+    with pytest.raises(Unsupported, match="ORTH"):
+        FastAttributes(ruler, lemmatizer)
