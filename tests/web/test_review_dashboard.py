@@ -121,11 +121,33 @@ def test_reject_and_correct_with_a_token_change_every_view(
         assert (event["stage"], event["review"]) == (new_stage, "corrected")
         cell = page.locator(f'#events tbody tr[data-event-id="{corrected}"] td').nth(3)
         assert (cell.text_content() or "").startswith(new_stage)
+        # Reject the only event of an incident: a plain note where the incident was,
+        # no error (not even a 404 in the console), and the rest of the view still works.
+        items = api(review_url, "incidents", **pair, limit="500")["items"]
+        single = next(i for i in items if i["n_events"] == 1)
+        _pair_view(tab, big_store, single)
+        only = page.locator("#evidence .incident-events li")
+        lone = int(only.get_attribute("data-event-id") or 0)
+        only.locator(".show-review").click()
+        page.locator("#review-reject").click()
+        expect(page.locator("#evidence .incident-gone p")).to_have_text(
+            "This incident has no events left: its only event was rejected."
+        )
+        page.wait_for_function(
+            "n => document.querySelector('#events .pager .count')?.textContent.endsWith(`of ${n}`)",
+            arg=before["total"] - 2,
+        )
+        tab.wait_idle()
+        assert page.locator("#status").is_hidden()
+        assert page.locator(f'#incidents [data-incident-id="{single["incident_id"]}"]').count() == 0
         # The review filter finds both.
         page.select_option("#reviewed", "rejected")
         page.wait_for_function(
             "id => [...document.querySelectorAll('#events tbody tr[data-event-id]')]"
             ".map(r => Number(r.dataset.eventId)).includes(id)",
             arg=rejected,
+        )
+        assert lone in page.eval_on_selector_all(
+            "#events tbody tr[data-event-id]", "rows => rows.map(r => Number(r.dataset.eventId))"
         )
         tab.assert_clean()

@@ -28,6 +28,9 @@ const nameOf = (code) => names.get(code) ?? code;
 let positions = new Map();
 let network = { nodes: [], edges: [] };
 let generation = 0; // answers for a superseded view are dropped
+/** The incident on show and its events' ids; incidents whose only event this tab rejected. */
+let shownIncident = { id: "", events: [] };
+const emptied = new Set();
 
 function showError(message) {
   const status = $("#status");
@@ -504,12 +507,30 @@ async function openIncident(id, { push = false } = {}) {
         ),
       ),
     );
+    const eventIds = (incident.events ?? []).map((event) => event.event_id);
+    shownIncident = { id: String(incident.incident_id), events: eventIds };
     showEvidence($("#evidence"), heading, incident.reports ?? []);
     showError(null);
   } catch (error) {
+    if (error.status === 404 && state.view.incident === String(id)) {
+      showGoneIncident(id);
+      return;
+    }
     $("#evidence").hidden = true;
     showError(error.message);
   }
+}
+
+/** A plain note where an incident was: a review took its last event away (or it never was). */
+function showGoneIncident(id) {
+  const why = emptied.has(String(id))
+    ? "This incident has no events left: its only event was rejected."
+    : `There is no incident ${id} in this store (a review may have taken its events away).`;
+  const panel = $("#evidence");
+  const note = el("p", { class: "muted" }, why);
+  replace(panel, el("div", { class: "incident-gone" }, closeButton(closeEvidence), note));
+  panel.hidden = false;
+  showError(null);
 }
 
 const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
@@ -520,6 +541,7 @@ function reviewLabel(event) {
 }
 
 function reopenIncident() {
+  if (emptied.has(state.view.incident)) return showGoneIncident(state.view.incident);
   if (state.view.incident) return openIncident(state.view.incident);
   $("#evidence").hidden = true;
   return null;
@@ -588,8 +610,11 @@ const table = createEventTable($("#events"), tableParams, state.view, {
 const review = createReview({
   caps: () => caps,
   nameOf,
-  onReviewed: async (eventId) => {
-    forgetEvent(eventId);
+  onReviewed: async (event, action) => {
+    forgetEvent(event.event_id);
+    // A rejected event leaves its incident; an incident left with none is deleted.
+    const { id, events } = shownIncident;
+    if (action === "reject" && id === String(event.incident_id) && events.length === 1) emptied.add(id);
     baseNetwork = await getJSON("network");
     await render();
   },

@@ -40,7 +40,11 @@ export async function getJSON(path, params = {}) {
       headers: { Accept: "application/json" },
     });
     const body = await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(detailMessage(body, response.status));
+    if (!response.ok) {
+      const error = new ApiError(detailMessage(body, response.status));
+      error.status = response.status;
+      throw error;
+    }
     return body;
   } finally {
     track(-1);

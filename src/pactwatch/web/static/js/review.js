@@ -58,7 +58,7 @@ export function reviewState(event) {
 
 /**
  * The review dialog. `caps()` tells whether the server has a review route;
- * `onReviewed(eventId)` runs after the server accepted a review.
+ * `onReviewed(event, action)` runs after the server accepted a review of `event`.
  */
 export function createReview({ caps, nameOf, onReviewed, onError }) {
   const dialog = document.getElementById("review-dialog");
@@ -110,11 +110,11 @@ export function createReview({ caps, nameOf, onReviewed, onError }) {
       fail(`Not saved: ${error.message}.${hint}`);
       return;
     }
-    const id = current.event_id;
+    const reviewed = current;
     current = null;
     dialog.close();
     onError(null);
-    await onReviewed(id);
+    await onReviewed(reviewed, action);
   }
 
   function open(event) {
