@@ -328,7 +328,18 @@ FRAMES["plant_noun"] = Frame(
 )
 # "Cambodian troops also took part": whoever takes part in the drill named before
 FRAMES["partake"] = Frame(
-    "partake", participants=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~")
+    "partake",
+    participants=(
+        "nsubj",
+        "nsubj~",
+        "agent",
+        "agent~",
+        "nsubjpass",
+        "nsubjpass~",
+        # "navies from Peru and Chile took part alongside the Colombian Navy"
+        "prep:alongside",
+        "prep:alongside~",
+    ),
 )
 FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]

@@ -263,12 +263,15 @@ def _members_with_earlier(
         # "NATO's exercise began with a US ship ... Sweden joins the exercise":
         # the definite noun is the same happening, with the parties named before
         named = {ctx.actors[i].actor.country for i in members}
+        # "the two countries", "both navies": a reference names the whole set itself
+        complete = any(ctx.actors[i].via == "reference" for i in members)
         # "the first Russian-Myanmar naval exercise" with parties of its own
         # is another happening; a bare "the exercise" is the one just named
         # and a sentence naming two or more of its own adds the earlier ones
         # only when it says it adds ("Ghana and Togo also joined the exercise")
-        if (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx, named))) or (
-            len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors)
+        if not complete and (
+            (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx, named)))
+            or (len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors))
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
     return members, earlier

@@ -686,14 +686,23 @@ def _listed_as_taking_part(
         if tree.lemma(chain[level]) in cues.joining_forces:
             listing.append(chain[level])
             break
-    found: list[int] = []
+    found = _named_by_copula(tree, actors, cues)
     for verb in listing:
-        listed = tree.child_with(verb, _LISTING_DEPS) + [
-            # "brought together officials from Chad and Niger", "from" on the verb
-            c
-            for c in tree.children[verb]
-            if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
-        ]
+        listed = (
+            tree.child_with(verb, _LISTING_DEPS)
+            + [
+                # "the drills will see warships from Oman and Kenya sail together"
+                s
+                for c in tree.child_with(verb, frozenset({"ccomp"}))
+                for s in subject_of(tree, c)
+            ]
+            + [
+                # "brought together officials from Chad and Niger", "from" on the verb
+                c
+                for c in tree.children[verb]
+                if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
+            ]
+        )
         inside = {t for c in listed for t in tree.subtree(c)}
         found += [
             i
@@ -701,6 +710,25 @@ def _listed_as_taking_part(
             if span.head in inside and not _behind(tree, span.head, verb, cues.onlookers)
         ]
     return found
+
+
+def _named_by_copula(tree: Tree, actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """Parties named as what the participants are: "other countries taking part in
+    the drills are Chile and Peru", "also participating are Fiji and Tonga"."""
+    roots = [i for i, tok in enumerate(tree.tokens) if tree.head(i) is None]
+    copulas = [
+        c
+        for root in roots
+        for c in [root, *tree.child_with(root, frozenset({"aux"}))]
+        if tree.lemma(c) == "be"
+    ]
+    named = {
+        t for c in copulas for a in tree.child_with(c, frozenset({"attr"})) for t in tree.subtree(a)
+    }
+    # the participants are what is named, not "part of a plan for the EU and NATO"
+    if not any(tok.lemma in cues.partaking for i, tok in enumerate(tree.tokens) if i not in named):
+        return []
+    return [i for i, span in enumerate(actors) if span.head in named]
 
 
 def _delegates(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
