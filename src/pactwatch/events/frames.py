@@ -345,9 +345,33 @@ FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]
 
 
+# "Qatar agreed to fund the Lebanese army's salaries": what aid pays for belongs to
+# the recipient (a maker's adjective on the object marks the supplier of arms only)
+FRAMES["give_aid"] = Frame(
+    "give_aid",
+    source=("nsubj", "agent", "prep:from", "*by", "nsubj~", "agent~", "*from"),
+    target=(
+        "dative",
+        "prep:to",
+        "prep:for",
+        "dobj",
+        "nsubjpass",
+        "prep:into",
+        "dobj~",
+        "prep:to~",
+        "dative~",
+        "nsubjpass~",
+        "*to",
+    ),
+    inherit_source=True,
+)
+
+
 def frame_for(name: str, event_type: str) -> Frame:
     if event_type == "training" and name == "give_noun":
         return FRAMES["give_noun_training"]
+    if event_type == "military_aid" and name == "give":
+        return FRAMES["give_aid"]
     if name == "judge_noun":
         return FRAMES["judge"]
     return FRAMES[name]
