@@ -367,11 +367,18 @@ FRAMES["give_aid"] = Frame(
 )
 
 
+# "General Ahmed met the visiting Ghanaian chief of defence staff": whom one meets
+# may be named by the nationality of the person met
+FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, "dobj~"))
+
+
 def frame_for(name: str, event_type: str) -> Frame:
     if event_type == "training" and name == "give_noun":
         return FRAMES["give_noun_training"]
     if event_type == "military_aid" and name == "give":
         return FRAMES["give_aid"]
+    if event_type == "defense_meeting" and name == "symmetric":
+        return FRAMES["meet"]
     if name == "judge_noun":
         return FRAMES["judge"]
     return FRAMES[name]
