@@ -54,7 +54,7 @@ import pactwatch
 from pactwatch.errors import InputError
 from pactwatch.models import Event
 from pactwatch.nlp import pipeline_info
-from pactwatch.pipeline import analyse, prepare_article
+from pactwatch.pipeline import DOCUMENTS_AT_ONCE, analyse, prepare_article, process_documents
 from pactwatch.sources import RawDocument, iter_documents
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -245,18 +245,21 @@ def run_mode(mode: str, corpus: str, limit: int | None, profile: bool = False) -
     started = time.perf_counter()
     if profiler is not None:
         profiler.enable()
-    for item in _documents(corpus, limit):
-        if isinstance(item, InputError):
-            result.input_errors += 1
-            continue
-        article, _ = prepare_article(item)
-        analysed = analyse(article, parse_all=mode == "full")
-        result.articles += 1
-        result.words += len(item.body.split())
-        result.sentences += analysed.sentences
-        result.parsed += analysed.parsed
-        result.skipped += analysed.skipped is not None
-        result.events.extend(EventRow.from_event(event, item.id) for event in analysed.events)
+    documents = _documents(corpus, limit)
+    while group := list(itertools.islice(documents, DOCUMENTS_AT_ONCE)):
+        # as `pactwatch extract` does: a few articles' sentences share spaCy's batches
+        results = process_documents(group, time_budget=None, parse_all=mode == "full")
+        for item, analysed in zip(group, results, strict=True):
+            if isinstance(analysed, InputError):
+                result.input_errors += 1
+                continue
+            assert isinstance(item, RawDocument)
+            result.articles += 1
+            result.words += len(item.body.split())
+            result.sentences += analysed.sentences
+            result.parsed += analysed.parsed
+            result.skipped += analysed.skipped is not None
+            result.events.extend(EventRow.from_event(e, item.id) for e in analysed.events)
     if profiler is not None:
         profiler.disable()
         result.profile = _profile_rows(profiler)

@@ -1,4 +1,4 @@
-"""Scale benchmark: ingest throughput with 1 and 2 workers, and the ingesting process's memory.
+"""Scale benchmark: ingest and extract with 1 and 2 workers, and the ingesting process's memory.
 
 Every measurement runs in a fresh child process (this script with `--mode`),
 so spaCy is loaded inside the timing as a user would see it and the peak RSS
@@ -10,8 +10,11 @@ processes and not counted.
    (sample paragraphs mixed with BBC ones: more sentences parsed). Each is
    ingested into a fresh DuckDB file with `workers=1` and `workers=2`; the
    speed-up is the ratio of rates, and the stored events of both runs must be
-   identical. The cost of starting the local cluster is measured apart, by
-   ingesting nothing with two workers.
+   identical. `extract --jobs 1` and `--jobs 2` (pactwatch.pool, no
+   database) run on the same articles, interleaved with the ingests: two
+   rounds, the order alternating, medians reported with the load average.
+   The cost of starting the local cluster is measured apart, by ingesting
+   nothing with two workers.
 2. Memory: JSON Lines files of N and 10 x N generated articles are streamed
    through `ingest(..., workers=2)`; the ingesting process's RSS is sampled
    every tenth of the run, and DuckDB's own memory (its buffer pool caches
@@ -199,10 +202,40 @@ def run_write(paths: list[str], db_url: str | None) -> dict[str, Any]:
     }
 
 
+def run_extract(paths: list[str], jobs: int) -> dict[str, Any]:
+    """`process(paths, jobs=N)` as `pactwatch extract --jobs N` runs it: time, events."""
+    from pactwatch.errors import InputError
+    from pactwatch.pipeline import process
+
+    started = time.perf_counter()
+    articles = 0
+    digest = hashlib.sha256()
+    events = 0
+    for item in process(paths, jobs=jobs):
+        if isinstance(item, InputError):
+            continue
+        articles += 1
+        for event in item.events:
+            events += 1
+            digest.update(json.dumps(event.to_dict(), sort_keys=True).encode())
+    seconds = time.perf_counter() - started
+    return {
+        "workers": jobs,
+        "articles": articles,
+        "events": events,
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(articles / seconds, 1) if seconds else 0.0,
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "events_digest": digest.hexdigest()[:16],
+    }
+
+
 def child(args: argparse.Namespace) -> None:
     paths = [line for line in Path(args.paths_file).read_text().splitlines() if line]
     if args.mode == "write":
         result = run_write(paths, args.db_url)
+    elif args.mode == "extract":
+        result = run_extract(paths, args.workers)
     else:
         result = run_ingest(paths, args.workers, args.expected, args.db_url)
     print(json.dumps(result))
@@ -251,25 +284,53 @@ def measure(
         print(f"  write stage only: {result['articles_per_second']}/s", file=sys.stderr)
         return result
     print(
-        f"  {expected:>6} articles, {workers} worker(s): {result['seconds']:>7.1f} s, "
+        f"  {mode} {expected:>6} articles, {workers} worker(s): {result['seconds']:>7.1f} s, "
         f"{result['articles_per_second']:>6.1f}/s, peak RSS {result['peak_rss_mb']} MB",
         file=sys.stderr,
     )
     return result
 
 
+#: Rounds of the 1-vs-2 throughput runs (the order alternating); medians are reported.
+ROUNDS = 2
+
+
 def throughput(name: str, paths: list[str], count: int, scratch: Path) -> dict[str, Any]:
+    """Ingest and extract with 1 and 2 workers, interleaved, ROUNDS times; the median runs."""
     print(f"{name}: {count} articles", file=sys.stderr)
-    one = measure(paths, 1, count, scratch)
-    two = measure(paths, 2, count, scratch)
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for round_number in range(ROUNDS):
+        order = [(mode, workers) for mode in ("ingest", "extract") for workers in (1, 2)]
+        for mode, workers in order if round_number % 2 == 0 else order[::-1]:
+            result = measure(paths, workers, count, scratch, mode=mode)
+            runs.setdefault((mode, workers), []).append(result)
+    median = {key: _median_run(results) for key, results in runs.items()}
+    digests = {result["events_digest"] for key, results in runs.items() for result in results}
+    extract_digests = {r["events_digest"] for w in (1, 2) for r in runs[("extract", w)]}
+    ingest_digests = digests - extract_digests
     return {
         "corpus": name,
         "articles": count,
-        "one_worker": one,
-        "two_workers": two,
-        "speedup": round(two["articles_per_second"] / one["articles_per_second"], 2),
-        "identical_events": one["events_digest"] == two["events_digest"],
+        "one_worker": median[("ingest", 1)],
+        "two_workers": median[("ingest", 2)],
+        "speedup": _ratio(median[("ingest", 2)], median[("ingest", 1)]),
+        "identical_events": len(ingest_digests) == 1,
+        "extract_one": median[("extract", 1)],
+        "extract_two": median[("extract", 2)],
+        "extract_speedup": _ratio(median[("extract", 2)], median[("extract", 1)]),
+        "extract_identical_events": len(extract_digests) == 1,
+        "seconds": {f"{m} {w}": [r["seconds"] for r in rs] for (m, w), rs in runs.items()},
     }
+
+
+def _median_run(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median time (the lower middle one for an even count)."""
+    ordered = sorted(results, key=lambda result: result["seconds"])
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _ratio(two: dict[str, Any], one: dict[str, Any]) -> float:
+    return round(two["articles_per_second"] / one["articles_per_second"], 2)
 
 
 def concurrent_ingests(halves: list[list[str]], expected: int, scratch: Path, url: str) -> float:
@@ -381,7 +442,9 @@ def markdown(results: dict[str, Any]) -> str:
         "## Throughput, 1 vs 2 workers",
         "",
         "Wall time of `ingest()` into a fresh DuckDB file, including loading spaCy "
-        "and (with workers) starting the local cluster.",
+        "and (with workers) starting the local cluster; the median run of "
+        f"{ROUNDS} rounds (with two, the faster), interleaved with the extract runs below, "
+        "the order alternating.",
         "",
         "| corpus | articles | events | 1 worker (art/s) | 2 workers (art/s) | speed-up "
         "| same events |",
@@ -396,6 +459,30 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {'yes' if run['identical_events'] else 'NO'} |"
         )
     lines += [
+        "",
+        "`pactwatch extract --jobs 1` against `--jobs 2` (pactwatch.pool: forked "
+        "processes, no database) on the same articles, start-up included:",
+        "",
+        "| corpus | articles | events | 1 job (art/s) | 2 jobs (art/s) | speed-up | same events |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for run in results["throughput"]:
+        one, two = run["extract_one"], run["extract_two"]
+        lines.append(
+            f"| {run['corpus']} | {run['articles']} | {one['events']} "
+            f"| {one['articles_per_second']} ({one['seconds']} s) "
+            f"| {two['articles_per_second']} ({two['seconds']} s) | {run['extract_speedup']}x "
+            f"| {'yes' if run['extract_identical_events'] else 'NO'} |"
+        )
+    lines += [
+        "",
+        "Every run's wall time, s: "
+        + "; ".join(
+            f"{run['corpus']}: "
+            + ", ".join(f"{key} {seconds}" for key, seconds in run["seconds"].items())
+            for run in results["throughput"]
+        )
+        + ".",
         "",
         f"Starting a 2-worker local cluster and loading spaCy in each worker: "
         f"{results['startup_seconds']} s (included in the 2-worker times above).",
@@ -449,7 +536,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small corpora, for a smoke run")
     parser.add_argument("--out", type=Path, help="Markdown report (JSON next to it)")
-    parser.add_argument("--mode", choices=["ingest", "write"], help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=["ingest", "write", "extract"], help=argparse.SUPPRESS)
     parser.add_argument("--db-url", help=argparse.SUPPRESS)
     parser.add_argument("--paths-file", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)

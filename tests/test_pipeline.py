@@ -16,6 +16,7 @@ from pactwatch.pipeline import (
     prepare_article,
     process,
     process_document,
+    process_documents,
 )
 from pactwatch.sources import RawDocument, read_document
 
@@ -160,3 +161,26 @@ def test_a_failure_inside_analysis_names_the_document_and_sentence() -> None:
         process_document(doc)
     assert failure.value.source == "x.txt"
     assert failure.value.problem.startswith("sentence 2: parsing failed (UnicodeEncodeError")
+
+
+def test_documents_parsed_together_give_each_ones_own_events() -> None:
+    """`process_documents` parses several articles' sentences in shared batches; each
+    result is that article's alone, a long article (several chunks) goes its own way,
+    and a document that fails is one InputError among the others' results."""
+    long_body = " ".join(["Russia sold tanks to Serbia, Moscow said on Monday."] * 150)
+    documents: list[RawDocument | InputError] = [read_document(path) for path in SAMPLES]
+    documents.insert(2, RawDocument(id="long", body=long_body, is_html=False, path="long.txt"))
+    documents.insert(4, RawDocument(id="empty", body="\n\n", is_html=False, path="empty.txt"))
+    together = process_documents(documents)
+    assert len(together) == len(documents)
+    for document, result in zip(documents, together, strict=True):
+        assert isinstance(document, RawDocument)
+        if document.id == "empty":
+            assert isinstance(result, InputError) and "empty.txt" in str(result)
+            continue
+        alone = process_document(document)
+        assert isinstance(result, ArticleResult), result
+        assert result.events == alone.events, document.id
+        assert (result.sentences, result.parsed) == (alone.sentences, alone.parsed)
+    long_result = together[2]
+    assert isinstance(long_result, ArticleResult) and long_result.events

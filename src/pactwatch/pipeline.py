@@ -7,6 +7,7 @@ keeps the bookkeeping (which sentences were parsed, why an article was skipped).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from pactwatch.clean.html import extract_html
 from pactwatch.clean.language import detect_language
 from pactwatch.clean.text import clean_text
 from pactwatch.dates import find_published_date, parse_date_string, url_published_date
-from pactwatch.dates.lead import date_from_lead, find_lead_date
+from pactwatch.dates.lead import LeadDate, date_from_lead, find_lead_date
 from pactwatch.errors import InputError, unexpected
 from pactwatch.events.confidence import calibrate
 from pactwatch.events.context import ArticleContext, find_officials
@@ -28,8 +29,14 @@ from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues
 from pactwatch.fingerprint import extractor_version
-from pactwatch.models import Article, Event
-from pactwatch.nlp import bounded_spans, parse_sentences, pipeline_info, split_sentences
+from pactwatch.models import Article, Event, Sentence
+from pactwatch.nlp import (
+    bounded_spans,
+    parse_sentences,
+    parse_texts,
+    pipeline_info,
+    split_sentences,
+)
 from pactwatch.prefilter import (
     has_partaking_word,
     has_reference,
@@ -153,6 +160,23 @@ def analyse(
     running past `time_budget` seconds (None: no limit) raises InputError. Any
     other failure raises InputError naming the sentence it happened in.
     """
+    started = _start(
+        article, keep_readings=keep_readings, parse_all=parse_all, time_budget=time_budget
+    )
+    if isinstance(started, ArticleResult):
+        return started
+    started.parse_and_read()
+    return started.result
+
+
+def _start(
+    article: Article,
+    *,
+    keep_readings: bool = False,
+    parse_all: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> ArticleResult | _Analysis:
+    """`analyse` up to parsing; the result itself if the article is skipped."""
     result = ArticleResult(article=article)
     language = detect_language(article.text)
     if language not in ("en", None):
@@ -161,74 +185,133 @@ def analyse(
     if language is None and _ascii_letter_share(article.text) < 0.5:
         result.skipped = "does not look like text (few letters); is it a binary file?"
         return result
-    lexicon = load_actor_lexicon()
-    cues = load_cues()
-    # the clock starts once the lexicons are loaded (once per process, not this document's)
-    deadline = None if time_budget is None else time.monotonic() + time_budget
-    spans = _bounded_sentences(article.text, result.warnings)
-    result.sentences = len(spans)
-    mentions = find_mentions(article.text, lexicon, published=article.published)
-    context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
-    per_sentence: list[list[Mention]] = [[] for _ in spans]
-    cursor = 0
-    for mention in mentions:
-        while cursor < len(spans) and spans[cursor][1] <= mention.start:
-            cursor += 1
-        if cursor < len(spans) and spans[cursor][0] <= mention.start:
-            per_sentence[cursor].append(mention)
-    # states named, for "the two countries": a leader named is a person, not a state named
-    context.codes_by_sentence = [
-        [m.code for m in ms if m.kind != "official"] for ms in per_sentence
-    ]
-    person_names = tuple(context.persons)
-    chosen: list[tuple[int, int, int]] = []
-    happening_before = False
-    for index, (start, end) in enumerate(spans):
-        text = article.text[start:end]
-        if (
-            parse_all
-            or _is_candidate(text, per_sentence[index], person_names)
-            or (happening_before and _takes_part(text, per_sentence[index]))
-        ):
-            chosen.append((index, start, end))
-            happening_before = happening_before or names_happening(text)
-    result.parsed = len(chosen)
-    lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
-    if chosen and deadline is not None:
-        loading = time.monotonic()
-        pipeline_info()  # loads spaCy once per process: not this document's time
-        deadline += time.monotonic() - loading
-    for chunk in _chunks(chosen):
-        _check_time(article, deadline, time_budget, chunk[0][0], len(spans))
-        try:
-            sentences = parse_sentences(article.text, chunk, stock=parse_all)
-        except Exception as exc:
-            raise _sentence_error(article, chunk[0][0], exc, "parsing") from exc
+    return _Analysis.begin(article, result, keep_readings, parse_all, time_budget)
+
+
+@dataclass(slots=True)
+class _Analysis:
+    """One article between choosing its candidate sentences and reading them.
+
+    `begin` does everything before spaCy, `read` everything after it, so that
+    `process` can parse the sentences of several articles in one batch.
+    """
+
+    article: Article
+    result: ArticleResult
+    keep_readings: bool
+    parse_all: bool
+    time_budget: float | None
+    deadline: float | None
+    spans: list[tuple[int, int]]
+    per_sentence: list[list[Mention]]
+    context: ArticleContext
+    chosen: list[tuple[int, int, int]]
+    lead: LeadDate | None
+
+    @classmethod
+    def begin(
+        cls,
+        article: Article,
+        result: ArticleResult,
+        keep_readings: bool,
+        parse_all: bool,
+        time_budget: float | None,
+    ) -> _Analysis:
+        lexicon = load_actor_lexicon()
+        cues = load_cues()
+        # the clock starts once the lexicons are loaded (once per process, not this document's)
+        deadline = None if time_budget is None else time.monotonic() + time_budget
+        spans = _bounded_sentences(article.text, result.warnings)
+        result.sentences = len(spans)
+        mentions = find_mentions(article.text, lexicon, published=article.published)
+        context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
+        per_sentence: list[list[Mention]] = [[] for _ in spans]
+        cursor = 0
+        for mention in mentions:
+            while cursor < len(spans) and spans[cursor][1] <= mention.start:
+                cursor += 1
+            if cursor < len(spans) and spans[cursor][0] <= mention.start:
+                per_sentence[cursor].append(mention)
+        # states named, for "the two countries": a leader named is a person, not a state named
+        context.codes_by_sentence = [
+            [m.code for m in ms if m.kind != "official"] for ms in per_sentence
+        ]
+        person_names = tuple(context.persons)
+        chosen: list[tuple[int, int, int]] = []
+        happening_before = False
+        for index, (start, end) in enumerate(spans):
+            text = article.text[start:end]
+            if (
+                parse_all
+                or _is_candidate(text, per_sentence[index], person_names)
+                or (happening_before and _takes_part(text, per_sentence[index]))
+            ):
+                chosen.append((index, start, end))
+                happening_before = happening_before or names_happening(text)
+        result.parsed = len(chosen)
+        lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
+        if chosen and deadline is not None:
+            loading = time.monotonic()
+            pipeline_info()  # loads spaCy once per process: not this document's time
+            deadline += time.monotonic() - loading
+        return cls(
+            article,
+            result,
+            keep_readings,
+            parse_all,
+            time_budget,
+            deadline,
+            spans,
+            per_sentence,
+            context,
+            chosen,
+            lead,
+        )
+
+    @property
+    def parsed_at_once(self) -> bool:
+        """Whether its sentences are parsed in one go anyway (`_chunks` gives one chunk)."""
+        return len(list(itertools.islice(_chunks(self.chosen), 2))) == 1
+
+    def parse_and_read(self) -> None:
+        for chunk in _chunks(self.chosen):
+            self.check_time(chunk[0][0])
+            try:
+                sentences = parse_sentences(self.article.text, chunk, stock=self.parse_all)
+            except Exception as exc:
+                raise _sentence_error(self.article, chunk[0][0], exc, "parsing") from exc
+            self.read(sentences)
+
+    def check_time(self, index: int) -> None:
+        _check_time(self.article, self.deadline, self.time_budget, index, len(self.spans))
+
+    def read(self, sentences: list[Sentence]) -> None:
+        """Apply the rules to parsed sentences (in order) and keep the events."""
+        article, result, per_sentence = self.article, self.result, self.per_sentence
         for sentence in sentences:
-            _check_time(article, deadline, time_budget, sentence.index, len(spans))
+            self.check_time(sentence.index)
             try:
                 reading = read_sentence(
                     sentence,
                     per_sentence[sentence.index],
-                    context,
+                    self.context,
                     article_id=article.id,
                     published=article.published,
                     version=EXTRACTOR_VERSION,
                 )
-                deniers = _denied_after(article.text, spans, per_sentence, sentence.index)
+                deniers = _denied_after(article.text, self.spans, per_sentence, sentence.index)
             except Exception as exc:
                 raise _sentence_error(article, sentence.index, exc, "extraction") from exc
             for decision in reading.decisions:
                 if decision.event is not None:
-                    decision.event = date_from_lead(decision.event, sentence.index, lead)
+                    decision.event = date_from_lead(decision.event, sentence.index, self.lead)
                 if decision.event is not None and deniers:
                     decision.event = apply_denial([decision.event], deniers)[0]
                 if decision.event is not None:
                     decision.event = calibrate(decision.event, sentence)
             result.events.extend(reading.events)
-            if keep_readings:
+            if self.keep_readings:
                 result.readings.append(reading)
-    return result
 
 
 def _chunks(chosen: list[tuple[int, int, int]]) -> Iterator[list[tuple[int, int, int]]]:
@@ -365,48 +448,93 @@ def process(
     """
     when = _to_date(published)
     items = iter_documents(paths, index=index)
+    work = functools.partial(
+        process_documents, published=when, keep_readings=keep_readings, time_budget=time_budget
+    )
     if jobs > 1:
         from pactwatch.pool import in_order  # multiprocessing only when asked for
 
-        work = functools.partial(
-            _process_items, published=when, keep_readings=keep_readings, time_budget=time_budget
-        )
-        yield from in_order(items, work, jobs=jobs, chunk=JOB_CHUNK)
+        yield from in_order(items, work, jobs=jobs, chunk=DOCUMENTS_AT_ONCE)
         return
-    for item in items:
-        yield _process_item(item, when, keep_readings, time_budget)
+    while group := list(itertools.islice(items, DOCUMENTS_AT_ONCE)):
+        yield from work(group)
 
 
-#: Documents sent to a worker at a time by `process(jobs=N)`: few enough that
-#: the workers share the work evenly, enough that the round trips cost nothing.
-JOB_CHUNK = 4
+#: Documents whose candidate sentences `process` parses in one spaCy batch (and
+#: sends to a worker at a time with `jobs`): few enough that results stream
+#: and workers share the work evenly, enough that spaCy's batches are full.
+DOCUMENTS_AT_ONCE = 8
+#: At most this many sentences go to spaCy in one batch across documents.
+_GROUP_SENTENCES = 128
 
 
-def _process_item(
-    item: RawDocument | InputError,
-    published: date | None,
-    keep_readings: bool,
-    time_budget: float | None,
-) -> ArticleResult | InputError:
-    if isinstance(item, InputError):
-        return item
-    try:
-        return process_document(
-            item, published, keep_readings=keep_readings, time_budget=time_budget
-        )
-    except InputError as error:
-        return error
-
-
-def _process_items(
+def process_documents(
     items: list[RawDocument | InputError],
+    published: date | None = None,
     *,
-    published: date | None,
-    keep_readings: bool,
-    time_budget: float | None,
+    keep_readings: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    parse_all: bool = False,
 ) -> list[ArticleResult | InputError]:
-    """A worker's task in `process(jobs=N)`."""
-    return [_process_item(item, published, keep_readings, time_budget) for item in items]
+    """`process_document` for each item, in order, with their sentences parsed together.
+
+    Parsing short articles together fills spaCy's batches (an article has a
+    handful of candidate sentences); each sentence is still parsed on its own,
+    so the events are those of one article at a time. An article with more
+    than one chunk of candidates, or a batch that fails, is parsed on its own
+    with its time budget looked at between chunks, as `analyse` does.
+    `parse_all` as for `analyse`.
+    """
+    out: list[ArticleResult | InputError] = []
+    begun: list[tuple[int, RawDocument, _Analysis]] = []
+    for item in items:
+        if isinstance(item, InputError):
+            out.append(item)
+            continue
+        try:
+            started = _begin_document(item, published, keep_readings, time_budget, parse_all)
+        except InputError as error:
+            out.append(error)
+            continue
+        out.append(started if isinstance(started, ArticleResult) else started.result)
+        if isinstance(started, _Analysis):
+            begun.append((len(out) - 1, item, started))
+    together = [analysis for _, _, analysis in begun if analysis.parsed_at_once]
+    parsed = _parse_together(together)
+    for slot, doc, analysis in begun:
+        try:
+            sentences = parsed.get(id(analysis))
+            if sentences is None:
+                analysis.parse_and_read()
+            else:
+                analysis.read(sentences)
+        except InputError as error:
+            out[slot] = error
+        except Exception as exc:
+            out[slot] = InputError(doc.path, unexpected(exc, "analysis"))
+    return out
+
+
+def _parse_together(analyses: list[_Analysis]) -> dict[int, list[Sentence]]:
+    """The candidate sentences of each analysis (by id), parsed in shared batches;
+    any analysis of a batch that failed is left out (it is parsed alone later)."""
+    parsed: dict[int, list[Sentence]] = {}
+    group: list[_Analysis] = []
+    size = 0
+    for analysis in [*analyses, None]:
+        if group and (analysis is None or size + len(analysis.chosen) > _GROUP_SENTENCES):
+            try:
+                found = parse_texts(
+                    [(a.article.text, a.chosen) for a in group], stock=group[0].parse_all
+                )
+            except Exception:  # each is parsed alone below, which names the sentence
+                found = []
+            parsed.update((id(a), sentences) for a, sentences in zip(group, found, strict=False))
+            group, size = [], 0
+        if analysis is not None:
+            group.append(analysis)
+            size += len(analysis.chosen)
+    return parsed
 
 
 def process_document(
@@ -422,6 +550,26 @@ def process_document(
     parsing or extraction (a bug included) becomes one line about this
     document, so a batch goes on with the next one.
     """
+    started = _begin_document(doc, published, keep_readings, time_budget)
+    if isinstance(started, ArticleResult):
+        return started
+    try:
+        started.parse_and_read()
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(doc.path, unexpected(exc, "analysis")) from exc
+    return started.result
+
+
+def _begin_document(
+    doc: RawDocument,
+    published: date | None,
+    keep_readings: bool,
+    time_budget: float | None,
+    parse_all: bool = False,
+) -> ArticleResult | _Analysis:
+    """Clean a document and choose its sentences: a result already if it was skipped."""
     try:
         article, dropped = prepare_article(doc, published)
     except ValueError as exc:
@@ -431,11 +579,14 @@ def process_document(
     if not article.text.strip():
         raise InputError(doc.path, "no article text left after removing page furniture")
     try:
-        result = analyse(article, keep_readings=keep_readings, time_budget=time_budget)
+        started = _start(
+            article, keep_readings=keep_readings, parse_all=parse_all, time_budget=time_budget
+        )
     except InputError:
         raise
     except Exception as exc:
         raise InputError(doc.path, unexpected(exc, "analysis")) from exc
+    result = started if isinstance(started, ArticleResult) else started.result
     result.dropped_lines = dropped
     result.warnings[:0] = doc.warnings
-    return result
+    return started

@@ -133,17 +133,31 @@ def parse_sentences(
     `index` is the sentence's position among all of the article's sentences.
     `stock` runs spaCy as shipped instead of the fast way (same annotations).
     """
-    if not spans:
-        return []
+    return parse_texts([(text, spans)], batch_size=batch_size, stock=stock)[0]
+
+
+def parse_texts(
+    texts: Sequence[tuple[str, Sequence[tuple[int, int, int]]]],
+    *,
+    batch_size: int = 64,
+    stock: bool = False,
+) -> list[list[Sentence]]:
+    """`parse_sentences` for several texts at once: their sentences share spaCy's batches."""
+    pieces = [text[start:end] for text, spans in texts for _, start, end in spans]
+    if not pieces:
+        return [[] for _ in texts]
     pipeline = _load(stock=stock)
-    docs = pipeline.docs([text[start:end] for _, start, end in spans], batch_size)
+    docs = iter(pipeline.docs(pieces, batch_size))
     return [
-        Sentence(
-            index=index,
-            start=start,
-            end=end,
-            text=doc.text,
-            tokens=tuple(pipeline.tokens(doc, start)),
-        )
-        for (index, start, end), doc in zip(spans, docs, strict=True)
+        [
+            Sentence(
+                index=index,
+                start=start,
+                end=end,
+                text=doc.text,
+                tokens=tuple(pipeline.tokens(doc, start)),
+            )
+            for (index, start, end), doc in zip(spans, docs, strict=False)
+        ]
+        for _, spans in texts
     ]
