@@ -345,6 +345,13 @@ FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]
 
 
+# "the first Chinese-made J-10C fighters arrived in Pakistan", "a shipment of North
+# Korean shells reached Russia": the maker's adjective on what arrives supplies it
+FRAMES["arrive"] = Frame(
+    "arrive",
+    source=("nsubj~", "nsubj~~", "prep:from", "prep:from~"),
+    target=("prep:in", "prep:at", "dobj", "prep:to", "prep:in~", "*in"),
+)
 # "Qatar agreed to fund the Lebanese army's salaries": what aid pays for belongs to
 # the recipient (a maker's adjective on the object marks the supplier of arms only)
 FRAMES["give_aid"] = Frame(

@@ -67,6 +67,8 @@ class Cues:
     nearing: frozenset[str]
     firms: frozenset[str]
     holding: frozenset[str]
+    receiving: frozenset[str]
+    arriving: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
     training_purposes: frozenset[str]
@@ -186,6 +188,8 @@ def load_cues() -> Cues:
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),
         holding=frozenset(data["holding"]),
+        receiving=frozenset(data["receiving"]),
+        arriving=frozenset(data["arriving"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
         training_purposes=frozenset(data["training_purposes"]),

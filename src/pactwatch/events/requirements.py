@@ -235,6 +235,11 @@ def unmet_requirement(
             t.lemma in cues.training_purposes for t in sentence.tokens
         ):
             return "trainees hosted for no training or military purpose"
+    if requires == "arriving_equipment" and not any(
+        load_equipment().find(" ".join(sentence.tokens[t].text for t in sorted(tree.subtree(s))))
+        for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))
+    ):
+        return "what arrives is no military equipment ('the first F-16s arrived in ...')"
     if requires == "made_equipment":
         if not _makes_equipment(tree, sentence, head):
             return "what is made is no military equipment ('assembles tanks in ...')"

@@ -245,9 +245,34 @@ def directed_roles(
         # "Poland signed an arms deal with South Korea's Hyundai Rotem": the firm
         # the signer deals with is the seller
         sources, targets = targets, sources
+    if frame.name == "give_noun" and sources and not targets:
+        targets = _receiver_of(tree, chain, slots, cues, set(sources))
+    target_codes = {actors[i].actor.country for i in targets}
+    # "Ukraine received its first Swedish vehicles": "its" is the recipient again
+    distinct = [i for i in sources if actors[i].actor.country not in target_codes]
+    if distinct:
+        sources = distinct
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _receiver_of(
+    tree: Tree, chain: list[int], slots: dict[int, Slot], cues: Cues, exclude: set[int]
+) -> list[int]:
+    """Who gets what the noun names, from the verb governing it: "Nigeria is expecting
+    the delivery of helicopters from the US", "a shipment of shells reached Russia"."""
+    if len(chain) < 2 or tree.tokens[chain[1]].pos not in ("VERB", "AUX"):
+        return []
+    lemma = tree.lemma(chain[1])
+    if lemma in cues.receiving:
+        keys: tuple[str, ...] = ("nsubj",)
+    elif lemma in cues.arriving:
+        keys = ("dobj", "prep:in", "prep:at", "prep:to")
+    else:
+        return []
+    here = {i: s for i, s in slots.items() if s.level == 1 and i not in exclude}
+    return pick_by_slot(keys, here, exclude)
 
 
 def _order_sides(
