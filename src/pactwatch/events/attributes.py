@@ -102,8 +102,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append("planned")
     if trigger.type in HAPPENINGS:
         found = [stage for stage in found if stage != "agreed"]
-        if _said_to_come(tree, chain, cues):
-            found.append("planned")
+    if trigger.type not in _ANNOUNCED_TYPES and _said_to_come(tree, chain, cues):
+        found.append("planned")  # "the deployment of Polish troops next month"
     trigger_word = chain[0]
     if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
         tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens

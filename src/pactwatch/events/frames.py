@@ -352,6 +352,13 @@ FRAMES["arrive"] = Frame(
     source=("nsubj~", "nsubj~~", "prep:from", "prep:from~"),
     target=("prep:in", "prep:at", "dobj", "prep:to", "prep:in~", "*in"),
 )
+# "the deployment of US troops in Guyana", "the stationing of French troops in Chad": the
+# forces' state uses, the place hosts
+FRAMES["station_noun"] = Frame(
+    "station_noun",
+    source=("prep:in", "prep:in~", "prep:to", "prep:to~", "*in", "prep:on"),
+    target=("prep:of~", "poss", "mod", "prep:of"),
+)
 # "Qatar agreed to fund the Lebanese army's salaries": what aid pays for belongs to
 # the recipient (a maker's adjective on the object marks the supplier of arms only)
 FRAMES["give_aid"] = Frame(

@@ -235,6 +235,20 @@ def unmet_requirement(
             t.lemma in cues.training_purposes for t in sentence.tokens
         ):
             return "trainees hosted for no training or military purpose"
+    if requires == "forces_of":
+        people = [
+            o
+            for p in tree.child_with(head, frozenset({"prep"}))
+            if tree.lemma(p) == "of"
+            for o in tree.child_with(p, frozenset({"pobj"}))
+        ]
+        military = {"military", "troop", "naval", "army", "armed"}
+        if not any(tree.lemma(o) in cues.forces for o in people) and not any(
+            tree.lemma(c) in military for c in tree.child_with(head, frozenset({"amod"}))
+        ):
+            return "what is deployed or present is no troops ('deployment of US troops in ...')"
+        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+            return "forces in a war or an attack are no hosted deployment"
     if requires == "arriving_equipment" and not any(
         load_equipment().find(" ".join(sentence.tokens[t].text for t in sorted(tree.subtree(s))))
         for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))
