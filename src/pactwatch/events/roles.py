@@ -87,6 +87,10 @@ def _inherited_subject(
                 break  # only control verbs pass their subject down ("hopes to sell")
             keys = ("dobj", "dobj~", "nsubj", "nsubjpass", "nsubj~")
         below = tree.tokens[chain[level - 1]].dep
+        if below == "prep" and tree.lemma(chain[level - 1]) in ("for", "over"):
+            # "imposed sanctions on three Chinese firms for supplying drones": who
+            # is punished for the reason did it
+            keys = ("dobj", "dobj~", "dobj~~", "prep:on", "prep:on~", "prep:against", *keys[2:])
         for key in keys:
             hits = [
                 i
