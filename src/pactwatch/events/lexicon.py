@@ -69,6 +69,7 @@ class Cues:
     holding: frozenset[str]
     receiving: frozenset[str]
     arriving: frozenset[str]
+    others_of: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
     training_purposes: frozenset[str]
@@ -190,6 +191,7 @@ def load_cues() -> Cues:
         holding=frozenset(data["holding"]),
         receiving=frozenset(data["receiving"]),
         arriving=frozenset(data["arriving"]),
+        others_of=frozenset(data["others_of"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
         training_purposes=frozenset(data["training_purposes"]),

@@ -115,6 +115,8 @@ def find_actor_spans(
             sentence, tokens, mention
         ):
             continue
+        if _owner_of_others(tree, tokens, cues):
+            continue
         spans.append(
             ActorSpan(
                 span_head(tree, tokens),
@@ -138,6 +140,16 @@ def find_actor_spans(
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
+
+
+def _owner_of_others(tree: Tree, tokens: tuple[int, ...], cues: Cues) -> bool:
+    """ "Ukraine's allies", "Germany's opposition", "Iran's neighbours" name other
+    states or people than the state itself."""
+    head = span_head(tree, tokens)
+    owner = tree.head(head)
+    return (
+        tree.tokens[head].dep == "poss" and owner is not None and tree.lemma(owner) in cues.others_of
+    )
 
 
 _LIST_GLUE = frozenset({",", "and", "or", "&"})
