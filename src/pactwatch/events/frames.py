@@ -122,7 +122,8 @@ FRAMES: dict[str, Frame] = {
     "attend_course": Frame(
         "attend_course",
         source=("prep:at", "prep:at~", "prep:in", "prep:in~", "dobj~", "*at", "*in", "prep:from"),
-        target=("nsubj", "nsubj~"),
+        # "300 Somali soldiers are enrolled in Turkey's training programme"
+        target=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~"),
     ),
     # "Iranian pilots learning to fly Su-35s in Russia"
     "learn": Frame(

@@ -158,6 +158,11 @@ def directed_roles(
 ) -> tuple[list[int], list[int]]:
     top = clause_top(tree, chain)
     if frame.name == "give_noun_training":
+        provided = _provided_by(tree, chain[0], actors)
+        if provided:
+            # "Ghana's forces benefit from training provided by the United States"
+            receivers = _inherited_subject(tree, chain, attribution, actors, slots, set(provided))
+            return provided, receivers
         undergone = _undergone(tree, chain, actors, slots, cues)
         if undergone is not None:
             return undergone
@@ -354,6 +359,19 @@ def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
 
 
 _SELLING = frozenset({"sale", "sales", "export", "exports", "supply", "supplies"})
+
+
+def _provided_by(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
+    """The agent of a participle that gives the noun: "training provided by the US",
+    "instruction given by French officers"."""
+    agents = {
+        t
+        for verb in tree.child_with(noun, frozenset({"acl"}))
+        if tree.tokens[verb].tag == "VBN"
+        for a in tree.child_with(verb, frozenset({"agent"}))
+        for t in tree.subtree(a)
+    }
+    return [i for i, span in enumerate(actors) if span.head in agents]
 
 
 def _given_to(

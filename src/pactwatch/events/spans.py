@@ -148,7 +148,9 @@ def _owner_of_others(tree: Tree, tokens: tuple[int, ...], cues: Cues) -> bool:
     head = span_head(tree, tokens)
     owner = tree.head(head)
     return (
-        tree.tokens[head].dep == "poss" and owner is not None and tree.lemma(owner) in cues.others_of
+        tree.tokens[head].dep == "poss"
+        and owner is not None
+        and tree.lemma(owner) in cues.others_of
     )
 
 
