@@ -194,6 +194,12 @@ def unmet_requirement(
         if cues.military.search(re.sub(r"(?i)\b(arms|weapons?)\b", "", modifiers)):
             return None
         return "needs a military word on the noun itself ('defence deal'); none found"
+    if requires == "official_counterpart":
+        governor = tree.head(head)
+        subjects = subject_of(tree, governor) if governor is not None else []
+        if any(tree.lemma(s) in cues.forces for s in subjects):
+            return "troops joining their counterparts is no meeting"
+        requires = "military_party"
     if requires == "military_party" and any(
         _military_official(span, sentence, cues) for span in actors
     ):
