@@ -121,7 +121,20 @@ FRAMES: dict[str, Frame] = {
     # state trains whoever attends
     "attend_course": Frame(
         "attend_course",
-        source=("prep:at", "prep:at~", "prep:in", "prep:in~", "dobj~", "*at", "*in", "prep:from"),
+        # "graduated from China's military academy", "completed training conducted by
+        # US instructors"
+        source=(
+            "prep:at",
+            "prep:at~",
+            "prep:in",
+            "prep:in~",
+            "dobj~",
+            "*at",
+            "*in",
+            "prep:from",
+            "prep:from~",
+            "dobj~~",
+        ),
         # "300 Somali soldiers are enrolled in Turkey's training programme"
         target=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~"),
     ),

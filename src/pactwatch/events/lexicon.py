@@ -139,8 +139,11 @@ def load_triggers() -> tuple[Trigger, ...]:
             for phrase in words:
                 triggers.append(
                     Trigger(
-                        # "co-produce" is three tokens to the parser: co - produce
-                        words=tuple(str(phrase).lower().replace("-", " - ").split()),
+                        # "co-produce" is three tokens to the parser (co - produce),
+                        # and so is "2+2"
+                        words=tuple(
+                            str(phrase).lower().replace("-", " - ").replace("+", " + ").split()
+                        ),
                         type=event_type,
                         frame=frame,
                         requires=own_requirement or requires,

@@ -194,7 +194,9 @@ def directed_roles(
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
     if not targets and frame.name == "give_noun_training":
-        targets = _given_to(tree, chain, slots, cues, top, set(sources))
+        targets = _given_to(tree, chain, slots, cues, top, set(sources)) or _enrolled_in(
+            tree, chain, slots, set(sources)
+        )
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
@@ -359,6 +361,23 @@ def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
 
 
 _SELLING = frozenset({"sale", "sales", "export", "exports", "supply", "supplies"})
+
+
+def _enrolled_in(
+    tree: Tree, chain: list[int], slots: dict[int, Slot], exclude: set[int]
+) -> list[int]:
+    """ "Nigerian soldiers are in the British Army's training programme": who is in a
+    programme is trained by it."""
+    if len(chain) < 3 or tree.lemma(chain[1]) != "in" or tree.lemma(chain[2]) not in _BEING_IN:
+        return []
+    return [
+        i
+        for i, s in slots.items()
+        if s.level == 2 and s.key in ("nsubj", "nsubj~") and i not in exclude
+    ]
+
+
+_BEING_IN = frozenset({"be", "enrol", "enroll", "participate", "serve", "remain"})
 
 
 def _provided_by(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
