@@ -70,6 +70,7 @@ class Cues:
     receiving: frozenset[str]
     arriving: frozenset[str]
     others_of: frozenset[str]
+    held_apart: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
     training_purposes: frozenset[str]
@@ -195,6 +196,7 @@ def load_cues() -> Cues:
         receiving=frozenset(data["receiving"]),
         arriving=frozenset(data["arriving"]),
         others_of=frozenset(data["others_of"]),
+        held_apart=frozenset(data["held_apart"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
         training_purposes=frozenset(data["training_purposes"]),

@@ -279,6 +279,11 @@ def _members_with_earlier(
 
 def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """Two or more participants of a drill, meeting, agreement or programme."""
+    if ctx.trigger.is_noun and any(
+        ctx.tree.lemma(c) in ctx.cues.held_apart
+        for c in ctx.tree.child_with(ctx.head, frozenset({"amod", "compound"}))
+    ):
+        return "held apart, not together ('rival exercises')"
     members, earlier = _members_with_earlier(ctx, memory)
     codes = {ctx.actors[i].actor.country for i in members} | {a.country for a in earlier}
     if len(codes) < 2:

@@ -697,14 +697,30 @@ def _taking_part(
         )
         if tree.lemma(node) not in cues.taking_part and not took_part:
             return []
-        return [
+        holding = [
             i
             for i, s in slots.items()
             if s.level == level
             and s.key in ("nsubj", "nsubj~", "agent", "agent~")
             and not _behind(tree, actors[i].head, node, cues.onlookers)
         ]
+        return holding or _antecedent_of(tree, node, actors)
     return []
+
+
+_RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
+
+
+def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
+    """ "China's navy, which has held drills with Russia": the relative pronoun
+    subject stands for the noun phrase the clause describes."""
+    antecedent = tree.head(verb)
+    if tree.tokens[verb].dep != "relcl" or antecedent is None:
+        return []
+    if not any(tree.lemma(s) in _RELATIVE_PRONOUNS for s in subject_of(tree, verb)):
+        return []
+    phrase = tree.subtree(antecedent) - tree.subtree(verb)
+    return [i for i, span in enumerate(actors) if span.head in phrase]
 
 
 def _relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
