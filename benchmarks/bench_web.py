@@ -27,8 +27,10 @@ Repeated requests are answered from pactwatch's cache of finished answers
 (the read-only store cannot change). "One event" draws from 100,000 ids, so
 it shows the uncached path; the "varied pair" row draws from 200 pairs, so
 once pactwatch has answered each of them its later answers come from the
-cache (datasette has no such cache). The last pactwatch-only row, 200 pairs
-at 60 offsets each, rarely repeats: it is the uncached list path.
+cache (datasette has no such cache). The pactwatch-only row of 200 pairs at
+60 offsets each rarely repeats a page, but each pair's order is kept after
+its first request; the last row, a new minimum confidence each time, is the
+uncached list path.
 
     make bench                                      # creates the datasette venv, runs all
     .venv/bin/python benchmarks/bench_web.py --out benchmarks/results/web.md
@@ -387,12 +389,23 @@ def pactwatch_rows(probe: Probe) -> list[Row]:
             "events since 2023, undated left out",
             lambda _: f"/api/events?country={probe.a}&since=2023&limit=100",
         ),
-        # 200 pairs x 60 offsets: few requests repeat, so this is the uncached path.
+        # 200 pairs x 60 offsets: few pages repeat, but each pair's order is kept after its
+        # first request, so this is the path of paging through a filter already asked.
         Row(
-            f"events for one of {VARIED_PAIRS} pairs, 10 rows at any of 60 offsets (uncached)",
+            f"events for one of {VARIED_PAIRS} pairs, 10 rows at any of 60 offsets "
+            "(page not cached)",
             lambda rng: "/api/events?country={}&with={}&type={}&limit=10&offset={}".format(
                 *rng.choice(probe.pairs), rng.randrange(UNCACHED_OFFSETS)
             ),
+        ),
+        # A minimum confidence drawn from 1,000 values: nearly every request is a filter
+        # the server has never seen, so each one runs its own statements.
+        Row(
+            f"events for one of {VARIED_PAIRS} pairs, a new minimum confidence each time "
+            "(uncached)",
+            lambda rng: "/api/events?country={}&with={}&type={}&limit=10".format(
+                *rng.choice(probe.pairs)
+            ) + f"&min_confidence=0.{rng.randrange(1000):03d}",
         ),
     ]  # fmt: skip
 
@@ -661,8 +674,10 @@ def render_markdown(results: Results) -> str:
         "read-only store cannot change under the server). The one-event row draws from "
         "100,000 ids, so it shows the uncached path. The varied-pair row draws from 200 "
         "pairs, so once each has been answered, pactwatch serves it from the cache "
-        "(datasette keeps no such cache). The last pactwatch row (200 pairs at 60 offsets) "
-        "rarely repeats: it is the uncached list path.",
+        "(datasette keeps no such cache). The 200 pairs at 60 offsets rarely repeat a page, "
+        "but after a pair's first request the server keeps its whole order (ids only, for "
+        "filters of up to 10,000 events), so any page of it is a slice. The last row asks "
+        "a filter the server has not seen on nearly every request: the uncached list path.",
         "",
         "Requests:",
         "",
