@@ -18,6 +18,7 @@ from pactwatch.store.query import (
     EventFilter,
     count_undated,
     dyads,
+    event_ids,
     events,
     events_page,
     incidents,
@@ -192,6 +193,9 @@ def test_events_sorted_by_each_order(hand: Store, sort: str) -> None:
         assert total == len(ALL_IDS)
         seen += page["event_id"].to_pylist()
     assert seen == expected
+    # The ids alone (what the server keeps per filter) in the same order, cut by `limit`.
+    assert event_ids(hand, EventFilter(), sort=sort) == expected
+    assert event_ids(hand, EventFilter(), sort=sort, limit=3) == expected[:3]
 
 
 def test_sorting_by_stage_follows_the_stage_life_and_filters_still_apply(hand: Store) -> None:
