@@ -125,6 +125,8 @@ def _page_of(items: list[Any], total: int, window: Page, **more: Any) -> dict[st
 
 def _undated(request_handle: StoreHandle, reader: Reader, flt: EventFilter) -> int:
     """How many undated events the filter's date bounds left out (remembered per filter)."""
+    if not flt.dated_only:
+        return 0  # no bound left anything out: nothing to count or to remember
     return request_handle.memo(("undated", flt), lambda: query.count_undated(reader, flt))
 
 
@@ -236,8 +238,9 @@ async def list_events(
 
 #: Event list items kept as finished JSON (about 1 KB each) while the store cannot change.
 EVENT_ITEMS_KEPT = 20_000
-#: A filter matching at most this many events has its whole order kept (8 bytes an id).
-ORDER_KEPT = 10_000
+#: A filter matching at most this many events has its whole order kept (8 bytes an id;
+#: the handle keeps MEMO_SIZE values, so at most a few tens of MB of orders).
+ORDER_KEPT = 5_000
 
 
 def _kept_order(

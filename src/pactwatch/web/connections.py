@@ -1,10 +1,12 @@
 """Connections `pactwatch serve` accepts: bounded in number and in idle time.
 
-uvicorn's HTTP/1.1 protocol waits forever for a request's headers, restarts
-its keep-alive timer on the first byte of a new request, and counts every
-open connection towards its concurrency limit. So a few hundred clients that
+uvicorn's HTTP/1.1 protocols wait forever for a request's headers, restart
+their keep-alive timer on the first byte of a new request, and count every
+open connection towards the concurrency limit. So a few hundred clients that
 connect and send half a request head (or nothing) hold the server: real
-requests get 503 until the idle ones go. `GuardedH11Protocol` adds:
+requests get 503 until the idle ones go. `GuardedHttpToolsProtocol` (on
+httptools' C parser: about 1.8 times the requests per second of the pure-Python
+h11 on a cached answer) adds:
 
 - a header timeout: a connection must deliver a complete request head within
   `header_timeout` seconds of opening, or of its previous response, or it is
@@ -21,12 +23,12 @@ import asyncio
 from typing import Any
 
 from uvicorn.config import Config
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 
-class GuardedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a header timeout and an evicting connection limit.
+class GuardedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with a header timeout and an evicting connection limit.
 
     The limits are class attributes, set by `guarded_protocol` for one server.
     """
@@ -56,10 +58,9 @@ class GuardedH11Protocol(H11Protocol):
         self._disarm_header_timer()
         super().connection_lost(exc)
 
-    def handle_events(self) -> None:
-        super().handle_events()
-        if self.busy:
-            self._disarm_header_timer()  # a whole request head arrived
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self._disarm_header_timer()  # a whole request head arrived
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -91,7 +92,7 @@ class GuardedH11Protocol(H11Protocol):
             (
                 c
                 for c in self.connections
-                if isinstance(c, GuardedH11Protocol) and c is not self and not c.busy
+                if isinstance(c, GuardedHttpToolsProtocol) and c is not self and not c.busy
             ),
             key=lambda c: c.opened_at,
         )
@@ -104,10 +105,12 @@ class GuardedH11Protocol(H11Protocol):
             self.connections.discard(self)
 
 
-def guarded_protocol(*, header_timeout: float, max_connections: int) -> type[GuardedH11Protocol]:
+def guarded_protocol(
+    *, header_timeout: float, max_connections: int
+) -> type[GuardedHttpToolsProtocol]:
     """A protocol class with these limits, for `uvicorn.Config(http=...)`."""
 
-    class Limited(GuardedH11Protocol):
+    class Limited(GuardedHttpToolsProtocol):
         pass
 
     Limited.header_timeout = header_timeout

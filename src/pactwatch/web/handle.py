@@ -51,8 +51,9 @@ V = TypeVar("V")
 
 #: Bytes of cached answers kept (least recently used dropped first).
 CACHE_BYTES = 64 * 1024 * 1024
-#: Intermediate values kept (totals, counts, a filter's dyads): least recently used dropped.
-MEMO_SIZE = 256
+#: Intermediate values kept (totals, counts, a filter's dyads, a filter's order of event
+#: ids): least recently used dropped.
+MEMO_SIZE = 1024
 #: Worker threads for reads: enough to overlap a slow query with quick ones.
 READ_WORKERS = max(4, 2 * (os.cpu_count() or 1))
 #: Reads a Batcher runs at once (one per core keeps both busy), and keys per read.
