@@ -225,9 +225,15 @@ async def list_events(
         return _counted(handle, reader, "events", flt, read)
 
     async def produce() -> bytes:
-        # Which events (one short statement), then their items as finished JSON:
-        # kept from earlier answers, or read together with other requests' events.
-        ids, total, undated = await handle.run(page_ids)
+        # Which events (a slice of the filter's kept order, on the event loop, or one
+        # short statement on a worker), then their items as finished JSON: kept from
+        # earlier answers, or read together with other requests' events.
+        kept = handle.recall(("event order", flt, sort))
+        if isinstance(kept, array) and not flt.dated_only:
+            end = window.offset + window.limit
+            ids, total, undated = list(kept[window.offset : end]), len(kept), 0
+        else:
+            ids, total, undated = await handle.run(page_ids)
         items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
         found = await items.get_many(ids)
         page = [found[i] for i in ids if i in found]
