@@ -63,6 +63,7 @@ from bench_store import SyntheticSpec, build_synthetic, machine_info, percentile
 
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.store import open_store
+from pactwatch.web.api import ORDER_KEPT
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETTE = REPO / "benchmarks" / ".venv-datasette" / "bin" / "datasette"
@@ -676,7 +677,7 @@ def render_markdown(results: Results) -> str:
         "pairs, so once each has been answered, pactwatch serves it from the cache "
         "(datasette keeps no such cache). The 200 pairs at 60 offsets rarely repeat a page, "
         "but after a pair's first request the server keeps its whole order (ids only, for "
-        "filters of up to 10,000 events), so any page of it is a slice. The last row asks "
+        f"filters of up to {ORDER_KEPT:,} events), so any page of it is a slice. The last row asks "
         "a filter the server has not seen on nearly every request: the uncached list path.",
         "",
         "Requests:",
