@@ -71,6 +71,7 @@ class Cues:
     arriving: frozenset[str]
     others_of: frozenset[str]
     held_apart: frozenset[str]
+    own_things: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
     training_purposes: frozenset[str]
@@ -197,6 +198,7 @@ def load_cues() -> Cues:
         arriving=frozenset(data["arriving"]),
         others_of=frozenset(data["others_of"]),
         held_apart=frozenset(data["held_apart"]),
+        own_things=frozenset(data["own_things"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
         training_purposes=frozenset(data["training_purposes"]),

@@ -66,6 +66,7 @@ def _inherited_subject(
     """
     by_token = {t: i for i, span in enumerate(actors) if i not in exclude for t in span.tokens}
     top = clause_top(tree, chain)
+    reason = False
     for level in range(len(chain)):
         # "resulted in Russia returning the favour": the parser hangs the
         # gerund's subject on the preposition before it
@@ -87,9 +88,13 @@ def _inherited_subject(
                 break  # only control verbs pass their subject down ("hopes to sell")
             keys = ("dobj", "dobj~", "nsubj", "nsubjpass", "nsubj~")
         below = tree.tokens[chain[level - 1]].dep
-        if below == "prep" and tree.lemma(chain[level - 1]) in ("for", "over"):
-            # "imposed sanctions on three Chinese firms for supplying drones": who
-            # is punished for the reason did it
+        reason = reason or (below == "prep" and tree.lemma(chain[level - 1]) in ("for", "over"))
+        if reason:
+            # "imposed sanctions on three Chinese firms for supplying drones", "put
+            # Iranian firms on its list over drone deliveries": who is punished for
+            # the reason did it, named where the punishing verb names it
+            if tree.tokens[node].pos not in ("VERB", "AUX"):
+                continue
             keys = ("dobj", "dobj~", "dobj~~", "prep:on", "prep:on~", "prep:against", *keys[2:])
         for key in keys:
             hits = [

@@ -131,7 +131,7 @@ def find_actor_spans(
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
     spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
-    spans.extend(_pronoun_spans(sentence, spans))
+    spans.extend(_pronoun_spans(sentence, spans, cues))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
     for mention, tokens in groups:
@@ -233,12 +233,13 @@ def _weak_form_holds(
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
-def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan]:
+def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> list[ActorSpan]:
     """ "Montenegro's envoy signed as it joined the pact": a subject "it" is
     the state named last before it in the same sentence, and among those a
     subject (or a subject's owner) first: in "Peru criticised Chile's
     purchase, even as it bought tanks" it is Peru, not Chile. A possessive
-    "its" is the state named last before it."""
+    "its" is the state named last before it, but "its" territory, list or
+    forces are the subject's ("Japan added Russian firms to its list")."""
     found: list[ActorSpan] = []
     for token in sentence.tokens:
         word = token.text.lower()
@@ -253,7 +254,10 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan]) -> list[ActorSpan
             for span in spans
             if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
         ]
-        subjects = [span for span in before if _in_subject(sentence, span)] if subject else []
+        own = owner and sentence.tokens[token.head].lemma.lower() in cues.own_things
+        subjects = (
+            [span for span in before if _in_subject(sentence, span)] if subject or own else []
+        )
         if before:
             antecedent = max(subjects or before, key=lambda span: max(span.tokens))
             actor = replace(antecedent.actor, text=token.text)
