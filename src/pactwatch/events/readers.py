@@ -204,6 +204,10 @@ def _reaction_word(ctx: TriggerContext) -> int:
         for node in ctx.chain[1:]:
             if ctx.tree.tokens[node].pos in ("VERB", "AUX"):
                 return node
+        # "rejected the deployment as a provocation": the chain stops at "as"
+        governor = ctx.tree.head(ctx.chain[-1])
+        if ctx.tree.lemma(ctx.chain[-1]) == "as" and governor is not None:
+            return governor
     return ctx.chain[0]
 
 
