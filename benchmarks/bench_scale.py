@@ -131,8 +131,7 @@ def _events_digest(db: str) -> str:
 
 def _duckdb_memory_mb(connection: Any) -> float:
     """What DuckDB itself holds (buffer pool, indexes): the RSS that grows with the store."""
-    with connection.cursor() as cursor:
-        row = cursor.raw.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+    row = connection.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
     return float(row[0] or 0) / 1e6
 
 
