@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from pactwatch.errors import ModelNotInstalledError
@@ -33,6 +32,7 @@ class _Pipeline:
         if stock:
             return
         _multiply_with_numpy(nlp)
+        _one_blas_thread()
         try:
             names = nlp.pipe_names
             if all(name in names for name in _MEMOISED):
@@ -42,8 +42,7 @@ class _Pipeline:
 
     def docs(self, texts: list[str], batch_size: int) -> list[Any]:
         disable = _MEMOISED if self.attributes is not None else ()
-        with _one_blas_thread() if self.attributes is not None else nullcontext():
-            return list(self.nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
+        return list(self.nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
 
     def tokens(self, doc: Any, offset: int) -> Iterator[Token]:
         if self.attributes is None:
@@ -67,8 +66,13 @@ class _Pipeline:
             )
 
 
+def _load(stock: bool = False) -> _Pipeline:
+    """The pipeline, loaded on first use (one cache entry per way of running it)."""
+    return _load_model(MODEL_NAME, stock)
+
+
 @functools.cache
-def _load(name: str = MODEL_NAME, stock: bool = False) -> _Pipeline:
+def _load_model(name: str, stock: bool) -> _Pipeline:
     import spacy  # deferred: importing spaCy costs a second, loading the model more
 
     try:
@@ -100,18 +104,14 @@ def _multiply_with_numpy(nlp: Any) -> None:
                 layer.ops = ops
 
 
-@functools.cache
-def _blas_threads() -> Any:
-    from threadpoolctl import ThreadpoolController
+def _one_blas_thread() -> None:
+    """OpenBLAS on one thread in this process from now on: its threads spin on these
+    small matrices (four times slower on two cores), and parallel runs use processes.
+    Set once, not around each parse: a limit entered and left by several threads
+    at once (the HTTP server analyses in threads) could leave the threads on."""
+    from threadpoolctl import threadpool_limits
 
-    return ThreadpoolController()
-
-
-def _one_blas_thread() -> AbstractContextManager[Any]:
-    """OpenBLAS on one thread while parsing: its threads spin on these small
-    matrices (four times slower on two cores), and parallel runs use processes."""
-    limit: AbstractContextManager[Any] = _blas_threads().limit(limits=1, user_api="blas")
-    return limit
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def pipeline_info() -> dict[str, str]:
@@ -146,7 +146,7 @@ def parse_texts(
     pieces = [text[start:end] for text, spans in texts for _, start, end in spans]
     if not pieces:
         return [[] for _ in texts]
-    pipeline = _load(stock=stock)
+    pipeline = _load(stock)
     docs = iter(pipeline.docs(pieces, batch_size))
     return [
         [
