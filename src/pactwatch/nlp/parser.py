@@ -11,6 +11,7 @@ the yardstick the benchmark and the tests compare the fast one with.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -66,9 +67,15 @@ class _Pipeline:
             )
 
 
+#: Held while loading: a thread that needs the model while another loads it waits
+#: for that load (the HTTP server analyses in threads) instead of loading it again.
+_LOADING = threading.Lock()
+
+
 def _load(stock: bool = False) -> _Pipeline:
     """The pipeline, loaded on first use (one cache entry per way of running it)."""
-    return _load_model(MODEL_NAME, stock)
+    with _LOADING:
+        return _load_model(MODEL_NAME, stock)
 
 
 @functools.cache
