@@ -258,8 +258,8 @@ def directed_roles(
         and all(slots.get(i) and slots[i].relation == "prep:with" for i in targets)
         and all(_firm(tree, actors, slots, cues, i) for i in targets)
     ):
-        # "Poland signed an arms deal with South Korea's Hyundai Rotem": the firm
-        # the signer deals with is the seller
+        # "Vietnam signed an arms deal with Israel's Elbit Systems": the firm the
+        # signer deals with is the seller
         sources, targets = targets, sources
     if frame.name == "give_noun" and sources and not targets:
         targets = _receiver_of(tree, chain, slots, cues, set(sources))
