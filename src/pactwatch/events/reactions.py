@@ -125,12 +125,7 @@ def critic_codes(tree: Tree, trigger: int, actors_by_token: dict[int, str]) -> s
     drawn_by = drawing_verb(tree, trigger)
     if drawn_by is not None:
         critic_deps = frozenset({"poss"})
-        sources = [
-            c
-            for node in (trigger, drawn_by)
-            for c in tree.children[node]
-            if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
-        ]
+        sources = [c for node in (trigger, drawn_by) for c in tree.prepositions(node, "from")]
         for prep in sources:
             codes |= {actors_by_token[t] for t in tree.subtree(prep) if t in actors_by_token}
     for child in tree.child_with(trigger, critic_deps):

@@ -242,15 +242,10 @@ def unmet_requirement(
         ):
             return "trainees hosted for no training or military purpose"
     if requires == "forces_of":
-        people = [
-            o
-            for p in tree.child_with(head, frozenset({"prep"}))
-            if tree.lemma(p) == "of"
-            for o in tree.child_with(p, frozenset({"pobj"}))
-        ]
-        military = {"military", "troop", "naval", "army", "armed"}
+        people = tree.objects_of(head, "of")
         if not any(tree.lemma(o) in cues.forces for o in people) and not any(
-            tree.lemma(c) in military for c in tree.child_with(head, frozenset({"amod"}))
+            tree.lemma(c) in _MILITARY_ADJECTIVES
+            for c in tree.child_with(head, frozenset({"amod"}))
         ):
             return "what is deployed or present is no troops ('deployment of US troops in ...')"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
@@ -292,6 +287,8 @@ def unmet_requirement(
 
 
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
+#: "a military deployment in Chad", "the naval presence": forces by their adjective
+_MILITARY_ADJECTIVES = frozenset({"military", "troop", "naval", "army", "armed"})
 
 
 def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:

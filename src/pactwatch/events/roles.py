@@ -255,7 +255,7 @@ def directed_roles(
         and sources
         and not pick_by_slot(frame.source, level0, set())
         and targets
-        and all(slots.get(i) and slots[i].relation == "prep:with" for i in targets)
+        and all(i in slots and slots[i].relation == "prep:with" for i in targets)
         and all(_firm(tree, actors, slots, cues, i) for i in targets)
     ):
         # "Vietnam signed an arms deal with Israel's Elbit Systems": the firm the
@@ -357,12 +357,9 @@ def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
     """ "a contract with Sweden for six jets" is an order, whether "for" hangs off the
     noun or the signing verb; "sales deals with Morocco" or "deals with Chile to
     sell missiles" are the signer's sales."""
-    noun = noun_and_verb[0]
-    return any(
-        tree.tokens[c].dep == "prep" and tree.lemma(c) == "for"
-        for node in noun_and_verb
-        for c in tree.children[node]
-    ) and not _sold(tree, noun)
+    return any(tree.prepositions(node, "for") for node in noun_and_verb) and not _sold(
+        tree, noun_and_verb[0]
+    )
 
 
 _SELLING = frozenset({"sale", "sales", "export", "exports", "supply", "supplies"})
@@ -783,12 +780,8 @@ def _listed_as_taking_part(
                 for c in tree.child_with(verb, frozenset({"ccomp"}))
                 for s in subject_of(tree, c)
             ]
-            + [
-                # "brought together officials from Chad and Niger", "from" on the verb
-                c
-                for c in tree.children[verb]
-                if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
-            ]
+            # "brought together officials from Chad and Niger", "from" on the verb
+            + tree.prepositions(verb, "from")
         )
         inside = {t for c in listed for t in tree.subtree(c)}
         found += [
@@ -821,22 +814,10 @@ def _named_by_copula(tree: Tree, actors: list[ActorSpan], cues: Cues) -> list[in
 def _delegates(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
     """ "a meeting of defence chiefs from Chad, Niger and Mali", "drills of troops
     from five states": the states the happening's people come from."""
-
-    def origins(node: int) -> list[int]:
-        return [
-            c
-            for c in tree.children[node]
-            if tree.tokens[c].dep == "prep" and tree.lemma(c) == "from"
-        ]
-
-    people = [
-        p
-        for of in tree.children[noun]
-        if tree.tokens[of].dep == "prep" and tree.lemma(of) == "of"
-        for p in tree.child_with(of, frozenset({"pobj"}))
-    ]
+    people = tree.objects_of(noun, "of")
     # the parser hangs "from ..." off the people or off the happening itself
-    found = [o for p in people for o in origins(p)] + (origins(noun) if people else [])
+    found = [o for p in people for o in tree.prepositions(p, "from")]
+    found += tree.prepositions(noun, "from") if people else []
     inside = {t for o in found for t in tree.subtree(o)}
     return [i for i, span in enumerate(actors) if span.head in inside]
 

@@ -26,6 +26,8 @@ _DENIAL_COMPLEMENTS = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "pcomp",
 # Relations that start a new clause: climbing past them leaves the event's clause.
 _CLAUSE_BOUNDARIES = frozenset({"relcl", "ccomp", "parataxis", "csubj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PREPOSITION = frozenset({"prep"})
+_POBJ = frozenset({"pobj"})
 _PRONOUNS = frozenset({"it", "they", "we", "he", "she", "its", "their", "our", "his", "her"})
 
 
@@ -164,6 +166,14 @@ class Tree:
 
     def child_with(self, i: int, deps: frozenset[str]) -> list[int]:
         return [c for c in self.children[i] if self.tokens[c].dep in deps]
+
+    def prepositions(self, i: int, *lemmas: str) -> list[int]:
+        """The prepositions among i's children spelled one of `lemmas` ("from", "for")."""
+        return [c for c in self.child_with(i, _PREPOSITION) if self.tokens[c].lemma in lemmas]
+
+    def objects_of(self, i: int, preposition: str) -> list[int]:
+        """The objects of i's `preposition`: "troops" in "the deployment of US troops"."""
+        return [o for p in self.prepositions(i, preposition) for o in self.child_with(p, _POBJ)]
 
     def is_pronoun(self, i: int) -> bool:
         return self.tokens[i].lemma in _PRONOUNS or self.tokens[i].text.lower() in _PRONOUNS
