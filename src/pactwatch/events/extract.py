@@ -31,7 +31,12 @@ from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import frame_for
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, load_triggers
 from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
-from pactwatch.events.readers import ArticleFacts, TriggerContext, read_parties
+from pactwatch.events.readers import (
+    ArticleFacts,
+    TriggerContext,
+    names_remembered,
+    read_parties,
+)
 from pactwatch.events.requirements import clause_under_agreement, hosts_trainees, unmet_requirement
 from pactwatch.events.roles import pick_by_slot, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
@@ -67,6 +72,9 @@ class SentenceReading:
     def events(self) -> list[Event]:
         return [d.event for d in self.decisions if d.event is not None]
 
+
+#: a requirement a noun referring back to an earlier happening meets through it
+_OWN_PHRASE_UNMET = "needs a military or defence word in its own phrase"
 
 #: verb frames whose object phrase is part of their event: a trigger noun inside
 #: it adds nothing of its own
@@ -200,6 +208,13 @@ def read_sentence(
             )
             continue
         nested = _nested(reading, decision)
+        if (
+            unmet
+            and unmet.startswith(_OWN_PHRASE_UNMET)
+            and trigger.is_noun
+            and names_remembered(tree, head, trigger.type, context, sentence.index)
+        ):
+            unmet = None
         if unmet and not (trigger.type in REACTION_TYPES and nested):
             decision.reason = unmet
             continue

@@ -447,6 +447,19 @@ def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
     )
 
 
+def names_remembered(tree: Tree, head: int, event_type: str, memory: ArticleContext, index: int) -> bool:
+    """ "The coalition is led by Austria": a bare definite noun is the happening of its
+    type named shortly before, whose military content that sentence already showed."""
+    remembered = memory.partial.get(event_type)
+    return (
+        remembered is not None
+        and index - remembered[0] <= 3
+        and _definite(tree, head)
+        and _bare(tree, head)
+        and not tree.objects_of(head, "of")  # "the coalition of fishermen" is its own
+    )
+
+
 def _definite(tree: Tree, head: int) -> bool:
     return any(tree.tokens[c].dep == "det" and tree.lemma(c) == "the" for c in tree.children[head])
 
