@@ -93,8 +93,14 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 continue
             if perfect and ctok.tag == "MD":
                 continue
-            if ctok.tag == "MD" and tok.lemma in _GOING_ON:
-                continue  # "the drills will continue until Friday" have begun
+            if (
+                ctok.tag == "MD"
+                and tok.lemma in _GOING_ON
+                and not tree.child_with(node, frozenset({"dobj"}))
+            ):
+                # "the drills will continue until Friday" have begun; "will run a
+                # course" or "will carry out drills" has not
+                continue
             stage = cues.stage.get(ctok.lemma)
             if stage:
                 found.append(stage)

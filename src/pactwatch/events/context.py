@@ -60,6 +60,9 @@ class ArticleContext:
     #: parties of a meeting or drill named with fewer than two, per type, for a
     #: later "the talks, held in Lisbon, were also joined by ..."
     partial: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
+    #: per type, the last sentence whose trigger noun met a military requirement,
+    #: for a later "such a training session" with no military word of its own
+    military_nouns: dict[str, int] = field(default_factory=dict)
 
     #: where each code is named, (sentence index, place in it) in text order, built
     #: once from `codes_by_sentence` (set before reading, never changed after) so a

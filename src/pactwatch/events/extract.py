@@ -34,6 +34,7 @@ from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
 from pactwatch.events.readers import (
     ArticleFacts,
     TriggerContext,
+    is_candidate_reading,
     names_remembered,
     read_parties,
 )
@@ -73,8 +74,14 @@ class SentenceReading:
         return [d.event for d in self.decisions if d.event is not None]
 
 
-#: a requirement a noun referring back to an earlier happening meets through it
-_OWN_PHRASE_UNMET = "needs a military or defence word in its own phrase"
+#: requirements a noun referring back to an earlier happening meets through it
+_MILITARY_UNMET = (
+    "needs a military or defence word in its own phrase",
+    "needs a military or defence context",
+)
+_REFERRING = frozenset({"this", "that", "these", "those", "such"})
+#: how many sentences back a referring noun may find its happening
+_REFERS_BACK = 4
 
 #: verb frames whose object phrase is part of their event: a trigger noun inside
 #: it adds nothing of its own
@@ -136,6 +143,35 @@ def _triggers_by_first_word() -> dict[str, tuple[Trigger, ...]]:
     return _BY_FIRST
 
 
+def _met_through_earlier(
+    trigger: Trigger, tree: Tree, head: int, unmet: str, context: ArticleContext, index: int
+) -> bool:
+    """ "The coalition is led by ...", "such a training session": a noun referring
+    back to a happening of its type whose military content an earlier sentence
+    showed needs no military word of its own."""
+    if not trigger.is_noun or not unmet.startswith(_MILITARY_UNMET):
+        return False
+    if names_remembered(tree, head, trigger.type, context, index):
+        return True
+    earlier = context.military_nouns.get(trigger.type)
+    if earlier is None or not 0 < index - earlier <= _REFERS_BACK:
+        return False
+    noun = head
+    parent = tree.head(head)
+    if tree.tokens[head].dep == "compound" and parent is not None:
+        noun = parent  # "such a training session"
+    modifiers = tree.child_with(noun, _OWN_MODIFIERS)
+    return (
+        any(tree.lemma(c) in _REFERRING for c in tree.children[noun])
+        # "the sale agreement", "the training of nurses": content of its own
+        and all(m == head or tree.lemma(m) in _REFERRING for m in modifiers)
+        and not tree.objects_of(noun, "of")
+    )
+
+
+_OWN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
+
+
 def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
     objects = tree.child_with(verb, frozenset({"dobj", "dative"}))
     for obj in objects:
@@ -176,6 +212,11 @@ def read_sentence(
         unmet_requirement(trigger, tree, sentence, head, tokens, cues, equipment_found, actors)
         for (trigger, tokens), head in zip(matches, heads, strict=True)
     ]
+    if is_candidate_reading(actors):
+        # as the pre-filter parses it, so the memory does not depend on parsing more
+        for (trigger, _), unmet in zip(matches, unmet_of, strict=True):
+            if trigger.is_noun and not unmet and trigger.requires:
+                context.military_nouns[trigger.type] = sentence.index
     # noun triggers by type that can stand as events: a noun inside another's
     # phrase is that one's argument ("a security assistance grant" is one grant;
     # "completed a training course" is read by the course's verb)
@@ -208,12 +249,7 @@ def read_sentence(
             )
             continue
         nested = _nested(reading, decision)
-        if (
-            unmet
-            and unmet.startswith(_OWN_PHRASE_UNMET)
-            and trigger.is_noun
-            and names_remembered(tree, head, trigger.type, context, sentence.index)
-        ):
+        if unmet and _met_through_earlier(trigger, tree, head, unmet, context, sentence.index):
             unmet = None
         if unmet and not (trigger.type in REACTION_TYPES and nested):
             decision.reason = unmet

@@ -18,7 +18,7 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.lexicon import Cues, load_equipment
-from pactwatch.events.syntax import Tree
+from pactwatch.events.syntax import Tree, members_listed
 from pactwatch.models import Actor, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
@@ -134,8 +134,11 @@ def find_actor_spans(
     spans.extend(_pronoun_spans(sentence, spans, cues))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
+    named = {span.head for span in spans if span.via == "lexicon"}
     for mention, tokens in groups:
         head = span_head(tree, tokens)
+        if named & members_listed(tree, tree.phrase_top(head)):
+            continue  # "several Gulf monarchies, which include Oman": those named
         for code in mention.form.entry.members:
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))

@@ -17,8 +17,10 @@ _TRANSPARENT = frozenset({"conj", "appos", "compound", "flat", "cc", "nmod", "np
 # Relations inside one noun phrase: "Iran's army", "Russian-based entities".
 _NOUN_PHRASE = _TRANSPARENT | frozenset({"amod", "poss", "case", "punct", "det", "pobj", "nummod"})
 _PHRASE_PREPOSITIONS = frozenset(
-    {"of", "between", "among", "involving", "including", "with", "to", "from", "for"}
+    {"of", "between", "among", "involving", "including", "with", "to", "from", "for", "like"}
 )
+# "the Andean nations, which include Peru": a relative clause listing the members
+_MEMBERSHIP_VERBS = frozenset({"include", "comprise"})
 # Relations by which a clause is the content of a verb of speech ...
 _COMPLEMENTS = frozenset({"ccomp", "parataxis"})
 # ... or of a verb of denial ("denied supplying", "rejected claims it sent").
@@ -297,9 +299,30 @@ def _shares_subject(tree: Tree, token: int) -> bool:
     )
 
 
+def members_listed(tree: Tree, noun: int) -> set[int]:
+    """The words of a relative clause that lists the noun's members ("the Gulf
+    monarchies, which include Oman and Qatar"), or nothing."""
+    return {
+        t
+        for c in tree.child_with(noun, frozenset({"relcl"}))
+        if tree.lemma(c) in _MEMBERSHIP_VERBS
+        for t in tree.subtree(c)
+    }
+
+
 def _noun_phrase_step(tree: Tree, token: int) -> bool:
     dep = tree.tokens[token].dep
     if dep in _NOUN_PHRASE:
+        return True
+    if dep == "relcl" and tree.lemma(token) in _MEMBERSHIP_VERBS:
+        return True
+    head = tree.head(token)
+    if (
+        dep == "dobj"
+        and head is not None
+        and tree.tokens[head].dep == "relcl"
+        and tree.lemma(head) in _MEMBERSHIP_VERBS
+    ):
         return True
     # "the acquisition of Iranian drones", "the deals between Moscow and Tehran"
     return dep == "prep" and tree.lemma(token) in _PHRASE_PREPOSITIONS
