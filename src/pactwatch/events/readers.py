@@ -447,7 +447,9 @@ def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
     )
 
 
-def names_remembered(tree: Tree, head: int, event_type: str, memory: ArticleContext, index: int) -> bool:
+def names_remembered(
+    tree: Tree, head: int, event_type: str, memory: ArticleContext, index: int
+) -> bool:
     """ "The coalition is led by Austria": a bare definite noun is the happening of its
     type named shortly before, whose military content that sentence already showed."""
     remembered = memory.partial.get(event_type)
