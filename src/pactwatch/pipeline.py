@@ -40,6 +40,7 @@ from pactwatch.nlp import (
 from pactwatch.prefilter import (
     has_partaking_word,
     has_reference,
+    has_trigger_phrase,
     has_trigger_word,
     names_happening,
 )
@@ -241,12 +242,14 @@ class _Analysis:
         happening_before = False
         for index, (start, end) in enumerate(spans):
             text = article.text[start:end]
-            if (
-                parse_all
-                or _is_candidate(text, per_sentence[index], person_names)
-                or (happening_before and _takes_part(text, per_sentence[index]))
-            ):
+            if parse_all:
                 chosen.append((index, start, end))
+            elif _is_candidate(text, per_sentence[index], person_names) or (
+                happening_before and _takes_part(text, per_sentence[index])
+            ):
+                # a candidate without a whole trigger would be read to no effect
+                if has_trigger_phrase(text):
+                    chosen.append((index, start, end))
                 happening_before = happening_before or names_happening(text)
         result.parsed = len(chosen)
         lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)

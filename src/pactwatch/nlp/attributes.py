@@ -102,14 +102,17 @@ class FastAttributes:
                 predicates = [_Predicate(token) for token in alternative]
                 self._rules.append((index % len(alternative), predicates, attrs))
         named: set[str] = set()
-        self._regexes: list[str] = []
+        regexes: list[str] = []
         for _, predicates, _ in self._rules:
             for predicate in predicates:
-                forms, regexes = predicate.lower_forms()
+                forms, found = predicate.lower_forms()
                 named |= forms
-                self._regexes += regexes
+                regexes += found
         self._named = frozenset(named)
+        # one pattern for all: a form is named if any of them finds something in it
+        self._named_by = re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
         self._lemmatizer = lemmatizer
+        _index_as_sets(lemmatizer)
         self._lower_class: dict[str, str] = {}
         self._by_context: dict[_Context, dict[str, str]] = {}
         self._lemmas: dict[tuple[str, str, str], str] = {}
@@ -120,7 +123,9 @@ class FastAttributes:
         lower = token.lower_
         kind = self._lower_class.get(lower)
         if kind is None:
-            named = lower in self._named or any(re.search(r, lower) for r in self._regexes)
+            named = lower in self._named or bool(
+                self._named_by is not None and self._named_by.search(lower)
+            )
             kind = self._lower_class[lower] = lower if named else _OTHER
         return (token.tag_, kind, token.dep_, token.is_space)
 
@@ -177,3 +182,19 @@ class FastAttributes:
             token.set_morph(morph or None)
             lemma = self._lemmas[key] = str(self._lemmatizer.lemmatize(token)[0])
         return lemma
+
+
+def _index_as_sets(lemmatizer: Any) -> None:
+    """Make the lemmatizer's word index (lists of up to 57,000 words per part of
+    speech in the model's lookups) sets of the same words.
+
+    The rule lemmatizer asks only whether a candidate form is in that index, a
+    scan of the list each time: nine tenths of its time, 90 µs a word. Lemmas
+    are the same; this changes the loaded pipeline only, never the model on disk.
+    """
+    index = lemmatizer.lookups.get_table("lemma_index", None)
+    if index is None:
+        return
+    for key, words in list(index.items()):
+        if isinstance(words, list):
+            index[key] = frozenset(words)

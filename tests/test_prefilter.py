@@ -1,0 +1,74 @@
+"""The pre-filter looks for every form a trigger can take, and parses a candidate
+only if it holds a whole trigger, without changing any event.
+
+Sentences here are invented.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from pactwatch.events.lexicon import load_triggers
+from pactwatch.models import Article
+from pactwatch.nlp.parser import MODEL_NAME
+from pactwatch.pipeline import analyse
+from pactwatch.prefilter import has_trigger_phrase, has_trigger_word, inflections
+
+
+def test_every_form_the_lemmatizer_gives_a_trigger_word_is_looked_for() -> None:
+    """A word the model lemmatizes to a trigger word ("fought" -> "fight") matches
+    the trigger in the rules, so the pre-filter must find it in the raw text."""
+    nlp = spacy.load(MODEL_NAME, exclude=["tok2vec", "tagger", "parser", "ner", "attribute_ruler"])
+    exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    words = {word for trigger in load_triggers() for word in trigger.words}
+    missing = sorted(
+        (lemma, form)
+        for table in exceptions.values()
+        for form, lemmas in table.items()
+        for lemma in lemmas
+        # the tokenizer splits "co-ordinated": its pieces are looked for one by one
+        if lemma in words and form.isalpha() and form not in inflections(lemma)
+    )
+    assert missing == []
+
+
+def test_the_first_words_of_triggers_are_whole_words() -> None:
+    """`names_happening` and `has_partaking_word` look words up in a set."""
+    forms = {form for trigger in load_triggers() for form in inflections(trigger.words[0])}
+    assert all(re.fullmatch(r"\w+", form) for form in forms)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Chile's military aid to Peru grew.", True),
+        ("Chile's military parade impressed Peru.", False),
+        ("Chile and Peru signed a co-production accord.", True),  # co - production
+        ("Chile and Peru agreed to co - produce drones.", True),
+        ("The arms embargo on Peru stays, Chile said.", True),
+        ("Peru's arms-embargo debate bored Chile.", True),
+        ("Peru equipped its army with Chilean rifles.", True),  # an irregular form
+        ("Chile fought against terrorism beside Peru.", True),
+    ],
+)
+def test_a_trigger_of_several_words_needs_all_of_them(text: str, phrase: bool) -> None:
+    assert has_trigger_phrase(text) is phrase
+    assert has_trigger_word(text)  # each has a trigger's first word
+
+
+def test_a_candidate_without_a_whole_trigger_is_not_parsed_and_nothing_changes() -> None:
+    text = (
+        "Chile's military parade impressed officials from Peru.\n"
+        "Military ties between Chile and Peru are old.\n"
+        "Chile sold Peru two frigates last year.\n"
+        "Defence officials in Chile and Peru watched the parade."
+    )
+    article = Article(id="invented.txt", text=text)
+    shipped = analyse(article, keep_readings=True)
+    full = analyse(article, parse_all=True)
+    assert [reading.sentence.index for reading in shipped.readings] == [2]
+    assert shipped.events == full.events
+    assert [event.type for event in shipped.events] == ["arms_transfer"]
