@@ -42,7 +42,9 @@ from pactwatch.prefilter import (
     has_reference,
     has_trigger_phrase,
     has_trigger_word,
+    military_happenings,
     names_happening,
+    reports_under_way,
 )
 from pactwatch.sources import RawDocument, iter_documents
 
@@ -236,6 +238,13 @@ class _Analysis:
         # states named, for "the two countries": a leader named is a person, not a state named
         context.codes_by_sentence = [
             [m.code for m in ms if m.kind != "official"] for ms in per_sentence
+        ]
+        context.happenings_by_sentence = [
+            military_happenings(article.text[start:end]) for start, end in spans
+        ]
+        context.under_way_by_sentence = [
+            bool(kinds) and reports_under_way(article.text[start:end])
+            for kinds, (start, end) in zip(context.happenings_by_sentence, spans, strict=True)
         ]
         person_names = tuple(context.persons)
         chosen: list[tuple[int, int, int]] = []

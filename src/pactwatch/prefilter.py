@@ -20,7 +20,7 @@ import ahocorasick
 
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
-from pactwatch.events.lexicon import load_cues, load_triggers
+from pactwatch.events.lexicon import load_cues, load_equipment, load_triggers
 
 # Past tenses and participles the regular rules below do not produce.
 _IRREGULAR = {
@@ -164,7 +164,7 @@ def _partaking_words() -> frozenset[str]:
     return frozenset(
         form
         for trigger in load_triggers()
-        if trigger.frame == "partake"
+        if trigger.frame in ("partake", "partake_noun")
         for form in inflections(trigger.words[0])
     )
 
@@ -174,7 +174,7 @@ def _happening_words() -> frozenset[str]:
     return frozenset(
         form
         for trigger in load_triggers()
-        if trigger.type in HAPPENINGS and trigger.frame != "partake"
+        if trigger.type in HAPPENINGS and trigger.frame not in ("partake", "partake_noun")
         for form in inflections(trigger.words[0])
     )
 
@@ -182,6 +182,33 @@ def _happening_words() -> frozenset[str]:
 #: A whole word: every surface form of a trigger's first word is one (a test says so),
 #: so a set look-up of the text's words finds what `\b(?:form|...)\b` would.
 _WORD = re.compile(r"\w+")
+
+
+@functools.cache
+def _happening_patterns() -> dict[str, re.Pattern[str]]:
+    forms: dict[str, set[str]] = {}
+    for trigger in load_triggers():
+        if trigger.type in HAPPENINGS and trigger.is_noun and trigger.frame != "partake_noun":
+            forms.setdefault(trigger.type, set()).update(inflections(trigger.words[0]))
+    return {
+        kind: re.compile(rf"\b(?:{'|'.join(sorted(words))})\b", re.IGNORECASE)
+        for kind, words in forms.items()
+    }
+
+
+def military_happenings(text: str) -> frozenset[str]:
+    """The types of drill or meeting a sentence names in a military sense ("the naval
+    exercise began"), whether or not it is parsed: a later "participating nations
+    include ..." lists its parties."""
+    kinds = frozenset(kind for kind, p in _happening_patterns().items() if p.search(text))
+    if kinds and (load_cues().military.search(text) or load_equipment().find(text)):
+        return kinds
+    return frozenset()
+
+
+def reports_under_way(text: str) -> bool:
+    """ "The naval exercise opened on Monday": held or under way, by its words."""
+    return bool(load_cues().under_way.search(text))
 
 
 def has_partaking_word(text: str) -> bool:

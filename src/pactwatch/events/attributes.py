@@ -63,6 +63,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         tok = tree.tokens[node]
         if position > 0 and tok.dep == "prep" and _adjunct(tree, node, trigger.type, cues):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
+        if position > 0 and _own_clause_joined(tree, chain[position - 1]):
+            break  # "the drills are due to end on Friday, and Chile takes part": not its stage
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
             found.append("planned")
         if position > 0 and tree.tokens[chain[position - 1]].dep == "xcomp":
@@ -122,6 +124,15 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
+
+
+def _own_clause_joined(tree: Tree, verb: int) -> bool:
+    """A verb coordinated with another clause, with a subject of its own."""
+    return (
+        tree.tokens[verb].dep == "conj"
+        and tree.tokens[verb].pos in ("VERB", "AUX")
+        and bool(tree.child_with(verb, frozenset({"nsubj", "nsubjpass"})))
+    )
 
 
 def _ahead_of_it(tree: Tree, chain: list[int], position: int, trigger: Trigger, cues: Cues) -> bool:

@@ -63,6 +63,11 @@ class ArticleContext:
     #: per type, the last sentence whose trigger noun met a military requirement,
     #: for a later "such a training session" with no military word of its own
     military_nouns: dict[str, int] = field(default_factory=dict)
+    #: per sentence, the types of drill or meeting it names in a military sense (read
+    #: from the text of every sentence, parsed or not)
+    happenings_by_sentence: list[frozenset[str]] = field(default_factory=list)
+    #: per sentence, whether it reports what it names as held or under way
+    under_way_by_sentence: list[bool] = field(default_factory=list)
 
     #: where each code is named, (sentence index, place in it) in text order, built
     #: once from `codes_by_sentence` (set before reading, never changed after) so a
@@ -70,6 +75,32 @@ class ArticleContext:
     _places: tuple[list[list[str]], dict[str, list[tuple[int, int]]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+
+    def happening_before(self, kind: str, sentence_index: int, within: int = 3) -> bool:
+        """Whether the nearest of the `within` sentences before that names a drill or
+        meeting names one of `kind` and of no other kind (a list of participants
+        after "the ministers met ahead of the drills" is the drills' or nobody's)."""
+        nearest = self._nearest_happening(sentence_index, within)
+        return nearest is not None and self.happenings_by_sentence[nearest] == {kind}
+
+    def under_way_before(self, kind: str, sentence_index: int) -> bool:
+        """Whether a sentence before names a drill or meeting of `kind` and reports it
+        held or under way ("the exercise opened on Monday")."""
+        return any(
+            kind in kinds and under_way
+            for kinds, under_way in zip(
+                self.happenings_by_sentence[:sentence_index],
+                self.under_way_by_sentence[:sentence_index],
+                strict=True,
+            )
+        )
+
+    def _nearest_happening(self, sentence_index: int, within: int) -> int | None:
+        start = max(0, sentence_index - within)
+        for index in range(sentence_index - 1, start - 1, -1):
+            if index < len(self.happenings_by_sentence) and self.happenings_by_sentence[index]:
+                return index
+        return None
 
     def recent_codes(self, sentence_index: int) -> list[str]:
         """Codes named up to and including this sentence, most recent first, unique."""

@@ -34,6 +34,7 @@ from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
 from pactwatch.events.readers import (
     ArticleFacts,
     TriggerContext,
+    happening_nouns,
     is_candidate_reading,
     names_remembered,
     read_parties,
@@ -109,11 +110,20 @@ def _match_triggers(
                 continue
             if all(trigger.words[k] in (lemmas[i + k], texts[i + k]) for k in range(n)):
                 pos = sentence.tokens[i + n - 1].pos
-                if trigger.is_noun and pos not in ("NOUN", "PROPN", "ADJ", "NUM"):
+                if (
+                    trigger.is_noun
+                    and pos not in ("NOUN", "PROPN", "ADJ", "NUM")
+                    # "Exercise Southern Shield" tagged a verb, yet a name's first word
+                    and sentence.tokens[i + n - 1].dep != "compound"
+                ):
                     continue
                 if not trigger.is_noun and n == 1 and pos not in ("VERB", "AUX"):
                     continue
-                if not trigger.is_noun and sentence.tokens[i].dep in ("amod", "compound"):
+                if (
+                    not trigger.is_noun
+                    and sentence.tokens[i].dep in ("amod", "compound")
+                    and trigger.frame != "partake"  # "participating nations include ..."
+                ):
                     continue  # "Iranian-manufactured drones" names no new event
                 found.append((trigger, tuple(window)))
     # keep the longest trigger of each type on a word ("military aid" over "aid")
@@ -222,7 +232,11 @@ def read_sentence(
     # "completed a training course" is read by the course's verb)
     heads_by_type: dict[str, set[int]] = {}
     for (trigger, _), head, unmet in zip(matches, heads, unmet_of, strict=True):
-        if (trigger.is_noun or trigger.frame in _READS_ITS_OBJECT) and not unmet:
+        if (
+            (trigger.is_noun or trigger.frame in _READS_ITS_OBJECT)
+            and trigger.frame != "partake_noun"  # "participants in the drills" name the drills
+            and not unmet
+        ):
             heads_by_type.setdefault(trigger.type, set()).add(head)
     # reactions last, so the events they are about are known when they are read
     ordered = sorted(range(len(matches)), key=lambda m: matches[m][0].type in REACTION_TYPES)
@@ -420,6 +434,12 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and _sends_people(tree, head, cues)
     ):
         return "sends people, not equipment"
+    if (
+        ctx.trigger.type == "arms_transfer"
+        and ctx.frame.name == "give"
+        and _sent_to_happening(tree, head)
+    ):
+        return "sends ships or forces to a drill or meeting, not to a recipient"
     if ctx.frame.name == "host" and any(
         tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
     ):
@@ -517,6 +537,8 @@ def _decide(
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to
     event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
+    if found.under_way and event.stage == "planned":
+        event = replace(event, stage="occurred")
     if event.type == "condemnation" and event.stage in ("planned", "offered", "requested"):
         # "a move likely to anger Pyongyang", "Delhi is expected to protest": a
         # reaction foreseen has not been made
@@ -610,6 +632,15 @@ def _restriction_as_sanction(decision: Decision, ctx: TriggerContext, blocker: i
         rule=decision.rule,
         trigger=tree.tokens[blocker].text,
         extractor_version=facts.version,
+    )
+
+
+def _sent_to_happening(tree: Tree, verb: int) -> bool:
+    """ "sent two frigates to the Chilean-led exercise": the destination is a drill."""
+    nouns = {w for t in happening_nouns() for w in (t.words[-1],)}
+    return any(
+        tree.lemma(o) in nouns or tree.tokens[o].text.lower() in nouns
+        for o in tree.objects_of(verb, "to")
     )
 
 

@@ -355,6 +355,7 @@ FRAMES["partake"] = Frame(
         "prep:alongside~",
     ),
 )
+FRAMES["partake_noun"] = FRAMES["partake"]
 FRAMES["symmetric_noun"] = FRAMES["symmetric"]
 FRAMES["ally"] = FRAMES["symmetric"]
 

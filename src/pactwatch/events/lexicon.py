@@ -62,6 +62,7 @@ class Cues:
     military_organizations: frozenset[str]
     joining: frozenset[str]
     adding: frozenset[str]
+    under_way: re.Pattern[str]
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
@@ -189,6 +190,7 @@ def load_cues() -> Cues:
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
         adding=frozenset(data["adding"]),
+        under_way=_words_pattern(data["under_way"]),
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),

@@ -82,6 +82,9 @@ class Parties:
     #: several events of one trigger: "signed agreements with Libya and Qatar" is one
     #: with each (the actors of each; `actors` is the first)
     separately: tuple[tuple[Actor, ...], ...] = ()
+    #: parties added to a drill or meeting an earlier sentence reports under way:
+    #: "participants will include ..." takes part in what is happening
+    under_way: bool = False
 
 
 Reading = Parties | str  # the parties, or why there are none
@@ -375,11 +378,18 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if not named:
         return "no party named as taking part"
     remembered = memory.partial.get(ctx.trigger.type)
+    own = _names_same_kind(ctx)
+    under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
     if not remembered or ctx.sentence.index - remembered[0] > 3:
         # "... while the US and the Philippines took part in them": two parties of
         # their own in a drill this sentence names
-        if len({a.country for a in named}) >= 2 and _names_same_kind(ctx):
-            return Parties(tuple(replace(a, role="participant") for a in named))
+        # "Participating nations include Peru and Chile" after "the naval exercise began"
+        if len({a.country for a in named}) >= 2 and (
+            own or memory.happening_before(ctx.trigger.type, ctx.sentence.index)
+        ):
+            return Parties(
+                tuple(replace(a, role="participant") for a in named), under_way=under_way
+            )
         return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
@@ -389,7 +399,7 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-    return Parties(parties, "+earlier-mention")
+    return Parties(parties, "+earlier-mention", under_way=under_way)
 
 
 def _names_same_kind(ctx: TriggerContext) -> bool:
@@ -398,7 +408,7 @@ def _names_same_kind(ctx: TriggerContext) -> bool:
     return any(
         t.words[0] in (tok.lemma, tok.text.lower())
         for tok in ctx.sentence.tokens
-        for t in _happening_nouns()
+        for t in happening_nouns()
         if t.type == kind
     )
 
@@ -426,8 +436,12 @@ def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[A
 
 
 @functools.cache
-def _happening_nouns() -> tuple[Trigger, ...]:
-    return tuple(t for t in load_triggers() if t.is_noun and t.type in HAPPENINGS)
+def happening_nouns() -> tuple[Trigger, ...]:
+    return tuple(
+        t
+        for t in load_triggers()
+        if t.is_noun and t.type in HAPPENINGS and t.frame != "partake_noun"
+    )
 
 
 def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:

@@ -760,6 +760,15 @@ def _listed_as_taking_part(
         verb, below = chain[level], chain[level - 1]
         if tree.tokens[below].dep not in ("nsubj", "nsubjpass"):
             continue
+        # "participants are expected to include ...": the listing verb under "expected"
+        verb = next(
+            (
+                x
+                for x in tree.child_with(verb, frozenset({"xcomp"}))
+                if tree.lemma(x) in cues.listing
+            ),
+            verb,
+        )
         lemma = tree.lemma(verb)
         said_of_parties = any(tree.lemma(n) in cues.partaking for n in chain[:level])
         if lemma in cues.listing or (lemma == "be" and said_of_parties):
@@ -770,7 +779,7 @@ def _listed_as_taking_part(
         if tree.lemma(chain[level]) in cues.joining_forces:
             listing.append(chain[level])
             break
-    found = _named_by_copula(tree, actors, cues)
+    found = _named_by_copula(tree, actors, cues) + _with_taking_part(tree, chain, actors, cues)
     for verb in listing:
         listed = (
             tree.child_with(verb, _LISTING_DEPS)
@@ -792,6 +801,34 @@ def _listed_as_taking_part(
     return found
 
 
+def _with_taking_part(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], cues: Cues
+) -> list[int]:
+    """ "Peru hosts the drills, with Chile and Ecuador sending ships": the subjects of
+    a "with" clause of taking part or sending, on a verb of the trigger's clause."""
+    clauses = [
+        clause
+        for verb in chain[1 : clause_top(tree, chain) + 1]
+        for p in tree.prepositions(verb, "with")
+        for clause in tree.child_with(p, frozenset({"pcomp"}))
+        if tree.lemma(clause) in cues.partaking
+        or tree.lemma(clause) in cues.sending
+        or (
+            tree.lemma(clause) == "take"
+            and any(tree.lemma(c) == "part" for c in tree.children[clause])
+        )
+    ]
+    subjects = [
+        s
+        for clause in clauses
+        # "with Chad and Niger attending as observers"
+        if not any(tree.lemma(t) in cues.onlookers for t in tree.subtree(clause))
+        for s in subject_of(tree, clause)
+    ]
+    inside = {t for s in subjects for t in tree.subtree(s)}
+    return [i for i, span in enumerate(actors) if span.head in inside]
+
+
 def _named_by_copula(tree: Tree, actors: list[ActorSpan], cues: Cues) -> list[int]:
     """Parties named as what the participants are: "other countries taking part in
     the drills are Chile and Peru", "also participating are Fiji and Tonga"."""
@@ -802,8 +839,23 @@ def _named_by_copula(tree: Tree, actors: list[ActorSpan], cues: Cues) -> list[in
         for c in [root, *tree.child_with(root, frozenset({"aux"}))]
         if tree.lemma(c) == "be"
     ]
+    # "also participating are Fiji and Tonga" may come parsed with the states as the
+    # subject of "are" as an auxiliary
     named = {
-        t for c in copulas for a in tree.child_with(c, frozenset({"attr"})) for t in tree.subtree(a)
+        t
+        for c in copulas
+        for a in tree.child_with(
+            c, frozenset({"attr", "nsubj"} if tree.tokens[c].dep == "aux" else {"attr"})
+        )
+        for t in tree.subtree(a)
+    }
+    # "Participating countries: Fiji, Tonga and Samoa"
+    named |= {
+        t
+        for root in roots
+        if any(tree.lemma(c) in cues.partaking for c in tree.child_with(root, frozenset({"amod"})))
+        for a in tree.child_with(root, frozenset({"appos"}))
+        for t in tree.subtree(a)
     }
     # the participants are what is named, not "part of a plan for the EU and NATO"
     if not any(tok.lemma in cues.partaking for i, tok in enumerate(tree.tokens) if i not in named):

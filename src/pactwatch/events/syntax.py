@@ -254,7 +254,9 @@ def slot_of(
             allowed_direct = _TRANSPARENT
         # "buying Chinese J-10C fighters" with "Chinese" misparsed as the object
         # itself: an adjective only ever modifies the argument
-        if adjective and (
+        if _led_by(tree, child) and inner == [actor]:
+            depth = 0
+        elif adjective and (
             actor != child
             or (tree.tokens[actor].pos == "ADJ" and relation in ("dobj", "nsubj", "nsubjpass"))
         ):
@@ -276,6 +278,12 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _led_by(tree: Tree, token: int) -> bool:
+    """ "the Uruguayan-led exercise", "the Kenyan-hosted summit": the leader or host
+    modifies the happening as directly as "Uruguayan" alone would."""
+    return tree.tokens[token].dep == "amod" and tree.lemma(token) in ("lead", "host")
 
 
 def _preposition(tree: Tree, token: int) -> str:
