@@ -63,6 +63,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         tok = tree.tokens[node]
         if position > 0 and tok.dep == "prep" and _adjunct(tree, node, trigger.type, cues):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
+        if tree.lemma(node) in _SIDELINES:
+            break  # "talks on the sidelines of the drills": the talks are not its stage
         if position > 0 and _own_clause_joined(tree, chain[position - 1]):
             break  # "the drills are due to end on Friday, and Chile takes part": not its stage
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
@@ -89,7 +91,10 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         )
         for child in tree.children[node]:
             ctok = tree.tokens[child]
-            if ctok.dep not in ("aux", "amod", "advmod", "acomp", "auxpass"):
+            if ctok.dep not in ("aux", "amod", "advmod", "acomp", "auxpass") and not (
+                # "the planning conference for the drills": the drills are ahead
+                position > 0 and ctok.dep == "compound" and ctok.lemma in _PREPARING
+            ):
                 continue
             if ctok.lemma in cues.announcing_modals and trigger.type in _ANNOUNCED_TYPES:
                 continue
@@ -124,6 +129,13 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
+
+
+#: meetings held to make a happening ready: "the planning conference for the drills"
+_PREPARING = frozenset({"planning", "preparatory", "preparation"})
+
+#: "on the sidelines of the exercise": what happens there says nothing of the exercise
+_SIDELINES = frozenset({"sideline", "sidelines", "margin", "margins"})
 
 
 def _own_clause_joined(tree: Tree, verb: int) -> bool:
@@ -233,7 +245,8 @@ def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
         return False
     return all(
         tree.tokens[node].dep
-        in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound", "acl")
+        # "relcl": only an infinitive's ("a memorandum to hold drills") is on the chain
+        in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound", "acl", "relcl")
         # "in" only where it is not an adjunct: "agreed to take part in the drills"
         or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for", "in"))
         for node in chain[:position]
