@@ -440,6 +440,10 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and _sent_to_happening(tree, head)
     ):
         return "sends ships or forces to a drill or meeting, not to a recipient"
+    if ctx.frame.name == "meet" and any(
+        tree.lemma(c) in cues.met_needs for c in tree.child_with(head, OBJECT_DEPS)
+    ):
+        return "meets a need or a standard, not a counterpart"
     if ctx.frame.name == "host" and any(
         tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
     ):

@@ -62,6 +62,8 @@ class Cues:
     military_organizations: frozenset[str]
     joining: frozenset[str]
     adding: frozenset[str]
+    working_alongside: frozenset[str]
+    met_needs: frozenset[str]
     under_way: re.Pattern[str]
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
@@ -190,6 +192,8 @@ def load_cues() -> Cues:
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
         adding=frozenset(data["adding"]),
+        working_alongside=frozenset(data["working_alongside"]),
+        met_needs=frozenset(data["met_needs"]),
         under_way=_words_pattern(data["under_way"]),
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),

@@ -196,9 +196,13 @@ def unmet_requirement(
         return "needs a military word on the noun itself ('defence deal'); none found"
     if requires == "official_counterpart":
         governor = tree.head(head)
+        if governor is not None and tree.tokens[governor].dep == "prep":
+            governor = tree.head(governor)  # "trained with their counterparts"
         subjects = subject_of(tree, governor) if governor is not None else []
         if any(tree.lemma(s) in cues.forces for s in subjects):
             return "troops joining their counterparts is no meeting"
+        if governor is not None and tree.lemma(governor) in cues.working_alongside:
+            return "forces training or working with their counterparts is no meeting"
         requires = "military_party"
     if requires == "military_party" and any(
         _military_official(span, sentence, cues) for span in actors
