@@ -77,7 +77,10 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 for c in tree.child_with(node, OBJECT_DEPS)
                 if (stage := cues.stage.get(tree.lemma(c))) in ("planned", "offered", "requested")
             ]
-        if position > 0:
+        if position > 0 and not (
+            # "discussed cooperation with his counterpart": the discussing is the meeting
+            trigger.type == "defense_meeting" and tok.lemma in _MEETING_ACTS
+        ):
             stage = cues.stage.get(tok.lemma)
             if stage == "agreed" and trigger.type in HAPPENINGS:
                 # "agreed to hold joint drills": a drill agreed on is yet to be held;
@@ -130,6 +133,9 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
 
+
+#: what a meeting does, whose planned sense ("discuss buying jets") is the meeting itself
+_MEETING_ACTS = frozenset({"discuss", "talk", "negotiate", "consult", "review", "explore"})
 
 #: meetings held to make a happening ready: "the planning conference for the drills"
 _PREPARING = frozenset({"planning", "preparatory", "preparation"})

@@ -260,7 +260,10 @@ def slot_of(
             actor != child
             or (tree.tokens[actor].pos == "ADJ" and relation in ("dobj", "nsubj", "nsubjpass"))
         ):
-            depth = 1 if all(_noun_phrase_step(tree, t) for t in inner[1:]) else 2
+            if inner and all(tree.tokens[t].dep == "conj" for t in inner):
+                depth = 0  # "his Peruvian and Ecuadorian counterparts": both modify it
+            else:
+                depth = 1 if all(_noun_phrase_step(tree, t) for t in inner[1:]) else 2
         elif all(tree.tokens[t].dep in allowed_direct for t in inner):
             depth = 0
         elif all(_noun_phrase_step(tree, t) for t in inner):
