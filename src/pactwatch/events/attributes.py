@@ -114,6 +114,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             stage = cues.stage.get(ctok.lemma)
             if stage:
                 found.append(stage)
+    if _unfinished(tree, chain[0]):
+        found.append("planned")  # "a draft defence agreement" is not yet concluded
     if _accord_ahead(trigger, tree, chain, cues):
         found.append("planned")
     if trigger.type in HAPPENINGS:
@@ -136,6 +138,19 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
 
 #: what a meeting does, whose planned sense ("discuss buying jets") is the meeting itself
 _MEETING_ACTS = frozenset({"discuss", "talk", "negotiate", "consult", "review", "explore"})
+
+#: a document not yet agreed: "a draft accord"
+_UNFINISHED = frozenset({"draft"})
+
+
+def _unfinished(tree: Tree, noun: int) -> bool:
+    """ "a draft defence agreement": "draft" among the noun's compounds."""
+    return any(
+        tree.lemma(t) in _UNFINISHED and tree.tokens[t].dep in ("compound", "amod")
+        for c in tree.child_with(noun, frozenset({"compound", "amod"}))
+        for t in tree.subtree(c)
+    )
+
 
 #: meetings held to make a happening ready: "the planning conference for the drills"
 _PREPARING = frozenset({"planning", "preparatory", "preparation"})
