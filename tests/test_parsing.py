@@ -16,6 +16,7 @@ import spacy
 
 from pactwatch.nlp import parse_sentences, split_sentences
 from pactwatch.nlp.attributes import FastAttributes, Unsupported
+from pactwatch.nlp.parser import MODEL_NAME
 from pactwatch.pipeline import prepare_article
 from pactwatch.sources import RawDocument, iter_documents
 
@@ -65,3 +66,31 @@ def test_a_ruler_testing_what_the_memo_does_not_read_is_refused() -> None:
     ruler.add(patterns=[[{"ORTH": "Iran"}]], attrs={"POS": "PROPN"})
     with pytest.raises(Unsupported, match="ORTH"):
         FastAttributes(ruler, lemmatizer)
+
+
+def test_tokens_carry_what_spacy_gives_each_token() -> None:
+    """Token fields are read from arrays of ids: the same as spaCy's own Token objects."""
+    nlp = spacy.load(MODEL_NAME)
+    for text in ODD_SENTENCES:
+        # two characters before the sentence: offsets are the article's
+        (sentence,) = parse_sentences(f"  {text}", [(0, 2, 2 + len(text))], stock=True)
+        expected = [
+            (
+                t.i,
+                t.text,
+                t.lemma_.lower(),
+                t.pos_,
+                t.tag_,
+                t.dep_,
+                t.head.i,
+                2 + t.idx,
+                t.ent_type_,
+            )
+            for t in nlp(text)
+        ]
+        found = [
+            (t.i, t.text, t.lemma, t.pos, t.tag, t.dep, t.head, t.start, t.ent_type)
+            for t in sentence.tokens
+        ]
+        assert found == expected
+        assert all(sentence.text[t.start - 2 : t.end - 2] == t.text for t in sentence.tokens)

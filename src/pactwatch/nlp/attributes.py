@@ -85,6 +85,9 @@ class FastAttributes:
     """POS, lemma, tag and dependency of each token, as attribute_ruler + lemmatizer set them."""
 
     def __init__(self, ruler: Any, lemmatizer: Any) -> None:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, ORTH, POS, TAG
+        from spacy.parts_of_speech import NAMES
+
         if lemmatizer.mode != "rule" or lemmatizer.overwrite:
             raise Unsupported("lemmatizer is not in rule mode without overwrite")
         # (target is the first token?, predicates, attributes set), in the ruler's order
@@ -113,38 +116,51 @@ class FastAttributes:
         self._named_by = re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
         self._lemmatizer = lemmatizer
         _index_as_sets(lemmatizer)
-        self._lower_class: dict[str, str] = {}
+        self._kind_of: dict[int, str] = {}
+        self._features_of: dict[tuple[int, int, int, int], _Features] = {}
         self._by_context: dict[_Context, dict[str, str]] = {}
-        self._lemmas: dict[tuple[str, str, str], str] = {}
+        self._lemmas: dict[tuple[int, str, str], str] = {}
         self._pairs = [predicates for _, predicates, _ in self._rules if len(predicates) == 2]
         self._fit: dict[_Features, tuple[tuple[bool, ...], tuple[bool, ...]]] = {}
+        #: what `annotate` reads of each token, as ids (one array per Doc, no Token objects)
+        self._columns = [TAG, LOWER, DEP, IS_SPACE, POS, MORPH, ORTH]
+        self._pos_names: dict[int, str] = dict(NAMES)
 
-    def _features(self, token: Any) -> _Features:
-        lower = token.lower_
-        kind = self._lower_class.get(lower)
-        if kind is None:
-            named = lower in self._named or bool(
-                self._named_by is not None and self._named_by.search(lower)
-            )
-            kind = self._lower_class[lower] = lower if named else _OTHER
-        return (token.tag_, kind, token.dep_, token.is_space)
+    def _features(self, row: list[int], strings: Any) -> _Features:
+        """A token's _Features from its (TAG, LOWER, DEP, IS_SPACE, ...) ids."""
+        tag, lower, dep, space = row[:4]
+        features = self._features_of.get((tag, lower, dep, space))
+        if features is None:
+            kind = self._kind_of.get(lower)
+            if kind is None:
+                form = strings[lower]
+                named = form in self._named or bool(
+                    self._named_by is not None and self._named_by.search(form)
+                )
+                kind = self._kind_of[lower] = form if named else _OTHER
+            features = (strings[tag], kind, strings[dep], bool(space))
+            self._features_of[(tag, lower, dep, space)] = features
+        return features
 
     def annotate(self, doc: Any) -> list[tuple[str, str, str, str]]:
         """(pos, lemma, tag, dep) of each token of a tagged and parsed Doc."""
-        features = [self._features(token) for token in doc]
+        strings = doc.vocab.strings
+        rows = doc.to_array(self._columns).tolist()
+        features = [self._features(row, strings) for row in rows]
         fits = [self._fits(f) for f in features]
         none = (False,) * len(self._pairs)
         found: list[tuple[str, str, str, str]] = []
         last = len(features) - 1
-        for i, token in enumerate(doc):
+        for i, row in enumerate(rows):
             key = (features[i], fits[i - 1][0] if i else none, fits[i + 1][1] if i < last else none)
             attrs = self._by_context.get(key)
             if attrs is None:
                 attrs = self._by_context[key] = self._apply(*key)
-            pos = attrs.get("POS", token.pos_)
-            morph = attrs.get("MORPH", str(token.morph))
-            lemma = attrs.get("LEMMA") or self._lemma(token, pos, morph)
-            found.append((pos, lemma, attrs.get("TAG", token.tag_), attrs.get("DEP", token.dep_)))
+            pos = attrs["POS"] if "POS" in attrs else self._pos_names[row[4]]
+            morph = attrs["MORPH"] if "MORPH" in attrs else strings[row[5]]
+            lemma = attrs.get("LEMMA") or self._lemma(doc, i, row[6], pos, morph)
+            tag, _, dep, _ = features[i]
+            found.append((pos, lemma, attrs.get("TAG", tag), attrs.get("DEP", dep)))
         return found
 
     def _fits(self, features: _Features) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
@@ -173,11 +189,12 @@ class FastAttributes:
                 attrs.update(sets)
         return attrs
 
-    def _lemma(self, token: Any, pos: str, morph: str) -> str:
-        key = (token.text, pos, morph)
+    def _lemma(self, doc: Any, i: int, orth: int, pos: str, morph: str) -> str:
+        key = (orth, pos, morph)
         lemma = self._lemmas.get(key)
         if lemma is None:
             # the lemmatizer reads the token's POS and morphology from the Doc
+            token = doc[i]
             token.pos_ = pos
             token.set_morph(morph or None)
             lemma = self._lemmas[key] = str(self._lemmatizer.lemmatize(token)[0])

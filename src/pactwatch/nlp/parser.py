@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pactwatch.errors import ModelNotInstalledError
@@ -28,8 +28,11 @@ class _Pipeline:
     """A loaded spaCy pipeline and how pactwatch runs it."""
 
     def __init__(self, nlp: Any, stock: bool) -> None:
+        from spacy.attrs import ENT_TYPE, HEAD, IDX, ORTH
+
         self.nlp = nlp
         self.attributes: FastAttributes | None = None
+        self.columns = [ORTH, IDX, HEAD, ENT_TYPE]
         if stock:
             return
         _multiply_with_numpy(nlp)
@@ -45,26 +48,40 @@ class _Pipeline:
         disable = _MEMOISED if self.attributes is not None else ()
         return list(self.nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
 
-    def tokens(self, doc: Any, offset: int) -> Iterator[Token]:
+    def tokens(self, doc: Any, offset: int) -> list[Token]:
         if self.attributes is None:
             found = [(t.pos_, t.lemma_, t.tag_, t.dep_) for t in doc]
         else:
             found = self.attributes.annotate(doc)
-        for tok, (pos, lemma, tag, dep) in zip(doc, found, strict=True):
-            start = offset + tok.idx
-            text = tok.text
-            yield Token(
-                i=tok.i,
-                text=text,
-                lemma=lemma.lower(),
-                pos=pos,
-                tag=tag,
-                dep=dep,
-                head=tok.head.i,
-                start=start,
-                end=start + len(text),
-                ent_type=tok.ent_type_,
+        strings = doc.vocab.strings
+        # ids from one array, not a spaCy Token object per token (and another for its head)
+        rows = doc.to_array(self.columns).tolist()
+        tokens: list[Token] = []
+        for i, ((orth, idx, head, ent_type), (pos, lemma, tag, dep)) in enumerate(
+            zip(rows, found, strict=True)
+        ):
+            start = offset + idx
+            text = strings[orth]
+            tokens.append(
+                Token(
+                    i=i,
+                    text=text,
+                    lemma=lemma.lower(),
+                    pos=pos,
+                    tag=tag,
+                    dep=dep,
+                    # HEAD is the offset to the head, negative ones wrapped round as unsigned
+                    head=i + (head - _WRAP if head >= _WRAP // 2 else head),
+                    start=start,
+                    end=start + len(text),
+                    ent_type=strings[ent_type],
+                )
             )
+        return tokens
+
+
+#: 2**64: `Doc.to_array` gives unsigned 64-bit integers
+_WRAP = 1 << 64
 
 
 #: Held while loading: a thread that needs the model while another loads it waits
