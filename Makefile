@@ -68,7 +68,7 @@ $(DATASETTE_VENV)/.installed: benchmarks/datasette-requirements.txt
 	touch $@
 
 bench: $(STAMP) $(DATASETTE_VENV)/.installed
-	$(BIN)/python benchmarks/bench_extract.py --out benchmarks/results/extract.md
+	$(BIN)/python benchmarks/bench_extract.py --profile --out benchmarks/results/extract.md
 	$(BIN)/python benchmarks/bench_store.py --out benchmarks/results/store.md
 	$(BIN)/python benchmarks/bench_web.py --out benchmarks/results/web.md
 	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/results/scale.md
