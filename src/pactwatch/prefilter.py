@@ -65,6 +65,8 @@ _IRREGULAR = {
     "wolf": ["wolves"],
     "red": ["redder", "reddest"],
     "ban": ["bani"],
+    "forum": ["fora"],
+    "symposium": ["symposia"],
 }
 
 
@@ -185,22 +187,21 @@ _WORD = re.compile(r"\w+")
 
 
 @functools.cache
-def _happening_patterns() -> dict[str, re.Pattern[str]]:
+def _happening_nouns() -> dict[str, frozenset[str]]:
+    """Each happening type -> the whole words its noun triggers start with."""
     forms: dict[str, set[str]] = {}
     for trigger in load_triggers():
         if trigger.type in HAPPENINGS and trigger.is_noun and trigger.frame != "partake_noun":
             forms.setdefault(trigger.type, set()).update(inflections(trigger.words[0]))
-    return {
-        kind: re.compile(rf"\b(?:{'|'.join(sorted(words))})\b", re.IGNORECASE)
-        for kind, words in forms.items()
-    }
+    return {kind: frozenset(words) for kind, words in forms.items()}
 
 
 def military_happenings(text: str) -> frozenset[str]:
     """The types of drill or meeting a sentence names in a military sense ("the naval
     exercise began"), whether or not it is parsed: a later "participating nations
     include ..." lists its parties."""
-    kinds = frozenset(kind for kind, p in _happening_patterns().items() if p.search(text))
+    words = set(_WORD.findall(text.lower()))  # every sentence: word sets, not a regex each
+    kinds = frozenset(kind for kind, nouns in _happening_nouns().items() if nouns & words)
     if kinds and (load_cues().military.search(text) or load_equipment().find(text)):
         return kinds
     return frozenset()
