@@ -62,6 +62,7 @@ class Cues:
     military_organizations: frozenset[str]
     joining: frozenset[str]
     adding: frozenset[str]
+    providing_with: frozenset[str]
     working_alongside: frozenset[str]
     met_needs: frozenset[str]
     under_way: re.Pattern[str]
@@ -192,6 +193,7 @@ def load_cues() -> Cues:
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
         adding=frozenset(data["adding"]),
+        providing_with=frozenset(data["providing_with"]),
         working_alongside=frozenset(data["working_alongside"]),
         met_needs=frozenset(data["met_needs"]),
         under_way=_words_pattern(data["under_way"]),

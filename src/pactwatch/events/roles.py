@@ -116,6 +116,24 @@ def _inherited_subject(
     return []
 
 
+def _provided_with(
+    tree: Tree, chain: list[int], slots: dict[int, Slot], top: int, exclude: set[int], cues: Cues
+) -> list[int]:
+    """The object of a verb of providing whose "with" phrase holds the aid: "provided
+    Kyiv with $2 billion in security assistance" gives it to Kyiv."""
+    for level in range(1, top + 1):
+        if tree.lemma(chain[level]) not in cues.providing_with:
+            continue
+        if not any(tree.lemma(n) == "with" for n in chain[1:level]):
+            return []
+        return sorted(
+            i
+            for i, s in slots.items()
+            if s.level == level and s.key in ("dobj", "dobj~") and i not in exclude
+        )
+    return []
+
+
 def _xcomp_subjects(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
     subjects = {
         s
@@ -198,6 +216,17 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
+    if not targets and frame.name == "give_noun":
+        # "a package of military support for Kyiv": "for" marks the recipient inside
+        # the "of" phrase too
+        targets = sorted(
+            i
+            for i, s in level0.items()
+            if s.preposition in ("to", "for") and s.depth <= 1 and i not in sources
+        )
+    if not targets and frame.name == "give_noun":
+        # "provided Kyiv with $2 billion in security assistance"
+        targets = _provided_with(tree, chain, slots, top, set(sources), cues)
     if not targets and frame.name == "give_noun_training":
         targets = _given_to(tree, chain, slots, cues, top, set(sources)) or _enrolled_in(
             tree, chain, slots, set(sources)
