@@ -498,7 +498,7 @@ def process_documents(
     `parse_all` as for `analyse`.
     """
     out: list[ArticleResult | InputError] = []
-    begun: list[tuple[int, RawDocument, _Analysis]] = []
+    begun: list[tuple[int, str, _Analysis]] = []
     for item in items:
         if isinstance(item, InputError):
             out.append(item)
@@ -510,10 +510,45 @@ def process_documents(
             continue
         out.append(started if isinstance(started, ArticleResult) else started.result)
         if isinstance(started, _Analysis):
-            begun.append((len(out) - 1, item, started))
+            begun.append((len(out) - 1, item.path, started))
+    _parse_and_read(begun, out)
+    return out
+
+
+def analyse_articles(
+    articles: Iterable[Article], *, time_budget: float | None = DEFAULT_TIME_BUDGET
+) -> list[ArticleResult | InputError]:
+    """`analyse` for each clean article, their sentences parsed together as in
+    `process_documents`; an article whose analysis fails is the InputError
+    naming it (an `ingest` worker's analysis)."""
+    out: list[ArticleResult | InputError] = []
+    begun: list[tuple[int, str, _Analysis]] = []
+    for article in articles:
+        name = article.path or article.id
+        try:
+            started = _start(article, time_budget=time_budget)
+        except InputError as error:
+            out.append(error)
+            continue
+        except Exception as exc:
+            out.append(InputError(name, unexpected(exc, "analysis")))
+            continue
+        out.append(started if isinstance(started, ArticleResult) else started.result)
+        if isinstance(started, _Analysis):
+            begun.append((len(out) - 1, name, started))
+    _parse_and_read(begun, out)
+    return out
+
+
+def _parse_and_read(
+    begun: list[tuple[int, str, _Analysis]], out: list[ArticleResult | InputError]
+) -> None:
+    """Finish the analyses begun (slot in `out`, name, analysis): parse their
+    sentences in shared batches where they fit, read them, and put each one's
+    failure as an InputError in its slot."""
     together = [analysis for _, _, analysis in begun if analysis.parsed_at_once]
     parsed = _parse_together(together)
-    for slot, doc, analysis in begun:
+    for slot, name, analysis in begun:
         try:
             sentences = parsed.get(id(analysis))
             if sentences is None:
@@ -523,8 +558,7 @@ def process_documents(
         except InputError as error:
             out[slot] = error
         except Exception as exc:
-            out[slot] = InputError(doc.path, unexpected(exc, "analysis"))
-    return out
+            out[slot] = InputError(name, unexpected(exc, "analysis"))
 
 
 def _parse_together(analyses: list[_Analysis]) -> dict[int, list[Sentence]]:

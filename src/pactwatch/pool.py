@@ -1,13 +1,19 @@
-"""Extraction in local worker processes (`extract --jobs N`), results in input order.
+"""Work in local worker processes (`extract --jobs N`, `ingest --workers N`), results in order.
 
 Parsing is CPU-bound Python and C, so threads would not help. This process
 loads spaCy and the lexicons once, then forks the workers, which start with
 them loaded (shared copy-on-write) and take chunks of documents: one load of
-about two seconds, not one per worker competing for the same cores.
-This process only reads the inputs and writes the results, so a few chunks
-per worker are kept in flight (enough that no worker waits, few enough that
-memory does not grow with the corpus) and results come back in input order:
-the output is the same as one process's, whatever the timing.
+about a second, not one per worker competing for the same cores, and no
+cluster to start. This process only reads the inputs and takes the results
+(`ingest` writes them), so a few chunks per worker are kept in flight (enough
+that no worker waits, few enough that memory does not grow with the corpus)
+and results come back in input order: the output is the same as one
+process's, whatever the timing.
+
+A worker that dies (killed, out of memory) breaks the whole pool in
+`concurrent.futures`; the chunks still out are then given to a new pool, so
+the run loses and doubles nothing. A chunk out when the pool broke
+MAX_ATTEMPTS times ends the run (`WorkerError`): it is the likely killer.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
-from typing import TypeVar
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import Generic, TypeVar
 
 from pactwatch.errors import PactwatchError
 
@@ -27,10 +34,12 @@ R = TypeVar("R")
 
 #: Chunks per worker submitted but not yet handed back: one running, one waiting.
 IN_FLIGHT_PER_JOB = 2
+#: Times a chunk is started on a pool that then breaks before the run gives up on it.
+MAX_ATTEMPTS = 3
 
 
 class WorkerError(PactwatchError):
-    """A worker process died (killed, out of memory) while extracting."""
+    """Worker processes kept dying (killed, out of memory) on the same documents."""
 
 
 def warm_up() -> None:
@@ -53,25 +62,83 @@ def in_order(
     `work` must be a module-level function (it is sent to the workers by name)
     and must not raise: a document's failure belongs in its result.
     """
+    return chain.from_iterable(chunks_in_order(items, work, jobs=jobs, chunk=chunk))
+
+
+@dataclass(slots=True)
+class _Chunk(Generic[T, R]):
+    items: list[T]
+    future: Future[list[R]]
+    attempts: int = 1
+
+
+def chunks_in_order(
+    items: Iterable[T],
+    work: Callable[[list[T]], list[R]],
+    *,
+    jobs: int,
+    chunk: int,
+    describe: Callable[[T], str] = str,
+) -> Iterator[list[R]]:
+    """As `in_order`, one list of results per chunk of `chunk` items (the caller's batches).
+
+    `describe` names an item in the error should workers keep dying on its chunk.
+    """
     source = iter(items)
     warm_up()
     # fork: the workers start at once with the models already loaded
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        out: deque[Future[list[R]]] = deque()
-        try:
-            while True:
-                while len(out) < IN_FLIGHT_PER_JOB * jobs and (
-                    batch := list(islice(source, chunk))
-                ):
-                    out.append(pool.submit(work, batch))
-                if not out:
-                    return
-                yield from out.popleft().result()
-        except BrokenProcessPool:
+    out: deque[_Chunk[T, R]] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    try:
+        while True:
+            while len(out) < IN_FLIGHT_PER_JOB * jobs and (batch := list(islice(source, chunk))):
+                out.append(_Chunk(batch, _submit(pool, work, batch)))
+            if not out:
+                return
+            try:
+                results = out[0].future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = ProcessPoolExecutor(jobs, mp_context=context)
+                _resubmit(pool, out, work, describe)
+                continue
+            out.popleft()
+            yield results
+    finally:
+        for pending in out:
+            pending.future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _resubmit(
+    pool: ProcessPoolExecutor,
+    out: deque[_Chunk[T, R]],
+    work: Callable[[list[T]], list[R]],
+    describe: Callable[[T], str],
+) -> None:
+    """Give every chunk still out and unfinished to a new pool, in order, counting attempts."""
+    for pending in out:
+        future = pending.future
+        if future.done() and not future.cancelled() and future.exception() is None:
+            continue  # finished before the pool broke: its results stand
+        if pending.attempts >= MAX_ATTEMPTS:
             raise WorkerError(
-                "a worker process died while extracting (killed, or out of memory?)"
-            ) from None
-        finally:
-            for future in out:
-                future.cancel()
+                f"worker processes died {MAX_ATTEMPTS} times while the {len(pending.items)} "
+                f"documents from {describe(pending.items[0])} were out (killed, or out "
+                "of memory?)"
+            )
+        pending.attempts += 1
+        pending.future = _submit(pool, work, pending.items)
+
+
+def _submit(
+    pool: ProcessPoolExecutor, work: Callable[[list[T]], list[R]], items: list[T]
+) -> Future[list[R]]:
+    """The chunk's future; one failed with BrokenProcessPool if the pool broke already."""
+    try:
+        return pool.submit(work, items)
+    except BrokenProcessPool as broken:
+        future: Future[list[R]] = Future()
+        future.set_exception(broken)
+        return future

@@ -11,11 +11,13 @@ so every run has many of them in flight at once.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import random
 import signal
 from collections.abc import Iterator
+from multiprocessing.context import ForkProcess
 from pathlib import Path
 
 import pytest
@@ -239,6 +241,48 @@ def test_two_workers_store_exactly_what_one_process_stores(
     _assert_same_store(path, reference, reference_contents)
 
 
+def test_a_forked_worker_killed_mid_run_loses_and_doubles_nothing(
+    corpus: Path, tmp_path: Path, reference: Path, reference_contents: Contents
+) -> None:
+    """`--workers 2` (pactwatch.pool): SIGKILL a worker once the first batch is stored;
+    the batches still out go to new workers."""
+    killed: list[int] = []
+
+    def kill_a_worker(outcome: ArticleOutcome) -> None:
+        workers = [p for p in multiprocessing.active_children() if isinstance(p, ForkProcess)]
+        if not killed and workers and workers[0].pid is not None:
+            os.kill(workers[0].pid, signal.SIGKILL)
+            killed.append(workers[0].pid)
+
+    path = tmp_path / "forked-killed.duckdb"
+    with open_store(path) as store:
+        summary = ingest(store, [corpus], workers=2, batch_size=BATCH_SIZE, progress=kill_a_worker)
+    assert killed
+    assert summary.line().startswith("25 articles: 17 new, 1 duplicate, 5 near-duplicates")
+    _assert_same_store(path, reference, reference_contents)
+
+
+def test_two_workers_on_either_backend(store: Store, samples_dir: Path, tmp_path: Path) -> None:
+    """The forked workers beside an open DuckDB file or PostgreSQL connection."""
+    with open_store(tmp_path / "one.duckdb") as single:
+        one = ingest(single, [samples_dir, samples_dir])
+        expected = _portable_event_rows(single)
+    two = ingest(store, [samples_dir, samples_dir], workers=2, batch_size=2)
+    assert two.line() == one.line()
+    assert (two.new, two.duplicate) == (5, 5)
+    assert _portable_event_rows(store) == expected
+
+
+def _portable_event_rows(store: Store) -> list[tuple[object, ...]]:
+    """Events in input order with their article's file, in SQL both backends read."""
+    return store.connection.execute(
+        """SELECT a.path, e.type, e.stage, e.certainty, e.evidence_start, e.evidence_end,
+                  e.date_start, e.confidence, e.rule
+           FROM events e JOIN articles a ON a.article_id = e.article_id
+           ORDER BY e.event_id"""
+    ).fetchall()
+
+
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     client: Client, corpus: Path, tmp_path: Path, reference: Path, reference_contents: Contents
 ) -> None:
@@ -270,6 +314,17 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     _assert_same_store(path, reference, reference_contents)
     client.wait_for_workers(2, timeout=60)
     assert set(client.nthreads()) != before  # the nanny started a new worker process
+
+
+def test_ingest_on_a_running_scheduler_stores_what_one_process_stores(
+    client: Client, corpus: Path, tmp_path: Path, reference: Path, reference_contents: Contents
+) -> None:
+    """`--scheduler`: the dask path, through `ingest` as the command calls it."""
+    path = tmp_path / "scheduler.duckdb"
+    with open_store(path) as store:
+        summary = ingest(store, [corpus], scheduler=client.scheduler.address, batch_size=3)
+    assert summary.articles == 25
+    _assert_same_store(path, reference, reference_contents)
 
 
 @pytest.mark.parametrize("bound", [1, 3])

@@ -85,7 +85,7 @@ def _outcome_line(done: int, outcome: ArticleOutcome) -> str:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Extract in N local worker processes (dask.distributed); default one process.",
+    help="Extract in N local worker processes, forked with the models loaded; default one process.",
 )
 @click.option(
     "--scheduler",
@@ -97,7 +97,8 @@ def _outcome_line(done: int, outcome: ArticleOutcome) -> str:
     type=click.IntRange(min=1),
     default=DEFAULT_BATCH_SIZE,
     show_default=True,
-    help="Documents per task sent to a worker (with --workers or --scheduler).",
+    help="Documents sent to a worker at a time, then written in one transaction "
+    "(with --workers or --scheduler).",
 )
 @click.option("--index", type=click.Path(exists=True, dir_okay=False), help=INDEX_HELP)
 @time_budget_option

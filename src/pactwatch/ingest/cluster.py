@@ -33,22 +33,21 @@ import dask.config
 from dask.utils import parse_timedelta
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 
-from pactwatch.errors import InputError, PactwatchError
+from pactwatch.errors import PactwatchError
 from pactwatch.ingest.documents import (
     IngestSummary,
+    Item,
     PreparedDocument,
     Progress,
-    prepare_document,
+    prepare_documents,
     record,
+    source_of,
     store_batch,
 )
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION
-from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
 from pactwatch.store.write import ArticleOutcome
 
-#: A document to prepare, a reading error, or a document already settled (failed before).
-Item = RawDocument | InputError | ArticleOutcome
 T = TypeVar("T")
 
 #: Batches per worker thread that may be submitted but not yet stored: one
@@ -97,13 +96,7 @@ def prepare_batch(
 ) -> PreparedBatch:
     """Prepare documents on a worker (the dask task); pactwatch must be installed there."""
     return PreparedBatch(
-        EXTRACTOR_VERSION,
-        tuple(
-            item
-            if isinstance(item, ArticleOutcome)
-            else prepare_document(item, published, time_budget=time_budget)
-            for item in items
-        ),
+        EXTRACTOR_VERSION, tuple(prepare_documents(items, published, time_budget=time_budget))
     )
 
 
@@ -323,7 +316,7 @@ class _BatchRun:
                 retries=TASK_RETRIES,
                 pure=False,
             )
-            self._pending[future] = (self._submitted, _source_of(batch[0]))
+            self._pending[future] = (self._submitted, source_of(batch[0]))
             self.queue.add(future)
             self._submitted += 1
             self._report()
@@ -359,7 +352,3 @@ class _BatchRun:
     def _report(self) -> None:
         if self._observe is not None:
             self._observe(BatchCounts(self._submitted, self._stored))
-
-
-def _source_of(item: Item) -> str:
-    return item.path if isinstance(item, RawDocument) else item.source

@@ -22,7 +22,14 @@ from datetime import date
 
 from pactwatch.errors import InputError, PactwatchError, unexpected
 from pactwatch.models import Article
-from pactwatch.pipeline import DEFAULT_TIME_BUDGET, EXTRACTOR_VERSION, analyse, prepare_article
+from pactwatch.pipeline import (
+    DEFAULT_TIME_BUDGET,
+    EXTRACTOR_VERSION,
+    ArticleResult,
+    analyse,
+    analyse_articles,
+    prepare_article,
+)
 from pactwatch.sources import RawDocument
 from pactwatch.store.database import Store
 from pactwatch.store.dedupe import signature
@@ -90,6 +97,14 @@ class IngestSummary:
 
 
 Progress = Callable[[ArticleOutcome], None]
+#: A document to prepare, a reading error, or a document already settled (failed before).
+Item = RawDocument | InputError | ArticleOutcome
+
+
+def source_of(item: Item) -> str:
+    """Where an item came from, to name it in an error."""
+    return item.path if isinstance(item, RawDocument) else item.source
+
 
 #: Documents sent to a worker at once: enough to amortise a task's overhead
 #: (milliseconds) against its work (about a second of parsing per article).
@@ -179,6 +194,46 @@ def prepare_document(
         )
     except InputError as exc:
         return _failed(item, exc.problem)
+
+
+def prepare_documents(
+    items: Sequence[Item],
+    published: date | None = None,
+    *,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> list[PreparedDocument | ArticleOutcome]:
+    """`prepare_document` for each item, the articles analysed together (a worker's batch).
+
+    Their candidate sentences share spaCy's batches (`analyse_articles`), which
+    a worker parsing one article at a time would not fill. An outcome settled
+    before (a document that failed in an earlier run) passes through; an
+    analysis that fails is kept as the document's `Extraction.failed`, as a
+    single process keeps it, so the store names the document failed unless it
+    is a duplicate.
+    """
+    cleaned = [
+        item
+        if isinstance(item, ArticleOutcome)
+        else prepare_document(item, published, extract=False, time_budget=time_budget)
+        for item in items
+    ]
+    ready = [item for item in cleaned if isinstance(item, PreparedDocument)]
+    analysed = iter(analyse_articles([item.article for item in ready], time_budget=time_budget))
+    return [
+        item if isinstance(item, ArticleOutcome) else _with_extraction(item, next(analysed))
+        for item in cleaned
+    ]
+
+
+def _with_extraction(
+    prepared: PreparedDocument, result: ArticleResult | InputError
+) -> PreparedDocument:
+    extraction = (
+        Extraction(failed=result.problem)
+        if isinstance(result, InputError)
+        else Extraction(tuple(result.events), result.skipped, tuple(result.warnings))
+    )
+    return replace(prepared, signature=_signature_of(prepared), extraction=extraction)
 
 
 def _failed(doc: RawDocument, problem: str) -> ArticleOutcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
@@ -11,9 +12,12 @@ from typing import TypeVar
 from pactwatch.ingest.documents import (
     DEFAULT_BATCH_SIZE,
     IngestSummary,
+    Item,
     Progress,
     prepare_document,
+    prepare_documents,
     record,
+    source_of,
     store_batch,
 )
 from pactwatch.ingest.failed import FailureBook
@@ -51,9 +55,10 @@ def ingest(
     transaction (`growing_batches` of up to WRITE_BATCH, or a worker's batch),
     each still in its own error boundary; `progress` hears of each one once
     its batch is committed.
-    `workers` > 1 extracts in that many local worker processes; `scheduler`
-    ("tcp://host:8786") on a running dask.distributed cluster instead, in
-    batches of `batch_size` documents. Either way this process alone writes,
+    `workers` > 1 extracts in that many local worker processes (forked with
+    the models loaded, `pactwatch.pool`); `scheduler` ("tcp://host:8786") on a
+    running dask.distributed cluster instead; either in batches of
+    `batch_size` documents. Either way this process alone writes,
     and the stored result is the same as with one process. `index` is a
     sidecar index giving text files their url/published/title/outlet.
 
@@ -78,6 +83,10 @@ def ingest(
                 book.settle(outcome)
                 record(summary, outcome, progress)
         return summary
+    if scheduler is None:
+        return _ingest_in_processes(
+            store, documents, book, published, progress, workers, batch_size, time_budget
+        )
     from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
 
     return ingest_on_cluster(
@@ -91,6 +100,36 @@ def ingest(
         time_budget=time_budget,
         settle=book.settle,
     )
+
+
+def _ingest_in_processes(
+    store: Store,
+    documents: Iterable[Item],
+    book: FailureBook,
+    published: date | None,
+    progress: Progress | None,
+    workers: int,
+    batch_size: int,
+    time_budget: float | None,
+) -> IngestSummary:
+    """Workers forked from this process clean and analyse; this process only writes.
+
+    `pactwatch.pool` loads the models here once and forks `workers` processes
+    with them (no cluster to start); each takes `batch_size` documents at a
+    time and its batch comes back in input order, to be written in one
+    transaction, so the store is the single-process one.
+    """
+    from pactwatch.pool import chunks_in_order  # multiprocessing only when asked for
+
+    summary = IngestSummary()
+    work = functools.partial(prepare_documents, published=published, time_budget=time_budget)
+    for prepared in chunks_in_order(
+        documents, work, jobs=workers, chunk=batch_size, describe=source_of
+    ):
+        for outcome in store_batch(store, prepared):
+            book.settle(outcome)
+            record(summary, outcome, progress)
+    return summary
 
 
 def growing_batches(items: Iterable[T], largest: int) -> Iterator[list[T]]:

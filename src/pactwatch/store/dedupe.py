@@ -103,12 +103,25 @@ def signature(text: str) -> list[int]:
 
 def band_buckets(values: list[int]) -> list[int]:
     """One stable 64-bit bucket per band, so equal bands land in equal buckets."""
-    buckets = []
-    for band in range(BANDS):
-        rows = values[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
-        digest = hashlib.blake2b(np.asarray(rows, dtype="<u4").tobytes(), digest_size=8)
-        buckets.append(int.from_bytes(digest.digest(), "little", signed=True))
-    return buckets
+    return list(_band_buckets(tuple(values)))
+
+
+#: Bytes of one band: ROWS_PER_BAND little-endian 32-bit values.
+_BAND_BYTES = ROWS_PER_BAND * 4
+
+
+@functools.lru_cache(maxsize=1024)
+def _band_buckets(values: tuple[int, ...]) -> tuple[int, ...]:
+    """Cached: a batch asks for an article's buckets up to six times (checks, admission, rows)."""
+    packed = np.asarray(values, dtype="<u4").tobytes()
+    return tuple(
+        int.from_bytes(
+            hashlib.blake2b(packed[start : start + _BAND_BYTES], digest_size=8).digest(),
+            "little",
+            signed=True,
+        )
+        for start in range(0, BANDS * _BAND_BYTES, _BAND_BYTES)
+    )
 
 
 def similarity(a: list[int], b: list[int]) -> float:

@@ -1,0 +1,42 @@
+"""pactwatch.pool: work in forked processes, results in input order, dead workers replaced."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from pactwatch.pool import MAX_ATTEMPTS, WorkerError, chunks_in_order, in_order
+
+
+def _square_unless_fatal(numbers: list[int], *, fatal: int, marker: Path, once: bool) -> list[int]:
+    """Squares; the worker given `fatal` dies (only the first time with `once`)."""
+    if fatal in numbers and not (once and marker.exists()):
+        with marker.open("a") as tally:
+            tally.write("x")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [n * n for n in numbers]
+
+
+def test_results_come_in_input_order_in_the_callers_chunks(tmp_path: Path) -> None:
+    work = functools.partial(_square_unless_fatal, fatal=-1, marker=tmp_path / "m", once=True)
+    chunks = list(chunks_in_order(range(7), work, jobs=2, chunk=3))
+    assert chunks == [[0, 1, 4], [9, 16, 25], [36]]
+
+
+def test_a_worker_killed_once_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "killed"
+    work = functools.partial(_square_unless_fatal, fatal=11, marker=marker, once=True)
+    assert list(in_order(range(40), work, jobs=2, chunk=2)) == [n * n for n in range(40)]
+    assert marker.read_text() == "x"
+
+
+def test_a_chunk_that_keeps_killing_its_worker_ends_the_run_naming_it(tmp_path: Path) -> None:
+    marker = tmp_path / "killed"
+    work = functools.partial(_square_unless_fatal, fatal=11, marker=marker, once=False)
+    with pytest.raises(WorkerError, match=r"died 3 times while the 2 documents from 10 were out"):
+        list(in_order(range(40), work, jobs=2, chunk=2))
+    assert marker.read_text() == "x" * MAX_ATTEMPTS
