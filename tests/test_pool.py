@@ -21,10 +21,14 @@ def _square_unless_fatal(numbers: list[int], *, fatal: int, marker: Path, once: 
     return [n * n for n in numbers]
 
 
-def test_results_come_in_input_order_in_the_callers_chunks(tmp_path: Path) -> None:
+def test_results_come_in_input_order_whole_chunks_at_least_two_at_a_time(
+    tmp_path: Path,
+) -> None:
     work = functools.partial(_square_unless_fatal, fatal=-1, marker=tmp_path / "m", once=True)
-    chunks = list(chunks_in_order(range(7), work, jobs=2, chunk=3))
-    assert chunks == [[0, 1, 4], [9, 16, 25], [36]]
+    handed = list(chunks_in_order(range(20), work, jobs=2, chunk=3, least=2))
+    assert [n for results in handed for n in results] == [n * n for n in range(20)]
+    assert all(len(results) >= 6 and len(results) % 3 == 0 for results in handed[:-1])
+    assert len(handed[-1]) in (2, 5, 8, 11, 14)  # whole chunks and the short last one
 
 
 def test_a_worker_killed_once_loses_and_doubles_nothing(tmp_path: Path) -> None:

@@ -78,37 +78,53 @@ def chunks_in_order(
     *,
     jobs: int,
     chunk: int,
+    least: int = 1,
     describe: Callable[[T], str] = str,
 ) -> Iterator[list[R]]:
-    """As `in_order`, one list of results per chunk of `chunk` items (the caller's batches).
+    """As `in_order`, the results of whole chunks of `chunk` items at a time, in order.
 
-    `describe` names an item in the error should workers keep dying on its chunk.
+    Each hand-back joins at least `least` consecutive chunks (fewer at the
+    end) and any later ones already finished: a caller that writes each
+    hand-back in one transaction writes few, large ones, and more of them
+    when it falls behind. `describe` names an item in the error should
+    workers keep dying on its chunk.
     """
     source = iter(items)
     warm_up()
     # fork: the workers start at once with the models already loaded
     context = multiprocessing.get_context("fork")
+    bound = IN_FLIGHT_PER_JOB * jobs
     out: deque[_Chunk[T, R]] = deque()
     pool = ProcessPoolExecutor(jobs, mp_context=context)
     try:
         while True:
-            while len(out) < IN_FLIGHT_PER_JOB * jobs and (batch := list(islice(source, chunk))):
-                out.append(_Chunk(batch, _submit(pool, work, batch)))
-            if not out:
+            results: list[R] = []
+            taken = 0
+            while taken < bound:
+                while len(out) < bound and (batch := list(islice(source, chunk))):
+                    out.append(_Chunk(batch, _submit(pool, work, batch)))
+                if not out or (taken >= least and not _succeeded(out[0].future)):
+                    break
+                try:
+                    results += out[0].future.result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = ProcessPoolExecutor(jobs, mp_context=context)
+                    _resubmit(pool, out, work, describe)
+                    continue
+                out.popleft()
+                taken += 1
+            if not taken:
                 return
-            try:
-                results = out[0].future.result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = ProcessPoolExecutor(jobs, mp_context=context)
-                _resubmit(pool, out, work, describe)
-                continue
-            out.popleft()
             yield results
     finally:
         for pending in out:
             pending.future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _succeeded(future: Future[list[R]]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _resubmit(
@@ -119,8 +135,7 @@ def _resubmit(
 ) -> None:
     """Give every chunk still out and unfinished to a new pool, in order, counting attempts."""
     for pending in out:
-        future = pending.future
-        if future.done() and not future.cancelled() and future.exception() is None:
+        if _succeeded(pending.future):
             continue  # finished before the pool broke: its results stand
         if pending.attempts >= MAX_ATTEMPTS:
             raise WorkerError(

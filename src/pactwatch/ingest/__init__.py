@@ -1,4 +1,4 @@
-"""Ingest: the pipeline and the store composed, in one process or on a dask cluster.
+"""Ingest: the pipeline and the store composed, in one process, forked workers or a dask cluster.
 
 The pipeline (`pactwatch.pipeline`) finds events and knows no database; the
 store (`pactwatch.store`) keeps them and never runs the pipeline. This
@@ -9,7 +9,8 @@ package sits above both.
     >>> with open_store("pactwatch.duckdb") as store:
     ...     summary = ingest(store, ["articles/"])
 
-`ingest` stores documents (`workers=`/`scheduler=` extract on a cluster, see
+`ingest` stores documents (`workers=` extract in processes forked from this
+one, see `pactwatch.pool`; `scheduler=` on a dask cluster, see
 `pactwatch.ingest.cluster`), `ingest_document` one document, `reprocess`
 re-extracts a store with the current rules.
 """
