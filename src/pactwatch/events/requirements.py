@@ -183,6 +183,8 @@ def unmet_requirement(
     if requires == "military":
         if _military_context(sentence.text, cues):
             return None
+        if trigger.frame == "use_noun" and _state_base(tree, head, actors, cues):
+            return None
         return "needs a military or defence context; none found"
     if requires == "military_modifier":
         modifiers = " ".join(
@@ -270,6 +272,16 @@ def unmet_requirement(
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
         return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
+    if (
+        requires == "military_local"
+        and trigger.frame == "host"
+        and any(
+            _state_base(tree, o, actors, cues)
+            for o in tree.child_with(head, frozenset({"dobj"}))
+            if tree.lemma(o) in ("base", "basis", "airbase", "facility")  # "bases" -> "basis"
+        )
+    ):
+        return None  # "Spain hosts two US bases"
     if requires in (
         "military_local",
         "military_plant",
@@ -293,6 +305,15 @@ def unmet_requirement(
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
 #: "a military deployment in Chad", "the naval presence": forces by their adjective
 _MILITARY_ADJECTIVES = frozenset({"military", "troop", "naval", "army", "armed"})
+
+
+def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """ "two US bases", "Russia's base at Tartus": a base a state owns, not a
+    "customer base"."""
+    modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "poss"}))
+    if any(tree.lemma(m) in cues.civilian_bases for m in modifiers):
+        return False
+    return any(span.head in modifiers for span in actors)
 
 
 def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:

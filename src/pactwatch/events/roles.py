@@ -518,6 +518,18 @@ def _signatories(
     return []
 
 
+def _copula_subjects(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
+    """The actors subject of "be" or "become" whose complement is the noun."""
+    verb = tree.head(noun)
+    if tree.tokens[noun].dep != "attr" or verb is None or tree.lemma(verb) not in _COPULAS:
+        return []
+    inside = {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
+    return [i for i, span in enumerate(actors) if span.head in inside]
+
+
+_COPULAS = frozenset({"be", "become", "remain"})
+
+
 def basing_roles(
     tree: Tree,
     chain: list[int],
@@ -555,6 +567,8 @@ def basing_roles(
     )
     owner_codes = {actors[i].actor.country for i in owners}
     users = []
+    # "Eritrea became a UAE base": the subject of the copula is the place
+    places += [i for i in _copula_subjects(tree, chain[0], actors) if i not in places]
     if owners and any(actors[i].actor.country not in owner_codes for i in places):
         # "France's military base in Gabon", "a Chinese naval base in Cambodia": the
         # place hosts, the owner uses
