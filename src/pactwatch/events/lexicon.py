@@ -62,6 +62,7 @@ class Cues:
     military_organizations: frozenset[str]
     joining: frozenset[str]
     adding: frozenset[str]
+    military_personnel: frozenset[str]
     providing_with: frozenset[str]
     working_alongside: frozenset[str]
     met_needs: frozenset[str]
@@ -193,6 +194,7 @@ def load_cues() -> Cues:
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
         adding=frozenset(data["adding"]),
+        military_personnel=frozenset(data["military_personnel"]),
         providing_with=frozenset(data["providing_with"]),
         working_alongside=frozenset(data["working_alongside"]),
         met_needs=frozenset(data["met_needs"]),

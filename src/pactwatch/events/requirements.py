@@ -185,6 +185,8 @@ def unmet_requirement(
             return None
         if trigger.frame == "use_noun" and _state_base(tree, head, actors, cues):
             return None
+        if trigger.type == "training" and _trains_state_personnel(tree, head, actors, cues):
+            return None
         return "needs a military or defence context; none found"
     if requires == "military_modifier":
         modifiers = " ".join(
@@ -305,6 +307,15 @@ def unmet_requirement(
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
 #: "a military deployment in Chad", "the naval presence": forces by their adjective
 _MILITARY_ADJECTIVES = frozenset({"military", "troop", "naval", "army", "armed"})
+
+
+def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """ "trained thousands of officers from Mali", "Kenyan pilots are learning":
+    officers, pilots or soldiers as the ones trained, in a sentence naming states."""
+    people = tree.child_with(head, frozenset({"dobj", "nsubj", "nsubjpass"}))
+    people += [o for p in people for o in tree.objects_of(p, "of")]  # "thousands of officers"
+    states = {span.actor.country for span in actors if span.actor.kind != "company"}
+    return len(states) >= 2 and any(tree.lemma(p) in cues.military_personnel for p in people)
 
 
 def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:

@@ -216,6 +216,19 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
+    if (
+        not targets
+        and frame.name == "train"
+        and any(
+            tree.lemma(o) in cues.personnel for o in tree.child_with(chain[0], frozenset({"dobj"}))
+        )
+    ):
+        # "trained 40 officers from Laos", with "from" parsed onto the verb
+        targets = [
+            i
+            for i, s in level0.items()
+            if s.key in ("prep:from", "prep:from~") and i not in sources
+        ]
     if not targets and frame.name == "give_noun":
         # "a package of military support for Kyiv": "for" marks the recipient inside
         # the "of" phrase too
