@@ -19,6 +19,7 @@ from datetime import date
 
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.attributes import (
+    HAPPENINGS,
     OBJECT_DEPS,
     certainty_of,
     confidence_of,
@@ -465,6 +466,8 @@ def _blocker(ctx: TriggerContext) -> int | None:
             n
             for position, n in enumerate(chain[1:], start=1)
             if tree.lemma(n) in cues.blocking
+            # "China opposed the drills by the US and Manila": held all the same
+            and not (ctx.trigger.type in HAPPENINGS and tree.lemma(n) in _ONLY_REACTING)
             # "violated an arms embargo by supplying weapons": the supply happened
             and not any(tree.lemma(h) in cues.violating for h in tree.ancestors(n)[:1])
             # "sanctioned firms for supplying drones": the reason happened too
@@ -475,6 +478,10 @@ def _blocker(ctx: TriggerContext) -> int | None:
 
 
 _REASONS = frozenset({"for", "over", "after", "because"})
+#: blocking words that stop a sale but not someone else's drill or meeting
+_ONLY_REACTING = frozenset(
+    {"oppose", "reject", "monitor", "track", "investigate", "probe", "deter"}
+)
 
 
 def _given_as_reason(tree: Tree, below: list[int]) -> bool:
@@ -537,6 +544,9 @@ def _decide(
     found = read_parties(ctx, memory)
     if isinstance(found, str):
         decision.reason = found
+        return
+    if trigger.requires == "named_event" and not found.reacted_to:
+        decision.reason = "opposes no event the sentence names"
         return
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to

@@ -178,6 +178,9 @@ def unmet_requirement(
 ) -> str | None:
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
+    if requires == "named_event":
+        # met only through the events of the sentence (read before reactions)
+        return "opposes no event the sentence names"
     if requires == "equipment":
         return None if equipment_found else "needs military equipment in the sentence; none named"
     if requires == "military":
