@@ -331,8 +331,18 @@ FRAMES["visit_noun"] = Frame(
 # country it makes them in are the parties of the industrial cooperation
 FRAMES["make_abroad"] = Frame(
     "make_abroad",
-    # "Egypt will assemble Korean howitzers": the maker's adjective on what is made
-    participants=("nsubj", "nsubj~", "agent", "agent~", "prep:in", "prep:in~", "dobj~"),
+    # "Egypt will assemble Korean howitzers": the maker's adjective on what is made;
+    # "build tanks under licence from Korea": who licenses it
+    participants=(
+        "nsubj",
+        "nsubj~",
+        "agent",
+        "agent~",
+        "prep:in",
+        "prep:in~",
+        "dobj~",
+        "prep:under~",
+    ),
 )
 # "Italy's Leonardo opened a helicopter plant in Poland", "Rheinmetall will build an
 # ammunition factory in Lithuania": the owner and the host country of a plant

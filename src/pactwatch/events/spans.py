@@ -63,12 +63,15 @@ def _token_end(token: Token) -> int:
 
 
 def span_head(tree: Tree, tokens: tuple[int, ...]) -> int:
+    """The word of the span governed from outside it; of several ("co - develop"
+    parsed as three verbs), the one heading the most words."""
     inside = set(tokens)
-    for i in tokens:
-        head = tree.head(i)
-        if head is None or head not in inside:
-            return i
-    return tokens[-1]
+    tops = [i for i in tokens if (head := tree.head(i)) is None or head not in inside]
+    if not tops:
+        return tokens[-1]
+    if len(tops) == 1:
+        return tops[0]
+    return max(tops, key=lambda i: (len(tree.subtree(i)), i))
 
 
 def _actor_from_mention(mention: Mention, context: ArticleContext) -> Actor:
