@@ -240,6 +240,18 @@ def slot_of(
         child = path[-1]
         if level > 0 and child == chain[level - 1]:
             continue
+        if (
+            level == 0
+            and len(path) > 1
+            and tree.tokens[child].dep == "acl"
+            and tree.tokens[child].tag == "VBN"
+            # a reduced relative only, not "a report that Iran may have violated ..."
+            and not tree.child_with(child, frozenset({"nsubj", "nsubjpass", "aux", "auxpass"}))
+        ):
+            # "sanctions imposed against Iran by the US": the participle's phrases
+            # are the noun's own
+            path = path[:-1]
+            child = path[-1]
         if _shares_subject(tree, child) and len(path) > 1:
             # "was held in Oslo and attended by Gen. Milley": the second verb's
             # arguments belong to the first verb's subject too
