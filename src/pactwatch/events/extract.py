@@ -441,6 +441,10 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and _sent_to_happening(tree, head)
     ):
         return "sends ships or forces to a drill or meeting, not to a recipient"
+    if ctx.trigger.type == "sanction" and any(
+        tree.lemma(o) in cues.favoured_as for o in tree.objects_of(head, "as")
+    ):
+        return "designated as a partner or ally, a favour"
     if ctx.frame.name == "meet" and any(
         tree.lemma(c) in cues.met_needs for c in tree.child_with(head, OBJECT_DEPS)
     ):
@@ -649,9 +653,13 @@ def _restriction_as_sanction(decision: Decision, ctx: TriggerContext, blocker: i
     )
 
 
+#: operations forces are sent to, not states: "sent helicopters to the NATO intervention"
+_MISSIONS = frozenset({"mission", "operation", "intervention", "campaign", "deployment"})
+
+
 def _sent_to_happening(tree: Tree, verb: int) -> bool:
     """ "sent two frigates to the Chilean-led exercise": the destination is a drill."""
-    nouns = {w for t in happening_nouns() for w in (t.words[-1],)}
+    nouns = {t.words[-1] for t in happening_nouns()} | _MISSIONS
     return any(
         tree.lemma(o) in nouns or tree.tokens[o].text.lower() in nouns
         for o in tree.objects_of(verb, "to")
