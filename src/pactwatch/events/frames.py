@@ -249,7 +249,7 @@ FRAMES: dict[str, Frame] = {
     # "called the drills a provocation", "said the pact was destabilising": the
     # judge is the subject of the verb or the speaker, the blamed are the parties
     # of the event judged (events/reactions.py)
-    "judge": Frame("judge", source=("nsubj", "agent"), target=("dobj",)),
+    "judge": Frame("judge", source=("nsubj", "nsubj~", "agent"), target=("dobj", "dobj~")),
     # "the drills by Belarus and Russia alarmed Warsaw": the alarmed object reacts
     "alarm": Frame("alarm", source=("dobj", "nsubjpass"), target=("nsubj", "nsubj~", "agent")),
     # "Belarus hosts Russian warheads": the subject hosts

@@ -62,6 +62,7 @@ class Cues:
     military_organizations: frozenset[str]
     joining: frozenset[str]
     adding: frozenset[str]
+    judging: frozenset[str]
     favoured_as: frozenset[str]
     military_personnel: frozenset[str]
     providing_with: frozenset[str]
@@ -195,6 +196,7 @@ def load_cues() -> Cues:
         military_organizations=frozenset(data["military_organizations"]),
         joining=frozenset(data["joining"]),
         adding=frozenset(data["adding"]),
+        judging=frozenset(data["judging"]),
         favoured_as=frozenset(data["favoured_as"]),
         military_personnel=frozenset(data["military_personnel"]),
         providing_with=frozenset(data["providing_with"]),

@@ -129,7 +129,12 @@ def critic_codes(tree: Tree, trigger: int, actors_by_token: dict[int, str]) -> s
         for prep in sources:
             codes |= {actors_by_token[t] for t in tree.subtree(prep) if t in actors_by_token}
     for child in tree.child_with(trigger, critic_deps):
-        for token in tree.subtree(child):
-            if token in actors_by_token:
-                codes.add(actors_by_token[token])
+        # "the Iranian embassy in Baku": where the speaker sits is not who speaks
+        located = {t for p in tree.prepositions(child, "in") for t in tree.subtree(p)}
+        speaking = {
+            actors_by_token[t] for t in tree.subtree(child) - located if t in actors_by_token
+        }
+        codes |= speaking or {
+            actors_by_token[t] for t in tree.subtree(child) if t in actors_by_token
+        }
     return codes

@@ -643,6 +643,9 @@ def pick_participants(
     members: list[int] = []
     for level in range(len(chain)):
         shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
+        if level and _judging(tree, chain[level], cues):
+            # "China called the drills by Japan and India provocative": not China
+            shallow = [i for i in shallow if slots[i].relation not in ("nsubj", "nsubjpass")]
         deep = [i for i in shallow if slots[i].depth == 2]
         members += [i for i in shallow if slots[i].depth < 2]
         if deep:
@@ -679,7 +682,13 @@ def pick_participants(
             i
             for i in inherited
             if i not in members
-            and not (i in slots and _onlooking(tree, chain[slots[i].level], cues))
+            and not (
+                i in slots
+                and (
+                    _onlooking(tree, chain[slots[i].level], cues)
+                    or _judging(tree, chain[slots[i].level], cues)
+                )
+            )
         ]
     if trigger.requires == "cooperation" and _parties(actors, members) < 2:
         # "agreed to deepen defence ties between both nations":
@@ -734,6 +743,16 @@ def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
     """A verb whose subject watches a happening without taking part in it (a critic
     is kept out of what it criticises where the condemnation is read)."""
     return tree.lemma(verb) in cues.onlookers
+
+
+def _judging(tree: Tree, verb: int, cues: Cues) -> bool:
+    """A verb whose subject judges what its object names: "called the drills
+    provocative", "described the pact as a threat" (not "called for joint drills")."""
+    return tree.lemma(verb) in cues.judging and any(
+        tree.tokens[c].dep in ("oprd", "xcomp", "acomp", "ccomp")
+        or (tree.tokens[c].dep == "prep" and tree.lemma(c) == "as")
+        for c in tree.children[verb]
+    )
 
 
 def _taking_part(
