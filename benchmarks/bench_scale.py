@@ -60,7 +60,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 BBC_CORPUS = SHARED / "corpus" / "bbc-news"
 SAMPLES = REPO / "samples"
 
-FULL = {"bbc": 2_095, "defence": 1_000, "memory": 300, "backends": 200}
+FULL = {"bbc": 2_095, "defence": 1_000, "memory": 200, "backends": 200}
 QUICK = {"bbc": 100, "defence": 40, "memory": 200, "backends": 30}
 #: The large memory run streams this many times the small one's articles.
 MEMORY_FACTOR = 10

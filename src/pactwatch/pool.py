@@ -93,18 +93,19 @@ def chunks_in_order(
     warm_up()
     # fork: the workers start at once with the models already loaded
     context = multiprocessing.get_context("fork")
-    bound = IN_FLIGHT_PER_JOB * jobs
+    # the chunks being gathered for a hand-back count too, so workers stay fed meanwhile
+    bound = IN_FLIGHT_PER_JOB * jobs + least - 1
     out: deque[_Chunk[T, R]] = deque()
     pool = ProcessPoolExecutor(jobs, mp_context=context)
     try:
         while True:
             results: list[R] = []
             taken = 0
-            while taken < bound:
+            while True:
                 while len(out) < bound and (batch := list(islice(source, chunk))):
                     out.append(_Chunk(batch, _submit(pool, work, batch)))
-                if not out or (taken >= least and not _succeeded(out[0].future)):
-                    break
+                if not out or taken == bound or (taken >= least and not _succeeded(out[0].future)):
+                    break  # out is full again: the workers stay busy while the caller works
                 try:
                     results += out[0].future.result()
                 except BrokenProcessPool:
