@@ -327,9 +327,14 @@ def _person_spans(
     sentence: Sentence, tree: Tree, context: ArticleContext, covered: set[int]
 ) -> list[ActorSpan]:
     spans: list[ActorSpan] = []
+    if not context.persons:
+        return spans
     tokens = sentence.tokens
     i = 0
     while i < len(tokens):
+        if not tokens[i].text[:1].isupper():
+            i += 1  # a name opens with a capital: no window starting here can match
+            continue
         matched = False
         for length in (5, 4, 3, 2, 1):
             window = tokens[i : i + length]
