@@ -116,6 +116,18 @@ def _inherited_subject(
     return []
 
 
+def _trainees_from(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """The actors of a "from" phrase of the people a verb trains (or of the verb)."""
+    objects = tree.child_with(verb, frozenset({"dobj"}))
+    # "thousands of officers": the people may be what the object counts
+    people = [p for o in objects for p in (o, *tree.objects_of(o, "of"))]
+    if not any(tree.lemma(p) in cues.personnel for p in people):
+        return []
+    origins = [f for node in (verb, *people) for f in tree.prepositions(node, "from")]
+    inside = {t for f in origins for t in tree.subtree(f)}
+    return [i for i, span in enumerate(actors) if span.head in inside]
+
+
 def _provided_with(
     tree: Tree, chain: list[int], slots: dict[int, Slot], top: int, exclude: set[int], cues: Cues
 ) -> list[int]:
@@ -216,19 +228,10 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
-    if (
-        not targets
-        and frame.name == "train"
-        and any(
-            tree.lemma(o) in cues.personnel for o in tree.child_with(chain[0], frozenset({"dobj"}))
-        )
-    ):
-        # "trained 40 officers from Laos", with "from" parsed onto the verb
-        targets = [
-            i
-            for i, s in level0.items()
-            if s.key in ("prep:from", "prep:from~") and i not in sources
-        ]
+    if not targets and frame.name == "train":
+        # "trained 40 officers from Laos", "hundreds of officers from African states,
+        # including Mali and Chad": where the people trained come from
+        targets = [i for i in _trainees_from(tree, chain[0], actors, cues) if i not in sources]
     if not targets and frame.name == "give_noun":
         # "a package of military support for Kyiv": "for" marks the recipient inside
         # the "of" phrase too
