@@ -86,9 +86,10 @@ def test_serve_shows_what_ingest_watch_and_reprocess_write_meanwhile(
     assert first.returncode == 0, first.stderr
     pages = tmp_path / "pages"
     pages.mkdir()
-    # twelve pages: ingest commits batches of 1, 2, 4 and 5, so the server can see
-    # the store grow step by step
-    for page in sorted((shared_dir / "acceptance" / "dev" / "articles").glob("*.txt"))[:12]:
+    # 24 pages: ingest commits batches of 1, 2, 4, 8 and 9, so the server can see the
+    # store grow step by step (with 12, the last commits could come too close together
+    # for a poll to fall between them)
+    for page in sorted((shared_dir / "acceptance" / "dev" / "articles").glob("*.txt"))[:24]:
         (pages / page.name).write_bytes(page.read_bytes())
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text(
@@ -110,11 +111,11 @@ def test_serve_shows_what_ingest_watch_and_reprocess_write_meanwhile(
             totals = []
             while ingester.poll() is None:
                 totals.append(_total(client))
-                time.sleep(0.2)
+                time.sleep(0.1)
             finished = time.monotonic()
             ingest_out, ingest_err = ingester.communicate(timeout=60)
             assert ingester.returncode == 0, ingest_err
-            assert ingest_out.startswith("12 articles: 12 new"), ingest_out
+            assert ingest_out.startswith("24 articles: 24 new"), ingest_out
 
             # Everything ingest committed shows within the promised time.
             expected = _stored_events_while_serving(client, db, finished)
