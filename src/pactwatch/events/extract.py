@@ -13,6 +13,7 @@ dates and equipment (attributes.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -40,7 +41,13 @@ from pactwatch.events.readers import (
     names_remembered,
     read_parties,
 )
-from pactwatch.events.requirements import clause_under_agreement, hosts_trainees, unmet_requirement
+from pactwatch.events.requirements import (
+    NO_NAMED_EVENT,
+    clause_under_agreement,
+    hosts_trainees,
+    lacks_military,
+    unmet_requirement,
+)
 from pactwatch.events.roles import pick_by_slot, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
 from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
@@ -76,11 +83,6 @@ class SentenceReading:
         return [d.event for d in self.decisions if d.event is not None]
 
 
-#: requirements a noun referring back to an earlier happening meets through it
-_MILITARY_UNMET = (
-    "needs a military or defence word in its own phrase",
-    "needs a military or defence context",
-)
 _REFERRING = frozenset({"this", "that", "these", "those", "such"})
 #: how many sentences back a referring noun may find its happening
 _REFERS_BACK = 4
@@ -160,7 +162,7 @@ def _met_through_earlier(
     """ "The coalition is led by ...", "such a training session": a noun referring
     back to a happening of its type whose military content an earlier sentence
     showed needs no military word of its own."""
-    if not trigger.is_noun or not unmet.startswith(_MILITARY_UNMET):
+    if not trigger.is_noun or not lacks_military(unmet):
         return False
     if names_remembered(tree, head, trigger.type, context, index):
         return True
@@ -550,7 +552,7 @@ def _decide(
         decision.reason = found
         return
     if trigger.requires == "named_event" and not found.reacted_to:
-        decision.reason = "opposes no event the sentence names"
+        decision.reason = NO_NAMED_EVENT
         return
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to
@@ -657,9 +659,14 @@ def _restriction_as_sanction(decision: Decision, ctx: TriggerContext, blocker: i
 _MISSIONS = frozenset({"mission", "operation", "intervention", "campaign", "deployment"})
 
 
+@functools.cache
+def _happenings_and_missions() -> frozenset[str]:
+    return frozenset(t.words[-1] for t in happening_nouns()) | _MISSIONS
+
+
 def _sent_to_happening(tree: Tree, verb: int) -> bool:
     """ "sent two frigates to the Chilean-led exercise": the destination is a drill."""
-    nouns = {t.words[-1] for t in happening_nouns()} | _MISSIONS
+    nouns = _happenings_and_missions()
     return any(
         tree.lemma(o) in nouns or tree.tokens[o].text.lower() in nouns
         for o in tree.objects_of(verb, "to")

@@ -180,7 +180,7 @@ def unmet_requirement(
     requires = trigger.requires
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
-        return "opposes no event the sentence names"
+        return NO_NAMED_EVENT
     if requires == "equipment":
         return None if equipment_found else "needs military equipment in the sentence; none named"
     if requires == "military":
@@ -190,7 +190,7 @@ def unmet_requirement(
             return None
         if trigger.type == "training" and _trains_state_personnel(tree, head, actors, cues):
             return None
-        return "needs a military or defence context; none found"
+        return f"{_NO_MILITARY} context; none found"
     if requires == "military_modifier":
         modifiers = " ".join(
             tree.tokens[c].text
@@ -244,7 +244,7 @@ def unmet_requirement(
         if not attended & cues.courses:
             return "what is attended is no course or school ('attended courses at ...')"
         if not _military_context(sentence.text, cues):
-            return "needs a military or defence context; none found"
+            return f"{_NO_MILITARY} context; none found"
     if requires == "trainees":
         if not hosts_trainees(tree, head, cues):
             return "what is hosted or received is no trainees ('hosted Saudi cadets')"
@@ -303,11 +303,22 @@ def unmet_requirement(
             return "needs a word of cooperation in its own phrase; none found"
         if not _military_context(words, cues):
             where = " or its parties" if requires == "military_party" else ""
-            return f"needs a military or defence word in its own phrase{where}; none found"
+            return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
 
 
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
+#: why a reaction of requirement `named_event` is none ("opposed" what the sentence names)
+NO_NAMED_EVENT = "opposes no event the sentence names"
+_NO_MILITARY = "needs a military or defence"
+
+
+def lacks_military(unmet: str) -> bool:
+    """Whether `unmet` says only that no military word or context was found (what a
+    noun referring back to an earlier military happening may do without)."""
+    return unmet.startswith(_NO_MILITARY)
+
+
 #: "a military deployment in Chad", "the naval presence": forces by their adjective
 _MILITARY_ADJECTIVES = frozenset({"military", "troop", "naval", "army", "armed"})
 

@@ -8,7 +8,7 @@ in which they are tried is what decides who supplies whom.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.events.frames import Frame
@@ -116,6 +116,17 @@ def _inherited_subject(
     return []
 
 
+def _actors_under(tree: Tree, nodes: Iterable[int], actors: list[ActorSpan]) -> list[int]:
+    """The actors whose head lies in the phrase of one of `nodes`."""
+    inside = {t for node in nodes for t in tree.subtree(node)}
+    return [i for i, span in enumerate(actors) if span.head in inside]
+
+
+def _takes_part(tree: Tree, verb: int) -> bool:
+    """ "took part", "taking part": the verb "take" with "part"."""
+    return tree.lemma(verb) == "take" and any(tree.lemma(c) == "part" for c in tree.children[verb])
+
+
 def _trainees_from(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
     """The actors of a "from" phrase of the people a verb trains (or of the verb)."""
     objects = tree.child_with(verb, frozenset({"dobj"}))
@@ -124,8 +135,7 @@ def _trainees_from(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -
     if not any(tree.lemma(p) in cues.personnel for p in people):
         return []
     origins = [f for node in (verb, *people) for f in tree.prepositions(node, "from")]
-    inside = {t for f in origins for t in tree.subtree(f)}
-    return [i for i, span in enumerate(actors) if span.head in inside]
+    return _actors_under(tree, origins, actors)
 
 
 def _provided_with(
@@ -539,8 +549,7 @@ def _copula_subjects(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int
     verb = tree.head(noun)
     if tree.tokens[noun].dep != "attr" or verb is None or tree.lemma(verb) not in _COPULAS:
         return []
-    inside = {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
-    return [i for i, span in enumerate(actors) if span.head in inside]
+    return _actors_under(tree, subject_of(tree, verb), actors)
 
 
 _COPULAS = frozenset({"be", "become", "remain"})
@@ -772,10 +781,7 @@ def _taking_part(
         node = chain[level]
         if tree.tokens[node].pos not in ("VERB", "AUX"):
             continue
-        took_part = tree.lemma(node) == "take" and any(
-            tree.lemma(c) == "part" for c in tree.children[node]
-        )
-        if tree.lemma(node) not in cues.taking_part and not took_part:
+        if tree.lemma(node) not in cues.taking_part and not _takes_part(tree, node):
             return []
         holding = [
             i
@@ -810,9 +816,7 @@ def _relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues
         lemma = tree.lemma(clause)
         if lemma not in cues.taking_part and lemma not in cues.holding:
             continue
-        subjects = tree.child_with(clause, frozenset({"nsubj"}))
-        inside = {t for subject in subjects for t in tree.subtree(subject)}
-        found = [i for i, span in enumerate(actors) if span.head in inside]
+        found = _actors_under(tree, tree.child_with(clause, frozenset({"nsubj"})), actors)
         if found:
             return found
     return []
@@ -891,10 +895,7 @@ def _with_taking_part(
         for clause in tree.child_with(p, frozenset({"pcomp"}))
         if tree.lemma(clause) in cues.partaking
         or tree.lemma(clause) in cues.sending
-        or (
-            tree.lemma(clause) == "take"
-            and any(tree.lemma(c) == "part" for c in tree.children[clause])
-        )
+        or _takes_part(tree, clause)
     ]
     subjects = [
         s
@@ -903,8 +904,7 @@ def _with_taking_part(
         if not any(tree.lemma(t) in cues.onlookers for t in tree.subtree(clause))
         for s in subject_of(tree, clause)
     ]
-    inside = {t for s in subjects for t in tree.subtree(s)}
-    return [i for i, span in enumerate(actors) if span.head in inside]
+    return _actors_under(tree, subjects, actors)
 
 
 def _named_by_copula(tree: Tree, actors: list[ActorSpan], cues: Cues) -> list[int]:
@@ -948,8 +948,7 @@ def _delegates(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
     # the parser hangs "from ..." off the people or off the happening itself
     found = [o for p in people for o in tree.prepositions(p, "from")]
     found += tree.prepositions(noun, "from") if people else []
-    inside = {t for o in found for t in tree.subtree(o)}
-    return [i for i, span in enumerate(actors) if span.head in inside]
+    return _actors_under(tree, found, actors)
 
 
 def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:
