@@ -228,7 +228,9 @@ def read_sentence(
     if is_candidate_reading(actors):
         # as the pre-filter parses it, so the memory does not depend on parsing more
         for (trigger, _), unmet in zip(matches, unmet_of, strict=True):
-            if trigger.is_noun and not unmet and trigger.requires:
+            # a noun that met its requirement, or needs none ("2+2 dialogue"), names a
+            # military happening; "participants" names none
+            if trigger.is_noun and not unmet and trigger.frame != "partake_noun":
                 context.military_nouns[trigger.type] = sentence.index
     # noun triggers by type that can stand as events: a noun inside another's
     # phrase is that one's argument ("a security assistance grant" is one grant;
