@@ -21,6 +21,7 @@ import ahocorasick
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.lexicon import load_cues, load_equipment, load_triggers
+from pactwatch.events.readers import happening_nouns
 
 # Past tenses and participles the regular rules below do not produce.
 _IRREGULAR = {
@@ -190,9 +191,8 @@ _WORD = re.compile(r"\w+")
 def _happening_nouns() -> dict[str, frozenset[str]]:
     """Each happening type -> the whole words its noun triggers start with."""
     forms: dict[str, set[str]] = {}
-    for trigger in load_triggers():
-        if trigger.type in HAPPENINGS and trigger.is_noun and trigger.frame != "partake_noun":
-            forms.setdefault(trigger.type, set()).update(inflections(trigger.words[0]))
+    for trigger in happening_nouns():
+        forms.setdefault(trigger.type, set()).update(inflections(trigger.words[0]))
     return {kind: frozenset(words) for kind, words in forms.items()}
 
 
