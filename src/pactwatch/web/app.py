@@ -258,6 +258,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        handle.event_index()  # start indexing the events now, not on the first list
         yield
         handle.close()
 

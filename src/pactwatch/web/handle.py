@@ -36,13 +36,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from pactwatch.store.connection import Connection
 from pactwatch.store.database import Store, open_store
+from pactwatch.store.index import EventIndex, StaleIndexError
 from pactwatch.web.queries import Reader, Row, events_by_ids, incidents_by_ids
 
 T = TypeVar("T")
@@ -56,6 +57,9 @@ CACHE_BYTES = 64 * 1024 * 1024
 MEMO_SIZE = 1024
 #: Worker threads for reads: enough to overlap a slow query with quick ones.
 READ_WORKERS = max(4, 2 * (os.cpu_count() or 1))
+#: A store of up to this many events gets its filters indexed in memory while answers can
+#: be kept (`store/index.py`, about 100 bytes an event): a new filter costs no statement.
+INDEX_MAX_EVENTS = 2_000_000
 #: Reads a Batcher runs at once (one per core keeps both busy), and keys per read.
 BATCH_LANES = max(2, os.cpu_count() or 1)
 BATCH_KEYS = 1_000
@@ -90,6 +94,11 @@ class StoreHandle:
         self.events: Batcher[int, Row] = Batcher(self, events_by_ids)
         self.incidents: Batcher[int, Row] = Batcher(self, incidents_by_ids)
         self._batchers: dict[str, Batcher[Any, Any]] = {}
+        #: The event index of the cache's generation, and the generation it was (or is being,
+        #: or could not be) built for: one build per state of the store.
+        self._index: EventIndex | None = None
+        self._index_generation: int | None = None
+        self._index_build: Future[None] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool) -> StoreHandle:
@@ -178,6 +187,7 @@ class StoreHandle:
 
     def _clear(self) -> None:
         self._generation += 1
+        self._index = None
         self._cache.clear()
         self._cache_bytes = 0
         self._memo.clear()
@@ -276,6 +286,47 @@ class StoreHandle:
         if found is None:
             found = self._batchers[name] = Batcher(self, fetch, keep=keep)
         return cast(Batcher[K, V], found)
+
+    # ------------------------------------------------------------ the event index
+
+    def event_index(self, *, wait: bool = False) -> EventIndex | None:
+        """The index of the events as reads see them now, or None while there is none.
+
+        The first call for a state of the store starts building it on a worker
+        (reads go on meanwhile, by statements); `wait=True` waits for that
+        build. None whenever answers cannot be kept (`caches`), and for stores
+        over INDEX_MAX_EVENTS.
+        """
+        with self._cache_lock:
+            generation = self._current()
+            if generation is None:
+                return None
+            if self._index_generation != generation:
+                self._index_generation = generation
+                self._index_build = self._pool.submit(self._build_index, generation)
+            index, build = self._index, self._index_build
+        if index is None and wait and build is not None:
+            build.result()
+            with self._cache_lock:
+                return self._index if self._current() == generation else None
+        return index
+
+    def _build_index(self, generation: int) -> None:
+        """Build the index for `generation`; kept only if the store is still in that state."""
+        try:
+            with self.reader() as reader:
+                counted = reader.connection.execute("SELECT count(*) FROM events").fetchone()
+                if counted is None or int(counted[0]) > INDEX_MAX_EVENTS:
+                    return
+                index = EventIndex.build(reader)
+        except StaleIndexError:
+            with self._cache_lock:  # changed while read: the next call builds again
+                if self._index_generation == generation:
+                    self._index_generation = None
+            return
+        with self._cache_lock:
+            if self._current() == generation:
+                self._index = index
 
     # ------------------------------------------------------------ writing
 
