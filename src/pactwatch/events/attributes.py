@@ -69,13 +69,15 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             break  # "the drills are due to end on Friday, and Chile takes part": not its stage
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
             found.append("planned")
-        if position > 0 and tree.tokens[chain[position - 1]].dep == "xcomp":
-            # "began preparations to produce", "made plans to buy": the parser hangs
-            # the infinitive on the verb beside the noun that says what it is
+        if position > 0 and _infinitive(tree, chain[position - 1]):
+            # "began preparations to produce", "made plans to buy", "signed a letter of
+            # intent to buy": the parser hangs the infinitive on the verb beside the
+            # noun that says what it is
             found += [
                 stage
                 for c in tree.child_with(node, OBJECT_DEPS)
-                if (stage := cues.stage.get(tree.lemma(c))) in ("planned", "offered", "requested")
+                for word in (c, *tree.objects_of(c, "of"))
+                if (stage := cues.stage.get(tree.lemma(word))) in _NOT_YET
             ]
         if position > 0 and not (
             # "discussed cooperation with his counterpart": the discussing is the meeting
@@ -112,6 +114,9 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 # course" or "will carry out drills" has not
                 continue
             stage = cues.stage.get(ctok.lemma)
+            if ctok.dep == "amod":
+                # "the proposed sale" is planned, though "proposed to sell" offers
+                stage = cues.stage.get(ctok.text.lower(), stage)
             if stage:
                 found.append(stage)
     if _unfinished(tree, chain[0]):
@@ -157,6 +162,17 @@ _PREPARING = frozenset({"planning", "preparatory", "preparation"})
 
 #: "on the sidelines of the exercise": what happens there says nothing of the exercise
 _SIDELINES = frozenset({"sideline", "sidelines", "margin", "margins"})
+
+
+_NOT_YET = ("planned", "offered", "requested")
+
+
+def _infinitive(tree: Tree, verb: int) -> bool:
+    """ "to buy" as the complement or purpose of the verb above it."""
+    dep = tree.tokens[verb].dep
+    return dep == "xcomp" or (
+        dep == "advcl" and any(tree.tokens[c].tag == "TO" for c in tree.children[verb])
+    )
 
 
 def _own_clause_joined(tree: Tree, verb: int) -> bool:
@@ -248,13 +264,24 @@ def _accord_ahead(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) ->
 
 
 _OWN_CLAUSE_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
+#: the clause's other participants, whose modifiers place them, not the happening
+_OTHER_NOUNS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
 
 
 def _said_to_come(tree: Tree, chain: list[int], cues: Cues) -> bool:
     """ "next year's naval exercise", "talks to be held later this month": the
     happening's own clause places it ahead, whatever tense reports it."""
     top = chain[clause_top(tree, chain)]
-    words = sorted(tree.phrase(top, _OWN_CLAUSE_STOP))
+    on_chain = set(chain)
+    # "discussed the upcoming drills at a meeting": another noun's "upcoming" is its own
+    others = {
+        t
+        for node in chain
+        for c in tree.child_with(node, _OTHER_NOUNS)
+        if c not in on_chain
+        for t in tree.subtree(c)
+    }
+    words = sorted(tree.phrase(top, _OWN_CLAUSE_STOP) - others)
     text = " " + " ".join(tree.tokens[i].text.lower() for i in words) + " "
     return any(f" {phrase} " in text for phrase in cues.times_ahead)
 

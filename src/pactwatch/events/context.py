@@ -83,6 +83,19 @@ class ArticleContext:
         nearest = self._nearest_happening(sentence_index, within)
         return nearest is not None and self.happenings_by_sentence[nearest] == {kind}
 
+    def sole_state_of_happening(
+        self, kind: str, sentence_index: int, states: frozenset[str]
+    ) -> str | None:
+        """The one state named in the sentence that names the drill or meeting a list
+        of participants belongs to: "Argentina will host a naval exercise" before
+        "participants include Peru and Chile" (its host or leader takes part too)."""
+        if not self.happening_before(kind, sentence_index):
+            return None
+        nearest = self._nearest_happening(sentence_index, 3)
+        assert nearest is not None  # happening_before found it
+        named = {code for code in self.codes_by_sentence[nearest] if code in states}
+        return named.pop() if len(named) == 1 else None
+
     def under_way_before(self, kind: str, sentence_index: int) -> bool:
         """Whether a sentence before names a drill or meeting of `kind` and reports it
         held or under way ("the exercise opened on Monday")."""

@@ -360,6 +360,8 @@ FRAMES["partake"] = Frame(
         "agent~",
         "nsubjpass",
         "nsubjpass~",
+        # "Taking part are Peru and Chile", parsed as the verb's object
+        "dobj",
         # "navies from Peru and Chile took part alongside the Colombian Navy"
         "prep:alongside",
         "prep:alongside~",
@@ -408,7 +410,8 @@ FRAMES["give_aid"] = Frame(
 
 # "General Ahmed met the visiting Ghanaian chief of defence staff": whom one meets
 # may be named by the nationality of the person met
-FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, "dobj~"))
+# ("was received by Finland's defence minister")
+FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, "dobj~", "agent~"))
 
 
 def frame_for(name: str, event_type: str) -> Frame:

@@ -54,7 +54,8 @@ class Cues:
     granting: frozenset[str]
     approval_objects: frozenset[str]
     civilian_bases: frozenset[str]
-    hosted_guests: frozenset[str]
+    hosted_guests: frozenset[str]  # people and gatherings
+    hosted_people: frozenset[str]
     personnel: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
@@ -188,7 +189,8 @@ def load_cues() -> Cues:
         granting=frozenset(data["granting"]),
         approval_objects=frozenset(data["approval_objects"]),
         civilian_bases=frozenset(data["civilian_bases"]),
-        hosted_guests=frozenset(data["hosted_guests"]),
+        hosted_guests=frozenset(data["hosted_guests"]) | frozenset(data["hosted_people"]),
+        hosted_people=frozenset(data["hosted_people"]),
         personnel=frozenset(data["personnel"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
@@ -33,7 +34,7 @@ from pactwatch.events.roles import (
     directed_roles,
     pick_participants,
 )
-from pactwatch.events.spans import ActorSpan
+from pactwatch.events.spans import ActorSpan, state_codes
 from pactwatch.events.syntax import Slot, Tree, clause_top
 from pactwatch.models import Actor, Sentence
 
@@ -263,7 +264,7 @@ def _members_with_earlier(
     if (
         remembered
         and _definite(ctx.tree, ctx.head)
-        and ctx.sentence.index - remembered[0] <= 3
+        and ctx.sentence.index - remembered[0] <= _recall_span(ctx.tree, ctx.head)
         # as the pre-filter parses it: a named party, after the happening was named
         and any(span.via in ("lexicon", "group") for span in ctx.actors)
     ):
@@ -387,9 +388,18 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         if len({a.country for a in named}) >= 2 and (
             own or memory.happening_before(ctx.trigger.type, ctx.sentence.index)
         ):
-            return Parties(
-                tuple(replace(a, role="participant") for a in named), under_way=under_way
+            parties = tuple(replace(a, role="participant") for a in named)
+            host = (
+                None
+                if own
+                else memory.sole_state_of_happening(
+                    ctx.trigger.type, ctx.sentence.index, state_codes()
+                )
             )
+            if host is not None and host not in {a.country for a in named}:
+                name = load_actor_lexicon().entries[host].name
+                parties += (Actor(role="participant", country=host, text=name, name=name),)
+            return Parties(parties, "+host-named-before" if host else "", under_way=under_way)
         return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
@@ -419,8 +429,8 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     tree = ctx.tree
     objects = tree.child_with(ctx.head, frozenset({"dobj", "prep"}))
     for obj in objects:
-        if obj in ctx.tokens:
-            continue  # "part" of "took part"
+        if obj in ctx.tokens or any(span.head == obj for span in ctx.actors):
+            continue  # "part" of "took part"; "Taking part are Peru and Chile"
         if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep == "dobj":
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
@@ -469,11 +479,20 @@ def names_remembered(
     remembered = memory.partial.get(event_type)
     return (
         remembered is not None
-        and index - remembered[0] <= 3
+        and index - remembered[0] <= _recall_span(tree, head)
         and _definite(tree, head)
         and _bare(tree, head)
         and not tree.objects_of(head, "of")  # "the coalition of fishermen" is its own
     )
+
+
+#: how many sentences back a definite noun finds its happening: "the exercise" is the
+#: article's drill however far back it was named; "the naval exercise" only shortly after
+_RECALL_MODIFIED, _RECALL_BARE = 3, 8
+
+
+def _recall_span(tree: Tree, head: int) -> int:
+    return _RECALL_BARE if _bare(tree, head) else _RECALL_MODIFIED
 
 
 def _definite(tree: Tree, head: int) -> bool:

@@ -211,6 +211,10 @@ def unmet_requirement(
         if governor is not None and tree.lemma(governor) in cues.working_alongside:
             return "forces training or working with their counterparts is no meeting"
         requires = "military_party"
+    if requires == "guests":
+        if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
+            return "who is hosted or received is no visiting official ('hosted the army chief')"
+        requires = "military_party"
     if requires == "military_party" and any(
         _military_official(span, sentence, cues) for span in actors
     ):
@@ -307,6 +311,7 @@ def unmet_requirement(
     return None
 
 
+_HOSTED = frozenset({"dobj", "nsubjpass"})
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
 #: why a reaction of requirement `named_event` is none ("opposed" what the sentence names)
 NO_NAMED_EVENT = "opposes no event the sentence names"

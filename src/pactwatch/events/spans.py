@@ -36,7 +36,7 @@ class ActorSpan:
 
 
 @functools.cache
-def _state_codes() -> frozenset[str]:
+def state_codes() -> frozenset[str]:
     lexicon = load_actor_lexicon()
     return frozenset(code for code, entry in lexicon.entries.items() if entry.kind == "state")
 
@@ -385,7 +385,7 @@ def _reference_spans(
         count = cues.group_numbers.get(word, 2)
         states = _officials_before(named, sentence.start + match.start(), match.group(), count)
         if not states:
-            states = context.salient(sentence.index, frozenset(_state_codes()), count)
+            states = context.salient(sentence.index, frozenset(state_codes()), count)
         tokens = tokens_covering(
             sentence, sentence.start + match.start(), sentence.start + match.end()
         )
@@ -400,7 +400,7 @@ def _reference_spans(
         start = lowered.find(phrase)
         if start < 0:
             continue
-        allowed = _state_codes() if candidates == ("*",) else frozenset(candidates)
+        allowed = state_codes() if candidates == ("*",) else frozenset(candidates)
         found = next((c for c in recent if c in allowed), None)
         if found is None and candidates != ("*",):
             # "hoisted outside NATO headquarters as it joined the alliance": a
