@@ -403,9 +403,12 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
-    parties += tuple(
-        replace(a, role="participant") for a in remembered[1] if a.country not in codes
-    )
+    if len(codes) <= 2 or any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens):
+        # "Latvia also took part"; a list of its own ("participants include A, B and
+        # C") names them all
+        parties += tuple(
+            replace(a, role="participant") for a in remembered[1] if a.country not in codes
+        )
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))

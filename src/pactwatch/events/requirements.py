@@ -8,10 +8,11 @@ at all, and each failure must say what was missing for `pactwatch explain`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
-from pactwatch.events.lexicon import Cues, Trigger, load_equipment
+from pactwatch.events.lexicon import Cues, Trigger, load_equipment, load_triggers
 from pactwatch.events.spans import ActorSpan
 from pactwatch.events.syntax import Tree, subject_of
 from pactwatch.models import Sentence
@@ -305,10 +306,40 @@ def unmet_requirement(
             sentence.tokens[i].lemma in cues.cooperation for i in phrase
         ):
             return "needs a word of cooperation in its own phrase; none found"
-        if not _military_context(words, cues):
+        if not _military_context(words, cues) and not (
+            # "a conference on the exercise", "talks on joint drills": a drill is military
+            requires == "military_party"
+            and any(_is_drill(tree, i) for i in [*phrase, *_topic(tree, head)])
+        ):
             where = " or its parties" if requires == "military_party" else ""
             return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
+
+
+def _topic(tree: Tree, head: int) -> set[int]:
+    """What a meeting noun is about: "a conference on the exercise", "talks for the drills"."""
+    top = tree.phrase_top(head)
+    return {
+        t
+        for p in tree.child_with(top, frozenset({"prep"}))
+        if tree.lemma(p) in ("on", "for", "about", "of")
+        for t in tree.subtree(p)
+    }
+
+
+def _is_drill(tree: Tree, word: int) -> bool:
+    """ "the exercise", "joint drills"; not "the exercise of power"."""
+    return tree.lemma(word) in _drill_nouns() and not tree.objects_of(word, "of")
+
+
+@functools.cache
+def _drill_nouns() -> frozenset[str]:
+    """The one-word nouns of joint exercises, military in any sense the rules read."""
+    return frozenset(
+        t.words[0]
+        for t in load_triggers()
+        if t.type == "joint_exercise" and t.is_noun and len(t.words) == 1 and t.requires == "none"
+    )
 
 
 _HOSTED = frozenset({"dobj", "nsubjpass"})

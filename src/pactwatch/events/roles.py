@@ -724,6 +724,7 @@ def pick_participants(
         for i in members
         if not _beyond(tree, actors[i].head, chain, cues)
         and not (i in slots and _as_onlookers(tree, chain[slots[i].level], cues))
+        and not _watching(tree, actors[i].head, chain, cues)
     ]
     return sorted(members, key=lambda i: actors[i].head)
 
@@ -736,6 +737,18 @@ def _as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
         and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
         for prep in tree.children[verb]
     )
+
+
+def _watching(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
+    """ "Participants include Peru, with Chile and Mexico attending as observers": a
+    verb of its own between the actor and the chain says it only watches."""
+    on_chain = set(chain)
+    for node in tree.ancestors(token):
+        if node in on_chain:
+            return False
+        if tree.tokens[node].pos == "VERB" and _as_onlookers(tree, node, cues):
+            return True
+    return False
 
 
 def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
