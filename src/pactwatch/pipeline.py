@@ -43,6 +43,7 @@ from pactwatch.prefilter import (
     has_trigger_phrase,
     has_trigger_word,
     military_happenings,
+    named_happenings,
     names_happening,
     reports_under_way,
 )
@@ -239,8 +240,12 @@ class _Analysis:
         context.codes_by_sentence = [
             [m.code for m in ms if m.kind != "official"] for ms in per_sentence
         ]
+        context.named_happenings_by_sentence = [
+            named_happenings(article.text[start:end]) for start, end in spans
+        ]
         context.happenings_by_sentence = [
-            military_happenings(article.text[start:end]) for start, end in spans
+            military_happenings(article.text[start:end], named)
+            for named, (start, end) in zip(context.named_happenings_by_sentence, spans, strict=True)
         ]
         context.under_way_by_sentence = [
             bool(kinds) and reports_under_way(article.text[start:end])

@@ -196,12 +196,18 @@ def _happening_nouns() -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in forms.items()}
 
 
-def military_happenings(text: str) -> frozenset[str]:
+def named_happenings(text: str) -> frozenset[str]:
+    """The types of drill or meeting a sentence names by its noun, in any sense ("the
+    trade conference" too): a later list of participants may be theirs."""
+    words = set(_WORD.findall(text.lower()))  # every sentence: word sets, not a regex each
+    return frozenset(kind for kind, nouns in _happening_nouns().items() if nouns & words)
+
+
+def military_happenings(text: str, named: frozenset[str] | None = None) -> frozenset[str]:
     """The types of drill or meeting a sentence names in a military sense ("the naval
     exercise began"), whether or not it is parsed: a later "participating nations
     include ..." lists its parties."""
-    words = set(_WORD.findall(text.lower()))  # every sentence: word sets, not a regex each
-    kinds = frozenset(kind for kind, nouns in _happening_nouns().items() if nouns & words)
+    kinds = named_happenings(text) if named is None else named
     if kinds and (load_cues().military.search(text) or load_equipment().find(text)):
         return kinds
     return frozenset()
@@ -228,6 +234,7 @@ def has_reference(text: str) -> bool:
     words = load_actor_lexicon().words
     return (
         bool(cues.group_reference.search(text))
+        or bool(cues.participant_reference.search(text))
         or any(p in lowered for p in cues.single_references)
         or (words is not None and bool(words.region_reference.search(text)))
     )

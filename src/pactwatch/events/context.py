@@ -66,6 +66,9 @@ class ArticleContext:
     #: per sentence, the types of drill or meeting it names in a military sense (read
     #: from the text of every sentence, parsed or not)
     happenings_by_sentence: list[frozenset[str]] = field(default_factory=list)
+    #: per sentence, the types of drill or meeting it names in any sense ("the trade
+    #: conference"): a list after it is that one's, military or not
+    named_happenings_by_sentence: list[frozenset[str]] = field(default_factory=list)
     #: per sentence, whether it reports what it names as held or under way
     under_way_by_sentence: list[bool] = field(default_factory=list)
 
@@ -109,11 +112,23 @@ class ArticleContext:
         )
 
     def _nearest_happening(self, sentence_index: int, within: int) -> int | None:
+        """The nearest sentence before that names a drill or meeting in any sense (one
+        in no military sense leaves its list to nobody)."""
+        named = self.named_happenings_by_sentence or self.happenings_by_sentence
         start = max(0, sentence_index - within)
         for index in range(sentence_index - 1, start - 1, -1):
-            if index < len(self.happenings_by_sentence) and self.happenings_by_sentence[index]:
+            if index < len(named) and named[index]:
                 return index
         return None
+
+    def last_happening_parties(self, sentence_index: int, within: int = 5) -> list[Actor]:
+        """The parties of the drill or meeting remembered last, if named shortly before."""
+        recent = [
+            (index, parties)
+            for index, parties in self.partial.values()
+            if 0 <= sentence_index - index <= within
+        ]
+        return max(recent, key=lambda item: item[0])[1] if recent else []
 
     def recent_codes(self, sentence_index: int) -> list[str]:
         """Codes named up to and including this sentence, most recent first, unique."""

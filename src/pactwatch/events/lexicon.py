@@ -49,6 +49,7 @@ class Cues:
     group_reference: re.Pattern[str]  # "the two countries"; group(1) the number word
     group_numbers: dict[str, int]
     single_references: dict[str, tuple[str, ...]]
+    participant_reference: re.Pattern[str]  # "the participating countries"
     titles: frozenset[str]
     made_in: frozenset[str]
     granting: frozenset[str]
@@ -184,6 +185,7 @@ def load_cues() -> Cues:
         group_reference=_group_pattern(data["group_numbers"], data["group_nouns"]),
         group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
+        participant_reference=_definite_pattern(data["participant_references"]),
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
         granting=frozenset(data["granting"]),
@@ -241,6 +243,13 @@ def _group_pattern(numbers: dict[str, int], nouns: list[str]) -> re.Pattern[str]
         rf"\b(?:(?:the|all|both)\s+)?({counted})\s+(?:{plural})\b|\bthe\s+(pair|duo)\b",
         re.IGNORECASE,
     )
+
+
+def _definite_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """ "the participating countries", not "participating countries include ..." (a
+    list of its own)."""
+    alternation = "|".join(re.escape(str(p)) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:all\s+)?the\s+(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str]:

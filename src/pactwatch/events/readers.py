@@ -399,16 +399,15 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
             if host is not None and host not in {a.country for a in named}:
                 name = load_actor_lexicon().entries[host].name
                 parties += (Actor(role="participant", country=host, text=name, name=name),)
+            # "... naval chiefs from the participating countries met": these parties
+            memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
             return Parties(parties, "+host-named-before" if host else "", under_way=under_way)
         return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
-    if len(codes) <= 2 or any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens):
-        # "Latvia also took part"; a list of its own ("participants include A, B and
-        # C") names them all
-        parties += tuple(
-            replace(a, role="participant") for a in remembered[1] if a.country not in codes
-        )
+    parties += tuple(
+        replace(a, role="participant") for a in remembered[1] if a.country not in codes
+    )
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))

@@ -396,6 +396,19 @@ def _reference_spans(
             actor = Actor(role="", country=code, text=match.group())
             spans.append(ActorSpan(head, tokens, actor, "reference"))
         covered.update(tokens)
+    for match in cues.participant_reference.finditer(sentence.text):
+        # "the participating countries": the parties of the drill or meeting just named
+        remembered = context.last_happening_parties(sentence.index)
+        tokens = tokens_covering(
+            sentence, sentence.start + match.start(), sentence.start + match.end()
+        )
+        if len(remembered) < 2 or not tokens or any(i in covered for i in tokens):
+            continue
+        head = span_head(tree, tokens)
+        for party in remembered:
+            actor = Actor(role="", country=party.country, text=match.group())
+            spans.append(ActorSpan(head, tokens, actor, "reference"))
+        covered.update(tokens)
     for phrase, candidates in cues.single_references.items():
         start = lowered.find(phrase)
         if start < 0:
