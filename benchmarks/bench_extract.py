@@ -81,7 +81,7 @@ PROFILE_ROWS: tuple[tuple[str, str], ...] = (
     ("spaCy tok2vec (shared by tagger and parser)", "spacy:tok2vec"),
     ("spaCy tagger", "spacy:tagger"),
     ("spaCy parser", "spacy:parser"),
-    ("spaCy NER (with its own tok2vec)", "spacy:ner"),
+    ("NER: its own tok2vec and layers, moves chosen batch-wide (nlp/ner.py)", "ner"),
     ("POS and lemmas (memoised ruler and lemmatizer) and Token objects", "tokens"),
     ("rules (read_sentence)", "rules"),
     ("rest: denials, lead dates, confidence, batching", "rest"),
@@ -306,13 +306,14 @@ class _Timers:
 
     def __init__(self) -> None:
         from pactwatch import pipeline
-        from pactwatch.nlp import parser
+        from pactwatch.nlp import ner, parser
 
         self.clock: dict[str, float] = dict.fromkeys((key for _, key in PROFILE_ROWS), 0.0)
         self._wrap(pipeline, "prepare_article", "clean")
         self._wrap(pipeline._Analysis, "begin", "begin")
         self._wrap(pipeline, "read_sentence", "rules")
         self._wrap(parser._Pipeline, "tokens", "tokens")
+        self._wrap(ner.FastNER, "entity_types", "ner")
         nlp = parser._load().nlp
         self._order = ["spacy:tokenizer"]
         nlp.tokenizer = _TimedCall(nlp.tokenizer, self.clock, "spacy:tokenizer")

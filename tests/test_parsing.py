@@ -94,3 +94,49 @@ def test_tokens_carry_what_spacy_gives_each_token() -> None:
         ]
         assert found == expected
         assert all(sentence.text[t.start - 2 : t.end - 2] == t.text for t in sentence.tokens)
+
+
+def test_fast_ner_runs_and_follows_sentence_starts_inside_a_span() -> None:
+    """The fast NER is the one extraction uses, and a span the parser splits into
+    several sentences (an entity may not cross a sentence start) gets the stock labels."""
+    from pactwatch.nlp import parser
+
+    assert parser._load().ner is not None
+    text = " ".join(ODD_SENTENCES) + " Mr. Blair met Jacques Chirac in Paris. Then NATO said no."
+    spans = [(0, 0, len(text))]
+    (fast,) = parse_sentences(text, spans)
+    (stock,) = parse_sentences(text, spans, stock=True)
+    assert fast.tokens == stock.tokens
+    assert {t.ent_type for t in fast.tokens} >= {"GPE", "PERSON", "ORG"}
+
+
+def test_a_ner_of_another_architecture_is_refused() -> None:
+    """A NER scoring moves straight from its hidden layer is not what FastNER
+    follows: that model's NER runs as shipped."""
+    from pactwatch.nlp.ner import FastNER
+
+    nlp = spacy.blank("en")
+    tok2vec = {
+        "@architectures": "spacy.HashEmbedCNN.v2",
+        "pretrained_vectors": None,
+        "width": 96,
+        "depth": 2,
+        "embed_size": 500,
+        "window_size": 1,
+        "maxout_pieces": 3,
+        "subword_features": True,
+    }
+    model = {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": False,
+        "tok2vec": tok2vec,
+    }
+    ner = nlp.add_pipe("ner", config={"model": model})
+    ner.add_label("WEAPON")
+    nlp.initialize()
+    with pytest.raises(Unsupported, match="output layer"):
+        FastNER(ner)

