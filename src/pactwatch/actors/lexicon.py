@@ -242,9 +242,14 @@ def _since(value: Any, where: str) -> tuple[tuple[str, date], ...]:
     return tuple(sorted(((str(code), day) for code, day in value.items()), key=lambda c: c[1]))
 
 
+#: libyaml's safe loader where PyYAML was built with it: the same data, read about
+#: five times faster (the actor lexicons were a fifth of start-up)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
 
