@@ -715,7 +715,15 @@ def pick_participants(
         extra = [
             i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
         ]
-        if members and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry"):
+        # not "a NATO summit in Vilnius": an organisation meets where it likes
+        hosted_body = trigger.type == "defense_meeting" and all(
+            actors[i].actor.kind == "organization" for i in members
+        )
+        if (
+            members
+            and not hosted_body
+            and trigger.type in ("defense_meeting", "joint_exercise", "defense_industry")
+        ):
             members += extra
     members = with_listed(members, actors, tree)
     members += _hyphen_partners(members, actors, tree)
