@@ -289,7 +289,7 @@ def read_sentence(
         if decision.event is not None and decision.event.type == "sanction":
             context.imposers = [a for a in decision.event.actors if a.role == "source"]
         if decision.event is not None and trigger.type in REACTION_TYPES:
-            _keep_critics_out(reading, decision)
+            _keep_critics_out(reading, decision, context)
     reading.decisions.sort(key=lambda d: d.head)
     if equipment_found:
         reading.decisions.extend(_made_in(tree, sentence, actors, cues, facts))
@@ -394,11 +394,17 @@ def _nested(reading: SentenceReading, decision: Decision) -> tuple[Nested, ...]:
     return tuple(Nested(d.head, d.event) for d in reading.decisions if d.event is not None)
 
 
-def _keep_critics_out(reading: SentenceReading, reaction: Decision) -> None:
-    """A critic is never a party of what it criticises ("drills condemned by X")."""
+def _keep_critics_out(
+    reading: SentenceReading, reaction: Decision, context: ArticleContext
+) -> None:
+    """A critic is never a party of what it criticises ("drills condemned by X"), nor
+    of that happening when a later sentence recalls it ("the exercise ...")."""
     if reaction.event is None:
         return
     critics = {a.country for a in reaction.event.actors if a.role == "source"}
+    for kind, (index, parties) in list(context.partial.items()):
+        if index == reading.sentence.index:
+            context.partial[kind] = (index, [a for a in parties if a.country not in critics])
     for decision in reading.decisions:
         if decision.event is None or decision.head not in reaction.reacted_to:
             continue
