@@ -365,6 +365,19 @@ def _order_sides(
     def firms(side: list[int]) -> bool:
         return bool(side) and all(_firm(tree, actors, slots, cues, i) for i in side)
 
+    if not sources:
+        # "Peru and French shipbuilder Naval Group reached an agreement for the sale of
+        # submarines": of the signers, the firm sells and the state buys
+        signers = targets or [
+            i
+            for i, slot in slots.items()
+            if slot.level <= top and slot.relation in ("nsubj", "nsubjpass")
+        ]
+        makers = [i for i in signers if _firm(tree, actors, slots, cues, i)]
+        buyers = [i for i in signers if i not in makers]
+        maker_codes = {actors[i].actor.country for i in makers}
+        if makers and buyers and not maker_codes & {actors[i].actor.country for i in buyers}:
+            return makers, buyers
     if firms(targets) and sources and not firms(sources):
         return targets, sources  # "Rheinmetall won a contract from Hungary"
     partners = [
