@@ -50,6 +50,7 @@ class Cues:
     group_numbers: dict[str, int]
     single_references: dict[str, tuple[str, ...]]
     participant_reference: re.Pattern[str]  # "the participating countries"
+    bygone: frozenset[str]
     titles: frozenset[str]
     made_in: frozenset[str]
     granting: frozenset[str]
@@ -186,6 +187,7 @@ def load_cues() -> Cues:
         group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         participant_reference=_definite_pattern(data["participant_references"]),
+        bygone=frozenset(data["bygone"]),
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
         granting=frozenset(data["granting"]),

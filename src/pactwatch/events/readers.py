@@ -372,6 +372,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "no party named by name as taking part"
     if _object_names_something(ctx):
         return "takes part in something the sentence names itself"
+    if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
+        return "participants of an earlier edition ('past participants have included ...')"
     members = pick_participants(
         ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.trigger
     )
@@ -412,6 +414,15 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     return Parties(parties, "+earlier-mention", under_way=under_way)
+
+
+def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "past participants", "last year's participants": of an earlier edition."""
+    return any(
+        tree.lemma(t) in cues.bygone
+        for c in tree.child_with(noun, frozenset({"amod", "poss", "compound"}))
+        for t in tree.subtree(c)
+    )
 
 
 def _names_same_kind(ctx: TriggerContext) -> bool:
