@@ -51,6 +51,7 @@ class Cues:
     single_references: dict[str, tuple[str, ...]]
     participant_reference: re.Pattern[str]  # "the participating countries"
     bygone: frozenset[str]
+    group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
     made_in: frozenset[str]
     granting: frozenset[str]
@@ -188,6 +189,7 @@ def load_cues() -> Cues:
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         participant_reference=_definite_pattern(data["participant_references"]),
         bygone=frozenset(data["bygone"]),
+        group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),
         granting=frozenset(data["granting"]),

@@ -293,6 +293,10 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "held apart, not together ('rival exercises')"
     members, earlier = _members_with_earlier(ctx, memory)
+    examples = _with_examples(ctx)
+    hub = [i for i in members if i not in examples]
+    if examples and hub:
+        return _each_example(ctx, hub, examples)
     codes = {ctx.actors[i].actor.country for i in members} | {a.country for a in earlier}
     if len(codes) < 2:
         _remember_partial(ctx, memory, [ctx.actors[i].actor for i in members])
@@ -308,6 +312,45 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 
 
 _SEPARATE_WORDS = frozenset({"separate", "separately", "respectively", "bilateral", "each"})
+#: "with several countries, including ...", "with allies such as ...", "like ..."
+_EXAMPLES = frozenset({"including", "as", "like"})
+
+
+def _with_examples(ctx: TriggerContext) -> list[int]:
+    """ "held drills with several countries, including Japan and India": states named as
+    examples of those the subject deals with, each on its own."""
+    tree = ctx.tree
+    groups = [
+        g
+        for node in ctx.chain[: clause_top(tree, ctx.chain) + 1]
+        for g in tree.objects_of(node, "with")
+        if tree.tokens[g].text.lower() in ctx.cues.group_nouns
+    ]
+    named = [
+        o
+        for g in groups
+        for p in tree.child_with(g, frozenset({"prep"}))
+        if tree.tokens[p].text.lower() in _EXAMPLES
+        for o in tree.child_with(p, frozenset({"pobj"}))
+    ]
+    inside = {t for o in named for t in tree.subtree(o)}
+    return [i for i, span in enumerate(ctx.actors) if span.head in inside]
+
+
+def _each_example(ctx: TriggerContext, hub: list[int], examples: list[int]) -> Reading:
+    hub_actors = tuple(replace(ctx.actors[i].actor, role="participant") for i in hub)
+    hub_codes = {a.country for a in hub_actors}
+    partners = {
+        ctx.actors[i].actor.country: ctx.actors[i].actor
+        for i in examples
+        if ctx.actors[i].actor.country not in hub_codes
+    }
+    if not partners:
+        return "fewer than two distinct participants"
+    groups = tuple(
+        (*hub_actors, replace(partner, role="participant")) for partner in partners.values()
+    )
+    return Parties(groups[0], "+one-with-each", separately=groups)
 
 
 def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor, ...], ...]:
