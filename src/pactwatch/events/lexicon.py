@@ -51,6 +51,8 @@ class Cues:
     single_references: dict[str, tuple[str, ...]]
     participant_reference: re.Pattern[str]  # "the participating countries"
     bygone: frozenset[str]
+    helping: frozenset[str]
+    instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
     made_in: frozenset[str]
@@ -189,6 +191,8 @@ def load_cues() -> Cues:
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         participant_reference=_definite_pattern(data["participant_references"]),
         bygone=frozenset(data["bygone"]),
+        helping=frozenset(data["helping"]),
+        instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),
         made_in=frozenset(data["made_in"]),

@@ -220,10 +220,21 @@ def unmet_requirement(
         _military_official(span, sentence, cues) for span in actors
     ):
         return None  # a defence minister or a general takes part
+    if requires == "forces_to_help":
+        objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        if not any(tree.lemma(o) in cues.forces for o in objects):
+            return "needs troops or other forces as what is sent or deployed; none found"
+        if not _sent_to_help(tree, head, cues):
+            return "forces sent for no purpose of help ('to help the police') are no aid"
+        return None
     if requires == "forces":
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not any(tree.lemma(o) in cues.forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
+        if _sent_to_help(tree, head, cues):
+            return "forces sent to help are military aid (read as such), not hosted"
+        if _sent_to_help(tree, head, cues, cues.instructing):
+            return "forces sent to train others give training (read as such), not hosted"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
@@ -314,6 +325,17 @@ def unmet_requirement(
             where = " or its parties" if requires == "military_party" else ""
             return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
+
+
+def _sent_to_help(
+    tree: Tree, verb: int, cues: Cues, purposes: frozenset[str] | None = None
+) -> bool:
+    """ "deployed troops to Mozambique to help fight insurgents": the sending's purpose."""
+    wanted = cues.helping if purposes is None else purposes
+    return any(
+        tree.lemma(c) in wanted and any(tree.tokens[t].tag == "TO" for t in tree.children[c])
+        for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
+    )
 
 
 def _topic(tree: Tree, head: int) -> set[int]:
