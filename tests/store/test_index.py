@@ -17,12 +17,15 @@ import pytest
 from pactwatch.store import Store, open_store
 from pactwatch.store.index import EventIndex
 from pactwatch.store.query import (
+    ARTICLE_REF_COLUMNS,
     EVENT_SORTS,
+    INCIDENT_COLUMNS,
     EventFilter,
     count_events,
     count_undated,
     event_ids,
     event_ids_page,
+    events_page,
 )
 from pactwatch.store.reviews import Correction, review_event
 
@@ -108,3 +111,35 @@ def test_an_order_not_read_yet_is_asked_for(hand_db: str) -> None:
         assert index.event_ids(EventFilter(), sort="-confidence") == event_ids(
             store, EventFilter(), sort="-confidence"
         )
+
+
+def test_the_list_rows_are_the_pages_rows(hand_db: str) -> None:
+    """`rows` gives what `events_page` lists (rejected events too), in the order asked."""
+    with open_store(hand_db, read_only=True) as store:
+        index = EventIndex.build(store, rows=True)
+        every = EventFilter(include_rejected=True)
+        table, _ = events_page(store, every, limit=100, total=False)
+        expected = table.to_pylist()
+        wanted = [row["event_id"] for row in reversed(expected)]
+        assert index.rows(wanted) == expected[::-1]
+        assert index.rows([]) == []
+        incident = expected[0]["incident_id"]
+        in_incident = [row["event_id"] for row in expected if row["incident_id"] == incident]
+        assert index.incident_event_ids(incident) == in_incident
+        assert not EventIndex.build(store).has_rows
+
+
+def test_the_incidents_and_article_references_are_the_stores(hand_db: str) -> None:
+    with open_store(hand_db, read_only=True) as store:
+        index = EventIndex.build(store, rows=True)
+        connection = store.connection
+        every = connection.arrow(f"SELECT {INCIDENT_COLUMNS} FROM incidents ORDER BY 1").to_pylist()
+        ids = [row["incident_id"] for row in every]
+        assert index.incidents([*ids[::-1], -5, 10**9]) == every[::-1]
+        articles = connection.arrow(
+            f"SELECT {ARTICLE_REF_COLUMNS} FROM articles ORDER BY report_id, article_id"
+        ).to_pylist()
+        originals = sorted({row["report_id"] for row in articles})
+        assert index.report_articles(originals[::-1]) == articles
+        copied = [row for row in articles if row["report_id"] == originals[0]]
+        assert index.report_articles([originals[0], 10**9]) == copied

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from pactwatch.models import DIRECTED_TYPES, EVENT_TYPES, STAGES
@@ -30,10 +31,12 @@ from pactwatch.store.query import (
     REVIEW_FILTERS,
     EventFilter,
     count_undated,
-    event_ids_page,
+    events_page,
 )
 from pactwatch.store.reviews import Correction, review_event
 from pactwatch.web.handle import StoreHandle
+from pactwatch.web.queries import Reader, incident_by_id
+from pactwatch.web.schemas import EventOut
 
 from .bigstore import BigStore
 from .conftest import ThreadServer
@@ -139,6 +142,11 @@ def _params(flt: EventFilter) -> dict[str, Any]:
     return {name: value for name, value in named.items() if value not in (None, [])}
 
 
+def _item(row: dict[str, Any]) -> Any:
+    """A list row as the API's JSON gives it: EventOut's fields, dates as text."""
+    return orjson.loads(orjson.dumps({name: row[name] for name in EventOut.model_fields}))
+
+
 def test_the_server_answers_lists_from_its_index(served: Served) -> None:
     index = served.handle.event_index()
     assert isinstance(index, EventIndex)
@@ -158,9 +166,29 @@ def test_random_filters_give_the_rows_and_totals_of_the_statements(served: Serve
             response = client.get("/api/events", params=params)
             assert response.status_code == 200, response.text
             page = response.json()
-            ids, total = event_ids_page(served.store, flt, limit=limit, offset=offset, sort=sort)
-            assert [item["event_id"] for item in page["items"]] == ids, (flt, sort)
+            rows, total = events_page(served.store, flt, limit=limit, offset=offset, sort=sort)
+            assert page["items"] == [_item(row) for row in rows.to_pylist()], (flt, sort)
             assert page["total"] == total, (flt, sort)
             assert page["undated_left_out"] == count_undated(served.store, flt), flt
             matched += total > 0
     assert matched > FILTERS // 3  # the filters find rows, not just empty pages
+
+
+def test_incidents_take_their_events_from_the_index_unchanged(served: Served) -> None:
+    """Incidents of reviewed (rejected, corrected) and plain events, as read by statements."""
+    incidents = served.store.connection.execute(
+        "SELECT DISTINCT incident_id FROM events WHERE incident_id IS NOT NULL "
+        "ORDER BY review IS NULL, hash(incident_id) LIMIT 40"
+    ).fetchall()
+    with httpx.Client(base_url=served.url, timeout=60) as client:
+        for (incident_id,) in incidents:
+            answer = client.get(f"/api/incidents/{incident_id}").json()
+            expected = incident_by_id(Reader(served.store.connection), incident_id)
+            assert expected is not None
+            assert answer["events"] == [_item(event) for event in expected["events"]]
+            own = {k: v for k, v in expected.items() if k not in ("events", "reports")}
+            assert {k: answer[k] for k in own} == orjson.loads(orjson.dumps(own))
+            assert answer["outlets"] == expected["outlets"]
+            reports = [{k: r[k] for k in answer["reports"][0]} for r in expected["reports"]]
+            assert answer["reports"] == orjson.loads(orjson.dumps(reports))
+        assert client.get("/api/incidents/999999999").status_code == 404

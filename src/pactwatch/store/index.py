@@ -39,11 +39,14 @@ import pyarrow.compute as pc
 from pactwatch.store.query import (
     _DATED,
     _WHEN,
+    ARTICLE_REF_COLUMNS,
     DEFAULT_EVENT_SORT,
+    INCIDENT_COLUMNS,
     EventFilter,
     HasConnection,
     _event_order,
     check_event_sort,
+    events_page_rows,
 )
 
 Positions = npt.NDArray[np.int64]
@@ -56,13 +59,15 @@ _NONE: Positions = np.zeros(0, dtype=np.int64)
 _MASK_SHARE = 8
 
 _COLUMNS_SQL = f"""
-SELECT e.event_id, e.type, e.stage, e.certainty, e.review, e.confidence,
+SELECT e.event_id, e.type, e.stage, e.certainty, e.review, e.confidence, e.incident_id,
     e.date_start, coalesce(e.date_end, e.date_start) AS date_last, {_DATED} AS dated
 FROM events e
 ORDER BY e.event_id
 """
 _DYADS_SQL = "SELECT d.event_id, d.a, d.b, d.directed FROM event_dyads d"
 _ORDER_SQL = "SELECT e.event_id FROM events e ORDER BY {order}"
+_INCIDENTS_SQL = f"SELECT {INCIDENT_COLUMNS} FROM incidents ORDER BY incident_id"
+_ARTICLES_SQL = f"SELECT {ARTICLE_REF_COLUMNS} FROM articles ORDER BY report_id, article_id"
 
 
 class StaleIndexError(RuntimeError):
@@ -114,7 +119,14 @@ def _days(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
 class EventIndex:
     """Every event's filter columns, its parties and each order, read once from a store."""
 
-    def __init__(self, events: pa.Table, dyads: pa.Table, orders: dict[str, pa.Array]) -> None:
+    def __init__(
+        self,
+        events: pa.Table,
+        dyads: pa.Table,
+        orders: dict[str, pa.Array],
+        list_rows: pa.Table | None = None,
+        details: tuple[pa.Table, pa.Table] | None = None,
+    ) -> None:
         self._ids = events["event_id"].to_numpy().astype(np.int64)
         size = len(self._ids)
         # Ids are mostly dense: a table from id to row looks them up in one pass.
@@ -153,10 +165,26 @@ class EventIndex:
         self._by_source = _groups(a[directed], rows[directed])
         self._by_target = _groups(b[directed], rows[directed])
         self._by_direction = _groups(a[directed] * self._parties + b[directed], rows[directed])
+        incident = events["incident_id"].combine_chunks()
+        linked = np.flatnonzero(incident.is_valid().to_numpy(zero_copy_only=False))
+        self._by_incident = _groups(
+            incident.fill_null(0).to_numpy().astype(np.int64)[linked], linked.astype(np.int64)
+        )
         self._orders: dict[str, Positions] = {}
         self._ranks: dict[str, npt.NDArray[np.int64]] = {}
         for sort, ids in orders.items():
             self._add_order(sort, ids)
+        #: Every event's list row (`query.events_page`'s columns), in the default order.
+        self._rows = None if list_rows is None else list_rows.combine_chunks()
+        #: With the list rows: every incident (by id) and every article's reference.
+        self._incidents: pa.Table | None = None
+        self._articles: pa.Table | None = None
+        if details is not None:
+            incidents, articles = (table.combine_chunks() for table in details)
+            self._incidents, self._articles = incidents, articles
+            self._incident_ids = incidents["incident_id"].to_numpy().astype(np.int64)
+            reports = articles["report_id"].to_numpy().astype(np.int64)
+            self._by_report = _groups(reports, np.arange(len(reports), dtype=np.int64))
 
     def _add_order(self, sort: str, ids: pa.Array) -> None:
         """Keep `sort`'s order (event ids as the store's ORDER BY lists them) and its ranks."""
@@ -180,18 +208,29 @@ class EventIndex:
         self._add_order(sort, ids.combine_chunks())
 
     @classmethod
-    def build(cls, store: HasConnection) -> EventIndex:
-        """Read the index from one snapshot of the store (about a second per million events)."""
+    def build(cls, store: HasConnection, *, rows: bool = False) -> EventIndex:
+        """Read the index from one snapshot of the store (about a second per million events).
+
+        With `rows`, every event's list row is kept too (about 400 bytes an
+        event), so a page's events need no statement either (`rows`).
+        """
         connection = store.connection
         connection.begin(snapshot=True)
         try:
             events = connection.arrow(_COLUMNS_SQL)
             dyads = connection.arrow(_DYADS_SQL)
-            order = _event_order(DEFAULT_EVENT_SORT, "e.", _WHEN)
-            ids = connection.arrow(_ORDER_SQL.format(order=order)).column(0)
+            table: pa.Table | None = None
+            details: tuple[pa.Table, pa.Table] | None = None
+            if rows:
+                table = events_page_rows(store)
+                ids = table["event_id"]
+                details = (connection.arrow(_INCIDENTS_SQL), connection.arrow(_ARTICLES_SQL))
+            else:
+                order = _event_order(DEFAULT_EVENT_SORT, "e.", _WHEN)
+                ids = connection.arrow(_ORDER_SQL.format(order=order)).column(0)
         finally:
             connection.rollback()
-        return cls(events, dyads, {DEFAULT_EVENT_SORT: ids.combine_chunks()})
+        return cls(events, dyads, {DEFAULT_EVENT_SORT: ids.combine_chunks()}, table, details)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -334,6 +373,53 @@ class EventIndex:
     def count(self, flt: EventFilter) -> int:
         """How many events match (`query.count_events`)."""
         return self._size(self._chosen(flt))
+
+    @property
+    def has_rows(self) -> bool:
+        """Whether the list rows, incidents and article references were read
+        (`build(..., rows=True)`)."""
+        return self._rows is not None
+
+    def rows(self, event_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """These events' list rows (`query.events_page`'s columns), in the order given."""
+        if self._rows is None:
+            raise KeyError("the list rows are not read: build the index with rows=True")
+        if not event_ids:
+            return []
+        positions = self._positions(np.asarray(event_ids, dtype=np.int64))
+        at = self._ranks[DEFAULT_EVENT_SORT][positions]
+        found: list[dict[str, Any]] = self._rows.take(at).to_pylist()
+        return found
+
+    def incidents(self, incident_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The incidents' own rows (`query.INCIDENT_COLUMNS`) of these ids, unknown ones left
+        out, in the order given."""
+        if self._incidents is None:
+            raise KeyError("the incidents are not read: build the index with rows=True")
+        wanted = np.asarray(incident_ids, dtype=np.int64)
+        at = np.searchsorted(self._incident_ids, wanted)
+        inside = at < len(self._incident_ids)
+        at, wanted = at[inside], wanted[inside]
+        found = at[self._incident_ids[at] == wanted]
+        rows: list[dict[str, Any]] = self._incidents.take(found).to_pylist()
+        return rows
+
+    def report_articles(self, article_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Every article reporting what these articles report: each one and its syndicated
+        copies (`query.ARTICLE_REF_COLUMNS`), by original then id."""
+        if self._articles is None:
+            raise KeyError("the articles are not read: build the index with rows=True")
+        groups = [self._by_report.get(int(i), _NONE) for i in sorted(set(article_ids))]
+        at = np.concatenate(groups) if groups else _NONE
+        rows: list[dict[str, Any]] = self._articles.take(at).to_pylist()
+        return rows
+
+    def incident_event_ids(self, incident_id: int) -> list[int]:
+        """The ids of an incident's events, by date then id (the default order)."""
+        rows = self._by_incident.get(incident_id, _NONE)
+        ordered = rows[np.argsort(self._ranks[DEFAULT_EVENT_SORT][rows], kind="stable")]
+        ids: list[int] = self._ids[ordered].tolist()
+        return ids
 
     def count_undated(self, flt: EventFilter, *, always: bool = False) -> int:
         """`query.count_undated`: the undated events the date bounds of `flt` left out."""

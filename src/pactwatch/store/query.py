@@ -416,6 +416,12 @@ def events_page(
     return table.drop_columns(["total"]), count
 
 
+def events_page_rows(store: HasConnection) -> pa.Table:
+    """Every event's row as `events_page` lists it, rejected ones too, in the default order."""
+    sql = _events_sql(_Where(), DEFAULT_EVENT_SORT, total="", extra=_PAGE_EXTRA)
+    return _run(store, sql, (None, 0))
+
+
 _PAGE_IDS_SQL = """
 SELECT e.event_id{total}
 FROM events e
@@ -853,12 +859,16 @@ def resolve_country(text: str) -> str:
 
 # ---------------------------------------------------------------- one incident
 
-_INCIDENT_ROW_SQL = """
-SELECT incident_id, type, parties, sources, targets, participants, stage, date_start,
-    date_end, equipment, first_seen, last_seen, n_events, n_articles, n_outlets,
-    claimed_by, denied_by, certainty_conflict
-FROM incidents WHERE incident_id = ?
-"""
+#: An incident's own columns, as `incident_detail` (and the API) read them.
+INCIDENT_COLUMNS = """incident_id, type, parties, sources, targets, participants, stage,
+    date_start, date_end, equipment, first_seen, last_seen, n_events, n_articles, n_outlets,
+    claimed_by, denied_by, certainty_conflict"""
+#: What an event's report says of an article: the article, the original it repeats
+#: (`report_id`, itself when it is the original), its reference and publication day.
+ARTICLE_REF_COLUMNS = (
+    "article_id, report_id, doc_id AS article, url, outlet, title, published AS article_published"
+)
+_INCIDENT_ROW_SQL = f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE incident_id = ?"
 
 _INCIDENT_EVENTS_SQL = """
 SELECT e.event_id, e.type, e.stage, e.certainty, e.claimed_by, e.denied_by, e.date_start,

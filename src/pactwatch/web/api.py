@@ -236,8 +236,8 @@ async def list_events(
     async def produce() -> bytes:
         # Which events (from the index or a slice of the filter's kept order, on the event
         # loop when that is quick, else on a worker: the index, or one short statement),
-        # then their items as finished JSON: kept from earlier answers, or read together
-        # with other requests' events.
+        # then their items: the index's list rows, else finished JSON kept from earlier
+        # answers or read together with other requests' events.
         kept = handle.recall(("event order", flt, sort))
         index = handle.event_index()
         if isinstance(kept, array) and not flt.dated_only:
@@ -252,9 +252,11 @@ async def list_events(
             ids, total, undated = _indexed_page(index, flt, window, sort)
         else:
             ids, total, undated = await handle.run(page_ids)
-        items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
-        found = await items.get_many(ids)
-        page = [found[i] for i in ids if i in found]
+        page: list[Any] | None = _rows_of(handle.event_index(), ids)
+        if page is None:
+            items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
+            found = await items.get_many(ids)
+            page = [found[i] for i in ids if i in found]
         return orjson.dumps(_page_of(page, total, window, undated_left_out=undated))
 
     return JSONBytes(await handle.answer_from(("events", flt, window, sort), produce))
@@ -299,6 +301,16 @@ def _kept_order(
 
     order = handle.memo(("event order", flt, sort), read)
     return order if isinstance(order, array) else None
+
+
+def _rows_of(index: EventIndex | None, event_ids: list[int]) -> list[Row] | None:
+    """The page's items from the index's list rows (no statement), or None without them."""
+    if index is None or not index.has_rows:
+        return None
+    try:
+        return [_shaped(row, EventOut) for row in index.rows(event_ids)]
+    except StaleIndexError:
+        return None  # the store changed since the ids were read: read the rows by id
 
 
 def _event_items(reader: Reader, event_ids: list[int]) -> dict[int, orjson.Fragment]:
@@ -379,7 +391,13 @@ async def get_incident(request: Request, incident_id: IdPath) -> JSONBytes:
     handle = get_handle(request)
 
     async def produce() -> bytes:
-        incident = await handle.incidents.get(incident_id)
+        # From the event index when it holds the rows (no statement: on the event loop),
+        # else read by id together with other requests' incidents.
+        index = handle.event_index()
+        if index is not None and index.has_rows:
+            incident = queries.incidents_from_index(index, [incident_id]).get(incident_id)
+        else:
+            incident = await handle.incidents.get(incident_id)
         if incident is None:
             raise _not_found("incident", incident_id)
         shaped = {

@@ -60,6 +60,9 @@ READ_WORKERS = max(4, 2 * (os.cpu_count() or 1))
 #: A store of up to this many events gets its filters indexed in memory while answers can
 #: be kept (`store/index.py`, about 100 bytes an event): a new filter costs no statement.
 INDEX_MAX_EVENTS = 2_000_000
+#: Up to this many events, the index keeps every event's list row too (about 400 bytes an
+#: event), so a page of a list, and an incident's events, cost no statement.
+INDEX_ROWS_MAX_EVENTS = 500_000
 #: Reads a Batcher runs at once (one per core keeps both busy), and keys per read.
 BATCH_LANES = max(2, os.cpu_count() or 1)
 BATCH_KEYS = 1_000
@@ -316,9 +319,10 @@ class StoreHandle:
         try:
             with self.reader() as reader:
                 counted = reader.connection.execute("SELECT count(*) FROM events").fetchone()
-                if counted is None or int(counted[0]) > INDEX_MAX_EVENTS:
+                events = int(counted[0]) if counted else 0
+                if events > INDEX_MAX_EVENTS:
                     return
-                index = EventIndex.build(reader)
+                index = EventIndex.build(reader, rows=events <= INDEX_ROWS_MAX_EVENTS)
         except StaleIndexError:
             with self._cache_lock:  # changed while read: the next call builds again
                 if self._index_generation == generation:

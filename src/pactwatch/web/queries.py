@@ -22,7 +22,14 @@ from typing import Any
 # _matching_events is the query module's WHERE assembly; reusing it keeps totals
 # equal to the rows `query.events` and `query.incidents` page through.
 from pactwatch.store.connection import Connection, placeholders
-from pactwatch.store.query import EventFilter, _matching_events, incident_reports
+from pactwatch.store.index import EventIndex
+from pactwatch.store.query import (
+    ARTICLE_REF_COLUMNS,
+    INCIDENT_COLUMNS,
+    EventFilter,
+    _matching_events,
+    incident_reports,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +157,7 @@ _EVENTS_OF_INCIDENTS_SQL = (
     + "WHERE incident_id {ids} "
     + "ORDER BY incident_id, coalesce(date_start, published) NULLS LAST, event_id"
 )
-_ARTICLE_COLUMNS = (
-    "SELECT article_id, report_id, doc_id AS article, url, outlet, title, "
-    "published AS article_published FROM articles "
-)
+_ARTICLE_COLUMNS = f"SELECT {ARTICLE_REF_COLUMNS} FROM articles "
 _ARTICLE_REFS_SQL = _ARTICLE_COLUMNS + "WHERE article_id {ids}"
 #: An event's article and its syndicated copies (each copy's report_id is the original).
 _REPORT_ARTICLES_SQL = _ARTICLE_COLUMNS + "WHERE report_id {ids}"
@@ -213,12 +217,7 @@ def events_of_incident(reader: Reader, incident_id: int) -> list[Row]:
 
 # ---------------------------------------------------------------- incidents
 
-_INCIDENT_SQL = """
-SELECT incident_id, type, parties, sources, targets, participants, stage, date_start,
-    date_end, equipment, first_seen, last_seen, n_events, n_articles, n_outlets,
-    claimed_by, denied_by, certainty_conflict
-FROM incidents WHERE incident_id = ?
-"""
+_INCIDENT_SQL = f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE incident_id = ?"
 
 
 _INCIDENTS_BY_ID_SQL = _INCIDENT_SQL.replace("incident_id = ?", "incident_id {ids}")
@@ -274,6 +273,24 @@ def incidents_by_ids(reader: Reader, incident_ids: Sequence[int]) -> dict[int, R
     events: dict[int, list[Row]] = {incident: [] for incident in incidents}
     for event in _completed(reader, rows, own):
         events[event["incident_id"]].append(event)
+    return _with_reports(incidents, events, copies)
+
+
+def incidents_from_index(index: EventIndex, incident_ids: Sequence[int]) -> dict[int, Row]:
+    """`incidents_by_ids` from an event index that holds the rows: no statement at all.
+
+    The events carry the list's fields (EventOut), not their actors.
+    """
+    incidents = {row["incident_id"]: row for row in index.incidents(incident_ids)}
+    events = {i: index.rows(index.incident_event_ids(i)) for i in incidents}
+    reported = {event["article_id"] for rows in events.values() for event in rows}
+    return _with_reports(incidents, events, index.report_articles(list(reported)))
+
+
+def _with_reports(
+    incidents: dict[int, Row], events: dict[int, list[Row]], copies: list[Row]
+) -> dict[int, Row]:
+    """Each incident with its events, the reports their articles make, and their outlets."""
     for incident_id, incident in incidents.items():
         reports = _reports(events[incident_id], copies)
         incident["reports"] = reports
