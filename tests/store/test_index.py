@@ -17,6 +17,7 @@ import pytest
 from pactwatch.store import Store, open_store
 from pactwatch.store.index import EventIndex
 from pactwatch.store.query import (
+    ACTOR_COLUMNS,
     ARTICLE_REF_COLUMNS,
     EVENT_SORTS,
     INCIDENT_COLUMNS,
@@ -143,3 +144,16 @@ def test_the_incidents_and_article_references_are_the_stores(hand_db: str) -> No
         assert index.report_articles(originals[::-1]) == articles
         copied = [row for row in articles if row["report_id"] == originals[0]]
         assert index.report_articles([originals[0], 10**9]) == copied
+        assert [index.article(row["article_id"]) for row in articles] == articles
+        assert index.article(10**9) is None
+        actors = connection.arrow(
+            f"SELECT {ACTOR_COLUMNS} FROM event_actors ORDER BY event_id, position"
+        ).to_pylist()
+        for event_id in {row["event_id"] for row in actors}:
+            expected = [row for row in actors if row["event_id"] == event_id]
+            assert index.event_actors(event_id) == expected
+        assert index.event_actors(10**9) == []
+        assert (
+            index.rows([10**9, actors[0]["event_id"]], known=True)[0]["event_id"]
+            == (actors[0]["event_id"])
+        )

@@ -34,8 +34,9 @@ from pactwatch.store.query import (
     events_page,
 )
 from pactwatch.store.reviews import Correction, review_event
+from pactwatch.web.api import _event_detail
 from pactwatch.web.handle import StoreHandle
-from pactwatch.web.queries import Reader, incident_by_id
+from pactwatch.web.queries import Reader, event_by_id, incident_by_id
 from pactwatch.web.schemas import EventOut
 
 from .bigstore import BigStore
@@ -192,3 +193,16 @@ def test_incidents_take_their_events_from_the_index_unchanged(served: Served) ->
             reports = [{k: r[k] for k in answer["reports"][0]} for r in expected["reports"]]
             assert answer["reports"] == orjson.loads(orjson.dumps(reports))
         assert client.get("/api/incidents/999999999").status_code == 404
+
+
+def test_one_event_from_the_index_is_the_one_read_by_statements(served: Served) -> None:
+    events = served.store.connection.execute(
+        "SELECT event_id FROM events ORDER BY review IS NULL, hash(event_id) LIMIT 40"
+    ).fetchall()
+    with httpx.Client(base_url=served.url, timeout=60) as client:
+        for (event_id,) in events:
+            answer = client.get(f"/api/events/{event_id}").json()
+            expected = event_by_id(Reader(served.store.connection), event_id)
+            assert expected is not None
+            assert answer == orjson.loads(orjson.dumps(_event_detail(expected)))
+        assert client.get("/api/events/999999999").status_code == 404

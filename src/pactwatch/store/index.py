@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 from pactwatch.store.query import (
     _DATED,
     _WHEN,
+    ACTOR_COLUMNS,
     ARTICLE_REF_COLUMNS,
     DEFAULT_EVENT_SORT,
     INCIDENT_COLUMNS,
@@ -68,6 +69,7 @@ _DYADS_SQL = "SELECT d.event_id, d.a, d.b, d.directed FROM event_dyads d"
 _ORDER_SQL = "SELECT e.event_id FROM events e ORDER BY {order}"
 _INCIDENTS_SQL = f"SELECT {INCIDENT_COLUMNS} FROM incidents ORDER BY incident_id"
 _ARTICLES_SQL = f"SELECT {ARTICLE_REF_COLUMNS} FROM articles ORDER BY report_id, article_id"
+_ACTORS_SQL = f"SELECT {ACTOR_COLUMNS} FROM event_actors ORDER BY event_id, position"
 
 
 class StaleIndexError(RuntimeError):
@@ -125,7 +127,7 @@ class EventIndex:
         dyads: pa.Table,
         orders: dict[str, pa.Array],
         list_rows: pa.Table | None = None,
-        details: tuple[pa.Table, pa.Table] | None = None,
+        details: tuple[pa.Table, pa.Table, pa.Table] | None = None,
     ) -> None:
         self._ids = events["event_id"].to_numpy().astype(np.int64)
         size = len(self._ids)
@@ -176,15 +178,21 @@ class EventIndex:
             self._add_order(sort, ids)
         #: Every event's list row (`query.events_page`'s columns), in the default order.
         self._rows = None if list_rows is None else list_rows.combine_chunks()
-        #: With the list rows: every incident (by id) and every article's reference.
+        #: With the list rows: every incident (by id), article reference and actor.
         self._incidents: pa.Table | None = None
         self._articles: pa.Table | None = None
+        self._actors: pa.Table | None = None
         if details is not None:
-            incidents, articles = (table.combine_chunks() for table in details)
-            self._incidents, self._articles = incidents, articles
+            incidents, articles, actors = (table.combine_chunks() for table in details)
+            self._incidents, self._articles, self._actors = incidents, articles, actors
             self._incident_ids = incidents["incident_id"].to_numpy().astype(np.int64)
             reports = articles["report_id"].to_numpy().astype(np.int64)
             self._by_report = _groups(reports, np.arange(len(reports), dtype=np.int64))
+            article_ids = articles["article_id"].to_numpy().astype(np.int64)
+            self._article_order = np.argsort(article_ids, kind="stable")
+            self._article_ids = article_ids[self._article_order]
+            owners = self._positions(actors["event_id"].to_numpy().astype(np.int64))
+            self._by_event = _groups(owners, np.arange(len(owners), dtype=np.int64))
 
     def _add_order(self, sort: str, ids: pa.Array) -> None:
         """Keep `sort`'s order (event ids as the store's ORDER BY lists them) and its ranks."""
@@ -220,11 +228,15 @@ class EventIndex:
             events = connection.arrow(_COLUMNS_SQL)
             dyads = connection.arrow(_DYADS_SQL)
             table: pa.Table | None = None
-            details: tuple[pa.Table, pa.Table] | None = None
+            details: tuple[pa.Table, pa.Table, pa.Table] | None = None
             if rows:
                 table = events_page_rows(store)
                 ids = table["event_id"]
-                details = (connection.arrow(_INCIDENTS_SQL), connection.arrow(_ARTICLES_SQL))
+                details = (
+                    connection.arrow(_INCIDENTS_SQL),
+                    connection.arrow(_ARTICLES_SQL),
+                    connection.arrow(_ACTORS_SQL),
+                )
             else:
                 order = _event_order(DEFAULT_EVENT_SORT, "e.", _WHEN)
                 ids = connection.arrow(_ORDER_SQL.format(order=order)).column(0)
@@ -234,6 +246,14 @@ class EventIndex:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def _known(self, ids: npt.NDArray[np.int64]) -> Mask:
+        """Which of these ids are events read."""
+        at = np.searchsorted(self._ids, ids)
+        inside = at < len(self._ids)
+        known = np.zeros(len(ids), dtype=np.bool_)
+        known[inside] = self._ids[at[inside]] == ids[inside]
+        return known
 
     def _positions(self, ids: npt.NDArray[np.int64]) -> Positions:
         """Rows of these event ids; StaleIndexError when one is not an event read."""
@@ -380,13 +400,19 @@ class EventIndex:
         (`build(..., rows=True)`)."""
         return self._rows is not None
 
-    def rows(self, event_ids: Sequence[int]) -> list[dict[str, Any]]:
-        """These events' list rows (`query.events_page`'s columns), in the order given."""
+    def rows(self, event_ids: Sequence[int], *, known: bool = False) -> list[dict[str, Any]]:
+        """These events' list rows (`query.events_page`'s columns), in the order given.
+
+        An id of no event read is StaleIndexError, or (with `known`) left out.
+        """
         if self._rows is None:
             raise KeyError("the list rows are not read: build the index with rows=True")
-        if not event_ids:
+        wanted = np.asarray(event_ids, dtype=np.int64)
+        if known:
+            wanted = wanted[self._known(wanted)]
+        if not len(wanted):
             return []
-        positions = self._positions(np.asarray(event_ids, dtype=np.int64))
+        positions = self._positions(wanted)
         at = self._ranks[DEFAULT_EVENT_SORT][positions]
         found: list[dict[str, Any]] = self._rows.take(at).to_pylist()
         return found
@@ -413,6 +439,29 @@ class EventIndex:
         at = np.concatenate(groups) if groups else _NONE
         rows: list[dict[str, Any]] = self._articles.take(at).to_pylist()
         return rows
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One article's reference (`query.ARTICLE_REF_COLUMNS`), or None."""
+        if self._articles is None:
+            raise KeyError("the articles are not read: build the index with rows=True")
+        at = int(np.searchsorted(self._article_ids, article_id))
+        if at >= len(self._article_ids) or self._article_ids[at] != article_id:
+            return None
+        found: dict[str, Any] = self._articles.slice(int(self._article_order[at]), 1).to_pylist()[0]
+        return found
+
+    def event_actors(self, event_id: int) -> list[dict[str, Any]]:
+        """An event's actors (`query.ACTOR_COLUMNS`) by position; none for an unknown id."""
+        if self._actors is None:
+            raise KeyError("the actors are not read: build the index with rows=True")
+        wanted = np.asarray([event_id], dtype=np.int64)
+        if not self._known(wanted).all():
+            return []
+        position = int(self._positions(wanted)[0])
+        actors: list[dict[str, Any]] = self._actors.take(
+            self._by_event.get(position, _NONE)
+        ).to_pylist()
+        return actors
 
     def incident_event_ids(self, incident_id: int) -> list[int]:
         """The ids of an incident's events, by date then id (the default order)."""

@@ -868,6 +868,8 @@ INCIDENT_COLUMNS = """incident_id, type, parties, sources, targets, participants
 ARTICLE_REF_COLUMNS = (
     "article_id, report_id, doc_id AS article, url, outlet, title, published AS article_published"
 )
+#: An event's actor as the event's detail shows it.
+ACTOR_COLUMNS = "event_id, position, role, country, text, kind, name, person, title, base"
 _INCIDENT_ROW_SQL = f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE incident_id = ?"
 
 _INCIDENT_EVENTS_SQL = """

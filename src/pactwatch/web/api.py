@@ -347,7 +347,17 @@ async def get_event(request: Request, event_id: IdPath) -> JSONBytes:
     handle = get_handle(request)
 
     async def produce() -> bytes:
-        event = await handle.events.get(event_id)
+        # From the event index when it holds the rows (no statement: on the event loop),
+        # else read by id together with other requests' events.
+        index = handle.event_index()
+        event: Row | None = None
+        if index is not None and index.has_rows:
+            try:
+                event = queries.event_from_index(index, event_id)
+            except StaleIndexError:
+                index = None
+        if index is None or not index.has_rows:
+            event = await handle.events.get(event_id)
         if event is None:
             raise _not_found("event", event_id)
         return orjson.dumps(_event_detail(event))

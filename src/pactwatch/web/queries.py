@@ -22,8 +22,9 @@ from typing import Any
 # _matching_events is the query module's WHERE assembly; reusing it keeps totals
 # equal to the rows `query.events` and `query.incidents` page through.
 from pactwatch.store.connection import Connection, placeholders
-from pactwatch.store.index import EventIndex
+from pactwatch.store.index import EventIndex, StaleIndexError
 from pactwatch.store.query import (
+    ACTOR_COLUMNS,
     ARTICLE_REF_COLUMNS,
     INCIDENT_COLUMNS,
     EventFilter,
@@ -96,19 +97,14 @@ _ARTICLE_REF_SQL = """
 SELECT doc_id AS article, url, outlet, title, published AS article_published
 FROM articles WHERE article_id = ?
 """
-_EVENT_ACTORS_SQL = """
-SELECT event_id, position, role, country, text, kind, name, person, title, base
-FROM event_actors WHERE event_id = ?
-"""
+_EVENT_ACTORS_SQL = f"SELECT {ACTOR_COLUMNS} FROM event_actors WHERE event_id = ?"
 _INCIDENT_EVENTS_SQL = (
     _EVENT_COLUMNS
     + "WHERE e.incident_id = ? ORDER BY coalesce(e.date_start, e.published) NULLS LAST, e.event_id"
 )
-_ACTORS_SQL = """
-SELECT event_id, position, role, country, text, kind, name, person, title, base
-FROM event_actors WHERE event_id {ids}
-ORDER BY event_id, position
-"""
+_ACTORS_SQL = (
+    f"SELECT {ACTOR_COLUMNS} FROM event_actors WHERE event_id {{ids}} ORDER BY event_id, position"
+)
 #: Up to this many ids go as an IN list of parameters, which DuckDB answers from the
 #: column's index (under a millisecond for a few rows); a longer list goes as one
 #: array, which costs a scan of the table but no planning per value.
@@ -208,6 +204,20 @@ def event_by_id(reader: Reader, event_id: int) -> Row | None:
     event.update(article[0])
     actors = sorted(_rows(reader, _EVENT_ACTORS_SQL, [event_id]), key=lambda a: a["position"])
     return _with_roles(event, actors)
+
+
+def event_from_index(index: EventIndex, event_id: int) -> Row | None:
+    """`event_by_id` from an event index that holds the rows: no statement at all."""
+    found = index.rows([event_id], known=True)
+    if not found:
+        return None
+    event = found[0]
+    article = index.article(event["article_id"])
+    if article is None:
+        raise StaleIndexError(f"event {event_id}'s article {event['article_id']} is not read")
+    for key in ("title", "article_published"):
+        event[key] = article[key]
+    return _with_roles(event, index.event_actors(event_id))
 
 
 def events_of_incident(reader: Reader, incident_id: int) -> list[Row]:
