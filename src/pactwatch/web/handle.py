@@ -297,9 +297,11 @@ class StoreHandle:
 
         The first call for a state of the store starts building it on a worker
         (reads go on meanwhile, by statements); `wait=True` waits for that
-        build. None whenever answers cannot be kept (`caches`), and for stores
-        over INDEX_MAX_EVENTS.
+        build. None on a writable server, whenever answers cannot be kept
+        (`caches`), and for stores over INDEX_MAX_EVENTS.
         """
+        if not self.read_only:
+            return None  # each POST would cost a new index: a writable server reads by statements
         with self._cache_lock:
             generation = self._current()
             if generation is None:
