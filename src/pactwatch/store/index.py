@@ -18,7 +18,7 @@ database's) is not answered here (`answers` says so).
 
 The index is a snapshot: whoever holds it must drop it when the store
 changes (the web server keeps it per state of a store it owns). It takes
-about 100 bytes per event and dyad row.
+about 200 bytes per event (and about 1 KB more with `rows`).
 
     >>> index = EventIndex.build(store)
     >>> ids, total = index.page(EventFilter(country="RUS", min_confidence=0.5), limit=10)
@@ -47,7 +47,6 @@ from pactwatch.store.query import (
     HasConnection,
     _event_order,
     check_event_sort,
-    events_page_rows,
 )
 
 Positions = npt.NDArray[np.int64]
@@ -67,6 +66,19 @@ ORDER BY e.event_id
 """
 _DYADS_SQL = "SELECT d.event_id, d.a, d.b, d.directed FROM event_dyads d"
 _ORDER_SQL = "SELECT e.event_id FROM events e ORDER BY {order}"
+#: The events' own columns of a list row (`query.events_page`), in the default order;
+#: the article's and the parties' columns are joined in memory.
+_ROWS_SQL = """
+SELECT e.event_id, e.article_id, e.published, e.type, e.stage, e.certainty, e.claimed_by,
+    e.denied_by, e.equipment, e.date_start, e.date_end, e.date_precision, e.date_text,
+    e.evidence, e.evidence_start, e.evidence_end, e.rule, e.confidence, e.incident_id,
+    e.extractor_version, e.review
+FROM events e
+ORDER BY {order}
+"""
+#: The list row's columns taken from the event's article, and the roles listed per event.
+_ARTICLE_FIELDS = ("article", "url", "outlet")
+_ROLES = (("source", "sources"), ("target", "targets"), ("participant", "participants"))
 _INCIDENTS_SQL = f"SELECT {INCIDENT_COLUMNS} FROM incidents ORDER BY incident_id"
 _ARTICLES_SQL = f"SELECT {ARTICLE_REF_COLUMNS} FROM articles ORDER BY report_id, article_id"
 _ACTORS_SQL = f"SELECT {ACTOR_COLUMNS} FROM event_actors ORDER BY event_id, position"
@@ -100,16 +112,28 @@ class _Codes:
         return self.of.get(value, -2)
 
 
-def _groups(keys: npt.NDArray[np.int64], rows: Positions) -> dict[int, Positions]:
-    """Per key, the sorted distinct rows of the dyads with that key (views of one array)."""
-    order = np.lexsort((rows, keys))
-    keys, rows = keys[order], rows[order]
-    fresh = np.ones(len(keys), dtype=np.bool_)
-    fresh[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
-    keys, rows = keys[fresh], rows[fresh]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else _NONE
-    ends = np.r_[starts[1:], len(keys)]
-    return {int(keys[start]): rows[start:end] for start, end in zip(starts, ends, strict=True)}
+class _Groups:
+    """Rows grouped by an integer key: per key, its sorted distinct rows (slices of one array,
+    found by binary search: no Python object per key)."""
+
+    def __init__(self, keys: npt.NDArray[np.int64], rows: Positions) -> None:
+        order = np.lexsort((rows, keys))
+        keys, rows = keys[order], rows[order]
+        fresh = np.ones(len(keys), dtype=np.bool_)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        keys, rows = keys[fresh], rows[fresh]
+        first = np.ones(len(keys), dtype=np.bool_)
+        first[1:] = keys[1:] != keys[:-1]
+        starts = np.flatnonzero(first)
+        self._keys = keys[starts]
+        self._bounds = np.append(starts, len(keys))
+        self._rows = rows
+
+    def get(self, key: int, default: Positions) -> Positions:
+        at = int(np.searchsorted(self._keys, key))
+        if at >= len(self._keys) or self._keys[at] != key:
+            return default
+        return self._rows[self._bounds[at] : self._bounds[at + 1]]
 
 
 def _days(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
@@ -162,14 +186,14 @@ class EventIndex:
         a, b = both[: len(rows)], both[len(rows) :]
         directed = dyads["directed"].to_numpy(zero_copy_only=False).astype(np.bool_)
         low, high = np.minimum(a, b), np.maximum(a, b)
-        self._by_pair = _groups(low * self._parties + high, rows)
-        self._by_party = _groups(both, np.concatenate([rows, rows]))
-        self._by_source = _groups(a[directed], rows[directed])
-        self._by_target = _groups(b[directed], rows[directed])
-        self._by_direction = _groups(a[directed] * self._parties + b[directed], rows[directed])
+        self._by_pair = _Groups(low * self._parties + high, rows)
+        self._by_party = _Groups(both, np.concatenate([rows, rows]))
+        self._by_source = _Groups(a[directed], rows[directed])
+        self._by_target = _Groups(b[directed], rows[directed])
+        self._by_direction = _Groups(a[directed] * self._parties + b[directed], rows[directed])
         incident = events["incident_id"].combine_chunks()
         linked = np.flatnonzero(incident.is_valid().to_numpy(zero_copy_only=False))
-        self._by_incident = _groups(
+        self._by_incident = _Groups(
             incident.fill_null(0).to_numpy().astype(np.int64)[linked], linked.astype(np.int64)
         )
         self._orders: dict[str, Positions] = {}
@@ -177,7 +201,7 @@ class EventIndex:
         for sort, ids in orders.items():
             self._add_order(sort, ids)
         #: Every event's list row (`query.events_page`'s columns), in the default order.
-        self._rows = None if list_rows is None else list_rows.combine_chunks()
+        self._rows: pa.Table | None = None
         #: With the list rows: every incident (by id), article reference and actor.
         self._incidents: pa.Table | None = None
         self._articles: pa.Table | None = None
@@ -187,12 +211,39 @@ class EventIndex:
             self._incidents, self._articles, self._actors = incidents, articles, actors
             self._incident_ids = incidents["incident_id"].to_numpy().astype(np.int64)
             reports = articles["report_id"].to_numpy().astype(np.int64)
-            self._by_report = _groups(reports, np.arange(len(reports), dtype=np.int64))
+            self._by_report = _Groups(reports, np.arange(len(reports), dtype=np.int64))
             article_ids = articles["article_id"].to_numpy().astype(np.int64)
             self._article_order = np.argsort(article_ids, kind="stable")
             self._article_ids = article_ids[self._article_order]
             owners = self._positions(actors["event_id"].to_numpy().astype(np.int64))
-            self._by_event = _groups(owners, np.arange(len(owners), dtype=np.int64))
+            self._by_event = _Groups(owners, np.arange(len(owners), dtype=np.int64))
+            if list_rows is not None:
+                self._rows = self._list_rows(list_rows.combine_chunks(), owners)
+
+    def _list_rows(self, own: pa.Table, owners: Positions) -> pa.Table:
+        """`query.events_page`'s rows: the events' own columns (in the default order), their
+        article's columns and their parties by role, put together here rather than by a
+        join and an aggregation, which cost DuckDB several times the table's memory."""
+        assert self._articles is not None and self._actors is not None
+        wanted = own["article_id"].to_numpy().astype(np.int64)
+        at = np.searchsorted(self._article_ids, wanted)
+        at = np.minimum(at, len(self._article_ids) - 1)
+        if (len(wanted) and (at < 0).any()) or not np.array_equal(self._article_ids[at], wanted):
+            raise StaleIndexError("an event's article was not read")
+        articles = self._articles.take(self._article_order[at])
+        columns = {name: own[name] for name in own.column_names}
+        columns.update({name: articles[name] for name in _ARTICLE_FIELDS})
+        row_of = self._ranks[DEFAULT_EVENT_SORT][owners]
+        roles = self._actors["role"].to_numpy(zero_copy_only=False)
+        countries = self._actors["country"].combine_chunks()
+        for role, name in _ROLES:
+            mine = np.flatnonzero(roles == role)
+            # Actors come by event then position: a stable sort by row keeps the positions.
+            picked = mine[np.argsort(row_of[mine], kind="stable")]
+            counts = np.bincount(row_of[mine], minlength=len(self))
+            offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+            columns[name] = pa.ListArray.from_arrays(pa.array(offsets), countries.take(picked))
+        return pa.table(columns)
 
     def _add_order(self, sort: str, ids: pa.Array) -> None:
         """Keep `sort`'s order (event ids as the store's ORDER BY lists them) and its ranks."""
@@ -219,8 +270,10 @@ class EventIndex:
     def build(cls, store: HasConnection, *, rows: bool = False) -> EventIndex:
         """Read the index from one snapshot of the store (about a second per million events).
 
-        With `rows`, every event's list row is kept too (about 400 bytes an
-        event), so a page's events need no statement either (`rows`).
+        With `rows`, every event's list row, its actors, every article's
+        reference and every incident are kept too, so a page, one event and one
+        incident need no statement either (`rows`, `event_actors`, `article`,
+        `incidents`, `report_articles`).
         """
         connection = store.connection
         connection.begin(snapshot=True)
@@ -229,8 +282,9 @@ class EventIndex:
             dyads = connection.arrow(_DYADS_SQL)
             table: pa.Table | None = None
             details: tuple[pa.Table, pa.Table, pa.Table] | None = None
+            order = _event_order(DEFAULT_EVENT_SORT, "e.", _WHEN)
             if rows:
-                table = events_page_rows(store)
+                table = connection.arrow(_ROWS_SQL.format(order=order))
                 ids = table["event_id"]
                 details = (
                     connection.arrow(_INCIDENTS_SQL),
@@ -238,7 +292,6 @@ class EventIndex:
                     connection.arrow(_ACTORS_SQL),
                 )
             else:
-                order = _event_order(DEFAULT_EVENT_SORT, "e.", _WHEN)
                 ids = connection.arrow(_ORDER_SQL.format(order=order)).column(0)
         finally:
             connection.rollback()

@@ -416,12 +416,6 @@ def events_page(
     return table.drop_columns(["total"]), count
 
 
-def events_page_rows(store: HasConnection) -> pa.Table:
-    """Every event's row as `events_page` lists it, rejected ones too, in the default order."""
-    sql = _events_sql(_Where(), DEFAULT_EVENT_SORT, total="", extra=_PAGE_EXTRA)
-    return _run(store, sql, (None, 0))
-
-
 _PAGE_IDS_SQL = """
 SELECT e.event_id{total}
 FROM events e

@@ -5,9 +5,12 @@ that module does not answer, `pactwatch.web.queries`). Routes are `async`:
 the parameters are parsed on the event loop, and the answer is either taken
 from the handle's cache as finished JSON bytes, or built on one of the
 handle's worker threads (the request's one thread hop) and serialised there
-with orjson. Events and incidents by id are read through the handle's
-batchers, with the ids other requests wait for; an event list first reads
-which events (a short statement of ids), then their records that way. The
+with orjson. On a read-only server, the handle's event index answers an
+event list (which events, their total, their items), one event and one
+incident from memory, on the event loop when that is quick. Otherwise events
+and incidents by id are read through the handle's batchers, with the ids
+other requests wait for, and an event list first reads which events (a
+short statement of ids), then their records that way. The
 data is the server's own, built from the store, so it is not passed through
 pydantic again: the `response_model` of each route is the
 documented shape (`/api/openapi.json`), and `_shaped` keeps exactly its

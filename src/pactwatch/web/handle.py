@@ -26,6 +26,13 @@ instead of each running it. Concurrent requests for different events or
 incidents by id share one read (`Batcher`): a DuckDB statement costs a
 millisecond or more before it reads a row, so under load many requests cost
 one read of all their ids, and a quiet server still reads at once.
+
+A read-only server also indexes its events in memory (`store/index.py`),
+built on a worker when it starts and again after each re-open of the file:
+once built, an event list answers any filter but a text search without a
+statement, and on stores of up to INDEX_ROWS_MAX_EVENTS events a page's
+items, one event and one incident are read from memory too. Until it is
+built, and on a writable server, the same answers come from statements.
 """
 
 from __future__ import annotations
@@ -57,12 +64,13 @@ CACHE_BYTES = 64 * 1024 * 1024
 MEMO_SIZE = 1024
 #: Worker threads for reads: enough to overlap a slow query with quick ones.
 READ_WORKERS = max(4, 2 * (os.cpu_count() or 1))
-#: A store of up to this many events gets its filters indexed in memory while answers can
-#: be kept (`store/index.py`, about 100 bytes an event): a new filter costs no statement.
-INDEX_MAX_EVENTS = 2_000_000
-#: Up to this many events, the index keeps every event's list row too (about 400 bytes an
-#: event), so a page of a list, and an incident's events, cost no statement.
-INDEX_ROWS_MAX_EVENTS = 500_000
+#: A read-only store of up to this many events gets its filters indexed in memory
+#: (`store/index.py`, about 200 bytes an event): a new filter costs no statement.
+INDEX_MAX_EVENTS = 1_000_000
+#: Up to this many events, the index keeps every event's list row, actors, articles and
+#: incidents too (in all about 2 KB an event: a server on 100,000 events takes about
+#: 400 MB instead of 200 MB), so a page, one event and one incident cost no statement.
+INDEX_ROWS_MAX_EVENTS = 250_000
 #: Reads a Batcher runs at once (one per core keeps both busy), and keys per read.
 BATCH_LANES = max(2, os.cpu_count() or 1)
 BATCH_KEYS = 1_000
