@@ -366,8 +366,8 @@ def _order_sides(
         return bool(side) and all(_firm(tree, actors, slots, cues, i) for i in side)
 
     if not sources:
-        # "Peru and French shipbuilder Naval Group reached an agreement for the sale of
-        # submarines": of the signers, the firm sells and the state buys
+        # "Colombia and the Spanish shipyard Navantia concluded a contract for two
+        # frigates": of the signers, the firm sells and the state buys
         signers = targets or [
             i
             for i, slot in slots.items()
@@ -728,7 +728,7 @@ def pick_participants(
         extra = [
             i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
         ]
-        # not "a NATO summit in Vilnius": an organisation meets where it likes
+        # not "an ASEAN summit hosted in Hanoi": an organisation meets where it likes
         hosted_body = trigger.type == "defense_meeting" and all(
             actors[i].actor.kind == "organization" for i in members
         )
