@@ -728,7 +728,7 @@ def pick_participants(
         extra = [
             i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
         ]
-        # not "an ASEAN summit hosted in Hanoi": an organisation meets where it likes
+        # not "the ASEAN summit in Manila": an organisation meets where it likes
         hosted_body = trigger.type == "defense_meeting" and all(
             actors[i].actor.kind == "organization" for i in members
         )
