@@ -29,6 +29,7 @@ from pactwatch.events.reactions import (
     parties_of,
     reacted_to,
 )
+from pactwatch.events.requirements import bases_in_content
 from pactwatch.events.roles import (
     basing_roles,
     directed_roles,
@@ -293,6 +294,8 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "held apart, not together ('rival exercises')"
     members, earlier = _members_with_earlier(ctx, memory)
+    if len({ctx.actors[i].actor.country for i in members}) < 2:
+        members += _hosts_in_content(ctx, members)
     examples = _with_examples(ctx)
     hub = [i for i in members if i not in examples]
     if examples and hub:
@@ -314,6 +317,22 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 _SEPARATE_WORDS = frozenset({"separate", "separately", "respectively", "bilateral", "each"})
 #: "with several countries, including ...", "with allies such as ...", "like ..."
 _EXAMPLES = frozenset({"including", "as", "like"})
+
+
+def _hosts_in_content(ctx: TriggerContext, members: list[int]) -> list[int]:
+    """ "France signed a deal to extend its lease on a naval base in Djibouti": the
+    state named where an accord's content puts a base is its other party."""
+    if ctx.trigger.type != "defense_agreement":
+        return []
+    tree = ctx.tree
+    bases = bases_in_content(tree, ctx.head, ctx.cues)
+    places = {o for b in bases for o in tree.objects_of(b, "in")}
+    inside = {t for p in places for t in tree.subtree(p)}
+    return [
+        i
+        for i, span in enumerate(ctx.actors)
+        if span.head in inside and i not in members and span.actor.kind != "company"
+    ]
 
 
 def _with_examples(ctx: TriggerContext) -> list[int]:

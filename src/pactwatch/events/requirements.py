@@ -201,6 +201,8 @@ def unmet_requirement(
         # "arms deal" is a sale, not a defence agreement
         if cues.military.search(re.sub(r"(?i)\b(arms|weapons?)\b", "", modifiers)):
             return None
+        if bases_in_content(tree, head, cues):
+            return None  # "a deal to extend its lease on a naval base": a basing accord
         return "needs a military word on the noun itself ('defence deal'); none found"
     if requires == "official_counterpart":
         governor = tree.head(head)
@@ -335,6 +337,41 @@ def _sent_to_help(
     return any(
         tree.lemma(c) in wanted and any(tree.tokens[t].tag == "TO" for t in tree.children[c])
         for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
+    )
+
+
+@functools.cache
+def _base_nouns() -> frozenset[str]:
+    return frozenset(
+        t.words[0]
+        for t in load_triggers()
+        if t.type == "basing_access" and t.frame == "use_noun" and len(t.words) == 1
+    )
+
+
+def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
+    """The bases an accord's own clauses are about: "a deal to extend its lease on a
+    naval base", "an agreement that lets Japan expand its base"."""
+    top = tree.phrase_top(noun)
+    content = {
+        t for c in tree.child_with(top, frozenset({"acl", "relcl"})) for t in tree.subtree(c)
+    }
+    verb = tree.head(top)
+    if verb is not None and tree.tokens[top].dep == "dobj":
+        content |= {  # "signed a deal last month to extend ...": the signing's purpose
+            t
+            for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
+            if any(tree.tokens[g].tag == "TO" for g in tree.children[c])
+            for t in tree.subtree(c)
+        }
+    return sorted(
+        t
+        for t in content
+        if tree.lemma(t) in _base_nouns()
+        and not any(  # not "its customer base"
+            tree.lemma(m) in cues.civilian_bases
+            for m in tree.child_with(t, frozenset({"amod", "compound", "nmod"}))
+        )
     )
 
 
