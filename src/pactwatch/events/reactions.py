@@ -46,6 +46,15 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
     token = tree.tokens[trigger]
     if token.pos in ("NOUN", "PROPN", "ADJ"):
         about |= tree.subtree(trigger) - {trigger}
+    owner = tree.head(trigger)
+    if token.pos == "NOUN" and token.dep == "dobj" and owner is not None:
+        # "lodged a protest with Baku over its drills": the reason hangs on the verb
+        about |= {
+            t
+            for p in tree.child_with(owner, frozenset({"prep"}))
+            if tree.lemma(p) in _REASONS
+            for t in tree.subtree(p)
+        }
     drawn_by = drawing_verb(tree, trigger)
     if drawn_by is not None:
         # "Moldova's drill with Romania drew condemnation from Russia"
@@ -57,6 +66,8 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: prepositions that give what a protest or concern is about
+_REASONS = frozenset({"over", "about", "at", "against", "regarding", "concerning"})
 #: verbs by which an event draws a reaction on itself
 DRAWING = frozenset(
     {
