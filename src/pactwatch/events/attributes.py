@@ -73,12 +73,18 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             # "began preparations to produce", "made plans to buy", "signed a letter of
             # intent to buy": the parser hangs the infinitive on the verb beside the
             # noun that says what it is
-            found += [
-                stage
+            words = [
+                word
                 for c in tree.child_with(node, OBJECT_DEPS)
                 for word in (c, *tree.objects_of(c, "of"))
-                if (stage := cues.stage.get(tree.lemma(word))) in _NOT_YET
             ]
+            found += [
+                stage for word in words if (stage := cues.stage.get(tree.lemma(word))) in _NOT_YET
+            ]
+            if trigger.type not in HAPPENINGS and any(
+                tree.lemma(w) in cues.preliminary for w in words
+            ):
+                found.append("planned")  # "signed a memorandum of understanding to buy"
         if position > 0 and not (
             # "discussed cooperation with his counterpart": the discussing is the meeting
             trigger.type == "defense_meeting" and tok.lemma in _MEETING_ACTS

@@ -52,6 +52,7 @@ class Cues:
     participant_reference: re.Pattern[str]  # "the participating countries"
     bygone: frozenset[str]
     helping: frozenset[str]
+    preliminary: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
@@ -192,6 +193,7 @@ def load_cues() -> Cues:
         participant_reference=_definite_pattern(data["participant_references"]),
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
+        preliminary=frozenset(data["preliminary"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),
