@@ -48,7 +48,7 @@ from pactwatch.events.requirements import (
     lacks_military,
     unmet_requirement,
 )
-from pactwatch.events.roles import pick_by_slot, slots_at_level
+from pactwatch.events.roles import pick_by_slot, shares_object, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
 from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
 from pactwatch.models import Actor, Event, Evidence, Sentence
@@ -518,9 +518,13 @@ def _decide(
 ) -> None:
     chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
     frame_name = trigger.frame
-    if frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
+    if frame_name == "train" and not (
+        tree.child_with(head, frozenset({"dobj", "nsubjpass"})) or shares_object(tree, head)
+    ):
         frame_name = "learn"  # "Indonesian pilots are training in France"
-    elif frame_name == "train" and not tree.child_with(head, frozenset({"dobj", "agent"})):
+    elif frame_name == "train" and not (
+        tree.child_with(head, frozenset({"dobj", "agent"})) or shares_object(tree, head)
+    ):
         frame_name = "trained_in"  # "pilots were trained in Denmark"
     actors = reading.actors
     ctx = TriggerContext(

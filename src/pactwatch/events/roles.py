@@ -116,6 +116,19 @@ def _inherited_subject(
     return []
 
 
+def shares_object(tree: Tree, verb: int) -> list[int]:
+    """ "will train and equip Nigerian forces": the object of a verb coordinated after
+    `verb`, with no subject of its own, is `verb`'s too."""
+    if tree.child_with(verb, frozenset({"dobj"})):
+        return []
+    return [
+        o
+        for c in tree.child_with(verb, frozenset({"conj"}))
+        if tree.tokens[c].pos == "VERB" and not subject_of(tree, c)
+        for o in tree.child_with(c, frozenset({"dobj"}))
+    ]
+
+
 def _actors_under(tree: Tree, nodes: Iterable[int], actors: list[ActorSpan]) -> list[int]:
     """The actors whose head lies in the phrase of one of `nodes`."""
     inside = {t for node in nodes for t in tree.subtree(node)}
@@ -238,6 +251,11 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
+    if not targets and frame.name in ("train", "give", "give_aid"):
+        # "will train and equip Nigerian special forces": the object of the verb
+        # coordinated after the trigger is the trigger's too
+        shared = shares_object(tree, chain[0])
+        targets = [i for i in _actors_under(tree, shared, actors) if i not in sources]
     if not targets and frame.name == "train":
         # "trained 40 officers from Laos", "hundreds of officers from African states,
         # including Mali and Chad": where the people trained come from
