@@ -50,7 +50,15 @@ _ADJUNCT_PREPOSITIONS = frozenset(
     }
 )
 #: verbs that say a happening is already under way, whatever modal precedes them
-_GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"})
+_GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"}) | {
+    "conclude",
+    "end",
+    "finish",
+    "wrap",
+    "close",
+}
+#: "the drills are scheduled to end on Friday": a happening that is to end has begun
+_ENDING = frozenset({"conclude", "end", "finish", "wrap", "close"})
 
 
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
@@ -90,6 +98,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             trigger.type == "defense_meeting" and tok.lemma in _MEETING_ACTS
         ):
             stage = cues.stage.get(tok.lemma)
+            if (
+                stage == "planned"
+                and trigger.type in HAPPENINGS
+                and any(tree.lemma(c) in _ENDING for c in tree.child_with(node, _XCOMP))
+            ):
+                stage = None  # "the exercise is due to end on Friday" is under way
             if stage == "agreed" and trigger.type in HAPPENINGS:
                 # "agreed to hold joint drills": a drill agreed on is yet to be held;
                 # "concluded the exercise", or its parties signing a memorandum, is not
@@ -171,6 +185,7 @@ _SIDELINES = frozenset({"sideline", "sidelines", "margin", "margins"})
 
 
 _NOT_YET = ("planned", "offered", "requested")
+_XCOMP = frozenset({"xcomp"})
 
 
 def _infinitive(tree: Tree, verb: int) -> bool:
