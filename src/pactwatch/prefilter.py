@@ -59,6 +59,7 @@ _IRREGULAR = {
     "fight": ["fought"],
     "freeze": ["froze", "frozen"],
     "strike": ["struck"],
+    "speak": ["spoke", "spoken"],
     "know": ["knew", "known"],
     "chide": ["chid", "chidden"],
     "memorandum": ["memoranda"],
