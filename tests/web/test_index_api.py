@@ -44,6 +44,9 @@ from .conftest import ThreadServer
 
 SEED = 20_261_204
 FILTERS = 120
+#: Texts searched in the evidence: words of the synthetic sentences in other cases, none,
+#: and letters whose lower case the index leaves to the database (no ASCII).
+TEXTS = ("MISSILE", "joint Exercise", "the", "first", "50%", "nowhere-at-all", "Ü", "é")
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _random_filter(rng: random.Random, dyads: list[tuple[str, str, bool]]) -> Ev
         min_confidence=round(rng.random(), 3) if rng.random() < 0.4 else None,
         reviewed=_some(rng, REVIEW_FILTERS),
         include_rejected=rng.random() < 0.2,
+        text=rng.choice(TEXTS) if rng.random() < 0.25 else None,
     )
 
 
@@ -139,6 +143,7 @@ def _params(flt: EventFilter) -> dict[str, Any]:
         "min_confidence": flt.min_confidence,
         "reviewed": list(flt.reviewed),
         "include_rejected": flt.include_rejected or None,
+        "text": flt.text,
     }
     return {name: value for name, value in named.items() if value not in (None, [])}
 

@@ -12,9 +12,11 @@ those rows only, the page sliced from the filter's order, the total counted.
 
 The answers are those of `query.event_ids_page` and `query.count_undated`:
 the orders come from the store's own ORDER BY (so ties, NULLs and string
-order are the database's), every condition keeps the SQL's NULL semantics,
-and a text filter (a substring of the evidence, whose case folding is the
-database's) is not answered here (`answers` says so).
+order are the database's), and every condition keeps the SQL's NULL
+semantics. A text filter (a substring of the evidence in any case) is
+answered when the index holds the rows, whose evidence it keeps lower-cased
+by the database's own `lower`, and the text is ASCII (whose lower case
+Python and the database agree on); otherwise not (`answers` says so).
 
 The index is a snapshot: whoever holds it must drop it when the store
 changes (the web server keeps it per state of a store it owns). It takes
@@ -72,7 +74,7 @@ _ROWS_SQL = """
 SELECT e.event_id, e.article_id, e.published, e.type, e.stage, e.certainty, e.claimed_by,
     e.denied_by, e.equipment, e.date_start, e.date_end, e.date_precision, e.date_text,
     e.evidence, e.evidence_start, e.evidence_end, e.rule, e.confidence, e.incident_id,
-    e.extractor_version, e.review
+    e.extractor_version, e.review, lower(e.evidence) AS evidence_lower
 FROM events e
 ORDER BY {order}
 """
@@ -202,6 +204,8 @@ class EventIndex:
             self._add_order(sort, ids)
         #: Every event's list row (`query.events_page`'s columns), in the default order.
         self._rows: pa.Table | None = None
+        #: With the rows: each event's evidence as the database lower-cases it, by position.
+        self._lower: pa.Array | None = None
         #: With the list rows: every incident (by id), article reference and actor.
         self._incidents: pa.Table | None = None
         self._articles: pa.Table | None = None
@@ -218,7 +222,10 @@ class EventIndex:
             owners = self._positions(actors["event_id"].to_numpy().astype(np.int64))
             self._by_event = _Groups(owners, np.arange(len(owners), dtype=np.int64))
             if list_rows is not None:
-                self._rows = self._list_rows(list_rows.combine_chunks(), owners)
+                own = list_rows.combine_chunks()
+                lower = own["evidence_lower"].combine_chunks()
+                self._lower = lower.take(self._ranks[DEFAULT_EVENT_SORT])
+                self._rows = self._list_rows(own.drop_columns(["evidence_lower"]), owners)
 
     def _list_rows(self, own: pa.Table, owners: Positions) -> pa.Table:
         """`query.events_page`'s rows: the events' own columns (in the default order), their
@@ -325,10 +332,10 @@ class EventIndex:
 
     # ------------------------------------------------------------ answering
 
-    @staticmethod
-    def answers(flt: EventFilter) -> bool:
-        """Whether the index answers `flt`: every filter but a text search."""
-        return flt.text is None
+    def answers(self, flt: EventFilter) -> bool:
+        """Whether the index answers `flt`: every filter, but a text search only with the
+        rows and an ASCII text."""
+        return flt.text is None or (self._lower is not None and flt.text.isascii())
 
     def _candidates(self, flt: EventFilter) -> Positions | None:
         """The rows the parties allow (sorted), or None when the filter names no party."""
@@ -383,6 +390,10 @@ class EventIndex:
             keep &= (column(self._undated) | window) if flt.include_undated else window
         if flt.min_confidence is not None:
             keep &= column(self._confidence) >= flt.min_confidence
+        if flt.text is not None and self._lower is not None:
+            evidence = self._lower if rows is None else self._lower.take(rows)
+            found = pc.match_substring(evidence, flt.text.lower())
+            keep &= found.to_numpy(zero_copy_only=False)
         return keep & self._review_keep(flt, rows)
 
     def _review_keep(self, flt: EventFilter, rows: Positions | None) -> Mask:
@@ -403,7 +414,7 @@ class EventIndex:
         """The rows `flt` matches: sorted positions when the parties leave few, else a mask
         over every row (cheaper than gathering most of the columns' values)."""
         if not self.answers(flt):
-            raise ValueError("the index does not answer a text filter: use the query")
+            raise ValueError("the index does not answer this text filter: use the query")
         rows = self._candidates(flt)
         if rows is not None and len(rows) * _MASK_SHARE <= len(self):
             return rows[self._keep(flt, rows)]

@@ -28,11 +28,12 @@ millisecond or more before it reads a row, so under load many requests cost
 one read of all their ids, and a quiet server still reads at once.
 
 A read-only server also indexes its events in memory (`store/index.py`),
-built on a worker when it starts and again after each re-open of the file:
-once built, an event list answers any filter but a text search without a
-statement, and on stores of up to INDEX_ROWS_MAX_EVENTS events a page's
-items, one event and one incident are read from memory too. Until it is
-built, and on a writable server, the same answers come from statements.
+built on a worker when it starts and again after each re-open of the file.
+Once built, an event list answers any filter but a text search without a
+statement; on stores of up to INDEX_ROWS_MAX_EVENTS events, ASCII text
+searches too, and a page's items, one event and one incident come from
+memory as well. Until it is built, and on a writable server, the same
+answers come from statements.
 """
 
 from __future__ import annotations
