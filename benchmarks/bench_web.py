@@ -28,9 +28,10 @@ Repeated requests are answered from pactwatch's cache of finished answers
 it shows the uncached path; the "varied pair" row draws from 200 pairs, so
 once pactwatch has answered each of them its later answers come from the
 cache (datasette has no such cache). The pactwatch-only row of 200 pairs at
-60 offsets each rarely repeats a page, but each pair's order is kept after
-its first request; the last row, a new minimum confidence each time, is the
-uncached list path.
+60 offsets each rarely repeats a page; the last row, a new minimum
+confidence each time, is the uncached list path (answered from the server's
+in-memory event index, `store/index.py`). Each server's resident memory at
+the end of the run is reported too.
 
     make bench                                      # creates the datasette venv, runs all
     .venv/bin/python benchmarks/bench_web.py --out benchmarks/results/web.md
@@ -63,7 +64,7 @@ from bench_store import SyntheticSpec, build_synthetic, machine_info, percentile
 
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.store import open_store
-from pactwatch.web.api import ORDER_KEPT
+from pactwatch.web.handle import INDEX_ROWS_MAX_EVENTS
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETTE = REPO / "benchmarks" / ".venv-datasette" / "bin" / "datasette"
@@ -293,6 +294,20 @@ def start_datasette(datasette: Path, sqlite_file: Path) -> Server:
     return Server("datasette", process, base_url)
 
 
+def memory_mib(process: subprocess.Popen[str]) -> dict[str, float]:
+    """A running server's resident memory now and at its peak (VmRSS, VmHWM), in MiB."""
+    found: dict[str, float] = {}
+    try:
+        status = Path(f"/proc/{process.pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return found
+    for line in status.splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            found[name] = int(value.split()[0]) / 1024
+    return found
+
+
 def stop_server(process: subprocess.Popen[str]) -> None:
     """Ctrl+C (uvicorn shuts down gracefully), then kill if it lingers."""
     if process.poll() is None:
@@ -390,8 +405,7 @@ def pactwatch_rows(probe: Probe) -> list[Row]:
             "events since 2023, undated left out",
             lambda _: f"/api/events?country={probe.a}&since=2023&limit=100",
         ),
-        # 200 pairs x 60 offsets: few pages repeat, but each pair's order is kept after its
-        # first request, so this is the path of paging through a filter already asked.
+        # 200 pairs x 60 offsets: few pages repeat (a page of a filter already asked).
         Row(
             f"events for one of {VARIED_PAIRS} pairs, 10 rows at any of 60 offsets "
             "(page not cached)",
@@ -400,11 +414,18 @@ def pactwatch_rows(probe: Probe) -> list[Row]:
             ),
         ),
         # A minimum confidence drawn from 1,000 values: nearly every request is a filter
-        # the server has never seen, so each one runs its own statements.
+        # the server has never seen (answered from its event index, not its cache).
         Row(
             f"events for one of {VARIED_PAIRS} pairs, a new minimum confidence each time "
             "(uncached)",
             lambda rng: "/api/events?country={}&with={}&type={}&limit=10".format(
+                *rng.choice(probe.pairs)
+            ) + f"&min_confidence=0.{rng.randrange(1000):03d}",
+        ),
+        Row(
+            f"events for one of {VARIED_PAIRS} pairs with a word of the evidence, a new minimum "
+            "confidence each time (uncached)",
+            lambda rng: "/api/events?country={}&with={}&type={}&text=Missile&limit=10".format(
                 *rng.choice(probe.pairs)
             ) + f"&min_confidence=0.{rng.randrange(1000):03d}",
         ),
@@ -596,6 +617,8 @@ class Results:
     requests: dict[str, dict[str, str]]
     same_rows: dict[str, bool]
     quick: bool
+    #: Per server, its resident memory at the end and at its peak, MiB.
+    memory: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _ratio(ours: Figures, theirs: Figures) -> str:
@@ -672,13 +695,23 @@ def render_markdown(results: Results) -> str:
         + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in results.same_rows.items()),
         "",
         "Repeated requests are served from pactwatch's cache of finished answers (the "
-        "read-only store cannot change under the server). The one-event row draws from "
-        "100,000 ids, so it shows the uncached path. The varied-pair row draws from 200 "
-        "pairs, so once each has been answered, pactwatch serves it from the cache "
-        "(datasette keeps no such cache). The 200 pairs at 60 offsets rarely repeat a page, "
-        "but after a pair's first request the server keeps its whole order (ids only, for "
-        f"filters of up to {ORDER_KEPT:,} events), so any page of it is a slice. The last row asks "
-        "a filter the server has not seen on nearly every request: the uncached list path.",
+        "read-only store cannot change under the server). A read-only server also indexes "
+        "its events in memory when it starts (`store/index.py`: each pair's, party's and "
+        "direction's events, the columns the filters test, the orders, and on stores of up to "
+        f"{INDEX_ROWS_MAX_EVENTS:,} events every event's list row, actors, articles and "
+        "incidents), so a filter it has not seen, one event and one incident cost no "
+        "statement. The one-event and one-incident rows draw from every id, so they show the "
+        "uncached path. The varied-pair row draws from 200 pairs, so once each has been "
+        "answered, pactwatch serves it from the cache (datasette keeps no such cache). The "
+        "200 pairs at 60 offsets rarely repeat a page, and the last row asks a filter the "
+        "server has not seen on nearly every request: the uncached list path.",
+        "",
+        "Server memory at the end of the run (resident now / peak, MiB): "
+        + "; ".join(
+            f"{name} {mib.get('VmRSS', 0):,.0f} / {mib.get('VmHWM', 0):,.0f}"
+            for name, mib in results.memory.items()
+        )
+        + " (pactwatch's includes its answer cache and its event index).",
         "",
         "Requests:",
         "",
@@ -730,6 +763,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
     compared: dict[str, dict[str, list[Run]]] = {}
     alone: dict[str, list[Run]] = {}
     requests: dict[str, dict[str, str]] = {}
+    memory: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="pactwatch-bench-web-") as folder:
         db, sqlite_file = Path(folder) / "web.duckdb", Path(folder) / "events.db"
         print(f"building a store of {args.events:,} events ...", file=sys.stderr, flush=True)
@@ -760,6 +794,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
                     alone.setdefault(row.name, []).append(run)
         finally:
             for server in servers:
+                memory[server.name] = memory_mib(server.process)
                 stop_server(server.process)
     info["load_average_end"] = "{:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg())
     results = Results(
@@ -780,6 +815,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
         requests=requests,
         same_rows=checked,
         quick=args.quick,
+        memory=memory,
     )
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)

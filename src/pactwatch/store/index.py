@@ -138,6 +138,23 @@ class _Groups:
         return self._rows[self._bounds[at] : self._bounds[at + 1]]
 
 
+#: Up to this many rows are read as one-row slices (no copy), more by one `take` (which
+#: costs about as much as three slices however few rows it takes).
+_SLICED = 3
+
+
+def _picked(table: pa.Table, at: npt.NDArray[np.int64]) -> list[dict[str, Any]]:
+    """These rows of the table as dicts: a take costs a copy of every column, so a few
+    rows are read as slices (consecutive rows as one)."""
+    if len(at) and (np.diff(at) == 1).all():
+        rows: list[dict[str, Any]] = table.slice(int(at[0]), len(at)).to_pylist()
+        return rows
+    if len(at) > _SLICED:
+        rows = table.take(at).to_pylist()
+        return rows
+    return [table.slice(int(i), 1).to_pylist()[0] for i in at]
+
+
 def _days(column: pa.ChunkedArray) -> npt.NDArray[np.int64]:
     """A DATE column as days since 1970 (0 where NULL: only read where the event is dated)."""
     days = column.cast(pa.date32()).cast(pa.int32()).fill_null(0)
@@ -390,11 +407,23 @@ class EventIndex:
             keep &= (column(self._undated) | window) if flt.include_undated else window
         if flt.min_confidence is not None:
             keep &= column(self._confidence) >= flt.min_confidence
+        keep &= self._review_keep(flt, rows)
         if flt.text is not None and self._lower is not None:
-            evidence = self._lower if rows is None else self._lower.take(rows)
-            found = pc.match_substring(evidence, flt.text.lower())
-            keep &= found.to_numpy(zero_copy_only=False)
-        return keep & self._review_keep(flt, rows)
+            # Last, on the rows every other condition kept: a substring search costs the most.
+            left = np.flatnonzero(keep)
+            if rows is None and len(left) * _MASK_SHARE > len(self):
+                keep &= self._contains(self._lower, flt.text)
+            else:
+                at = left if rows is None else rows[left]
+                keep[left] = self._contains(self._lower.take(at), flt.text)
+        return keep
+
+    @staticmethod
+    def _contains(evidence: pa.Array, text: str) -> Mask:
+        """Which lower-cased evidence holds `text` (ASCII) in any case: the SQL's
+        `strpos(lower(evidence), lower(text)) > 0`."""
+        found: Mask = pc.match_substring(evidence, text.lower()).to_numpy(zero_copy_only=False)
+        return found
 
     def _review_keep(self, flt: EventFilter, rows: Positions | None) -> Mask:
         """`query._review_where`: the states asked for; a rejected event only when asked for."""
@@ -478,7 +507,7 @@ class EventIndex:
             return []
         positions = self._positions(wanted)
         at = self._ranks[DEFAULT_EVENT_SORT][positions]
-        found: list[dict[str, Any]] = self._rows.take(at).to_pylist()
+        found = _picked(self._rows, at)
         return found
 
     def incidents(self, incident_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -491,7 +520,7 @@ class EventIndex:
         inside = at < len(self._incident_ids)
         at, wanted = at[inside], wanted[inside]
         found = at[self._incident_ids[at] == wanted]
-        rows: list[dict[str, Any]] = self._incidents.take(found).to_pylist()
+        rows = _picked(self._incidents, found)
         return rows
 
     def report_articles(self, article_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -501,7 +530,7 @@ class EventIndex:
             raise KeyError("the articles are not read: build the index with rows=True")
         groups = [self._by_report.get(int(i), _NONE) for i in sorted(set(article_ids))]
         at = np.concatenate(groups) if groups else _NONE
-        rows: list[dict[str, Any]] = self._articles.take(at).to_pylist()
+        rows = _picked(self._articles, at)
         return rows
 
     def article(self, article_id: int) -> dict[str, Any] | None:
@@ -522,9 +551,7 @@ class EventIndex:
         if not self._known(wanted).all():
             return []
         position = int(self._positions(wanted)[0])
-        actors: list[dict[str, Any]] = self._actors.take(
-            self._by_event.get(position, _NONE)
-        ).to_pylist()
+        actors = _picked(self._actors, self._by_event.get(position, _NONE))
         return actors
 
     def incident_event_ids(self, incident_id: int) -> list[int]:

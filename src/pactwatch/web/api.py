@@ -46,7 +46,7 @@ from pactwatch.store.index import EventIndex, StaleIndexError
 from pactwatch.store.query import EventFilter
 from pactwatch.store.schema import SCHEMA_VERSION
 from pactwatch.web import queries
-from pactwatch.web.handle import StoreHandle
+from pactwatch.web.handle import Batcher, StoreHandle
 from pactwatch.web.params import (
     Page,
     Pair,
@@ -255,11 +255,11 @@ async def list_events(
             ids, total, undated = _indexed_page(index, flt, window, sort)
         else:
             ids, total, undated = await handle.run(page_ids)
-        page: list[Any] | None = _rows_of(handle.event_index(), ids)
-        if page is None:
-            items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
+        items = handle.batcher("event items", _event_items, keep=EVENT_ITEMS_KEPT)
+        found = _indexed_items(handle, items, ids)
+        if found is None:
             found = await items.get_many(ids)
-            page = [found[i] for i in ids if i in found]
+        page = [found[i] for i in ids if i in found]
         return orjson.dumps(_page_of(page, total, window, undated_left_out=undated))
 
     return JSONBytes(await handle.answer_from(("events", flt, window, sort), produce))
@@ -306,22 +306,33 @@ def _kept_order(
     return order if isinstance(order, array) else None
 
 
-def _rows_of(index: EventIndex | None, event_ids: list[int]) -> list[Row] | None:
-    """The page's items from the index's list rows (no statement), or None without them."""
+def _indexed_items(
+    handle: StoreHandle, items: Batcher[int, orjson.Fragment], event_ids: list[int]
+) -> dict[int, orjson.Fragment] | None:
+    """The page's items: kept ones, the others from the index's list rows (no statement, on
+    the event loop) and kept in turn; None when the index holds no rows."""
+    generation = handle.generation
+    index = handle.event_index()
     if index is None or not index.has_rows:
         return None
+    found = items.recall(event_ids)
+    missing = [i for i in event_ids if i not in found]
     try:
-        return [_shaped(row, EventOut) for row in index.rows(event_ids)]
+        read = _fragments(index.rows(missing))
     except StaleIndexError:
         return None  # the store changed since the ids were read: read the rows by id
+    items.keep(read, generation)
+    return {**found, **read}
+
+
+def _fragments(rows: list[Row]) -> dict[int, orjson.Fragment]:
+    """Events as list items (EventOut), serialised once: a page is put together from them."""
+    return {row["event_id"]: orjson.Fragment(orjson.dumps(_shaped(row, EventOut))) for row in rows}
 
 
 def _event_items(reader: Reader, event_ids: list[int]) -> dict[int, orjson.Fragment]:
-    """Events as list items (EventOut), serialised once: a page is put together from them."""
-    found = queries.events_by_ids(reader, event_ids)
-    return {
-        key: orjson.Fragment(orjson.dumps(_shaped(row, EventOut))) for key, row in found.items()
-    }
+    """Events as list items read by id (statements)."""
+    return _fragments(list(queries.events_by_ids(reader, event_ids).values()))
 
 
 def _event_detail(event: Row) -> Row:

@@ -404,7 +404,7 @@ class Batcher(Generic[K, V]):
 
     async def get_many(self, keys: Sequence[K]) -> dict[K, V]:
         """The values found for `keys` (a key not found is left out)."""
-        found = self._recall(keys)
+        found = self.recall(keys)
         loop = asyncio.get_running_loop()
         futures: list[asyncio.Future[V | None]] = []
         asked = [key for key in keys if key not in found]
@@ -418,7 +418,7 @@ class Batcher(Generic[K, V]):
             found.update((k, v) for k, v in zip(asked, values, strict=True) if v is not None)
         return found
 
-    def _recall(self, keys: Sequence[K]) -> dict[K, V]:
+    def recall(self, keys: Sequence[K]) -> dict[K, V]:
         """The kept values of `keys` (none unless the handle's cache can be trusted now)."""
         if not self._keep:
             return {}
@@ -450,6 +450,20 @@ class Batcher(Generic[K, V]):
     def _read(self, keys: list[K], reader: Reader) -> dict[K, V]:
         return self._fetch(reader, keys)
 
+    def keep(self, found: dict[K, V], generation: int | None) -> None:
+        """Keep values read at `generation` (the handle's, taken before reading) for `recall`,
+        unless the store changed since or the batcher keeps nothing."""
+        if not self._keep or not found or generation is None:
+            return
+        if generation != self._handle.generation:
+            return
+        if generation != self._kept_generation:
+            self._kept.clear()
+            self._kept_generation = generation
+        self._kept.update(found)
+        while len(self._kept) > self._keep:
+            self._kept.popitem(last=False)
+
     def _finish(
         self,
         batch: dict[K, list[asyncio.Future[V | None]]],
@@ -459,13 +473,7 @@ class Batcher(Generic[K, V]):
         self._running -= 1
         error = task.exception() if not task.cancelled() else asyncio.CancelledError()
         found = {} if error is not None else task.result()
-        if found and generation is not None and generation == self._handle.generation:
-            if generation != self._kept_generation:
-                self._kept.clear()
-                self._kept_generation = generation
-            self._kept.update(found)
-            while len(self._kept) > self._keep:
-                self._kept.popitem(last=False)
+        self.keep(found, generation)
         for key, futures in batch.items():
             for future in futures:
                 if future.done():  # its request went away
