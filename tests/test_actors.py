@@ -132,6 +132,23 @@ def test_groups_stand_for_their_members(text: str, members: set[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sino-Russian drills", [("Sino", "CHN"), ("Russian", "RUS")]),
+        ("the Indo-US talks", [("Indo", "IND"), ("US", "USA")]),
+        ("Franco-German tanks", [("Franco", "FRA"), ("German", "DEU")]),
+        # a combining form is read only before another state's form
+        ("the Indo-Pacific region", []),
+        ("General Franco", []),
+        ("Sino-Sino", []),
+    ],
+)
+def test_combining_forms_before_a_hyphen(text: str, expected: list[tuple[str, str]]) -> None:
+    mentions = find_mentions(text, load_actor_lexicon())
+    assert [(m.text, m.code) for m in mentions] == expected
+
+
+@pytest.mark.parametrize(
     ("published", "code"),
     [(date(2023, 5, 2), "NLD"), (date(2025, 5, 2), "NATO"), (None, "NATO")],
 )

@@ -125,6 +125,8 @@ class ActorWords:
     #: right after an organisation: " ally ", " member " before a state's name
     membership: re.Pattern[str]
     kinds: dict[str, Literal["military", "government"]]
+    #: a state's combining form before a hyphen and another state: "Sino" -> CHN
+    combining: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -161,6 +163,14 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
     members = _alternation(
         _as_list(data.get("membership_nouns"), f"{WORDS_FILE}.yaml membership_nouns")
     )
+    raw_combining = data.get("combining_forms") or {}
+    if not isinstance(raw_combining, dict):
+        raise LexiconError(f"{WORDS_FILE}.yaml combining_forms: expected a mapping of form -> code")
+    combining = {  # an overlay may have merged a code into a list
+        str(form): str(code[0] if isinstance(code, list) else code)
+        for form, code in raw_combining.items()
+        if code
+    }
     after = _alternation(w for w in kinds if not w.startswith("of:"))
     prefixes = _alternation(_as_list(data.get("prefixes"), f"{WORDS_FILE}.yaml prefixes"))
     bodies = _alternation(_as_list(data.get("leader_bodies"), f"{WORDS_FILE}.yaml leader_bodies"))
@@ -187,6 +197,7 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         backer=re.compile(rf"-(?:{backers})\b" if backers else r"(?!)", re.IGNORECASE),
         membership=re.compile(rf"\s+(?:{members})\s+" if members else r"(?!)"),
         kinds=kinds,
+        combining=combining,
     )
 
 

@@ -85,12 +85,38 @@ def find_mentions(
     chosen = [(start, end, _dated(form, published)) for start, end, form in chosen]
     words = lexicon.words
     if words is not None:
+        chosen = _with_combining_forms(text, chosen, words, lexicon)
         chosen = _named_leaders(text, chosen, words)
         chosen = _not_the_actor(text, chosen, words)
         chosen = _widened(text, chosen, words)
     return [
         Mention(start + offset, end + offset, text[start:end], form) for start, end, form in chosen
     ]
+
+
+def _with_combining_forms(
+    text: str, chosen: list[tuple[int, int, Form]], words: ActorWords, lexicon: ActorLexicon
+) -> list[tuple[int, int, Form]]:
+    """ "Sino-Russian drills": a combining form is a state only right before a
+    hyphen and another state's name or adjective (actor_words.yaml)."""
+    if not words.combining:
+        return chosen
+    added: list[tuple[int, int, Form]] = []
+    for start, _, form in chosen:
+        if form.entry.kind != "state" or start < 2 or text[start - 1] != "-":
+            continue
+        word_start = start - 1
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        code = words.combining.get(text[word_start : start - 1])
+        entry = lexicon.entries.get(code) if code else None
+        if entry is None or entry.code == form.entry.code:
+            continue
+        if word_start > 0 and _is_word_char(text[word_start - 1]):
+            continue
+        written = text[word_start : start - 1]
+        added.append((word_start, start - 1, Form(written, entry, "adjective")))
+    return sorted(chosen + added, key=lambda c: c[0]) if added else chosen
 
 
 def _dated(form: Form, published: date | None) -> Form:
