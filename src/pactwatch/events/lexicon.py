@@ -53,6 +53,7 @@ class Cues:
     bygone: frozenset[str]
     helping: frozenset[str]
     preliminary: frozenset[str]
+    not_materiel: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
@@ -194,6 +195,7 @@ def load_cues() -> Cues:
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
         preliminary=frozenset(data["preliminary"]),
+        not_materiel=frozenset(data["not_materiel"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),

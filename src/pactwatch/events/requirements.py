@@ -183,7 +183,11 @@ def unmet_requirement(
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
     if requires == "equipment":
-        return None if equipment_found else "needs military equipment in the sentence; none named"
+        if not equipment_found:
+            return "needs military equipment in the sentence; none named"
+        if trigger.frame in ("give", "take") and _gives_other_things(tree, head, cues):
+            return "what is given or got is no materiel ('handed over the mission')"
+        return None
     if requires == "military":
         if _military_context(sentence.text, cues):
             return None
@@ -373,6 +377,18 @@ def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
             for m in tree.child_with(t, frozenset({"amod", "compound", "nmod"}))
         )
     )
+
+
+def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "handed over the mission to Germany", "received a contract from Qatar",
+    "intelligence given to Washington", "gifted Putin with a puppy": the thing that
+    changes hands is named, and it is no materiel."""
+    things = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    things += tree.objects_of(verb, "with")
+    governor = tree.head(verb)
+    if tree.tokens[verb].dep == "acl" and tree.tokens[verb].tag == "VBN" and governor is not None:
+        things.append(governor)  # "intelligence given to Washington"
+    return any(tree.lemma(t) in cues.not_materiel for t in things)
 
 
 def _topic(tree: Tree, head: int) -> set[int]:

@@ -377,7 +377,11 @@ def _order_sides(
     """An order placed with its maker: "Peru signed a contract with Sweden for six
     jets" (the state signing buys from its partner); "Hanwha won a deal from
     Poland for howitzers" (a firm signing sells to it)."""
-    if any(tree.tokens[c].dep in ("acl", "relcl") for c in tree.children[chain[0]]):
+    if any(
+        tree.tokens[c].dep in ("acl", "relcl")
+        and any(tree.tokens[g].tag == "TO" for g in tree.children[c])
+        for c in tree.children[chain[0]]
+    ):
         return sources, targets  # "a contract with Poland to export tanks" says who sells
 
     def firms(side: list[int]) -> bool:
