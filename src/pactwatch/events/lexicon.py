@@ -54,6 +54,7 @@ class Cues:
     helping: frozenset[str]
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
+    arms_exporters: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
@@ -196,6 +197,7 @@ def load_cues() -> Cues:
         helping=frozenset(data["helping"]),
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),
+        arms_exporters=frozenset(data["arms_exporters"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),

@@ -326,13 +326,19 @@ def directed_roles(
     elif (
         frame.name == "give_noun"
         and sources
-        and not pick_by_slot(frame.source, level0, set())
         and targets
         and all(i in slots and slots[i].relation == "prep:with" for i in targets)
-        and all(_firm(tree, actors, slots, cues, i) for i in targets)
+        and (
+            (
+                not pick_by_slot(frame.source, level0, set())
+                and all(_firm(tree, actors, slots, cues, i) for i in targets)
+            )
+            or _exporter_dealt_with(actors, sources, targets, cues)
+        )
     ):
         # "Vietnam signed an arms deal with Israel's Elbit Systems": the firm the
-        # signer deals with is the seller
+        # signer deals with is the seller; so is a leading exporter ("Jakarta's arms
+        # deal with Moscow"), where the text does not say who sells
         sources, targets = targets, sources
     if frame.name == "give_noun" and sources and not targets:
         targets = _receiver_of(tree, chain, slots, cues, set(sources))
@@ -419,6 +425,15 @@ def _order_sides(
         if _ordered_for(tree, chain[:2]):
             return partners, targets
     return sources, targets
+
+
+def _exporter_dealt_with(
+    actors: list[ActorSpan], signers: list[int], partners: list[int], cues: Cues
+) -> bool:
+    """The partners of an arms deal are leading exporters and its signers are not."""
+    return all(actors[i].actor.country in cues.arms_exporters for i in partners) and not any(
+        actors[i].actor.country in cues.arms_exporters for i in signers
+    )
 
 
 def _sold(tree: Tree, noun: int) -> bool:
