@@ -283,6 +283,21 @@ def _members_with_earlier(
             or (len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors))
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
+    elif (
+        not remembered
+        and ctx.trigger.type in HAPPENINGS
+        and _definite(ctx.tree, ctx.head)
+        and _bare(ctx.tree, ctx.head)
+        and any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens)
+    ):
+        # "Brazil opened a naval exercise on Monday. Ships from Chile and Peru joined
+        # the exercise": the one state named with the drill (a sentence the
+        # pre-filter leaves unparsed) is in it too
+        host = memory.sole_state_of_happening(ctx.trigger.type, ctx.sentence.index, state_codes())
+        named = {ctx.actors[i].actor.country for i in members}
+        if host is not None and host not in named:
+            name = load_actor_lexicon().entries[host].name
+            earlier = [Actor(role="participant", country=host, text=name, name=name)]
     return members, earlier
 
 
