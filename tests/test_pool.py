@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pactwatch.pool import MAX_ATTEMPTS, WorkerError, chunks_in_order, in_order
+from pactwatch.pool import MAX_ATTEMPTS, WorkerError, ahead, chunks_in_order, in_order
 
 
 def _square_unless_fatal(numbers: list[int], *, fatal: int, marker: Path, once: bool) -> list[int]:
@@ -44,3 +45,29 @@ def test_a_chunk_that_keeps_killing_its_worker_ends_the_run_naming_it(tmp_path: 
     with pytest.raises(WorkerError, match=r"died 3 times while the 2 documents from 10 were out"):
         list(in_order(range(40), work, jobs=2, chunk=2))
     assert marker.read_text() == "x" * MAX_ATTEMPTS
+
+
+def _pid_and_square(numbers: list[int]) -> list[tuple[int, int]]:
+    return [(os.getpid(), n * n) for n in numbers]
+
+
+def _numbers_then_fail(count: int) -> Iterator[int]:
+    yield from range(count)
+    raise OSError("disk gone")
+
+
+def test_ahead_works_in_another_process_and_keeps_the_order() -> None:
+    """The first stage of `extract --jobs`: one more process, started at once, that
+    iterates the items itself (more than its queue holds) and hands results in order."""
+    found = list(ahead(iter(range(500)), _pid_and_square, chunk=7))
+    assert [square for _, square in found] == [n * n for n in range(500)]
+    assert {pid for pid, _ in found} != {os.getpid()} and len({pid for pid, _ in found}) == 1
+
+
+def test_ahead_says_when_its_items_fail_and_when_its_process_dies(tmp_path: Path) -> None:
+    with pytest.raises(WorkerError, match="reading the documents failed: OSError: disk gone"):
+        list(ahead(_numbers_then_fail(20), _pid_and_square, chunk=3))
+    marker = tmp_path / "killed"
+    work = functools.partial(_square_unless_fatal, fatal=5, marker=marker, once=False)
+    with pytest.raises(WorkerError, match="the process reading the documents died"):
+        list(ahead(iter(range(20)), work, chunk=2))

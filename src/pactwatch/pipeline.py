@@ -461,18 +461,26 @@ def process(
     InputError and the rest are still processed. `index` is a sidecar index
     for text and HTML files (`pactwatch.sidecar`); without it one beside the
     files is used. `jobs` > 1 analyses in that many worker processes, with the
-    same results in the same order.
+    same results in the same order; one more process reads and cleans the
+    documents, starting while this one loads spaCy (a second that would
+    otherwise leave a core idle before the workers can start).
     """
     when = _to_date(published)
     items = iter_documents(paths, index=index)
+    if jobs > 1:
+        from pactwatch.pool import ahead, in_order  # multiprocessing only when asked for
+
+        cleaned = ahead(
+            items, functools.partial(clean_documents, published=when), chunk=DOCUMENTS_AT_ONCE
+        )
+        analyse_them = functools.partial(
+            analyse_cleaned, keep_readings=keep_readings, time_budget=time_budget
+        )
+        yield from in_order(cleaned, analyse_them, jobs=jobs, chunk=DOCUMENTS_AT_ONCE)
+        return
     work = functools.partial(
         process_documents, published=when, keep_readings=keep_readings, time_budget=time_budget
     )
-    if jobs > 1:
-        from pactwatch.pool import in_order  # multiprocessing only when asked for
-
-        yield from in_order(items, work, jobs=jobs, chunk=DOCUMENTS_AT_ONCE)
-        return
     while group := list(itertools.islice(items, DOCUMENTS_AT_ONCE)):
         yield from work(group)
 
@@ -502,6 +510,47 @@ def process_documents(
     with its time budget looked at between chunks, as `analyse` does.
     `parse_all` as for `analyse`.
     """
+    return analyse_cleaned(
+        clean_documents(items, published),
+        keep_readings=keep_readings,
+        time_budget=time_budget,
+        parse_all=parse_all,
+    )
+
+
+@dataclass(slots=True)
+class CleanDocument:
+    """A document cleaned (`prepare_article`), with what cleaning left out and the
+    warnings of reading it: the part of `process_document` before analysis."""
+
+    path: str
+    article: Article
+    dropped: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+def clean_documents(
+    items: list[RawDocument | InputError], published: date | None = None
+) -> list[CleanDocument | InputError]:
+    """Each document cleaned, or the InputError saying why it could not be."""
+    out: list[CleanDocument | InputError] = []
+    for item in items:
+        try:
+            out.append(item if isinstance(item, InputError) else _clean(item, published))
+        except InputError as error:
+            out.append(error)
+    return out
+
+
+def analyse_cleaned(
+    items: list[CleanDocument | InputError],
+    *,
+    keep_readings: bool = False,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    parse_all: bool = False,
+) -> list[ArticleResult | InputError]:
+    """The analysis of each cleaned document, their sentences parsed together
+    (`process_documents` after cleaning)."""
     out: list[ArticleResult | InputError] = []
     begun: list[tuple[int, str, _Analysis]] = []
     for item in items:
@@ -509,7 +558,7 @@ def process_documents(
             out.append(item)
             continue
         try:
-            started = _begin_document(item, published, keep_readings, time_budget, parse_all)
+            started = _begin_cleaned(item, keep_readings, time_budget, parse_all)
         except InputError as error:
             out.append(error)
             continue
@@ -621,6 +670,10 @@ def _begin_document(
     parse_all: bool = False,
 ) -> ArticleResult | _Analysis:
     """Clean a document and choose its sentences: a result already if it was skipped."""
+    return _begin_cleaned(_clean(doc, published), keep_readings, time_budget, parse_all)
+
+
+def _clean(doc: RawDocument, published: date | None) -> CleanDocument:
     try:
         article, dropped = prepare_article(doc, published)
     except ValueError as exc:
@@ -629,15 +682,21 @@ def _begin_document(
         raise InputError(doc.path, unexpected(exc, "cleaning")) from exc
     if not article.text.strip():
         raise InputError(doc.path, "no article text left after removing page furniture")
+    return CleanDocument(doc.path, article, dropped, doc.warnings)
+
+
+def _begin_cleaned(
+    doc: CleanDocument, keep_readings: bool, time_budget: float | None, parse_all: bool = False
+) -> ArticleResult | _Analysis:
     try:
         started = _start(
-            article, keep_readings=keep_readings, parse_all=parse_all, time_budget=time_budget
+            doc.article, keep_readings=keep_readings, parse_all=parse_all, time_budget=time_budget
         )
     except InputError:
         raise
     except Exception as exc:
         raise InputError(doc.path, unexpected(exc, "analysis")) from exc
     result = started if isinstance(started, ArticleResult) else started.result
-    result.dropped_lines = dropped
+    result.dropped_lines = doc.dropped
     result.warnings[:0] = doc.warnings
     return started

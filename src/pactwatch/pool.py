@@ -19,6 +19,7 @@ MAX_ATTEMPTS times ends the run (`WorkerError`): it is the likely killer.
 from __future__ import annotations
 
 import multiprocessing
+import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +53,68 @@ def warm_up() -> None:
     load_actor_lexicon()
     load_cues()
     load_triggers()
+
+
+#: Chunks `ahead` may have finished and not yet handed over (bounds its memory).
+AHEAD_CHUNKS = 32
+
+
+def ahead(items: Iterable[T], work: Callable[[list[T]], list[R]], *, chunk: int) -> Iterator[R]:
+    """`work` applied to consecutive chunks of `items` in one more process, started now.
+
+    For a first stage that needs neither spaCy nor much memory (reading and
+    cleaning documents): forked before the caller loads spaCy, it uses the
+    core that would idle while spaCy loads, then keeps a few chunks ahead of
+    the workers. The process iterates `items` itself (the caller must not);
+    `work` must not raise. Results come back in order.
+    """
+    context = multiprocessing.get_context("fork")
+    done: multiprocessing.Queue[tuple[str, object]] = context.Queue(maxsize=AHEAD_CHUNKS)
+    process = context.Process(target=_work_ahead, args=(items, work, chunk, done), daemon=True)
+    process.start()
+    return _taken(done, process)
+
+
+def _work_ahead(
+    items: Iterable[T],
+    work: Callable[[list[T]], list[R]],
+    chunk: int,
+    done: multiprocessing.Queue[tuple[str, object]],
+) -> None:
+    try:
+        source = iter(items)
+        while batch := list(islice(source, chunk)):
+            done.put(("results", work(batch)))
+        done.put(("end", None))
+    except BaseException as exc:  # the caller says which, and stops
+        done.put(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        done.close()
+        done.join_thread()
+
+
+def _taken(
+    done: multiprocessing.Queue[tuple[str, object]], process: multiprocessing.process.BaseProcess
+) -> Iterator[R]:
+    try:
+        while True:
+            try:
+                kind, value = done.get(timeout=1.0)
+            except queue.Empty:
+                if not process.is_alive():
+                    raise WorkerError(
+                        "the process reading the documents died (killed, or out of memory?)"
+                    ) from None
+                continue
+            if kind == "end":
+                return
+            if kind == "failed":
+                raise WorkerError(f"reading the documents failed: {value}")
+            yield from value  # type: ignore[misc]
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
 
 
 def in_order(
