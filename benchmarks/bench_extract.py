@@ -641,7 +641,8 @@ def render_markdown(
         "round(s), the order of the modes alternating; the clock covers reading, "
         "cleaning and extraction, not model loading",
         "- shipped: pre-filter, then spaCy the fast way (numpy's OpenBLAS on one thread, "
-        "memoised attribute ruler and lemmatizer); full pipeline: every sentence through "
+        "memoised attribute ruler and lemmatizer, the NER's moves chosen for a whole batch "
+        "at once); full pipeline: every sentence through "
         "`en_core_web_sm` as spaCy ships it, all components, and the same rules",
         "",
     ]
