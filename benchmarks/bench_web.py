@@ -703,8 +703,9 @@ def render_markdown(results: Results) -> str:
         "statement. The one-event and one-incident rows draw from every id, so they show the "
         "uncached path. The varied-pair row draws from 200 pairs, so once each has been "
         "answered, pactwatch serves it from the cache (datasette keeps no such cache). The "
-        "200 pairs at 60 offsets rarely repeat a page, and the last row asks a filter the "
-        "server has not seen on nearly every request: the uncached list path.",
+        "200 pairs at 60 offsets rarely repeat a page, and the last two rows ask a filter the "
+        "server has not seen on nearly every request (the last one with a word of the "
+        "evidence): the uncached list path.",
         "",
         "Server memory at the end of the run (resident now / peak, MiB): "
         + "; ".join(
