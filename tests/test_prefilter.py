@@ -15,7 +15,7 @@ from pactwatch.events.lexicon import load_triggers
 from pactwatch.models import Article
 from pactwatch.nlp.parser import MODEL_NAME
 from pactwatch.pipeline import analyse
-from pactwatch.prefilter import has_trigger_phrase, has_trigger_word, inflections
+from pactwatch.prefilter import has_trigger_phrase, has_trigger_word, inflections, speaks
 
 
 def test_every_form_the_lemmatizer_gives_a_trigger_word_is_looked_for() -> None:
@@ -72,3 +72,17 @@ def test_a_candidate_without_a_whole_trigger_is_not_parsed_and_nothing_changes()
     assert [reading.sentence.index for reading in shipped.readings] == [2]
     assert shipped.events == full.events
     assert [event.type for event in shipped.events] == ["arms_transfer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "reports"),
+    [
+        ("The drills began on Monday, the Pentagon said.", "Pentagon", True),
+        ("The drills began, according to Tokyo.", "Tokyo", True),
+        ("Kenya's defence ministry announced the drills.", "Kenya", True),
+        ("Ghana will host the drills in May.", "Ghana", False),
+    ],
+)
+def test_a_name_that_only_reports(text: str, name: str, reports: bool) -> None:
+    start = text.index(name)
+    assert speaks(text, start, start + len(name)) is reports

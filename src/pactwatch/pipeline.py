@@ -46,6 +46,7 @@ from pactwatch.prefilter import (
     named_happenings,
     names_happening,
     reports_under_way,
+    speaks,
 )
 from pactwatch.sources import RawDocument, iter_documents
 
@@ -239,6 +240,9 @@ class _Analysis:
         # states named, for "the two countries": a leader named is a person, not a state named
         context.codes_by_sentence = [
             [m.code for m in ms if m.kind != "official"] for ms in per_sentence
+        ]
+        context.speakers_by_sentence = [
+            {m.code for m in ms if speaks(article.text, m.start, m.end)} for ms in per_sentence
         ]
         context.named_happenings_by_sentence = [
             named_happenings(article.text[start:end]) for start, end in spans

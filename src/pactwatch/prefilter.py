@@ -214,6 +214,30 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
     return frozenset()
 
 
+@functools.cache
+def _speaking() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    forms = sorted(
+        {f for lemma in load_cues().speech for f in inflections(lemma)} | {"said", "told"},
+        key=len,
+        reverse=True,
+    )
+    after = re.compile(
+        rf"(?:['’]s\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s*(?:has\s+|had\s+|also\s+)?"
+        rf"(?:{'|'.join(map(re.escape, forms))})\b",
+        re.IGNORECASE,
+    )
+    return after, re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def speaks(text: str, start: int, end: int) -> bool:
+    """ "..., the Pentagon said", "according to Tokyo", "Kenya's ministry announced":
+    a name that only reports (read from the text, parsed or not)."""
+    after, before = _speaking()
+    return bool(after.match(text, end, min(len(text), end + 60))) or bool(
+        before.search(text, max(0, start - 20), start)
+    )
+
+
 def reports_under_way(text: str) -> bool:
     """ "The naval exercise opened on Monday": held or under way, by its words."""
     return bool(load_cues().under_way.search(text))

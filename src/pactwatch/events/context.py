@@ -66,6 +66,8 @@ class ArticleContext:
     #: per sentence, the types of drill or meeting it names in a military sense (read
     #: from the text of every sentence, parsed or not)
     happenings_by_sentence: list[frozenset[str]] = field(default_factory=list)
+    #: per sentence, the codes named only as who reports ("the Pentagon said")
+    speakers_by_sentence: list[set[str]] = field(default_factory=list)
     #: per sentence, the types of drill or meeting it names in any sense ("the trade
     #: conference"): a list after it is that one's, military or not
     named_happenings_by_sentence: list[frozenset[str]] = field(default_factory=list)
@@ -97,6 +99,8 @@ class ArticleContext:
         nearest = self._nearest_happening(sentence_index, 3)
         assert nearest is not None  # happening_before found it
         named = {code for code in self.codes_by_sentence[nearest] if code in states}
+        if nearest < len(self.speakers_by_sentence):
+            named -= self.speakers_by_sentence[nearest]  # "..., the Pentagon said"
         return named.pop() if len(named) == 1 else None
 
     def under_way_before(self, kind: str, sentence_index: int) -> bool:
