@@ -270,7 +270,13 @@ def read_sentence(
         nested = _nested(reading, decision)
         if unmet and _met_through_earlier(trigger, tree, head, unmet, context, sentence.index):
             unmet = None
-        if unmet and not (trigger.type in REACTION_TYPES and nested):
+        if unmet and not (
+            # a reaction to an event the sentence names needs no military word of
+            # its own, but must still be one ("urged them to join the drills" is not)
+            trigger.type in REACTION_TYPES
+            and nested
+            and (lacks_military(unmet) or unmet == NO_NAMED_EVENT)
+        ):
             decision.reason = unmet
             continue
         _decide(

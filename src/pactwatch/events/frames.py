@@ -204,6 +204,8 @@ FRAMES: dict[str, Frame] = {
         source=("nsubj", "agent", "nsubj~"),
         target=(
             "dobj",
+            # the object of a trigger's own preposition: "called on Minsk to halt ..."
+            "pobj",
             "prep:at",
             "prep:over",
             "prep:against",

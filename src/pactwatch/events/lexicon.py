@@ -55,6 +55,8 @@ class Cues:
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
     arms_exporters: frozenset[str]
+    urged_to_stop: frozenset[str]
+    urging: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
@@ -198,6 +200,8 @@ def load_cues() -> Cues:
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),
         arms_exporters=frozenset(data["arms_exporters"]),
+        urged_to_stop=frozenset(data["urged_to_stop"]),
+        urging=frozenset(data["urging"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),

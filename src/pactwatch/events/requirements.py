@@ -244,14 +244,26 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "urged_to_stop":
+        asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
+        asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
+        if not any(tree.lemma(a) in cues.urged_to_stop for a in asked):
+            return "urged to do something other than stop ('urged Turkey to join the drills')"
+        if not _military_context(sentence.text, cues):
+            return f"{_NO_MILITARY} context; none found"
+        return None
     if requires == "frozen_assets" and not any(
         tree.lemma(o) in ("asset", "fund", "account")
         for o in tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
     ):
         return "what is frozen is no assets or funds ('froze the assets of ...')"
     if requires == "grievance":
-        reasons = [
-            p for p in tree.child_with(head, frozenset({"prep"})) if tree.lemma(p) in _GRIEVANCES
+        summoned = [head, *tree.child_with(head, frozenset({"dobj"}))]
+        reasons = [  # "summoned the ambassador over ...": on the verb or its object
+            p
+            for s in summoned
+            for p in tree.child_with(s, frozenset({"prep"}))
+            if tree.lemma(p) in _GRIEVANCES
         ]
         if not reasons:
             return "a summons with no grievance ('over', 'about') is no protest"

@@ -705,8 +705,9 @@ def pick_participants(
     members: list[int] = []
     for level in range(len(chain)):
         shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
-        if level and _judging(tree, chain[level], cues):
-            # "China called the drills by Japan and India provocative": not China
+        if level and (_judging(tree, chain[level], cues) or _urging(tree, chain, level, cues)):
+            # "China called the drills by Japan and India provocative", "Germany urged
+            # Turkey to join the drills": not China, not Germany
             shallow = [i for i in shallow if slots[i].relation not in ("nsubj", "nsubjpass")]
         deep = [i for i in shallow if slots[i].depth == 2]
         members += [i for i in shallow if slots[i].depth < 2]
@@ -826,6 +827,14 @@ def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
     """A verb whose subject watches a happening without taking part in it (a critic
     is kept out of what it criticises where the condemnation is read)."""
     return tree.lemma(verb) in cues.onlookers
+
+
+def _urging(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
+    """ "urged Turkey to join the drills": the one urged is to act, not the urger."""
+    return tree.lemma(chain[level]) in cues.urging and tree.tokens[chain[level - 1]].dep in (
+        "xcomp",
+        "ccomp",
+    )
 
 
 def _judging(tree: Tree, verb: int, cues: Cues) -> bool:
