@@ -479,8 +479,13 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
 
 
 def _blocker(ctx: TriggerContext) -> int | None:
-    """A verb above the trigger that stops or opposes it ("blocked the sale")."""
+    """A verb above the trigger that stops or opposes it ("blocked the sale"), or
+    warns against it ("warned Serbia against buying drones")."""
     tree, cues, chain = ctx.tree, ctx.cues, ctx.chain
+    for n in chain[1:]:
+        governor = tree.head(n)
+        if tree.lemma(n) == "against" and governor and tree.lemma(governor) in cues.dissuading:
+            return governor
     return next(
         (
             n
