@@ -214,6 +214,7 @@ FRAMES: dict[str, Frame] = {
             "nsubjpass~",
             "prep:at~",
             "prep:over~",
+            "prep:against~",
             "prep:about~",
             "prep:of~",
             "prep:for~",
