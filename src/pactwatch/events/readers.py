@@ -36,7 +36,7 @@ from pactwatch.events.roles import (
     pick_participants,
 )
 from pactwatch.events.spans import ActorSpan, state_codes
-from pactwatch.events.syntax import Slot, Tree, clause_top
+from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
 from pactwatch.models import Actor, Sentence
 
 
@@ -153,9 +153,27 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         sources, targets = directed_roles(
             ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
         )
+    if ctx.frame.name == "alarm" and sources and not targets:
+        targets = [i for i in _antecedent_doers(ctx) if i not in sources]
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _antecedent_doers(ctx: TriggerContext) -> list[int]:
+    """ "A US warship sailed through the strait, which angered China": what alarms is
+    the clause the relative "which" stands for, and its subject did it."""
+    tree, verb = ctx.tree, ctx.chain[0]
+    subjects = tree.child_with(verb, frozenset({"nsubj"}))
+    if tree.tokens[verb].dep != "relcl" or not any(
+        tree.lemma(s) in ("which", "that") for s in subjects
+    ):
+        return []
+    clause = next((a for a in tree.ancestors(verb) if tree.tokens[a].pos in ("VERB", "AUX")), None)
+    if clause is None:
+        return []
+    doers = {t for s in subject_of(tree, clause) for t in tree.subtree(s)}
+    return [i for i, span in enumerate(ctx.actors) if span.head in doers]
 
 
 def _reaction_parties(
