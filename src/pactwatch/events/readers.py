@@ -29,7 +29,7 @@ from pactwatch.events.reactions import (
     parties_of,
     reacted_to,
 )
-from pactwatch.events.requirements import bases_in_content
+from pactwatch.events.requirements import bases_in_content, drill_nouns
 from pactwatch.events.roles import (
     basing_roles,
     directed_roles,
@@ -160,6 +160,20 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     return _directed_parties(ctx, memory, sources, targets)
 
 
+def _drilling_states(ctx: TriggerContext) -> list[int]:
+    """The states whose drill a judging verb's object names ("the exercise of the
+    Norwegian navy", "Japan's drills")."""
+    tree = ctx.tree
+    verb = _reaction_word(ctx)
+    drills = [
+        o
+        for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+        if tree.lemma(o) in drill_nouns()
+    ]
+    inside = {t for d in drills for t in tree.subtree(d)}
+    return [i for i, span in enumerate(ctx.actors) if span.head in inside]
+
+
 def _antecedent_doers(ctx: TriggerContext) -> list[int]:
     """ "A US warship sailed through the strait, which angered China": what alarms is
     the clause the relative "which" stands for, and its subject did it."""
@@ -205,7 +219,15 @@ def _reaction_parties(
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
     if ctx.frame.name == "judge" and not about:
-        return "judges nothing the sentence names as an event"
+        # "called the annual exercise of the Norwegian navy provocative": one state's
+        # drill judged is its military conduct
+        blamed = [
+            replace(actors[i].actor, role="target")
+            for i in _drilling_states(ctx)
+            if actors[i].actor.country not in critics
+        ]
+        if not blamed:
+            return "judges nothing the sentence names as an event"
     if not sources:
         return "no critic named (subject, 'by ...' or possessor of the reaction)"
     known = {actors[i].actor.country for i in targets}

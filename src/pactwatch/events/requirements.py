@@ -416,11 +416,11 @@ def _topic(tree: Tree, head: int) -> set[int]:
 
 def _is_drill(tree: Tree, word: int) -> bool:
     """ "the exercise", "joint drills"; not "the exercise of power"."""
-    return tree.lemma(word) in _drill_nouns() and not tree.objects_of(word, "of")
+    return tree.lemma(word) in drill_nouns() and not tree.objects_of(word, "of")
 
 
 @functools.cache
-def _drill_nouns() -> frozenset[str]:
+def drill_nouns() -> frozenset[str]:
     """The one-word nouns of joint exercises, military in any sense the rules read."""
     return frozenset(
         t.words[0]
