@@ -31,6 +31,7 @@ from pactwatch.events.reactions import (
 )
 from pactwatch.events.requirements import bases_in_content, drill_nouns
 from pactwatch.events.roles import (
+    actors_under,
     basing_roles,
     directed_roles,
     pick_participants,
@@ -170,8 +171,7 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
         for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
         if tree.lemma(o) in drill_nouns()
     ]
-    inside = {t for d in drills for t in tree.subtree(d)}
-    return [i for i, span in enumerate(ctx.actors) if span.head in inside]
+    return actors_under(tree, drills, ctx.actors)
 
 
 def _antecedent_doers(ctx: TriggerContext) -> list[int]:
@@ -186,8 +186,7 @@ def _antecedent_doers(ctx: TriggerContext) -> list[int]:
     clause = next((a for a in tree.ancestors(verb) if tree.tokens[a].pos in ("VERB", "AUX")), None)
     if clause is None:
         return []
-    doers = {t for s in subject_of(tree, clause) for t in tree.subtree(s)}
-    return [i for i, span in enumerate(ctx.actors) if span.head in doers]
+    return actors_under(tree, subject_of(tree, clause), ctx.actors)
 
 
 def _reaction_parties(
@@ -333,11 +332,8 @@ def _members_with_earlier(
         # "Brazil opened a naval exercise on Monday. Ships from Chile and Peru joined
         # the exercise": the one state named with the drill (a sentence the
         # pre-filter leaves unparsed) is in it too
-        host = memory.sole_state_of_happening(ctx.trigger.type, ctx.sentence.index, state_codes())
         named = {ctx.actors[i].actor.country for i in members}
-        if host is not None and host not in named:
-            name = load_actor_lexicon().entries[host].name
-            earlier = [Actor(role="participant", country=host, text=name, name=name)]
+        earlier = _host_of_happening(ctx, memory, named)
     return members, earlier
 
 
@@ -381,12 +377,11 @@ def _hosts_in_content(ctx: TriggerContext, members: list[int]) -> list[int]:
         return []
     tree = ctx.tree
     bases = bases_in_content(tree, ctx.head, ctx.cues)
-    places = {o for b in bases for o in tree.objects_of(b, "in")}
-    inside = {t for p in places for t in tree.subtree(p)}
+    places = [o for b in bases for o in tree.objects_of(b, "in")]
     return [
         i
-        for i, span in enumerate(ctx.actors)
-        if span.head in inside and i not in members and span.actor.kind != "company"
+        for i in actors_under(tree, places, ctx.actors)
+        if i not in members and ctx.actors[i].actor.kind != "company"
     ]
 
 
@@ -407,8 +402,7 @@ def _with_examples(ctx: TriggerContext) -> list[int]:
         if tree.tokens[p].text.lower() in _EXAMPLES
         for o in tree.child_with(p, frozenset({"pobj"}))
     ]
-    inside = {t for o in named for t in tree.subtree(o)}
-    return [i for i, span in enumerate(ctx.actors) if span.head in inside]
+    return actors_under(tree, named, ctx.actors)
 
 
 def _each_example(ctx: TriggerContext, hub: list[int], examples: list[int]) -> Reading:
@@ -507,17 +501,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         if len({a.country for a in named}) >= 2 and (
             own or memory.happening_before(ctx.trigger.type, ctx.sentence.index)
         ):
-            parties = tuple(replace(a, role="participant") for a in named)
-            host = (
-                None
-                if own
-                else memory.sole_state_of_happening(
-                    ctx.trigger.type, ctx.sentence.index, state_codes()
-                )
-            )
-            if host is not None and host not in {a.country for a in named}:
-                name = load_actor_lexicon().entries[host].name
-                parties += (Actor(role="participant", country=host, text=name, name=name),)
+            host = [] if own else _host_of_happening(ctx, memory, {a.country for a in named})
+            parties = tuple(replace(a, role="participant") for a in named) + tuple(host)
             # "... naval chiefs from the participating countries met": these parties
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
             return Parties(parties, "+host-named-before" if host else "", under_way=under_way)
@@ -531,6 +516,16 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     return Parties(parties, "+earlier-mention", under_way=under_way)
+
+
+def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[str]) -> list[Actor]:
+    """The one state named with the drill or meeting just before ("Argentina will host
+    a naval exercise"), if the sentence does not name it already."""
+    host = memory.sole_state_of_happening(ctx.trigger.type, ctx.sentence.index, state_codes())
+    if host is None or host in named:
+        return []
+    name = load_actor_lexicon().entries[host].name
+    return [Actor(role="participant", country=host, text=name, name=name)]
 
 
 def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:

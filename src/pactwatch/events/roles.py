@@ -129,7 +129,7 @@ def shares_object(tree: Tree, verb: int) -> list[int]:
     ]
 
 
-def _actors_under(tree: Tree, nodes: Iterable[int], actors: list[ActorSpan]) -> list[int]:
+def actors_under(tree: Tree, nodes: Iterable[int], actors: list[ActorSpan]) -> list[int]:
     """The actors whose head lies in the phrase of one of `nodes`."""
     inside = {t for node in nodes for t in tree.subtree(node)}
     return [i for i, span in enumerate(actors) if span.head in inside]
@@ -148,7 +148,7 @@ def _trainees_from(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -
     if not any(tree.lemma(p) in cues.personnel for p in people):
         return []
     origins = [f for node in (verb, *people) for f in tree.prepositions(node, "from")]
-    return _actors_under(tree, origins, actors)
+    return actors_under(tree, origins, actors)
 
 
 def _provided_with(
@@ -255,7 +255,7 @@ def directed_roles(
         # "will train and equip Nigerian special forces": the object of the verb
         # coordinated after the trigger is the trigger's too
         shared = shares_object(tree, chain[0])
-        targets = [i for i in _actors_under(tree, shared, actors) if i not in sources]
+        targets = [i for i in actors_under(tree, shared, actors) if i not in sources]
     if not targets and frame.name == "train":
         # "trained 40 officers from Laos", "hundreds of officers from African states,
         # including Mali and Chad": where the people trained come from
@@ -599,7 +599,7 @@ def _copula_subjects(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int
     verb = tree.head(noun)
     if tree.tokens[noun].dep != "attr" or verb is None or tree.lemma(verb) not in _COPULAS:
         return []
-    return _actors_under(tree, subject_of(tree, verb), actors)
+    return actors_under(tree, subject_of(tree, verb), actors)
 
 
 _COPULAS = frozenset({"be", "become", "remain"})
@@ -896,7 +896,7 @@ def _relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues
         lemma = tree.lemma(clause)
         if lemma not in cues.taking_part and lemma not in cues.holding:
             continue
-        found = _actors_under(tree, tree.child_with(clause, frozenset({"nsubj"})), actors)
+        found = actors_under(tree, tree.child_with(clause, frozenset({"nsubj"})), actors)
         if found:
             return found
     return []
@@ -984,7 +984,7 @@ def _with_taking_part(
         if not any(tree.lemma(t) in cues.onlookers for t in tree.subtree(clause))
         for s in subject_of(tree, clause)
     ]
-    return _actors_under(tree, subjects, actors)
+    return actors_under(tree, subjects, actors)
 
 
 def _named_by_copula(tree: Tree, actors: list[ActorSpan], cues: Cues) -> list[int]:
@@ -1028,7 +1028,7 @@ def _delegates(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
     # the parser hangs "from ..." off the people or off the happening itself
     found = [o for p in people for o in tree.prepositions(p, "from")]
     found += tree.prepositions(noun, "from") if people else []
-    return _actors_under(tree, found, actors)
+    return actors_under(tree, found, actors)
 
 
 def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:
