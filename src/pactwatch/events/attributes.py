@@ -148,7 +148,7 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if trigger.type not in _ANNOUNCED_TYPES and _said_to_come(tree, chain, cues):
         found.append("planned")  # "the deployment of Polish troops next month"
     trigger_word = chain[0]
-    if any(tree.tokens[c].tag == "TO" for c in tree.children[trigger_word]) and not any(
+    if tree.has_to(trigger_word) and not any(
         tok.tag in ("VBD", "VBZ", "VBP", "MD") for tok in tree.tokens
     ):
         found.append("planned")  # a headline's "Ankara to deliver drones to Kuwait"
@@ -191,9 +191,7 @@ _XCOMP = frozenset({"xcomp"})
 def _infinitive(tree: Tree, verb: int) -> bool:
     """ "to buy" as the complement or purpose of the verb above it."""
     dep = tree.tokens[verb].dep
-    return dep == "xcomp" or (
-        dep == "advcl" and any(tree.tokens[c].tag == "TO" for c in tree.children[verb])
-    )
+    return dep == "xcomp" or (dep == "advcl" and tree.has_to(verb))
 
 
 def _own_clause_joined(tree: Tree, verb: int) -> bool:
@@ -213,9 +211,7 @@ def _ahead_of_it(tree: Tree, chain: list[int], position: int, trigger: Trigger, 
     lemma = tree.lemma(node)
     if lemma in cues.nearing:
         return True
-    infinitive = tree.tokens[below].dep == "xcomp" and any(
-        tree.tokens[c].tag == "TO" for c in tree.children[below]
-    )
+    infinitive = tree.tokens[below].dep == "xcomp" and tree.has_to(below)
     if infinitive and (
         (lemma == "be" and tree.tokens[node].pos == "AUX")
         or (lemma == "go" and tree.tokens[node].tag == "VBG")
@@ -277,11 +273,7 @@ def _accord_ahead(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) ->
             tree.lemma(child) in cues.accord_steps
             for child in tree.child_with(chain[0], frozenset({"xcomp"}))
         )
-    return any(
-        tree.lemma(node) in cues.accord_steps
-        and any(tree.tokens[c].tag == "TO" for c in tree.children[node])
-        for node in chain[1:]
-    )
+    return any(tree.lemma(node) in cues.accord_steps and tree.has_to(node) for node in chain[1:])
 
 
 _OWN_CLAUSE_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})

@@ -43,17 +43,13 @@ def _local_words(
     for word in sorted(words):
         # and its purpose: "helped Lima refit its frigates to fire new missiles"
         for child in tree.children[word]:
-            if tree.tokens[child].dep == "advcl" and any(
-                tree.tokens[c].tag == "TO" for c in tree.children[child]
-            ):
+            if tree.tokens[child].dep == "advcl" and tree.has_to(child):
                 words |= tree.phrase(child, _CLAUSAL - {"xcomp", "conj"})
     verb = tree.head(top)
     if tree.tokens[top].dep == "dobj" and verb is not None:
         # "signed a treaty to establish a fighter programme": the purpose of signing it
         for child in tree.children[verb]:
-            if tree.tokens[child].dep in ("advcl", "xcomp") and any(
-                tree.tokens[c].tag == "TO" for c in tree.children[child]
-            ):
+            if tree.tokens[child].dep in ("advcl", "xcomp") and tree.has_to(child):
                 words |= tree.subtree(child)
     words |= _content_of(tree, top)
     first = tree.head(top)
@@ -72,8 +68,7 @@ def _local_words(
     purposes = {  # "met in Athens to discuss defence cooperation"
         t
         for c in tree.child_with(top, frozenset({"advcl", "xcomp"}))
-        if tree.lemma(c) in cues.meeting_purposes
-        and any(tree.tokens[g].tag == "TO" for g in tree.children[c])
+        if tree.lemma(c) in cues.meeting_purposes and tree.has_to(c)
         for t in tree.subtree(c)
     }
     words = (
@@ -351,7 +346,7 @@ def _sent_to_help(
     """ "deployed troops to Mozambique to help fight insurgents": the sending's purpose."""
     wanted = cues.helping if purposes is None else purposes
     return any(
-        tree.lemma(c) in wanted and any(tree.tokens[t].tag == "TO" for t in tree.children[c])
+        tree.lemma(c) in wanted and tree.has_to(c)
         for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
     )
 
@@ -377,7 +372,7 @@ def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
         content |= {  # "signed a deal last month to extend ...": the signing's purpose
             t
             for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
-            if any(tree.tokens[g].tag == "TO" for g in tree.children[c])
+            if tree.has_to(c)
             for t in tree.subtree(c)
         }
     return sorted(

@@ -173,7 +173,7 @@ def _xcomp_subjects(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set
     subjects = {
         s
         for c in tree.child_with(verb, frozenset({"xcomp"}))
-        if any(tree.tokens[t].tag == "TO" for t in tree.children[c])
+        if tree.has_to(c)
         for s in tree.child_with(c, frozenset({"nsubj"}))
     }
     subjects |= {c for s in subjects for c in tree.child_with(s, frozenset({"conj"}))}
@@ -384,9 +384,7 @@ def _order_sides(
     jets" (the state signing buys from its partner); "Hanwha won a deal from
     Poland for howitzers" (a firm signing sells to it)."""
     if any(
-        tree.tokens[c].dep in ("acl", "relcl")
-        and any(tree.tokens[g].tag == "TO" for g in tree.children[c])
-        for c in tree.children[chain[0]]
+        tree.tokens[c].dep in ("acl", "relcl") and tree.has_to(c) for c in tree.children[chain[0]]
     ):
         return sources, targets  # "a contract with Poland to export tanks" says who sells
 

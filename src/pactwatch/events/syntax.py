@@ -158,10 +158,12 @@ class Tree:
                 stack.append(c)
         return out
 
+    def has_to(self, i: int) -> bool:
+        """Whether i is marked as an infinitive: "to" in "to buy jets"."""
+        return any(self.tokens[c].tag == "TO" for c in self.children[i])
+
     def is_infinitive_modifier(self, i: int) -> bool:
-        return self.tokens[i].dep == "relcl" and any(
-            self.tokens[c].tag == "TO" for c in self.children[i]
-        )
+        return self.tokens[i].dep == "relcl" and self.has_to(i)
 
     def lemma(self, i: int) -> str:
         return self.tokens[i].lemma
@@ -225,7 +227,7 @@ def slot_of(
             if (
                 below is not None
                 and tree.tokens[below].dep in ("acl", "relcl")
-                and any(tree.tokens[c].tag == "TO" for c in tree.children[below])
+                and tree.has_to(below)
             ):
                 return Slot(level=level - 1, relation="nsubj", depth=0)
             return None
