@@ -176,6 +176,23 @@ def load_triggers() -> tuple[Trigger, ...]:
 
 
 @functools.cache
+def one_word_nouns(
+    event_type: str, frame: str | None = None, requires: str | None = None
+) -> frozenset[str]:
+    """The noun triggers of one word for a type ("exercise", "drill"; "base"),
+    optionally of one frame or requirement."""
+    return frozenset(
+        t.words[0]
+        for t in load_triggers()
+        if t.type == event_type
+        and t.is_noun
+        and len(t.words) == 1
+        and frame in (None, t.frame)
+        and requires in (None, t.requires)
+    )
+
+
+@functools.cache
 def load_cues() -> Cues:
     data = _load_yaml("cues.yaml")
     stage: dict[str, Stage] = {}

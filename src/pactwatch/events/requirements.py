@@ -8,11 +8,10 @@ at all, and each failure must say what was missing for `pactwatch explain`.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
-from pactwatch.events.lexicon import Cues, Trigger, load_equipment, load_triggers
+from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
 from pactwatch.events.spans import ActorSpan
 from pactwatch.events.syntax import Tree, subject_of
 from pactwatch.models import Sentence
@@ -45,12 +44,8 @@ def _local_words(
         for child in tree.children[word]:
             if tree.tokens[child].dep == "advcl" and tree.has_to(child):
                 words |= tree.phrase(child, _CLAUSAL - {"xcomp", "conj"})
-    verb = tree.head(top)
-    if tree.tokens[top].dep == "dobj" and verb is not None:
-        # "signed a treaty to establish a fighter programme": the purpose of signing it
-        for child in tree.children[verb]:
-            if tree.tokens[child].dep in ("advcl", "xcomp") and tree.has_to(child):
-                words |= tree.subtree(child)
+    # "signed a treaty to establish a fighter programme": the purpose of signing it
+    words |= _signing_purpose(tree, top)
     words |= _content_of(tree, top)
     first = tree.head(top)
     if tree.tokens[top].dep == "conj" and first is not None:
@@ -225,16 +220,16 @@ def unmet_requirement(
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not any(tree.lemma(o) in cues.forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if not _sent_to_help(tree, head, cues):
+        if not _sent_for(tree, head, cues.helping):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
     if requires == "forces":
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not any(tree.lemma(o) in cues.forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if _sent_to_help(tree, head, cues):
+        if _sent_for(tree, head, cues.helping):
             return "forces sent to help are military aid (read as such), not hosted"
-        if _sent_to_help(tree, head, cues, cues.instructing):
+        if _sent_for(tree, head, cues.instructing):
             return "forces sent to train others give training (read as such), not hosted"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
@@ -340,24 +335,31 @@ def unmet_requirement(
     return None
 
 
-def _sent_to_help(
-    tree: Tree, verb: int, cues: Cues, purposes: frozenset[str] | None = None
-) -> bool:
+def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:
     """ "deployed troops to Mozambique to help fight insurgents": the sending's purpose."""
-    wanted = cues.helping if purposes is None else purposes
     return any(
-        tree.lemma(c) in wanted and tree.has_to(c)
+        tree.lemma(c) in purposes and tree.has_to(c)
         for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
     )
 
 
-@functools.cache
-def _base_nouns() -> frozenset[str]:
-    return frozenset(
-        t.words[0]
-        for t in load_triggers()
-        if t.type == "basing_access" and t.frame == "use_noun" and len(t.words) == 1
-    )
+def _signing_purpose(tree: Tree, noun: int) -> set[int]:
+    """ "signed a deal last month to extend ...": the purpose of signing the noun."""
+    verb = tree.head(noun)
+    if verb is None or tree.tokens[noun].dep != "dobj":
+        return set()
+    return {
+        t
+        for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
+        if tree.has_to(c)
+        for t in tree.subtree(c)
+    }
+
+
+def _civilian_base(tree: Tree, base: int, cues: Cues) -> bool:
+    """ "a customer base", "its industrial base": no base for forces."""
+    modifiers = tree.child_with(base, frozenset({"amod", "compound", "nmod", "poss"}))
+    return any(tree.lemma(m) in cues.civilian_bases for m in modifiers)
 
 
 def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
@@ -367,22 +369,10 @@ def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
     content = {
         t for c in tree.child_with(top, frozenset({"acl", "relcl"})) for t in tree.subtree(c)
     }
-    verb = tree.head(top)
-    if verb is not None and tree.tokens[top].dep == "dobj":
-        content |= {  # "signed a deal last month to extend ...": the signing's purpose
-            t
-            for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
-            if tree.has_to(c)
-            for t in tree.subtree(c)
-        }
+    content |= _signing_purpose(tree, top)
+    bases = one_word_nouns("basing_access", frame="use_noun")
     return sorted(
-        t
-        for t in content
-        if tree.lemma(t) in _base_nouns()
-        and not any(  # not "its customer base"
-            tree.lemma(m) in cues.civilian_bases
-            for m in tree.child_with(t, frozenset({"amod", "compound", "nmod"}))
-        )
+        t for t in content if tree.lemma(t) in bases and not _civilian_base(tree, t, cues)
     )
 
 
@@ -414,14 +404,9 @@ def _is_drill(tree: Tree, word: int) -> bool:
     return tree.lemma(word) in drill_nouns() and not tree.objects_of(word, "of")
 
 
-@functools.cache
 def drill_nouns() -> frozenset[str]:
     """The one-word nouns of joint exercises, military in any sense the rules read."""
-    return frozenset(
-        t.words[0]
-        for t in load_triggers()
-        if t.type == "joint_exercise" and t.is_noun and len(t.words) == 1 and t.requires == "none"
-    )
+    return one_word_nouns("joint_exercise", requires="none")
 
 
 _HOSTED = frozenset({"dobj", "nsubjpass"})
@@ -453,9 +438,9 @@ def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], 
 def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
     """ "two US bases", "Russia's base at Tartus": a base a state owns, not a
     "customer base"."""
-    modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "poss"}))
-    if any(tree.lemma(m) in cues.civilian_bases for m in modifiers):
+    if _civilian_base(tree, head, cues):
         return False
+    modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "poss"}))
     return any(span.head in modifiers for span in actors)
 
 
