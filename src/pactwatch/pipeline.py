@@ -241,11 +241,13 @@ class _Analysis:
         context.codes_by_sentence = [
             [m.code for m in ms if m.kind != "official"] for ms in per_sentence
         ]
-        context.speakers_by_sentence = [
-            {m.code for m in ms if speaks(article.text, m.start, m.end)} for ms in per_sentence
-        ]
         context.named_happenings_by_sentence = [
             named_happenings(article.text[start:end]) for start, end in spans
+        ]
+        # who only reports a drill or meeting, read only where one is named
+        context.speakers_by_sentence = [
+            {m.code for m in ms if speaks(article.text, m.start, m.end)} if kinds else set()
+            for kinds, ms in zip(context.named_happenings_by_sentence, per_sentence, strict=True)
         ]
         context.happenings_by_sentence = [
             military_happenings(article.text[start:end], named)

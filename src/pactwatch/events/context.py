@@ -85,8 +85,13 @@ class ArticleContext:
         """Whether the nearest of the `within` sentences before that names a drill or
         meeting names one of `kind` and of no other kind (a list of participants
         after "the ministers met ahead of the drills" is the drills' or nobody's)."""
+        return self._sentence_of_happening(kind, sentence_index, within) is not None
+
+    def _sentence_of_happening(self, kind: str, sentence_index: int, within: int) -> int | None:
         nearest = self._nearest_happening(sentence_index, within)
-        return nearest is not None and self.happenings_by_sentence[nearest] == {kind}
+        if nearest is None or self.happenings_by_sentence[nearest] != {kind}:
+            return None
+        return nearest
 
     def sole_state_of_happening(
         self, kind: str, sentence_index: int, states: frozenset[str]
@@ -94,10 +99,9 @@ class ArticleContext:
         """The one state named in the sentence that names the drill or meeting a list
         of participants belongs to: "Argentina will host a naval exercise" before
         "participants include Peru and Chile" (its host or leader takes part too)."""
-        if not self.happening_before(kind, sentence_index):
+        nearest = self._sentence_of_happening(kind, sentence_index, 3)
+        if nearest is None:
             return None
-        nearest = self._nearest_happening(sentence_index, 3)
-        assert nearest is not None  # happening_before found it
         named = {code for code in self.codes_by_sentence[nearest] if code in states}
         if nearest < len(self.speakers_by_sentence):
             named -= self.speakers_by_sentence[nearest]  # "..., the Pentagon said"
