@@ -49,16 +49,10 @@ _ADJUNCT_PREPOSITIONS = frozenset(
         "until",
     }
 )
-#: verbs that say a happening is already under way, whatever modal precedes them
-_GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"}) | {
-    "conclude",
-    "end",
-    "finish",
-    "wrap",
-    "close",
-}
 #: "the drills are scheduled to end on Friday": a happening that is to end has begun
 _ENDING = frozenset({"conclude", "end", "finish", "wrap", "close"})
+#: verbs that say a happening is already under way, whatever modal precedes them
+_GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"}) | _ENDING
 
 
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:

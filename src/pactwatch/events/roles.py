@@ -796,29 +796,31 @@ def _as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
+def _between(tree: Tree, token: int, chain: list[int]) -> list[int]:
+    """The words between an actor and where it hangs off the chain."""
+    on_chain = set(chain)
+    between: list[int] = []
+    for node in tree.ancestors(token):
+        if node in on_chain:
+            break
+        between.append(node)
+    return between
+
+
 def _watching(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     """ "Participants include Peru, with Chile and Mexico attending as observers": a
     verb of its own between the actor and the chain says it only watches."""
-    on_chain = set(chain)
-    for node in tree.ancestors(token):
-        if node in on_chain:
-            return False
-        if tree.tokens[node].pos == "VERB" and _as_onlookers(tree, node, cues):
-            return True
-    return False
+    return any(
+        tree.tokens[node].pos == "VERB" and _as_onlookers(tree, node, cues)
+        for node in _between(tree, token, chain)
+    )
 
 
 def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     """Whether an actor is named as the happening's place, target or rival rather
     than a party: "near the Strait of Hormuz", "aimed at deterring China", "amid
     tensions with Pakistan", "off the coast of Libya"."""
-    on_chain = set(chain)
-    between: list[int] = []
-    for node in tree.ancestors(token):
-        if node in on_chain:
-            break  # the words between the actor and where it hangs off the chain
-        between.append(node)
-    return any(tree.lemma(t) in cues.beyond_parties for t in between)
+    return any(tree.lemma(t) in cues.beyond_parties for t in _between(tree, token, chain))
 
 
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
