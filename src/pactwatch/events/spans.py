@@ -385,30 +385,14 @@ def _reference_spans(
         count = cues.group_numbers.get(word, 2)
         states = _officials_before(named, sentence.start + match.start(), match.group(), count)
         if not states:
-            states = context.salient(sentence.index, frozenset(state_codes()), count)
-        tokens = tokens_covering(
-            sentence, sentence.start + match.start(), sentence.start + match.end()
-        )
-        if len(states) < count or not tokens or any(i in covered for i in tokens):
-            continue
-        head = span_head(tree, tokens)
-        for code in states:
-            actor = Actor(role="", country=code, text=match.group())
-            spans.append(ActorSpan(head, tokens, actor, "reference"))
-        covered.update(tokens)
+            states = context.salient(sentence.index, state_codes(), count)
+        if len(states) >= count:
+            spans += _referring(sentence, tree, match.start(), match.end(), states, covered)
     for match in cues.participant_reference.finditer(sentence.text):
         # "the participating countries": the parties of the drill or meeting just named
-        remembered = context.last_happening_parties(sentence.index)
-        tokens = tokens_covering(
-            sentence, sentence.start + match.start(), sentence.start + match.end()
-        )
-        if len(remembered) < 2 or not tokens or any(i in covered for i in tokens):
-            continue
-        head = span_head(tree, tokens)
-        for party in remembered:
-            actor = Actor(role="", country=party.country, text=match.group())
-            spans.append(ActorSpan(head, tokens, actor, "reference"))
-        covered.update(tokens)
+        remembered = [a.country for a in context.last_happening_parties(sentence.index)]
+        if len(remembered) >= 2:
+            spans += _referring(sentence, tree, match.start(), match.end(), remembered, covered)
     for phrase, candidates in cues.single_references.items():
         start = lowered.find(phrase)
         if start < 0:
@@ -425,15 +409,26 @@ def _reference_spans(
                 if sentence.tokens[max(span.tokens)].end <= sentence.start + start
             ]
             found = next((c for c in reversed(before) if c in allowed), None)
-        tokens = tokens_covering(
-            sentence, sentence.start + start, sentence.start + start + len(phrase)
-        )
-        if found is None or not tokens or any(i in covered for i in tokens):
-            continue
-        actor = Actor(role="", country=found, text=sentence.text[start : start + len(phrase)])
-        spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
-        covered.update(tokens)
+        if found is not None:
+            spans += _referring(sentence, tree, start, start + len(phrase), [found], covered)
     return spans
+
+
+def _referring(
+    sentence: Sentence, tree: Tree, start: int, end: int, codes: Sequence[str], covered: set[int]
+) -> list[ActorSpan]:
+    """The states a phrase at [start, end) of the sentence's text refers to, one span
+    each over its words, unless another actor already covers them."""
+    tokens = tokens_covering(sentence, sentence.start + start, sentence.start + end)
+    if not tokens or any(i in covered for i in tokens):
+        return []
+    covered.update(tokens)
+    head = span_head(tree, tokens)
+    text = sentence.text[start:end]
+    return [
+        ActorSpan(head, tokens, Actor(role="", country=code, text=text), "reference")
+        for code in codes
+    ]
 
 
 def _region_spans(
@@ -460,10 +455,6 @@ def _region_spans(
         ]
         earlier = list(reversed(before)) + context.recent_codes(sentence.index - 1)
         found = next((code for code in earlier if code in allowed), None)
-        tokens = tokens_covering(sentence, start, sentence.start + match.end())
-        if found is None or not tokens or any(i in covered for i in tokens):
-            continue
-        actor = Actor(role="", country=found, text=match.group())
-        spans.append(ActorSpan(span_head(tree, tokens), tokens, actor, "reference"))
-        covered.update(tokens)
+        if found is not None:
+            spans += _referring(sentence, tree, match.start(), match.end(), [found], covered)
     return spans
