@@ -406,19 +406,23 @@ def _with_examples(ctx: TriggerContext) -> list[int]:
 
 
 def _each_example(ctx: TriggerContext, hub: list[int], examples: list[int]) -> Reading:
-    hub_actors = tuple(replace(ctx.actors[i].actor, role="participant") for i in hub)
-    hub_codes = {a.country for a in hub_actors}
-    partners = {
-        ctx.actors[i].actor.country: ctx.actors[i].actor
-        for i in examples
-        if ctx.actors[i].actor.country not in hub_codes
-    }
+    hub_codes = {ctx.actors[i].actor.country for i in hub}
+    partners = [i for i in examples if ctx.actors[i].actor.country not in hub_codes]
     if not partners:
         return "fewer than two distinct participants"
-    groups = tuple(
-        (*hub_actors, replace(partner, role="participant")) for partner in partners.values()
-    )
+    groups = _hub_with_each(ctx.actors, hub, partners)
     return Parties(groups[0], "+one-with-each", separately=groups)
+
+
+def _hub_with_each(
+    actors: list[ActorSpan], hub: list[int], partners: list[int]
+) -> tuple[tuple[Actor, ...], ...]:
+    """One event's parties per partner state: the hub's parties and that partner."""
+    hub_actors = tuple(replace(actors[i].actor, role="participant") for i in hub)
+    first: dict[str, Actor] = {}
+    for i in partners:
+        first.setdefault(actors[i].actor.country, actors[i].actor)
+    return tuple((*hub_actors, replace(p, role="participant")) for p in first.values())
 
 
 def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor, ...], ...]:
@@ -438,12 +442,7 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     hub_codes = {actors[i].actor.country for i in hub}
     if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
         return ()
-    hub_actors = tuple(replace(actors[i].actor, role="participant") for i in hub)
-    groups = []
-    for code in partner_codes:
-        partner = next(actors[i].actor for i in partners if actors[i].actor.country == code)
-        groups.append((*hub_actors, replace(partner, role="participant")))
-    return tuple(groups)
+    return _hub_with_each(actors, hub, partners)
 
 
 def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
