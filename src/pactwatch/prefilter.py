@@ -60,6 +60,8 @@ _IRREGULAR = {
     "freeze": ["froze", "frozen"],
     "strike": ["struck"],
     "speak": ["spoke", "spoken"],
+    "say": ["said"],
+    "tell": ["told"],
     "know": ["knew", "known"],
     "chide": ["chid", "chidden"],
     "memorandum": ["memoranda"],
@@ -217,7 +219,7 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
 @functools.cache
 def _speaking() -> tuple[re.Pattern[str], re.Pattern[str]]:
     forms = sorted(
-        {f for lemma in load_cues().speech for f in inflections(lemma)} | {"said", "told"},
+        {f for lemma in load_cues().speech for f in inflections(lemma)},
         key=len,
         reverse=True,
     )
