@@ -85,6 +85,9 @@ class Form:
     cue: bool = False
     #: for a widened form, the form it was widened from ("Indian" in "Indian Army")
     base_form: str = ""
+    #: a weak state name ("Jordan", "Chad") in a text that also names the state
+    #: by a form that is not weak ("Jordanian", "Amman"): one sense per text
+    confirmed: bool = False
 
     @property
     def kind(self) -> EntryKind:

@@ -82,6 +82,7 @@ def find_mentions(
     # a place hides what it contains and is not an actor itself
     chosen = [c for c in chosen if c[2].entry.kind != "place"]
     chosen = _companies_named_in_full(chosen)
+    chosen = _states_named_plainly(chosen)
     chosen = [(start, end, _dated(form, published)) for start, end, form in chosen]
     words = lexicon.words
     if words is not None:
@@ -117,6 +118,19 @@ def _with_combining_forms(
         written = text[word_start : start - 1]
         added.append((word_start, start - 1, Form(written, entry, "adjective")))
     return sorted(chosen + added, key=lambda c: c[0]) if added else chosen
+
+
+def _states_named_plainly(chosen: list[tuple[int, int, Form]]) -> list[tuple[int, int, Form]]:
+    """A state's weak name ("Jordan", "Chad", "Georgia") is confirmed once the
+    same text names that state by a form that is not weak ("Jordanian troops",
+    "N'Djamena"): spaCy's tag may still take the bare name for a person."""
+    named = {form.entry for _, _, form in chosen if form.entry.kind == "state" and not form.weak}
+    return [
+        (start, end, replace(form, confirmed=True))
+        if form.weak and form.form == "name" and form.entry in named
+        else (start, end, form)
+        for start, end, form in chosen
+    ]
 
 
 def _dated(form: Form, published: date | None) -> Form:

@@ -629,8 +629,9 @@ def basing_roles(
         )
         if not users:  # "allowed the US to use ...": the parser makes it the subject of "use"
             below = {i: s for i, s in slots.items() if 0 < s.level < level}
-            # "granted the US access to its base": the parser hangs "US" on "access"
-            users = pick_by_slot(("nsubj", "nsubj~", "mod"), below, set(hosts))
+            # "granted the US access to its base": the parser hangs "US" on "access",
+            # or "Australian forces" before it
+            users = pick_by_slot(("nsubj", "nsubj~", "mod", "mod~"), below, set(hosts))
         if hosts and users:
             return hosts, users
     level0 = slots_at_level(slots, 0)
@@ -935,6 +936,13 @@ def _listed_as_taking_part(
         said_of_parties = any(tree.lemma(n) in cues.partaking for n in chain[:level])
         if lemma in cues.listing or (lemma == "be" and said_of_parties):
             listing.append(verb)
+        # "the drills began on Monday and involve troops from Chad": a second verb
+        # shares the happening as its subject
+        listing += [
+            c
+            for c in tree.child_with(verb, frozenset({"conj"}))
+            if tree.lemma(c) in cues.listing and not subject_of(tree, c)
+        ]
         break
     for level in range(1, top + 1):
         # "units from Morocco joined Spanish troops for the drills"

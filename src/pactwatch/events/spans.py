@@ -217,21 +217,24 @@ def _weak_form_holds(
     spaCy's tag of a place, nationality or organisation is enough. A company's
     name that is also a given name ("Rafael") is read as the company when it
     stands alone as an argument (not "Rafael Nadal", not "Kalashnikov rifles")
-    in a sentence that names military equipment.
+    in a sentence that names military equipment; a state's name confirmed by
+    the rest of the text, when it is not part of a person's name.
     """
     if any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
         return True
-    if mention.kind != "company":
+    if mention.kind != "company" and not mention.form.confirmed:
         return False
     first, last = sentence.tokens[min(tokens)], sentence.tokens[max(tokens)]
     if first.start != mention.start or last.end != mention.end:
         return False  # "MiG-29": the form is only part of a word
-    if sentence.tokens[span_head(tree, tokens)].dep not in _ARGUMENT_DEPS:
-        return False
     neighbours = (
         sentence.tokens[i] for i in (first.i - 1, last.i + 1) if 0 <= i < len(sentence.tokens)
     )
     if any(t.ent_type == "PERSON" and t.text[:1].isupper() for t in neighbours):
+        return False  # "Rafael Nadal", "Jim Jordan": part of a person's name
+    if mention.form.confirmed:
+        return True
+    if sentence.tokens[span_head(tree, tokens)].dep not in _ARGUMENT_DEPS:
         return False
     return bool(load_equipment().find(sentence.text))
 
@@ -260,7 +263,9 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             for span in spans
             if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
         ]
-        own = owner and sentence.tokens[token.head].lemma.lower() in cues.own_things
+        owned = sentence.tokens[token.head]
+        # the word as written too: spaCy's lemma of "bases" is "basis"
+        own = owner and not cues.own_things.isdisjoint({owned.lemma.lower(), owned.text.lower()})
         subjects = (
             [span for span in before if _in_subject(sentence, span)] if subject or own else []
         )
