@@ -48,7 +48,7 @@ from pactwatch.events.requirements import (
     lacks_military,
     unmet_requirement,
 )
-from pactwatch.events.roles import pick_by_slot, shares_object, slots_at_level
+from pactwatch.events.roles import pick_by_slot, relative_holders, shares_object, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
 from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
 from pactwatch.models import Actor, Event, Evidence, Sentence
@@ -439,8 +439,11 @@ def _slots(
 def _not_an_event(ctx: TriggerContext) -> str | None:
     """Why what the trigger says is no event of its type, whoever the parties are."""
     tree, cues, head, chain = ctx.tree, ctx.cues, ctx.head, ctx.chain
-    if is_negated(tree, chain, cues) and (
-        ctx.attribution is None or tree.lemma(ctx.attribution) not in cues.denial
+    if (
+        is_negated(tree, chain, cues)
+        and (ctx.attribution is None or tree.lemma(ctx.attribution) not in cues.denial)
+        # "India will not join the drills, which Russia and China hold": India's part only
+        and not relative_holders(tree, head, ctx.actors, cues)
     ):
         return "negated by the narrator (no claim to report)"
     if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, OBJECT_DEPS)):

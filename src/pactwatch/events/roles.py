@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
+from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues
 from pactwatch.events.spans import ActorSpan, span_head
@@ -701,6 +702,9 @@ def pick_participants(
                 tree, chain, attribution, actors, slots, set(signatories)
             )
         return sorted(set(signatories), key=lambda i: actors[i].head)
+    holders = relative_holders(tree, chain[0], actors, cues)
+    if holders and is_negated(tree, chain, cues):
+        return holders  # "India will not join the drills, which Russia and China hold"
     members: list[int] = []
     for level in range(len(chain)):
         shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
@@ -854,7 +858,7 @@ def _taking_part(
     """The subject of the verb by which parties hold or join the happening: "Ghana
     hosted an exercise with Togo and Benin" names Ghana as well as its partners;
     "the exercise, which Chile and Peru co-host, ..." names them in a relative clause."""
-    holders = _relative_holders(tree, chain[0], actors, cues)
+    holders = relative_holders(tree, chain[0], actors, cues)
     if holders:
         return holders
     top = clause_top(tree, chain)
@@ -890,12 +894,14 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     return [i for i, span in enumerate(actors) if span.head in phrase]
 
 
-def _relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+def relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
     """Subjects of a relative clause holding the happening: "the drill, which Chile
     and Peru are preparing", "the summit that Kenya co-hosts"."""
     for clause in tree.child_with(tree.phrase_top(noun), frozenset({"relcl"})):
         lemma = tree.lemma(clause)
         if lemma not in cues.taking_part and lemma not in cues.holding:
+            continue
+        if is_negated(tree, [clause], cues):
             continue
         found = actors_under(tree, tree.child_with(clause, frozenset({"nsubj"})), actors)
         if found:

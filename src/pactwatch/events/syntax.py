@@ -284,9 +284,7 @@ def slot_of(
             depth = 1
         else:
             depth = 2
-        preposition = next(
-            (_preposition(tree, t) for t in path if tree.tokens[t].dep == "prep"), None
-        )
+        preposition = _nearest_preposition(tree, path)
         return Slot(
             level=level,
             relation=relation,
@@ -301,6 +299,19 @@ def _led_by(tree: Tree, token: int) -> bool:
     """ "the Uruguayan-led exercise", "the Kenyan-hosted summit": the leader or host
     modifies the happening as directly as "Uruguayan" alone would."""
     return tree.tokens[token].dep == "amod" and tree.lemma(token) in ("lead", "host")
+
+
+def _nearest_preposition(tree: Tree, path: list[int]) -> str | None:
+    """The preposition whose phrase holds the actor, going up from it; none once a
+    clause of its own intervenes ("in drills that Turkey called a provocation":
+    Turkey is not "in" anything)."""
+    for token in path:
+        dep = tree.tokens[token].dep
+        if dep == "prep":
+            return _preposition(tree, token)
+        if dep in _CLAUSE_BOUNDARIES:
+            return None
+    return None
 
 
 def _preposition(tree: Tree, token: int) -> str:
