@@ -94,6 +94,19 @@ FRAMES: dict[str, Frame] = {
         target=("nsubj", "nsubj~", "nsubjpass"),
         inherit_target=True,
     ),
+    # who a supplier is ("is" for the subject of a copula or the phrase in apposition):
+    # "France is Greece's main arms supplier", "Israel, one of Azerbaijan's suppliers"
+    "supplier_noun": Frame(
+        "supplier_noun",
+        source=("is",),
+        target=("poss", "prep:to", "prep:for", "poss~", "prep:to~", "prep:for~"),
+    ),
+    # who a buyer is: "Peru is one of the largest buyers of Korean weapons"
+    "buyer_noun": Frame(
+        "buyer_noun",
+        source=("poss", "prep:of~", "prep:from", "prep:for~", "prep:from~", "poss~"),
+        target=("is",),
+    ),
     # noun of taking: "India's purchase of Russian S-400s", "Turkey's acquisition from Russia"
     "take_noun": Frame(
         "take_noun",

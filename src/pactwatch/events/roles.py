@@ -226,6 +226,13 @@ def directed_roles(
         if undergone is not None:
             return undergone
     level0 = slots_at_level(slots, 0)
+    if frame.name in ("supplier_noun", "buyer_noun"):
+        named = _identified_with(tree, chain[0], actors)
+        keys = frame.target if frame.name == "supplier_noun" else frame.source
+        other = pick_by_slot(keys, level0, set(named))
+        codes = {actors[i].actor.country for i in other}
+        named = [i for i in named if actors[i].actor.country not in codes]
+        return (named, other) if frame.name == "supplier_noun" else (other, named)
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
@@ -590,6 +597,32 @@ def _signatories(
                 and slot.relation == "prep:with"
             ]
             return list(dict.fromkeys(parties))
+    return []
+
+
+def _identified_with(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
+    """Who a noun of a role names: the subject of a copula ("France is Greece's
+    main supplier", "Israel is among its suppliers"), the complement of a copula
+    whose subject the noun is ("Greece's largest supplier is France"), or the
+    phrase it stands in apposition to ("Israel, one of Azerbaijan's suppliers,")."""
+    node = noun
+    head = tree.head(node)
+    if tree.tokens[node].dep == "pobj" and head is not None:
+        if tree.lemma(head) == "among":
+            node, head = head, tree.head(head)  # "is among its suppliers"
+        elif tree.lemma(head) == "of" and tree.head(head) is not None:
+            one = tree.head(head)
+            if one is not None and tree.lemma(one) == "one":
+                node, head = one, tree.head(one)  # "one of its suppliers"
+    if head is None:
+        return []
+    dep = tree.tokens[node].dep
+    if dep in ("attr", "prep") and tree.lemma(head) in _COPULAS:
+        return actors_under(tree, subject_of(tree, head), actors)
+    if dep == "nsubj" and tree.lemma(head) in _COPULAS:
+        return actors_under(tree, tree.child_with(head, frozenset({"attr"})), actors)
+    if dep == "appos":
+        return [i for i, span in enumerate(actors) if span.head == head]
     return []
 
 
