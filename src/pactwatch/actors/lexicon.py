@@ -110,6 +110,8 @@ class ActorWords:
     prefix: re.Pattern[str]
     #: "<body> of (the)" right before a state's name
     of_state: re.Pattern[str]
+    #: "<body> in" right before a capital: "the foreign ministry in Beijing"
+    in_capital: re.Pattern[str]
     #: after a leader's name: "administration", "government" ...
     leader_body: re.Pattern[str]
     #: right before a leader's surname: "President", "Defense Secretary"
@@ -137,6 +139,25 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+def _bodies_named_before(
+    data: dict[str, list[str] | dict[str, list[str]]],
+    section: str,
+    key: str,
+    kinds: dict[str, Literal["military", "government"]],
+) -> list[str]:
+    """The words of a section listing bodies named before a state ("<body> of
+    <state>", "<body> in <capital>"), each kind recorded under "<key>:<word>"."""
+    lists = data.get(section) or {}
+    if not isinstance(lists, dict):
+        raise LexiconError(f"{WORDS_FILE}.yaml {section}: expected military/government lists")
+    words: list[str] = []
+    for kind in ("military", "government"):
+        for word in _as_list(lists.get(kind), f"{WORDS_FILE}.yaml {section}.{kind}"):
+            kinds.setdefault(f"{key}:{word.lower()}", kind)
+            words.append(word)
+    return words
+
+
 def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords:
     """Compile the word lists into the patterns mentions.py reads around names."""
     kinds: dict[str, Literal["military", "government"]] = {}
@@ -144,14 +165,8 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
     for kind in body_kinds:
         for word in _as_list(data.get(kind), f"{WORDS_FILE}.yaml {kind}"):
             kinds.setdefault(word.lower(), kind)
-    of_state = data.get("of_state") or {}
-    if not isinstance(of_state, dict):
-        raise LexiconError(f"{WORDS_FILE}.yaml of_state: expected military/government lists")
-    of_words: list[str] = []
-    for kind in body_kinds:
-        for word in _as_list(of_state.get(kind), f"{WORDS_FILE}.yaml of_state.{kind}"):
-            kinds.setdefault(f"of:{word.lower()}", kind)
-            of_words.append(word)
+    of_words = _bodies_named_before(data, "of_state", "of", kinds)
+    in_words = _bodies_named_before(data, "in_capital", "in", kinds)
     raw_regions = data.get("regions") or {}
     if not isinstance(raw_regions, dict):
         raise LexiconError(f"{WORDS_FILE}.yaml regions: expected a mapping of region -> codes")
@@ -174,7 +189,7 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         for form, code in raw_combining.items()
         if code
     }
-    after = _alternation(w for w in kinds if not w.startswith("of:"))
+    after = _alternation(w for w in kinds if not w.startswith(("of:", "in:")))
     prefixes = _alternation(_as_list(data.get("prefixes"), f"{WORDS_FILE}.yaml prefixes"))
     bodies = _alternation(_as_list(data.get("leader_bodies"), f"{WORDS_FILE}.yaml leader_bodies"))
     titles = _alternation(_as_list(data.get("leader_titles"), f"{WORDS_FILE}.yaml leader_titles"))
@@ -183,6 +198,9 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         prefix=re.compile(rf"\b({prefixes})\s+$" if prefixes else r"(?!)"),
         of_state=re.compile(
             rf"\b({_alternation(of_words)})\s+of\s+(?:the\s+)?$" if of_words else r"(?!)"
+        ),
+        in_capital=re.compile(
+            rf"\b({_alternation(in_words)})\s+in\s+$" if in_words else r"(?!)", re.IGNORECASE
         ),
         leader_body=re.compile(rf"(?:(?:'s|\u2019s)\s+|-led\s+|\s+)({bodies})\b"),
         leader_title=re.compile(rf"\b(?:{titles})\s+$"),

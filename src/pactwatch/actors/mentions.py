@@ -210,6 +210,11 @@ def _widened(
                 of = words.of_state.search(text, max(limit_before, start - 60), start)
                 if of:
                     new_start, body = of.start(), words.kinds[f"of:{of.group(1).lower()}"]
+            elif form.form == "capital":
+                # "the foreign ministry in Beijing": the body that sits in the capital
+                seat = words.in_capital.search(text, max(limit_before, start - 40), start)
+                if seat:
+                    new_start, body = seat.start(), words.kinds[f"in:{seat.group(1).lower()}"]
         if not body:
             out.append((start, end, form))
             continue

@@ -161,16 +161,18 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     return _directed_parties(ctx, memory, sources, targets)
 
 
+_JUDGED = frozenset({"dobj", "nsubjpass"})
+_JUDGED_COPULA = _JUDGED | {"nsubj"}
+
+
 def _drilling_states(ctx: TriggerContext) -> list[int]:
     """The states whose drill a judging verb's object names ("the exercise of the
-    Norwegian navy", "Japan's drills")."""
+    Norwegian navy", "Japan's drills"), or the subject of a judging copula ("said
+    the Somali drills were a provocation")."""
     tree = ctx.tree
     verb = _reaction_word(ctx)
-    drills = [
-        o
-        for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
-        if tree.lemma(o) in drill_nouns()
-    ]
+    judged = _JUDGED_COPULA if tree.lemma(verb) in ("be", "become", "remain") else _JUDGED
+    drills = [o for o in tree.child_with(verb, judged) if tree.lemma(o) in drill_nouns()]
     return actors_under(tree, drills, ctx.actors)
 
 

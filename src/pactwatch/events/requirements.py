@@ -278,15 +278,20 @@ def unmet_requirement(
             return "trainees hosted for no training or military purpose"
     if requires == "forces_of":
         people = tree.objects_of(head, "of")
-        if not any(tree.lemma(o) in cues.forces for o in people) and not any(
-            tree.lemma(c) in _MILITARY_ADJECTIVES
-            for c in tree.child_with(head, frozenset({"amod"}))
+        if (
+            not any(tree.lemma(o) in cues.forces for o in people)
+            and not any(
+                tree.lemma(c) in _MILITARY_ADJECTIVES
+                for c in tree.child_with(head, frozenset({"amod"}))
+            )
+            # "the deployment of US missiles in Germany": hosted weapons
+            and not any(load_equipment().find(tree.phrase_text(o)) for o in people)
         ):
-            return "what is deployed or present is no troops ('deployment of US troops in ...')"
+            return "what is deployed or present is no troops or weapons ('deployment of US troops')"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces in a war or an attack are no hosted deployment"
     if requires == "arriving_equipment" and not any(
-        load_equipment().find(" ".join(sentence.tokens[t].text for t in sorted(tree.subtree(s))))
+        load_equipment().find(tree.phrase_text(s))
         for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))
     ):
         return "what arrives is no military equipment ('the first F-16s arrived in ...')"
@@ -461,8 +466,7 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
 def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
     """The object made is equipment: "builds frigates", not "built a school"."""
     for obj in tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
-        words = " ".join(sentence.tokens[i].text for i in sorted(tree.subtree(obj)))
-        if load_equipment().find(words):
+        if load_equipment().find(tree.phrase_text(obj)):
             return True
     return False
 

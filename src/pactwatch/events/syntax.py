@@ -124,6 +124,10 @@ class Tree:
             h = self.head(h)
         return None
 
+    def phrase_text(self, i: int) -> str:
+        """The words of the phrase `i` heads, in order, for the word-list matchers."""
+        return " ".join(self.tokens[t].text for t in sorted(self.subtree(i)))
+
     def subtree(self, i: int) -> set[int]:
         out = {i}
         stack = [i]
