@@ -358,7 +358,14 @@ FRAMES["make_abroad"] = Frame(
         "prep:in~",
         "dobj~",
         "prep:under~",
+        # "will assemble transport aircraft in India": the place hangs on what is made
+        "*in",
     ),
+)
+# "South Korea will share submarine technology with Indonesia": giver and receiver
+FRAMES["share"] = Frame(
+    "share",
+    participants=("nsubj", "nsubj~", "agent", "dative", "prep:to", "prep:with", "nsubjpass"),
 )
 # "Italy's Leonardo opened a helicopter plant in Poland", "Rheinmetall will build an
 # ammunition factory in Lithuania": the owner and the host country of a plant

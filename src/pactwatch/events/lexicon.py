@@ -54,6 +54,7 @@ class Cues:
     helping: frozenset[str]
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
+    know_how: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -217,6 +218,7 @@ def load_cues() -> Cues:
         helping=frozenset(data["helping"]),
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),
+        know_how=frozenset(data["know_how"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),

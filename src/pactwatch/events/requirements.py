@@ -295,6 +295,11 @@ def unmet_requirement(
         for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))
     ):
         return "what arrives is no military equipment ('the first F-16s arrived in ...')"
+    if requires == "know_how":
+        given = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        if not any(_hyphenated_lemma(tree, t) in cues.know_how for t in given):
+            return "what is given is no technology or know-how ('transfer submarine technology')"
+        requires = "military_local"
     if requires == "made_equipment":
         if not _makes_equipment(tree, sentence, head):
             return "what is made is no military equipment ('assembles tanks in ...')"
@@ -461,6 +466,14 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
         ):
             return bool(objects)
     return False
+
+
+def _hyphenated_lemma(tree: Tree, token: int) -> str:
+    """The lemma with the word a hyphen joins to it: "know-how" is three tokens."""
+    lemma = tree.lemma(token)
+    if token >= 2 and tree.tokens[token - 1].text == "-":
+        return f"{tree.tokens[token - 2].text.lower()}-{lemma}"
+    return lemma
 
 
 def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:

@@ -727,6 +727,7 @@ def pick_participants(
 ) -> list[int]:
     cues = load_cues()
     keys = set(frame.participants)
+    anywhere = [k for k in frame.participants if k.startswith("*")]  # "*with": under any phrase
     if trigger.requires == "agreed_production":
         # "GE said it had signed an MoU with HAL to produce engines": the signatories
         signatories = _signatories(tree, chain, slots, cues, clause_top(tree, chain))
@@ -740,7 +741,11 @@ def pick_participants(
         return holders  # "India will not join the drills, which Russia and China hold"
     members: list[int] = []
     for level in range(len(chain)):
-        shallow = [i for i, s in slots.items() if s.level == level and s.key in keys]
+        shallow = [
+            i
+            for i, s in slots.items()
+            if s.level == level and (s.key in keys or any(s.matches(k) for k in anywhere))
+        ]
         if level and (_judging(tree, chain[level], cues) or _urging(tree, chain, level, cues)):
             # "China called the drills by Japan and India provocative", "Germany urged
             # Turkey to join the drills": not China, not Germany

@@ -313,7 +313,7 @@ def _nearest_preposition(tree: Tree, path: list[int]) -> str | None:
         dep = tree.tokens[token].dep
         if dep == "prep":
             return _preposition(tree, token)
-        if dep in _CLAUSE_BOUNDARIES:
+        if dep in _CLAUSE_BOUNDARIES or dep == "advcl":
             return None
     return None
 
