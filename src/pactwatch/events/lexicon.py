@@ -55,6 +55,7 @@ class Cues:
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
     know_how: frozenset[str]
+    money: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -219,6 +220,7 @@ def load_cues() -> Cues:
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),
         know_how=frozenset(data["know_how"]),
+        money=frozenset(data["money"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),

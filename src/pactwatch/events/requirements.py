@@ -295,6 +295,17 @@ def unmet_requirement(
         for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))
     ):
         return "what arrives is no military equipment ('the first F-16s arrived in ...')"
+    if requires == "money":
+        if not gives_money(tree, head, cues):
+            return "what is given is no money ('pledged $50 million to ...')"
+        # what the money is for counts: "pledged $50 million to help Kenya buy drones"
+        purpose = " ".join(
+            sentence.tokens[t].text
+            for t in sorted(tree.phrase(head, frozenset({"relcl", "parataxis", "conj"})))
+        )
+        if not _military_context(purpose, cues):
+            return "money given for no military purpose ('$10 million for flood relief')"
+        return None
     if requires == "know_how":
         given = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not any(_hyphenated_lemma(tree, t) in cues.know_how for t in given):
@@ -386,6 +397,27 @@ def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
     )
 
 
+def gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
+    """"gave Pakistan $2 billion", "provided Manila with funds": what the verb gives
+    is money (an amount spaCy tags as money, or a word for it)."""
+    things = tree.child_with(verb, frozenset({"dobj", "nsubjpass"})) + tree.objects_of(verb, "with")
+    return any(
+        (
+            tree.lemma(t) in cues.money
+            or tree.tokens[t].ent_type == "MONEY"
+            or any(tree.tokens[c].ent_type == "MONEY" for c in tree.children[t])
+        )
+        # "sent Hezbollah $700 million and thousands of rockets", "will ship $15 billion
+        # worth of weaponry": the amount names materiel too
+        and not any(
+            load_equipment().find(tree.phrase_text(c))
+            for c in tree.children[t]
+            if tree.tokens[c].dep == "conj" or tree.lemma(c) in ("worth", "of")
+        )
+        for t in things
+    )
+
+
 def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "handed over the mission to Germany", "received a contract from Qatar",
     "intelligence given to Washington", "gifted Putin with a puppy": the thing that
@@ -395,7 +427,7 @@ def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
     governor = tree.head(verb)
     if tree.tokens[verb].dep == "acl" and tree.tokens[verb].tag == "VBN" and governor is not None:
         things.append(governor)  # "intelligence given to Washington"
-    return any(tree.lemma(t) in cues.not_materiel for t in things)
+    return any(tree.lemma(t) in cues.not_materiel for t in things) or gives_money(tree, verb, cues)
 
 
 def _topic(tree: Tree, head: int) -> set[int]:

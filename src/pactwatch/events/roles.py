@@ -181,6 +181,21 @@ def _xcomp_subjects(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set
     return [i for i, span in enumerate(actors) if span.head in subjects and i not in exclude]
 
 
+def _helped_by_purpose(
+    tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues, exclude: set[int]
+) -> list[int]:
+    """Whom a gift is "to help": the object of the helping verb, or the subject
+    the parser gives its complement ("to help Kenya buy drones")."""
+    helped: set[int] = set()
+    for purpose in tree.child_with(verb, frozenset({"xcomp", "advcl"})):
+        if tree.lemma(purpose) not in cues.helping or not tree.has_to(purpose):
+            continue
+        helped |= set(tree.child_with(purpose, frozenset({"dobj"})))
+        for complement in tree.child_with(purpose, frozenset({"ccomp", "xcomp"})):
+            helped |= set(subject_of(tree, complement))
+    return [i for i in actors_under(tree, helped, actors) if i not in exclude]
+
+
 _SKIPPED_ADVERBS = frozenset({"both", "also", "all", "jointly", "together", "each", "then"})
 
 
@@ -259,6 +274,9 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
+    if not targets and frame.name == "give_aid":
+        # "pledged $50 million to help Kenya buy drones": whom the money is to help
+        targets = _helped_by_purpose(tree, chain[0], actors, cues, set(sources))
     if not targets and frame.name in ("train", "give", "give_aid"):
         # "will train and equip Nigerian special forces": the object of the verb
         # coordinated after the trigger is the trigger's too
