@@ -437,6 +437,17 @@ FRAMES["give_aid"] = Frame(
 FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, "dobj~", "agent~"))
 
 
+# money given: the recipient heads its phrase, or owns the indirect object ("gave
+# Jordan's army $5m"); "will donate $8m to victims of a former Chilean ruler" gives
+# Chile nothing
+FRAMES["give_money"] = Frame(
+    "give_money",
+    source=FRAMES["give_aid"].source,
+    target=("dative", "prep:to", "prep:for", "dobj", "nsubjpass", "dative~", "dobj~"),
+    inherit_source=True,
+)
+
+
 def frame_for(name: str, event_type: str) -> Frame:
     if event_type == "training" and name == "give_noun":
         return FRAMES["give_noun_training"]

@@ -398,7 +398,7 @@ def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
 
 
 def gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
-    """"gave Pakistan $2 billion", "provided Manila with funds": what the verb gives
+    """ "gave Pakistan $2 billion", "provided Manila with funds": what the verb gives
     is money (an amount spaCy tags as money, or a word for it)."""
     things = tree.child_with(verb, frozenset({"dobj", "nsubjpass"})) + tree.objects_of(verb, "with")
     return any(

@@ -252,7 +252,7 @@ def directed_roles(
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
     # even where the parser hangs it inside the "of" phrase
-    giving = frame.name in ("give", "give_aid", "give_noun")
+    giving = frame.name in ("give", "give_aid", "give_money", "give_noun")
     sources = [
         i
         for i in pick_by_slot(frame.source, level0, set())
@@ -270,14 +270,14 @@ def directed_roles(
         targets = sorted(i for i, s in level0.items() if s.key in wanted and i not in sources)
     # A trigger without its own subject takes the controller of its clause
     # ("Washington accused Beijing of supplying ...": Beijing supplies).
-    if not targets and frame.name in ("give", "give_aid", "train"):
+    if not targets and frame.name in ("give", "give_aid", "give_money", "train"):
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
-    if not targets and frame.name == "give_aid":
+    if not targets and frame.name in ("give_aid", "give_money"):
         # "pledged $50 million to help Kenya buy drones": whom the money is to help
         targets = _helped_by_purpose(tree, chain[0], actors, cues, set(sources))
-    if not targets and frame.name in ("train", "give", "give_aid"):
+    if not targets and frame.name in ("train", "give", "give_aid", "give_money"):
         # "will train and equip Nigerian special forces": the object of the verb
         # coordinated after the trigger is the trigger's too
         shared = shares_object(tree, chain[0])
