@@ -341,6 +341,9 @@ FRAMES["visit_noun"] = Frame(
         "prep:to~",
         "prep:from",
         "prep:from~",
+        # "paid a courtesy call on Uganda's defence minister"
+        "prep:on",
+        "prep:on~",
     ),
 )
 # "a Turkish firm assembles armoured vehicles in Hungary": the maker and the
@@ -445,6 +448,14 @@ FRAMES["give_money"] = Frame(
     source=FRAMES["give_aid"].source,
     target=("dative", "prep:to", "prep:for", "dobj", "nsubjpass", "dative~", "dobj~"),
     inherit_source=True,
+)
+
+
+# "Kenya's defence minister discussed security with his Somali counterpart": the
+# speakers are the parties, never what they discuss
+FRAMES["confer"] = Frame(
+    "confer",
+    participants=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "agent", "prep:with", "prep:with~"),
 )
 
 
