@@ -56,6 +56,7 @@ class Cues:
     not_materiel: frozenset[str]
     know_how: frozenset[str]
     money: frozenset[str]
+    contributing: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -221,6 +222,7 @@ def load_cues() -> Cues:
         not_materiel=frozenset(data["not_materiel"]),
         know_how=frozenset(data["know_how"]),
         money=frozenset(data["money"]),
+        contributing=frozenset(data["contributing"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger, load_cues
+from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment
 from pactwatch.events.spans import ActorSpan, span_head
 from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
 
@@ -134,6 +134,28 @@ def actors_under(tree: Tree, nodes: Iterable[int], actors: list[ActorSpan]) -> l
     """The actors whose head lies in the phrase of one of `nodes`."""
     inside = {t for node in nodes for t in tree.subtree(node)}
     return [i for i, span in enumerate(actors) if span.head in inside]
+
+
+def _agent_of_another_deed(tree: Tree, token: int, cues: Cues) -> bool:
+    """ "the exercise brings together troops from Kenya and is funded by the EU": the
+    agent of a second verb that is no taking part (funding, praising) is no party."""
+    by = tree.head(token)
+    verb = tree.head(by) if by is not None and tree.tokens[by].dep == "agent" else None
+    if verb is None or tree.tokens[verb].dep != "conj":
+        return False
+    lemma = tree.lemma(verb)
+    return lemma not in cues.taking_part and lemma not in cues.listing and lemma not in cues.holding
+
+
+def _sends_forces(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "sent jets for the exercise", "contributed two frigates to the drills": forces
+    or equipment committed to a happening take part in it."""
+    if tree.lemma(verb) not in cues.contributing:
+        return False
+    return any(
+        tree.lemma(o) in cues.forces or load_equipment().find(tree.phrase_text(o))
+        for o in tree.child_with(verb, frozenset({"dobj"}))
+    )
 
 
 def _takes_part(tree: Tree, verb: int) -> bool:
@@ -762,7 +784,9 @@ def pick_participants(
         shallow = [
             i
             for i, s in slots.items()
-            if s.level == level and (s.key in keys or any(s.matches(k) for k in anywhere))
+            if s.level == level
+            and (s.key in keys or any(s.matches(k) for k in anywhere))
+            and not _agent_of_another_deed(tree, actors[i].head, cues)
         ]
         if level and (_judging(tree, chain[level], cues) or _urging(tree, chain, level, cues)):
             # "China called the drills by Japan and India provocative", "Germany urged
@@ -922,7 +946,11 @@ def _taking_part(
         node = chain[level]
         if tree.tokens[node].pos not in ("VERB", "AUX"):
             continue
-        if tree.lemma(node) not in cues.taking_part and not _takes_part(tree, node):
+        if (
+            tree.lemma(node) not in cues.taking_part
+            and not _takes_part(tree, node)
+            and not _sends_forces(tree, node, cues)
+        ):
             return []
         holding = [
             i
@@ -930,6 +958,7 @@ def _taking_part(
             if s.level == level
             and s.key in ("nsubj", "nsubj~", "agent", "agent~")
             and not _behind(tree, actors[i].head, node, cues.onlookers)
+            and not _agent_of_another_deed(tree, actors[i].head, cues)
         ]
         return holding or _antecedent_of(tree, node, actors)
     return []
