@@ -57,6 +57,7 @@ class Cues:
     know_how: frozenset[str]
     money: frozenset[str]
     contributing: frozenset[str]
+    winning: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -223,6 +224,7 @@ def load_cues() -> Cues:
         know_how=frozenset(data["know_how"]),
         money=frozenset(data["money"]),
         contributing=frozenset(data["contributing"]),
+        winning=frozenset(data["winning"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),

@@ -270,6 +270,10 @@ def directed_roles(
         codes = {actors[i].actor.country for i in other}
         named = [i for i in named if actors[i].actor.country not in codes]
         return (named, other) if frame.name == "supplier_noun" else (other, named)
+    if frame.name in ("order_noun", "take_noun"):
+        won = _won_by(tree, chain, actors, slots, cues)
+        if won is not None:
+            return won
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
@@ -416,6 +420,28 @@ def _receiver_of(
         return []
     here = {i: s for i, s in slots.items() if s.level == 1 and i not in exclude}
     return pick_by_slot(keys, here, exclude)
+
+
+def _won_by(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues
+) -> tuple[list[int], list[int]] | None:
+    """ "Navantia wins Saudi corvette order": whoever wins an order sells, and the
+    order's owner ("Saudi", "from Riyadh") buys."""
+    if (
+        len(chain) < 2
+        or tree.tokens[chain[0]].dep != "dobj"
+        or tree.lemma(chain[1]) not in cues.winning
+    ):
+        return None
+    sellers = [i for i, s in slots.items() if s.level == 1 and s.key in ("nsubj", "nsubj~")]
+    buyers = pick_by_slot(
+        ("poss", "mod", "prep:from", "prep:from~", "poss~", "mod~"),
+        slots_at_level(slots, 0),
+        set(sellers),
+    )
+    if not sellers or not buyers:
+        return None
+    return sellers, buyers
 
 
 def _order_sides(

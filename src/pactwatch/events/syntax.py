@@ -189,6 +189,8 @@ class Tree:
 
 def relation_of(tree: Tree, child: int) -> str:
     tok = tree.tokens[child]
+    if _headline_pair(tree, child):
+        return "nsubj"  # "Ghana, Togo sign pact": the parser leaves the first name apart
     if tok.dep == "agent":
         return "agent"
     if (
@@ -204,6 +206,16 @@ def relation_of(tree: Tree, child: int) -> str:
     if tree.is_infinitive_modifier(child):
         return "acl"  # "a package to help Ukraine" is a purpose, not a relative clause
     return tok.dep
+
+
+def _headline_pair(tree: Tree, child: int) -> bool:
+    """A headline's "X, Y verb": the first name hangs off the verb as `dep`, right
+    before a comma and the verb's subject."""
+    tok = tree.tokens[child]
+    if tok.dep != "dep" or child + 2 >= len(tree.tokens) or tree.tokens[child + 1].text != ",":
+        return False
+    following = tree.tokens[child + 2]
+    return following.dep == "nsubj" and following.head == tok.head
 
 
 def slot_of(
