@@ -55,6 +55,22 @@ _ENDING = frozenset({"conclude", "end", "finish", "wrap", "close"})
 _GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", "go"}) | _ENDING
 
 
+def _headline_future(tree: Tree, verb: int) -> bool:
+    """A headline's "Ankara to deliver drones": an infinitive hanging off a name, with
+    no finite verb, says what is to come."""
+    head = tree.head(verb)
+    if not tree.has_to(verb):
+        return False
+    if tree.tokens[verb].dep == "ROOT":  # "Chile and Peru to hold drills"
+        return tree.tokens[verb].tag == "VB" and bool(subject_of(tree, verb))
+    return (
+        tree.tokens[verb].dep in ("acl", "relcl")
+        and head is not None
+        and tree.tokens[head].pos == "PROPN"
+        and tree.tokens[head].dep == "ROOT"
+    )
+
+
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
@@ -71,6 +87,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             break  # "the drills are due to end on Friday, and Chile takes part": not its stage
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
             found.append("planned")
+        if _headline_future(tree, node):
+            found.append("planned")  # a headline's "Uzbekistan and Turkey to hold drills"
         if position > 0 and _infinitive(tree, chain[position - 1]):
             # "began preparations to produce", "made plans to buy", "signed a letter of
             # intent to buy": the parser hangs the infinitive on the verb beside the

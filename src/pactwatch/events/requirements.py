@@ -290,6 +290,11 @@ def unmet_requirement(
             return "what is deployed or present is no troops or weapons ('deployment of US troops')"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces in a war or an attack are no hosted deployment"
+    if requires == "arriving_equipment" and any(
+        tree.lemma(o) in cues.hosted_guests or tree.lemma(o) == "call"
+        for o in tree.objects_of(head, "for")
+    ):
+        return "what arrives for a port call, a visit or drills is not delivered"
     if requires == "arriving_equipment" and not any(
         load_equipment().find(tree.phrase_text(s))
         for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))

@@ -754,8 +754,11 @@ def basing_roles(
     users = users or pick_by_slot(
         ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"), level0, set(hosts)
     )
+    upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
+    if not hosts and tree.lemma(chain[0]) == "call":
+        # "Russian warships arrived in Cuba for a port call": where the visit is made
+        hosts = pick_by_slot(("prep:in", "prep:at", "prep:to"), upper, set())
     if not users:
-        upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
         users = pick_by_slot(
             ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "poss", "prep:to"), upper, set(hosts)
         )

@@ -259,6 +259,15 @@ def slot_of(
         if level > 0 and child == chain[level - 1]:
             continue
         if (
+            level > 0
+            and tree.tokens[child].dep in ("conj", "appos")
+            and child == actor
+            and tree.tokens[chain[level - 1]].dep in ("acl", "relcl")
+            and tree.has_to(chain[level - 1])
+        ):
+            # "Uzbekistan, Turkey to hold drills": the name coordinated with the doer
+            return Slot(level=level - 1, relation="nsubj", depth=0)
+        if (
             level == 0
             and len(path) > 1
             and tree.tokens[child].dep == "acl"
