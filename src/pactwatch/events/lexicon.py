@@ -58,6 +58,7 @@ class Cues:
     money: frozenset[str]
     contributing: frozenset[str]
     winning: frozenset[str]
+    quantities: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -225,6 +226,7 @@ def load_cues() -> Cues:
         money=frozenset(data["money"]),
         contributing=frozenset(data["contributing"]),
         winning=frozenset(data["winning"]),
+        quantities=frozenset(data["quantities"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pactwatch.events.lexicon import load_cues
 from pactwatch.models import Sentence, Token
 
 # Relations that keep an actor "direct": Iran and Iraq (conj), Iran, the
@@ -286,6 +287,16 @@ def slot_of(
             child = path[-1]
         relation = relation_of(tree, child)
         inner = path[:-1]
+        if (
+            len(inner) >= 3
+            and tree.lemma(child) in load_cues().quantities
+            and tree.tokens[inner[-1]].dep == "prep"
+            and tree.lemma(inner[-1]) == "of"
+        ):
+            # "received a first batch of Chinese missiles": what the batch is of is
+            # the argument itself
+            inner = inner[:-2]
+            path = [*inner, child]
         if relation.startswith("prep:") or relation == "agent":
             # the argument is the object of the preposition, one step below it
             allowed_direct = _TRANSPARENT | {"pobj"}
