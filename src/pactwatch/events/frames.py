@@ -266,6 +266,9 @@ FRAMES: dict[str, Frame] = {
     # judge is the subject of the verb or the speaker, the blamed are the parties
     # of the event judged (events/reactions.py)
     "judge": Frame("judge", source=("nsubj", "nsubj~", "agent"), target=("dobj", "dobj~")),
+    # "Iran said the drills by Azerbaijan and Israel undermined stability": the speaker
+    # judges the happening its subject names ("speaker" is no slot: the one who says it)
+    "harm": Frame("harm", source=("speaker",), target=("nsubj", "nsubj~")),
     # "the drills by Belarus and Russia alarmed Warsaw": the alarmed object reacts
     "alarm": Frame("alarm", source=("dobj", "nsubjpass"), target=("nsubj", "nsubj~", "agent")),
     # "Belarus hosts Russian warheads": the subject hosts

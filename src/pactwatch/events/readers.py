@@ -20,7 +20,7 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger, load_triggers
+from pactwatch.events.lexicon import Cues, Trigger, load_triggers, one_word_nouns
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
@@ -171,8 +171,11 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
     the Somali drills were a provocation")."""
     tree = ctx.tree
     verb = _reaction_word(ctx)
-    judged = _JUDGED_COPULA if tree.lemma(verb) in ("be", "become", "remain") else _JUDGED
-    drills = [o for o in tree.child_with(verb, judged) if tree.lemma(o) in drill_nouns()]
+    copula = tree.lemma(verb) in ("be", "become", "remain") or ctx.frame.name == "harm"
+    judged = _JUDGED_COPULA if copula else _JUDGED
+    # a patrol is one state's conduct too ("the Chinese navy's patrols near the reef")
+    conduct = drill_nouns() | one_word_nouns("joint_exercise", requires="joint")
+    drills = [o for o in tree.child_with(verb, judged) if tree.lemma(o) in conduct]
     return actors_under(tree, drills, ctx.actors)
 
 
@@ -201,13 +204,19 @@ def _reaction_parties(
     if drawing_verb(tree, ctx.chain[0]) is not None:
         critics = set()  # the subject of "drew condemnation" is what is condemned
         sources, targets = [], []
-    if not critics:
+    if ctx.frame.name == "harm":
+        # "the drills undermined stability, Iran said": only the speaker judges
+        speaker = ctx.attribution
+        critics = critic_codes(tree, speaker, by_token) if speaker is not None else set()
+        targets = []
+    elif not critics:
         critics = critic_codes(tree, ctx.chain[0], by_token)
         if not critics and ctx.frame.name == "judge":
             critics = _judge_of(ctx, by_token)
+    if ctx.frame.name == "harm" or not sources:
         sources = [i for i, span in enumerate(actors) if span.actor.country in critics]
         sources = list({actors[i].actor.country: i for i in sources}.values())
-    if ctx.frame.name == "alarm":
+    if ctx.frame.name in ("alarm", "harm"):
         # "the drills alarmed Warsaw": what alarms is the subject (or the passive's agent)
         subject = {
             t
@@ -219,7 +228,7 @@ def _reaction_parties(
         about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
-    if ctx.frame.name == "judge" and not about:
+    if ctx.frame.name in ("judge", "harm") and not about:
         # "called the annual exercise of the Norwegian navy provocative": one state's
         # drill judged is its military conduct
         blamed = [
