@@ -328,6 +328,8 @@ def _made_in(
         if noun == participle.i:
             continue
         owner = _owner_of(tree, noun, actors, exclude=index)
+        if owner is None:
+            owner = _operator_of(tree, noun, actors, cues, exclude=index)
         decision = Decision(
             trigger=participle.text, type="arms_transfer", rule="arms_transfer.made_in[made]"
         )
@@ -371,6 +373,24 @@ def _owner_of(tree: Tree, noun: int, actors: list[ActorSpan], *, exclude: int) -
                     if owners:
                         return owners[0]
     return None
+
+
+def _operator_of(
+    tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues, *, exclude: int
+) -> int | None:
+    """ "The Nigerian air force operates a fleet of Chinese-made jets": the subject of
+    a verb of having or using owns what it has."""
+    node = noun
+    of = tree.head(node)
+    if of is not None and tree.lemma(of) == "of":
+        quantity = tree.head(of)
+        if quantity is not None and tree.lemma(quantity) in cues.quantities:
+            node = quantity  # "a fleet of Chinese-made jets"
+    verb = tree.head(node)
+    if tree.tokens[node].dep != "dobj" or verb is None or tree.lemma(verb) not in cues.operating:
+        return None
+    inside = {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
+    return next((i for i, span in enumerate(actors) if i != exclude and span.head in inside), None)
 
 
 _WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod", "dobj"})

@@ -59,6 +59,7 @@ class Cues:
     contributing: frozenset[str]
     winning: frozenset[str]
     quantities: frozenset[str]
+    operating: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -227,6 +228,7 @@ def load_cues() -> Cues:
         contributing=frozenset(data["contributing"]),
         winning=frozenset(data["winning"]),
         quantities=frozenset(data["quantities"]),
+        operating=frozenset(data["operating"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),
