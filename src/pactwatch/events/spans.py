@@ -261,7 +261,9 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
         before = [
             span
             for span in spans
-            if max(span.tokens) < token.i and span.actor.kind in ("state", "government")
+            if max(span.tokens) < token.i
+            # "the EU added them to its list": an organisation speaks of itself as "it"
+            and span.actor.kind in ("state", "government", "organization")
         ]
         owned = sentence.tokens[token.head]
         # the word as written too: spaCy's lemma of "bases" is "basis"
