@@ -109,7 +109,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             # "discussed cooperation with his counterpart": the discussing is the meeting
             trigger.type == "defense_meeting" and tok.lemma in _MEETING_ACTS
         ):
-            stage = cues.stage.get(tok.lemma)
+            # "concerned about the drills": a preposition, not "about to"
+            stage = None if tok.dep == "prep" else cues.stage.get(tok.lemma)
             if (
                 stage == "planned"
                 and trigger.type in HAPPENINGS

@@ -116,6 +116,10 @@ def _match_triggers(
                 if (
                     trigger.is_noun
                     and pos not in ("NOUN", "PROPN", "ADJ", "NUM")
+                    # "Moscow was concerned about ...": a participle used as an adjective
+                    and not (
+                        trigger.words[-1].endswith("ed") and sentence.tokens[i + n - 1].tag == "VBN"
+                    )
                     # "Exercise Southern Shield" tagged a verb, yet a name's first word
                     and sentence.tokens[i + n - 1].dep != "compound"
                 ):
