@@ -531,7 +531,8 @@ def _done_jointly(tree: Tree, head: int) -> bool:
         # "joint bomber patrols": "joint" may modify a word of the noun phrase
         modifiers = tree.child_with(head, frozenset({"amod", "compound"}))
         words += modifiers + [c for m in modifiers for c in tree.child_with(m, frozenset({"amod"}))]
-    return any(tree.lemma(c) in ("together", "jointly", "joint") for c in words)
+    # "trained alongside US Green Berets": side by side with the others
+    return any(tree.lemma(c) in ("together", "jointly", "joint", "alongside") for c in words)
 
 
 def _purpose_of_agreement(tree: Tree, head: int, cues: Cues) -> bool:
