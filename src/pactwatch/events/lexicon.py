@@ -60,6 +60,7 @@ class Cues:
     winning: frozenset[str]
     quantities: frozenset[str]
     operating: frozenset[str]
+    summoning: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
@@ -229,6 +230,7 @@ def load_cues() -> Cues:
         winning=frozenset(data["winning"]),
         quantities=frozenset(data["quantities"]),
         operating=frozenset(data["operating"]),
+        summoning=frozenset(data["summoning"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),

@@ -89,6 +89,9 @@ def _inherited_subject(
                 break  # only control verbs pass their subject down ("hopes to sell")
             keys = ("dobj", "dobj~", "nsubj", "nsubjpass", "nsubj~")
         below = tree.tokens[chain[level - 1]].dep
+        if below in ("xcomp", "advcl") and tree.lemma(node) in load_cues().summoning:
+            # "Seoul summoned Moscow's envoy to protest": the summoner protests
+            keys = tuple(k for k in keys if not k.startswith("dobj"))
         reason = reason or (below == "prep" and tree.lemma(chain[level - 1]) in ("for", "over"))
         if reason:
             # "imposed sanctions on three Chinese firms for supplying drones", "put
