@@ -351,14 +351,35 @@ def unmet_requirement(
             sentence.tokens[i].lemma in cues.cooperation for i in phrase
         ):
             return "needs a word of cooperation in its own phrase; none found"
-        if not _military_context(words, cues) and not (
-            # "a conference on the exercise", "talks on joint drills": a drill is military
-            requires == "military_party"
-            and any(_is_drill(tree, i) for i in [*phrase, *_topic(tree, head)])
+        if (
+            not _military_context(words, cues)
+            and not (
+                # "a conference on the exercise", "talks on joint drills": a drill is military
+                requires == "military_party"
+                and any(_is_drill(tree, i) for i in [*phrase, *_topic(tree, head)])
+            )
+            and not (
+                trigger.type == "defense_agreement" and _signed_by_the_military(tree, head, cues)
+            )
         ):
             where = " or its parties" if requires == "military_party" else ""
             return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
+
+
+def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "The defence chiefs of Sweden and Norway signed a declaration": an accord that
+    defence ministers or chiefs sign is a defence accord."""
+    verb = tree.head(noun)
+    if verb is None or tree.tokens[noun].dep != "dobj" or tree.lemma(verb) not in cues.signing:
+        return False
+    return any(
+        _military_context(
+            " ".join(tree.tokens[t].text for t in sorted(tree.phrase(s, frozenset({"relcl"})))),
+            cues,
+        )
+        for s in subject_of(tree, verb)
+    )
 
 
 def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:
