@@ -498,6 +498,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
     if ctx.frame.name == "host" and hosts_trainees(tree, head, ctx.cues):
         return "hosts trainees (the training rule reads it), not forces"
+    if ctx.frame.name == "use_noun" and len(chain) > 1 and tree.lemma(chain[1]) in cues.hostilities:
+        return "a base struck or fought over ('bombed a base in ...') is used by no one"
     if ctx.frame.name == "use_noun" and any(
         tree.lemma(c) in cues.civilian_bases for c in tree.children[head]
     ):

@@ -60,6 +60,7 @@ class Cues:
     winning: frozenset[str]
     quantities: frozenset[str]
     operating: frozenset[str]
+    establishing: frozenset[str]
     summoning: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
@@ -230,6 +231,7 @@ def load_cues() -> Cues:
         winning=frozenset(data["winning"]),
         quantities=frozenset(data["quantities"]),
         operating=frozenset(data["operating"]),
+        establishing=frozenset(data["establishing"]),
         summoning=frozenset(data["summoning"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),

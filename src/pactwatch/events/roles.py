@@ -761,6 +761,11 @@ def basing_roles(
     if not hosts and tree.lemma(chain[0]) == "call":
         # "Russian warships arrived in Cuba for a port call": where the visit is made
         hosts = pick_by_slot(("prep:in", "prep:at", "prep:to"), upper, set())
+    if not hosts and len(chain) > 1 and tree.lemma(chain[1]) in cues.operating | cues.establishing:
+        # "Russia keeps a base in Armenia's Gyumri": the place hangs on the verb
+        hosts = pick_by_slot(
+            ("prep:in", "prep:in~", "prep:at", "prep:at~"), slots_at_level(slots, 1), set()
+        )
     if not users:
         users = pick_by_slot(
             ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "poss", "prep:to"), upper, set(hosts)
