@@ -61,6 +61,8 @@ class Cues:
     quantities: frozenset[str]
     operating: frozenset[str]
     establishing: frozenset[str]
+    fighting: frozenset[str]
+    insurgents: frozenset[str]
     summoning: frozenset[str]
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
@@ -232,6 +234,8 @@ def load_cues() -> Cues:
         quantities=frozenset(data["quantities"]),
         operating=frozenset(data["operating"]),
         establishing=frozenset(data["establishing"]),
+        fighting=frozenset(data["fighting"]),
+        insurgents=frozenset(data["insurgents"]),
         summoning=frozenset(data["summoning"]),
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),

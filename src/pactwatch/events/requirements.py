@@ -220,14 +220,16 @@ def unmet_requirement(
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not any(tree.lemma(o) in cues.forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if not _sent_for(tree, head, cues.helping):
+        if not _sent_for(tree, head, cues.helping) and not _sent_against_insurgents(
+            tree, head, cues
+        ):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
     if requires == "forces":
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not any(tree.lemma(o) in cues.forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if _sent_for(tree, head, cues.helping):
+        if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
             return "forces sent to help are military aid (read as such), not hosted"
         if _sent_for(tree, head, cues.instructing):
             return "forces sent to train others give training (read as such), not hosted"
@@ -379,6 +381,17 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
             cues,
         )
         for s in subject_of(tree, verb)
+    )
+
+
+def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "deployed troops to Mozambique to fight insurgents": forces sent to fight a
+    host's armed groups help it (fighting a state is war, never aid)."""
+    return any(
+        tree.lemma(c) in cues.fighting
+        and tree.has_to(c)
+        and any(tree.lemma(o) in cues.insurgents for o in tree.child_with(c, frozenset({"dobj"})))
+        for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
     )
 
 
