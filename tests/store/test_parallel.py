@@ -27,6 +27,7 @@ from pactwatch.errors import InputError
 from pactwatch.ingest import (
     ArticleOutcome,
     PreparedDocument,
+    documents,
     ingest,
     ingest_document,
     prepare_document,
@@ -41,6 +42,8 @@ from pactwatch.ingest.cluster import (
     prepare_batch,
     warm_up_workers,
 )
+from pactwatch.models import Article
+from pactwatch.pipeline import ArticleResult, analyse, analyse_articles
 from pactwatch.sources import RawDocument, iter_documents
 from pactwatch.store import Store, open_store
 
@@ -188,6 +191,40 @@ def test_any_write_batch_stores_what_one_article_per_transaction_stores(
         for batch in batches(iter_documents([corpus]), size):
             store_batch(store, [prepare_document(item, extract=False) for item in batch])
     _assert_same_store(tmp_path / "batched.duckdb", reference, reference_contents)
+
+
+def test_one_process_analyses_the_new_documents_of_a_batch_together(
+    corpus: Path,
+    tmp_path: Path,
+    reference_contents: Contents,
+    monkeypatch: pytest.MonkeyPatch,
+    reference: Path,
+) -> None:
+    """The store names a batch's new documents first: they share spaCy's batches (as a
+    worker's do), no document is analysed alone, and duplicates and copies not at all;
+    the store is the one `ingest_document` makes (`reference` equals it, above)."""
+    together: list[list[str]] = []
+    alone: list[str] = []
+
+    def analysed_together(articles: list[Article], **options: object) -> list[object]:
+        together.append([Path(a.path or "").name for a in articles])
+        return analyse_articles(articles, **options)  # type: ignore[arg-type]
+
+    def analysed_alone(article: Article, **options: object) -> ArticleResult:
+        alone.append(Path(article.path or "").name)
+        return analyse(article, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "analyse_articles", analysed_together)
+    monkeypatch.setattr(documents, "analyse", analysed_alone)
+    path = tmp_path / "together.duckdb"
+    with open_store(path) as store:
+        ingest(store, [corpus])
+    assert alone == []
+    assert max(len(group) for group in together) > 1
+    names = sorted(name for group in together for name in group)
+    new = sorted(p.name for p in corpus.iterdir() if p.name.startswith(("a_", "z_")))
+    assert names == sorted([*new, "n_french.txt"])  # the French one is skipped once analysed
+    _assert_same_store(path, reference, reference_contents)
 
 
 def test_ingest_document_keeps_its_outcomes(samples_dir: Path, store: Store) -> None:

@@ -9,6 +9,7 @@ the rest.
 
 from __future__ import annotations
 
+import functools
 import random
 import signal
 import subprocess
@@ -20,9 +21,11 @@ from datasketch import MinHash
 
 from pactwatch.ingest import ArticleOutcome, prepare_document, store_batch
 from pactwatch.ingest.run import growing_batches
+from pactwatch.models import Article
 from pactwatch.sources import iter_documents
 from pactwatch.store import Store, check_integrity, open_store
 from pactwatch.store.dedupe import NUM_PERM, shingles, signature
+from pactwatch.store.write import ArticleRecord, Candidate, Extraction, content_hash, write_batch
 
 from .conftest import REPO, RunStoreCli
 
@@ -162,3 +165,41 @@ def test_signatures_are_datasketchs_minhash(text: str) -> None:
 
 def test_batches_grow_to_their_largest_size() -> None:
     assert [len(b) for b in growing_batches(range(40), 8)] == [1, 2, 4, 8, 8, 8, 8, 1]
+
+
+def test_the_store_names_a_batchs_new_documents_before_they_are_analysed(
+    samples_dir: Path, store: Store
+) -> None:
+    """`analyse_together` hears which documents are new reports, so their analyses can share
+    the parser's batches; duplicates and copies are never analysed. A copy of a document
+    that turns out skipped is a report of its own after all: its analysis is asked for
+    alone, as one document per transaction would."""
+    text = (samples_dir / "002_1afe1fed452732b0.txt").read_text(encoding="utf-8")
+    other = (samples_dir / "004_105da86cbff68d84.txt").read_text(encoding="utf-8")
+    texts = [text, text + "\nA spokesman declined to comment.", other, other, text]
+    asked: list[int] = []
+
+    def extraction(index: int) -> Extraction:
+        asked.append(index)
+        return Extraction(skipped="not English" if index == 0 else None)
+
+    candidates = [
+        Candidate(
+            ArticleRecord(
+                f"doc{n}.txt",
+                f"doc{n}",
+                body,
+                False,
+                Article(f"doc{n}", body),
+                content_hash(body),
+                "test",
+            ),
+            functools.partial(extraction, n),
+        )
+        for n, body in enumerate(texts)
+    ]
+    told: list[list[int]] = []
+    outcomes = write_batch(store, candidates, analyse_together=told.append)
+    assert told == [[0, 2]]  # 1 looks like a copy of 0, 3 and 4 are duplicates
+    assert [o.status for o in outcomes] == ["skipped", "new", "new", "duplicate", "duplicate"]
+    assert sorted(set(asked)) == [0, 1, 2]

@@ -131,7 +131,16 @@ class Candidate:
         return signature(self.record.article.text)
 
 
-def write_batch(store: Store, candidates: Sequence[Candidate]) -> list[ArticleOutcome]:
+#: Told the positions (in the batch) of the documents found new, before any is analysed.
+AnalyseTogether = Callable[[list[int]], None]
+
+
+def write_batch(
+    store: Store,
+    candidates: Sequence[Candidate],
+    *,
+    analyse_together: AnalyseTogether | None = None,
+) -> list[ArticleOutcome]:
     """Store documents in order, all in one transaction: one outcome each.
 
     The duplicate checks run first without the writers' lock, so only new
@@ -139,11 +148,18 @@ def write_batch(store: Store, candidates: Sequence[Candidate]) -> list[ArticleOu
     while other processes write; they run again inside the transaction, which
     decides. Either the whole batch is stored or none of it, so a crash never
     leaves part of an article, and a re-run stores what is missing.
+
+    `analyse_together`, if given, hears first which documents are new reports,
+    so their analyses can share the work (the parser's batches); it learns
+    all of them unless one is skipped or fails (a later copy of it is then
+    new too, and its `extraction` is asked for alone).
     """
     if not candidates:
         return []
     signatures = _Signatures(candidates)
     first = _Batch(store.connection, candidates, signatures)
+    if analyse_together is not None and (new := first.new_reports()):
+        analyse_together(new)
     verdicts = first.decide()
     generation = store.connection.generation
     with store.transaction() as connection:
@@ -208,14 +224,38 @@ class _Batch:
             verdicts.append(verdict)
         return verdicts
 
-    def _verdict(self, index: int) -> _Verdict:
-        candidate = self._candidates[index]
-        if self.checks.is_stored(candidate.record.digest):
+    def new_reports(self) -> list[int]:
+        """The documents `decide` will find new, should every one of them be a report.
+
+        Decided as `decide` does, without analysing: a new document counts as
+        an original report (its copies later in the batch are copies), so the
+        answer misses only those whose original turns out skipped or failed.
+        """
+        checks = self.checks.afresh()
+        new = []
+        for index in range(len(self._candidates)):
+            verdict = self._screen(checks, index)
+            values = None
+            if verdict is None:
+                new.append(index)
+                values = self._signatures[index]
+            elif verdict.kind == "duplicate":
+                continue
+            checks.admit(self._candidates[index].record.digest, -1 - index, values)
+        return new
+
+    def _screen(self, checks: BatchChecks, index: int) -> _Verdict | None:
+        """A duplicate or a copy, or None for a new document (to be analysed)."""
+        if checks.is_stored(self._candidates[index].record.digest):
             return _Verdict("duplicate")
-        original = self.checks.near_duplicate(index, self._signatures[index])
-        if original is not None:
-            return _Verdict("copy", original)
-        extraction = candidate.extraction()
+        original = checks.near_duplicate(index, self._signatures[index])
+        return None if original is None else _Verdict("copy", original)
+
+    def _verdict(self, index: int) -> _Verdict:
+        screened = self._screen(self.checks, index)
+        if screened is not None:
+            return screened
+        extraction = self._candidates[index].extraction()
         return _Verdict("failed" if extraction.failed else "report", extraction=extraction)
 
     def _admit(self, index: int, verdict: _Verdict, article_id: int) -> None:
