@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pactwatch import pool
 from pactwatch.pool import MAX_ATTEMPTS, WorkerError, ahead, chunks_in_order, in_order
 
 
@@ -71,3 +73,37 @@ def test_ahead_says_when_its_items_fail_and_when_its_process_dies(tmp_path: Path
     work = functools.partial(_square_unless_fatal, fatal=5, marker=marker, once=False)
     with pytest.raises(WorkerError, match="the process reading the documents died"):
         list(ahead(iter(range(20)), work, chunk=2))
+
+
+def _counted(numbers: list[int], *, tally: Path) -> list[int]:
+    with tally.open("a") as out:
+        out.write("x")
+    return numbers
+
+
+def _settled_count(tally: Path) -> int:
+    """Chunks worked on so far, once the reading process has stopped for a moment."""
+    while not tally.exists():
+        time.sleep(0.05)
+    before, now = -1, len(tally.read_text())
+    while now != before:
+        time.sleep(0.3)
+        before, now = now, len(tally.read_text())
+    return now
+
+
+def test_ahead_runs_further_until_the_caller_takes_its_first_chunk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the caller loads spaCy (before it takes anything) the reading process goes
+    on for AHEAD_WHILE_LOADING chunks; once it takes, it stays AHEAD_CHUNKS ahead."""
+    monkeypatch.setattr(pool, "AHEAD_WHILE_LOADING", 6)
+    monkeypatch.setattr(pool, "AHEAD_CHUNKS", 2)
+    tally = tmp_path / "tally"
+    taken = ahead(iter(range(100)), functools.partial(_counted, tally=tally), chunk=1)
+    assert _settled_count(tally) == 6 + 1  # six handed over, the seventh done and waiting
+    assert next(taken) == 0
+    assert _settled_count(tally) == 7  # 6 put, 1 taken: still more than 2 ahead
+    assert [next(taken) for _ in range(4)] == [1, 2, 3, 4]
+    assert _settled_count(tally) == 8  # 7 put, 5 taken: room for one more
+    assert list(taken) == list(range(5, 100))

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
+from multiprocessing.synchronize import Semaphore
 from typing import Generic, TypeVar
 
 from pactwatch.errors import PactwatchError
@@ -55,8 +56,12 @@ def warm_up() -> None:
     load_triggers()
 
 
-#: Chunks `ahead` may have finished and not yet handed over (bounds its memory).
+#: Chunks `ahead` may have finished and not yet handed over (bounds its memory)...
 AHEAD_CHUNKS = 32
+#: ... and before the caller takes the first, while it loads spaCy (about a second):
+#: enough for the whole second, some 700 news articles, where 32 chunks took 0.4 s
+#: and left the core idle for the rest.
+AHEAD_WHILE_LOADING = 128
 
 
 def ahead(items: Iterable[T], work: Callable[[list[T]], list[R]], *, chunk: int) -> Iterator[R]:
@@ -69,10 +74,13 @@ def ahead(items: Iterable[T], work: Callable[[list[T]], list[R]], *, chunk: int)
     `work` must not raise. Results come back in order.
     """
     context = multiprocessing.get_context("fork")
-    done: multiprocessing.Queue[tuple[str, object]] = context.Queue(maxsize=AHEAD_CHUNKS)
-    process = context.Process(target=_work_ahead, args=(items, work, chunk, done), daemon=True)
+    done: multiprocessing.Queue[tuple[str, object]] = context.Queue()
+    taken = context.Semaphore(0)  # released for every chunk the caller takes
+    process = context.Process(
+        target=_work_ahead, args=(items, work, chunk, done, taken), daemon=True
+    )
     process.start()
-    return _taken(done, process)
+    return _taken(done, taken, process)
 
 
 def _work_ahead(
@@ -80,11 +88,15 @@ def _work_ahead(
     work: Callable[[list[T]], list[R]],
     chunk: int,
     done: multiprocessing.Queue[tuple[str, object]],
+    taken: Semaphore,
 ) -> None:
     try:
         source = iter(items)
+        room = _Room(taken)
         while batch := list(islice(source, chunk)):
-            done.put(("results", work(batch)))
+            results = work(batch)
+            room.wait()
+            done.put(("results", results))
         done.put(("end", None))
     except BaseException as exc:  # the caller says which, and stops
         done.put(("failed", f"{type(exc).__name__}: {exc}"))
@@ -93,8 +105,32 @@ def _work_ahead(
         done.join_thread()
 
 
+class _Room:
+    """The chunks `_work_ahead` put and the caller took, so it stays a bounded number ahead."""
+
+    def __init__(self, taken: Semaphore) -> None:
+        self._taken = taken
+        self._put = 0
+        self._acknowledged = 0
+
+    def wait(self) -> None:
+        """Block until one more chunk may be put: AHEAD_WHILE_LOADING of them until the
+        caller takes its first, AHEAD_CHUNKS after."""
+        while self._taken.acquire(block=False):
+            self._acknowledged += 1
+        while self._put - self._acknowledged >= self._limit():
+            self._taken.acquire()
+            self._acknowledged += 1
+        self._put += 1
+
+    def _limit(self) -> int:
+        return AHEAD_CHUNKS if self._acknowledged else AHEAD_WHILE_LOADING
+
+
 def _taken(
-    done: multiprocessing.Queue[tuple[str, object]], process: multiprocessing.process.BaseProcess
+    done: multiprocessing.Queue[tuple[str, object]],
+    taken: Semaphore,
+    process: multiprocessing.process.BaseProcess,
 ) -> Iterator[R]:
     try:
         while True:
@@ -110,6 +146,7 @@ def _taken(
                 return
             if kind == "failed":
                 raise WorkerError(f"reading the documents failed: {value}")
+            taken.release()
             yield from value  # type: ignore[misc]
     finally:
         if process.is_alive():
