@@ -278,6 +278,26 @@ def test_two_workers_store_exactly_what_one_process_stores(
     _assert_same_store(path, reference, reference_contents)
 
 
+def test_forked_workers_record_failures_and_rerun_skip_them(corpus: Path, tmp_path: Path) -> None:
+    """The process that reads and cleans screens with its copy of the failure book; this
+    process still records the failures, a re-run skips them, and --retry-failed tries
+    them again, as one process does."""
+    empty = str(corpus / "n_empty.html")
+    outcomes: list[ArticleOutcome] = []
+    with open_store(tmp_path / "failures.duckdb") as store:
+        first = ingest(store, [corpus], workers=2, batch_size=BATCH_SIZE)
+        again = ingest(store, [corpus], workers=2, batch_size=BATCH_SIZE, progress=outcomes.append)
+        retried = ingest(store, [corpus], workers=2, batch_size=BATCH_SIZE, retry_failed=True)
+        recorded = store.connection.execute(
+            "SELECT source, stage, attempts FROM failed_documents"
+        ).fetchall()
+    assert (first.failed, again.failed, retried.failed) == (1, 1, 1)
+    (skipped,) = [o for o in outcomes if o.source == empty]
+    assert (skipped.message or "").startswith("failed before (once, in cleaning: no article")
+    assert again.duplicate == retried.duplicate == 24
+    assert recorded == [(empty, "cleaning", 2)]
+
+
 def test_a_forked_worker_killed_mid_run_loses_and_doubles_nothing(
     corpus: Path, tmp_path: Path, reference: Path, reference_contents: Contents
 ) -> None:

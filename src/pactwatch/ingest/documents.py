@@ -213,24 +213,57 @@ def prepare_documents(
     single process keeps it, so the store names the document failed unless it
     is a duplicate.
     """
-    cleaned = [
+    return analyse_documents(clean_documents(items, published, time_budget=time_budget))
+
+
+def clean_documents(
+    items: Sequence[Item],
+    published: date | None = None,
+    *,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+) -> list[PreparedDocument | ArticleOutcome]:
+    """The part of `prepare_documents` that needs no spaCy: clean, hash and sign each item.
+
+    `ingest --workers` runs it in a process of its own, started before spaCy
+    is loaded (`pactwatch.pool.ahead`).
+    """
+    return [
         item
         if isinstance(item, ArticleOutcome)
-        else prepare_document(item, published, extract=False, time_budget=time_budget)
+        else _signed(prepare_document(item, published, extract=False, time_budget=time_budget))
         for item in items
     ]
-    ready = [item for item in cleaned if isinstance(item, PreparedDocument)]
-    analysed = iter(analyse_articles([item.article for item in ready], time_budget=time_budget))
+
+
+def analyse_documents(
+    items: Sequence[PreparedDocument | ArticleOutcome],
+) -> list[PreparedDocument | ArticleOutcome]:
+    """The rest of `prepare_documents`: the cleaned documents analysed together, signed."""
+    ready = [item for item in items if isinstance(item, PreparedDocument)]
+    analysed = iter(_analysed(ready))
     return [
-        item if isinstance(item, ArticleOutcome) else _with_extraction(item, next(analysed))
-        for item in cleaned
+        item
+        if isinstance(item, ArticleOutcome)
+        else replace(item, signature=_signature_of(item), extraction=next(analysed))
+        for item in items
     ]
 
 
-def _with_extraction(
-    prepared: PreparedDocument, result: ArticleResult | InputError
-) -> PreparedDocument:
-    return replace(prepared, signature=_signature_of(prepared), extraction=_extraction(result))
+def _analysed(documents: Sequence[PreparedDocument]) -> list[Extraction]:
+    """Each document's analysis, their sentences parsed together (`analyse_articles`)
+    wherever their time budgets are the same."""
+    found: dict[int, Extraction] = {}
+    for budget in dict.fromkeys(document.time_budget for document in documents):
+        same = [i for i, document in enumerate(documents) if document.time_budget == budget]
+        results = analyse_articles([documents[i].article for i in same], time_budget=budget)
+        found.update((i, _extraction(result)) for i, result in zip(same, results, strict=True))
+    return [found[i] for i in range(len(documents))]
+
+
+def _signed(prepared: PreparedDocument | ArticleOutcome) -> PreparedDocument | ArticleOutcome:
+    if isinstance(prepared, ArticleOutcome):
+        return prepared
+    return replace(prepared, signature=_signature_of(prepared))
 
 
 def _extraction(result: ArticleResult | InputError) -> Extraction:
@@ -321,13 +354,11 @@ def _analyse_together(analyses: Sequence[_Analysis], positions: list[int]) -> No
     run as `analyse` would, instead of failing every document.
     """
     pending = [analyses[i] for i in positions if not analyses[i].done]
-    if pending:
-        warm_up()
-    for budget in dict.fromkeys(analysis.time_budget for analysis in pending):
-        same = [analysis for analysis in pending if analysis.time_budget == budget]
-        results = analyse_articles([a.article for a in same], time_budget=budget)
-        for analysis, result in zip(same, results, strict=True):
-            analysis.settle(result)
+    if not pending:
+        return
+    warm_up()
+    for analysis, extraction in zip(pending, _analysed([a.prepared for a in pending]), strict=True):
+        analysis.settle(extraction)
 
 
 class _Analysis:
@@ -342,16 +373,12 @@ class _Analysis:
         return self._result is not None
 
     @property
-    def article(self) -> Article:
-        return self._prepared.article
+    def prepared(self) -> PreparedDocument:
+        return self._prepared
 
-    @property
-    def time_budget(self) -> float | None:
-        return self._prepared.time_budget
-
-    def settle(self, result: ArticleResult | InputError) -> None:
-        """Take the analysis made elsewhere (with others, `_analyse_together`)."""
-        self._result = _extraction(result)
+    def settle(self, extraction: Extraction) -> None:
+        """Take the analysis made with others (`_analyse_together`)."""
+        self._result = extraction
 
     def __call__(self) -> Extraction:
         if self._result is None:

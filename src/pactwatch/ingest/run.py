@@ -13,16 +13,17 @@ from pactwatch.ingest.documents import (
     DEFAULT_BATCH_SIZE,
     IngestSummary,
     Item,
+    PreparedDocument,
     Progress,
+    analyse_documents,
+    clean_documents,
     prepare_document,
-    prepare_documents,
     record,
-    source_of,
     store_batch,
 )
 from pactwatch.ingest.failed import FailureBook
 from pactwatch.pipeline import DEFAULT_TIME_BUDGET
-from pactwatch.sources import iter_documents
+from pactwatch.sources import RawDocument, iter_documents
 from pactwatch.store.database import Store
 from pactwatch.store.write import ArticleOutcome, require_writable
 
@@ -76,36 +77,36 @@ def ingest(
     _check_parallel_options(workers, scheduler, batch_size)
     book = FailureBook(store, retry=retry_failed)
     documents = (book.screen(item) for item in iter_documents(paths, index=index))
-    if workers == 1 and scheduler is None:
-        summary = IngestSummary()
-        for batch in growing_batches(documents, WRITE_BATCH):
-            prepared = [
-                item
-                if isinstance(item, ArticleOutcome)
-                else prepare_document(item, published, extract=False, time_budget=time_budget)
-                for item in batch
-            ]
-            for outcome in store_batch(store, prepared):
-                book.settle(outcome)
-                record(summary, outcome, progress)
-        return summary
-    if scheduler is None:
+    if workers > 1:
         return _ingest_in_processes(
             store, documents, book, published, progress, workers, batch_size, time_budget
         )
-    from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
+    if scheduler is not None:
+        from pactwatch.ingest.cluster import ingest_on_cluster  # deferred: imports dask
 
-    return ingest_on_cluster(
-        store,
-        documents,
-        published=published,
-        progress=progress,
-        workers=workers,
-        scheduler=scheduler,
-        batch_size=batch_size,
-        time_budget=time_budget,
-        settle=book.settle,
-    )
+        return ingest_on_cluster(
+            store,
+            documents,
+            published=published,
+            progress=progress,
+            workers=workers,
+            scheduler=scheduler,
+            batch_size=batch_size,
+            time_budget=time_budget,
+            settle=book.settle,
+        )
+    summary = IngestSummary()
+    for batch in growing_batches(documents, WRITE_BATCH):
+        prepared = [
+            item
+            if isinstance(item, ArticleOutcome)
+            else prepare_document(item, published, extract=False, time_budget=time_budget)
+            for item in batch
+        ]
+        for outcome in store_batch(store, prepared):
+            book.settle(outcome)
+            record(summary, outcome, progress)
+    return summary
 
 
 def _ingest_in_processes(
@@ -118,24 +119,64 @@ def _ingest_in_processes(
     batch_size: int,
     time_budget: float | None,
 ) -> IngestSummary:
-    """Workers forked from this process clean and analyse; this process only writes.
+    """Workers forked from this process analyse; this process only writes.
 
-    `pactwatch.pool` loads the models here once and forks `workers` processes
-    with them (no cluster to start); each takes `batch_size` documents at a
-    time, and the batches come back in input order, BATCHES_PER_WRITE or more
-    written per transaction, so the store is the single-process one.
+    One more process, forked first, reads, cleans and signs the documents
+    (`pactwatch.pool.ahead`) while this one loads the models, which would
+    otherwise leave a core idle for a second. `pactwatch.pool` then forks
+    `workers` processes with the models loaded; each takes `batch_size`
+    documents at a time, and the batches come back in input order,
+    BATCHES_PER_WRITE or more written per transaction, so the store is the
+    single-process one.
     """
-    from pactwatch.pool import chunks_in_order  # multiprocessing only when asked for
+    from pactwatch.pool import ahead, chunks_in_order  # multiprocessing only when asked for
 
     summary = IngestSummary()
-    work = functools.partial(prepare_documents, published=published, time_budget=time_budget)
+    clean = functools.partial(_cleaned, published=published, time_budget=time_budget)
+    cleaned = _screened_here(book, ahead(documents, clean, chunk=CLEANED_AT_ONCE))
     for prepared in chunks_in_order(
-        documents, work, jobs=workers, chunk=batch_size, least=BATCHES_PER_WRITE, describe=source_of
+        cleaned,
+        analyse_documents,
+        jobs=workers,
+        chunk=batch_size,
+        least=BATCHES_PER_WRITE,
+        describe=_source_of_prepared,
     ):
         for outcome in store_batch(store, prepared):
             book.settle(outcome)
             record(summary, outcome, progress)
     return summary
+
+
+#: Documents the reading process cleans at a time before handing them over.
+CLEANED_AT_ONCE = 8
+
+Cleaned = PreparedDocument | ArticleOutcome
+
+
+def _cleaned(
+    items: list[Item], *, published: date | None, time_budget: float | None
+) -> list[tuple[Item, Cleaned]]:
+    """Each screened item with what `clean_documents` made of it (in the reading process)."""
+    return list(zip(items, clean_documents(items, published, time_budget=time_budget), strict=True))
+
+
+def _screened_here(book: FailureBook, cleaned: Iterable[tuple[Item, Cleaned]]) -> Iterator[Cleaned]:
+    """The cleaned documents, each screened again by this process's failure book.
+
+    The reading process screened them with its copy of the book (so that a
+    document that failed before is not cleaned again); this one must
+    remember the documents it let through, whose failures `settle` records.
+    The answer is the same: a book reads the failures recorded once, at its start.
+    """
+    for item, result in cleaned:
+        if isinstance(item, RawDocument):
+            book.screen(item)
+        yield result
+
+
+def _source_of_prepared(item: Cleaned) -> str:
+    return item.doc.path if isinstance(item, PreparedDocument) else item.source
 
 
 def growing_batches(items: Iterable[T], largest: int) -> Iterator[list[T]]:
