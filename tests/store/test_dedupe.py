@@ -12,6 +12,8 @@ from pactwatch.store import Store, check_integrity
 from pactwatch.store.dedupe import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
+    BatchChecks,
+    NearDuplicate,
     band_buckets,
     shingles,
     signature,
@@ -124,3 +126,21 @@ def test_reprocess_keeps_copies_as_sources(
     reprocess(store)
     assert snapshot(store) == before  # same extractor, same input: the same store
     assert all(check.ok for check in check_integrity(store))
+
+
+def test_a_copy_in_the_batch_goes_to_the_most_similar_original_the_lowest_id_on_a_tie(
+    store: Store,
+) -> None:
+    """Originals admitted earlier in a batch are found by their LSH buckets (all bands
+    compared at once); the most similar wins, and of equally similar ones the lowest id."""
+    story = "Russia delivered the first S-400 batteries to Turkey on Friday, officials said. "
+    values = signature(story * 3)
+    other = signature("Completely unrelated words about the weather in Oslo today and tomorrow")
+    checks = BatchChecks(store.connection, ["a", "b", "c", "d"], lambda i: [values, other][i % 2])
+    assert checks.near_duplicate(0, values) is None  # nothing stored or admitted yet
+    checks.admit("a", 7, values)
+    checks.admit("b", 5, other)
+    checks.admit("c", 3, values)
+    assert checks.near_duplicate(3, values) == NearDuplicate(3, 1.0)
+    assert checks.near_duplicate(3, other) == NearDuplicate(5, 1.0)
+    assert checks.afresh().near_duplicate(3, values) is None

@@ -154,7 +154,14 @@ def test_a_document_whose_analysis_fails_leaves_the_rest_of_its_batch_stored(
 
 
 @pytest.mark.parametrize(
-    "text", ["", "Two words", "One two three four five", (REPO / "README.md").read_text()]
+    "text",
+    [
+        "",
+        "Two words",
+        "One two three four five",
+        "Déjà vu: Iran's drones, Iran's drones, Iran's drones and Iran's drones again.",
+        (REPO / "README.md").read_text(),
+    ],
 )
 def test_signatures_are_datasketchs_minhash(text: str) -> None:
     """Stored signatures were made by datasketch; the numpy version must give the same values."""

@@ -53,12 +53,12 @@ def shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words).encode()} if words else set()
-    return {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+    runs = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)  # n-grams
+    return {shingle.encode() for shingle in map(" ".join, runs)}
 
 
+#: Bytes of a SHA-1 digest.
+_SHA1_BYTES = 20
 #: datasketch's seed for the permutations, so stored signatures stay comparable.
 _SEED = 1
 #: MurmurHash3's 32-bit finalizer: shifts and multipliers.
@@ -82,13 +82,9 @@ def signature(text: str) -> list[int]:
     numpy alone because importing datasketch pulls in scipy, seconds of
     start-up for every `ingest`. A test checks the two agree.
     """
-    hashes = np.array(
-        [
-            int.from_bytes(hashlib.sha1(shingle).digest()[:4], "little")
-            for shingle in shingles(text)
-        ],
-        dtype=np.uint32,
-    )
+    digests = b"".join([hashlib.sha1(shingle).digest() for shingle in shingles(text)])
+    # datasketch's hash of a shingle: the first 4 bytes of its SHA-1, little-endian
+    hashes = np.frombuffer(digests, dtype="<u4")[:: _SHA1_BYTES // 4]
     if not hashes.size:
         return [(1 << 32) - 1] * NUM_PERM
     s1, m1, s2, m2, s3 = _FMIX
@@ -98,7 +94,8 @@ def signature(text: str) -> list[int]:
     mixed = mixed * m2
     mixed = (mixed ^ (mixed >> s3)).reshape(-1, 1)
     a, b = _permutations()
-    return [int(value) for value in (mixed * a + b).min(axis=0)]
+    values: list[int] = (mixed * a + b).min(axis=0).tolist()
+    return values
 
 
 def band_buckets(values: list[int]) -> list[int]:
@@ -175,15 +172,13 @@ class BatchChecks:
                 for i, digest in enumerate(digests)
             ],
         )
-        self._buckets: dict[tuple[int, int], list[int]] = {}
-        self._admitted_values: dict[int, list[int]] = {}
+        self._originals = _Originals(len(digests))
 
     def afresh(self) -> BatchChecks:
         """The same reads of the store with nothing of the batch admitted yet."""
         fresh = copy.copy(self)
         fresh._admitted = set()
-        fresh._buckets = {}
-        fresh._admitted_values = {}
+        fresh._originals = _Originals(self._originals.capacity)
         return fresh
 
     def is_stored(self, digest: str) -> bool:
@@ -193,17 +188,10 @@ class BatchChecks:
     def near_duplicate(self, index: int, values: list[int]) -> NearDuplicate | None:
         """The most similar original at or above the threshold: stored ones first, by id."""
         best: NearDuplicate | None = None
-        candidates = list(self._stored_candidates.get(index, ()))
-        admitted = sorted(
-            {
-                article_id
-                for band, bucket in enumerate(band_buckets(values))
-                for article_id in self._buckets.get((band, bucket), ())
-            }
-        )
-        candidates.extend(
-            (article_id, self._admitted_values[article_id]) for article_id in admitted
-        )
+        candidates = [
+            *self._stored_candidates.get(index, ()),
+            *self._originals.sharing_a_bucket(values),
+        ]
         for article_id, stored in candidates:
             score = similarity(values, stored)
             if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best.similarity):
@@ -213,11 +201,37 @@ class BatchChecks:
     def admit(self, digest: str, article_id: int, values: list[int] | None = None) -> None:
         """A document of the batch is now stored; with `values` it is an original report."""
         self._admitted.add(digest)
-        if values is None:
-            return
-        self._admitted_values[article_id] = values
-        for band, bucket in enumerate(band_buckets(values)):
-            self._buckets.setdefault((band, bucket), []).append(article_id)
+        if values is not None:
+            self._originals.add(article_id, values)
+
+
+class _Originals:
+    """The original reports admitted in a batch: one row of LSH buckets each, in an array.
+
+    A document is compared with those sharing a bucket with it in any band,
+    found by comparing its buckets with every row at once (a batch holds at
+    most a few dozen): one array operation, where a dictionary of buckets
+    cost 32 entries per original to build.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._ids: list[int] = []
+        self._values: list[list[int]] = []
+        self._buckets = np.empty((capacity, BANDS), dtype=np.int64)
+
+    def add(self, article_id: int, values: list[int]) -> None:
+        self._buckets[len(self._ids)] = band_buckets(values)
+        self._ids.append(article_id)
+        self._values.append(values)
+
+    def sharing_a_bucket(self, values: list[int]) -> list[tuple[int, list[int]]]:
+        """(id, signature) of each original sharing a band's bucket with `values`, by id."""
+        if not self._ids:
+            return []
+        rows = self._buckets[: len(self._ids)]
+        shared = np.flatnonzero((rows == np.asarray(band_buckets(values))).any(axis=1))
+        return sorted((self._ids[row], self._values[row]) for row in shared.tolist())
 
 
 def _stored_digests(connection: Connection, digests: list[str]) -> set[str]:
