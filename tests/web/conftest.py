@@ -29,7 +29,7 @@ import uvicorn
 from pactwatch.commands.web import bind
 from pactwatch.ingest import ingest
 from pactwatch.store import open_store
-from pactwatch.store.postgres import is_postgres_url
+from pactwatch.store.locations import is_postgres_url
 from pactwatch.web import create_app
 
 from .bigstore import big_store

@@ -28,7 +28,7 @@ from pactwatch.models import EVENT_TYPES, STAGES
 from pactwatch.output import print_renderable, terminal_table
 from pactwatch.store import export, query
 from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE, Store, open_store
-from pactwatch.store.postgres import is_postgres_url
+from pactwatch.store.locations import is_postgres_url
 from pactwatch.store.query import CERTAINTIES, EventFilter
 
 F = TypeVar("F", bound=Callable[..., Any])

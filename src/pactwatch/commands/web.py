@@ -22,7 +22,7 @@ from pactwatch.commands.options import time_budget_option
 from pactwatch.commands.store import DB_HELP
 from pactwatch.errors import PactwatchError
 from pactwatch.store.database import DEFAULT_PATH, ENVIRONMENT_VARIABLE
-from pactwatch.store.postgres import is_postgres_url, redact
+from pactwatch.store.locations import is_postgres_url, redact
 
 TOKEN_ENV = "PACTWATCH_TOKEN"
 DEFAULT_HOST = "127.0.0.1"

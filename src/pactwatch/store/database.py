@@ -22,6 +22,7 @@ from types import TracebackType
 from pactwatch import __version__
 from pactwatch.store.connection import Connection
 from pactwatch.store.errors import StoreAccessError, StoreError, StoreVersionError
+from pactwatch.store.locations import is_postgres_url, redact
 from pactwatch.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 #: The embedded store used when neither --db nor PACTWATCH_DB says otherwise.
@@ -102,10 +103,10 @@ def open_store(
     that does not exist yet instead of creating an empty one, so a mistyped
     --db on a query is reported.
     """
-    from pactwatch.store.postgres import connect_postgres, is_postgres_url, redact
-
     location = default_location() if location is None else location
     if isinstance(location, str) and is_postgres_url(location):
+        from pactwatch.store.postgres import connect_postgres
+
         connection: Connection = connect_postgres(location, read_only)
         shown = redact(location)
     else:

@@ -19,16 +19,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pyarrow as pa
 
 from pactwatch.store.connection import Connection, Params, Rows
 from pactwatch.store.errors import StoreDamagedError, StoreError, StoreFullError
-
-#: URL schemes that put the store on PostgreSQL.
-SCHEMES = ("postgresql://", "postgres://")
+from pactwatch.store.locations import redact
 
 #: First key of the writers' advisory lock ("pw" in ASCII); the second is the schema's hash.
 _LOCK_CLASS = 0x7077
@@ -70,20 +67,6 @@ _CURSOR_NUMBERS = itertools.count()
 
 #: Single-quoted SQL literals, which may hold a "?" or "%" that is not a parameter.
 _LITERAL = re.compile(r"('(?:[^']|'')*')")
-
-
-def is_postgres_url(location: str) -> bool:
-    return location.startswith(SCHEMES)
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and `db info`."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def to_pyformat(sql: str) -> str:
