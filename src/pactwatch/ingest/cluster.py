@@ -35,6 +35,7 @@ from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 
 from pactwatch.errors import PactwatchError
 from pactwatch.ingest.documents import (
+    DEFAULT_BATCH_SIZE,
     IngestSummary,
     Item,
     PreparedDocument,
@@ -249,7 +250,7 @@ def ingest_batches(
     *,
     published: date | None = None,
     progress: Progress | None = None,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     max_in_flight: int = 4,
     observe: BatchObserver | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,

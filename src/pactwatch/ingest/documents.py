@@ -108,9 +108,10 @@ def source_of(item: Item) -> str:
     return item.path if isinstance(item, RawDocument) else item.source
 
 
-#: Documents sent to a worker at once: enough to amortise a task's overhead
-#: (milliseconds) against its work (about a second of parsing per article).
-DEFAULT_BATCH_SIZE = 32
+#: Documents sent to a worker at once: their candidate sentences share spaCy's
+#: batches, which news with a sentence or two worth parsing per article (BBC)
+#: fills only with dozens of articles: 64 analyse in 7% less time than 32.
+DEFAULT_BATCH_SIZE = 64
 
 
 def record(summary: IngestSummary, outcome: ArticleOutcome, progress: Progress | None) -> None:
