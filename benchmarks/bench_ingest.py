@@ -51,20 +51,33 @@ PACTWATCH = Path(sys.executable).parent / "pactwatch"
 TARGET = 1.25
 CORPORA = ("defence", "bbc")
 
-#: Functions whose cumulative time the profile reports, with what they stand for.
-STAGES: tuple[tuple[str, str, str], ...] = (
-    ("pactwatch/ingest/run.py", "ingest", "whole ingest (after start-up)"),
-    ("pactwatch/sources.py", "_iter_paths", "reading files"),
-    ("pactwatch/pipeline.py", "prepare_article", "cleaning (prepare_article)"),
-    ("pactwatch/pipeline.py", "analyse", "analysis (analyse: spaCy and the rules)"),
-    ("pactwatch/store/dedupe.py", "signature", "MinHash signatures"),
-    ("pactwatch/store/dedupe.py", "__init__", "duplicate checks (BatchChecks)"),
-    ("pactwatch/store/write.py", "flush", "bulk inserts and incident refresh (flush)"),
-    ("pactwatch/store/incidents.py", "refresh_incidents", "of which incident aggregates"),
-    ("pactwatch/store/database.py", "transaction", "transactions (begin, lock, commit)"),
+#: Functions whose cumulative time the profile reports (summed), with what they stand for.
+STAGES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("pactwatch/ingest/run.py", ("ingest",), "whole ingest (after start-up)"),
+    ("pactwatch/sources.py", ("_iter_paths",), "reading files"),
+    ("pactwatch/pipeline.py", ("prepare_article",), "cleaning (prepare_article)"),
+    (
+        "pactwatch/pipeline.py",
+        ("analyse", "analyse_articles"),
+        "analysis (analyse_articles: spaCy and the rules)",
+    ),
+    ("pactwatch/store/dedupe.py", ("signature",), "MinHash signatures"),
+    (
+        "pactwatch/store/dedupe.py",
+        ("_stored_digests", "_stored_candidates"),
+        "duplicate checks: the store's side (two queries a batch)",
+    ),
+    (
+        "pactwatch/store/dedupe.py",
+        ("near_duplicate", "admit"),
+        "duplicate checks: candidates compared, the batch's own originals",
+    ),
+    ("pactwatch/store/write.py", ("flush",), "bulk inserts and incident refresh (flush)"),
+    ("pactwatch/store/incidents.py", ("refresh_incidents",), "of which incident aggregates"),
+    ("pactwatch/store/database.py", ("transaction",), "transactions (begin, lock, commit)"),
 )
 #: The write stage: write_batch less the analysis it triggers for documents found new.
-WRITE = ("pactwatch/store/write.py", "write_batch")
+WRITE = ("pactwatch/store/write.py", ("write_batch",))
 
 
 def defence_folder(scratch: Path) -> Path:
@@ -169,12 +182,12 @@ def profile(folder: Path, scratch: Path) -> list[tuple[str, float]]:
     return found
 
 
-def _cumulative(stats: dict[Any, Any], path: str, name: str) -> float:
+def _cumulative(stats: dict[Any, Any], path: str, names: tuple[str, ...]) -> float:
     return float(
         sum(
             cumulative
             for (file, _line, function), (_cc, _nc, _tt, cumulative, _callers) in stats.items()
-            if function == name and file.endswith(path)
+            if function in names and file.endswith(path)
         )
     )
 
