@@ -287,7 +287,6 @@ def run_profile(paths: list[str], workers: int) -> dict[str, Any]:
 
     import pactwatch.ingest.run as run
     import pactwatch.pool as pool
-    from pactwatch.ingest.failed import FailureBook
     from pactwatch.store import open_store
 
     spent = dict.fromkeys(PROFILE_PARTS, 0.0)
@@ -302,20 +301,19 @@ def run_profile(paths: list[str], workers: int) -> dict[str, Any]:
 
         return wrapper
 
-    def timed_reading(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        items = reading(*args, **kwargs)
+    def timed_taking(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        items = taking(*args, **kwargs)
         while True:
             started = time.perf_counter()
             item = next(items, None)
-            spent["reading the input files"] += time.perf_counter() - started
+            spent[TAKING] += time.perf_counter() - started
             if item is None:
                 return
             yield item
 
-    reading = run.iter_documents
-    run.iter_documents = timed_reading  # type: ignore[assignment]
+    taking = run._screened_here
+    run._screened_here = timed_taking  # type: ignore[assignment]
     pool.warm_up = timed("loading spaCy and the lexicons", pool.warm_up)  # type: ignore[assignment]
-    FailureBook.screen = timed("checking the failure book", FailureBook.screen)  # type: ignore[method-assign]
     Future.result = timed("waiting for the workers' next batch", Future.result)  # type: ignore[method-assign]
     run.store_batch = timed("writing (duplicate checks, inserts, commit)", run.store_batch)
     with tempfile.TemporaryDirectory() as folder:
@@ -330,11 +328,12 @@ def run_profile(paths: list[str], workers: int) -> dict[str, Any]:
     return {"seconds": round(seconds, 2), "parts": parts}
 
 
+#: The main process taking the cleaned documents from the one that reads them.
+TAKING = "taking the cleaned documents (and checking the failure book)"
 #: What the main process of a 2-worker ingest does, timed apart by `run_profile`.
 PROFILE_PARTS = (
     "loading spaCy and the lexicons",
-    "reading the input files",
-    "checking the failure book",
+    TAKING,
     "waiting for the workers' next batch",
     "writing (duplicate checks, inserts, commit)",
 )
@@ -549,7 +548,7 @@ def rerun_extract(previous: dict[str, Any], rounds: int) -> dict[str, Any]:
     return previous
 
 
-def run_all(quick: bool) -> dict[str, Any]:
+def run_all(quick: bool, rounds: int = ROUNDS) -> dict[str, Any]:
     sizes = QUICK if quick else FULL
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
@@ -562,7 +561,8 @@ def run_all(quick: bool) -> dict[str, Any]:
         ]
         results: dict[str, Any] = {
             "throughput": [
-                throughput(name, paths, count, scratch) for name, paths, count in corpora
+                throughput(name, paths, count, scratch, rounds=rounds)
+                for name, paths, count in corpora
             ],
             "profile": [
                 {"corpus": name, **measure(paths, 2, count, scratch, mode="profile")}
@@ -595,6 +595,7 @@ def run_all(quick: bool) -> dict[str, Any]:
     )
     results["machine"] = asdict(machine)
     results["quick"] = quick
+    results["rounds"] = rounds
     results["generated_at"] = datetime.now().isoformat(timespec="seconds")
     return results
 
@@ -604,6 +605,7 @@ def run_all(quick: bool) -> dict[str, Any]:
 
 def markdown(results: dict[str, Any]) -> str:
     machine = results["machine"]
+    rounds = results.get("rounds", ROUNDS)
     lines = [
         "# Scale benchmark: ingest and extract on several cores",
         "",
@@ -619,11 +621,12 @@ def markdown(results: dict[str, Any]) -> str:
         *_rerun_note(results),
         "`ingest` into a fresh DuckDB file (`pactwatch ingest --workers N`) and `extract` "
         "(`pactwatch extract --jobs N`, no database). Both fork their workers from the "
-        "main process once spaCy is loaded (`pactwatch.pool`); for `ingest` the main "
-        "process reads the files and writes each batch of results in one transaction; "
-        "for `extract` with 2 jobs one more process, forked before spaCy is loaded, reads "
-        "and cleans the files (using the core that would idle while spaCy loads). "
-        f"The median run of {ROUNDS} rounds (with two, the faster); the 8 runs of a "
+        "main process once spaCy is loaded (`pactwatch.pool`), and with 2 workers one "
+        "more process, forked before spaCy is loaded, reads and cleans the files (and "
+        "for `ingest` signs them, MinHash), using the core that would idle while spaCy "
+        "loads; for `ingest` the main process writes the results, two or more batches "
+        "of 64 articles per transaction. "
+        f"The median run of {rounds} rounds (with two, the faster); the 8 runs of a "
         "corpus interleaved, the order alternating. **Wall** is the whole run as a user "
         "waits for it, start-up included (Python, imports, loading spaCy, forking); "
         f"**steady** is the rate from the {STEADY_FROM:.0%} mark to the last article, "
@@ -723,8 +726,9 @@ def _where_the_time_goes(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"- **{run['corpus']}**: a 2-worker ingest's main process used "
             f"{ingest_two['cpu_main']} s of CPU ({ingest_two['cpu_main'] * per:.1f} ms per "
-            f"article: reading, writing, start-up), its workers {ingest_two['cpu_workers']} s "
-            f"(cleaning, analysing, signing); one process used {ingest_one['cpu_seconds']} s "
+            f"article: loading spaCy, writing, start-up), the process reading the files and "
+            f"its workers {ingest_two['cpu_workers']} s (reading, cleaning and signing; "
+            f"analysing); one process used {ingest_one['cpu_seconds']} s "
             f"for the same ingest and {extract_one['cpu_seconds']} s to extract alone."
         )
     lines += [
@@ -802,7 +806,7 @@ def main() -> None:
         previous = json.loads(args.out.with_suffix(".json").read_text(encoding="utf-8"))
         results = rerun_extract(previous, args.rounds)
     else:
-        results = run_all(args.quick)
+        results = run_all(args.quick, args.rounds)
     report = markdown(results)
     print(report)
     if args.out:
