@@ -37,7 +37,7 @@ WRITE_BATCH = 64
 
 
 #: Workers' batches written per transaction at least (more when more are ready):
-#: a transaction's fixed cost (statements, commit) is about 0.1 s on DuckDB, in the
+#: a transaction's fixed cost (statements, commit) is some 15 ms on DuckDB, in the
 #: one process that writes while the workers analyse.
 BATCHES_PER_WRITE = 2
 
