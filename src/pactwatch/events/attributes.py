@@ -12,7 +12,7 @@ from datetime import date
 from pactwatch.dates import DateCandidate, Scope, choose_event_date, find_date_mentions
 from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
 from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
-from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
+from pactwatch.events.syntax import Slot, Tree, clause_top, headline_infinitive, subject_of
 from pactwatch.models import Actor, Certainty, EventDate, Sentence, Stage, Token
 
 # Shared with extract.py, which reads objects and happenings for its own checks.
@@ -58,13 +58,11 @@ _GOING_ON = frozenset({"continue", "remain", "last", "run", "proceed", "carry", 
 def _headline_future(tree: Tree, verb: int) -> bool:
     """A headline's "Ankara to deliver drones": an infinitive hanging off a name, with
     no finite verb, says what is to come."""
-    head = tree.head(verb)
-    if not tree.has_to(verb):
-        return False
     if tree.tokens[verb].dep == "ROOT":  # "Chile and Peru to hold drills"
-        return tree.tokens[verb].tag == "VB" and bool(subject_of(tree, verb))
+        return tree.has_to(verb) and tree.tokens[verb].tag == "VB" and bool(subject_of(tree, verb))
+    head = tree.head(verb)
     return (
-        tree.tokens[verb].dep in ("acl", "relcl")
+        headline_infinitive(tree, verb)
         and head is not None
         and tree.tokens[head].pos == "PROPN"
         and tree.tokens[head].dep == "ROOT"

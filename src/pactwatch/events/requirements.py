@@ -306,10 +306,7 @@ def unmet_requirement(
         if not gives_money(tree, head, cues):
             return "what is given is no money ('pledged $50 million to ...')"
         # what the money is for counts: "pledged $50 million to help Kenya buy drones"
-        purpose = " ".join(
-            sentence.tokens[t].text
-            for t in sorted(tree.phrase(head, frozenset({"relcl", "parataxis", "conj"})))
-        )
+        purpose = tree.phrase_text(head, frozenset({"relcl", "parataxis", "conj"}))
         if not _military_context(purpose, cues):
             return "money given for no military purpose ('$10 million for flood relief')"
         return None
@@ -376,10 +373,7 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
     if verb is None or tree.tokens[noun].dep != "dobj" or tree.lemma(verb) not in cues.signing:
         return False
     return any(
-        _military_context(
-            " ".join(tree.tokens[t].text for t in sorted(tree.phrase(s, frozenset({"relcl"})))),
-            cues,
-        )
+        _military_context(tree.phrase_text(s, frozenset({"relcl"})), cues)
         for s in subject_of(tree, verb)
     )
 

@@ -686,7 +686,9 @@ def _identified_with(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int
     if head is None:
         return []
     dep = tree.tokens[node].dep
-    if dep in ("attr", "prep") and tree.lemma(head) in _COPULAS:
+    if dep == "attr":
+        return _copula_subjects(tree, node, actors)
+    if dep == "prep" and tree.lemma(head) in _COPULAS:
         return actors_under(tree, subject_of(tree, head), actors)
     if dep == "nsubj" and tree.lemma(head) in _COPULAS:
         return actors_under(tree, tree.child_with(head, frozenset({"attr"})), actors)
@@ -813,9 +815,11 @@ def pick_participants(
                 tree, chain, attribution, actors, slots, set(signatories)
             )
         return sorted(set(signatories), key=lambda i: actors[i].head)
-    holders = relative_holders(tree, chain[0], actors, cues)
-    if holders and is_negated(tree, chain, cues):
-        return holders  # "India will not join the drills, which Russia and China hold"
+    if is_negated(tree, chain, cues):
+        # "India will not join the drills, which Russia and China hold": theirs only
+        holders = relative_holders(tree, chain[0], actors, cues)
+        if holders:
+            return holders
     members: list[int] = []
     for level in range(len(chain)):
         shallow = [

@@ -125,9 +125,10 @@ class Tree:
             h = self.head(h)
         return None
 
-    def phrase_text(self, i: int) -> str:
-        """The words of the phrase `i` heads, in order, for the word-list matchers."""
-        return " ".join(self.tokens[t].text for t in sorted(self.subtree(i)))
+    def phrase_text(self, i: int, stop: frozenset[str] = frozenset()) -> str:
+        """The words of the phrase `i` heads (without the branches `phrase` stops at),
+        in order, for the word-list matchers."""
+        return " ".join(self.tokens[t].text for t in sorted(self.phrase(i, stop)))
 
     def subtree(self, i: int) -> set[int]:
         out = {i}
@@ -188,6 +189,12 @@ class Tree:
         return self.tokens[i].lemma in _PRONOUNS or self.tokens[i].text.lower() in _PRONOUNS
 
 
+def headline_infinitive(tree: Tree, verb: int) -> bool:
+    """A headline's "Ankara to deliver drones": an infinitive the parser hangs off
+    the name that does it, as a clause of that name."""
+    return tree.tokens[verb].dep in ("acl", "relcl") and tree.has_to(verb)
+
+
 def relation_of(tree: Tree, child: int) -> str:
     tok = tree.tokens[child]
     if _headline_pair(tree, child):
@@ -241,11 +248,7 @@ def slot_of(
             if below is not None and tree.tokens[below].dep == "conj":
                 return Slot(level=level, relation="coordinated", depth=0)
             # a headline's "Ankara to deliver drones to Kuwait": the actor does it
-            if (
-                below is not None
-                and tree.tokens[below].dep in ("acl", "relcl")
-                and tree.has_to(below)
-            ):
+            if below is not None and headline_infinitive(tree, below):
                 return Slot(level=level - 1, relation="nsubj", depth=0)
             return None
         path = tree.path_up(actor, node)
@@ -263,8 +266,7 @@ def slot_of(
             level > 0
             and tree.tokens[child].dep in ("conj", "appos")
             and child == actor
-            and tree.tokens[chain[level - 1]].dep in ("acl", "relcl")
-            and tree.has_to(chain[level - 1])
+            and headline_infinitive(tree, chain[level - 1])
         ):
             # "Uzbekistan, Turkey to hold drills": the name coordinated with the doer
             return Slot(level=level - 1, relation="nsubj", depth=0)
