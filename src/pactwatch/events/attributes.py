@@ -77,7 +77,13 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
-        if position > 0 and tok.dep == "prep" and _adjunct(tree, node, trigger.type, cues):
+        if (
+            position > 0
+            and tok.dep == "prep"
+            # "to be based at its naval base": being at a base is using it
+            and trigger.frame != "use_noun"
+            and _adjunct(tree, node, trigger.type, cues)
+        ):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if tree.lemma(node) in _SIDELINES:
             break  # "talks on the sidelines of the drills": the talks are not its stage

@@ -56,6 +56,14 @@ FRAMES: dict[str, Frame] = {
         ),
         inherit_source=True,
     ),
+    # forces sent to help: "Rwandan troops were deployed to Mozambique" (whose forces
+    # they are sends them), "Kenya sent police officers to Haiti"
+    "send_forces": Frame(
+        "send_forces",
+        source=("nsubj", "agent", "*by", "nsubjpass~", "dobj~", "nsubj~", "agent~"),
+        target=("dative", "prep:to", "prep:to~", "*to", "prep:in", "prep:in~"),
+        inherit_source=True,
+    ),
     # noun of giving: "Iran's supply of drones to Russia", "US arms sale to Taiwan"
     "give_noun": Frame(
         "give_noun",

@@ -75,6 +75,7 @@ class Cues:
     granting: frozenset[str]
     approval_objects: frozenset[str]
     civilian_bases: frozenset[str]
+    trade_places: frozenset[str]
     hosted_guests: frozenset[str]  # people and gatherings
     hosted_people: frozenset[str]
     personnel: frozenset[str]
@@ -248,6 +249,7 @@ def load_cues() -> Cues:
         granting=frozenset(data["granting"]),
         approval_objects=frozenset(data["approval_objects"]),
         civilian_bases=frozenset(data["civilian_bases"]),
+        trade_places=frozenset(data["trade_places"]),
         hosted_guests=frozenset(data["hosted_guests"]) | frozenset(data["hosted_people"]),
         hosted_people=frozenset(data["hosted_people"]),
         personnel=frozenset(data["personnel"]),

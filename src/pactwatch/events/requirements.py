@@ -95,7 +95,11 @@ def _local_words(
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]
-            if tok.dep in _PARTY_DEPS or (tok.dep == "prep" and tok.lemma in _PARTY_PREPOSITIONS):
+            if tok.dep in _PARTY_DEPS or (
+                tok.dep == "prep"
+                # "a meeting of defence chiefs": who meets
+                and (tok.lemma in _PARTY_PREPOSITIONS or (anchor == head and tok.lemma == "of"))
+            ):
                 words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
     return sorted(words)
 
@@ -383,18 +387,26 @@ def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
     host's armed groups help it (fighting a state is war, never aid)."""
     return any(
         tree.lemma(c) in cues.fighting
-        and tree.has_to(c)
         and any(tree.lemma(o) in cues.insurgents for o in tree.child_with(c, frozenset({"dobj"})))
-        for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
+        for c in _purposes(tree, verb)
     )
 
 
 def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:
     """ "deployed troops to Mozambique to help fight insurgents": the sending's purpose."""
-    return any(
-        tree.lemma(c) in purposes and tree.has_to(c)
+    return any(tree.lemma(c) in purposes for c in _purposes(tree, verb))
+
+
+def _purposes(tree: Tree, verb: int) -> list[int]:
+    """The infinitives saying what a verb is done for, and those the parser hangs on the
+    noun of one of its phrases ("deployed at the request of Maputo to fight rebels")."""
+    nouns = [o for p in tree.child_with(verb, _PREPOSITION) for o in tree.child_with(p, _POBJ)]
+    return [
+        c
         for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
-    )
+        + [a for n in nouns for a in tree.child_with(n, frozenset({"acl"}))]
+        if tree.has_to(c)
+    ]
 
 
 def _signing_purpose(tree: Tree, noun: int) -> set[int]:
@@ -485,6 +497,8 @@ def drill_nouns() -> frozenset[str]:
 
 
 _HOSTED = frozenset({"dobj", "nsubjpass"})
+_PREPOSITION = frozenset({"prep"})
+_POBJ = frozenset({"pobj"})
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
 #: why a reaction of requirement `named_event` is none ("opposed" what the sentence names)
 NO_NAMED_EVENT = "opposes no event the sentence names"
@@ -513,7 +527,7 @@ def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], 
 def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
     """ "two US bases", "Russia's base at Tartus": a base a state owns, not a
     "customer base"."""
-    if _civilian_base(tree, head, cues):
+    if _civilian_base(tree, head, cues) or tree.lemma(head) in cues.trade_places:
         return False
     modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "poss"}))
     return any(span.head in modifiers for span in actors)

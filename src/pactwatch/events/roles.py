@@ -161,6 +161,22 @@ def _sends_forces(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
+def _fought(tree: Tree, trigger: int, span: ActorSpan, actors: list[ActorSpan], cues: Cues) -> bool:
+    """ "to help Mali's army battle jihadists from Niger": an actor named after a word
+    of fighting that follows the one helped is fought, whatever the parser hangs it on
+    ("donated armoured combat vehicles to Serbia" names no one before the word; in
+    "... to crush opposition to its rule" "its" is the one helped again)."""
+    if span.via == "pronoun":
+        return False
+    inside = tree.subtree(trigger)
+    return any(
+        tree.lemma(t) in cues.fighting
+        and t in inside
+        and any(trigger < other.head < t for other in actors)
+        for t in range(trigger + 1, min(span.tokens))
+    )
+
+
 def _takes_part(tree: Tree, verb: int) -> bool:
     """ "took part", "taking part": the verb "take" with "part"."""
     return tree.lemma(verb) == "take" and any(tree.lemma(c) == "part" for c in tree.children[verb])
@@ -281,7 +297,7 @@ def directed_roles(
     hostile = frame.name in ("impose", "impose_noun", "criticise", "criticise_noun")
     # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
     # even where the parser hangs it inside the "of" phrase
-    giving = frame.name in ("give", "give_aid", "give_money", "give_noun")
+    giving = frame.name in ("give", "give_aid", "give_money", "give_noun", "send_forces")
     sources = [
         i
         for i in pick_by_slot(frame.source, level0, set())
@@ -292,7 +308,9 @@ def directed_roles(
         sources = [
             i for i, s in level0.items() if s.key == "dobj" and actors[i].actor.kind == "company"
         ]
-    targets = pick_by_slot(frame.target, level0, set(sources), adversarial=hostile)
+    # "sent advisers to help Somalia's army fight al-Shabab": the enemy is not helped
+    fought = {i for i in level0 if giving and _fought(tree, chain[0], actors[i], actors, cues)}
+    targets = pick_by_slot(frame.target, level0, set(sources) | fought, adversarial=hostile)
     if frame.name.startswith("criticise") and targets:
         # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
         wanted = set(frame.target)

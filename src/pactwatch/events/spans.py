@@ -264,6 +264,8 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             if max(span.tokens) < token.i
             # "the EU added them to its list": an organisation speaks of itself as "it"
             and span.actor.kind in ("state", "government", "organization")
+            # "let British troops train at its camp": the troops would be "their"
+            and not (owner and _modifies_plural(sentence, span))
         ]
         owned = sentence.tokens[token.head]
         # the word as written too: spaCy's lemma of "bases" is "basis"
@@ -276,6 +278,13 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             actor = replace(antecedent.actor, text=token.text)
             found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+def _modifies_plural(sentence: Sentence, span: ActorSpan) -> bool:
+    """ "British troops", "American destroyers": a state named as the adjective of
+    many things, which a singular "its" does not stand for."""
+    head = sentence.tokens[span.head]
+    return head.dep in ("amod", "compound") and sentence.tokens[head.head].tag in ("NNS", "NNPS")
 
 
 def _in_subject(sentence: Sentence, span: ActorSpan) -> bool:

@@ -171,6 +171,14 @@ class Tree:
     def is_infinitive_modifier(self, i: int) -> bool:
         return self.tokens[i].dep == "relcl" and self.has_to(i)
 
+    def is_bare_complement(self, i: int) -> bool:
+        """ "let Australian jets operate", "help Iraq's army fight": an infinitive
+        without "to" that the parser makes a clause of its own (no "that", no
+        auxiliary), whose subject is what the verb above acts on."""
+        return self.tokens[i].dep == "ccomp" and not any(
+            self.tokens[c].dep in ("mark", "aux", "auxpass") for c in self.children[i]
+        )
+
     def lemma(self, i: int) -> str:
         return self.tokens[i].lemma
 
@@ -425,7 +433,12 @@ def governing_chain(
             or (lemma in denial and dep in _DENIAL_COMPLEMENTS)
         ):
             return chain, head
-        if (dep in _CLAUSE_BOUNDARIES and not tree.is_infinitive_modifier(node)) or (
+        # "would allow US destroyers to be based at Rota": an infinitive the parser
+        # makes a clause of its own is still governed by the verb above it
+        infinitive = (tree.has_to(node) and dep in ("relcl", "ccomp")) or (
+            tree.is_bare_complement(node)
+        )
+        if (dep in _CLAUSE_BOUNDARIES and not infinitive) or (
             dep == "advcl" and tree.tokens[node].tag not in ("VB", "VBG", "VBN")
         ):
             return chain, None
