@@ -23,7 +23,9 @@ _DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", 
 
 
 def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
-    for node in chain[: clause_top(tree, chain) + 1]:
+    for position, node in enumerate(chain[: clause_top(tree, chain) + 1]):
+        if position > 0 and tree.lemma(node) in cues.refusing:
+            return True  # "declined to take part"
         for child in tree.children[node]:
             tok = tree.tokens[child]
             if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):

@@ -436,7 +436,12 @@ def _keep_critics_out(
         if index == reading.sentence.index:
             context.partial[kind] = (index, [a for a in parties if a.country not in critics])
     for decision in reading.decisions:
-        if decision.event is None or decision.head not in reaction.reacted_to:
+        if decision.event is None:
+            continue
+        # "Russia condemned the drills, while Turkey took part": parties carried over
+        # to another reading of the same happening are the critic's targets too
+        carried = decision.event.type in HAPPENINGS and "+earlier-mention" in decision.rule
+        if decision.head not in reaction.reacted_to and not carried:
             continue
         kept = without_critics(decision.event, critics)
         if kept is None:
@@ -496,6 +501,13 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
     ):
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
+    if (
+        ctx.frame.name == "visit_noun"
+        and len(chain) > 1
+        and tree.tokens[head].dep == "nsubj"
+        and tree.lemma(chain[1]) in cues.onlookers
+    ):
+        return "delegations watching a happening ('observed the drills') meet no one"
     if ctx.frame.name == "host" and hosts_trainees(tree, head, ctx.cues):
         return "hosts trainees (the training rule reads it), not forces"
     if ctx.frame.name == "use_noun" and len(chain) > 1 and tree.lemma(chain[1]) in cues.hostilities:

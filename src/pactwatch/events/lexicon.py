@@ -43,6 +43,7 @@ class Cues:
     denial: frozenset[str]
     hedges: frozenset[str]
     negation: frozenset[str]
+    refusing: frozenset[str]
     blocking: frozenset[str]
     restricting: frozenset[str]
     military: re.Pattern[str]  # whole words that make a phrase military
@@ -217,6 +218,7 @@ def load_cues() -> Cues:
         denial=frozenset(data["denial"]),
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
+        refusing=frozenset(data["refusing"]),
         blocking=frozenset(data["blocking"]),
         restricting=frozenset(data["restricting"]),
         military=_words_pattern(data["military_context"]),

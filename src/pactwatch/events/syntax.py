@@ -326,6 +326,8 @@ def slot_of(
                 depth = 1 if all(_noun_phrase_step(tree, t) for t in inner[1:]) else 2
         elif all(tree.tokens[t].dep in allowed_direct for t in inner):
             depth = 0
+        elif _listed_in(tree, inner, child):
+            depth = 1  # "20 countries, including Chile, joined": a member of the argument
         elif all(_noun_phrase_step(tree, t) for t in inner):
             depth = 1
         else:
@@ -339,6 +341,21 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _listed_in(tree: Tree, inner: list[int], argument: int) -> bool:
+    """ "More than 20 countries, including Chile and Peru": the actor is named in a
+    list of examples hung on the argument itself (spaCy's "including" is a
+    preposition whose lemma is "include"), not on a noun deeper inside it."""
+    steps = [t for t in inner if tree.tokens[t].dep == "prep"]
+    if len(steps) != 1 or tree.tokens[steps[0]].text.lower() not in _EXAMPLES:
+        return False
+    owner = tree.head(steps[0])
+    top = [argument, *tree.child_with(argument, _POBJ)]
+    return owner in top and all(_noun_phrase_step(tree, t) or t == steps[0] for t in inner)
+
+
+_EXAMPLES = frozenset({"including", "among", "like"})
 
 
 def _led_by(tree: Tree, token: int) -> bool:
