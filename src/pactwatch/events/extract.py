@@ -44,6 +44,7 @@ from pactwatch.events.readers import (
 from pactwatch.events.requirements import (
     NO_NAMED_EVENT,
     clause_under_agreement,
+    drill_nouns,
     hosts_trainees,
     lacks_military,
     unmet_requirement,
@@ -510,6 +511,13 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "delegations watching a happening ('observed the drills') meet no one"
     if ctx.frame.name == "host" and hosts_trainees(tree, head, ctx.cues):
         return "hosts trainees (the training rule reads it), not forces"
+    if (
+        ctx.frame.name == "use_noun"
+        and len(chain) > 2
+        and tree.tokens[chain[1]].dep == "prep"
+        and any(tree.lemma(o) in drill_nouns() for o in tree.child_with(chain[2], OBJECT_DEPS))
+    ):
+        return "a base where drills are held is their venue, not a base lent to anyone"
     if ctx.frame.name == "use_noun" and len(chain) > 1 and tree.lemma(chain[1]) in cues.hostilities:
         return "a base struck or fought over ('bombed a base in ...') is used by no one"
     if ctx.frame.name == "use_noun" and any(

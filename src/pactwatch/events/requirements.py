@@ -362,12 +362,28 @@ def unmet_requirement(
                 and any(_is_drill(tree, i) for i in [*phrase, *_topic(tree, head)])
             )
             and not (
+                # "Polish officers met their Lithuanian counterparts": military people
+                # of two states meet (not "officers attended a conference in Madrid")
+                requires == "military_party"
+                and any(tree.lemma(i) in cues.military_personnel for i in phrase)
+                and len(
+                    {s.actor.country for s in actors if s.head in phrase and not _venue(tree, s)}
+                )
+                >= 2
+            )
+            and not (
                 trigger.type == "defense_agreement" and _signed_by_the_military(tree, head, cues)
             )
         ):
             where = " or its parties" if requires == "military_party" else ""
             return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
+
+
+def _venue(tree: Tree, span: ActorSpan) -> bool:
+    """ "in Madrid", "at Lima": the actor is named as a place."""
+    above = tree.head(span.head)
+    return above is not None and tree.lemma(above) in ("in", "at")
 
 
 def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:

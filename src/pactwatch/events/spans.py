@@ -135,6 +135,7 @@ def find_actor_spans(
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
     spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans, cues))
+    spans.extend(_plural_pronoun_spans(sentence, tree, spans))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
     named = {span.head for span in spans if span.via == "lexicon"}
@@ -278,6 +279,47 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             actor = replace(antecedent.actor, text=token.text)
             found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+def _plural_pronoun_spans(
+    sentence: Sentence, tree: Tree, spans: list[ActorSpan]
+) -> list[ActorSpan]:
+    """ "The army chiefs of Chile and Peru met in Lima, where they agreed to hold
+    drills": a subject "they" is the last list of two or more states named before
+    it in the sentence, each a party."""
+    found: list[ActorSpan] = []
+    for token in sentence.tokens:
+        word = token.text.lower()
+        # not "their": "Israeli officers met their Gulf counterparts" are the officers'
+        if word != "they" or token.dep not in _SUBJECTS:
+            continue
+        lists: dict[int, list[ActorSpan]] = {}
+        for span in spans:
+            if max(span.tokens) < token.i and span.actor.kind == "state" and span.via != "pronoun":
+                lists.setdefault(_list_root(tree, span.head), []).append(span)
+        members = next(
+            (
+                listed
+                for _, listed in sorted(lists.items(), reverse=True)
+                if len({s.actor.country for s in listed}) >= 2
+            ),
+            [],
+        )
+        seen: set[str] = set()
+        for span in members:
+            if span.actor.country not in seen:
+                seen.add(span.actor.country)
+                actor = replace(span.actor, text=token.text)
+                found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
+    return found
+
+
+def _list_root(tree: Tree, token: int) -> int:
+    """The first item of the list a token is an item of ("Chile" in "Chile, Peru and
+    Ecuador")."""
+    while tree.tokens[token].dep == "conj" and tree.head(token) is not None:
+        token = tree.head(token)  # type: ignore[assignment]
+    return token
 
 
 def _modifies_plural(sentence: Sentence, span: ActorSpan) -> bool:
