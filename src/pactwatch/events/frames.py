@@ -182,6 +182,8 @@ FRAMES: dict[str, Frame] = {
             "*in",
             "acl~",
             "acl~~",
+            # "sends its officers to Indian military colleges for training"
+            "prep:to~",
         ),
         inherit_source=True,
     ),
