@@ -235,7 +235,10 @@ def unmet_requirement(
             return "needs troops or other forces as what is sent or deployed; none found"
         if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
             return "forces sent to help are military aid (read as such), not hosted"
-        if _sent_for(tree, head, cues.instructing):
+        if _sent_for(tree, head, cues.instructing) or all(
+            tree.lemma(o) in one_word_nouns("training", frame="give_noun") for o in objects
+        ):
+            # "twenty instructors from Turkey were sent to Somalia"
             return "forces sent to train others give training (read as such), not hosted"
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"

@@ -755,6 +755,15 @@ def basing_roles(
             # "granted the US access to its base": the parser hangs "US" on "access",
             # or "Australian forces" before it
             users = pick_by_slot(("nsubj", "nsubj~", "mod", "mod~"), below, set(hosts))
+        if users and not hosts:
+            # "signed an accord giving US forces access to a naval base": the other
+            # signatory grants it
+            user_codes = {actors[i].actor.country for i in users}
+            hosts = [
+                i
+                for i in _signatories(tree, chain, slots, cues, top)
+                if actors[i].actor.country not in user_codes
+            ]
         if hosts and users:
             return hosts, users
     level0 = slots_at_level(slots, 0)
