@@ -59,10 +59,20 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
     if drawn_by is not None:
         # "Moldova's drill with Romania drew condemnation from Russia"
         about |= {t for s in tree.child_with(drawn_by, _SUBJECTS) for t in tree.subtree(s)}
+    conceded = conceded_verb(tree, trigger)
+    went_ahead: set[int] = set()
+    if conceded is not None:
+        # "Hungary bought the tanks despite criticism from Russia": what went ahead
+        # (not a sanction eased "despite opposition", which blames no party of it)
+        went_ahead = tree.subtree(conceded) - tree.subtree(tree.head(trigger) or trigger)
     owner = tree.head(trigger)
     if owner is not None and token.dep in ("acl", "relcl", "amod"):
         about.add(owner)  # "the allies' naval drill condemned by Caracas"
-    return [item for item in nested if item.head in about]
+    return [
+        item
+        for item in nested
+        if item.head in about or (item.head in went_ahead and item.event.type != "sanction")
+    ]
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -87,6 +97,21 @@ DRAWING = frozenset(
         "elicit",
     }
 )
+
+
+#: prepositions by which a deed goes ahead in the face of a reaction
+_IN_THE_FACE_OF = frozenset({"despite", "amid"})
+
+
+def conceded_verb(tree: Tree, trigger: int) -> int | None:
+    """ "held the drills despite protests from Beijing": the verb done in the face
+    of the reaction."""
+    prep = tree.head(trigger)
+    if prep is None or tree.tokens[trigger].dep != "pobj":
+        return None
+    if tree.lemma(prep) not in _IN_THE_FACE_OF:
+        return None
+    return tree.head(prep)
 
 
 def drawing_verb(tree: Tree, trigger: int) -> int | None:
@@ -134,9 +159,14 @@ def critic_codes(tree: Tree, trigger: int, actors_by_token: dict[int, str]) -> s
     codes: set[str] = set()
     critic_deps = _CRITIC_DEPS
     drawn_by = drawing_verb(tree, trigger)
-    if drawn_by is not None:
+    if drawn_by is not None or conceded_verb(tree, trigger) is not None:
         critic_deps = frozenset({"poss"})
-        sources = [c for node in (trigger, drawn_by) for c in tree.prepositions(node, "from")]
+        sources = [
+            c
+            for node in (trigger, drawn_by)
+            if node is not None
+            for c in tree.prepositions(node, "from")
+        ]
         for prep in sources:
             codes |= {actors_by_token[t] for t in tree.subtree(prep) if t in actors_by_token}
     for child in tree.child_with(trigger, critic_deps):

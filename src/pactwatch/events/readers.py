@@ -24,6 +24,7 @@ from pactwatch.events.lexicon import Cues, Trigger, load_triggers, one_word_noun
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
+    conceded_verb,
     critic_codes,
     drawing_verb,
     parties_of,
@@ -201,8 +202,11 @@ def _reaction_parties(
     tree, actors = ctx.tree, ctx.actors
     by_token = {t: span.actor.country for span in actors for t in span.tokens}
     critics = {actors[i].actor.country for i in sources}
-    if drawing_verb(tree, ctx.chain[0]) is not None:
-        critics = set()  # the subject of "drew condemnation" is what is condemned
+    conceded = conceded_verb(tree, ctx.chain[0]) is not None
+    if drawing_verb(tree, ctx.chain[0]) is not None or conceded:
+        # the subject of "drew condemnation", or of "bought tanks despite criticism
+        # from Russia", is what is condemned; "from" names the critic
+        critics = set()
         sources, targets = [], []
     if ctx.frame.name == "harm":
         # "the drills undermined stability, Iran said": only the speaker judges
@@ -211,6 +215,8 @@ def _reaction_parties(
         targets = []
     elif not critics:
         critics = critic_codes(tree, ctx.chain[0], by_token)
+        if conceded and not critics:
+            return "a deed done despite concerns that the text gives no one ('despite concerns')"
         if not critics and ctx.frame.name == "judge":
             critics = _judge_of(ctx, by_token)
     if ctx.frame.name == "harm" or not sources:
