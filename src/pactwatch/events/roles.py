@@ -161,6 +161,10 @@ def _sends_forces(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
+#: frames of training whose subject is trained ("pilots are training in France")
+_SELF_TRAINING = frozenset({"learn", "trained_in"})
+
+
 def _fought(tree: Tree, trigger: int, span: ActorSpan, actors: list[ActorSpan], cues: Cues) -> bool:
     """ "to help Mali's army battle jihadists from Niger": an actor named after a word
     of fighting that follows the one helped is fought, whatever the parser hangs it on
@@ -298,9 +302,14 @@ def directed_roles(
     # "the delivery of French-made howitzers to Ukraine": "to" marks the recipient
     # even where the parser hangs it inside the "of" phrase
     giving = frame.name in ("give", "give_aid", "give_money", "give_noun", "send_forces")
+    # "troops trained for peacekeeping missions in Mali": where the mission goes
+    # trains no one
+    purposes = {
+        i for i, s in level0.items() if frame.name in _SELF_TRAINING and s.relation == "prep:for"
+    }
     sources = [
         i
-        for i in pick_by_slot(frame.source, level0, set())
+        for i in pick_by_slot(frame.source, level0, purposes)
         if not (giving and slots[i].preposition in ("to", "for", "into"))
     ]
     if not sources and frame.name == "take":
