@@ -359,6 +359,12 @@ FRAMES["visit_noun"] = Frame(
         "prep:on~",
     ),
 )
+# "Pakistan is helping Nigeria build its defence industry": the helper and the
+# state it helps (the subject the parser gives the bare infinitive)
+FRAMES["help_build"] = Frame(
+    "help_build",
+    participants=("nsubj", "nsubj~", "agent", "dobj", "dobj~", "ccomp~~", "xcomp~~"),
+)
 # "a Turkish firm assembles armoured vehicles in Hungary": the maker and the
 # country it makes them in are the parties of the industrial cooperation
 FRAMES["make_abroad"] = Frame(
@@ -376,6 +382,9 @@ FRAMES["make_abroad"] = Frame(
         "prep:under~",
         # "will assemble transport aircraft in India": the place hangs on what is made
         "*in",
+        # "submarines will be built in Indonesia with French technology"
+        "prep:with",
+        "prep:with~",
     ),
 )
 # "South Korea will share submarine technology with Indonesia": giver and receiver

@@ -43,6 +43,8 @@ class Cues:
     denial: frozenset[str]
     hedges: frozenset[str]
     negation: frozenset[str]
+    building_up: frozenset[str]
+    industries: frozenset[str]
     refusing: frozenset[str]
     blocking: frozenset[str]
     restricting: frozenset[str]
@@ -218,6 +220,8 @@ def load_cues() -> Cues:
         denial=frozenset(data["denial"]),
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
+        building_up=frozenset(data["building_up"]),
+        industries=frozenset(data["industries"]),
         refusing=frozenset(data["refusing"]),
         blocking=frozenset(data["blocking"]),
         restricting=frozenset(data["restricting"]),

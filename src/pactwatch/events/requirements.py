@@ -322,6 +322,12 @@ def unmet_requirement(
         if not any(_hyphenated_lemma(tree, t) in cues.know_how for t in given):
             return "what is given is no technology or know-how ('transfer submarine technology')"
         requires = "military_local"
+    if trigger.type == "military_aid" and _builds_up_industry(tree, head, cues):
+        return "help to build up an arms industry is industrial cooperation, read as such"
+    if requires == "industry_purpose":
+        if not _builds_up_industry(tree, head, cues):
+            return "helps build no arms industry ('helping Nigeria build its defence industry')"
+        return None
     if requires == "made_equipment":
         if not _makes_equipment(tree, sentence, head):
             return "what is made is no military equipment ('assembles tanks in ...')"
@@ -381,6 +387,20 @@ def unmet_requirement(
             where = " or its parties" if requires == "military_party" else ""
             return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
+
+
+def _builds_up_industry(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "helping Nigeria build its own defence industry": what the help is for builds
+    up an industry that a military word names."""
+    return any(
+        tree.lemma(c) in cues.building_up
+        and any(
+            _hyphenated_lemma(tree, o) in cues.industries
+            and _military_context(tree.phrase_text(o, _CLAUSAL), cues)
+            for o in tree.child_with(c, frozenset({"dobj"}))
+        )
+        for c in tree.child_with(verb, frozenset({"xcomp", "ccomp", "advcl"}))
+    )
 
 
 def _venue(tree: Tree, span: ActorSpan) -> bool:
