@@ -31,7 +31,14 @@ from pactwatch.events.attributes import (
 )
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import frame_for
-from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, load_triggers
+from pactwatch.events.lexicon import (
+    Cues,
+    Trigger,
+    load_cues,
+    load_equipment,
+    load_triggers,
+    one_word_nouns,
+)
 from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
 from pactwatch.events.readers import (
     ArticleFacts,
@@ -466,6 +473,18 @@ def _slots(
     return slots
 
 
+def _named_thing(tree: Tree, name: int) -> int:
+    """The noun a name is part of ("seminar" in "the Flintlock senior leaders seminar"),
+    or the name itself."""
+    node = name
+    while tree.tokens[node].dep in _NAME_PARTS and (above := tree.head(node)) is not None:
+        node = above
+    return node
+
+
+_NAME_PARTS = frozenset({"compound", "nmod", "amod", "preconj", "det"})
+
+
 def _not_an_event(ctx: TriggerContext) -> str | None:
     """Why what the trigger says is no event of its type, whoever the parties are."""
     tree, cues, head, chain = ctx.tree, ctx.cues, ctx.head, ctx.chain
@@ -502,6 +521,12 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
     ):
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
+    if (
+        ctx.trigger.type == "joint_exercise"
+        and tree.tokens[head].pos == "PROPN"
+        and tree.lemma(_named_thing(tree, head)) in one_word_nouns("defense_meeting")
+    ):
+        return "a drill's name on a meeting ('the Flintlock leaders' seminar') names the meeting"
     if (
         ctx.frame.name == "visit_noun"
         and len(chain) > 1

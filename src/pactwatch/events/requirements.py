@@ -376,7 +376,12 @@ def unmet_requirement(
                 requires == "military_party"
                 and any(tree.lemma(i) in cues.military_personnel for i in phrase)
                 and len(
-                    {s.actor.country for s in actors if s.head in phrase and not _venue(tree, s)}
+                    {
+                        s.actor.country
+                        for s in actors
+                        # "with officers from Thailand and Japan": the list's first item
+                        if tree.list_head(s.head) in phrase and not _venue(tree, s)
+                    }
                 )
                 >= 2
             )
@@ -515,12 +520,14 @@ def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
 
 
 def _topic(tree: Tree, head: int) -> set[int]:
-    """What a meeting noun is about: "a conference on the exercise", "talks for the drills"."""
+    """What a meeting noun is about: "a conference on the exercise", "talks for the
+    drills", "the conference, which preceded the exercise"."""
     top = tree.phrase_top(head)
     return {
         t
-        for p in tree.child_with(top, frozenset({"prep"}))
-        if tree.lemma(p) in ("on", "for", "about", "of")
+        for p in tree.children[top]
+        if (tree.tokens[p].dep == "prep" and tree.lemma(p) in ("on", "for", "about", "of"))
+        or tree.tokens[p].dep in ("relcl", "acl")
         for t in tree.subtree(p)
     }
 

@@ -257,9 +257,7 @@ def _stranded_subject(tree: Tree, verb: int, by_token: dict[int, int]) -> list[i
         before -= 1
     if before < 0 or before not in by_token or tree.tokens[before].dep not in ("pobj", "conj"):
         return []
-    top = before
-    while tree.tokens[top].dep == "conj" and tree.head(top) is not None:
-        top = tree.head(top)  # type: ignore[assignment]
+    top = tree.list_head(before)
     if tree.tokens[top].dep != "pobj":
         return []
     inside = {top} | {c for c in tree.subtree(top) if tree.tokens[c].dep in ("conj", "compound")}

@@ -296,7 +296,7 @@ def _plural_pronoun_spans(
         lists: dict[int, list[ActorSpan]] = {}
         for span in spans:
             if max(span.tokens) < token.i and span.actor.kind == "state" and span.via != "pronoun":
-                lists.setdefault(_list_root(tree, span.head), []).append(span)
+                lists.setdefault(tree.list_head(span.head), []).append(span)
         members = next(
             (
                 listed
@@ -312,14 +312,6 @@ def _plural_pronoun_spans(
                 actor = replace(span.actor, text=token.text)
                 found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
-
-
-def _list_root(tree: Tree, token: int) -> int:
-    """The first item of the list a token is an item of ("Chile" in "Chile, Peru and
-    Ecuador")."""
-    while tree.tokens[token].dep == "conj" and tree.head(token) is not None:
-        token = tree.head(token)  # type: ignore[assignment]
-    return token
 
 
 def _modifies_plural(sentence: Sentence, span: ActorSpan) -> bool:

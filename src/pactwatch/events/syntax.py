@@ -171,6 +171,13 @@ class Tree:
     def is_infinitive_modifier(self, i: int) -> bool:
         return self.tokens[i].dep == "relcl" and self.has_to(i)
 
+    def list_head(self, i: int) -> int:
+        """The first item of the list i is an item of ("Chile" in "Chile, Peru and
+        Ecuador"), or i itself."""
+        while self.tokens[i].dep == "conj" and (above := self.head(i)) is not None:
+            i = above
+        return i
+
     def is_bare_complement(self, i: int) -> bool:
         """ "let Australian jets operate", "help Iraq's army fight": an infinitive
         without "to" that the parser makes a clause of its own (no "that", no
