@@ -167,6 +167,35 @@ def test_lines_after_end_of_story_marker_are_dropped_until_prose_returns() -> No
     ]
 
 
+def test_unmarked_list_of_other_headlines_is_dropped() -> None:
+    links = [
+        "- Chile signs deal for Swedish frigates",
+        "- Brazil's navy receives its first submarine",
+        "",
+        "- Peru hosts talks on Pacific security",
+    ]
+    cleaned = clean_text("\n".join([STORY_BEFORE, *links, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE, "", STORY_AFTER]
+    assert [reason for _, reason in cleaned.dropped] == ["list of links"] * 3
+    assert "Chile" not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # the story's own points: things named, not headlines
+        ["- Increased spending on rural schools", "- A ban on smoking in bars", "- New tax bands"],
+        # points that end their sentences
+        ["- Chile signs the deal.", "- Brazil's navy receives a submarine.", "- Peru hosts talks."],
+        # two headlines are not yet a list of links
+        ["- Chile signs deal for Swedish frigates", "- Peru hosts talks on Pacific security"],
+    ],
+)
+def test_story_lists_are_kept(items: list[str]) -> None:
+    cleaned = clean_text("\n".join([STORY_BEFORE, *items, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE, *items, STORY_AFTER]
+
+
 def test_end_of_story_marker_above_the_story_ends_nothing() -> None:
     cleaned = clean_text(f"Latest news\nIran, Iraq boost air defence ties\n{STORY_BEFORE}")
     assert cleaned.title == "Iran, Iraq boost air defence ties"

@@ -17,6 +17,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ REASON_SHARE = "share bar"
 REASON_CAPTION = "photo caption"
 REASON_HEADLINE_REPEAT = "repeated headline"
 REASON_DUPLICATE = "duplicate line"
+REASON_LINK_LIST = "list of links"
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -101,6 +103,10 @@ class FurnitureRules:
     date_line_max_other_words: int
     caption_credits: tuple[re.Pattern[str], ...]
     verb_words: frozenset[str]
+    #: the mark a list item starts with ("- ", "• ", "2. ")
+    list_item: re.Pattern[str]
+    #: this many headline-like items in a row are links to other stories
+    link_list_min_items: int
 
 
 # --------------------------------------------------------------------------- rules
@@ -153,6 +159,8 @@ def _compile_rules(data: dict[str, Any], path: Path) -> FurnitureRules:
         date_line_max_other_words=int(data["date_line_max_other_words"]),
         caption_credits=tuple(_compile(p, path) for p in data["caption_credits"]),
         verb_words=_word_set(data["verb_words"]),
+        list_item=_compile(data["link_lists"]["item"], path),
+        link_list_min_items=int(data["link_lists"]["min_items"]),
     )
 
 
@@ -205,8 +213,49 @@ def clean_text(raw: str) -> CleanedText:
             kept.append(line)
         else:
             dropped.append((line, reason))
+    kept = _without_link_lists(kept, rules, dropped)
     lines = _collapse_blank_lines(kept)
     return CleanedText("\n".join(lines), _find_title(lines, dropped), tuple(dropped))
+
+
+def _without_link_lists(
+    lines: list[str], rules: FurnitureRules, dropped: list[tuple[str, str]]
+) -> list[str]:
+    """Drop runs of list items that read as other stories' headlines ("- Denmark
+    starts training of Ukrainian pilots"): none ends a sentence, and most say in
+    a headline's present tense what someone does. A list of the story's own
+    points ends its items with a period or a semicolon, or names things
+    ("- Increased spending on schools", "- Withdrawing from the convention")."""
+    run: list[int] = []
+    links: set[int] = set()
+    for index, line in enumerate([*lines, "."]):
+        if not line:
+            continue  # blank lines may separate the items
+        if _is_unfinished_item(line, rules):
+            run.append(index)
+            continue
+        headlines = sum(_reads_as_headline(lines[i]) for i in run)
+        if len(run) >= rules.link_list_min_items and 3 * headlines >= 2 * len(run):
+            links.update(run)
+        run = []
+    dropped.extend((lines[i], REASON_LINK_LIST) for i in sorted(links))
+    return [line for i, line in enumerate(lines) if i not in links]
+
+
+def _is_unfinished_item(line: str, rules: FurnitureRules) -> bool:
+    """A list item that ends no sentence ("- White House reveals conditions")."""
+    item = rules.list_item.match(line)
+    rest = line[item.end() :] if item else ""
+    return bool(rest) and not _ends_sentence(rest) and not rest.endswith((";", ",", ":"))
+
+
+def _reads_as_headline(line: str) -> bool:
+    """A name followed by a present-tense verb: "Denmark starts", "Trudeau announces"."""
+    tokens = _LETTERS.findall(line)
+    return any(
+        previous[:1].isupper() and token.islower() and _looks_like_third_person(token)
+        for previous, token in pairwise(tokens)
+    )
 
 
 def normalize_line(line: str) -> str:
