@@ -15,7 +15,13 @@ from pactwatch.events.lexicon import load_triggers
 from pactwatch.models import Article
 from pactwatch.nlp.parser import MODEL_NAME
 from pactwatch.pipeline import analyse
-from pactwatch.prefilter import has_trigger_phrase, has_trigger_word, inflections, speaks
+from pactwatch.prefilter import (
+    has_trigger_phrase,
+    has_trigger_word,
+    inflections,
+    named_happenings,
+    speaks,
+)
 
 
 def test_every_form_the_lemmatizer_gives_a_trigger_word_is_looked_for() -> None:
@@ -86,3 +92,21 @@ def test_a_candidate_without_a_whole_trigger_is_not_parsed_and_nothing_changes()
 def test_a_name_that_only_reports(text: str, name: str, reports: bool) -> None:
     start = text.index(name)
     assert speaks(text, start, start + len(name)) is reports
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        ("The joint naval drills began off Mombasa.", {"joint_exercise"}),
+        ("Joint patrols resumed along the border.", {"joint_exercise"}),
+        ("A trade conference opened in Lima.", {"defense_meeting"}),
+        # a verb of meeting names a meeting too
+        ("Army chiefs from eight countries met in Abuja.", {"defense_meeting"}),
+        # the first word of a drill's name ("military drill", "African Lion") alone
+        # names no drill
+        ("Military chiefs of West African states want a standby force.", set()),
+        ("The navy's war chest grew.", set()),
+    ],
+)
+def test_happenings_are_named_by_whole_triggers(sentence: str, kinds: set[str]) -> None:
+    assert named_happenings(sentence) == kinds

@@ -38,6 +38,7 @@ _IRREGULAR = {
     "learn": ["learnt"],
     "lead": ["led"],
     "lend": ["lent"],
+    "keep": ["kept"],
     "teach": ["taught"],
     "deal": ["dealt"],
     "make": ["made"],
@@ -115,12 +116,18 @@ def _rest_pattern(tails: set[tuple[str, ...]]) -> re.Pattern[str]:
     any of its inflections; the parser's tokens may or may not have spaces between
     them ("co-production" is co - production), and the last one ends a word."""
 
+    phrases = sorted(r"\s*" + _phrase_forms(tail) for tail in tails)
+    return re.compile("(?:" + "|".join(phrases) + r")(?![^\W_])")
+
+
+def _phrase_forms(words: tuple[str, ...]) -> str:
+    """A pattern of the words in a row, each in any of its inflections."""
+
     def word(lemma: str) -> str:
         forms = sorted(inflections(lemma), key=lambda f: (-len(f), f))
         return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
 
-    phrases = sorted(r"\s*" + r"\s*".join(word(w) for w in tail) for tail in tails)
-    return re.compile("(?:" + "|".join(phrases) + r")(?![^\W_])")
+    return r"\s*".join(word(w) for w in words)
 
 
 @functools.cache
@@ -191,19 +198,38 @@ _WORD = re.compile(r"\w+")
 
 
 @functools.cache
-def _happening_nouns() -> dict[str, frozenset[str]]:
-    """Each happening type -> the whole words its noun triggers start with."""
-    forms: dict[str, set[str]] = {}
+def _happening_nouns() -> dict[str, tuple[frozenset[str], re.Pattern[str]]]:
+    """Each happening type -> the words its noun triggers start with (a quick test)
+    and a pattern of the whole triggers: "military" alone names no "military drill"."""
+    phrases: dict[str, set[tuple[str, ...]]] = {}
     for trigger in happening_nouns():
-        forms.setdefault(trigger.type, set()).update(inflections(trigger.words[0]))
-    return {kind: frozenset(words) for kind, words in forms.items()}
+        phrases.setdefault(trigger.type, set()).add(trigger.words)
+    nouns: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {}
+    for kind, words in phrases.items():
+        first = frozenset(form for w in words for form in inflections(w[0]))
+        alternation = "|".join(sorted(_phrase_forms(w) for w in words))
+        nouns[kind] = (first, re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])"))
+    return nouns
 
 
 def named_happenings(text: str) -> frozenset[str]:
     """The types of drill or meeting a sentence names by its noun, in any sense ("the
     trade conference" too): a later list of participants may be theirs."""
-    words = set(_WORD.findall(text.lower()))  # every sentence: word sets, not a regex each
-    return frozenset(kind for kind, nouns in _happening_nouns().items() if nouns & words)
+    lowered = text.lower()
+    words = set(_WORD.findall(lowered))  # every sentence: word sets first, a regex rarely
+    kinds = {
+        kind
+        for kind, (first, whole) in _happening_nouns().items()
+        if first & words and whole.search(lowered)
+    }
+    if _meeting_verb_forms() & words:
+        kinds.add("defense_meeting")  # "army chiefs from eight countries met in Abuja"
+    return frozenset(kinds)
+
+
+@functools.cache
+def _meeting_verb_forms() -> frozenset[str]:
+    return frozenset(form for verb in load_cues().meeting_verbs for form in inflections(verb))
 
 
 def military_happenings(text: str, named: frozenset[str] | None = None) -> frozenset[str]:

@@ -43,6 +43,7 @@ class Cues:
     denial: frozenset[str]
     hedges: frozenset[str]
     negation: frozenset[str]
+    meeting_verbs: frozenset[str]
     building_up: frozenset[str]
     industries: frozenset[str]
     refusing: frozenset[str]
@@ -220,6 +221,7 @@ def load_cues() -> Cues:
         denial=frozenset(data["denial"]),
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
+        meeting_verbs=frozenset(data["meeting_verbs"]),
         building_up=frozenset(data["building_up"]),
         industries=frozenset(data["industries"]),
         refusing=frozenset(data["refusing"]),
