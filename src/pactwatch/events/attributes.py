@@ -111,6 +111,16 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 tree.lemma(w) in cues.preliminary for w in words
             ):
                 found.append("planned")  # "signed a memorandum of understanding to buy"
+        if (
+            position > 1
+            and trigger.type not in HAPPENINGS
+            and tree.tokens[chain[position - 1]].dep == "prep"
+            and tree.lemma(chain[position - 1]) in _ABOUT
+            and _preliminary(tree, node, cues)
+        ):
+            # "signed a memorandum of understanding on the joint procurement of ...":
+            # what a document committing to nothing yet is about is planned
+            found.append("planned")
         if position > 0 and not (
             # "discussed cooperation with his counterpart": the discussing is the meeting
             trigger.type == "defense_meeting" and tok.lemma in _MEETING_ACTS
@@ -179,6 +189,15 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
 
+
+def _preliminary(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "a memorandum of understanding", "a letter of intent": the noun or what it is
+    "of" commits to nothing yet."""
+    return any(tree.lemma(w) in cues.preliminary for w in (noun, *tree.objects_of(noun, "of")))
+
+
+#: prepositions that give what a document is about
+_ABOUT = frozenset({"on", "for", "about", "concerning", "regarding"})
 
 #: what a meeting does, whose planned sense ("discuss buying jets") is the meeting itself
 _MEETING_ACTS = frozenset({"discuss", "talk", "negotiate", "consult", "review", "explore"})

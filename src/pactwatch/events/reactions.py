@@ -168,7 +168,10 @@ def critic_codes(tree: Tree, trigger: int, actors_by_token: dict[int, str]) -> s
             for c in tree.prepositions(node, "from")
         ]
         for prep in sources:
-            codes |= {actors_by_token[t] for t in tree.subtree(prep) if t in actors_by_token}
+            named = [t for t in tree.subtree(prep) if t in actors_by_token]
+            # "objections from its NATO allies": whose allies they are does not object
+            objecting = [t for t in named if tree.tokens[t].dep != "poss"] or named
+            codes |= {actors_by_token[t] for t in objecting}
     for child in tree.child_with(trigger, critic_deps):
         # "the Iranian embassy in Baku": where the speaker sits is not who speaks
         located = {t for p in tree.prepositions(child, "in") for t in tree.subtree(p)}

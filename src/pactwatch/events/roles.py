@@ -15,7 +15,7 @@ from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment
 from pactwatch.events.spans import ActorSpan, span_head
-from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
+from pactwatch.events.syntax import Slot, Tree, clause_top, gives_examples, subject_of
 
 # Prepositions that put an actor on the other side of an event, never in it:
 # "an aid package to boost Ukraine's air defences against Russian drones".
@@ -161,6 +161,24 @@ def _sends_forces(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
+def _maker_in_content(tree: Tree, span: ActorSpan, slot: Slot | None) -> bool:
+    """ "a letter of intent to buy German IRIS-T systems": "German" makes what the
+    accord's own clause names (equipment), it is no party to the accord."""
+    if not span.adjective or slot is None or slot.relation not in _CONTENT:
+        return False
+    owner = tree.head(span.head)
+    # "systems such as the Israeli Barak and the French Aster": the systems
+    while owner is not None:
+        owner = tree.list_head(owner)
+        above = tree.head(owner)
+        if tree.tokens[owner].dep != "pobj" or above is None or not gives_examples(tree, above):
+            break
+        owner = tree.head(above)
+    return owner is not None and bool(load_equipment().find(tree.phrase_text(owner)))
+
+
+#: relations of an accord's own clauses, which say what it is about
+_CONTENT = frozenset({"acl", "relcl", "advcl", "xcomp"})
 #: frames of training whose subject is trained ("pilots are training in France")
 _SELF_TRAINING = frozenset({"learn", "trained_in"})
 
@@ -936,6 +954,10 @@ def pick_participants(
             members += extra
     members = with_listed(members, actors, tree)
     members += _hyphen_partners(members, actors, tree)
+    if trigger.type == "defense_agreement":
+        # "signed a letter of intent to buy German and American air defence systems":
+        # the makers of what the accord is about do not sign it
+        members = [i for i in members if not _maker_in_content(tree, actors[i], slots.get(i))]
     members = [
         i
         for i in members

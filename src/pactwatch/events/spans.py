@@ -18,7 +18,7 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.lexicon import Cues, load_equipment
-from pactwatch.events.syntax import Tree, members_listed
+from pactwatch.events.syntax import Tree, gives_examples, members_listed
 from pactwatch.models import Actor, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
@@ -130,6 +130,7 @@ def find_actor_spans(
             )
         )
     spans = _coordinated_demonyms(sentence, tree, spans)
+    spans = [span for span in spans if not _members_listed_instead(tree, span, spans)]
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
@@ -147,6 +148,27 @@ def find_actor_spans(
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
+
+
+def _members_listed_instead(tree: Tree, span: ActorSpan, spans: Sequence[ActorSpan]) -> bool:
+    """ "Fourteen NATO members, including Belgium and Latvia": an organisation that
+    only says which members are meant, when the members are named (they, not the
+    whole alliance, are the parties)."""
+    if span.actor.kind != "organization" or tree.tokens[span.head].dep not in _MODIFIER_DEPS:
+        return False
+    owner = tree.head(span.head)
+    if owner is None:
+        return False
+    examples = {
+        t
+        for p in tree.child_with(owner, frozenset({"prep"}))
+        if gives_examples(tree, p)
+        for t in tree.subtree(p)
+    }
+    return any(other.head in examples and other.actor.kind == "state" for other in spans)
+
+
+_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss"})
 
 
 def _owner_of_others(tree: Tree, tokens: tuple[int, ...], cues: Cues) -> bool:

@@ -330,7 +330,16 @@ def slot_of(
             if inner and all(tree.tokens[t].dep == "conj" for t in inner):
                 depth = 0  # "his Peruvian and Ecuadorian counterparts": both modify it
             else:
-                depth = 1 if all(_noun_phrase_step(tree, t) for t in inner[1:]) else 2
+                # "systems such as the German IRIS-T": examples are the thing itself
+                depth = (
+                    1
+                    if all(
+                        _noun_phrase_step(tree, t)
+                        or (tree.tokens[t].dep == "prep" and gives_examples(tree, t))
+                        for t in inner[1:]
+                    )
+                    else 2
+                )
         elif all(tree.tokens[t].dep in allowed_direct for t in inner):
             depth = 0
         elif _listed_in(tree, inner, child):
@@ -365,6 +374,14 @@ def _listed_in(tree: Tree, inner: list[int], argument: int) -> bool:
 _EXAMPLES = frozenset({"including", "among", "like"})
 
 
+def gives_examples(tree: Tree, preposition: int) -> bool:
+    """ "including", "among", "like", "such as": what follows is the noun above."""
+    word = tree.tokens[preposition].text.lower()
+    return word in _EXAMPLES or (
+        word == "as" and any(tree.lemma(c) == "such" for c in tree.children[preposition])
+    )
+
+
 def _led_by(tree: Tree, token: int) -> bool:
     """ "the Uruguayan-led exercise", "the Kenyan-hosted summit": the leader or host
     modifies the happening as directly as "Uruguayan" alone would."""
@@ -377,6 +394,8 @@ def _nearest_preposition(tree: Tree, path: list[int]) -> str | None:
     Turkey is not "in" anything)."""
     for token in path:
         dep = tree.tokens[token].dep
+        if dep == "prep" and gives_examples(tree, token):
+            continue  # "systems such as the German IRIS-T": the systems' own phrase
         if dep == "prep":
             return _preposition(tree, token)
         if dep in _CLAUSE_BOUNDARIES or dep == "advcl":
