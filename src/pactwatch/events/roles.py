@@ -892,8 +892,12 @@ def pick_participants(
         if _parties(actors, members) >= 2:
             break
         node = chain[level]
-        if tree.tokens[node].pos in ("VERB", "AUX") and subject_of(tree, node):
-            break  # the parties are found no higher than the first verb with a subject
+        subjects = subject_of(tree, node) if tree.tokens[node].pos in ("VERB", "AUX") else []
+        if subjects and (level > 0 or actors_under(tree, subjects, actors)):
+            # the parties are found no higher than the first verb with a subject (a
+            # drill verb whose subject names no one may be a noun the parser took
+            # for a verb: "China and Pakistan began their Sea Guardian drills")
+            break
         if level + 1 < len(chain) and _onlooking(tree, chain[level + 1], cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
     members += [i for i in _taking_part(tree, chain, actors, slots, cues) if i not in members]
