@@ -495,7 +495,9 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and not relative_holders(tree, head, ctx.actors, cues)
     ):
         return "negated by the narrator (no claim to report)"
-    if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, OBJECT_DEPS)):
+    if ctx.trigger.type not in REACTION_TYPES and any(
+        tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, OBJECT_DEPS)
+    ):
         return "an approval ('gives nod to'), not a transfer"
     if (
         ctx.trigger.type == "arms_transfer"

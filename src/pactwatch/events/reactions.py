@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from pactwatch.events.syntax import Tree
+from pactwatch.events.syntax import EQUATING, Tree
 from pactwatch.models import Actor, Event
 
 #: Relations by which a reaction's verb or noun takes what it reacts to.
@@ -39,7 +39,7 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
     condemned by North Korea" (the noun the participle modifies).
     """
     about: set[int] = set()
-    copula = tree.lemma(trigger) == "be"  # "said the deal was destabilising"
+    copula = tree.lemma(trigger) in EQUATING  # "said the deal was destabilising"
     for child in tree.children[trigger]:
         if tree.tokens[child].dep in _ABOUT_DEPS or (copula and tree.tokens[child].dep == "nsubj"):
             about |= tree.subtree(child)

@@ -38,7 +38,7 @@ from pactwatch.events.roles import (
     pick_participants,
 )
 from pactwatch.events.spans import ActorSpan, state_codes
-from pactwatch.events.syntax import Slot, Tree, clause_top, subject_of
+from pactwatch.events.syntax import EQUATING, Slot, Tree, clause_top, subject_of
 from pactwatch.models import Actor, Sentence
 
 
@@ -172,7 +172,7 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
     the Somali drills were a provocation")."""
     tree = ctx.tree
     verb = _reaction_word(ctx)
-    copula = tree.lemma(verb) in ("be", "become", "remain") or ctx.frame.name == "harm"
+    copula = tree.lemma(verb) in EQUATING or ctx.frame.name == "harm"
     judged = _JUDGED_COPULA if copula else _JUDGED
     # a patrol is one state's conduct too ("the Chinese navy's patrols near the reef")
     conduct = drill_nouns() | one_word_nouns("joint_exercise", requires="joint")
@@ -275,7 +275,7 @@ def _reaction_word(ctx: TriggerContext) -> int:
 def _judge_of(ctx: TriggerContext, by_token: dict[int, str]) -> set[str]:
     """Who calls something dangerous: the subject of "called", or the speaker."""
     for node in ctx.chain[1:]:
-        if ctx.tree.lemma(node) == "be":
+        if ctx.tree.lemma(node) in EQUATING:
             continue  # "the deal was destabilising": its subject is what is judged
         codes = critic_codes(ctx.tree, node, by_token)
         if codes:

@@ -20,6 +20,9 @@ _NOUN_PHRASE = _TRANSPARENT | frozenset({"amod", "poss", "case", "punct", "det",
 _PHRASE_PREPOSITIONS = frozenset(
     {"of", "between", "among", "involving", "including", "with", "to", "from", "for", "like"}
 )
+# Verbs by which a subject is what its complement says: "the deal was dangerous",
+# "the deployment poses a threat", "the drills represent a provocation".
+EQUATING = frozenset({"be", "become", "remain", "pose", "represent", "constitute"})
 # "the Andean nations, which include Peru": a relative clause listing the members
 _MEMBERSHIP_VERBS = frozenset({"include", "comprise"})
 # Relations by which a clause is the content of a verb of speech ...
