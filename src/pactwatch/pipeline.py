@@ -27,7 +27,7 @@ from pactwatch.events.confidence import calibrate
 from pactwatch.events.context import ArticleContext, find_officials
 from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
-from pactwatch.events.lexicon import load_cues
+from pactwatch.events.lexicon import load_cues, load_equipment
 from pactwatch.fingerprint import extractor_version
 from pactwatch.models import Article, Event, Sentence
 from pactwatch.nlp import (
@@ -434,6 +434,8 @@ def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) 
     }
     if len(codes) >= 2:
         return True
+    if len(codes) == 1 and load_equipment().makers(text) - codes:
+        return True  # "Ethiopia has received Wing Loong drones": the maker is the other party
     extra = has_reference(text) or any(name in text for name in persons)
     return (bool(codes) and extra) or (not codes and has_reference(text) and extra)
 

@@ -129,6 +129,12 @@ class Equipment:
     terms: tuple[str, ...]
     pattern: re.Pattern[str]  # terms, case-insensitive, whole words
     designations: re.Pattern[str]  # model names, case-sensitive
+    #: (pattern of a system's names, the code of the state that makes it)
+    origins: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def makers(self, text: str) -> set[str]:
+        """The states whose systems the text names ("Wing Loong drones": CHN)."""
+        return {code for pattern, code in self.origins if pattern.search(text)}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         found = [(m.start(), m.end(), m.group()) for m in self.designations.finditer(text)]
@@ -331,4 +337,8 @@ def load_equipment() -> Equipment:
     alternation = "|".join(re.escape(t) for t in terms)
     pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?:s|es)?(?![\w-])", re.IGNORECASE)
     designations = re.compile("|".join(f"(?:{p})" for p in data["designations"]))
-    return Equipment(terms=terms, pattern=pattern, designations=designations)
+    origins = tuple(
+        (re.compile(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])"), str(code))
+        for code, names in (data.get("origins") or {}).items()
+    )
+    return Equipment(terms=terms, pattern=pattern, designations=designations, origins=origins)

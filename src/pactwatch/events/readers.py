@@ -20,7 +20,7 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger, load_triggers, one_word_nouns
+from pactwatch.events.lexicon import Cues, Trigger, load_equipment, load_triggers, one_word_nouns
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
@@ -122,6 +122,18 @@ def _directed_parties(
         sources, targets = targets, sources
     source_actors = [replace(actors[i].actor, role="source") for i in sources]
     suffix = ""
+    if (
+        not sources
+        and targets
+        and ctx.trigger.type == "arms_transfer"
+        and all(
+            actors[i].actor.kind != "organization" and i in ctx.slots and ctx.slots[i].level == 0
+            for i in targets
+        )
+    ):
+        # "the Ethiopian air force has received Wing Loong drones": the maker's state
+        source_actors = _maker_of_equipment(ctx, {actors[i].actor.country for i in targets})
+        suffix = "+equipment-maker" if source_actors else ""
     if (
         not sources
         and targets
@@ -532,6 +544,19 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     return Parties(parties, "+earlier-mention", under_way=under_way)
+
+
+def _maker_of_equipment(ctx: TriggerContext, recipients: set[str]) -> list[Actor]:
+    """The one state that makes the systems the sentence names (equipment.yaml
+    `origins`), when it is not the recipient itself."""
+    makers = load_equipment().makers(ctx.sentence.text)
+    if len(makers) != 1 or makers <= recipients:
+        return []
+    (code,) = makers
+    entry = load_actor_lexicon().entries.get(code)
+    if entry is None:
+        return []
+    return [Actor(role="source", country=code, text=entry.name, name=entry.name)]
 
 
 def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[str]) -> list[Actor]:
