@@ -43,6 +43,7 @@ class Cues:
     denial: frozenset[str]
     hedges: frozenset[str]
     negation: frozenset[str]
+    negotiating: frozenset[str]
     meeting_verbs: frozenset[str]
     building_up: frozenset[str]
     industries: frozenset[str]
@@ -227,6 +228,7 @@ def load_cues() -> Cues:
         denial=frozenset(data["denial"]),
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
+        negotiating=frozenset(data["negotiating"]),
         meeting_verbs=frozenset(data["meeting_verbs"]),
         building_up=frozenset(data["building_up"]),
         industries=frozenset(data["industries"]),

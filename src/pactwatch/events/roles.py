@@ -688,9 +688,10 @@ def _signed_to_trade(
 def _signatories(
     tree: Tree, chain: list[int], slots: dict[int, Slot], cues: Cues, top: int
 ) -> list[int]:
-    """The parties of a deal signed in the trigger's clause: subjects and "with" objects."""
+    """The parties of a deal signed (or talked about) in the trigger's clause:
+    subjects and "with" objects."""
     for level in range(1, top + 1):
-        if tree.lemma(chain[level]) in cues.signing:
+        if tree.lemma(chain[level]) in cues.signing | cues.negotiating:
             here = slots_at_level(slots, level)
             parties = pick_by_slot(("nsubj", "nsubj~", "nsubjpass"), here, set())
             # "signed an MoU with HAL": the partner may hang off the agreement noun
