@@ -473,15 +473,8 @@ def _slots(
     return slots
 
 
-def _named_thing(tree: Tree, name: int) -> int:
-    """The noun a name is part of ("seminar" in "the Flintlock senior leaders seminar"),
-    or the name itself."""
-    node = name
-    while tree.tokens[node].dep in _NAME_PARTS and (above := tree.head(node)) is not None:
-        node = above
-    return node
-
-
+#: relations by which a name is part of a noun's phrase: "the Flintlock senior
+#: leaders seminar" (the parser may hang the name on "the")
 _NAME_PARTS = frozenset({"compound", "nmod", "amod", "preconj", "det"})
 
 
@@ -526,7 +519,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
     if (
         ctx.trigger.type == "joint_exercise"
         and tree.tokens[head].pos == "PROPN"
-        and tree.lemma(_named_thing(tree, head)) in one_word_nouns("defense_meeting")
+        and tree.lemma(tree.phrase_top(head, _NAME_PARTS)) in one_word_nouns("defense_meeting")
     ):
         return "a drill's name on a meeting ('the Flintlock leaders' seminar') names the meeting"
     if (

@@ -100,7 +100,7 @@ def _local_words(
                 # "a meeting of defence chiefs": who meets
                 and (tok.lemma in _PARTY_PREPOSITIONS or (anchor == head and tok.lemma == "of"))
             ):
-                words |= tree.phrase(child, _CLAUSAL | {"prep"} - {"prep"})
+                words |= tree.phrase(child, _CLAUSAL)
     return sorted(words)
 
 

@@ -15,7 +15,7 @@ from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment
 from pactwatch.events.spans import ActorSpan, span_head
-from pactwatch.events.syntax import Slot, Tree, clause_top, gives_examples, subject_of
+from pactwatch.events.syntax import COPULAS, Slot, Tree, clause_top, gives_examples, subject_of
 
 # Prepositions that put an actor on the other side of an event, never in it:
 # "an aid package to boost Ukraine's air defences against Russian drones".
@@ -732,9 +732,9 @@ def _identified_with(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int
     dep = tree.tokens[node].dep
     if dep == "attr":
         return _copula_subjects(tree, node, actors)
-    if dep == "prep" and tree.lemma(head) in _COPULAS:
+    if dep == "prep" and tree.lemma(head) in COPULAS:
         return actors_under(tree, subject_of(tree, head), actors)
-    if dep == "nsubj" and tree.lemma(head) in _COPULAS:
+    if dep == "nsubj" and tree.lemma(head) in COPULAS:
         return actors_under(tree, tree.child_with(head, frozenset({"attr"})), actors)
     if dep == "appos":
         return [i for i, span in enumerate(actors) if span.head == head]
@@ -744,12 +744,9 @@ def _identified_with(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int
 def _copula_subjects(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
     """The actors subject of "be" or "become" whose complement is the noun."""
     verb = tree.head(noun)
-    if tree.tokens[noun].dep != "attr" or verb is None or tree.lemma(verb) not in _COPULAS:
+    if tree.tokens[noun].dep != "attr" or verb is None or tree.lemma(verb) not in COPULAS:
         return []
     return actors_under(tree, subject_of(tree, verb), actors)
-
-
-_COPULAS = frozenset({"be", "become", "remain"})
 
 
 def basing_roles(

@@ -20,9 +20,12 @@ _NOUN_PHRASE = _TRANSPARENT | frozenset({"amod", "poss", "case", "punct", "det",
 _PHRASE_PREPOSITIONS = frozenset(
     {"of", "between", "among", "involving", "including", "with", "to", "from", "for", "like"}
 )
-# Verbs by which a subject is what its complement says: "the deal was dangerous",
-# "the deployment poses a threat", "the drills represent a provocation".
-EQUATING = frozenset({"be", "become", "remain", "pose", "represent", "constitute"})
+# Relations of a word that modifies the noun of its phrase ("joint production line").
+_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+# Copulas, and verbs by which a subject is what its complement says: "the deal was
+# dangerous", "the deployment poses a threat", "the drills represent a provocation".
+COPULAS = frozenset({"be", "become", "remain"})
+EQUATING = COPULAS | {"pose", "represent", "constitute"}
 # "the Andean nations, which include Peru": a relative clause listing the members
 _MEMBERSHIP_VERBS = frozenset({"include", "comprise"})
 # Relations by which a clause is the content of a verb of speech ...
@@ -143,10 +146,11 @@ class Tree:
                     stack.append(c)
         return out
 
-    def phrase_top(self, i: int) -> int:
-        """The noun a modifier belongs to: "production" in "joint production line" -> "line"."""
-        while self.tokens[i].dep in ("compound", "amod", "nmod") and self.head(i) is not None:
-            i = self.head(i)  # type: ignore[assignment]
+    def phrase_top(self, i: int, through: frozenset[str] = _MODIFIERS) -> int:
+        """The noun a modifier belongs to: "production" in "joint production line" ->
+        "line" (climbing the relations `through`)."""
+        while self.tokens[i].dep in through and (above := self.head(i)) is not None:
+            i = above
         return i
 
     def phrase(self, i: int, stop: frozenset[str]) -> set[int]:
@@ -367,6 +371,8 @@ def _listed_in(tree: Tree, inner: list[int], argument: int) -> bool:
     list of examples hung on the argument itself (spaCy's "including" is a
     preposition whose lemma is "include"), not on a noun deeper inside it."""
     steps = [t for t in inner if tree.tokens[t].dep == "prep"]
+    # not "such as" (`gives_examples`): "countries such as Germany are active through
+    # French bases" names examples of a kind, not members of the argument
     if len(steps) != 1 or tree.tokens[steps[0]].text.lower() not in _EXAMPLES:
         return False
     owner = tree.head(steps[0])
