@@ -509,6 +509,10 @@ def _equipment_name(sentence: Sentence, tokens: tuple[int, ...]) -> str:
     toks = sentence.tokens
     while first > 0 and _is_name_part(toks[first - 1]):
         first -= 1
+    if toks[first].text == "-" and first < min(tokens):
+        # "Russian-built transport helicopters": the origin stopped the widening, and
+        # its hyphenated participle is no part of the name
+        first = min(first + 2, min(tokens))
     return sentence.text[toks[first].start - sentence.start : toks[last].end - sentence.start]
 
 

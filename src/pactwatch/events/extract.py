@@ -57,7 +57,7 @@ from pactwatch.events.requirements import (
     unmet_requirement,
 )
 from pactwatch.events.roles import pick_by_slot, relative_holders, shares_object, slots_at_level
-from pactwatch.events.spans import ActorSpan, find_actor_spans, span_head
+from pactwatch.events.spans import ActorSpan, find_actor_spans, maker_participle, span_head
 from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
 from pactwatch.models import Actor, Event, Evidence, Sentence
 
@@ -330,12 +330,10 @@ def _made_in(
     decisions: list[Decision] = []
     tokens = sentence.tokens
     for index, span in enumerate(actors):
-        last = max(span.tokens)
-        if last + 2 >= len(tokens) or tokens[last + 1].text != "-":
+        made = maker_participle(tokens, span, cues)
+        if made is None:
             continue
-        participle = tokens[last + 2]
-        if participle.text.lower() not in cues.made_in:
-            continue
+        participle = tokens[made]
         noun = tree.phrase_top(participle.i)
         if noun == participle.i:
             continue

@@ -14,7 +14,7 @@ from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment
-from pactwatch.events.spans import ActorSpan, span_head
+from pactwatch.events.spans import ActorSpan, maker_participle, span_head
 from pactwatch.events.syntax import COPULAS, Slot, Tree, clause_top, gives_examples, subject_of
 
 # Prepositions that put an actor on the other side of an event, never in it:
@@ -960,6 +960,9 @@ def pick_participants(
         # "signed a letter of intent to buy German and American air defence systems":
         # the makers of what the accord is about do not sign it
         members = [i for i in members if not _maker_in_content(tree, actors[i], slots.get(i))]
+    if trigger.type != "defense_industry":
+        # "drills with US-made tanks": the maker of what is used takes no part
+        members = [i for i in members if maker_participle(tree.tokens, actors[i], cues) is None]
     members = [
         i
         for i in members

@@ -35,6 +35,16 @@ class ActorSpan:
     adjective: bool = False  # "Iranian", "Chinese": a modifier, not a noun phrase
 
 
+def maker_participle(tokens: Sequence[Token], span: ActorSpan, cues: Cues) -> int | None:
+    """The "made" of "Chinese-made drones": the name says where equipment comes from,
+    not who uses it, so it is a party only of a transfer."""
+    last = max(span.tokens)
+    if last + 2 >= len(tokens) or tokens[last + 1].text != "-":
+        return None
+    participle = tokens[last + 2]
+    return participle.i if participle.text.lower() in cues.made_in else None
+
+
 @functools.cache
 def state_codes() -> frozenset[str]:
     lexicon = load_actor_lexicon()

@@ -494,8 +494,19 @@ def governing_chain(
             dep == "advcl" and tree.tokens[node].tag not in ("VB", "VBG", "VBN")
         ):
             return chain, None
+        if _beyond_semicolon(tree, node, head):
+            return chain, None
         chain.append(head)
         node = head
+
+
+def _beyond_semicolon(tree: Tree, node: int, head: int) -> bool:
+    """ "Chile held drills; Peru had planned to join": a clause the parser hangs across a
+    semicolon on the next one is a sentence of its own, governed by nothing there."""
+    if tree.tokens[node].pos not in ("VERB", "AUX"):
+        return False
+    low, high = sorted((node, head))
+    return any(tree.tokens[c].text == ";" and low < c < high for c in tree.children[head])
 
 
 def subject_of(tree: Tree, verb: int) -> list[int]:
