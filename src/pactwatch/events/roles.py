@@ -871,7 +871,8 @@ def pick_participants(
         if holders:
             return holders
     members: list[int] = []
-    for level in range(len(chain)):
+    reach = _before_its_time(tree, chain, trigger)
+    for level in range(len(reach)):
         shallow = [
             i
             for i, s in slots.items()
@@ -898,7 +899,7 @@ def pick_participants(
             break
         if level + 1 < len(chain) and _onlooking(tree, chain[level + 1], cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
-    members += [i for i in _taking_part(tree, chain, actors, slots, cues) if i not in members]
+    members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
@@ -911,7 +912,7 @@ def pick_participants(
         # ("Iran and Iraq agreed to cooperate in air defence")
         inherited = _inherited_subject(
             tree,
-            chain,
+            reach,
             attribution,
             actors,
             slots,
@@ -971,6 +972,23 @@ def pick_participants(
         and not _watching(tree, actors[i].head, chain, cues)
     ]
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger) -> list[int]:
+    """ "Before the drills, India and Pakistan exchanged fire": what is done before or
+    after a drill is no sign of who holds it, so its parties are sought below."""
+    if trigger.type != "joint_exercise":
+        return chain
+    for level, node in enumerate(chain[1:], start=1):
+        if tree.lemma(node).lower() in _SEQUENCE and tree.tokens[node].dep in ("prep", "advmod"):
+            return chain[:level]  # "after the drills", "ahead of the drills"
+        if tree.tokens[node].pos in ("VERB", "AUX"):
+            break
+    return chain
+
+
+#: prepositions that put a clause before or after a happening, not in it
+_SEQUENCE = frozenset({"before", "after", "ahead", "following", "prior", "since"})
 
 
 def _as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
