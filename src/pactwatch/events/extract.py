@@ -581,6 +581,22 @@ def _given_as_reason(tree: Tree, below: list[int]) -> bool:
     return any(tree.tokens[n].dep == "prep" and tree.lemma(n) in _REASONS for n in below)
 
 
+def _accord_providing(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues) -> int | None:
+    """The accord of "signed a cooperation plan that includes joint exercises": what it
+    provides for is governed by what is done with it, and its parties are the accord's."""
+    top = chain[-1]
+    noun = tree.head(top)
+    if (
+        trigger.type == "defense_agreement"
+        or noun is None
+        or tree.tokens[top].dep not in ("relcl", "acl")
+        or tree.lemma(top) not in cues.accord_contents
+    ):
+        return None
+    accords = one_word_nouns("defense_agreement") | cues.accord_documents
+    return noun if tree.lemma(noun).lower() in accords else None
+
+
 def _decide(
     decision: Decision,
     trigger: Trigger,
@@ -595,6 +611,10 @@ def _decide(
     nested: tuple[Nested, ...] = (),
 ) -> None:
     chain, attribution = governing_chain(tree, head, cues.speech, cues.denial)
+    accord = _accord_providing(tree, chain, trigger, cues)
+    if accord is not None:
+        above, attribution = governing_chain(tree, accord, cues.speech, cues.denial)
+        chain = [*chain, *above]
     frame_name = trigger.frame
     if frame_name == "train" and not (
         tree.child_with(head, frozenset({"dobj", "nsubjpass"})) or shares_object(tree, head)

@@ -114,6 +114,8 @@ class Cues:
     violating: frozenset[str]
     signing: frozenset[str]
     agreements: frozenset[str]
+    accord_contents: frozenset[str]
+    accord_documents: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
     partaking: frozenset[str]
@@ -299,6 +301,8 @@ def load_cues() -> Cues:
         violating=frozenset(data["violating"]),
         signing=frozenset(data["signing"]),
         agreements=frozenset(data["agreements"]),
+        accord_contents=frozenset(data["accord_contents"]),
+        accord_documents=frozenset(data["accord_documents"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),

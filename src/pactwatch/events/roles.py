@@ -892,6 +892,8 @@ def pick_participants(
             break
         node = chain[level]
         subjects = subject_of(tree, node) if tree.tokens[node].pos in ("VERB", "AUX") else []
+        # "a plan that includes drills": the pronoun stands for the noun the chain climbs to
+        subjects = [s for s in subjects if tree.lemma(s).lower() not in _RELATIVE_PRONOUNS]
         if subjects and (level > 0 or actors_under(tree, subjects, actors)):
             # the parties are found no higher than the first verb with a subject (a
             # drill verb whose subject names no one may be a noun the parser took
