@@ -136,7 +136,7 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             if stage == "agreed" and trigger.type in HAPPENINGS:
                 # "agreed to hold joint drills": a drill agreed on is yet to be held;
                 # "concluded the exercise", or its parties signing a memorandum, is not
-                stage = "planned" if _held_as_agreed(tree, chain, position) else None
+                stage = "planned" if _held_as_agreed(tree, chain, position, cues) else None
             if stage and not _is_progressive_offer(tree, node):
                 found.append(stage)
         # "may have violated": a modal before a perfect weighs a claim, it plans nothing
@@ -337,17 +337,24 @@ def _said_to_come(tree: Tree, chain: list[int], cues: Cues) -> bool:
     return any(f" {phrase} " in text for phrase in cues.times_ahead)
 
 
-def _held_as_agreed(tree: Tree, chain: list[int], position: int) -> bool:
+def _held_as_agreed(tree: Tree, chain: list[int], position: int, cues: Cues) -> bool:
     """Whether the happening is what the agreeing verb at `position` agrees on:
     reached from the trigger through objects and infinitives only."""
     if tree.lemma(chain[position]) not in _AGREEING:
         return False
+
+    def _arranging(of: int) -> bool:
+        noun = tree.head(of)
+        return noun is not None and tree.lemma(noun).lower() in cues.arrangements
+
     return all(
         tree.tokens[node].dep
         # "relcl": only an infinitive's ("a memorandum to hold drills") is on the chain
         in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound", "acl", "relcl")
         # "in" only where it is not an adjunct: "agreed to take part in the drills"
         or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for", "in"))
+        # "agreed the dates of the next drills", not "signed the report of the drills"
+        or (tree.tokens[node].dep == "prep" and tree.lemma(node) == "of" and _arranging(node))
         for node in chain[:position]
     )
 

@@ -116,6 +116,7 @@ class Cues:
     agreements: frozenset[str]
     accord_contents: frozenset[str]
     accord_documents: frozenset[str]
+    arrangements: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
     partaking: frozenset[str]
@@ -303,6 +304,7 @@ def load_cues() -> Cues:
         agreements=frozenset(data["agreements"]),
         accord_contents=frozenset(data["accord_contents"]),
         accord_documents=frozenset(data["accord_documents"]),
+        arrangements=frozenset(data["arrangements"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),
