@@ -248,7 +248,9 @@ def _ahead_of_it(tree: Tree, chain: list[int], position: int, trigger: Trigger, 
     node, below = chain[position], chain[position - 1]
     lemma = tree.lemma(node)
     if lemma in cues.nearing:
-        return True
+        # a noun only "on the verge of", "on the brink of": "at the close of" is no nearing
+        above = tree.head(node)
+        return tree.tokens[node].pos != "NOUN" or (above is not None and tree.lemma(above) == "on")
     infinitive = tree.tokens[below].dep == "xcomp" and tree.has_to(below)
     if infinitive and (
         (lemma == "be" and tree.tokens[node].pos == "AUX")

@@ -117,6 +117,7 @@ class Cues:
     accord_contents: frozenset[str]
     accord_documents: frozenset[str]
     arrangements: frozenset[str]
+    meeting_moments: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
     partaking: frozenset[str]
@@ -305,6 +306,7 @@ def load_cues() -> Cues:
         accord_contents=frozenset(data["accord_contents"]),
         accord_documents=frozenset(data["accord_documents"]),
         arrangements=frozenset(data["arrangements"]),
+        meeting_moments=frozenset(data["meeting_moments"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),

@@ -78,6 +78,17 @@ def _local_words(
         beyond = tree.head(governing)
         if tree.tokens[governing].dep == "prep" and beyond is not None:
             anchors.append(beyond)  # "defence chiefs gathered in Lima for talks"
+            # "army chiefs signed a memorandum at the end of a meeting": from the
+            # moment of the meeting up through the phrase to the verb whose subject meets
+            while (
+                tree.lemma(anchors[2]).lower() in cues.meeting_moments
+                and tree.tokens[beyond].pos not in ("VERB", "AUX")
+                and tree.tokens[beyond].dep in ("pobj", "prep", "dobj")
+                and (above := tree.head(beyond)) is not None
+                and len(anchors) < 8
+            ):
+                beyond = above
+                anchors.append(beyond)
     if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
         # "signed a memorandum at their meeting": "their" are the clause's subjects
         verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
