@@ -26,11 +26,34 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
     for position, node in enumerate(chain[: clause_top(tree, chain) + 1]):
         if position > 0 and tree.lemma(node) in cues.refusing:
             return True  # "declined to take part"
+        if position > 0 and _withdrawn(tree, node, cues):
+            return True  # "had planned to send a frigate but pulled out"
         for child in tree.children[node]:
             tok = tree.tokens[child]
             if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):
                 return True
     return False
+
+
+def _withdrawn(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "planned to join but withdrew": a verb of backing out coordinated with the one
+    that governs the event."""
+    for other in tree.child_with(verb, frozenset({"conj"})):
+        particles = [tree.lemma(c) for c in tree.child_with(other, frozenset({"prt"}))]
+        words = {tree.lemma(other), *(f"{tree.lemma(other)} {p}" for p in particles)}
+        objects = tree.child_with(other, frozenset({"dobj"}))
+        # "... but cancelled the order", not "... and withdraw its troops from Mali"
+        backs_out = all(
+            tree.is_pronoun(o) or tree.lemma(o) in cues.accord_documents | _BACKED_OUT_OF
+            for o in objects
+        )
+        if words & cues.withdrawing and backs_out:
+            return True
+    return False
+
+
+#: what a party backs out of, besides an accord: "cancelled the order"
+_BACKED_OUT_OF = frozenset({"order", "participation", "purchase", "sale", "visit", "trip"})
 
 
 #: prepositions of time and place: the clause around "at the summit" or "during the

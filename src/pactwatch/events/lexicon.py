@@ -48,6 +48,7 @@ class Cues:
     building_up: frozenset[str]
     industries: frozenset[str]
     refusing: frozenset[str]
+    withdrawing: frozenset[str]
     blocking: frozenset[str]
     restricting: frozenset[str]
     military: re.Pattern[str]  # whole words that make a phrase military
@@ -118,6 +119,7 @@ class Cues:
     accord_documents: frozenset[str]
     arrangements: frozenset[str]
     meeting_moments: frozenset[str]
+    drill_assets: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
     partaking: frozenset[str]
@@ -237,6 +239,7 @@ def load_cues() -> Cues:
         building_up=frozenset(data["building_up"]),
         industries=frozenset(data["industries"]),
         refusing=frozenset(data["refusing"]),
+        withdrawing=frozenset(data["withdrawing"]),
         blocking=frozenset(data["blocking"]),
         restricting=frozenset(data["restricting"]),
         military=_words_pattern(data["military_context"]),
@@ -307,6 +310,7 @@ def load_cues() -> Cues:
         accord_documents=frozenset(data["accord_documents"]),
         arrangements=frozenset(data["arrangements"]),
         meeting_moments=frozenset(data["meeting_moments"]),
+        drill_assets=frozenset(data["drill_assets"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),

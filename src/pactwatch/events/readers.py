@@ -593,7 +593,9 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     """ "took part in talks on trade", "joined the WTO": the verb's own object is
     what is joined (a happening named here is read by its own trigger)."""
     tree = ctx.tree
-    objects = tree.child_with(ctx.head, frozenset({"dobj", "prep"}))
+    # "France deployed a frigate": what is sent is no happening
+    deps = frozenset({"prep"} if ctx.trigger.requires == "forces_sent" else {"dobj", "prep"})
+    objects = tree.child_with(ctx.head, deps)
     for obj in objects:
         if obj in ctx.tokens or any(span.head == obj for span in ctx.actors):
             continue  # "part" of "took part"; "Taking part are Peru and Chile"

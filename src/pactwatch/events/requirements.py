@@ -254,6 +254,8 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "forces_sent":
+        return _forces_sent_problem(tree, sentence, head, actors, cues)
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
         asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
@@ -445,6 +447,36 @@ def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
         and any(tree.lemma(o) in cues.insurgents for o in tree.child_with(c, frozenset({"dobj"})))
         for c in _purposes(tree, verb)
     )
+
+
+def _forces_sent_problem(
+    tree: Tree, sentence: Sentence, verb: int, actors: Sequence[ActorSpan], cues: Cues
+) -> str | None:
+    """ "France deployed a frigate" after a drill is named: forces sent to no state
+    named, for no other purpose, take part in that drill (who sends is the subject:
+    "missiles will be deployed near Taiwan" names no one taking part)."""
+    objects = tree.child_with(verb, frozenset({"dobj"}))
+    equipment = load_equipment()
+    sendable = cues.forces | cues.drill_assets
+    if not any(
+        tree.lemma(list_item) in sendable or equipment.find(tree.phrase_text(list_item))
+        for o in objects
+        for list_item in tree.conjuncts(o)
+    ):
+        return "needs troops, ships or aircraft as what is sent; none found"
+    places = {
+        t
+        for p in tree.child_with(verb, _PREPOSITION)
+        if tree.lemma(p) in ("to", "into")
+        for t in tree.subtree(p)
+    }
+    if any(span.head in places for span in actors):
+        return "forces sent to a state are deployed there, not taking part in a drill"
+    if _purposes(tree, verb):
+        return "forces sent for a purpose of their own ('to help', 'to patrol')"
+    if any(t.lemma in cues.hostilities for t in sentence.tokens):
+        return "forces sent in a war or an attack take part in no drill"
+    return None
 
 
 def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:

@@ -185,6 +185,13 @@ class Tree:
             i = above
         return i
 
+    def conjuncts(self, i: int) -> list[int]:
+        """i and the items listed after it ("a patrol vessel and a boarding team")."""
+        items = [i]
+        for item in items:
+            items += [c for c in self.children[item] if self.tokens[c].dep == "conj"]
+        return items
+
     def is_bare_complement(self, i: int) -> bool:
         """ "let Australian jets operate", "help Iraq's army fight": an infinitive
         without "to" that the parser makes a clause of its own (no "that", no
@@ -401,15 +408,30 @@ def _nearest_preposition(tree: Tree, path: list[int]) -> str | None:
     """The preposition whose phrase holds the actor, going up from it; none once a
     clause of its own intervenes ("in drills that Turkey called a provocation":
     Turkey is not "in" anything)."""
-    for token in path:
+    for position, token in enumerate(path):
         dep = tree.tokens[token].dep
         if dep == "prep" and gives_examples(tree, token):
             continue  # "systems such as the German IRIS-T": the systems' own phrase
         if dep == "prep":
+            # "sell jets to Chad and withdraw its troops from Niger": the phrase of
+            # another deed, coordinated with the trigger's
+            if any(_own_deed(tree, t) for t in path[position + 1 :]):
+                return None
             return _preposition(tree, token)
         if dep in _CLAUSE_BOUNDARIES or dep == "advcl":
             return None
     return None
+
+
+def _own_deed(tree: Tree, token: int) -> bool:
+    """A coordinated verb with an object of its own: a deed apart from the first."""
+    tok = tree.tokens[token]
+    return (
+        tok.dep == "conj"
+        and tok.pos in ("VERB", "AUX")
+        and not _shares_subject(tree, token)
+        and bool(tree.child_with(token, frozenset({"dobj"})))
+    )
 
 
 def _preposition(tree: Tree, token: int) -> str:
@@ -425,11 +447,15 @@ _TO_COMPOUNDS = frozenset({"accord", "according", "due", "prior", "thanks", "nex
 
 
 def _shares_subject(tree: Tree, token: int) -> bool:
+    """ "was held in Oslo and attended by Gen. Milley": a second verb without a subject
+    or an object of its own ("agreed to sell jets to Chad and withdraw its troops from
+    Niger" does something else, with phrases of its own)."""
     tok = tree.tokens[token]
     return (
         tok.dep == "conj"
         and tok.pos in ("VERB", "AUX")
         and not tree.child_with(token, frozenset({"nsubj", "nsubjpass", "csubj"}))
+        and all(tree.is_pronoun(o) for o in tree.child_with(token, frozenset({"dobj"})))
     )
 
 
