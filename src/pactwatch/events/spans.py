@@ -451,6 +451,18 @@ def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count
     return codes if len(codes) == count else []
 
 
+def _happening_of(context: ArticleContext, sentence_index: int, count: int) -> list[str]:
+    """The states of the latest event of `count` parties named before (more than two:
+    "the two countries" is the article's main pair)."""
+    if count <= 2:
+        return []
+    for index, parties in reversed(context.groups):
+        codes = [code for code in parties if code in state_codes()]
+        if index < sentence_index and len(codes) == count:
+            return codes
+    return []
+
+
 def _reference_spans(
     sentence: Sentence,
     tree: Tree,
@@ -466,6 +478,10 @@ def _reference_spans(
         word = (match.group(1) or match.group(2)).lower()
         count = cues.group_numbers.get(word, 2)
         states = _officials_before(named, sentence.start + match.start(), match.group(), count)
+        if not states:
+            # "the eight ministers" after eight were named meeting: those eight, not
+            # the eight states named most (a dateline's, a critic's)
+            states = _happening_of(context, sentence.index, count)
         if not states:
             states = context.salient(sentence.index, state_codes(), count)
         if len(states) >= count:
