@@ -288,6 +288,7 @@ def has_reference(text: str) -> bool:
     return (
         bool(cues.group_reference.search(text))
         or bool(cues.participant_reference.search(text))
+        or bool(cues.members_reference.search(text))
         or any(p in lowered for p in cues.single_references)
         or (words is not None and bool(words.region_reference.search(text)))
     )

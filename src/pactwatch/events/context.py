@@ -60,8 +60,8 @@ class ArticleContext:
     #: parties of a meeting or drill named with fewer than two, per type, for a
     #: later "the talks, held in Lisbon, were also joined by ..."
     partial: dict[str, tuple[int, list[Actor]]] = field(default_factory=dict)
-    #: the parties of every event of three or more parties, (sentence index, codes) in
-    #: reading order, for a later "the eight ministers" to mean those eight
+    #: the parties of every meeting, drill or accord, (sentence index, codes) in reading
+    #: order, for a later "the eight ministers" or "the signatories" to mean them
     groups: list[tuple[int, list[str]]] = field(default_factory=list)
     #: per type, the last sentence whose trigger noun met a military requirement,
     #: for a later "such a training session" with no military word of its own

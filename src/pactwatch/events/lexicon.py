@@ -56,6 +56,7 @@ class Cues:
     group_numbers: dict[str, int]
     single_references: dict[str, tuple[str, ...]]
     participant_reference: re.Pattern[str]  # "the participating countries"
+    members_reference: re.Pattern[str]  # "the ministers", "the signatories"
     bygone: frozenset[str]
     helping: frozenset[str]
     preliminary: frozenset[str]
@@ -247,6 +248,7 @@ def load_cues() -> Cues:
         group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         participant_reference=_definite_pattern(data["participant_references"]),
+        members_reference=_definite_pattern(data["group_members"]),
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
         preliminary=frozenset(data["preliminary"]),

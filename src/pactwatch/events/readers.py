@@ -388,8 +388,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     parties += tuple(replace(a, role="participant") for a in earlier)
     if ctx.trigger.is_noun and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-    if len(codes) > 2:
-        memory.groups.append((ctx.sentence.index, sorted(codes)))
+    memory.groups.append((ctx.sentence.index, sorted(codes)))
     separately = _one_with_each(ctx, members) if not earlier else ()
     if separately:
         return Parties(separately[0], "+one-with-each", separately=separately)

@@ -463,6 +463,14 @@ def _happening_of(context: ArticleContext, sentence_index: int, count: int) -> l
     return []
 
 
+def _latest_group(context: ArticleContext, sentence_index: int, within: int = 3) -> list[str]:
+    """The states of the latest event of several parties in the `within` sentences before."""
+    for index, parties in reversed(context.groups):
+        if index < sentence_index:
+            return parties if sentence_index - index <= within else []
+    return []
+
+
 def _reference_spans(
     sentence: Sentence,
     tree: Tree,
@@ -491,6 +499,11 @@ def _reference_spans(
         remembered = [a.country for a in context.last_happening_parties(sentence.index)]
         if len(remembered) >= 2:
             spans += _referring(sentence, tree, match.start(), match.end(), remembered, covered)
+    for match in cues.members_reference.finditer(sentence.text):
+        # "The ministers also approved a roadmap": those of the group just named
+        group = _latest_group(context, sentence.index)
+        if len(group) >= 2:
+            spans += _referring(sentence, tree, match.start(), match.end(), group, covered)
     for phrase, candidates in cues.single_references.items():
         start = lowered.find(phrase)
         if start < 0:
