@@ -44,6 +44,7 @@ from pactwatch.prefilter import (
     has_trigger_word,
     military_happenings,
     named_happenings,
+    names_earlier_event,
     names_happening,
     reports_under_way,
     speaks,
@@ -264,8 +265,11 @@ class _Analysis:
             text = article.text[start:end]
             if parse_all:
                 chosen.append((index, start, end))
-            elif _is_candidate(text, per_sentence[index], person_names) or (
-                happening_before and _takes_part(text, per_sentence[index])
+            elif (
+                _is_candidate(text, per_sentence[index], person_names)
+                or (happening_before and _takes_part(text, per_sentence[index]))
+                # "Algeria criticised the move" after an event was read
+                or (chosen and _reacts_to_earlier(text, per_sentence[index]))
             ):
                 # a candidate without a whole trigger would be read to no effect
                 if has_trigger_phrase(text):
@@ -423,6 +427,11 @@ def _takes_part(text: str, mentions: list[Mention]) -> bool:
     """One named party "also took part" in, or speaks of "the drills", a drill or
     meeting an earlier sentence named."""
     return bool(mentions) and (has_partaking_word(text) or names_happening(text))
+
+
+def _reacts_to_earlier(text: str, mentions: list[Mention]) -> bool:
+    """One named party and a noun that names an event read before ("the pact")."""
+    return bool(mentions) and has_trigger_word(text) and names_earlier_event(text)
 
 
 def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:

@@ -3,7 +3,7 @@
 A sentence is parsed only if it contains a surface form of some trigger and
 names at least two actors (or one actor and a known official or a phrase such
 as "the two countries", or one actor taking part in a drill or meeting named in
-an earlier candidate sentence). Every event the rules can produce needs both, so
+an earlier candidate sentence, or reacting to "the pact", "the move" after one). Every event the rules can produce needs both, so
 the filter saves parsing time without changing what is found. Candidates are
 chosen on a trigger's first word, then parsed only if they hold a whole trigger
 (`has_trigger_phrase`): the second test drops sentences, never adds one, so
@@ -279,6 +279,20 @@ def has_partaking_word(text: str) -> bool:
 def names_happening(text: str) -> bool:
     """A drill or meeting word, which later sentences may add parties to."""
     return not _happening_words().isdisjoint(_WORD.findall(text.lower()))
+
+
+@functools.cache
+def _event_reference() -> re.Pattern[str]:
+    nouns = "|".join(sorted(map(re.escape, load_cues().event_references), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:the|this|that|these|those|their|its|such)\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})\b",
+        re.IGNORECASE,
+    )
+
+
+def names_earlier_event(text: str) -> bool:
+    """ "the pact", "the move": a noun a reaction may name an event read before by."""
+    return bool(_event_reference().search(text))
 
 
 def has_reference(text: str) -> bool:

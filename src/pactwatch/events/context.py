@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
-from pactwatch.models import Actor
+from pactwatch.models import Actor, Event
 
 # a person's name: two to four capitalised words, not opening with a function word
 _NAME = (
@@ -63,6 +63,9 @@ class ArticleContext:
     #: the parties of every meeting, drill or accord, (sentence index, codes) in reading
     #: order, for a later "the eight ministers" or "the signatories" to mean them
     groups: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: every event read so far, with its sentence index, for a reaction in a later
+    #: sentence to "the pact" or "the move" it names only by a noun
+    events_read: list[tuple[int, Event]] = field(default_factory=list)
     #: per type, the last sentence whose trigger noun met a military requirement,
     #: for a later "such a training session" with no military word of its own
     military_nouns: dict[str, int] = field(default_factory=dict)

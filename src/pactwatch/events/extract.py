@@ -280,6 +280,9 @@ def read_sentence(
             )
             continue
         nested = _nested(reading, decision)
+        if trigger.type in REACTION_TYPES and not nested:
+            # "Russia condemned the pact": the pact read in a sentence before
+            nested = _earlier_event(tree, head, context, sentence.index, cues)
         if unmet and _met_through_earlier(trigger, tree, head, unmet, context, sentence.index):
             unmet = None
         if unmet and not (
@@ -312,7 +315,46 @@ def read_sentence(
     if equipment_found:
         reading.decisions.extend(_made_in(tree, sentence, actors, cues, facts))
     _drop_duplicates(reading)
+    context.events_read += [(sentence.index, event) for event in reading.events]
     return reading
+
+
+#: words that make a noun name something already known: "the pact", "their deal"
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "their", "its", "such"})
+#: how many sentences back a reaction's noun may find the event it names
+_REACTS_BACK = 3
+
+
+def _earlier_event(
+    tree: Tree, trigger: int, context: ArticleContext, index: int, cues: Cues
+) -> tuple[Nested, ...]:
+    """The event of a sentence shortly before that a reaction names by a definite
+    noun in what it reacts to ("Algeria criticised the move", "concern over the
+    pact"): the latest of the types the noun may name (cues.yaml event_references)."""
+    for noun in sorted(_about_phrase(tree, trigger)):
+        kinds = cues.event_references.get(tree.tokens[noun].text.lower())
+        if kinds is None or tree.tokens[noun].pos != "NOUN":
+            continue
+        if not any(tree.lemma(c).lower() in _DEFINITE for c in tree.children[noun]):
+            continue
+        for at, event in reversed(context.events_read):
+            if index - at > _REACTS_BACK:
+                break
+            if event.type not in REACTION_TYPES and ("*" in kinds or event.type in kinds):
+                return (Nested(noun, event, earlier=True),)
+    return ()
+
+
+def _about_phrase(tree: Tree, trigger: int) -> set[int]:
+    """The words of what a reaction word is about: its objects and phrases, or the
+    noun's own ("concern over the pact")."""
+    words: set[int] = set()
+    for child in tree.children[trigger]:
+        if tree.tokens[child].dep in ("dobj", "prep", "nsubjpass", "xcomp", "ccomp"):
+            words |= tree.subtree(child)
+    if tree.tokens[trigger].pos in ("NOUN", "ADJ"):
+        words |= tree.subtree(trigger) - {trigger}
+    return words
 
 
 def _made_in(

@@ -55,6 +55,7 @@ class Cues:
     group_reference: re.Pattern[str]  # "the two countries"; group(1) the number word
     group_numbers: dict[str, int]
     single_references: dict[str, tuple[str, ...]]
+    event_references: dict[str, tuple[str, ...]]  # "the pact" -> the types it may name
     participant_reference: re.Pattern[str]  # "the participating countries"
     members_reference: re.Pattern[str]  # "the ministers", "the signatories"
     bygone: frozenset[str]
@@ -247,6 +248,7 @@ def load_cues() -> Cues:
         group_reference=_group_pattern(data["group_numbers"], data["group_nouns"]),
         group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
+        event_references={str(k): tuple(v) for k, v in data["event_references"].items()},
         participant_reference=_definite_pattern(data["participant_references"]),
         members_reference=_definite_pattern(data["group_members"]),
         bygone=frozenset(data["bygone"]),

@@ -25,10 +25,13 @@ REACTION_TYPES = frozenset({"condemnation"})
 
 @dataclass(frozen=True, slots=True)
 class Nested:
-    """An event of the same sentence whose trigger lies in what a reaction is about."""
+    """An event whose trigger lies in what a reaction is about (or, `earlier`, read
+    before and named here by a noun)."""
 
     head: int
     event: Event
+    #: read in a sentence before and named here by a noun ("condemned the pact")
+    earlier: bool = False
 
 
 def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Nested]:

@@ -246,6 +246,9 @@ def _reaction_parties(
         about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
+    if about and all(item.earlier for item in about):
+        # "slammed the move, which comes amid talks with X": the move's parties only
+        targets = []
     if ctx.frame.name in ("judge", "harm") and not about:
         # "called the annual exercise of the Norwegian navy provocative": one state's
         # drill judged is its military conduct
