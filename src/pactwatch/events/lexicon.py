@@ -122,6 +122,7 @@ class Cues:
     arrangements: frozenset[str]
     meeting_moments: frozenset[str]
     drill_assets: frozenset[str]
+    training_partners: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
     partaking: frozenset[str]
@@ -315,6 +316,7 @@ def load_cues() -> Cues:
         arrangements=frozenset(data["arrangements"]),
         meeting_moments=frozenset(data["meeting_moments"]),
         drill_assets=frozenset(data["drill_assets"]),
+        training_partners=frozenset(data["training_partners"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),

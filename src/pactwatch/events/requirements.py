@@ -184,6 +184,12 @@ def unmet_requirement(
 ) -> str | None:
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
+    if (
+        trigger.type == "training"
+        and trigger.frame == "train"
+        and _trains_as_equals(tree, head, cues)
+    ):
+        return "training with other forces as equals is a drill (read as such)"
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
@@ -348,7 +354,9 @@ def unmet_requirement(
             return "making in a war or an attack is no industrial cooperation"
     if requires == "military_plant" and any(t.lemma in cues.hostilities for t in sentence.tokens):
         return "a plant struck or fought over is no industrial cooperation"
-    if requires == "joint" and not _done_jointly(tree, head):
+    if requires == "joint" and not (
+        _done_jointly(tree, head) or _trains_as_equals(tree, head, cues)
+    ):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
         return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
@@ -650,6 +658,18 @@ def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
         if load_equipment().find(tree.phrase_text(obj)):
             return True
     return False
+
+
+def _trains_as_equals(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "Kenyan soldiers trained with British troops": a verb with no object of its own,
+    done "with" forces (not instructors)."""
+    if tree.tokens[verb].pos != "VERB" or tree.child_with(verb, frozenset({"dobj"})):
+        return False
+    return any(
+        tree.lemma(o).lower() in cues.training_partners
+        or tree.tokens[o].text.lower() in cues.training_partners
+        for o in tree.objects_of(verb, "with")
+    )
 
 
 def _done_jointly(tree: Tree, head: int) -> bool:
