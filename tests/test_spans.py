@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.spans import tokens_covering
 from pactwatch.events.syntax import Tree
@@ -79,3 +81,21 @@ def test_states_named_before_a_sentence_are_counted_as_a_scan_counts_them() -> N
             counts = {code: before.count(code) for code in recent if code in "ABC"}
             ranked = sorted(counts, key=lambda code: (-counts[code], recent.index(code)))
             assert context.salient(index, frozenset("ABC"), 2) == ranked[:2]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "first"),
+    [
+        # a wire dateline is no part of the sentence after it
+        ("ARUSHA, Tanzania - Army chiefs met.", "Army chiefs met."),
+        ("BEIJING, Oct. 14 (Xinhua) -- Two navies sailed. They met.", "Two navies sailed."),
+        ("LIMA, March 3 (Reuters) — Peru bought jets.", "Peru bought jets."),
+        # unless the paragraph says "here", the dateline's place
+        ("SUVA, Fiji - Drills began here on Monday.", "SUVA, Fiji - Drills began here on Monday."),
+        # a headline with a dash is no dateline
+        ("NATO - Russia tensions rise", "NATO - Russia tensions rise"),
+    ],
+)
+def test_a_dateline_opening_a_paragraph_starts_no_sentence(paragraph: str, first: str) -> None:
+    start, end = split_sentences(paragraph)[0]
+    assert paragraph[start:end] == first

@@ -67,6 +67,12 @@ _ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _PARAGRAPH = re.compile(r"[^\n]+")
+# A wire dateline opening a paragraph: "ARUSHA, Tanzania -", "BEIJING, Oct. 14
+# (Xinhua) --". The parser takes the city for the subject of the sentence after it,
+# so the sentence starts after the dash, unless the paragraph says "here" (the
+# dateline's place, which then names where things happen).
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ ]{2,30},[^\n\-–—]{1,60}?\s(?:-{1,2}|–|—)\s+(?=\S)")
+_HERE = re.compile(r"\bhere\b")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
@@ -79,9 +85,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for paragraph in _PARAGRAPH.finditer(text):
         start = paragraph.start()
+        dateline = _DATELINE.match(text, start)
+        if (
+            dateline
+            and dateline.end() < paragraph.end()
+            and not _HERE.search(text, dateline.end(), paragraph.end())
+        ):
+            start = dateline.end()
         for boundary in _BOUNDARY.finditer(paragraph.group()):
             cut = paragraph.start() + boundary.start()
-            if _is_abbreviation(text[start:cut]):
+            if cut < start or _is_abbreviation(text[start:cut]):
                 continue
             end = paragraph.start() + boundary.end()
             _append(spans, text, start, end)
