@@ -123,6 +123,7 @@ class Cues:
     meeting_moments: frozenset[str]
     drill_assets: frozenset[str]
     training_partners: frozenset[str]
+    staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
     partaking: frozenset[str]
@@ -317,6 +318,7 @@ def load_cues() -> Cues:
         meeting_moments=frozenset(data["meeting_moments"]),
         drill_assets=frozenset(data["drill_assets"]),
         training_partners=frozenset(data["training_partners"]),
+        staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),

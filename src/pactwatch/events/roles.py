@@ -1027,7 +1027,12 @@ def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     """Whether an actor is named as the happening's place, target or rival rather
     than a party: "near the Strait of Hormuz", "aimed at deterring China", "amid
     tensions with Pakistan", "off the coast of Libya"."""
-    return any(tree.lemma(t) in cues.beyond_parties for t in _between(tree, token, chain))
+    if any(tree.lemma(t) in cues.beyond_parties for t in _between(tree, token, chain)):
+        return True
+    # "the absence of Thai officers from the meeting": where the actor joins the chain
+    on_chain = set(chain[1:])
+    join = next((node for node in tree.ancestors(token) if node in on_chain), None)
+    return join is not None and tree.lemma(join).lower() in cues.staying_away
 
 
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
