@@ -10,7 +10,7 @@ import functools
 import itertools
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,7 +29,7 @@ from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues, load_equipment
 from pactwatch.fingerprint import extractor_version
-from pactwatch.models import Article, Event, Sentence
+from pactwatch.models import Actor, Article, Event, Sentence
 from pactwatch.nlp import (
     bounded_spans,
     parse_sentences,
@@ -258,7 +258,7 @@ class _Analysis:
             bool(kinds) and reports_under_way(article.text[start:end])
             for kinds, (start, end) in zip(context.happenings_by_sentence, spans, strict=True)
         ]
-        person_names = tuple(context.persons)
+        persons = context.persons
         chosen: list[tuple[int, int, int]] = []
         happening_before = False
         for index, (start, end) in enumerate(spans):
@@ -266,7 +266,7 @@ class _Analysis:
             if parse_all:
                 chosen.append((index, start, end))
             elif (
-                _is_candidate(text, per_sentence[index], person_names)
+                _is_candidate(text, per_sentence[index], persons)
                 or (happening_before and _takes_part(text, per_sentence[index]))
                 # "Algeria criticised the move" after an event was read
                 or (chosen and _reacts_to_earlier(text, per_sentence[index]))
@@ -434,7 +434,7 @@ def _reacts_to_earlier(text: str, mentions: list[Mention]) -> bool:
     return bool(mentions) and has_trigger_word(text) and names_earlier_event(text)
 
 
-def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) -> bool:
+def _is_candidate(text: str, mentions: list[Mention], persons: Mapping[str, Actor]) -> bool:
     if not has_trigger_word(text):
         return False
     # a group of states ("the Nordic countries") names each of its members
@@ -445,7 +445,10 @@ def _is_candidate(text: str, mentions: list[Mention], persons: tuple[str, ...]) 
         return True
     if len(codes) == 1 and load_equipment().makers(text) - codes:
         return True  # "Ethiopia has received Wing Loong drones": the maker is the other party
-    extra = has_reference(text) or any(name in text for name in persons)
+    named = [actor.country for name, actor in persons.items() if name in text]
+    if len(codes | set(named)) >= 2:
+        return True  # "Chume and Melo met", officials named before
+    extra = has_reference(text) or bool(named)
     return (bool(codes) and extra) or (not codes and has_reference(text) and extra)
 
 

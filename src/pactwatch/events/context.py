@@ -15,11 +15,12 @@ from pactwatch.models import Actor, Event
 # a person's name: two to four capitalised words, not opening with a function word
 _NAME = (
     r"(?!(?:The|A|An|This|That|In|On|At|For|But|And|As|After|Before|When|While)\b)"
-    r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|bin |van |de )?[A-Z][a-zA-Z'\u2019-]+){1,3}"
+    r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|el-|bin |ibn |van |von |de |da |do |dos |das |del |di |du |la |le )?"
+    r"[A-Z][a-zA-Z'\u2019-]+){1,3}"
 )
 # "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
 _AFTER_ACTOR = re.compile(
-    rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}[A-Za-z.-]+),?\s+({_NAME})"
+    rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}?[A-Za-z.-]+),?\s+({_NAME})"
 )
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"
