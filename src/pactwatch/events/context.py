@@ -15,7 +15,8 @@ from pactwatch.models import Actor, Event
 # a person's name: two to four capitalised words, not opening with a function word
 _NAME = (
     r"(?!(?:The|A|An|This|That|In|On|At|For|But|And|As|After|Before|When|While)\b)"
-    r"[A-Z][a-zA-Z'\u2019-]+(?: (?:al-|el-|bin |ibn |van |von |de |da |do |dos |das |del |di |du |la |le )?"
+    r"[A-Z][a-zA-Z'\u2019-]+"
+    r"(?: (?:al-|el-|bin |ibn |van |von |de |da |do |dos |das |del |di |du |la |le )?"
     r"[A-Z][a-zA-Z'\u2019-]+){1,3}"
 )
 # "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
