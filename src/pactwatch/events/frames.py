@@ -98,8 +98,9 @@ FRAMES: dict[str, Frame] = {
     "take": Frame(
         "take",
         # "took delivery of six Chinese air defence batteries": the maker's adjective
-        source=("prep:from", "prep:from~", "*from", "dobj~-", "agent", "prep:of~"),
-        target=("nsubj", "nsubj~", "nsubjpass"),
+        # "the Rafales ordered by Jakarta": the passive's agent is who takes
+        source=("prep:from", "prep:from~", "*from", "dobj~-", "prep:of~"),
+        target=("nsubj", "nsubj~", "agent", "agent~"),
         inherit_target=True,
     ),
     # who a supplier is ("is" for the subject of a copula or the phrase in apposition):
