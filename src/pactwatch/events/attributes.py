@@ -100,6 +100,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     own = cues.stage.get(trigger.words[0])
     if own in ("agreed", "requested", "offered") and trigger.type != "defense_agreement":
         found.append(own)
+    if own == "planned" and trigger.type == "arms_transfer":
+        found.append(own)  # "is negotiating with Norinco over howitzers"
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
         if (

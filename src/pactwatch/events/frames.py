@@ -81,6 +81,20 @@ FRAMES: dict[str, Frame] = {
         ),
         inherit_source=True,
     ),
+    # the partner of negotiations over equipment sells: "Algeria is negotiating with
+    # Norinco over howitzers", "Egypt's negotiations with AVIC for J-10C fighters"
+    "negotiate": Frame(
+        "negotiate",
+        source=("prep:with", "prep:with~"),
+        target=("nsubj", "nsubj~"),
+        inherit_target=True,
+    ),
+    "negotiate_noun": Frame(
+        "negotiate_noun",
+        source=("prep:with", "prep:with~"),
+        target=("poss", "poss~"),
+        inherit_target=True,
+    ),
     "order_noun": Frame(
         "order_noun",
         source=("prep:for~", "prep:of~", "prep:from"),

@@ -260,6 +260,21 @@ def unmet_requirement(
         if any(t.lemma in cues.hostilities for t in sentence.tokens):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
+    if requires == "equipment_topic":
+        about = {
+            t
+            for p in tree.child_with(head, _PREPOSITION)
+            if tree.lemma(p) in ("over", "for", "on", "about", "regarding")
+            for t in tree.subtree(p)
+        }
+        if not any(i in about for i in _equipment_tokens(sentence, equipment_found)):
+            return "what is negotiated is no military equipment ('over howitzers')"
+        giving = one_word_nouns("arms_transfer", frame="give_noun")
+        if any(tree.lemma(i) in giving for i in about):
+            # "Moscow was negotiating with Doha on the supply of S-400s": who supplies
+            # is the subject here, as the noun's own reading says
+            return "what is negotiated is a supply or sale, read by that noun"
+        return None
     if requires == "forces_sent":
         return _forces_sent_problem(tree, sentence, head, actors, cues)
     if requires == "urged_to_stop":
@@ -455,6 +470,16 @@ def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
         and any(tree.lemma(o) in cues.insurgents for o in tree.child_with(c, frozenset({"dobj"})))
         for c in _purposes(tree, verb)
     )
+
+
+def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> set[int]:
+    """The tokens of the equipment named in the sentence."""
+    return {
+        t.i
+        for start, end, _ in found
+        for t in sentence.tokens
+        if t.start < sentence.start + end and t.end > sentence.start + start
+    }
 
 
 def _forces_sent_problem(
