@@ -658,7 +658,10 @@ def _decide(
         above, attribution = governing_chain(tree, accord, cues.speech, cues.denial)
         chain = [*chain, *above]
     frame_name = trigger.frame
-    if frame_name == "train" and not (
+    by_agent = bool(tree.child_with(head, frozenset({"agent"})))
+    if frame_name == "train" and by_agent and not tree.child_with(head, frozenset({"nsubjpass"})):
+        frame_name = "trained_by"  # "marines are to be trained by Colombian instructors"
+    elif frame_name == "train" and not (
         tree.child_with(head, frozenset({"dobj", "nsubjpass"})) or shares_object(tree, head)
     ):
         frame_name = "learn"  # "Indonesian pilots are training in France"

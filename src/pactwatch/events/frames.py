@@ -97,7 +97,8 @@ FRAMES: dict[str, Frame] = {
     ),
     "order_noun": Frame(
         "order_noun",
-        source=("prep:for~", "prep:of~", "prep:from"),
+        # "awarded Elbit a contract for howitzers": who is awarded it sells
+        source=("prep:for~", "prep:of~", "prep:from", "dative"),
         target=("poss",),
         inherit_target=True,
     ),
@@ -144,6 +145,14 @@ FRAMES: dict[str, Frame] = {
         source=("nsubj", "agent", "nsubj~", "prep:by", "agent~", "prep:from", "*by"),
         target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:for", "prep:for~"),
         inherit_source=True,
+    ),
+    # "marines are to be trained by Colombian instructors": a passive whose subject the
+    # verb above holds; the agent trains
+    "trained_by": Frame(
+        "trained_by",
+        source=("agent", "agent~", "prep:by", "prep:by~"),
+        target=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~"),
+        inherit_target=True,
     ),
     # "Vietnamese peacekeepers are being trained in India": without an agent, the
     # place of training is the trainer
