@@ -112,6 +112,7 @@ class Cues:
     own_things: frozenset[str]
     trainees: frozenset[str]
     courses: frozenset[str]
+    schools: frozenset[str]
     training_purposes: frozenset[str]
     meeting_purposes: frozenset[str]
     violating: frozenset[str]
@@ -307,6 +308,7 @@ def load_cues() -> Cues:
         own_things=frozenset(data["own_things"]),
         trainees=frozenset(data["trainees"]),
         courses=frozenset(data["courses"]),
+        schools=frozenset(data["schools"]),
         training_purposes=frozenset(data["training_purposes"]),
         meeting_purposes=frozenset(data["meeting_purposes"]),
         violating=frozenset(data["violating"]),

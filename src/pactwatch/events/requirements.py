@@ -666,6 +666,11 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
             tree.lemma(t) in ("training", "course", "instruction") for t in tree.subtree(prep)
         ):
             return bool(objects)
+        # "will host Mozambican naval officers at its naval school": people at a school
+        if tree.lemma(prep) in ("at", "in") and any(
+            tree.lemma(o).lower() in cues.schools for o in tree.child_with(prep, _POBJ)
+        ):
+            return any(tree.lemma(o) in cues.personnel for o in objects)
     return False
 
 
