@@ -184,6 +184,14 @@ def unmet_requirement(
 ) -> str | None:
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
+    above = tree.head(head)
+    if (
+        trigger.type == "training"
+        and tree.tokens[head].dep == "compound"
+        and above is not None
+        and tree.lemma(above) in drill_nouns()
+    ):
+        return "a training exercise is a drill (read as such)"
     if (
         trigger.type == "training"
         and trigger.frame == "train"

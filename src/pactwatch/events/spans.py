@@ -10,6 +10,7 @@ enough on their own: officials named earlier in the article, descriptions
 from __future__ import annotations
 
 import bisect
+import re
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -451,6 +452,10 @@ def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count
     return codes if len(codes) == count else []
 
 
+#: "of" or "from" right after a reference, which names its states itself
+_NAMES_FOLLOW = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[A-Z]")
+
+
 def _happening_of(context: ArticleContext, sentence_index: int, count: int) -> list[str]:
     """The states of the latest event of `count` parties named before (more than two:
     "the two countries" is the article's main pair)."""
@@ -483,6 +488,8 @@ def _reference_spans(
     spans: list[ActorSpan] = []
     recent = context.recent_codes(sentence.index - 1)
     for match in cues.group_reference.finditer(sentence.text):
+        if _NAMES_FOLLOW.match(sentence.text, match.end()):
+            continue  # "the two navies of Togo and Benin": the names say which
         word = (match.group(1) or match.group(2)).lower()
         count = cues.group_numbers.get(word, 2)
         states = _officials_before(named, sentence.start + match.start(), match.group(), count)
