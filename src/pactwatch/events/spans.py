@@ -10,8 +10,8 @@ enough on their own: officials named earlier in the article, descriptions
 from __future__ import annotations
 
 import bisect
-import re
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
