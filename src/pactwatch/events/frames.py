@@ -336,6 +336,8 @@ FRAMES: dict[str, Frame] = {
             "nsubjpass",
             "nsubjpass~",
             "agent",
+            # "patrols conducted jointly by Chinese and Russian bombers"
+            "agent~",
             "prep:with",
             "prep:with~",
             "prep:between",

@@ -720,6 +720,10 @@ def _done_jointly(tree: Tree, head: int) -> bool:
         # "joint bomber patrols": "joint" may modify a word of the noun phrase
         modifiers = tree.child_with(head, frozenset({"amod", "compound"}))
         words += modifiers + [c for m in modifiers for c in tree.child_with(m, frozenset({"amod"}))]
+        # "patrols, which the navies have conducted jointly since 2004"
+        words += [
+            c for r in tree.child_with(head, frozenset({"relcl", "acl"})) for c in tree.children[r]
+        ]
     # "trained alongside US Green Berets": side by side with the others
     return any(tree.lemma(c) in ("together", "jointly", "joint", "alongside") for c in words)
 
