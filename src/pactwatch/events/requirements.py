@@ -279,8 +279,8 @@ def unmet_requirement(
             return "what is negotiated is no military equipment ('over howitzers')"
         giving = one_word_nouns("arms_transfer", frame="give_noun")
         if any(tree.lemma(i) in giving for i in about):
-            # "Moscow was negotiating with Doha on the supply of S-400s": who supplies
-            # is the subject here, as the noun's own reading says
+            # "Ankara is in talks with Baku over the sale of drones": who sells is the
+            # subject here, as the noun's own reading says
             return "what is negotiated is a supply or sale, read by that noun"
         return None
     if requires == "forces_sent":
