@@ -355,6 +355,8 @@ FRAMES: dict[str, Frame] = {
             "prep:including~",
             "prep:alongside",
             "prep:alongside~",
+            # "along with contingents from Rwanda and Burundi"
+            "prep:along~",
             "prep:by",
             "prep:by~",
             "prep:to",
