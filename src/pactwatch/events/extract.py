@@ -335,8 +335,11 @@ def _earlier_event(
         kinds = cues.event_references.get(tree.tokens[noun].text.lower())
         if kinds is None or tree.tokens[noun].pos != "NOUN":
             continue
-        if not any(tree.lemma(c).lower() in _DEFINITE for c in tree.children[noun]):
-            continue
+        if not any(
+            tree.lemma(c).lower() in _DEFINITE or tree.tokens[c].dep == "poss"
+            for c in tree.children[noun]
+        ):
+            continue  # "the pact", "Japan's participation", not "a pact"
         for at, event in reversed(context.events_read):
             if index - at > _REACTS_BACK:
                 break

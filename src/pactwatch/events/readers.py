@@ -247,7 +247,17 @@ def _reaction_parties(
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
     if about and all(item.earlier for item in about):
-        # "slammed the move, which comes amid talks with X": the move's parties only
+        # "slammed the move, which comes amid talks with X": the move's parties only,
+        # and of them only those the reaction names ("a protest against Japan's part")
+        owners = {
+            t
+            for item in about
+            for p in tree.child_with(item.head, frozenset({"poss"}))
+            for t in tree.subtree(p)
+        }
+        named = {a.actor.country for a in actors if a.head in owners}
+        if named and named <= {a.country for a in blamed}:
+            blamed = [a for a in blamed if a.country in named]
         targets = []
     if ctx.frame.name in ("judge", "harm") and not about:
         # "called the annual exercise of the Norwegian navy provocative": one state's
