@@ -64,13 +64,20 @@ class Slot:
         """Whether this slot fills `key`.
 
         "*in": the object of "in" anywhere under the trigger; "dobj~-": a
-        modifier of the object that is not behind a preposition ("Chinese
-        drones", not "drones for Ukraine").
+        modifier of the trigger's own object that is not behind a preposition
+        ("Chinese drones", not "drones for Ukraine").
         """
         if key.startswith("*"):
             return self.preposition == key[1:]
         if key.endswith("~-"):
-            return self.depth == 1 and self.preposition is None and self.key == key[:-1]
+            # the trigger's own object only: "sanctioned an Iraqi firm for procuring
+            # drones" makes "Iraqi" no maker of the drones
+            return (
+                self.level == 0
+                and self.depth == 1
+                and self.preposition is None
+                and self.key == key[:-1]
+            )
         return self.key == key
 
 
