@@ -71,11 +71,18 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
     owner = tree.head(trigger)
     if owner is not None and token.dep in ("acl", "relcl", "amod"):
         about.add(owner)  # "the allies' naval drill condemned by Caracas"
-    return [
+    found = [
         item
         for item in nested
         if item.head in about or (item.head in went_ahead and item.event.type != "sanction")
     ]
+    if not found and token.dep == "relcl":
+        # "drills near the border, which Finland condemned", "drills, a move the US
+        # denounced": the parser hangs the clause on the nearest noun; it is about
+        # the latest event named before it
+        before = [item for item in nested if item.head < trigger]
+        found = before[-1:] if before else []
+    return found
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
