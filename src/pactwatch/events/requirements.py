@@ -306,6 +306,12 @@ def unmet_requirement(
             for p in tree.child_with(s, frozenset({"prep"}))
             if tree.lemma(p) in _GRIEVANCES
         ]
+        # "... after a Russian helicopter violated its airspace": a clause of the reason
+        reasons += [
+            c
+            for c in tree.child_with(head, frozenset({"advcl"}))
+            if any(tree.lemma(m) in _GRIEVANCES | {"because"} for m in tree.children[c])
+        ]
         if not reasons:
             return "a summons with no grievance ('over', 'about') is no protest"
         if not _military_context(
