@@ -340,8 +340,10 @@ def _earlier_event(
             for c in tree.children[noun]
         ):
             continue  # "the pact", "Japan's participation", not "a pact"
+        # a noun that may name any event ("the move") looks less far back
+        reach = _REACTS_BACK - 1 if "*" in kinds else _REACTS_BACK
         for at, event in reversed(context.events_read):
-            if index - at > _REACTS_BACK:
+            if index - at > reach:
                 break
             if event.type not in REACTION_TYPES and ("*" in kinds or event.type in kinds):
                 return (Nested(noun, event, earlier=True),)
