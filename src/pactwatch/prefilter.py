@@ -23,6 +23,7 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.lexicon import load_cues, load_equipment, load_triggers
 from pactwatch.events.readers import happening_nouns
+from pactwatch.events.syntax import DEFINITE
 
 # Past tenses and participles the regular rules below do not produce.
 _IRREGULAR = {
@@ -285,10 +286,8 @@ def names_happening(text: str) -> bool:
 @functools.cache
 def _event_reference() -> re.Pattern[str]:
     nouns = "|".join(sorted(map(re.escape, load_cues().event_references), key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:the|this|that|these|those|their|its|such)\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})\b",
-        re.IGNORECASE,
-    )
+    definite = "|".join(sorted(DEFINITE))
+    return re.compile(rf"\b(?:{definite})\s+(?:[\w-]+\s+){{0,2}}(?:{nouns})\b", re.IGNORECASE)
 
 
 def names_earlier_event(text: str) -> bool:

@@ -58,7 +58,14 @@ from pactwatch.events.requirements import (
 )
 from pactwatch.events.roles import pick_by_slot, relative_holders, shares_object, slots_at_level
 from pactwatch.events.spans import ActorSpan, find_actor_spans, maker_participle, span_head
-from pactwatch.events.syntax import Slot, Tree, governing_chain, slot_of, subject_of
+from pactwatch.events.syntax import (
+    DEFINITE,
+    Slot,
+    Tree,
+    governing_chain,
+    slot_of,
+    subject_of,
+)
 from pactwatch.models import Actor, Event, Evidence, Sentence
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -319,8 +326,6 @@ def read_sentence(
     return reading
 
 
-#: words that make a noun name something already known: "the pact", "their deal"
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "their", "its", "such"})
 #: how many sentences back a reaction's noun may find the event it names
 _REACTS_BACK = 3
 
@@ -336,7 +341,7 @@ def _earlier_event(
         if kinds is None or tree.tokens[noun].pos != "NOUN":
             continue
         if not any(
-            tree.lemma(c).lower() in _DEFINITE or tree.tokens[c].dep == "poss"
+            tree.lemma(c).lower() in DEFINITE or tree.tokens[c].dep == "poss"
             for c in tree.children[noun]
         ):
             continue  # "the pact", "Japan's participation", not "a pact"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
-from pactwatch.events.spans import ActorSpan
+from pactwatch.events.spans import ActorSpan, tokens_covering
 from pactwatch.events.syntax import Tree, subject_of
 from pactwatch.models import Sentence
 
@@ -489,10 +489,9 @@ def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
 def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> set[int]:
     """The tokens of the equipment named in the sentence."""
     return {
-        t.i
+        i
         for start, end, _ in found
-        for t in sentence.tokens
-        if t.start < sentence.start + end and t.end > sentence.start + start
+        for i in tokens_covering(sentence, sentence.start + start, sentence.start + end)
     }
 
 

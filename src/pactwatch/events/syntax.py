@@ -25,6 +25,8 @@ _MODIFIERS = frozenset({"compound", "amod", "nmod"})
 # Copulas, and verbs by which a subject is what its complement says: "the deal was
 # dangerous", "the deployment poses a threat", "the drills represent a provocation".
 COPULAS = frozenset({"be", "become", "remain"})
+# Words that make a noun name something already known: "the pact", "their deal".
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "their", "its", "such"})
 EQUATING = COPULAS | {"pose", "represent", "constitute"}
 # "the Andean nations, which include Peru": a relative clause listing the members
 _MEMBERSHIP_VERBS = frozenset({"include", "comprise"})
