@@ -39,7 +39,7 @@ from pactwatch.events.lexicon import (
     load_triggers,
     one_word_nouns,
 )
-from pactwatch.events.reactions import REACTION_TYPES, Nested, without_critics
+from pactwatch.events.reactions import REACTION_TYPES, Nested, about_words, without_critics
 from pactwatch.events.readers import (
     ArticleFacts,
     TriggerContext,
@@ -336,7 +336,7 @@ def _earlier_event(
     """The event of a sentence shortly before that a reaction names by a definite
     noun in what it reacts to ("Algeria criticised the move", "concern over the
     pact"): the latest of the types the noun may name (cues.yaml event_references)."""
-    for noun in sorted(_about_phrase(tree, trigger)):
+    for noun in sorted(about_words(tree, trigger)):
         kinds = cues.event_references.get(tree.tokens[noun].text.lower())
         if kinds is None or tree.tokens[noun].pos != "NOUN":
             continue
@@ -353,18 +353,6 @@ def _earlier_event(
             if event.type not in REACTION_TYPES and ("*" in kinds or event.type in kinds):
                 return (Nested(noun, event, earlier=True),)
     return ()
-
-
-def _about_phrase(tree: Tree, trigger: int) -> set[int]:
-    """The words of what a reaction word is about: its objects and phrases, or the
-    noun's own ("concern over the pact")."""
-    words: set[int] = set()
-    for child in tree.children[trigger]:
-        if tree.tokens[child].dep in ("dobj", "prep", "nsubjpass", "xcomp", "ccomp"):
-            words |= tree.subtree(child)
-    if tree.tokens[trigger].pos in ("NOUN", "ADJ"):
-        words |= tree.subtree(trigger) - {trigger}
-    return words
 
 
 def _made_in(

@@ -41,14 +41,10 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
     prepositions), "concern over Iran's deliveries" (under the noun), "a drill
     condemned by North Korea" (the noun the participle modifies).
     """
-    about: set[int] = set()
-    copula = tree.lemma(trigger) in EQUATING  # "said the deal was destabilising"
-    for child in tree.children[trigger]:
-        if tree.tokens[child].dep in _ABOUT_DEPS or (copula and tree.tokens[child].dep == "nsubj"):
-            about |= tree.subtree(child)
+    about = about_words(tree, trigger)
+    if tree.lemma(trigger) in EQUATING:  # "said the deal was destabilising"
+        about |= {t for c in tree.child_with(trigger, _SUBJECT) for t in tree.subtree(c)}
     token = tree.tokens[trigger]
-    if token.pos in ("NOUN", "PROPN", "ADJ"):
-        about |= tree.subtree(trigger) - {trigger}
     owner = tree.head(trigger)
     if token.pos == "NOUN" and token.dep == "dobj" and owner is not None:
         # "lodged a protest with Baku over its drills": the reason hangs on the verb
@@ -86,6 +82,23 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SUBJECT = frozenset({"nsubj"})
+
+
+def about_words(tree: Tree, trigger: int) -> set[int]:
+    """The words of what a reaction word takes as its object: its objects and
+    phrases ("condemned the drills", "concern over the pact"), or a noun's own."""
+    about = {
+        t
+        for c in tree.children[trigger]
+        if tree.tokens[c].dep in _ABOUT_DEPS
+        for t in tree.subtree(c)
+    }
+    if tree.tokens[trigger].pos in ("NOUN", "PROPN", "ADJ"):
+        about |= tree.subtree(trigger) - {trigger}
+    return about
+
+
 #: prepositions that give what a protest or concern is about
 _REASONS = frozenset({"over", "about", "at", "against", "regarding", "concerning"})
 #: verbs by which an event draws a reaction on itself
