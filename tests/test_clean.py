@@ -181,6 +181,27 @@ def test_unmarked_list_of_other_headlines_is_dropped() -> None:
 
 
 @pytest.mark.parametrize(
+    ("heading", "mark"),
+    [("Read more:", ""), ("Related coverage", "> "), ("More stories", ">> "), ("See also:", "» ")],
+)
+def test_headlines_after_a_related_heading_are_dropped(heading: str, mark: str) -> None:
+    links = [f"{mark}Benin, Togo to hold joint drills near Cotonou", f"{mark}Bolivia buys radars"]
+    cleaned = clean_text("\n".join([STORY_BEFORE, heading, *links]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE]
+    assert "Benin" not in cleaned.text
+
+
+def test_unmarked_list_with_arrow_marks_is_dropped() -> None:
+    links = [
+        ">> Chile signs deal for Swedish frigates",
+        ">> Brazil's navy receives its first submarine",
+        ">> Peru hosts talks on Pacific security",
+    ]
+    cleaned = clean_text("\n".join([STORY_BEFORE, *links, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE, STORY_AFTER]
+
+
+@pytest.mark.parametrize(
     "items",
     [
         # the story's own points: things named, not headlines

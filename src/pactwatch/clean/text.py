@@ -281,6 +281,8 @@ def _classify(line: str, rules: FurnitureRules, state: _State) -> str | None:
             return REASON_TAG_LIST
     for rule in rules.drop_rules:
         if words <= rule.max_words and rule.pattern.search(line):
+            if _matches_any(line, rules.end_markers):
+                _start_after_story(state)  # "Read more:" also heads a list of other stories
             return rule.reason
     if _matches_any(line, rules.tag_headers):
         state.expect_tags = True
