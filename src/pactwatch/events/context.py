@@ -206,6 +206,8 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
         words = name.split()
         while len(words) > 2 and words[0].lower().rstrip(".") in titles:
             title = f"{title} {words.pop(0)}".strip()
+        if all(w.lower().rstrip(".") in titles for w in words):
+            continue  # "Chief of the General Staff": a title's tail is nobody's name
         name = " ".join(words)
         actor = Actor(
             role="",

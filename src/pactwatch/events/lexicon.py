@@ -124,6 +124,10 @@ class Cues:
     meeting_moments: frozenset[str]
     drill_assets: frozenset[str]
     training_partners: frozenset[str]
+    #: what "training" names a kind of ("a training ship"), not an act of training
+    training_kinds: frozenset[str]
+    #: vessels, whose visits are port calls rather than meetings
+    vessels: frozenset[str]
     staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
@@ -320,6 +324,8 @@ def load_cues() -> Cues:
         meeting_moments=frozenset(data["meeting_moments"]),
         drill_assets=frozenset(data["drill_assets"]),
         training_partners=frozenset(data["training_partners"]),
+        training_kinds=frozenset(data["training_kinds"]),
+        vessels=frozenset(data["vessels"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),

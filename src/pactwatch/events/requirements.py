@@ -172,6 +172,9 @@ def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
     return bool(cues.military.search(f"{span.actor.title or ''} {before}"))
 
 
+_AMOD = frozenset({"amod"})
+
+
 def unmet_requirement(
     trigger: Trigger,
     tree: Tree,
@@ -194,10 +197,25 @@ def unmet_requirement(
         return "a training exercise is a drill (read as such)"
     if (
         trigger.type == "training"
+        and tree.tokens[head].dep == "compound"
+        and above is not None
+        and tree.lemma(above) in cues.training_kinds
+    ):
+        return "a training ship or area is a kind of thing, not training given"
+    if (
+        trigger.type == "training"
         and trigger.frame == "train"
         and _trains_as_equals(tree, head, cues)
     ):
         return "training with other forces as equals is a drill (read as such)"
+    if (
+        trigger.type == "training"
+        and tree.tokens[head].pos == "NOUN"
+        and any(tree.lemma(c) in ("joint", "combined") for c in tree.child_with(head, _AMOD))
+    ):
+        return "joint training is a drill (read as such)"
+    if trigger.type == "defense_meeting" and _made_by_a_ship(tree, head, cues):
+        return "a warship's visit is a port call, not a meeting"
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
@@ -711,8 +729,21 @@ def _trains_as_equals(tree: Tree, verb: int, cues: Cues) -> bool:
     return any(
         tree.lemma(o).lower() in cues.training_partners
         or tree.tokens[o].text.lower() in cues.training_partners
-        for o in tree.objects_of(verb, "with")
+        for preposition in ("with", "alongside")
+        for o in tree.objects_of(verb, preposition)
     )
+
+
+def _made_by_a_ship(tree: Tree, head: int, cues: Cues) -> bool:
+    """ "A Chinese training ship visited Apia", "the frigate docked for a goodwill
+    visit": the visitor, the subject of the nearest verb, is a vessel."""
+    verb = next(
+        (n for n in (head, *tree.ancestors(head)) if tree.tokens[n].pos in ("VERB", "AUX")), None
+    )
+    subjects = subject_of(tree, verb) if verb is not None else []
+    # "the frigate INS Trikand": the name's compound says what it is
+    named = [c for s in subjects for c in tree.child_with(s, frozenset({"compound", "amod"}))]
+    return any(tree.lemma(s) in cues.vessels for s in subjects + named)
 
 
 def _done_jointly(tree: Tree, head: int) -> bool:

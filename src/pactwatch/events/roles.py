@@ -340,6 +340,14 @@ def directed_roles(
         # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
         wanted = set(frame.target)
         targets = sorted(i for i, s in level0.items() if s.key in wanted and i not in sources)
+    if frame.name == "criticise" and sources and not targets:
+        # "denounced the drills as a provocation by Washington": who the verdict
+        # names as doing it is blamed
+        targets = [
+            i
+            for i, s in level0.items()
+            if s.relation == "prep:as" and s.preposition == "by" and i not in sources
+        ]
     # A trigger without its own subject takes the controller of its clause
     # ("Washington accused Beijing of supplying ...": Beijing supplies).
     if not targets and frame.name in ("give", "give_aid", "give_money", "train"):
@@ -777,7 +785,10 @@ def basing_roles(
             below = {i: s for i, s in slots.items() if 0 < s.level < level}
             # "granted the US access to its base": the parser hangs "US" on "access",
             # or "Australian forces" before it
-            users = pick_by_slot(("nsubj", "nsubj~", "mod", "mod~"), below, set(hosts))
+            # "granted overflight rights to Sudanese aircraft": "to" on the rights
+            users = pick_by_slot(
+                ("nsubj", "nsubj~", "mod", "mod~", "prep:to", "prep:to~"), below, set(hosts)
+            )
         if users and not hosts:
             # "signed an accord giving US forces access to a naval base": the other
             # signatory grants it
@@ -966,11 +977,22 @@ def pick_participants(
     if trigger.type != "defense_industry":
         # "drills with US-made tanks": the maker of what is used takes no part
         members = [i for i in members if maker_participle(tree.tokens, actors[i], cues) is None]
+    # "Iceland, which had only joined the drills as an observer": whoever the verb
+    # has for its doer, however found, only watches
+    watched_from = next(
+        (
+            level
+            for level, node in enumerate(chain[1:], start=1)
+            if tree.tokens[node].pos == "VERB" and _as_onlookers(tree, node, cues)
+        ),
+        None,
+    )
     members = [
         i
         for i in members
         if not _beyond(tree, actors[i].head, chain, cues)
         and not (i in slots and _as_onlookers(tree, chain[slots[i].level], cues))
+        and not (watched_from is not None and (i not in slots or slots[i].level >= watched_from))
         and not _watching(tree, actors[i].head, chain, cues)
     ]
     return sorted(members, key=lambda i: actors[i].head)
