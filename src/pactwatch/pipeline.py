@@ -270,11 +270,12 @@ class _Analysis:
                 or (happening_before and _takes_part(text, per_sentence[index]))
                 # "Algeria criticised the move" after an event was read
                 or (chosen and _reacts_to_earlier(text, per_sentence[index]))
-            ):
-                # a candidate without a whole trigger would be read to no effect
-                if has_trigger_phrase(text):
-                    chosen.append((index, start, end))
-                happening_before = happening_before or names_happening(text)
+            ) and has_trigger_phrase(text):
+                # (a candidate without a whole trigger would be read to no effect)
+                chosen.append((index, start, end))
+            # "The exercise began on Monday." names no party, yet "Peru sent a frigate"
+            # after it takes part
+            happening_before = happening_before or names_happening(text)
         result.parsed = len(chosen)
         lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
         if chosen and deadline is not None:

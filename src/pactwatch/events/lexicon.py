@@ -128,6 +128,8 @@ class Cues:
     training_kinds: frozenset[str]
     #: vessels, whose visits are port calls rather than meetings
     vessels: frozenset[str]
+    #: what a drill comes in ("previous editions of the exercise")
+    editions: frozenset[str]
     staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
@@ -326,6 +328,7 @@ def load_cues() -> Cues:
         training_partners=frozenset(data["training_partners"]),
         training_kinds=frozenset(data["training_kinds"]),
         vessels=frozenset(data["vessels"]),
+        editions=frozenset(data["editions"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),

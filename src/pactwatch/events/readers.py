@@ -386,6 +386,8 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         for c in ctx.tree.child_with(ctx.head, frozenset({"amod", "compound"}))
     ):
         return "held apart, not together ('rival exercises')"
+    if ctx.trigger.is_noun and _of_earlier_edition(ctx.tree, ctx.head, ctx.cues):
+        return "an earlier edition ('took part in previous editions of the exercise')"
     members, earlier = _members_with_earlier(ctx, memory)
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
@@ -399,7 +401,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     parties = tuple(replace(ctx.actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
-    if ctx.trigger.is_noun and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
+    if _names_by_noun(ctx) and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     memory.groups.append((ctx.sentence.index, sorted(codes)))
     separately = _one_with_each(ctx, members) if not earlier else ()
@@ -548,6 +550,11 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
             # "... naval chiefs from the participating countries met": these parties
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
             return Parties(parties, "+host-named-before" if host else "", under_way=under_way)
+        if not own and memory.happening_before(ctx.trigger.type, ctx.sentence.index):
+            # "The exercise began on Monday. Peru committed two frigates. Chile sent a
+            # corvette": one party now, the next sentence's joins it
+            memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
+            return "one party so far of the drill or meeting named just before (remembered)"
         return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
@@ -592,11 +599,24 @@ def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "previous editions of the exercise", "last year's round of the talks"."""
+    of = tree.head(noun)
+    edition = tree.head(of) if of is not None and tree.lemma(of) == "of" else None
+    return (
+        edition is not None
+        and tree.lemma(edition) in cues.editions
+        and _bygone(tree, edition, cues)
+    )
+
+
 def _names_same_kind(ctx: TriggerContext) -> bool:
     """Whether the sentence names a happening of the trigger's type by its noun."""
     kind = ctx.trigger.type
     return any(
         t.words[0] in (tok.lemma, tok.text.lower())
+        # "two patrol boats", "the exercise area": a modifier of another thing
+        and not (len(t.words) == 1 and tok.dep == "compound")
         for tok in ctx.sentence.tokens
         for t in happening_nouns()
         if t.type == kind
@@ -621,9 +641,18 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     return False
 
 
+def _names_by_noun(ctx: TriggerContext) -> bool:
+    """A noun trigger, or a verb's word the parser put in a noun's place ("opened the
+    Lake Shield drills" with "drills" tagged a verb)."""
+    return ctx.trigger.is_noun or ctx.tree.tokens[ctx.head].dep in _NOUN_PLACES
+
+
+_NOUN_PLACES = frozenset({"dobj", "pobj", "nsubj", "nsubjpass"})
+
+
 def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[Actor]) -> None:
     """A drill or meeting named with one party may get the others in a later sentence."""
-    if named and ctx.trigger.is_noun and is_candidate_reading(ctx.actors):
+    if named and _names_by_noun(ctx) and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, named)
 
 

@@ -522,10 +522,15 @@ def _forces_sent_problem(
     objects = tree.child_with(verb, frozenset({"dobj"}))
     equipment = load_equipment()
     sendable = cues.forces | cues.drill_assets
-    if not any(
-        tree.lemma(list_item) in sendable or equipment.find(tree.phrase_text(list_item))
+    # "a company of paratroopers": what the unit is made of is what is sent
+    sent = [
+        word
         for o in objects
         for list_item in tree.conjuncts(o)
+        for word in (list_item, *tree.objects_of(list_item, "of"))
+    ]
+    if not any(
+        tree.lemma(word) in sendable or equipment.find(tree.phrase_text(word)) for word in sent
     ):
         return "needs troops, ships or aircraft as what is sent; none found"
     places = {
@@ -536,6 +541,14 @@ def _forces_sent_problem(
     }
     if any(span.head in places for span in actors):
         return "forces sent to a state are deployed there, not taking part in a drill"
+    destinations = [
+        o
+        for p in tree.child_with(verb, _PREPOSITION)
+        if tree.lemma(p) in ("to", "into")
+        for o in tree.child_with(p, frozenset({"pobj"}))
+    ]
+    if any(not _is_drill(tree, o) for o in destinations):
+        return "forces sent to a base or a place are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces sent for a purpose of their own ('to help', 'to patrol')"
     if any(t.lemma in cues.hostilities for t in sentence.tokens):

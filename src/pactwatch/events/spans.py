@@ -129,6 +129,8 @@ def find_actor_spans(
             sentence, tokens, mention
         ):
             continue
+        if _names_a_ship(sentence, tokens, mention, cues):
+            continue
         if _owner_of_others(tree, tokens, cues):
             continue
         spans.append(
@@ -378,6 +380,19 @@ def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
         and before.text[:1].isupper()
         and before.end < sentence.tokens[first].start + 1
         and sentence.tokens[last].ent_type == kind
+    )
+
+
+def _names_a_ship(
+    sentence: Sentence, tokens: tuple[int, ...], mention: Mention, cues: Cues
+) -> bool:
+    """ "the patrol vessel BAE Manabi": a firm's name right after a vessel noun is the
+    prefix of a ship's name (Ecuador's navy writes BAE), not the firm."""
+    first = min(tokens)
+    return (
+        mention.kind == "company"
+        and first > 0
+        and sentence.tokens[first - 1].lemma.lower() in cues.vessels
     )
 
 
