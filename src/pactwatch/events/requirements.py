@@ -175,6 +175,10 @@ def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
 _AMOD = frozenset({"amod"})
 
 
+#: what a summons is for when it is a protest
+_PROTESTING = frozenset({"protest", "complain", "object", "demand", "condemn", "express"})
+
+
 def unmet_requirement(
     trigger: Trigger,
     tree: Tree,
@@ -329,6 +333,12 @@ def unmet_requirement(
             c
             for c in tree.child_with(head, frozenset({"advcl"}))
             if any(tree.lemma(m) in _GRIEVANCES | {"because"} for m in tree.children[c])
+        ]
+        # "summoned the envoy to protest the violation of its airspace": its purpose
+        reasons += [
+            c
+            for c in tree.child_with(head, frozenset({"advcl", "xcomp"}))
+            if tree.lemma(c) in _PROTESTING
         ]
         if not reasons:
             return "a summons with no grievance ('over', 'about') is no protest"

@@ -108,7 +108,10 @@ def _inherited_subject(
             ]
             if hits and (key not in ("dobj", "dobj~") or below in ("xcomp", "prep", "pcomp")):
                 return hits
-    if speaker and attribution is not None:
+    # "Moscow said Serbian shells were sold to Ukraine": a passive leaves its doer
+    # unsaid, and the speaker is not it
+    passive = bool(tree.child_with(chain[0], frozenset({"auxpass", "nsubjpass"})))
+    if speaker and attribution is not None and not passive:
         speakers = [
             i
             for i, span in enumerate(actors)
@@ -448,6 +451,8 @@ def directed_roles(
         sources, targets = targets, sources
     if frame.name == "give_noun" and sources and not targets:
         targets = _receiver_of(tree, chain, slots, cues, set(sources))
+    if frame.name == "give" and sources and not targets:
+        targets = _ordered_by(tree, chain[0], actors, set(sources))
     target_codes = {actors[i].actor.country for i in targets}
     # "Ukraine received its first Swedish vehicles": "its" is the recipient again
     distinct = [i for i in sources if actors[i].actor.country not in target_codes]
@@ -456,6 +461,28 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _ordered_by(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
+    """ "Navantia delivered two corvettes ordered by the Chilean navy": who ordered
+    what is handed over gets it."""
+    participles = [
+        p
+        for o in tree.child_with(verb, frozenset({"dobj"}))
+        for p in tree.child_with(o, frozenset({"acl"}))
+        if tree.tokens[p].tag == "VBN" and tree.lemma(p) in _ORDERING
+    ]
+    agents = {
+        t
+        for p in participles
+        for a in tree.child_with(p, frozenset({"agent"}))
+        for t in tree.subtree(a)
+    }
+    return [i for i, span in enumerate(actors) if i not in exclude and span.head in agents]
+
+
+#: verbs of getting whose agent, on what is handed over, is its recipient
+_ORDERING = frozenset({"order", "buy", "purchase", "acquire", "commission", "procure"})
 
 
 def _receiver_of(

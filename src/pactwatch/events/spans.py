@@ -256,6 +256,12 @@ def _weak_form_holds(
     in a sentence that names military equipment; a state's name confirmed by
     the rest of the text, when it is not part of a person's name.
     """
+    head = span_head(tree, tokens)
+    if mention.kind == "organization" and (
+        tree.child_with(head, frozenset({"poss"}))
+        or any(tree.tokens[c].ent_type in ("NORP", "GPE") for c in tree.children[head])
+    ):
+        return False  # "the country's Security Council", "the Uzbek Security Council"
     if any(sentence.tokens[i].ent_type in _WEAK_OK for i in tokens):
         return True
     if mention.kind != "company" and not mention.form.confirmed:
@@ -270,7 +276,7 @@ def _weak_form_holds(
         return False  # "Rafael Nadal", "Jim Jordan": part of a person's name
     if mention.form.confirmed:
         return True
-    if sentence.tokens[span_head(tree, tokens)].dep not in _ARGUMENT_DEPS:
+    if sentence.tokens[head].dep not in _ARGUMENT_DEPS:
         return False
     return bool(load_equipment().find(sentence.text))
 
