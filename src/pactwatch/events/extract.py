@@ -206,12 +206,23 @@ _OWN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
 
 def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
     objects = tree.child_with(verb, frozenset({"dobj", "dative"}))
+    equipment = load_equipment()
     for obj in objects:
         # "an unprecedented level of military and technical support"
         phrase = tree.phrase(obj, frozenset({"relcl", "acl", "advcl"}))
-        if phrase & aid_nouns:
-            return True
+        if not phrase & aid_nouns:
+            continue
+        # "sent military advisers and drones": the drones are a transfer still
+        return not any(
+            equipment.find(tree.phrase_text(item, _ITEM_STOPS))
+            for item in tree.conjuncts(obj)
+            if not tree.phrase(item, _ITEM_STOPS) & aid_nouns
+        )
     return False
+
+
+#: what a list item's own words stop at: the items after it, and its clauses
+_ITEM_STOPS = frozenset({"conj", "cc", "relcl", "acl", "advcl", "prep", "punct", "appos"})
 
 
 def read_sentence(

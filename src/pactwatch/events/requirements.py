@@ -498,10 +498,11 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
     verb = tree.head(noun)
     if verb is None or tree.tokens[noun].dep != "dobj" or tree.lemma(verb) not in cues.signing:
         return False
-    return any(
-        _military_context(tree.phrase_text(s, frozenset({"relcl"})), cues)
-        for s in subject_of(tree, verb)
-    )
+    subjects = subject_of(tree, verb)
+    controller = tree.head(verb)
+    if not subjects and tree.tokens[verb].dep == "xcomp" and controller is not None:
+        subjects = subject_of(tree, controller)  # "the defence ministers agreed to sign"
+    return any(_military_context(tree.phrase_text(s, frozenset({"relcl"})), cues) for s in subjects)
 
 
 def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:

@@ -528,6 +528,8 @@ def _reference_spans(
         if len(remembered) >= 2:
             spans += _referring(sentence, tree, match.start(), match.end(), remembered, covered)
     for match in cues.members_reference.finditer(sentence.text):
+        if _NAMES_FOLLOW.match(sentence.text, match.end()):
+            continue  # "the defence ministers of Ghana and Togo": the names say whose
         # "The ministers also approved a roadmap": those of the group just named
         group = _latest_group(context, sentence.index)
         if len(group) >= 2:
