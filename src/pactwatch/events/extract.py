@@ -56,7 +56,13 @@ from pactwatch.events.requirements import (
     lacks_military,
     unmet_requirement,
 )
-from pactwatch.events.roles import pick_by_slot, relative_holders, shares_object, slots_at_level
+from pactwatch.events.roles import (
+    as_onlookers,
+    pick_by_slot,
+    relative_holders,
+    shares_object,
+    slots_at_level,
+)
 from pactwatch.events.spans import ActorSpan, find_actor_spans, maker_participle, span_head
 from pactwatch.events.syntax import (
     DEFINITE,
@@ -250,6 +256,13 @@ def read_sentence(
         if trigger.is_noun and trigger.type in ("military_aid", "training")
         for i in tokens
     }
+    # "a visiting forces agreement": a longer noun trigger's words are its own
+    named_by_phrases = {
+        i
+        for trigger, tokens in matches
+        if trigger.is_noun and len(trigger.words) > 1
+        for i in tokens
+    }
     heads = [span_head(tree, tokens) for _, tokens in matches]
     unmet_of = [
         unmet_requirement(trigger, tree, sentence, head, tokens, cues, equipment_found, actors)
@@ -288,6 +301,9 @@ def read_sentence(
             and _gives_aid_noun(tree, head, aid_nouns)
         ):
             decision.reason = "what is given is aid or training, read by that noun's own rule"
+            continue
+        if not trigger.is_noun and set(tokens) <= named_by_phrases:
+            decision.reason = "a word of a longer noun trigger ('a visiting forces agreement')"
             continue
         outer = (
             _same_type_above(tree, head, trigger.type, heads_by_type) if trigger.is_noun else None
@@ -575,7 +591,11 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         ctx.frame.name == "visit_noun"
         and len(chain) > 1
         and tree.tokens[head].dep == "nsubj"
-        and tree.lemma(chain[1]) in cues.onlookers
+        and (
+            tree.lemma(chain[1]) in cues.onlookers
+            # "delegations from Nepal are attending the exercise as observers"
+            or as_onlookers(tree, chain[1], cues)
+        )
     ):
         return "delegations watching a happening ('observed the drills') meet no one"
     if ctx.frame.name == "host" and hosts_trainees(tree, head, ctx.cues):

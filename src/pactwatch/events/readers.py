@@ -401,7 +401,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     parties = tuple(replace(ctx.actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
-    if _names_by_noun(ctx) and ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
+    if ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     memory.groups.append((ctx.sentence.index, sorted(codes)))
     separately = _one_with_each(ctx, members) if not earlier else ()
@@ -630,15 +630,21 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     # "France deployed a frigate": what is sent is no happening
     deps = frozenset({"prep"} if ctx.trigger.requires == "forces_sent" else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
+    if ctx.trigger.requires != "forces_sent" and tree.child_with(ctx.head, _PASSIVE_MARKS):
+        # "the opening ceremony was attended by officials": what is attended is its subject
+        objects += tree.child_with(ctx.head, frozenset({"nsubjpass"}))
     for obj in objects:
         if obj in ctx.tokens or any(span.head == obj for span in ctx.actors):
             continue  # "part" of "took part"; "Taking part are Peru and Chile"
-        if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep == "dobj":
+        if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep in ("dobj", "nsubjpass"):
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
             if not pronoun_only:
                 return True
     return False
+
+
+_PASSIVE_MARKS = frozenset({"auxpass"})
 
 
 def _names_by_noun(ctx: TriggerContext) -> bool:

@@ -220,6 +220,8 @@ def unmet_requirement(
         return "joint training is a drill (read as such)"
     if trigger.type == "defense_meeting" and _made_by_a_ship(tree, head, cues):
         return "a warship's visit is a port call, not a meeting"
+    if trigger.frame == "arrive" and _named_ship_arrives(tree, head, cues):
+        return "a named warship arriving in port visits it; it is not delivered"
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
@@ -755,6 +757,24 @@ def _trains_as_equals(tree: Tree, verb: int, cues: Cues) -> bool:
         or tree.tokens[o].text.lower() in cues.training_partners
         for preposition in ("with", "alongside")
         for o in tree.objects_of(verb, preposition)
+    )
+
+
+def _named_ship_arrives(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "The Indian frigate INS Tarkash arrived at Port Victoria": a commissioned ship,
+    named, with its navy's prefix."""
+    named = frozenset({"amod", "compound", "appos"})
+    return any(
+        # "the frigate INS Tarkash", with the name or the kind heading the phrase
+        (
+            tree.tokens[s].pos == "PROPN"
+            and any(tree.lemma(c) in cues.vessels for c in tree.child_with(s, named))
+        )
+        or (
+            tree.lemma(s) in cues.vessels
+            and any(tree.tokens[c].pos == "PROPN" for c in tree.child_with(s, frozenset({"appos"})))
+        )
+        for s in subject_of(tree, verb)
     )
 
 

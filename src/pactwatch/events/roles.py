@@ -927,7 +927,11 @@ def pick_participants(
         members += [i for i in shallow if slots[i].depth < 2]
         if deep:
             members += _nearest(deep, slots)
-        if _parties(actors, members) >= 2:
+        if _parties(actors, members) >= 2 and not (
+            # "Ankara has defence agreements with Libya and Qatar": partners "with" the
+            # noun leave its holder to the verb above
+            level == 0 and all(slots[i].preposition == "with" for i in members)
+        ):
             break
         node = chain[level]
         subjects = subject_of(tree, node) if tree.tokens[node].pos in ("VERB", "AUX") else []
@@ -1011,7 +1015,7 @@ def pick_participants(
         (
             level
             for level, node in enumerate(chain[1:], start=1)
-            if tree.tokens[node].pos == "VERB" and _as_onlookers(tree, node, cues)
+            if tree.tokens[node].pos == "VERB" and as_onlookers(tree, node, cues)
         ),
         None,
     )
@@ -1019,7 +1023,7 @@ def pick_participants(
         i
         for i in members
         if not _beyond(tree, actors[i].head, chain, cues)
-        and not (i in slots and _as_onlookers(tree, chain[slots[i].level], cues))
+        and not (i in slots and as_onlookers(tree, chain[slots[i].level], cues))
         and not (watched_from is not None and (i not in slots or slots[i].level >= watched_from))
         and not _watching(tree, actors[i].head, chain, cues)
     ]
@@ -1043,7 +1047,7 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger) -> list[int
 _SEQUENCE = frozenset({"before", "after", "ahead", "following", "prior", "since"})
 
 
-def _as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
+def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "Japan and Australia joined the drills as observers": the verb's parties watch."""
     return any(
         tree.tokens[prep].dep == "prep"
@@ -1068,7 +1072,7 @@ def _watching(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     """ "Participants include Peru, with Chile and Mexico attending as observers": a
     verb of its own between the actor and the chain says it only watches."""
     return any(
-        tree.tokens[node].pos == "VERB" and _as_onlookers(tree, node, cues)
+        tree.tokens[node].pos == "VERB" and as_onlookers(tree, node, cues)
         for node in _between(tree, token, chain)
     )
 

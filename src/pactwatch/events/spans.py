@@ -116,7 +116,10 @@ def find_actor_spans(
 ) -> list[ActorSpan]:
     spans: list[ActorSpan] = []
     groups: list[tuple[Mention, tuple[int, ...]]] = []
+    states_at = {m.start: m.code for m in mentions if m.kind == "state"}
     for mention in mentions:
+        if _body_of_another_state(sentence, mention, states_at):
+            continue
         tokens = tokens_covering(sentence, mention.start, mention.end)
         if not tokens:
             continue
@@ -387,6 +390,22 @@ def _inside_longer_name(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
         and before.end < sentence.tokens[first].start + 1
         and sentence.tokens[last].ent_type == kind
     )
+
+
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _body_of_another_state(sentence: Sentence, mention: Mention, states_at: dict[int, str]) -> bool:
+    """ "the Royal Navy of Oman", "the National Guard of Ukraine": a body that one
+    state's lexicon names, said to be another state's, is that one's."""
+    if mention.kind not in ("military", "government"):
+        return False
+    offset = mention.end - sentence.start
+    of = _OF_THE.match(sentence.text, offset)
+    if of is None:
+        return False
+    owner = states_at.get(sentence.start + of.end())
+    return owner is not None and owner != mention.code
 
 
 def _names_a_ship(
