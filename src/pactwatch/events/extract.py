@@ -113,6 +113,17 @@ _REFERS_BACK = 4
 _READS_ITS_OBJECT = frozenset({"attend_course"})
 
 
+def _passive_read_as_adjective(sentence: Sentence, i: int) -> bool:
+    """ "The boat was gifted to Samoa by New Zealand": a participle the parser tagged
+    an adjective, yet with its passive's agent."""
+    token = sentence.tokens[i]
+    return (
+        token.pos == "ADJ"
+        and token.dep == "acomp"
+        and any(t.head == i and t.dep == "agent" for t in sentence.tokens)
+    )
+
+
 def _match_triggers(
     sentence: Sentence, actors: Sequence[ActorSpan] = ()
 ) -> list[tuple[Trigger, tuple[int, ...]]]:
@@ -145,7 +156,12 @@ def _match_triggers(
                     and sentence.tokens[i + n - 1].dep != "compound"
                 ):
                     continue
-                if not trigger.is_noun and n == 1 and pos not in ("VERB", "AUX"):
+                if (
+                    not trigger.is_noun
+                    and n == 1
+                    and pos not in ("VERB", "AUX")
+                    and not _passive_read_as_adjective(sentence, i)
+                ):
                     continue
                 if (
                     not trigger.is_noun

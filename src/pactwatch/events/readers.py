@@ -212,6 +212,8 @@ def _reaction_parties(
 ) -> Reading:
     """A condemnation blames the parties of the event it is about, never its critic."""
     tree, actors = ctx.tree, ctx.actors
+    if ctx.frame.name == "judge" and not _judged_by_someone(ctx):
+        return "a judging word in the narrator's own words ('part of an aggressive push')"
     by_token = {t: span.actor.country for span in actors for t in span.tokens}
     critics = {actors[i].actor.country for i in sources}
     conceded = conceded_verb(tree, ctx.chain[0]) is not None
@@ -281,6 +283,24 @@ def _reaction_parties(
         return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
     suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
     return Parties(parties.actors + tuple(extra), suffix, heads)
+
+
+def _judged_by_someone(ctx: TriggerContext) -> bool:
+    """ "China called the drills provocative", "Iran said the pact was dangerous",
+    "Russia denounced the aggressive drills": a verb of judging, saying or reacting
+    above the word makes it someone's judgement."""
+    if ctx.attribution is not None:
+        return True
+    verbs = ctx.cues.judging | ctx.cues.speech | _reacting_verbs()
+    return any(ctx.tree.lemma(node) in verbs for node in ctx.chain[1:])
+
+
+@functools.cache
+def _reacting_verbs() -> frozenset[str]:
+    """The first words of the verb triggers of reactions ("condemn", "slam", "warn")."""
+    return frozenset(
+        t.words[0] for t in load_triggers() if t.type in REACTION_TYPES and not t.is_noun
+    )
 
 
 def _reaction_word(ctx: TriggerContext) -> int:

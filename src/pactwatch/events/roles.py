@@ -336,6 +336,12 @@ def directed_roles(
         sources = [
             i for i, s in level0.items() if s.key == "dobj" and actors[i].actor.kind == "company"
         ]
+    if not sources and frame.name == "take_noun":
+        # "placed an order for two frigates from South Korea": "from" inside what is
+        # ordered names who sells it
+        sources = [
+            i for i, s in level0.items() if s.relation == "prep:for" and s.preposition == "from"
+        ]
     # "sent advisers to help Somalia's army fight al-Shabab": the enemy is not helped
     fought = {i for i in level0 if giving and _fought(tree, chain[0], actors[i], actors, cues)}
     targets = pick_by_slot(frame.target, level0, set(sources) | fought, adversarial=hostile)
