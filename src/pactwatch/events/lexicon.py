@@ -254,7 +254,9 @@ def load_cues() -> Cues:
         blocking=frozenset(data["blocking"]),
         restricting=frozenset(data["restricting"]),
         military=_words_pattern(data["military_context"]),
-        group_reference=_group_pattern(data["group_numbers"], data["group_nouns"]),
+        group_reference=_group_pattern(
+            data["group_numbers"], data["group_nouns"], data["group_qualifiers"]
+        ),
         group_numbers={str(k): int(v) for k, v in data["group_numbers"].items()},
         single_references={k: tuple(v) for k, v in data["single_references"].items()},
         event_references={str(k): tuple(v) for k, v in data["event_references"].items()},
@@ -342,11 +344,15 @@ def load_cues() -> Cues:
     )
 
 
-def _group_pattern(numbers: dict[str, int], nouns: list[str]) -> re.Pattern[str]:
+def _group_pattern(
+    numbers: dict[str, int], nouns: list[str], qualifiers: list[str]
+) -> re.Pattern[str]:
     counted = "|".join(re.escape(str(n)) for n in numbers if n not in ("pair", "duo"))
     plural = "|".join(re.escape(str(n)) for n in sorted(nouns, key=len, reverse=True))
+    between = "|".join(re.escape(str(q)) for q in qualifiers)
     return re.compile(
-        rf"\b(?:(?:the|all|both)\s+)?({counted})\s+(?:{plural})\b|\bthe\s+(pair|duo)\b",
+        rf"\b(?:(?:the|all|both)\s+)?({counted})\s+(?:(?:{between})\s+)?(?:{plural})\b"
+        rf"|\bthe\s+(pair|duo)\b",
         re.IGNORECASE,
     )
 

@@ -214,6 +214,8 @@ def _reaction_parties(
     tree, actors = ctx.tree, ctx.actors
     if ctx.frame.name == "judge" and not _judged_by_someone(ctx):
         return "a judging word in the narrator's own words ('part of an aggressive push')"
+    if ctx.frame.name == "judge" and _said_of_a_state(ctx):
+        return "a threat said of a state ('the so-called China threat') judges no event"
     by_token = {t: span.actor.country for span in actors for t in span.tokens}
     critics = {actors[i].actor.country for i in sources}
     conceded = conceded_verb(tree, ctx.chain[0]) is not None
@@ -222,7 +224,13 @@ def _reaction_parties(
         # from Russia", is what is condemned; "from" names the critic
         critics = set()
         sources, targets = [], []
-    if ctx.frame.name == "harm":
+    if ctx.frame.name == "harm" or (
+        # "Beijing said Washington and Canberra were hyping up a threat": the speaker
+        # judges; the subject of what is said is what is judged
+        ctx.frame.name == "judge"
+        and ctx.attribution is not None
+        and critic_codes(tree, ctx.attribution, by_token)
+    ):
         # "the drills undermined stability, Iran said": only the speaker judges
         speaker = ctx.attribution
         critics = critic_codes(tree, speaker, by_token) if speaker is not None else set()
@@ -283,6 +291,16 @@ def _reaction_parties(
         return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
     suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
     return Parties(parties.actors + tuple(extra), suffix, heads)
+
+
+def _said_of_a_state(ctx: TriggerContext) -> bool:
+    """ "hyping up the so-called China threat": what others call a state, in quotes of
+    doubt or as the noun's own modifier, is no judgement of the event at hand."""
+    tree = ctx.tree
+    modifiers = tree.child_with(ctx.head, frozenset({"amod", "compound", "nmod"}))
+    if any(tree.tokens[m].text.lower() in ("so-called", "alleged", "supposed") for m in modifiers):
+        return True
+    return any(span.head in modifiers and span.actor.kind == "state" for span in ctx.actors)
 
 
 def _judged_by_someone(ctx: TriggerContext) -> bool:
@@ -547,6 +565,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "no party named by name as taking part"
     if _object_names_something(ctx):
         return "takes part in something the sentence names itself"
+    if _joins_an_actor(ctx):
+        return "joins a state or an organisation ('Serbia wants to join the EU'), no drill"
     if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
     members = pick_participants(
@@ -665,6 +685,14 @@ def _object_names_something(ctx: TriggerContext) -> bool:
 
 
 _PASSIVE_MARKS = frozenset({"auxpass"})
+
+
+def _joins_an_actor(ctx: TriggerContext) -> bool:
+    """ "Sweden joins NATO": what "join" takes as its object is a member's place."""
+    if ctx.tree.lemma(ctx.head) != "join":
+        return False
+    objects = ctx.tree.child_with(ctx.head, frozenset({"dobj"}))
+    return any(span.head in objects for span in ctx.actors)
 
 
 def _names_by_noun(ctx: TriggerContext) -> bool:

@@ -494,6 +494,10 @@ def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count
 
 #: "of" or "from" right after a reference, which names its states itself
 _NAMES_FOLLOW = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[A-Z]")
+# "three states - China, Turkey and India", "two countries: Peru and Chile"
+_LIST_FOLLOWS = re.compile(
+    r"\s*(?:[-\u2013\u2014:(]|,\s+(?:namely|including)\s)\s*(?:the\s+)?[A-Z]"
+)
 
 
 def _happening_of(context: ArticleContext, sentence_index: int, count: int) -> list[str]:
@@ -528,7 +532,9 @@ def _reference_spans(
     spans: list[ActorSpan] = []
     recent = context.recent_codes(sentence.index - 1)
     for match in cues.group_reference.finditer(sentence.text):
-        if _NAMES_FOLLOW.match(sentence.text, match.end()):
+        if _NAMES_FOLLOW.match(sentence.text, match.end()) or _LIST_FOLLOWS.match(
+            sentence.text, match.end()
+        ):
             continue  # "the two navies of Togo and Benin": the names say which
         word = (match.group(1) or match.group(2)).lower()
         count = cues.group_numbers.get(word, 2)
@@ -538,7 +544,15 @@ def _reference_spans(
             # the eight states named most (a dateline's, a critic's)
             states = _happening_of(context, sentence.index, count)
         if not states:
-            states = context.salient(sentence.index, state_codes(), count)
+            # "The three host nations are joined by Chile, Peru and Spain": not those
+            # the sentence names after the phrase for the first time
+            after = {
+                span.actor.country
+                for span in named
+                if sentence.tokens[min(span.tokens)].start >= sentence.start + match.end()
+            }
+            fresh = after - set(context.recent_codes(sentence.index - 1))
+            states = context.salient(sentence.index, state_codes() - fresh, count)
         if len(states) >= count:
             spans += _referring(sentence, tree, match.start(), match.end(), states, covered)
     for match in cues.participant_reference.finditer(sentence.text):

