@@ -558,6 +558,12 @@ def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     return Parties(parties, "+earlier-mention" if earlier else "")
 
 
+#: how many sentences back a drill or meeting, or the parties remembered for it, may
+#: be named for "Mexico sent a patrol vessel" to take part in it: a page lists its
+#: contingents over a paragraph or two, each sentence naming no happening of its own
+_PARTAKING_SPAN = 6
+
+
 def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     """ "Cambodian troops also took part": more parties of the drill or meeting named
     shortly before, when the sentence names no happening of its own."""
@@ -567,6 +573,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "takes part in something the sentence names itself"
     if _joins_an_actor(ctx):
         return "joins a state or an organisation ('Serbia wants to join the EU'), no drill"
+    if _only_invited(ctx):
+        return "invited or asked to take part, not yet taking part"
     if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
     members = pick_participants(
@@ -578,19 +586,21 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     remembered = memory.partial.get(ctx.trigger.type)
     own = _names_same_kind(ctx)
     under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
-    if not remembered or ctx.sentence.index - remembered[0] > 3:
+    if not remembered or ctx.sentence.index - remembered[0] > _PARTAKING_SPAN:
         # "... while the US and the Philippines took part in them": two parties of
         # their own in a drill this sentence names
         # "Participating nations include Peru and Chile" after "the naval exercise began"
         if len({a.country for a in named}) >= 2 and (
-            own or memory.happening_before(ctx.trigger.type, ctx.sentence.index)
+            own or memory.happening_before(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
         ):
             host = [] if own else _host_of_happening(ctx, memory, {a.country for a in named})
             parties = tuple(replace(a, role="participant") for a in named) + tuple(host)
             # "... naval chiefs from the participating countries met": these parties
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
             return Parties(parties, "+host-named-before" if host else "", under_way=under_way)
-        if not own and memory.happening_before(ctx.trigger.type, ctx.sentence.index):
+        if not own and memory.happening_before(
+            ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN
+        ):
             # "The exercise began on Monday. Peru committed two frigates. Chile sent a
             # corvette": one party now, the next sentence's joins it
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
@@ -688,11 +698,28 @@ _PASSIVE_MARKS = frozenset({"auxpass"})
 
 
 def _joins_an_actor(ctx: TriggerContext) -> bool:
-    """ "Sweden joins NATO": what "join" takes as its object is a member's place."""
-    if ctx.tree.lemma(ctx.head) != "join":
+    """ "Sweden joins NATO": what "join" takes as its object is a member's place; and
+    "..., joined by a New Zealand aircraft" hangs on whatever came before it."""
+    tree = ctx.tree
+    if tree.lemma(ctx.head) != "join":
         return False
-    objects = ctx.tree.child_with(ctx.head, frozenset({"dobj"}))
+    if tree.tokens[ctx.head].tag == "VBN" and not tree.child_with(ctx.head, _PASSIVE_MARKS):
+        return True
+    objects = tree.child_with(ctx.head, frozenset({"dobj"}))
     return any(span.head in objects for span in ctx.actors)
+
+
+def _only_invited(ctx: TriggerContext) -> bool:
+    """ "with Panama invited to take part", "Chile was asked to join"."""
+    governor = ctx.tree.head(ctx.head)
+    return (
+        governor is not None
+        and ctx.tree.tokens[ctx.head].dep == "xcomp"
+        and ctx.tree.lemma(governor) in _INVITING
+    )
+
+
+_INVITING = frozenset({"invite", "ask", "urge", "encourage", "press", "call"})
 
 
 def _names_by_noun(ctx: TriggerContext) -> bool:
