@@ -953,6 +953,10 @@ def pick_participants(
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
+    if trigger.type in ("joint_exercise", "defense_meeting") and attribution is not None:
+        members += [
+            i for i in _beside_the_report(tree, attribution, actors, cues) if i not in members
+        ]
     if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
         # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
         members += _inherited_subject(
@@ -1117,6 +1121,25 @@ def _judging(tree: Tree, verb: int, cues: Cues) -> bool:
         or (tree.tokens[c].dep == "prep" and tree.lemma(c) == "as")
         for c in tree.children[verb]
     )
+
+
+def _beside_the_report(
+    tree: Tree, attribution: int, actors: list[ActorSpan], cues: Cues
+) -> list[int]:
+    """ "The drills bring together ships from Peru and Chile, the navy said, alongside
+    contingents from Ecuador": the parser hangs the contingents on the verb of saying."""
+    found: list[int] = []
+    for prep in tree.child_with(attribution, frozenset({"prep", "advmod"})):
+        if tree.lemma(prep) not in ("alongside", "along"):
+            continue
+        forces = [
+            o
+            for o in tree.subtree(prep)
+            if tree.lemma(o) in cues.forces or tree.lemma(o) in cues.training_partners
+        ]
+        inside = {t for o in forces for t in tree.subtree(o)}
+        found += [i for i, span in enumerate(actors) if span.head in inside]
+    return found
 
 
 def _taking_part(
