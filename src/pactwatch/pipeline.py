@@ -273,9 +273,13 @@ class _Analysis:
             ) and has_trigger_phrase(text):
                 # (a candidate without a whole trigger would be read to no effect)
                 chosen.append((index, start, end))
-            # "The exercise began on Monday." names no party, yet "Peru sent a frigate"
-            # after it takes part
-            happening_before = happening_before or names_happening(text)
+            # "The naval exercise began on Monday." names no party, yet "Peru sent a
+            # frigate" after it takes part (a drill or meeting in a military sense)
+            happening_before = (
+                happening_before
+                or (bool(chosen) and chosen[-1][0] == index and names_happening(text))
+                or bool(context.happenings_by_sentence[index])
+            )
         result.parsed = len(chosen)
         lead = find_lead_date(article.text, spans, context.codes_by_sentence, article.published)
         if chosen and deadline is not None:
