@@ -87,6 +87,10 @@ def _inherited_subject(
         if level > top:
             if tree.tokens[chain[level - 1]].dep not in ("xcomp", "advcl", "pcomp", "prep", "conj"):
                 break  # only control verbs pass their subject down ("hopes to sell")
+            if _own_subject_clause(tree, chain[level - 1]):
+                # "ministers met while troops fired missiles in the exercise": a clause
+                # of time or contrast with a doer of its own is not the ministers' deed
+                break
             keys = ("dobj", "dobj~", "nsubj", "nsubjpass", "nsubj~")
         below = tree.tokens[chain[level - 1]].dep
         if below in ("xcomp", "advcl") and tree.lemma(node) in load_cues().summoning:
@@ -1121,6 +1125,29 @@ def _judging(tree: Tree, verb: int, cues: Cues) -> bool:
         or (tree.tokens[c].dep == "prep" and tree.lemma(c) == "as")
         for c in tree.children[verb]
     )
+
+
+def _own_subject_clause(tree: Tree, clause: int) -> bool:
+    """An adverbial clause of time or contrast ("while ...", "as ...", "when ...")
+    whose verb, or the verb it is coordinated with, has a subject of its own."""
+    head = clause
+    while tree.tokens[head].dep == "conj" and (up := tree.head(head)) is not None:
+        head = up
+    if tree.tokens[head].dep != "advcl":
+        return False
+    marked = any(tree.lemma(m) in _TIME_OR_CONTRAST for m in tree.child_with(head, _MARK))
+    # "after their navies completed drills": "their" are the main clause's doers
+    own = [
+        s
+        for s in subject_of(tree, head)
+        if not tree.is_pronoun(s)
+        and not any(tree.is_pronoun(p) for p in tree.child_with(s, frozenset({"poss"})))
+    ]
+    return marked and bool(own)
+
+
+_MARK = frozenset({"mark", "advmod"})
+_TIME_OR_CONTRAST = frozenset({"while", "as", "when", "whereas", "although", "though", "after"})
 
 
 def _beside_the_report(
