@@ -263,21 +263,23 @@ class _Analysis:
         happening_before = False
         for index, (start, end) in enumerate(spans):
             text = article.text[start:end]
-            if parse_all:
-                chosen.append((index, start, end))
-            elif (
-                _is_candidate(text, per_sentence[index], persons)
-                or (happening_before and _takes_part(text, per_sentence[index]))
-                # "Algeria criticised the move" after an event was read
-                or (chosen and _reacts_to_earlier(text, per_sentence[index]))
-            ) and has_trigger_phrase(text):
-                # (a candidate without a whole trigger would be read to no effect)
+            chosen_here = parse_all or (
+                (
+                    _is_candidate(text, per_sentence[index], persons)
+                    or (happening_before and _takes_part(text, per_sentence[index]))
+                    # "Algeria criticised the move" after an event was read
+                    or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
+                )
+                # a candidate without a whole trigger would be read to no effect
+                and has_trigger_phrase(text)
+            )
+            if chosen_here:
                 chosen.append((index, start, end))
             # "The naval exercise began on Monday." names no party, yet "Peru sent a
             # frigate" after it takes part (a drill or meeting in a military sense)
             happening_before = (
                 happening_before
-                or (bool(chosen) and chosen[-1][0] == index and names_happening(text))
+                or (chosen_here and names_happening(text))
                 or bool(context.happenings_by_sentence[index])
             )
         result.parsed = len(chosen)

@@ -224,16 +224,16 @@ def _reaction_parties(
         # from Russia", is what is condemned; "from" names the critic
         critics = set()
         sources, targets = [], []
-    if ctx.frame.name == "harm" or (
-        # "Beijing said Washington and Canberra were hyping up a threat": the speaker
-        # judges; the subject of what is said is what is judged
-        ctx.frame.name == "judge"
-        and ctx.attribution is not None
-        and critic_codes(tree, ctx.attribution, by_token)
-    ):
-        # "the drills undermined stability, Iran said": only the speaker judges
-        speaker = ctx.attribution
-        critics = critic_codes(tree, speaker, by_token) if speaker is not None else set()
+    speakers = (
+        critic_codes(tree, ctx.attribution, by_token)
+        if ctx.frame.name in ("harm", "judge") and ctx.attribution is not None
+        else set()
+    )
+    # "the drills undermined stability, Iran said": only the speaker judges; so in
+    # "Beijing said Washington and Canberra were hyping up a threat", where the
+    # subject of what is said is what is judged
+    if ctx.frame.name == "harm" or (ctx.frame.name == "judge" and speakers):
+        critics = speakers
         targets = []
     elif not critics:
         critics = critic_codes(tree, ctx.chain[0], by_token)

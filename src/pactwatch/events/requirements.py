@@ -192,20 +192,11 @@ def unmet_requirement(
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
     above = tree.head(head)
-    if (
-        trigger.type == "training"
-        and tree.tokens[head].dep == "compound"
-        and above is not None
-        and tree.lemma(above) in drill_nouns()
-    ):
-        return "a training exercise is a drill (read as such)"
-    if (
-        trigger.type == "training"
-        and tree.tokens[head].dep == "compound"
-        and above is not None
-        and tree.lemma(above) in cues.training_kinds
-    ):
-        return "a training ship or area is a kind of thing, not training given"
+    if trigger.type == "training" and tree.tokens[head].dep == "compound" and above is not None:
+        if tree.lemma(above) in drill_nouns():
+            return "a training exercise is a drill (read as such)"
+        if tree.lemma(above) in cues.training_kinds:
+            return "a training ship or area is a kind of thing, not training given"
     if (
         trigger.type == "training"
         and trigger.frame == "train"

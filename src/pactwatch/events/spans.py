@@ -551,7 +551,7 @@ def _reference_spans(
                 for span in named
                 if sentence.tokens[min(span.tokens)].start >= sentence.start + match.end()
             }
-            fresh = after - set(context.recent_codes(sentence.index - 1))
+            fresh = after - set(recent)
             states = context.salient(sentence.index, state_codes() - fresh, count)
         if len(states) >= count:
             spans += _referring(sentence, tree, match.start(), match.end(), states, covered)
