@@ -12,7 +12,14 @@ from datetime import date
 from pactwatch.dates import DateCandidate, Scope, choose_event_date, find_date_mentions
 from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
 from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
-from pactwatch.events.syntax import Slot, Tree, clause_top, headline_infinitive, subject_of
+from pactwatch.events.syntax import (
+    Slot,
+    Tree,
+    clause_top,
+    headline_infinitive,
+    names_approval,
+    subject_of,
+)
 from pactwatch.models import Actor, Certainty, EventDate, Sentence, Stage, Token
 
 # Shared with extract.py, which reads objects and happenings for its own checks.
@@ -208,8 +215,9 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append("planned")  # a headline's "Ankara to deliver drones to Kuwait"
     for node in chain[1:]:
         # "the House gives the nod to funding for Iron Dome", "gave the green light to the sale"
-        if any(tree.lemma(c) in cues.approval_objects for c in tree.child_with(node, OBJECT_DEPS)):
-            found.append("agreed")
+        if any(names_approval(tree, c) for c in tree.child_with(node, OBJECT_DEPS)):
+            # a drill or visit given the go-ahead is yet to be held
+            found.append("planned" if trigger.type in HAPPENINGS else "agreed")
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
@@ -299,10 +307,30 @@ def _adjunct(tree: Tree, preposition: int, event_type: str, cues: Cues) -> bool:
     if lemma != "in" or event_type not in HAPPENINGS:
         return False
     governor = tree.head(preposition)
+    if governor is not None and _approved_taking_part(tree, governor, cues):
+        return False  # "approved Chile's participation in the drills": they are ahead
     if governor is None or tree.tokens[governor].pos not in ("VERB", "AUX"):
         return True  # "Iran's participation in the exercises" says nothing of their stage
     words = [governor, *tree.child_with(governor, frozenset({"dobj"}))]  # "take part in"
     return not any(tree.tokens[w].lemma in cues.partaking for w in words)
+
+
+def _approved_taking_part(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "parliament approved the participation of Chilean troops", "gave its consent to
+    Peru's participation": a taking part allowed is yet to happen."""
+    if tree.tokens[noun].pos != "NOUN" or tree.lemma(noun) not in cues.partaking:
+        return False
+    above = tree.head(noun)
+    if above is not None and tree.tokens[noun].dep in ("pobj", "dative"):
+        verb = tree.head(above)  # "gave the green light to the participation"
+        return verb is not None and any(
+            names_approval(tree, c) for c in tree.child_with(verb, OBJECT_DEPS)
+        )
+    return (
+        above is not None
+        and tree.tokens[noun].dep in ("dobj", "nsubjpass")
+        and tree.lemma(above) in _AGREEING
+    )
 
 
 _AGREEING = frozenset(
@@ -377,7 +405,19 @@ def _held_as_agreed(tree: Tree, chain: list[int], position: int, cues: Cues) -> 
     return all(
         tree.tokens[node].dep
         # "relcl": only an infinitive's ("a memorandum to hold drills") is on the chain
-        in ("dobj", "xcomp", "pcomp", "pobj", "ccomp", "conj", "compound", "acl", "relcl")
+        in (
+            "dobj",
+            "xcomp",
+            "pcomp",
+            "pobj",
+            "ccomp",
+            "conj",
+            "compound",
+            "acl",
+            "relcl",
+            # "Peru's participation in the drills was approved"
+            "nsubjpass",
+        )
         # "in" only where it is not an adjunct: "agreed to take part in the drills"
         or (tree.tokens[node].dep == "prep" and tree.lemma(node) in ("on", "to", "for", "in"))
         # "agreed the dates of the next drills", not "signed the report of the drills"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
 from pactwatch.events.spans import ActorSpan, tokens_covering
-from pactwatch.events.syntax import Tree, subject_of
+from pactwatch.events.syntax import Tree, names_approval, subject_of
 from pactwatch.models import Sentence
 
 
@@ -640,7 +640,9 @@ def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
     governor = tree.head(verb)
     if tree.tokens[verb].dep == "acl" and tree.tokens[verb].tag == "VBN" and governor is not None:
         things.append(governor)  # "intelligence given to Washington"
-    return any(tree.lemma(t) in cues.not_materiel for t in things) or gives_money(tree, verb, cues)
+    return any(
+        tree.lemma(t) in cues.not_materiel or names_approval(tree, t) for t in things
+    ) or gives_money(tree, verb, cues)
 
 
 def _topic(tree: Tree, head: int) -> set[int]:

@@ -957,6 +957,7 @@ def pick_participants(
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
+    members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
     if trigger.type in ("joint_exercise", "defense_meeting") and attribution is not None:
         members += [
             i for i in _beside_the_report(tree, attribution, actors, cues) if i not in members
@@ -1365,6 +1366,30 @@ def _delegates(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
     found = [o for p in people for o in tree.prepositions(p, "from")]
     found += tree.prepositions(noun, "from") if people else []
     return actors_under(tree, found, actors)
+
+
+def _partaking_holders(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], cues: Cues
+) -> list[int]:
+    """ "Paraguay's participation in the drills with Brazil", "the participation of
+    Cuban sailors in the exercise": whose taking part the noun names."""
+    for level in range(1, len(chain) - 1):
+        preposition, noun = chain[level], chain[level + 1]
+        if tree.tokens[preposition].dep != "prep" or tree.lemma(preposition) != "in":
+            continue
+        if tree.tokens[noun].pos in ("VERB", "AUX"):
+            # "approved the participation of Moldovan troops in the drills": the parser
+            # may hang "in" on the verb beside its object
+            noun = next(iter(tree.child_with(noun, frozenset({"dobj"}))), noun)
+        if tree.tokens[noun].pos != "NOUN" or tree.lemma(noun) not in cues.partaking:
+            return []
+        holders = tree.child_with(noun, frozenset({"poss"})) + tree.objects_of(noun, "of")
+        return [
+            i
+            for i in actors_under(tree, holders, actors)
+            if not _behind(tree, actors[i].head, noun, cues.onlookers)
+        ]
+    return []
 
 
 def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:

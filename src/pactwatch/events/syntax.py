@@ -564,3 +564,17 @@ def clause_top(tree: Tree, chain: list[int]) -> int:
         ):
             return level
     return len(chain) - 1
+
+
+def names_approval(tree: Tree, noun: int) -> bool:
+    """ "the nod", "the green light": the noun, with the modifiers before it, says
+    approval (cues.yaml approval_objects), and is no thing handed over."""
+    approvals = load_cues().approval_objects
+    modifiers = [
+        tree.tokens[c].text.lower()
+        for c in tree.child_with(noun, frozenset({"compound", "amod"}))
+        if c < noun
+    ]
+    return tree.lemma(noun) in approvals or (
+        " ".join([*modifiers, tree.tokens[noun].text.lower()]) in approvals
+    )
