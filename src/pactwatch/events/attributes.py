@@ -387,9 +387,33 @@ def _said_to_come(tree: Tree, chain: list[int], cues: Cues) -> bool:
         if c not in on_chain
         for t in tree.subtree(c)
     }
+    # "held talks on the upcoming drills", "met ahead of next month's exercise": the
+    # time of another happening the phrase names is that happening's own
+    others |= {
+        t
+        for node in chain
+        for p in tree.child_with(node, frozenset({"prep", "advmod"}))
+        if p not in on_chain and _names_happening(tree, p, cues)
+        for t in tree.subtree(p)
+    }
     words = sorted(tree.phrase(top, _OWN_CLAUSE_STOP) - others)
     text = " " + " ".join(tree.tokens[i].text.lower() for i in words) + " "
     return any(f" {phrase} " in text for phrase in cues.times_ahead)
+
+
+def _names_happening(tree: Tree, preposition: int, cues: Cues) -> bool:
+    """ "on the upcoming drills", "ahead of next week's talks": a preposition whose
+    object (or its "of" object) is a drill or meeting noun."""
+    objects = tree.child_with(preposition, frozenset({"pobj"}))
+    objects += [
+        o
+        for p in tree.child_with(preposition, frozenset({"prep"}))
+        for o in tree.child_with(p, frozenset({"pobj"}))
+    ]
+    return any(
+        set(cues.event_references.get(tree.tokens[o].text.lower(), ())) & HAPPENINGS
+        for o in objects
+    )
 
 
 def _held_as_agreed(tree: Tree, chain: list[int], position: int, cues: Cues) -> bool:

@@ -508,7 +508,17 @@ FRAMES["give_money"] = Frame(
 # speakers are the parties, never what they discuss
 FRAMES["confer"] = Frame(
     "confer",
-    participants=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "agent", "prep:with", "prep:with~"),
+    participants=(
+        "nsubj",
+        "nsubj~",
+        "nsubjpass",
+        "nsubjpass~",
+        "agent",
+        # "the drills were discussed by army chiefs from Peru and Chile"
+        "agent~",
+        "prep:with",
+        "prep:with~",
+    ),
 )
 
 

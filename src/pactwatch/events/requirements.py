@@ -106,7 +106,11 @@ def _local_words(
     for anchor in anchors:
         for child in tree.children[anchor]:
             tok = tree.tokens[child]
-            if tok.dep in _PARTY_DEPS or (
+            if (
+                tok.dep in _PARTY_DEPS
+                # "the defence ministers' summit": who holds it
+                or (anchor == head and tok.dep == "poss")
+            ) or (
                 tok.dep == "prep"
                 # "a meeting of defence chiefs": who meets
                 and (tok.lemma in _PARTY_PREPOSITIONS or (anchor == head and tok.lemma == "of"))
