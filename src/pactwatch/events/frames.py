@@ -491,6 +491,9 @@ FRAMES["give_aid"] = Frame(
 # may be named by the nationality of the person met
 # ("was received by Finland's defence minister")
 FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, "dobj~", "agent~"))
+# "the council brought together ministers from Kenya and Uganda": the parser often
+# hangs "from ..." on the verb rather than on the people brought together
+FRAMES["gather"] = Frame("gather", participants=(*FRAMES["meet"].participants, "prep:from"))
 
 
 # money given: the recipient heads its phrase, or owns the indirect object ("gave

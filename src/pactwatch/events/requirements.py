@@ -115,7 +115,9 @@ def _local_words(
                 # "a meeting of defence chiefs": who meets
                 and (tok.lemma in _PARTY_PREPOSITIONS or (anchor == head and tok.lemma == "of"))
             ):
-                words |= tree.phrase(child, _CLAUSAL)
+                # "ministers and army commanders": a list of people is one phrase
+                stops = _CLAUSAL - {"conj"} if tok.pos in ("NOUN", "PROPN") else _CLAUSAL
+                words |= tree.phrase(child, stops)
     return sorted(words)
 
 
@@ -255,6 +257,14 @@ def unmet_requirement(
             return "troops joining their counterparts is no meeting"
         if governor is not None and tree.lemma(governor) in cues.working_alongside:
             return "forces training or working with their counterparts is no meeting"
+        requires = "military_party"
+    if requires == "gathered_officials":
+        # "the council brought together ministers from Kenya and Uganda"; not "the
+        # drills brought together troops from ...", which a drill rule reads
+        if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
+            return "who is brought together is no officials ('brought together defence chiefs')"
+        if any(_is_drill(tree, s) for s in subject_of(tree, head)):
+            return "a drill bringing people together is the drill (a drill rule reads it)"
         requires = "military_party"
     if requires == "guests":
         if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
@@ -433,7 +443,9 @@ def unmet_requirement(
         "agreed_production",
     ):
         phrase = _local_words(tree, head, tokens, cues, parties=requires == "military_party")
-        words = " ".join(sentence.tokens[i].text for i in phrase)
+        # "the National Liberation Army": a rebel group's name says nothing military
+        named = {t for s in actors if s.actor.kind == "armed_group" for t in s.tokens}
+        words = " ".join(sentence.tokens[i].text for i in phrase if i not in named)
         if requires == "cooperation" and not any(
             sentence.tokens[i].lemma in cues.cooperation for i in phrase
         ):
