@@ -226,6 +226,25 @@ def _met_through_earlier(
 _OWN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
 
 
+def _officials_beside_happening(
+    trigger: Trigger, tree: Tree, unmet: str, context: ArticleContext, index: int, cues: Cues
+) -> bool:
+    """ "At the closing conclave, the chiefs were joined by their counterparts": chiefs
+    or commanders meeting beside a drill or meeting an earlier sentence reported meet
+    on defence, though no military word is theirs."""
+    if trigger.type != "defense_meeting" or not lacks_military(unmet):
+        return False
+    if not any(
+        (earlier := context.military_nouns.get(kind)) is not None
+        and 0 < index - earlier <= _REFERS_BACK
+        for kind in HAPPENINGS
+    ):
+        return False
+    return any(
+        tok.pos == "NOUN" and tok.lemma.lower() in cues.meeting_officials for tok in tree.tokens
+    )
+
+
 def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
     objects = tree.child_with(verb, frozenset({"dobj", "dative"}))
     equipment = load_equipment()
@@ -333,7 +352,10 @@ def read_sentence(
         if trigger.type in REACTION_TYPES and not nested:
             # "Russia condemned the pact": the pact read in a sentence before
             nested = _earlier_event(tree, head, context, sentence.index, cues)
-        if unmet and _met_through_earlier(trigger, tree, head, unmet, context, sentence.index):
+        if unmet and (
+            _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
+            or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
+        ):
             unmet = None
         if unmet and not (
             # a reaction to an event the sentence names needs no military word of

@@ -86,6 +86,7 @@ class Cues:
     trade_places: frozenset[str]
     hosted_guests: frozenset[str]  # people and gatherings
     hosted_people: frozenset[str]
+    meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     personnel: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
@@ -290,6 +291,7 @@ def load_cues() -> Cues:
         trade_places=frozenset(data["trade_places"]),
         hosted_guests=frozenset(data["hosted_guests"]) | frozenset(data["hosted_people"]),
         hosted_people=frozenset(data["hosted_people"]),
+        meeting_officials=frozenset(data["meeting_officials"]),
         personnel=frozenset(data["personnel"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),
