@@ -581,6 +581,25 @@ def _slots(
 _NAME_PARTS = frozenset({"compound", "nmod", "amod", "preconj", "det"})
 
 
+def _undecided(tree: Tree, chain: list[int]) -> bool:
+    """ "has not said whether it will join", "unclear if Chile will send ships", "if
+    they hold drills, ...": the happening's own clause is asked about or supposed,
+    not reported."""
+    for node in chain:
+        if any(
+            tree.lemma(c).lower() in ("whether", "if") and tree.tokens[c].dep == "mark"
+            for c in tree.children[node]
+        ):
+            return True
+        if tree.tokens[node].dep in _CLAUSE_HEADS:
+            return False  # the happening's own clause ends here
+    return False
+
+
+#: relations that head a clause of their own
+_CLAUSE_HEADS = frozenset({"ROOT", "ccomp", "advcl", "csubj", "relcl", "acl", "parataxis"})
+
+
 def _not_an_event(ctx: TriggerContext) -> str | None:
     """Why what the trigger says is no event of its type, whoever the parties are."""
     tree, cues, head, chain = ctx.tree, ctx.cues, ctx.head, ctx.chain
@@ -591,6 +610,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and not relative_holders(tree, head, ctx.actors, cues)
     ):
         return "negated by the narrator (no claim to report)"
+    if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
+        return "an open question ('unclear whether Ecuador will take part'), no event"
     if ctx.trigger.type not in REACTION_TYPES and any(
         tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, OBJECT_DEPS)
     ):

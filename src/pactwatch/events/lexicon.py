@@ -87,6 +87,7 @@ class Cues:
     hosted_guests: frozenset[str]  # people and gatherings
     hosted_people: frozenset[str]
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
+    told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     personnel: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
@@ -292,6 +293,7 @@ def load_cues() -> Cues:
         hosted_guests=frozenset(data["hosted_guests"]) | frozenset(data["hosted_people"]),
         hosted_people=frozenset(data["hosted_people"]),
         meeting_officials=frozenset(data["meeting_officials"]),
+        told_about=frozenset(data["told_about"]),
         personnel=frozenset(data["personnel"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),

@@ -1039,6 +1039,7 @@ def pick_participants(
         for i in members
         if not _beyond(tree, actors[i].head, chain, cues)
         and not (i in slots and as_onlookers(tree, chain[slots[i].level], cues))
+        and not (i in slots and _told_about(tree, chain, slots[i], cues))
         and not (watched_from is not None and (i not in slots or slots[i].level >= watched_from))
         and not _watching(tree, actors[i].head, chain, cues)
     ]
@@ -1069,6 +1070,16 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
         and tree.lemma(prep) == "as"
         and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
         for prep in tree.children[verb]
+    )
+
+
+def _told_about(tree: Tree, chain: list[int], slot: Slot, cues: Cues) -> bool:
+    """ "the chiefs were briefed on the exercise": who is told about the happening
+    (object or passive subject of a verb of telling) is not in it."""
+    return (
+        0 < slot.level < len(chain)
+        and tree.lemma(chain[slot.level]) in cues.told_about
+        and slot.relation.rstrip("~") in ("nsubjpass", "dobj")
     )
 
 
