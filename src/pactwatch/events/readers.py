@@ -575,6 +575,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "joins a state or an organisation ('Serbia wants to join the EU'), no drill"
     if _only_invited(ctx):
         return "invited or asked to take part, not yet taking part"
+    if ctx.trigger.type == "joint_exercise" and _officials_joining(ctx):
+        return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
     if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
     members = pick_participants(
@@ -707,6 +709,18 @@ def _joins_an_actor(ctx: TriggerContext) -> bool:
         return True
     objects = tree.child_with(ctx.head, frozenset({"dobj"}))
     return any(span.head in objects for span in ctx.actors)
+
+
+def _officials_joining(ctx: TriggerContext) -> bool:
+    """ "the army chiefs were joined by Azerbaijan's chief of staff", "the minister
+    joined his counterparts": people of rank who join others meet them; the drill
+    beside them is not theirs."""
+    tree = ctx.tree
+    if tree.lemma(ctx.head) != "join":
+        return False
+    people = tree.child_with(ctx.head, frozenset({"nsubj", "nsubjpass", "dobj"}))
+    people += [o for a in tree.child_with(ctx.head, frozenset({"agent"})) for o in tree.children[a]]
+    return any(tree.lemma(p) in ctx.cues.hosted_people for p in people)
 
 
 def _only_invited(ctx: TriggerContext) -> bool:
