@@ -39,6 +39,14 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
             tok = tree.tokens[child]
             if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):
                 return True
+            # "Panama, which sent no troops this year": what the verb does is nothing
+            if (
+                position == 0
+                and tok.dep == "dobj"
+                and tok.pos in ("NOUN", "PROPN")
+                and any(tree.lemma(d) == "no" for d in tree.child_with(child, frozenset({"det"})))
+            ):
+                return True
     return False
 
 

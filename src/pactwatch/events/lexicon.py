@@ -88,6 +88,7 @@ class Cues:
     hosted_people: frozenset[str]
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
+    time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
     personnel: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
@@ -294,6 +295,7 @@ def load_cues() -> Cues:
         hosted_people=frozenset(data["hosted_people"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
+        time_nouns=frozenset(data["time_nouns"]),
         personnel=frozenset(data["personnel"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),

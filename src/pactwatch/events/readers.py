@@ -688,6 +688,11 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     for obj in objects:
         if obj in ctx.tokens or any(span.head == obj for span in ctx.actors):
             continue  # "part" of "took part"; "Taking part are Peru and Chile"
+        if tree.lemma(obj) in ("in", "at") and any(
+            tree.lemma(o) in ctx.cues.time_nouns or tree.tokens[o].ent_type in ("DATE", "TIME")
+            for o in tree.child_with(obj, frozenset({"pobj"}))
+        ):
+            continue  # "Sweden, in its second summer as a member, sent two corvettes"
         if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep in ("dobj", "nsubjpass"):
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)

@@ -954,6 +954,9 @@ def pick_participants(
             break
         if level + 1 < len(chain) and _onlooking(tree, chain[level + 1], cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
+    if not members and frame.name == "partake":
+        # "..., and France, which deployed a frigate": the state the clause describes
+        members += _antecedent_of(tree, chain[0], actors)
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
@@ -1222,7 +1225,12 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     antecedent = tree.head(verb)
     if tree.tokens[verb].dep != "relcl" or antecedent is None:
         return []
-    if not any(tree.lemma(s) in _RELATIVE_PRONOUNS for s in subject_of(tree, verb)):
+    if not any(
+        tree.lemma(s) in _RELATIVE_PRONOUNS
+        # "Ecuador, whose corvette is taking part": the owner's
+        or any(tree.lemma(c) == "whose" for c in tree.child_with(s, frozenset({"poss"})))
+        for s in subject_of(tree, verb)
+    ):
         return []
     phrase = tree.subtree(antecedent) - tree.subtree(verb)
     return [i for i, span in enumerate(actors) if span.head in phrase]
