@@ -340,6 +340,9 @@ def directed_roles(
         sources = [
             i for i, s in level0.items() if s.key == "dobj" and actors[i].actor.kind == "company"
         ]
+    if not sources and frame.name == "take":
+        # "took delivery of two frigates built by Hyundai Heavy Industries"
+        sources = _made_by(tree, chain[0], actors)
     if not sources and frame.name == "take_noun":
         # "placed an order for two frigates from South Korea": "from" inside what is
         # ordered names who sells it
@@ -472,6 +475,26 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+#: participles by which equipment names its maker: "frigates built by Hyundai"
+_MAKING = frozenset({"build", "make", "manufacture", "produce", "develop", "design", "supply"})
+
+
+def _made_by(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
+    """ "took delivery of two frigates built by Hyundai Heavy Industries", "received
+    jets made by Dassault": the maker of what is taken supplies it."""
+    things = tree.child_with(verb, frozenset({"dobj"}))
+    things += [o for t in things for o in tree.objects_of(t, "of")]
+    makers = [
+        o
+        for t in things
+        for participle in tree.child_with(t, frozenset({"acl"}))
+        if tree.tokens[participle].tag == "VBN" and tree.lemma(participle) in _MAKING
+        for agent in tree.child_with(participle, frozenset({"agent"}))
+        for o in tree.child_with(agent, frozenset({"pobj"}))
+    ]
+    return actors_under(tree, makers, actors)
 
 
 def _ordered_by(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
