@@ -342,7 +342,10 @@ def directed_roles(
         ]
     if not sources and frame.name == "take":
         # "took delivery of two frigates built by Hyundai Heavy Industries"
-        sources = _made_by(tree, chain[0], actors)
+        sources = _made_by(tree, chain[0], actors, "dobj")
+    if not sources and frame.name == "give":
+        # "howitzers made in South Korea were shipped to Estonia"
+        sources = _made_by(tree, chain[0], actors, "nsubjpass")
     if not sources and frame.name == "take_noun":
         # "placed an order for two frigates from South Korea": "from" inside what is
         # ordered names who sells it
@@ -481,18 +484,19 @@ def directed_roles(
 _MAKING = frozenset({"build", "make", "manufacture", "produce", "develop", "design", "supply"})
 
 
-def _made_by(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
-    """ "took delivery of two frigates built by Hyundai Heavy Industries", "received
-    jets made by Dassault": the maker of what is taken supplies it."""
-    things = tree.child_with(verb, frozenset({"dobj"}))
+def _made_by(tree: Tree, verb: int, actors: list[ActorSpan], relation: str) -> list[int]:
+    """ "took delivery of two frigates built by Hyundai Heavy Industries", "howitzers
+    made in South Korea were shipped": the maker of what changes hands supplies it."""
+    things = tree.child_with(verb, frozenset({relation}))
     things += [o for t in things for o in tree.objects_of(t, "of")]
     makers = [
         o
         for t in things
         for participle in tree.child_with(t, frozenset({"acl"}))
-        if tree.tokens[participle].tag == "VBN" and tree.lemma(participle) in _MAKING
-        for agent in tree.child_with(participle, frozenset({"agent"}))
-        for o in tree.child_with(agent, frozenset({"pobj"}))
+        if tree.tokens[participle].tag in ("VBN", "VBD") and tree.lemma(participle) in _MAKING
+        for by in tree.child_with(participle, frozenset({"agent", "prep"}))
+        if tree.tokens[by].dep == "agent" or tree.lemma(by) == "in"
+        for o in tree.child_with(by, frozenset({"pobj"}))
     ]
     return actors_under(tree, makers, actors)
 
