@@ -839,10 +839,24 @@ def basing_roles(
     top = clause_top(tree, chain)
     if any(tree.lemma(n) == "host" for n in chain[1 : top + 1]):
         return None  # "Djibouti hosts a Chinese naval base": the host verb reads it
-    for level in range(1, min(top, len(chain) - 1) + 1):
+    last = min(top, len(chain) - 1)
+    if (
+        last + 1 < len(chain)
+        and (tree.has_to(chain[last]) or tree.tokens[chain[last]].tag == "VB")
+        and tree.lemma(chain[last + 1]) in cues.granting
+    ):
+        # "Greece allowed the United States to use its base", "letting China build a
+        # base": the parser gives the infinitive a subject of its own, and the granting
+        # verb lies above it
+        last += 1
+    for level in range(1, last + 1):
         if tree.lemma(chain[level]) not in cues.granting:
             continue
         hosts = pick_by_slot(("nsubj", "nsubj~", "poss"), slots_at_level(slots, level), set())
+        if not hosts and level + 1 < len(chain) and tree.tokens[chain[level]].tag == "VBG":
+            # "is considering letting China build a base": the gerund's doer is the
+            # subject above it
+            hosts = pick_by_slot(("nsubj", "nsubj~"), slots_at_level(slots, level + 1), set())
         users = pick_by_slot(
             ("dative", "dobj", "prep:to", "dobj~"), slots_at_level(slots, level), set(hosts)
         )
@@ -858,9 +872,12 @@ def basing_roles(
             # "signed an accord giving US forces access to a naval base": the other
             # signatory grants it
             user_codes = {actors[i].actor.country for i in users}
+            # "the accord signed by Qatar and Rwanda grants Qatari forces access":
+            # the parties named inside the granting subject
+            inside = pick_by_slot(("nsubj~~",), slots_at_level(slots, level), set(users))
             hosts = [
                 i
-                for i in _signatories(tree, chain, slots, cues, top)
+                for i in _signatories(tree, chain, slots, cues, top) + inside
                 if actors[i].actor.country not in user_codes
             ]
         if hosts and users:
