@@ -222,6 +222,12 @@ def unmet_requirement(
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
+    if requires == "made_for":
+        # "for" on the verb, or on what is made ("two patrol vessels for the navy")
+        made = [head, *tree.child_with(head, frozenset({"dobj"}))]
+        if not any(tree.prepositions(w, "for") for w in made):
+            return "made for no one ('will build submarines for the Netherlands')"
+        requires = "equipment"
     if requires == "equipment":
         if not equipment_found:
             return "needs military equipment in the sentence; none named"
