@@ -278,7 +278,8 @@ FRAMES: dict[str, Frame] = {
     # "alarm over a partnership between Russia and Iran"
     "criticise_noun": Frame(
         "criticise_noun",
-        source=("poss", "mod"),
+        # "it was concerned by ...": the concerned one, where the word is a participle
+        source=("poss", "mod", "nsubjpass"),
         target=(
             "prep:over",
             "prep:about",
@@ -296,6 +297,9 @@ FRAMES: dict[str, Frame] = {
             "ccomp~",
             "prep:over~~",
             "prep:about~~",
+            # "said it was concerned by the military build-up of Venezuela"
+            "agent",
+            "agent~",
         ),
         inherit_source=True,
     ),
