@@ -694,6 +694,14 @@ def _blocker(ctx: TriggerContext) -> int | None:
             and not any(tree.lemma(h) in cues.violating for h in tree.ancestors(n)[:1])
             # "sanctioned firms for supplying drones": the reason happened too
             and not _given_as_reason(tree, chain[:position])
+            # "froze the assets of generals involved in arms sales to Russia": a clause
+            # describing what is stopped names no event stopped (not "bars ships
+            # carrying fuel from docking", where the parser hangs "from" on "carrying")
+            and not any(
+                tree.tokens[b].dep == "relcl"
+                or (tree.tokens[b].dep == "acl" and tree.tokens[b].tag == "VBN")
+                for b in chain[1:position]
+            )
         ),
         None,
     )

@@ -245,8 +245,20 @@ FRAMES: dict[str, Frame] = {
     # "the US added 42 Chinese companies to its Entity List": who adds sanctions whom
     "list_noun": Frame(
         "list_noun",
-        source=("poss", "mod", "nsubj", "agent", "nsubj~", "agent~"),
-        target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "dobj~~", "nsubjpass~~"),
+        # the verb's subject before any modifier above the list ("placed Pakistani
+        # entities on the Entity List"): the modifier there is what is listed
+        source=("poss", "nsubj", "agent", "nsubj~", "agent~", "mod"),
+        target=(
+            "dobj",
+            "dobj~",
+            "nsubjpass",
+            "nsubjpass~",
+            "dobj~~",
+            "nsubjpass~~",
+            # "placed five Pakistani entities on the Entity List": the parser hangs the
+            # list on the entities, whose own modifier names the state listed
+            "mod",
+        ),
     ),
     # "Britain condemned Iran's drone supplies", "took aim at the deals between Moscow and Tehran"
     "criticise": Frame(
