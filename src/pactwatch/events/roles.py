@@ -334,6 +334,9 @@ def directed_roles(
         i
         for i in pick_by_slot(frame.source, level0, purposes)
         if not (giving and slots[i].preposition in ("to", "for", "into"))
+        # "the purchase of armoured vehicles for Mozambique's army": who it is bought
+        # for does not sell it
+        and not (frame.name == "take_noun" and slots[i].preposition in ("to", "for"))
     ]
     if not sources and frame.name == "take":
         # "Egypt buys Sukhoi Su-35s": the maker named as what is bought supplies it
