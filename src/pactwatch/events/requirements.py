@@ -185,6 +185,10 @@ _AMOD = frozenset({"amod"})
 _PROTESTING = frozenset({"protest", "complain", "object", "demand", "condemn", "express"})
 
 
+#: what an offered thing's own words stop at: other items, and what it is "of"
+_OFFERED_STOPS = frozenset({"conj", "cc", "prep", "relcl", "acl", "appos", "punct"})
+
+
 def unmet_requirement(
     trigger: Trigger,
     tree: Tree,
@@ -222,6 +226,20 @@ def unmet_requirement(
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
+    if requires == "offered_to":
+        to_whom = tree.prepositions(head, "to") + tree.child_with(head, frozenset({"dative"}))
+        objects = tree.child_with(head, frozenset({"dobj"}))
+        if len(objects) > 1:
+            to_whom += objects[:1]  # "offered Indonesia Su-35 jets", parsed as two objects
+        inside = {t for w in to_whom for t in tree.subtree(w)}
+        if not any(span.head in inside for span in actors):
+            return "an offer to no one named ('the F-16 offered by Lockheed'), a bid"
+        # "offered Peru K9 howitzers", not "offered Jakarta the assistance of troops
+        # and two helicopters": the thing offered is itself equipment
+        offered = [c for o in objects[-1:] for c in tree.conjuncts(o)]
+        if not any(load_equipment().find(tree.phrase_text(o, _OFFERED_STOPS)) for o in offered):
+            return "what is offered is no equipment of its own ('the assistance of ...')"
+        requires = "equipment"
     if requires == "made_for":
         # "for" on the verb, or on what is made ("two patrol vessels for the navy")
         made = [head, *tree.child_with(head, frozenset({"dobj"}))]
