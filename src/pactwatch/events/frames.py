@@ -26,6 +26,19 @@ class Frame:
         return bool(self.source)
 
 
+#: who does a symmetric deed, and with whom: "patrols conducted jointly by Chinese
+#: and Russian bombers", "the drills were discussed by army chiefs from Peru"
+_DOERS_AND_PARTNERS = (
+    "nsubj",
+    "nsubj~",
+    "nsubjpass",
+    "nsubjpass~",
+    "agent",
+    "agent~",
+    "prep:with",
+    "prep:with~",
+)
+
 FRAMES: dict[str, Frame] = {
     # supplier as subject: "Iran sent drones to Russia", "supplied Ukraine with shells"
     "give": Frame(
@@ -350,15 +363,7 @@ FRAMES: dict[str, Frame] = {
     "symmetric": Frame(
         "symmetric",
         participants=(
-            "nsubj",
-            "nsubj~",
-            "nsubjpass",
-            "nsubjpass~",
-            "agent",
-            # "patrols conducted jointly by Chinese and Russian bombers"
-            "agent~",
-            "prep:with",
-            "prep:with~",
+            *_DOERS_AND_PARTNERS,
             "prep:between",
             "prep:between~",
             "prep:among",
@@ -525,20 +530,7 @@ FRAMES["give_money"] = Frame(
 
 # "Kenya's defence minister discussed security with his Somali counterpart": the
 # speakers are the parties, never what they discuss
-FRAMES["confer"] = Frame(
-    "confer",
-    participants=(
-        "nsubj",
-        "nsubj~",
-        "nsubjpass",
-        "nsubjpass~",
-        "agent",
-        # "the drills were discussed by army chiefs from Peru and Chile"
-        "agent~",
-        "prep:with",
-        "prep:with~",
-    ),
-)
+FRAMES["confer"] = Frame("confer", participants=_DOERS_AND_PARTNERS)
 
 
 def frame_for(name: str, event_type: str) -> Frame:
