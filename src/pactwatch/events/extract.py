@@ -340,6 +340,13 @@ def read_sentence(
         if not trigger.is_noun and set(tokens) <= named_by_phrases:
             decision.reason = "a word of a longer noun trigger ('a visiting forces agreement')"
             continue
+        if trigger.type != "joint_exercise" and any(
+            other.type == "joint_exercise" and other.is_noun and set(tokens) < set(other_tokens)
+            for other, other_tokens in matches
+        ):
+            # "Exercise Justified Accord began": the accord is a word of the drill's name
+            decision.reason = "a word of a drill's name ('Exercise Justified Accord')"
+            continue
         outer = (
             _same_type_above(tree, head, trigger.type, heads_by_type) if trigger.is_noun else None
         )

@@ -1259,6 +1259,21 @@ def _taking_part(
             and not _behind(tree, actors[i].head, node, cues.onlookers)
             and not _agent_of_another_deed(tree, actors[i].head, cues)
         ]
+        # "the Indian Navy's ships, along with vessels from France, took part"
+        beside = [
+            w
+            for s in subject_of(tree, node)
+            for w in tree.subtree(s)
+            if tree.tokens[w].dep == "prep"
+            and tree.lemma(w) in ("with", "alongside")
+            # the parser may hang "along with" on the comma before it
+            and (tree.head(w) == s or tree.lemma(tree.head(w) or w) in ("along", "together"))
+        ]
+        holding += [
+            i
+            for i in actors_under(tree, beside, actors)
+            if i not in holding and not _behind(tree, actors[i].head, node, cues.onlookers)
+        ]
         return holding or _antecedent_of(tree, node, actors)
     return []
 
