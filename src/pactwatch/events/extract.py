@@ -69,6 +69,7 @@ from pactwatch.events.syntax import (
     Slot,
     Tree,
     governing_chain,
+    names_approval,
     slot_of,
     subject_of,
 )
@@ -620,7 +621,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
     if ctx.trigger.type not in REACTION_TYPES and any(
-        tree.lemma(c) in cues.approval_objects for c in tree.child_with(head, OBJECT_DEPS)
+        names_approval(tree, c) for c in tree.child_with(head, OBJECT_DEPS)
     ):
         return "an approval ('gives nod to'), not a transfer"
     if (

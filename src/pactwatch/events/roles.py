@@ -492,14 +492,12 @@ def _made_by(tree: Tree, verb: int, actors: list[ActorSpan], relation: str) -> l
     made in South Korea were shipped": the maker of what changes hands supplies it."""
     things = tree.child_with(verb, frozenset({relation}))
     things += [o for t in things for o in tree.objects_of(t, "of")]
+    # the parser may tag the participle a past tense ("drones built in Turkey")
     makers = [
-        o
-        for t in things
-        for participle in tree.child_with(t, frozenset({"acl"}))
-        if tree.tokens[participle].tag in ("VBN", "VBD") and tree.lemma(participle) in _MAKING
+        by
+        for participle in _participles_on(tree, things, _MAKING, ("VBN", "VBD"))
         for by in tree.child_with(participle, frozenset({"agent", "prep"}))
         if tree.tokens[by].dep == "agent" or tree.lemma(by) == "in"
-        for o in tree.child_with(by, frozenset({"pobj"}))
     ]
     return actors_under(tree, makers, actors)
 
@@ -507,19 +505,26 @@ def _made_by(tree: Tree, verb: int, actors: list[ActorSpan], relation: str) -> l
 def _ordered_by(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
     """ "Navantia delivered two corvettes ordered by the Chilean navy": who ordered
     what is handed over gets it."""
-    participles = [
-        p
-        for o in tree.child_with(verb, frozenset({"dobj"}))
-        for p in tree.child_with(o, frozenset({"acl"}))
-        if tree.tokens[p].tag == "VBN" and tree.lemma(p) in _ORDERING
+    things = tree.child_with(verb, frozenset({"dobj"}))
+    agents = [
+        a
+        for participle in _participles_on(tree, things, _ORDERING, ("VBN",))
+        for a in tree.child_with(participle, frozenset({"agent"}))
     ]
-    agents = {
-        t
-        for p in participles
-        for a in tree.child_with(p, frozenset({"agent"}))
-        for t in tree.subtree(a)
-    }
-    return [i for i, span in enumerate(actors) if i not in exclude and span.head in agents]
+    return [i for i in actors_under(tree, agents, actors) if i not in exclude]
+
+
+def _participles_on(
+    tree: Tree, things: list[int], lemmas: frozenset[str], tags: tuple[str, ...]
+) -> list[int]:
+    """The participles describing what changes hands: "corvettes ordered by ...",
+    "frigates built by ...", "howitzers made in ..."."""
+    return [
+        p
+        for t in things
+        for p in tree.child_with(t, frozenset({"acl"}))
+        if tree.tokens[p].tag in tags and tree.lemma(p) in lemmas
+    ]
 
 
 #: verbs of getting whose agent, on what is handed over, is its recipient
@@ -1267,7 +1272,8 @@ def _taking_part(
             if tree.tokens[w].dep == "prep"
             and tree.lemma(w) in ("with", "alongside")
             # the parser may hang "along with" on the comma before it
-            and (tree.head(w) == s or tree.lemma(tree.head(w) or w) in ("along", "together"))
+            and (h := tree.head(w)) is not None
+            and (h == s or tree.lemma(h) in ("along", "together"))
         ]
         holding += [
             i
