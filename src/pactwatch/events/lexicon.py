@@ -101,6 +101,8 @@ class Cues:
     military_personnel: frozenset[str]
     providing_with: frozenset[str]
     working_alongside: frozenset[str]
+    in_its_time: frozenset[str]
+    doing_the_drill: frozenset[str]
     met_needs: frozenset[str]
     under_way: re.Pattern[str]
     times_ahead: tuple[str, ...]
@@ -308,6 +310,8 @@ def load_cues() -> Cues:
         military_personnel=frozenset(data["military_personnel"]),
         providing_with=frozenset(data["providing_with"]),
         working_alongside=frozenset(data["working_alongside"]),
+        in_its_time=frozenset(data["in_its_time"]),
+        doing_the_drill=frozenset(data["doing_the_drill"]),
         met_needs=frozenset(data["met_needs"]),
         under_way=_words_pattern(data["under_way"]),
         times_ahead=tuple(data["times_ahead"]),

@@ -665,11 +665,17 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
 def _names_same_kind(ctx: TriggerContext) -> bool:
     """Whether the sentence names a happening of the trigger's type by its noun."""
     kind = ctx.trigger.type
+    tokens = ctx.sentence.tokens
     return any(
-        t.words[0] in (tok.lemma, tok.text.lower())
+        # every word of the noun, not its first: "joint" alone is no "joint commission"
+        all(
+            start + k < len(tokens)
+            and word in (tokens[start + k].lemma, tokens[start + k].text.lower())
+            for k, word in enumerate(t.words)
+        )
         # "two patrol boats", "the exercise area": a modifier of another thing
-        and not (len(t.words) == 1 and tok.dep == "compound")
-        for tok in ctx.sentence.tokens
+        and tokens[start + len(t.words) - 1].dep != "compound"
+        for start in range(len(tokens))
         for t in happening_nouns()
         if t.type == kind
     )

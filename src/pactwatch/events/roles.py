@@ -972,7 +972,7 @@ def pick_participants(
         if holders:
             return holders
     members: list[int] = []
-    reach = _before_its_time(tree, chain, trigger)
+    reach = _before_its_time(tree, chain, trigger, cues)
     for level in range(len(reach)):
         shallow = [
             i
@@ -1042,7 +1042,11 @@ def pick_participants(
             and not (
                 i in slots
                 and (
-                    _onlooking(tree, chain[slots[i].level], cues)
+                    # "Sweden sent a delegation to observe the drills": a watcher below
+                    any(
+                        _onlooking(tree, node, cues) and tree.tokens[node].dep != "prep"
+                        for node in chain[1 : slots[i].level + 1]
+                    )
                     or _judging(tree, chain[slots[i].level], cues)
                 )
             )
@@ -1101,17 +1105,33 @@ def pick_participants(
     return sorted(members, key=lambda i: actors[i].head)
 
 
-def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger) -> list[int]:
-    """ "Before the drills, India and Pakistan exchanged fire": what is done before or
-    after a drill is no sign of who holds it, so its parties are sought below."""
+def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues) -> list[int]:
+    """ "Before the drills, India and Pakistan exchanged fire": what is done before,
+    after or during a drill is no sign of who holds it, so its parties are sought
+    below ("during the exercise, Russian jets flew close" names no participant;
+    "during the exercise, Fijian marines practised landings" does)."""
     if trigger.type != "joint_exercise":
         return chain
     for level, node in enumerate(chain[1:], start=1):
         if tree.lemma(node).lower() in _SEQUENCE and tree.tokens[node].dep in ("prep", "advmod"):
             return chain[:level]  # "after the drills", "ahead of the drills"
+        if tree.lemma(node).lower() in cues.in_its_time and tree.tokens[node].dep == "prep":
+            deed = tree.head(node)
+            if deed is None or not _done_in_the_drill(tree, deed, cues):
+                return chain[:level]
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
+
+
+def _done_in_the_drill(tree: Tree, deed: int, cues: Cues) -> bool:
+    """Whether what is done in a drill's time is done in the drill: "Fijian marines
+    practised landings", "a centre was tested, with personnel from Chile taking part"."""
+    with_phrases = [c for c in tree.children[deed] if tree.lemma(c) == "with"]
+    return any(
+        tree.lemma(verb) in cues.doing_the_drill or _takes_part(tree, verb)
+        for verb in [deed, *(w for c in with_phrases for w in tree.subtree(c))]
+    )
 
 
 #: prepositions that put a clause before or after a happening, not in it
