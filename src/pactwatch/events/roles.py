@@ -1115,13 +1115,30 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
     for level, node in enumerate(chain[1:], start=1):
         if tree.lemma(node).lower() in _SEQUENCE and tree.tokens[node].dep in ("prep", "advmod"):
             return chain[:level]  # "after the drills", "ahead of the drills"
-        if tree.lemma(node).lower() in cues.in_its_time and tree.tokens[node].dep == "prep":
+        if (
+            tree.lemma(node).lower() in cues.in_its_time
+            and tree.tokens[node].dep == "prep"
+            # "frigates sailed ... during a joint exercise", "during their drills": the
+            # deed's doers hold it; "during the exercise" is one named before
+            and _pointing_back(tree, chain[0])
+        ):
             deed = tree.head(node)
             if deed is None or not _done_in_the_drill(tree, deed, cues):
                 return chain[:level]
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
+
+
+def _pointing_back(tree: Tree, noun: int) -> bool:
+    """ "the exercise", "these drills": a noun whose determiner points back."""
+    return any(
+        tree.tokens[c].dep == "det" and tree.lemma(c).lower() in _POINTING_BACK
+        for c in tree.children[noun]
+    )
+
+
+_POINTING_BACK = frozenset({"the", "this", "that", "these", "those"})
 
 
 def _done_in_the_drill(tree: Tree, deed: int, cues: Cues) -> bool:
