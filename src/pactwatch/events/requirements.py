@@ -607,12 +607,14 @@ def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:
 
 def _purposes(tree: Tree, verb: int) -> list[int]:
     """The infinitives saying what a verb is done for, and those the parser hangs on the
-    noun of one of its phrases ("deployed at the request of Maputo to fight rebels")."""
+    noun of one of its phrases ("deployed at the request of Maputo to fight rebels",
+    "sent troops as part of a regional force to fight rebels")."""
     nouns = [o for p in tree.child_with(verb, _PREPOSITION) for o in tree.child_with(p, _POBJ)]
+    nouns += [o for n in nouns for o in tree.objects_of(n, "of")]
     return [
         c
         for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
-        + [a for n in nouns for a in tree.child_with(n, frozenset({"acl"}))]
+        + [a for n in nouns for a in tree.child_with(n, frozenset({"acl", "relcl"}))]
         if tree.has_to(c)
     ]
 
