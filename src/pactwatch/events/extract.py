@@ -135,6 +135,7 @@ def _match_triggers(
     in_names = {i for span in actors for i in span.tokens} | {
         t.i for t in sentence.tokens if t.ent_type == "PERSON"
     }
+    vessels = load_cues().vessels
     found: list[tuple[Trigger, tuple[int, ...]]] = []
     for i in range(len(lemmas)):
         if i in in_names:
@@ -157,6 +158,14 @@ def _match_triggers(
                     and sentence.tokens[i + n - 1].dep != "compound"
                 ):
                     continue
+                last = sentence.tokens[i + n - 1]
+                if (
+                    trigger.is_noun
+                    and last.dep == "compound"
+                    and 0 <= last.head < len(lemmas)
+                    and lemmas[last.head] in vessels
+                ):
+                    continue  # "a supply ship", "a transport vessel": a kind of ship
                 if (
                     not trigger.is_noun
                     and n == 1

@@ -102,6 +102,9 @@ class Cues:
     providing_with: frozenset[str]
     working_alongside: frozenset[str]
     in_its_time: frozenset[str]
+    own_missions: frozenset[str]
+    navy_ships: frozenset[str]
+    handed_over: frozenset[str]
     doing_the_drill: frozenset[str]
     met_needs: frozenset[str]
     under_way: re.Pattern[str]
@@ -311,6 +314,9 @@ def load_cues() -> Cues:
         providing_with=frozenset(data["providing_with"]),
         working_alongside=frozenset(data["working_alongside"]),
         in_its_time=frozenset(data["in_its_time"]),
+        own_missions=frozenset(data["own_missions"]),
+        navy_ships=frozenset(data["navy_ships"]),
+        handed_over=frozenset(data["handed_over"]),
         doing_the_drill=frozenset(data["doing_the_drill"]),
         met_needs=frozenset(data["met_needs"]),
         under_way=_words_pattern(data["under_way"]),

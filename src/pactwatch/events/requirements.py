@@ -249,8 +249,10 @@ def unmet_requirement(
     if requires == "equipment":
         if not equipment_found:
             return "needs military equipment in the sentence; none named"
-        if trigger.frame in ("give", "take") and _gives_other_things(tree, head, cues):
+        if trigger.frame in ("give", "take", "give_noun") and _gives_other_things(tree, head, cues):
             return "what is given or got is no materiel ('handed over the mission')"
+        if trigger.frame == "give" and _deployed_not_handed_over(tree, sentence, head, cues):
+            return "ships or aircraft sent on a mission of their own are deployed, not handed over"
         return None
     if requires == "military":
         if _military_context(sentence.text, cues):
@@ -673,12 +675,41 @@ def gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
+def _deployed_not_handed_over(tree: Tree, sentence: Sentence, verb: int, cues: Cues) -> bool:
+    """ "Russia sent a frigate to Havana for a port call", "Japan dispatched a destroyer
+    to protect shipping", "India dispatched two warships to the Maldives": a navy's
+    ships, or aircraft sent on a mission, stay their sender's (not "sent two
+    decommissioned frigates", "began sending F-16s to Ukraine")."""
+    if tree.lemma(verb) not in cues.sending:
+        return False
+    if any(
+        t.lemma.lower() in cues.handed_over or t.text.lower() in cues.handed_over
+        for t in sentence.tokens
+    ):
+        return False
+    sent = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    for_what = [o for w in (verb, *sent) for o in tree.objects_of(w, "for")]
+    if any(tree.lemma(w) in cues.own_missions for w in _purposes(tree, verb) + for_what):
+        return True
+    return bool(sent) and all(_navy_ship(tree, o, cues) for o in sent)
+
+
+def _navy_ship(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "a frigate", "two warships", "an aircraft carrier" (not "personnel carriers")."""
+    if tree.lemma(noun) == "carrier":
+        return any(tree.lemma(c) == "aircraft" for c in tree.children[noun])
+    return tree.lemma(noun) in cues.navy_ships
+
+
 def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "handed over the mission to Germany", "received a contract from Qatar",
     "intelligence given to Washington", "gifted Putin with a puppy": the thing that
     changes hands is named, and it is no materiel."""
     things = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
     things += tree.objects_of(verb, "with")
+    if tree.tokens[verb].pos in ("NOUN", "PROPN"):
+        # "drug smuggling", "the delivery of grain": what the noun moves
+        things += tree.child_with(verb, frozenset({"compound"})) + tree.objects_of(verb, "of")
     governor = tree.head(verb)
     if tree.tokens[verb].dep == "acl" and tree.tokens[verb].tag == "VBN" and governor is not None:
         things.append(governor)  # "intelligence given to Washington"
@@ -819,6 +850,8 @@ def _made_by_a_ship(tree: Tree, head: int, cues: Cues) -> bool:
     verb = next(
         (n for n in (head, *tree.ancestors(head)) if tree.tokens[n].pos in ("VERB", "AUX")), None
     )
+    if any(tree.lemma(c) == "port" for c in tree.child_with(head, frozenset({"compound"}))):
+        return True  # "a three-day port visit"
     subjects = subject_of(tree, verb) if verb is not None else []
     # "the frigate INS Trikand": the name's compound says what it is
     named = [c for s in subjects for c in tree.child_with(s, frozenset({"compound", "amod"}))]

@@ -911,8 +911,8 @@ def basing_roles(
         ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"), level0, set(hosts)
     )
     upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
-    if not hosts and tree.lemma(chain[0]) == "call":
-        # "Russian warships arrived in Cuba for a port call": where the visit is made
+    if not hosts and tree.lemma(chain[0]) in ("call", "visit"):
+        # "Russian warships arrived in Cuba for a port call (visit)": where it is made
         hosts = pick_by_slot(("prep:in", "prep:at", "prep:to"), upper, set())
     if not hosts and len(chain) > 1 and tree.lemma(chain[1]) in cues.operating | cues.establishing:
         # "Russia keeps a base in Armenia's Gyumri": the place hangs on the verb
