@@ -69,7 +69,13 @@ def _local_words(
     words = (
         set(trigger_tokens)
         | purposes
-        | {c for c in tree.children[top] if tree.tokens[c].dep in ("amod", "compound", "nmod")}
+        # "military staff talks", "defence policy dialogue": modifiers with their own
+        | {
+            t
+            for c in tree.children[top]
+            if tree.tokens[c].dep in ("amod", "compound", "nmod")
+            for t in tree.subtree(c)
+        }
     )
     anchors = [top]
     governing = tree.head(top)
