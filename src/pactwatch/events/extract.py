@@ -125,6 +125,17 @@ def _passive_read_as_adjective(sentence: Sentence, i: int) -> bool:
     )
 
 
+def _verb_read_as_noun(sentence: Sentence, i: int) -> bool:
+    """ "Azerbaijani cadets study at Turkish academies": a verb the parser tagged a
+    noun, yet the root of the sentence with a subject of its own."""
+    token = sentence.tokens[i]
+    return (
+        token.pos == "NOUN"
+        and token.dep == "ROOT"
+        and any(t.head == i and t.dep == "nsubj" for t in sentence.tokens if t.i != i)
+    )
+
+
 def _match_triggers(
     sentence: Sentence, actors: Sequence[ActorSpan] = ()
 ) -> list[tuple[Trigger, tuple[int, ...]]]:
@@ -171,6 +182,7 @@ def _match_triggers(
                     and n == 1
                     and pos not in ("VERB", "AUX")
                     and not _passive_read_as_adjective(sentence, i)
+                    and not _verb_read_as_noun(sentence, i)
                 ):
                     continue
                 if (
