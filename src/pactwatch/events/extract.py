@@ -50,6 +50,7 @@ from pactwatch.events.readers import (
 )
 from pactwatch.events.requirements import (
     NO_NAMED_EVENT,
+    civilian_base,
     clause_under_agreement,
     drill_nouns,
     hosts_trainees,
@@ -697,9 +698,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "a base where drills are held is their venue, not a base lent to anyone"
     if ctx.frame.name == "use_noun" and len(chain) > 1 and tree.lemma(chain[1]) in cues.hostilities:
         return "a base struck or fought over ('bombed a base in ...') is used by no one"
-    if ctx.frame.name == "use_noun" and any(
-        tree.lemma(c) in cues.civilian_bases for c in tree.children[head]
-    ):
+    if ctx.frame.name == "use_noun" and civilian_base(tree, head, cues):
         return "not a military base (industrial, customer ... base)"
     return None
 

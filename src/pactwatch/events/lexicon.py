@@ -104,6 +104,7 @@ class Cues:
     in_its_time: frozenset[str]
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
+    leases: frozenset[str]
     handed_over: frozenset[str]
     doing_the_drill: frozenset[str]
     met_needs: frozenset[str]
@@ -316,6 +317,7 @@ def load_cues() -> Cues:
         in_its_time=frozenset(data["in_its_time"]),
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
+        leases=frozenset(data["leases"]),
         handed_over=frozenset(data["handed_over"]),
         doing_the_drill=frozenset(data["doing_the_drill"]),
         met_needs=frozenset(data["met_needs"]),

@@ -640,10 +640,15 @@ def _signing_purpose(tree: Tree, noun: int) -> set[int]:
     }
 
 
-def _civilian_base(tree: Tree, base: int, cues: Cues) -> bool:
+def civilian_base(tree: Tree, base: int, cues: Cues) -> bool:
     """ "a customer base", "its industrial base": no base for forces."""
     modifiers = tree.child_with(base, frozenset({"amod", "compound", "nmod", "poss"}))
-    return any(tree.lemma(m) in cues.civilian_bases for m in modifiers)
+    # "Italy's military support base", "a naval support base" are bases for forces
+    military = cues.military.search(" ".join(tree.phrase_text(m) for m in modifiers))
+    return any(
+        tree.lemma(m) in cues.civilian_bases and not (military and tree.lemma(m) == "support")
+        for m in modifiers
+    )
 
 
 def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
@@ -655,9 +660,7 @@ def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
     }
     content |= _signing_purpose(tree, top)
     bases = one_word_nouns("basing_access", frame="use_noun")
-    return sorted(
-        t for t in content if tree.lemma(t) in bases and not _civilian_base(tree, t, cues)
-    )
+    return sorted(t for t in content if tree.lemma(t) in bases and not civilian_base(tree, t, cues))
 
 
 def gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
@@ -778,7 +781,7 @@ def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], 
 def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
     """ "two US bases", "Russia's base at Tartus": a base a state owns, not a
     "customer base"."""
-    if _civilian_base(tree, head, cues) or tree.lemma(head) in cues.trade_places:
+    if civilian_base(tree, head, cues) or tree.lemma(head) in cues.trade_places:
         return False
     modifiers = tree.child_with(head, frozenset({"amod", "compound", "nmod", "poss"}))
     return any(span.head in modifiers for span in actors)

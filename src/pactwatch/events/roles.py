@@ -473,6 +473,11 @@ def directed_roles(
         targets = _receiver_of(tree, chain, slots, cues, set(sources))
     if frame.name == "give" and sources and not targets:
         targets = _ordered_by(tree, chain[0], actors, set(sources))
+    # "soldiers from Tonga, Vanuatu and Fiji will attend": a list the parser broke is
+    # one side (two of its names chosen, so that a name after it is no member)
+    listed_targets = [i for i in with_listed(targets, actors, tree, least=2) if i not in sources]
+    sources = [i for i in with_listed(sources, actors, tree, least=2) if i not in targets]
+    targets = listed_targets
     target_codes = {actors[i].actor.country for i in targets}
     # "Ukraine received its first Swedish vehicles": "its" is the recipient again
     distinct = [i for i in sources if actors[i].actor.country not in target_codes]
@@ -904,6 +909,13 @@ def basing_roles(
         # place hosts, the owner uses
         hosts = [i for i in places if actors[i].actor.country not in owner_codes]
         users = owners
+    elif owners and not places and _leased(tree, chain[min(top, len(chain) - 1)], cues):
+        # "Djibouti extended the lease for Italy's base": whose base is leased uses it,
+        # the subject who leases it out hosts
+        users = owners
+        hosts = pick_by_slot(
+            ("nsubj", "nsubj~"), {i: s for i, s in slots.items() if 0 < s.level <= top}, set(owners)
+        )
     else:
         hosts = owners or places
     # "a port call by a British warship in Guyana": "by" names the user too
@@ -935,6 +947,12 @@ def basing_roles(
     if not hosts or not users:
         return None
     return hosts, users
+
+
+def _leased(tree: Tree, clause: int, cues: Cues) -> bool:
+    """ "extended the lease for Italy's base", "renewed China's lease on the port": a
+    base named in a clause about its lease is on another state's land."""
+    return any(tree.lemma(t) in cues.leases for t in tree.subtree(clause))
 
 
 def _members(lexicon: ActorLexicon, code: str) -> tuple[str, ...]:
@@ -1563,8 +1581,10 @@ def _separates_list_items(words: set[str]) -> bool:
 _LIST_ADDITION = frozenset({"in", "addition", "to", "besides"})
 
 
-def with_listed(chosen: list[int], actors: list[ActorSpan], tree: Tree) -> list[int]:
-    """Every member of a written list of parties one of which was chosen.
+def with_listed(
+    chosen: list[int], actors: list[ActorSpan], tree: Tree, *, least: int = 1
+) -> list[int]:
+    """Every member of a written list of parties `least` of which were chosen.
 
     Long lists defeat the parser ("Chad, Niger and Mali signed ...": "Chad" hangs
     off the verb as a parenthetical), but a run of names separated only by commas
@@ -1588,7 +1608,7 @@ def with_listed(chosen: list[int], actors: list[ActorSpan], tree: Tree) -> list[
         runs.append([i])
     out = list(chosen)
     for run in runs:
-        if len(run) > 2 and any(i in chosen for i in run):
+        if len(run) > 2 and sum(i in chosen for i in run) >= least:
             out += [i for i in run if i not in out]
     return out
 
