@@ -105,6 +105,7 @@ class Cues:
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
     leases: frozenset[str]
+    accusing: frozenset[str]
     handed_over: frozenset[str]
     doing_the_drill: frozenset[str]
     met_needs: frozenset[str]
@@ -318,6 +319,7 @@ def load_cues() -> Cues:
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),
+        accusing=frozenset(data["accusing"]),
         handed_over=frozenset(data["handed_over"]),
         doing_the_drill=frozenset(data["doing_the_drill"]),
         met_needs=frozenset(data["met_needs"]),

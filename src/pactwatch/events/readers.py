@@ -169,6 +169,10 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         )
     if ctx.frame.name == "alarm" and sources and not targets:
         targets = [i for i in _antecedent_doers(ctx) if i not in sources]
+    if ctx.frame.name == "station":
+        # "offered to send troops to an African Union mission": a body's mission is
+        # where forces serve, not a land that hosts them
+        sources = [i for i in sources if ctx.actors[i].actor.kind != "organization"]
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
@@ -281,6 +285,10 @@ def _reaction_parties(
             return "judges nothing the sentence names as an event"
     if not sources:
         return "no critic named (subject, 'by ...' or possessor of the reaction)"
+    if targets and tree.lemma(ctx.head) in ctx.cues.accusing:
+        # "accused Tehran of supplying Russia with missiles": the accused, not whom
+        # the deed it is accused of was done for
+        blamed = []
     known = {actors[i].actor.country for i in targets}
     extra = [a for a in blamed if a.country not in known]
     parties = _directed_parties(ctx, memory, sources, [i for i in targets if i not in sources])
