@@ -1022,7 +1022,7 @@ def pick_participants(
             # drill verb whose subject names no one may be a noun the parser took
             # for a verb: "China and Pakistan began their Sea Guardian drills")
             break
-        if level + 1 < len(chain) and _onlooking(tree, chain[level + 1], cues):
+        if level + 1 < len(chain) and _looking_on(tree, chain, level + 1, cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
     if not members and frame.name == "partake":
         # "..., and France, which deployed a frigate": the state the clause describes
@@ -1062,8 +1062,9 @@ def pick_participants(
                 and (
                     # "Sweden sent a delegation to observe the drills": a watcher below
                     any(
-                        _onlooking(tree, node, cues) and tree.tokens[node].dep != "prep"
-                        for node in chain[1 : slots[i].level + 1]
+                        _looking_on(tree, chain, level, cues)
+                        and tree.tokens[chain[level]].dep != "prep"
+                        for level in range(1, slots[i].level + 1)
                     )
                     or _judging(tree, chain[slots[i].level], cues)
                 )
@@ -1223,6 +1224,16 @@ def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     on_chain = set(chain[1:])
     join = next((node for node in tree.ancestors(token) if node in on_chain), None)
     return join is not None and tree.lemma(join).lower() in cues.staying_away
+
+
+def _looking_on(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
+    """Whether the chain's verb at `level` watches the happening ("observed the
+    drills") or weighs one named before ("other Gulf states are studying the
+    agreement"; not "are considering a joint production line", their own plan)."""
+    node = chain[level]
+    return _onlooking(tree, node, cues) or (
+        tree.lemma(node) in cues.weighing and _pointing_back(tree, chain[0])
+    )
 
 
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
