@@ -478,6 +478,11 @@ def directed_roles(
     listed_targets = [i for i in with_listed(targets, actors, tree, least=2) if i not in sources]
     sources = [i for i in with_listed(sources, actors, tree, least=2) if i not in targets]
     targets = listed_targets
+    if not hostile:
+        # "Turkey is watching the deliveries of F-16s to Greece": who watches a
+        # transfer neither gives nor gets it
+        sources = [i for i in sources if not _looked_on_from(tree, chain, slots.get(i), cues)]
+        targets = [i for i in targets if not _looked_on_from(tree, chain, slots.get(i), cues)]
     target_codes = {actors[i].actor.country for i in targets}
     # "Ukraine received its first Swedish vehicles": "its" is the recipient again
     distinct = [i for i in sources if actors[i].actor.country not in target_codes]
@@ -1224,6 +1229,22 @@ def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     on_chain = set(chain[1:])
     join = next((node for node in tree.ancestors(token) if node in on_chain), None)
     return join is not None and tree.lemma(join).lower() in cues.staying_away
+
+
+def _looked_on_from(tree: Tree, chain: list[int], slot: Slot | None, cues: Cues) -> bool:
+    """Whether an actor reaches the trigger through a verb that only watches (not one
+    that weighs: "Jakarta is evaluating the purchase of two more jets" buys them)."""
+    return (
+        slot is not None
+        and 0 < slot.level < len(chain)
+        # the watcher is the subject ("the measures follow the approval of a sale"
+        # names who sells in the object)
+        and slot.key.startswith("nsubj")
+        and any(
+            _onlooking(tree, chain[level], cues) and tree.tokens[chain[level]].pos == "VERB"
+            for level in range(1, slot.level + 1)
+        )
+    )
 
 
 def _looking_on(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
