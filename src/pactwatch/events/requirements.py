@@ -317,6 +317,10 @@ def unmet_requirement(
         return None
     if requires == "forces":
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        if not objects:
+            # "Filipino soldiers will be able to deploy to French territory": the
+            # forces deploy themselves, subject of the verb or of the clause above it
+            objects = _deploying_subjects(tree, head)
         if not any(tree.lemma(o) in cues.forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
         if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
@@ -606,6 +610,22 @@ def _forces_sent_problem(
     if any(t.lemma in cues.hostilities for t in sentence.tokens):
         return "forces sent in a war or an attack take part in no drill"
     return None
+
+
+def _deploying_subjects(tree: Tree, verb: int) -> list[int]:
+    """The subject of an intransitive verb of deployment, or of the verb whose
+    complement it is ("troops will be able to deploy", "troops can deploy")."""
+    node: int | None = verb
+    for _ in range(3):
+        if node is None:
+            break
+        subjects = tree.child_with(node, frozenset({"nsubj"}))
+        if subjects:
+            return subjects
+        if tree.tokens[node].dep not in ("xcomp", "acomp", "ccomp"):
+            break
+        node = tree.head(node)
+    return []
 
 
 def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:

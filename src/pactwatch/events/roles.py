@@ -860,7 +860,8 @@ def basing_roles(
     last = min(top, len(chain) - 1)
     if (
         last + 1 < len(chain)
-        and (tree.has_to(chain[last]) or tree.tokens[chain[last]].tag == "VB")
+        # the parser may tag a bare infinitive a present verb: "let forces use"
+        and (tree.has_to(chain[last]) or tree.tokens[chain[last]].tag in ("VB", "VBP"))
         and tree.lemma(chain[last + 1]) in cues.granting
     ):
         # "Greece allowed the United States to use its base", "letting China build a
@@ -871,9 +872,13 @@ def basing_roles(
         if tree.lemma(chain[level]) not in cues.granting:
             continue
         hosts = pick_by_slot(("nsubj", "nsubj~", "poss"), slots_at_level(slots, level), set())
-        if not hosts and level + 1 < len(chain) and tree.tokens[chain[level]].tag == "VBG":
-            # "is considering letting China build a base": the gerund's doer is the
-            # subject above it
+        if (
+            not hosts
+            and level + 1 < len(chain)
+            and (tree.tokens[chain[level]].tag == "VBG" or tree.tokens[chain[level]].dep == "xcomp")
+        ):
+            # "is considering letting China build a base", "has agreed to let Australian
+            # forces use the camp": the doer is the subject above it
             hosts = pick_by_slot(("nsubj", "nsubj~"), slots_at_level(slots, level + 1), set())
         users = pick_by_slot(
             ("dative", "dobj", "prep:to", "dobj~"), slots_at_level(slots, level), set(hosts)
@@ -936,6 +941,9 @@ def basing_roles(
         hosts = pick_by_slot(
             ("prep:in", "prep:in~", "prep:at", "prep:at~"), slots_at_level(slots, 1), set()
         )
+    if not users and len(chain) > 2 and tree.lemma(chain[2]) == "access":
+        # "Indian Navy access to the port of Duqm": whose access it is uses the port
+        users = pick_by_slot(("poss", "mod", "mod~"), slots_at_level(slots, 2), set(hosts))
     if not users:
         users = pick_by_slot(
             ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "poss", "prep:to"), upper, set(hosts)
