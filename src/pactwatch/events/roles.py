@@ -299,6 +299,9 @@ def directed_roles(
     cues: Cues,
 ) -> tuple[list[int], list[int]]:
     top = clause_top(tree, chain)
+    # "instructors from Fiji, who served with UN missions in Lebanon": a relative
+    # clause describing a party names no other party
+    slots = {i: s for i, s in slots.items() if not _described_in_passing(tree, i, chain, actors)}
     if frame.name == "give_noun_training":
         provided = _provided_by(tree, chain[0], actors)
         if provided:
@@ -1237,6 +1240,34 @@ def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     on_chain = set(chain[1:])
     join = next((node for node in tree.ancestors(token) if node in on_chain), None)
     return join is not None and tree.lemma(join).lower() in cues.staying_away
+
+
+def _described_in_passing(
+    tree: Tree, index: int, chain: list[int], actors: list[ActorSpan]
+) -> bool:
+    """Whether an actor hangs inside a relative clause that describes another actor's
+    phrase ("Fijian instructors, who served with UN missions in Lebanon"; not
+    "courses, which officers from Ghana attended")."""
+    for node in _between(tree, actors[index].head, chain):
+        antecedent = tree.head(node)
+        if (
+            tree.tokens[node].dep != "relcl"
+            or antecedent is None
+            # "its neighbours, which include Latvia": the clause lists who they are
+            or tree.lemma(node) in _LISTING
+        ):
+            continue
+        described = tree.subtree(antecedent) - tree.subtree(node)
+        if any(
+            span.head in described and span.via in ("lexicon", "group")
+            for i, span in enumerate(actors)
+            if i != index
+        ):
+            return True
+    return False
+
+
+_LISTING = frozenset({"include", "comprise", "be", "number"})
 
 
 def _looked_on_from(tree: Tree, chain: list[int], slot: Slot | None, cues: Cues) -> bool:
