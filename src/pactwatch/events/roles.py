@@ -1080,7 +1080,7 @@ def pick_participants(
                     any(
                         _looking_on(tree, chain, level, cues)
                         and tree.tokens[chain[level]].dep != "prep"
-                        for level in range(1, slots[i].level + 1)
+                        for level in range(1, min(slots[i].level + 1, len(chain)))
                     )
                     or _judging(tree, chain[slots[i].level], cues)
                 )
