@@ -106,6 +106,7 @@ class Cues:
     navy_ships: frozenset[str]
     leases: frozenset[str]
     accusing: frozenset[str]
+    voicing: frozenset[str]
     weighing: frozenset[str]
     handed_over: frozenset[str]
     doing_the_drill: frozenset[str]
@@ -321,6 +322,7 @@ def load_cues() -> Cues:
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),
         accusing=frozenset(data["accusing"]),
+        voicing=frozenset(data["voicing"]),
         weighing=frozenset(data["weighing"]),
         handed_over=frozenset(data["handed_over"]),
         doing_the_drill=frozenset(data["doing_the_drill"]),

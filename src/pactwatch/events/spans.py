@@ -152,6 +152,7 @@ def find_actor_spans(
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
     spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans, cues))
+    spans.extend(_opening_it(sentence, spans, context, cues))
     spans.extend(_plural_pronoun_spans(sentence, tree, spans))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
@@ -323,6 +324,29 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             actor = replace(antecedent.actor, text=token.text)
             found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+def _opening_it(
+    sentence: Sentence, spans: list[ActorSpan], context: ArticleContext, cues: Cues
+) -> list[ActorSpan]:
+    """ "Bahrain's foreign ministry replied in a statement. It accused Tehran of ...": a
+    sentence that opens with "It" saying or blaming something speaks for the actor
+    the sentence before named first."""
+    words = [t for t in sentence.tokens if t.text[:1].isalpha()]
+    if not words or words[0].text != "It" or words[0].dep not in _SUBJECTS:
+        return []
+    if any(span.head == words[0].i for span in spans):
+        return []
+    if sentence.tokens[words[0].head].lemma not in cues.speech | cues.accusing | cues.voicing:
+        return []
+    index = sentence.index
+    before = (
+        context.codes_by_sentence[index - 1] if 0 < index <= len(context.codes_by_sentence) else []
+    )
+    if not before:
+        return []
+    actor = Actor(role="", country=before[0], text=words[0].text)
+    return [ActorSpan(words[0].i, (words[0].i,), actor, "pronoun")]
 
 
 def _plural_pronoun_spans(
