@@ -295,12 +295,23 @@ def names_earlier_event(text: str) -> bool:
     return bool(_event_reference().search(text))
 
 
+@functools.cache
+def _opening_it() -> re.Pattern[str]:
+    """ "It accused Tehran of ...": a sentence speaking for the actor named just before
+    (events.spans reads who; only blaming verbs, "It said" is everywhere)."""
+    cues = load_cues()
+    forms = {f for lemma in cues.accusing | cues.voicing for f in inflections(lemma)}
+    alternation = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return re.compile(rf"^\W*It\s+(?:also\s+|has\s+|had\s+)?(?:{alternation})\b")
+
+
 def has_reference(text: str) -> bool:
     cues = load_cues()
     lowered = text.lower()
     words = load_actor_lexicon().words
     return (
-        bool(cues.group_reference.search(text))
+        bool(_opening_it().search(text))
+        or bool(cues.group_reference.search(text))
         or bool(cues.participant_reference.search(text))
         or bool(cues.members_reference.search(text))
         or any(p in lowered for p in cues.single_references)
