@@ -146,6 +146,7 @@ def find_actor_spans(
             )
         )
     spans = _coordinated_demonyms(sentence, tree, spans)
+    spans = _firms_of_named_states(tree, spans)
     spans = [span for span in spans if not _members_listed_instead(tree, span, spans)]
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
@@ -165,6 +166,32 @@ def find_actor_spans(
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
+
+
+def _firms_of_named_states(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """ "Sweden's BAE Systems Hägglunds": a firm the text gives a state's possessive is
+    that state's (a subsidiary abroad), whatever country the lexicon files it under."""
+    states = {t: span for span in spans if span.actor.kind == "state" for t in span.tokens}
+    out: list[ActorSpan] = []
+    for span in spans:
+        # the name may be the first words of a longer one ("BAE Systems Hägglunds")
+        named = [span.head]
+        whole = tree.head(span.head)
+        if tree.tokens[span.head].dep == "compound" and whole is not None:
+            named.append(whole)
+        owner = next(
+            (
+                states[c]
+                for n in named
+                for c in tree.child_with(n, frozenset({"poss"}))
+                if c in states
+            ),
+            None,
+        )
+        if span.actor.kind == "company" and owner is not None:
+            span = replace(span, actor=replace(span.actor, country=owner.actor.country))
+        out.append(span)
+    return out
 
 
 def _members_listed_instead(tree: Tree, span: ActorSpan, spans: Sequence[ActorSpan]) -> bool:
