@@ -296,9 +296,10 @@ def names_earlier_event(text: str) -> bool:
 
 
 @functools.cache
-def _opening_it() -> re.Pattern[str]:
-    """ "It accused Tehran of ...": a sentence speaking for the actor named just before
-    (events.spans reads who; only blaming verbs, "It said" is everywhere)."""
+def _it_blames() -> re.Pattern[str]:
+    """ "It accused Tehran of ...", "It replied ...": a sentence that opens by voicing a
+    judgement for the actor named just before (events.spans reads who). Verbs of
+    blame and reply (cues.yaml accusing, voicing) only: "It said" is everywhere."""
     cues = load_cues()
     forms = {f for lemma in cues.accusing | cues.voicing for f in inflections(lemma)}
     alternation = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
@@ -310,7 +311,7 @@ def has_reference(text: str) -> bool:
     lowered = text.lower()
     words = load_actor_lexicon().words
     return (
-        bool(_opening_it().search(text))
+        bool(_it_blames().search(text))
         or bool(cues.group_reference.search(text))
         or bool(cues.participant_reference.search(text))
         or bool(cues.members_reference.search(text))

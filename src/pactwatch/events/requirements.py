@@ -663,12 +663,11 @@ def _signing_purpose(tree: Tree, noun: int) -> set[int]:
 def civilian_base(tree: Tree, base: int, cues: Cues) -> bool:
     """ "a customer base", "its industrial base": no base for forces."""
     modifiers = tree.child_with(base, frozenset({"amod", "compound", "nmod", "poss"}))
+    civilian = [m for m in modifiers if tree.lemma(m) in cues.civilian_bases]
+    if not civilian or any(tree.lemma(m) != "support" for m in civilian):
+        return bool(civilian)
     # "Italy's military support base", "a naval support base" are bases for forces
-    military = cues.military.search(" ".join(tree.phrase_text(m) for m in modifiers))
-    return any(
-        tree.lemma(m) in cues.civilian_bases and not (military and tree.lemma(m) == "support")
-        for m in modifiers
-    )
+    return not cues.military.search(" ".join(tree.phrase_text(m) for m in modifiers))
 
 
 def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:

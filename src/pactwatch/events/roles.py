@@ -914,6 +914,7 @@ def basing_roles(
         ("prep:in", "prep:at", "prep:on~", "prep:in~", "prep:at~", "*in", "*at"), level0, set()
     )
     owner_codes = {actors[i].actor.country for i in owners}
+    upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     users = []
     # "Eritrea became a UAE base": the subject of the copula is the place
     places += [i for i in _copula_subjects(tree, chain[0], actors) if i not in places]
@@ -926,16 +927,13 @@ def basing_roles(
         # "Djibouti extended the lease for Italy's base": whose base is leased uses it,
         # the subject who leases it out hosts
         users = owners
-        hosts = pick_by_slot(
-            ("nsubj", "nsubj~"), {i: s for i, s in slots.items() if 0 < s.level <= top}, set(owners)
-        )
+        hosts = pick_by_slot(("nsubj", "nsubj~"), upper, set(owners))
     else:
         hosts = owners or places
     # "a port call by a British warship in Guyana": "by" names the user too
     users = users or pick_by_slot(
         ("prep:for", "prep:for~", "prep:to", "prep:by", "prep:by~"), level0, set(hosts)
     )
-    upper = {i: s for i, s in slots.items() if 0 < s.level <= top}
     if not hosts and tree.lemma(chain[0]) in ("call", "visit"):
         # "Russian warships arrived in Cuba for a port call (visit)": where it is made
         hosts = pick_by_slot(("prep:in", "prep:at", "prep:to"), upper, set())

@@ -174,22 +174,20 @@ def _firms_of_named_states(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan
     states = {t: span for span in spans if span.actor.kind == "state" for t in span.tokens}
     out: list[ActorSpan] = []
     for span in spans:
-        # the name may be the first words of a longer one ("BAE Systems Hägglunds")
-        named = [span.head]
-        whole = tree.head(span.head)
-        if tree.tokens[span.head].dep == "compound" and whole is not None:
-            named.append(whole)
-        owner = next(
-            (
+        if span.actor.kind == "company":
+            # the name may be the first words of a longer one ("BAE Systems Hägglunds")
+            named = [span.head]
+            whole = tree.head(span.head)
+            if tree.tokens[span.head].dep == "compound" and whole is not None:
+                named.append(whole)
+            owners = [
                 states[c]
                 for n in named
                 for c in tree.child_with(n, frozenset({"poss"}))
                 if c in states
-            ),
-            None,
-        )
-        if span.actor.kind == "company" and owner is not None:
-            span = replace(span, actor=replace(span.actor, country=owner.actor.country))
+            ]
+            if owners:
+                span = replace(span, actor=replace(span.actor, country=owners[0].actor.country))
         out.append(span)
     return out
 
