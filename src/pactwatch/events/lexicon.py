@@ -86,6 +86,7 @@ class Cues:
     trade_places: frozenset[str]
     hosted_guests: frozenset[str]  # people and gatherings
     hosted_people: frozenset[str]
+    gathered_people: frozenset[str]  # hosted_people, and delegates or officers
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
@@ -302,6 +303,7 @@ def load_cues() -> Cues:
         trade_places=frozenset(data["trade_places"]),
         hosted_guests=frozenset(data["hosted_guests"]) | frozenset(data["hosted_people"]),
         hosted_people=frozenset(data["hosted_people"]),
+        gathered_people=frozenset(data["hosted_people"]) | frozenset(data["gathered_people"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),

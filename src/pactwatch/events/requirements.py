@@ -293,10 +293,13 @@ def unmet_requirement(
     if requires == "gathered_officials":
         # "the council brought together ministers from Kenya and Uganda"; not "the
         # drills brought together troops from ...", which a drill rule reads
-        if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
+        if not any(tree.lemma(o) in cues.gathered_people for o in tree.child_with(head, _HOSTED)):
             return "who is brought together is no officials ('brought together defence chiefs')"
-        if any(_is_drill(tree, s) for s in subject_of(tree, head)):
+        gatherers = _gatherers(tree, head)
+        if any(_is_drill(tree, s) for s in gatherers):
             return "a drill bringing people together is the drill (a drill rule reads it)"
+        if any(_military_context(tree.phrase_text(s, _CLAUSAL), cues) for s in gatherers):
+            return None  # "the Defence Ministers' Meeting ..., bringing together ministers"
         requires = "military_party"
     if requires == "guests":
         if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
@@ -515,6 +518,18 @@ def unmet_requirement(
             where = " or its parties" if requires == "military_party" else ""
             return f"{_NO_MILITARY} word in its own phrase{where}; none found"
     return None
+
+
+def _gatherers(tree: Tree, verb: int) -> list[int]:
+    """What brings people together: the verb's subject, or for a participle hung on
+    a clause ("the summit was held in Apia, bringing together ..."), that clause's."""
+    subjects = subject_of(tree, verb)
+    governor = tree.head(verb)
+    if not subjects and governor is not None and tree.tokens[verb].dep in ("advcl", "acl"):
+        if tree.tokens[verb].dep == "acl":
+            return [governor]  # "a forum bringing together ...": the noun it describes
+        return subject_of(tree, governor)
+    return subjects
 
 
 def _builds_up_industry(tree: Tree, verb: int, cues: Cues) -> bool:

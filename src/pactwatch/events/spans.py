@@ -126,7 +126,13 @@ def find_actor_spans(
         if mention.form.entry.kind == "group":
             groups.append((mention, tokens))
             continue
-        if mention.form.weak and not _weak_form_holds(sentence, tree, tokens, mention):
+        if (
+            mention.form.weak
+            and not _weak_form_holds(sentence, tree, tokens, mention)
+            and not (
+                mention.kind == "state" and _listed_with_states(sentence, tree, tokens, mentions)
+            )
+        ):
             continue
         if _inside_longer_name(sentence, tokens) or _names_an_organisation(
             sentence, tokens, mention
@@ -308,6 +314,23 @@ def _weak_form_holds(
     if sentence.tokens[head].dep not in _ARGUMENT_DEPS:
         return False
     return bool(load_equipment().find(sentence.text))
+
+
+def _listed_with_states(
+    sentence: Sentence, tree: Tree, tokens: tuple[int, ...], mentions: Sequence[Mention]
+) -> bool:
+    """ "Mali, Niger and Chad met": a state's weak name listed with states named
+    plainly is a state too, whatever spaCy's tag."""
+    if sentence.tokens[min(tokens)].text[:1].islower():
+        return False
+    first = tree.list_head(span_head(tree, tokens))
+    for other in mentions:
+        if other.kind != "state" or other.form.weak or other.form.form != "name":
+            continue
+        covering = tokens_covering(sentence, other.start, other.end)
+        if covering and covering != tokens and tree.list_head(span_head(tree, covering)) == first:
+            return True
+    return False
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -542,7 +565,10 @@ def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count
 
 
 #: "of" or "from" right after a reference, which names its states itself
-_NAMES_FOLLOW = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[A-Z]")
+# "the ministers of Peru", "the chiefs of defence staff of Ghana and Togo"
+_NAMES_FOLLOW = re.compile(
+    r"\s+(?:of|from)\s+(?:(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,2}\s+(?:of|from)\s+)?(?:the\s+)?[A-Z]"
+)
 # "three states - China, Turkey and India", "two countries: Peru and Chile"
 _LIST_FOLLOWS = re.compile(
     r"\s*(?:[-\u2013\u2014:(]|,\s+(?:namely|including)\s)\s*(?:the\s+)?[A-Z]"
