@@ -143,6 +143,7 @@ class Cues:
     vessels: frozenset[str]
     #: what a drill comes in ("previous editions of the exercise")
     editions: frozenset[str]
+    current_edition: frozenset[str]  # "this year's edition"
     staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
@@ -357,6 +358,7 @@ def load_cues() -> Cues:
         training_kinds=frozenset(data["training_kinds"]),
         vessels=frozenset(data["vessels"]),
         editions=frozenset(data["editions"]),
+        current_edition=frozenset(data["current_edition"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),

@@ -659,6 +659,16 @@ def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "this year's edition", "the current round": the one being reported, not
+    "the 2023 edition" or "every edition since 2005"."""
+    return tree.lemma(noun) in cues.editions and any(
+        tree.lemma(t) in cues.current_edition
+        for c in tree.child_with(noun, frozenset({"amod", "poss", "det"}))
+        for t in tree.subtree(c)
+    )
+
+
 def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "previous editions of the exercise", "last year's round of the talks"."""
     of = tree.head(noun)
@@ -697,8 +707,13 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     deps = frozenset({"prep"} if ctx.trigger.requires == "forces_sent" else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
     if ctx.trigger.requires != "forces_sent" and tree.child_with(ctx.head, _PASSIVE_MARKS):
-        # "the opening ceremony was attended by officials": what is attended is its subject
-        objects += tree.child_with(ctx.head, frozenset({"nsubjpass"}))
+        # "the opening ceremony was attended by officials": what is attended is its
+        # subject; not "units from Peru are involved", whose subject takes part
+        objects += [
+            s
+            for s in tree.child_with(ctx.head, frozenset({"nsubjpass"}))
+            if not any(span.head in tree.subtree(s) for span in ctx.actors)
+        ]
     for obj in objects:
         if obj in ctx.tokens or any(span.head == obj for span in ctx.actors):
             continue  # "part" of "took part"; "Taking part are Peru and Chile"
@@ -707,6 +722,10 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             continue  # "Sweden, in its second summer as a member, sent two corvettes"
+        if tree.lemma(obj) in ("in", "at") and any(
+            _current_edition(tree, o, ctx.cues) for o in tree.child_with(obj, frozenset({"pobj"}))
+        ):
+            continue  # "are taking part in this year's edition": the happening named
         if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep in ("dobj", "nsubjpass"):
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)

@@ -393,6 +393,10 @@ def unmet_requirement(
             cues,
         ):
             return "the grievance is not military ('summoned the envoy over fishing')"
+    if requires == "passive":
+        if not tree.child_with(head, frozenset({"auxpass"})):
+            return "active: what involves whom is the drill's own list, read by its noun"
+        return None
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
         attended = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
