@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
+from pactwatch.events.roles import as_onlookers
 from pactwatch.events.spans import ActorSpan, tokens_covering
 from pactwatch.events.syntax import Tree, names_approval, subject_of
 from pactwatch.models import Sentence
@@ -626,6 +627,12 @@ def _forces_sent_problem(
         return "forces sent to a base or a place are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces sent for a purpose of their own ('to help', 'to patrol')"
+    if any(
+        tree.lemma(c) in cues.onlookers or as_onlookers(tree, c, cues)
+        for word in sent
+        for c in tree.child_with(word, frozenset({"relcl", "acl"}))
+    ):
+        return "those sent watch ('officers who will follow the drill as observers')"
     if any(t.lemma in cues.hostilities for t in sentence.tokens):
         return "forces sent in a war or an attack take part in no drill"
     return None

@@ -239,6 +239,8 @@ def relation_of(tree: Tree, child: int) -> str:
         return "nsubj"  # "Ghana, Togo sign pact": the parser leaves the first name apart
     if tok.dep == "agent":
         return "agent"
+    if _counted_subject_listed(tree, child):
+        return "nsubj"  # "Seven air forces took part: Brazil, Chile, ..."
     if (
         tok.dep == "prep"
         and tok.lemma == "to"
@@ -252,6 +254,23 @@ def relation_of(tree: Tree, child: int) -> str:
     if tree.is_infinitive_modifier(child):
         return "acl"  # "a package to help Ukraine" is a purpose, not a relative clause
     return tok.dep
+
+
+def _counted_subject_listed(tree: Tree, child: int) -> bool:
+    """ "Seven air forces took part: Brazil, Argentina and Chile": a list after a
+    colon, hung on the verb, names the items its counted subject counts."""
+    tok = tree.tokens[child]
+    verb = tree.head(child)
+    if tok.dep not in ("npadvmod", "appos", "dep", "dobj") or verb is None or child == 0:
+        return False
+    if tree.tokens[child - 1].text not in (":", "\u2013", "\u2014", "-"):
+        return False
+    return any(
+        tree.tokens[s].dep in ("nsubj", "nsubjpass")
+        and tree.child_with(s, frozenset({"nummod"}))
+        and s < child
+        for s in tree.children[verb]
+    )
 
 
 def _headline_pair(tree: Tree, child: int) -> bool:
