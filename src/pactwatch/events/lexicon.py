@@ -144,6 +144,7 @@ class Cues:
     #: what a drill comes in ("previous editions of the exercise")
     editions: frozenset[str]
     current_edition: frozenset[str]  # "this year's edition"
+    happening_parts: frozenset[str]  # "the sea phase"
     staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
@@ -359,6 +360,7 @@ def load_cues() -> Cues:
         vessels=frozenset(data["vessels"]),
         editions=frozenset(data["editions"]),
         current_edition=frozenset(data["current_edition"]),
+        happening_parts=frozenset(data["happening_parts"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),

@@ -669,6 +669,16 @@ def _current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "the sea phase", "the final stage of the exercise"; not "the final stage of
+    the negotiations" or "last year's phase"."""
+    return (
+        tree.lemma(noun) in cues.happening_parts
+        and not _bygone(tree, noun, cues)
+        and all(tree.lemma(o) in drill_nouns() for o in tree.objects_of(noun, "of"))
+    )
+
+
 def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "previous editions of the exercise", "last year's round of the talks"."""
     of = tree.head(noun)
@@ -723,9 +733,10 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         ):
             continue  # "Sweden, in its second summer as a member, sent two corvettes"
         if tree.lemma(obj) in ("in", "at") and any(
-            _current_edition(tree, o, ctx.cues) for o in tree.child_with(obj, frozenset({"pobj"}))
+            _current_edition(tree, o, ctx.cues) or _part_of_happening(tree, o, ctx.cues)
+            for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
-            continue  # "are taking part in this year's edition": the happening named
+            continue  # "are taking part in this year's edition", "... in the sea phase"
         if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep in ("dobj", "nsubjpass"):
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
