@@ -160,7 +160,7 @@ def find_actor_spans(
     spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans, cues))
     spans.extend(_opening_it(sentence, spans, context, cues))
-    spans.extend(_plural_pronoun_spans(sentence, tree, spans))
+    spans.extend(_plural_pronoun_spans(sentence, tree, spans, cues))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
     named = {span.head for span in spans if span.via == "lexicon"}
@@ -397,8 +397,22 @@ def _opening_it(
     return [ActorSpan(words[0].i, (words[0].i,), actor, "pronoun")]
 
 
+def _their_forces(tree: Tree, token: Token, cues: Cues) -> bool:
+    """ "their navies", "their troops" as the subject of a clause below the one
+    naming the states (", as their navies wrapped up a drill")."""
+    owner = tree.head(token.i)
+    if token.text.lower() != "their" or token.dep != "poss" or owner is None:
+        return False
+    noun = tree.tokens[owner]
+    return (
+        noun.dep in _SUBJECTS
+        and (noun.text.lower() in cues.group_nouns or noun.lemma in cues.forces)
+        and tree.tokens[noun.head].dep in ("advcl", "conj", "ccomp", "relcl")
+    )
+
+
 def _plural_pronoun_spans(
-    sentence: Sentence, tree: Tree, spans: list[ActorSpan]
+    sentence: Sentence, tree: Tree, spans: list[ActorSpan], cues: Cues
 ) -> list[ActorSpan]:
     """ "The army chiefs of Chile and Peru met in Lima, where they agreed to hold
     drills": a subject "they" is the last list of two or more states named before
@@ -406,8 +420,10 @@ def _plural_pronoun_spans(
     found: list[ActorSpan] = []
     for token in sentence.tokens:
         word = token.text.lower()
-        # not "their": "Israeli officers met their Gulf counterparts" are the officers'
-        if word != "they" or token.dep not in _SUBJECTS:
+        # not any "their": "Israeli officers met their Gulf counterparts" are the
+        # officers'; but "... met as their navies wrapped up a drill": the forces
+        # owned by the states just named, subject of a clause of their own
+        if not (word == "they" and token.dep in _SUBJECTS) and not _their_forces(tree, token, cues):
             continue
         lists: dict[int, list[ActorSpan]] = {}
         for span in spans:
