@@ -19,7 +19,7 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.lexicon import Cues, load_equipment
-from pactwatch.events.syntax import Tree, gives_examples, members_listed
+from pactwatch.events.syntax import Tree, gives_examples, members_listed, subject_of
 from pactwatch.models import Actor, Sentence, Token
 
 _WEAK_OK = frozenset({"GPE", "NORP", "LOC", "ORG", "FAC"})
@@ -397,18 +397,24 @@ def _opening_it(
     return [ActorSpan(words[0].i, (words[0].i,), actor, "pronoun")]
 
 
-def _their_forces(tree: Tree, token: Token, cues: Cues) -> bool:
-    """ "their navies", "their troops" as the subject of a clause below the one
-    naming the states (", as their navies wrapped up a drill")."""
+def _their_forces(tree: Tree, token: Token, cues: Cues) -> set[int] | None:
+    """ "their navies", "their troops" as the subject of a clause below one whose
+    subject names the states ("the ministers of A and B met as their navies wrapped
+    up a drill"): the words of that subject, where the owners are named."""
     owner = tree.head(token.i)
     if token.text.lower() != "their" or token.dep != "poss" or owner is None:
-        return False
+        return None
     noun = tree.tokens[owner]
-    return (
-        noun.dep in _SUBJECTS
-        and (noun.text.lower() in cues.group_nouns or noun.lemma in cues.forces)
-        and tree.tokens[noun.head].dep in ("advcl", "conj", "ccomp", "relcl")
-    )
+    clause = noun.head
+    upper = tree.head(clause)
+    if (
+        noun.dep not in _SUBJECTS
+        or not (noun.text.lower() in cues.group_nouns or noun.lemma in cues.forces)
+        or tree.tokens[clause].dep not in ("advcl", "conj", "ccomp", "relcl")
+        or upper is None
+    ):
+        return None
+    return {t for s in subject_of(tree, upper) for t in tree.subtree(s)}
 
 
 def _plural_pronoun_spans(
@@ -423,12 +429,14 @@ def _plural_pronoun_spans(
         # not any "their": "Israeli officers met their Gulf counterparts" are the
         # officers'; but "... met as their navies wrapped up a drill": the forces
         # owned by the states just named, subject of a clause of their own
-        if not (word == "they" and token.dep in _SUBJECTS) and not _their_forces(tree, token, cues):
+        owner_subject = _their_forces(tree, token, cues)
+        if not (word == "they" and token.dep in _SUBJECTS) and owner_subject is None:
             continue
         lists: dict[int, list[ActorSpan]] = {}
         for span in spans:
             if max(span.tokens) < token.i and span.actor.kind == "state" and span.via != "pronoun":
-                lists.setdefault(tree.list_head(span.head), []).append(span)
+                if owner_subject is None or span.head in owner_subject:
+                    lists.setdefault(tree.list_head(span.head), []).append(span)
         members = next(
             (
                 listed
