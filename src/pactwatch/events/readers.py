@@ -30,7 +30,7 @@ from pactwatch.events.reactions import (
     parties_of,
     reacted_to,
 )
-from pactwatch.events.requirements import bases_in_content, drill_nouns
+from pactwatch.events.requirements import bases_in_content, drill_nouns, is_drill, meeting_topic
 from pactwatch.events.roles import (
     actors_under,
     basing_roles,
@@ -437,6 +437,13 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     members, earlier = _members_with_earlier(ctx, memory)
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
+    if not earlier and all(_named_as_place(ctx, i) for i in members):
+        discussed = _parties_of_drill_discussed(ctx)
+        if discussed:
+            members = discussed
+    if ctx.trigger.type == "joint_exercise" and ctx.trigger.is_noun:
+        # "officials from Chile attended talks on the joint Russian-Belarusian drills"
+        members = _own_parties_when_discussed(ctx) or members
     examples = _with_examples(ctx)
     hub = [i for i in members if i not in examples]
     if examples and hub:
@@ -459,6 +466,57 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 _SEPARATE_WORDS = frozenset({"separate", "separately", "respectively", "bilateral", "each"})
 #: "with several countries, including ...", "with allies such as ...", "like ..."
 _EXAMPLES = frozenset({"including", "as", "like"})
+
+
+def _parties_of_drill_discussed(ctx: TriggerContext) -> list[int]:
+    """ "talks on the joint Egyptian-Saudi naval drills took place in Alexandria": a
+    meeting naming no parties of its own (a venue at most), about a drill whose own
+    words name its states, is a meeting of those states."""
+    if ctx.trigger.type != "defense_meeting" or not ctx.trigger.is_noun:
+        return []
+    drills = [t for t in meeting_topic(ctx.tree, ctx.head) if is_drill(ctx.tree, t)]
+    return _modifier_parties(ctx, drills)
+
+
+def _named_as_place(ctx: TriggerContext, index: int) -> bool:
+    """ "in Paris", "at Lima": an actor named where a meeting is held."""
+    above = ctx.tree.head(ctx.actors[index].head)
+    return above is not None and ctx.tree.lemma(above) in ("in", "at")
+
+
+def _modifier_parties(ctx: TriggerContext, drills: Sequence[int]) -> list[int]:
+    """The states the drills' own words name ("the joint Russian-Algerian exercise"),
+    when they name two or more."""
+    tree = ctx.tree
+    modifiers = {
+        t
+        for d in drills
+        for c in tree.child_with(d, frozenset({"amod", "compound", "nmod"}))
+        for t in tree.subtree(c)
+    }
+    found = [
+        i
+        for i, span in enumerate(ctx.actors)
+        if span.head in modifiers and span.actor.kind == "state"
+    ]
+    return found if len({ctx.actors[i].actor.country for i in found}) >= 2 else []
+
+
+def _own_parties_when_discussed(ctx: TriggerContext) -> list[int]:
+    """A drill that a meeting is about, naming its own states: only those take part
+    (who attends the meeting need not)."""
+    tree = ctx.tree
+    above = ctx.tree.head(ctx.head)
+    meeting = tree.head(above) if above is not None else None
+    if (
+        above is None
+        or meeting is None
+        or tree.tokens[above].dep != "prep"
+        or tree.lemma(meeting) not in one_word_nouns("defense_meeting")
+        or ctx.head not in meeting_topic(tree, meeting)
+    ):
+        return []
+    return _modifier_parties(ctx, [ctx.head])
 
 
 def _hosts_in_content(ctx: TriggerContext, members: list[int]) -> list[int]:

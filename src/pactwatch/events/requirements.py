@@ -297,7 +297,7 @@ def unmet_requirement(
         if not any(tree.lemma(o) in cues.gathered_people for o in tree.child_with(head, _HOSTED)):
             return "who is brought together is no officials ('brought together defence chiefs')"
         gatherers = _gatherers(tree, head)
-        if any(_is_drill(tree, s) for s in gatherers):
+        if any(is_drill(tree, s) for s in gatherers):
             return "a drill bringing people together is the drill (a drill rule reads it)"
         if any(_military_context(tree.phrase_text(s, _CLAUSAL), cues) for s in gatherers):
             return None  # "the Defence Ministers' Meeting ..., bringing together ministers"
@@ -499,7 +499,7 @@ def unmet_requirement(
             and not (
                 # "a conference on the exercise", "talks on joint drills": a drill is military
                 requires == "military_party"
-                and any(_is_drill(tree, i) for i in [*phrase, *_topic(tree, head)])
+                and any(is_drill(tree, i) for i in [*phrase, *meeting_topic(tree, head)])
             )
             and not (
                 # "Polish officers met their Lithuanian counterparts": military people
@@ -623,7 +623,7 @@ def _forces_sent_problem(
         if tree.lemma(p) in ("to", "into")
         for o in tree.child_with(p, frozenset({"pobj"}))
     ]
-    if any(not _is_drill(tree, o) for o in destinations):
+    if any(not is_drill(tree, o) for o in destinations):
         return "forces sent to a base or a place are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces sent for a purpose of their own ('to help', 'to patrol')"
@@ -772,7 +772,7 @@ def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
     ) or gives_money(tree, verb, cues)
 
 
-def _topic(tree: Tree, head: int) -> set[int]:
+def meeting_topic(tree: Tree, head: int) -> set[int]:
     """What a meeting noun is about: "a conference on the exercise", "talks for the
     drills", "the conference, which preceded the exercise"."""
     top = tree.phrase_top(head)
@@ -785,7 +785,7 @@ def _topic(tree: Tree, head: int) -> set[int]:
     }
 
 
-def _is_drill(tree: Tree, word: int) -> bool:
+def is_drill(tree: Tree, word: int) -> bool:
     """ "the exercise", "joint drills"; not "the exercise of power"."""
     return tree.lemma(word) in drill_nouns() and not tree.objects_of(word, "of")
 

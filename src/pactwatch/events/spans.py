@@ -434,9 +434,13 @@ def _plural_pronoun_spans(
             continue
         lists: dict[int, list[ActorSpan]] = {}
         for span in spans:
-            if max(span.tokens) < token.i and span.actor.kind == "state" and span.via != "pronoun":
-                if owner_subject is None or span.head in owner_subject:
-                    lists.setdefault(tree.list_head(span.head), []).append(span)
+            if (
+                max(span.tokens) < token.i
+                and span.actor.kind == "state"
+                and span.via != "pronoun"
+                and (owner_subject is None or span.head in owner_subject)
+            ):
+                lists.setdefault(tree.list_head(span.head), []).append(span)
         members = next(
             (
                 listed
