@@ -103,6 +103,7 @@ class Cues:
     providing_with: frozenset[str]
     working_alongside: frozenset[str]
     in_its_time: frozenset[str]
+    beside_it: frozenset[str]  # "on the sidelines of the drill"
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
     leases: frozenset[str]
@@ -322,6 +323,7 @@ def load_cues() -> Cues:
         providing_with=frozenset(data["providing_with"]),
         working_alongside=frozenset(data["working_alongside"]),
         in_its_time=frozenset(data["in_its_time"]),
+        beside_it=frozenset(data["beside_it"]),
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),

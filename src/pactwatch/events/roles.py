@@ -1158,6 +1158,16 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
             deed = tree.head(node)
             if deed is None or not _done_in_the_drill(tree, deed, cues):
                 return chain[:level]
+        if (
+            tree.lemma(node).lower() in cues.beside_it
+            and tree.lemma(chain[level - 1]) == "of"
+            and tree.tokens[node].dep == "pobj"
+        ):
+            # "on the sidelines of the exercise, the chiefs of staff met": beside it
+            above = tree.head(node)
+            deed = tree.head(above) if above is not None else None
+            if deed is None or not _done_in_the_drill(tree, deed, cues):
+                return chain[:level]
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
