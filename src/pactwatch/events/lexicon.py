@@ -104,6 +104,7 @@ class Cues:
     working_alongside: frozenset[str]
     in_its_time: frozenset[str]
     beside_it: frozenset[str]  # "on the sidelines of the drill"
+    located: frozenset[str]  # "the base is located in ..."
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
     leases: frozenset[str]
@@ -324,6 +325,7 @@ def load_cues() -> Cues:
         working_alongside=frozenset(data["working_alongside"]),
         in_its_time=frozenset(data["in_its_time"]),
         beside_it=frozenset(data["beside_it"]),
+        located=frozenset(data["located"]),
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),

@@ -923,6 +923,13 @@ def basing_roles(
         # place hosts, the owner uses
         hosts = [i for i in places if actors[i].actor.country not in owner_codes]
         users = owners
+    elif (
+        owners
+        and not places
+        and (located := _located_in(tree, chain, actors, slots, cues, owner_codes))
+    ):
+        # "Russia's 201st base is located in Tajikistan", "Japan's base is in Djibouti"
+        hosts, users = located, owners
     elif owners and not places and _leased(tree, chain[min(top, len(chain) - 1)], cues):
         # "Djibouti extended the lease for Italy's base": whose base is leased uses it,
         # the subject who leases it out hosts
@@ -961,6 +968,25 @@ def basing_roles(
     if not hosts or not users:
         return None
     return hosts, users
+
+
+def _located_in(
+    tree: Tree,
+    chain: list[int],
+    actors: list[ActorSpan],
+    slots: dict[int, Slot],
+    cues: Cues,
+    owners: set[str],
+) -> list[int]:
+    """The states a base is said to be in when it is the subject of a verb of place
+    ("Russia's base is located in Tajikistan", "Japan's base is in Djibouti"),
+    other than its owners."""
+    if len(chain) < 2 or tree.tokens[chain[0]].dep not in ("nsubj", "nsubjpass"):
+        return []
+    if tree.lemma(chain[1]) not in cues.located:
+        return []
+    places = pick_by_slot(("prep:in", "prep:at"), slots_at_level(slots, 1), set())
+    return [i for i in places if actors[i].actor.country not in owners]
 
 
 def _leased(tree: Tree, clause: int, cues: Cues) -> bool:
