@@ -79,6 +79,15 @@ from pactwatch.models import Actor, Event, Evidence, Sentence
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 
+def _describes_noun_before(tree: Tree, verb: int) -> bool:
+    """ "the lessons learned": a bare participle right after a noun, with no subject
+    or auxiliary of its own (the parser may hang it on the clause instead)."""
+    tok = tree.tokens[verb]
+    if tok.tag != "VBN" or verb == 0 or tree.tokens[verb - 1].pos not in ("NOUN", "PROPN"):
+        return False
+    return not tree.child_with(verb, frozenset({"nsubj", "nsubjpass", "aux", "auxpass"}))
+
+
 @dataclass(slots=True)
 class Decision:
     """What one trigger led to, for `pactwatch explain`."""
@@ -662,6 +671,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         tree.lemma(o) in cues.favoured_as for o in tree.objects_of(head, "as")
     ):
         return "designated as a partner or ally, a favour"
+    if ctx.frame.name == "learn" and _describes_noun_before(tree, head):
+        return "a participle describing a noun ('the lessons learned') names no trainee"
     if ctx.frame.name == "meet" and any(
         tree.lemma(c) in cues.met_needs for c in tree.child_with(head, OBJECT_DEPS)
     ):

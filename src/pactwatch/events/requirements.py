@@ -25,7 +25,7 @@ def _military_context(text: str, cues: Cues) -> bool:
 _CLAUSAL = frozenset({"advcl", "ccomp", "relcl", "parataxis", "conj", "xcomp", "csubj"})
 _PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative"})
 # "talks with", "a meeting between", "a visit by ... to ...", "a delegation from"
-_PARTY_PREPOSITIONS = frozenset({"with", "between", "by", "from", "to"})
+_PARTY_PREPOSITIONS = frozenset({"with", "between", "by", "from", "to", "under"})
 
 
 def _local_words(
@@ -67,9 +67,18 @@ def _local_words(
         if tree.lemma(c) in cues.meeting_purposes and tree.has_to(c)
         for t in tree.subtree(c)
     }
+    # "the conference, which was hosted by the Swedish Navy": who holds the meeting
+    # (not "the Conclave, which includes India": who belongs to a body)
+    described = {
+        t
+        for c in tree.child_with(top, frozenset({"relcl"}))
+        if tree.tokens[top].pos in ("NOUN", "PROPN") and tree.lemma(c) in cues.taking_part
+        for t in tree.subtree(c)
+    }
     words = (
         set(trigger_tokens)
         | purposes
+        | described
         # "military staff talks", "defence policy dialogue": modifiers with their own
         | {
             t
@@ -296,6 +305,15 @@ def unmet_requirement(
         # drills brought together troops from ...", which a drill rule reads
         if not any(tree.lemma(o) in cues.gathered_people for o in tree.child_with(head, _HOSTED)):
             return "who is brought together is no officials ('brought together defence chiefs')"
+        # who is brought together, with where they come from (the parser may list
+        # "officers" among the states: "delegates from Ghana ..., as well as officers")
+        gathered = {
+            t
+            for o in [*tree.child_with(head, _HOSTED), *tree.prepositions(head, "from")]
+            for t in tree.subtree(o)
+        }
+        if any(tree.lemma(o) in cues.military_personnel for o in gathered):
+            return None  # "brought together delegates and officers from Ghana and Togo"
         gatherers = _gatherers(tree, head)
         if any(is_drill(tree, s) for s in gatherers):
             return "a drill bringing people together is the drill (a drill rule reads it)"
