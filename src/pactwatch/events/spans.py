@@ -641,6 +641,15 @@ def _reference_spans(
             continue  # "the two navies of Togo and Benin": the names say which
         word = (match.group(1) or match.group(2)).lower()
         count = cues.group_numbers.get(word, 2)
+        if sentence.text[: match.start()].rstrip().lower().endswith("other") or re.search(
+            r"(?i)\bother\b", match.group()
+        ):
+            # "the other eleven nations": the parties of the happening just named,
+            # but for those the sentences before single out
+            others = _the_others(sentence, context, named, match.start(), count)
+            if others:
+                spans += _referring(sentence, tree, match.start(), match.end(), others, covered)
+            continue
         states = _officials_before(named, sentence.start + match.start(), match.group(), count)
         if not states:
             # "the eight ministers" after eight were named meeting: those eight, not
@@ -689,6 +698,26 @@ def _reference_spans(
         if found is not None:
             spans += _referring(sentence, tree, start, start + len(phrase), [found], covered)
     return spans
+
+
+def _the_others(
+    sentence: Sentence,
+    context: ArticleContext,
+    named: Sequence[ActorSpan],
+    start: int,
+    count: int,
+) -> list[str]:
+    """The `count` parties of the drill or meeting remembered last that neither this
+    sentence (before the phrase) nor the one before names."""
+    parties = list(dict.fromkeys(a.country for a in context.last_happening_parties(sentence.index)))
+    before = context.codes_by_sentence
+    singled = set(before[sentence.index - 1] if 0 < sentence.index <= len(before) else []) | {
+        span.actor.country
+        for span in named
+        if sentence.tokens[max(span.tokens)].end <= sentence.start + start
+    }
+    others = [code for code in parties if code not in singled]
+    return others if len(others) == count else []
 
 
 def _referring(
