@@ -785,6 +785,8 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     for obj in objects:
         if obj in ctx.tokens or any(span.head == obj for span in ctx.actors):
             continue  # "part" of "took part"; "Taking part are Peru and Chile"
+        if tree.tokens[obj].dep == "dobj" and _part_of_happening(tree, obj, ctx.cues):
+            continue  # "Kuwaiti patrol craft joined the mine countermeasures phase"
         if tree.lemma(obj) in ("in", "at") and any(
             tree.lemma(o) in ctx.cues.time_nouns or tree.tokens[o].ent_type in ("DATE", "TIME")
             for o in tree.child_with(obj, frozenset({"pobj"}))

@@ -1225,12 +1225,16 @@ _SEQUENCE = frozenset({"before", "after", "ahead", "following", "prior", "since"
 
 
 def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
-    """ "Japan and Australia joined the drills as observers": the verb's parties watch."""
+    """ "Japan and Australia joined the drills as observers": the verb's parties watch
+    (the parser may hang "as observers" on the object: "attending the exercise as
+    observers")."""
+    holders = [verb, *tree.child_with(verb, frozenset({"dobj"}))]
     return any(
         tree.tokens[prep].dep == "prep"
         and tree.lemma(prep) == "as"
         and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
-        for prep in tree.children[verb]
+        for holder in holders
+        for prep in tree.children[holder]
     )
 
 

@@ -239,6 +239,8 @@ def relation_of(tree: Tree, child: int) -> str:
         return "nsubj"  # "Ghana, Togo sign pact": the parser leaves the first name apart
     if tok.dep == "agent":
         return "agent"
+    if tok.dep == "advmod" and tok.lemma == "alongside" and tree.children[child]:
+        return "prep:alongside"  # the parser may tag "alongside contingents from ..." an adverb
     if _counted_subject_listed(tree, child):
         return "nsubj"  # "Seven air forces took part: Brazil, Chile, ..."
     if (
