@@ -51,6 +51,8 @@ _IRREGULAR = {
     "be": ["was", "were", "is", "are", "been"],
     "have": ["had", "has"],
     "undertake": ["undertook", "undertaken"],
+    "begin": ["began", "begun"],
+    "undergo": ["underwent", "undergone"],
     "sign": [],
     "ship": ["shipped", "shipping"],
     "arm": ["armed"],

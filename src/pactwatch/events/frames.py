@@ -195,6 +195,13 @@ FRAMES: dict[str, Frame] = {
             "prep:from",
             "prep:from~",
             "dobj~~",
+            # "graduated from a course run by Emirati instructors", "began a course
+            # under Indian instructors", "... with the Australian Army"
+            "prep:from~~",
+            "prep:under",
+            "prep:under~",
+            "prep:with",
+            "prep:with~",
         ),
         # "300 Somali soldiers are enrolled in Turkey's training programme"
         target=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~"),

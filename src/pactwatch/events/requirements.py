@@ -416,12 +416,29 @@ def unmet_requirement(
         if not tree.child_with(head, frozenset({"auxpass"})):
             return "active: what involves whom is the drill's own list, read by its noun"
         return None
+    if requires == "course_taken":
+        if not any(
+            tree.lemma(o) in cues.courses for o in tree.child_with(head, frozenset({"dobj"}))
+        ):
+            return "what is begun is no course ('began a course'; not 'a training exercise')"
+        takers = subject_of(tree, head)
+        if not any(
+            tree.lemma(t) in cues.trainees | cues.military_personnel
+            or _military_context(tree.phrase_text(t, _CLAUSAL), cues)  # "navy divers"
+            for t in takers
+        ):
+            return "who begins the course is no trainee or soldier"
+        if any(tree.lemma(t) in cues.forces - cues.military_personnel for t in takers):
+            return "instructors or units beginning a course give it (read as training given)"
+        requires = "course"
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
         attended = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
         if not attended & cues.courses:
             return "what is attended is no course or school ('attended courses at ...')"
-        if not _military_context(sentence.text, cues):
+        if not _military_context(sentence.text, cues) and not _trains_state_personnel(
+            tree, head, actors, cues
+        ):
             return f"{_NO_MILITARY} context; none found"
     if requires == "trainees":
         if not hosts_trainees(tree, head, cues):
