@@ -35,7 +35,9 @@ from pactwatch.events.roles import (
     actors_under,
     basing_roles,
     directed_roles,
+    pick_by_slot,
     pick_participants,
+    slots_at_level,
 )
 from pactwatch.events.spans import ActorSpan, state_codes
 from pactwatch.events.syntax import EQUATING, Slot, Tree, clause_top, subject_of
@@ -169,6 +171,10 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         )
     if ctx.frame.name == "alarm" and sources and not targets:
         targets = [i for i in _antecedent_doers(ctx) if i not in sources]
+    if ctx.frame.name == "give_noun_training" and ctx.tree.lemma(ctx.head) in ctx.cues.courses:
+        placed = _trained_where(ctx)
+        if placed is not None:
+            sources, targets = placed
     if ctx.frame.name == "station":
         # "offered to send troops to an African Union mission": a body's mission is
         # where forces serve, not a land that hosts them
@@ -176,6 +182,43 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _trained_where(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
+    """ "the training of Ukrainian pilots in Denmark", "Ghanaian cadets arrived in
+    Turkey for training": where the training is held trains, and those "of" or "for"
+    it (or who come "for" it) are trained."""
+    tree, slots = ctx.tree, ctx.slots
+    above = tree.head(ctx.head)
+    for_purpose = above is not None and tree.lemma(above) == "for"
+    places = pick_by_slot(("prep:in", "*in"), slots_at_level(slots, 0), set())
+    trainees = pick_by_slot(
+        ("prep:of", "prep:of~", "prep:for", "prep:for~"), slots_at_level(slots, 0), set()
+    )
+    verb = ctx.chain[2] if len(ctx.chain) > 2 else None
+    if (
+        for_purpose
+        and verb is not None
+        # who arrives for training, not troops stationed or sent ("sent officers to
+        # Russia for training" is read by the sending rule)
+        and tree.lemma(verb) in ctx.cues.arriving
+        and any(
+            tree.lemma(p) in ctx.cues.personnel
+            for s in subject_of(tree, verb)
+            for p in [s, *tree.objects_of(s, "of")]  # "the first group of cadets"
+        )
+    ):
+        # "cadets arrived in Turkey for training": the place and the comers hang on the verb
+        upper = slots_at_level(slots, 2)
+        places = places or pick_by_slot(("prep:in", "prep:to"), upper, set())
+        trainees = trainees or pick_by_slot(
+            ("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "dobj", "dobj~"), upper, set()
+        )
+    place_codes = {ctx.actors[i].actor.country for i in places}
+    trainees = [i for i in trainees if ctx.actors[i].actor.country not in place_codes]
+    if not places or not trainees:
+        return None
+    return places, trainees
 
 
 _JUDGED = frozenset({"dobj", "nsubjpass"})

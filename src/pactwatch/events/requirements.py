@@ -853,6 +853,8 @@ def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], 
     """ "trained thousands of officers from Mali", "Kenyan pilots are learning":
     officers, pilots or soldiers as the ones trained, in a sentence naming states."""
     people = tree.child_with(head, frozenset({"dobj", "nsubj", "nsubjpass"}))
+    # "the training of Ukrainian pilots", "instruction for Peruvian pilots"
+    people += tree.objects_of(head, "of") + tree.objects_of(head, "for")
     people += [o for p in people for o in tree.objects_of(p, "of")]  # "thousands of officers"
     states = {span.actor.country for span in actors if span.actor.kind != "company"}
     return len(states) >= 2 and any(tree.lemma(p) in cues.military_personnel for p in people)
