@@ -105,6 +105,8 @@ class Cues:
     in_its_time: frozenset[str]
     beside_it: frozenset[str]  # "on the sidelines of the drill"
     located: frozenset[str]  # "the base is located in ..."
+    ship_visits: frozenset[str]  # "on a goodwill visit", "for maintenance"
+    warships: re.Pattern[str]  # "frigate", "navy ship"
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
     leases: frozenset[str]
@@ -326,6 +328,8 @@ def load_cues() -> Cues:
         in_its_time=frozenset(data["in_its_time"]),
         beside_it=frozenset(data["beside_it"]),
         located=frozenset(data["located"]),
+        ship_visits=frozenset(data["ship_visits"]),
+        warships=_words_pattern(data["warships"]),
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),

@@ -416,6 +416,19 @@ def unmet_requirement(
         if not tree.child_with(head, frozenset({"auxpass"})):
             return "active: what involves whom is the drill's own list, read by its noun"
         return None
+    if requires == "ship_visit":
+        comers = subject_of(tree, head)
+        if not any(cues.warships.search(tree.phrase_text(c, _CLAUSAL)) for c in comers):
+            return "what arrives is no warship"
+        purposes = [
+            o
+            for p in tree.child_with(head, frozenset({"prep"}))
+            if tree.lemma(p) in ("on", "for")
+            for o in tree.child_with(p, frozenset({"pobj"}))
+        ]
+        if not any(tree.lemma(o) in cues.ship_visits for o in purposes):
+            return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
+        return None
     if requires == "course_taken":
         if not any(
             tree.lemma(o) in cues.courses for o in tree.child_with(head, frozenset({"dobj"}))
