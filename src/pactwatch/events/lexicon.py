@@ -106,6 +106,7 @@ class Cues:
     beside_it: frozenset[str]  # "on the sidelines of the drill"
     located: frozenset[str]  # "the base is located in ..."
     ship_visits: frozenset[str]  # "on a goodwill visit", "for maintenance"
+    meeting_outcomes: frozenset[str]  # "met and agreed to ..."
     warships: re.Pattern[str]  # "frigate", "navy ship"
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
@@ -329,6 +330,7 @@ def load_cues() -> Cues:
         beside_it=frozenset(data["beside_it"]),
         located=frozenset(data["located"]),
         ship_visits=frozenset(data["ship_visits"]),
+        meeting_outcomes=frozenset(data["meeting_outcomes"]),
         warships=_words_pattern(data["warships"]),
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),

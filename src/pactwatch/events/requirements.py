@@ -67,6 +67,7 @@ def _local_words(
         if tree.lemma(c) in cues.meeting_purposes and tree.has_to(c)
         for t in tree.subtree(c)
     }
+    purposes |= _meeting_outcome(tree, top, cues)
     # "the conference, which was hosted by the Swedish Navy": who holds the meeting
     # (not "the Conclave, which includes India": who belongs to a body)
     described = {
@@ -135,6 +136,35 @@ def _local_words(
                 stops = _CLAUSAL - {"conj"} if tok.pos in ("NOUN", "PROPN") else _CLAUSAL
                 words |= tree.phrase(child, stops)
     return sorted(words)
+
+
+def _meeting_outcome(tree: Tree, top: int, cues: Cues) -> set[int]:
+    """What a meeting ended in, which says what it was about: "met in Arusha and
+    agreed to hold joint military exercises", "at their summit, the presidents agreed
+    to hold joint exercises"."""
+    outcomes = [
+        c
+        for c in tree.child_with(top, frozenset({"conj"}))
+        if tree.lemma(c) in cues.meeting_outcomes
+    ]
+    above = tree.head(top)
+    if (
+        tree.tokens[top].pos in ("NOUN", "PROPN")
+        and above is not None
+        and tree.tokens[above].dep == "prep"
+        # "at their summit": the meeting of those who agree (not "at a meeting in Brussels")
+        and any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"})))
+    ):
+        verb = tree.head(above)
+        if verb is not None and tree.lemma(verb) in cues.meeting_outcomes:
+            outcomes.append(verb)
+    return {
+        t
+        for verb in outcomes
+        for c in tree.child_with(verb, frozenset({"xcomp", "ccomp", "dobj", "prep"}))
+        if c != above
+        for t in tree.subtree(c)
+    }
 
 
 def _content_of(tree: Tree, noun: int) -> set[int]:
