@@ -1229,6 +1229,10 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
     (the parser may hang "as observers" on the object: "attending the exercise as
     observers")."""
     holders = [verb, *tree.child_with(verb, frozenset({"dobj"}))]
+    if tree.lemma(verb) in cues.sending and any(
+        tree.lemma(o) in cues.onlookers for o in holders[1:]
+    ):
+        return True  # "Brazil will send observers to the drill" (not "include observers")
     return any(
         tree.tokens[prep].dep == "prep"
         and tree.lemma(prep) == "as"
