@@ -107,6 +107,7 @@ class Cues:
     located: frozenset[str]  # "the base is located in ..."
     ship_visits: frozenset[str]  # "on a goodwill visit", "for maintenance"
     meeting_outcomes: frozenset[str]  # "met and agreed to ..."
+    drill_roles: frozenset[str]  # "the exercise director"
     warships: re.Pattern[str]  # "frigate", "navy ship"
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
@@ -331,6 +332,7 @@ def load_cues() -> Cues:
         located=frozenset(data["located"]),
         ship_visits=frozenset(data["ship_visits"]),
         meeting_outcomes=frozenset(data["meeting_outcomes"]),
+        drill_roles=frozenset(data["drill_roles"]),
         warships=_words_pattern(data["warships"]),
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),

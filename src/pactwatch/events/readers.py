@@ -477,6 +477,12 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "held apart, not together ('rival exercises')"
     if ctx.trigger.is_noun and _of_earlier_edition(ctx.tree, ctx.head, ctx.cues):
         return "an earlier edition ('took part in previous editions of the exercise')"
+    if (
+        ctx.trigger.is_noun
+        and ctx.tree.tokens[ctx.head].dep == "compound"
+        and ctx.tree.lemma(ctx.tree.tokens[ctx.head].head) in ctx.cues.drill_roles
+    ):
+        return "describes a person ('the exercise director'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
