@@ -30,7 +30,13 @@ from pactwatch.events.reactions import (
     parties_of,
     reacted_to,
 )
-from pactwatch.events.requirements import bases_in_content, drill_nouns, is_drill, meeting_topic
+from pactwatch.events.requirements import (
+    bases_in_content,
+    drill_nouns,
+    is_drill,
+    meeting_topic,
+    named_as_venue,
+)
 from pactwatch.events.roles import (
     actors_under,
     basing_roles,
@@ -486,7 +492,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     members, earlier = _members_with_earlier(ctx, memory)
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
-    if not earlier and all(_named_as_place(ctx, i) for i in members):
+    if not earlier and all(named_as_venue(ctx.tree, ctx.actors[i]) for i in members):
         discussed = _parties_of_drill_discussed(ctx)
         if discussed:
             members = discussed
@@ -525,12 +531,6 @@ def _parties_of_drill_discussed(ctx: TriggerContext) -> list[int]:
         return []
     drills = [t for t in meeting_topic(ctx.tree, ctx.head) if is_drill(ctx.tree, t)]
     return _modifier_parties(ctx, drills)
-
-
-def _named_as_place(ctx: TriggerContext, index: int) -> bool:
-    """ "in Paris", "at Lima": an actor named where a meeting is held."""
-    above = ctx.tree.head(ctx.actors[index].head)
-    return above is not None and ctx.tree.lemma(above) in ("in", "at")
 
 
 def _modifier_parties(ctx: TriggerContext, drills: Sequence[int]) -> list[int]:

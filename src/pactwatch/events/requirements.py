@@ -589,7 +589,7 @@ def unmet_requirement(
                         s.actor.country
                         for s in actors
                         # "with officers from Thailand and Japan": the list's first item
-                        if tree.list_head(s.head) in phrase and not _venue(tree, s)
+                        if tree.list_head(s.head) in phrase and not named_as_venue(tree, s)
                     }
                 )
                 >= 2
@@ -629,7 +629,7 @@ def _builds_up_industry(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
-def _venue(tree: Tree, span: ActorSpan) -> bool:
+def named_as_venue(tree: Tree, span: ActorSpan) -> bool:
     """ "in Madrid", "at Lima": the actor is named as a place."""
     above = tree.head(span.head)
     return above is not None and tree.lemma(above) in ("in", "at")
