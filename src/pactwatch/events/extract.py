@@ -704,9 +704,13 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         ctx.frame.name == "use_noun"
         and len(chain) > 2
         and tree.tokens[chain[1]].dep == "prep"
-        and any(tree.lemma(o) in drill_nouns() for o in tree.child_with(chain[2], OBJECT_DEPS))
+        and any(
+            tree.lemma(o) in drill_nouns() | cues.courses
+            for o in tree.child_with(chain[2], OBJECT_DEPS)
+        )
     ):
-        return "a base where drills are held is their venue, not a base lent to anyone"
+        # "completed conversion training at a Pakistan Air Force base": the same
+        return "a base where drills or courses are held is their venue, not a base lent to anyone"
     if ctx.frame.name == "use_noun" and len(chain) > 1 and tree.lemma(chain[1]) in cues.hostilities:
         return "a base struck or fought over ('bombed a base in ...') is used by no one"
     if ctx.frame.name == "use_noun" and civilian_base(tree, head, cues):
