@@ -250,6 +250,8 @@ FRAMES: dict[str, Frame] = {
             "prep:against",
             "prep:on~",
             "prep:against~",
+            # "sanctions on 11 companies in China": where the companies are
+            "prep:on~~",
             "prep:targeting",
             "prep:targeting~",
             "prep:over~",
