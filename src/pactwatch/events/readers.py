@@ -177,6 +177,10 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         )
     if ctx.frame.name == "alarm" and sources and not targets:
         targets = [i for i in _antecedent_doers(ctx) if i not in sources]
+    if ctx.frame.name == "impose_noun":
+        headline = _headline_imposer(ctx)
+        if headline is not None:
+            sources, targets = headline
     if ctx.frame.name == "give_noun_training" and ctx.tree.lemma(ctx.head) in ctx.cues.courses:
         placed = _trained_where(ctx)
         if placed is not None:
@@ -188,6 +192,30 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _headline_imposer(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
+    """ "US sanctions Chinese, UAE firms over drone parts": a headline's verb the
+    parser took for a noun, between the state that opens the line and the states
+    named right after it (whatever the parser made of them)."""
+    tokens = ctx.sentence.tokens
+    by_first = {min(span.tokens): i for i, span in enumerate(ctx.actors)}
+    by_last = {max(span.tokens): i for i, span in enumerate(ctx.actors)}
+    first = by_last.get(ctx.head - 1)
+    if first is None or min(ctx.actors[first].tokens) != 0:
+        return None
+    targets: list[int] = []
+    position = ctx.head + 1
+    while position < len(tokens):
+        if position in by_first:
+            index = by_first[position]
+            targets.append(index)
+            position = max(ctx.actors[index].tokens) + 1
+        elif tokens[position].text in (",", "and") and targets:
+            position += 1
+        else:
+            break
+    return ([first], targets) if targets else None
 
 
 def _trained_where(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
