@@ -89,6 +89,12 @@ class ArticleContext:
         default=None, init=False, repr=False, compare=False
     )
 
+    def codes_in(self, sentence_index: int) -> list[str]:
+        """The codes one sentence names (none for an index outside the article)."""
+        if 0 <= sentence_index < len(self.codes_by_sentence):
+            return self.codes_by_sentence[sentence_index]
+        return []
+
     def happening_before(self, kind: str, sentence_index: int, within: int = 3) -> bool:
         """Whether the nearest of the `within` sentences before that names a drill or
         meeting names one of `kind` and of no other kind (a list of participants

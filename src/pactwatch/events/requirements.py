@@ -450,12 +450,7 @@ def unmet_requirement(
         comers = subject_of(tree, head)
         if not any(cues.warships.search(tree.phrase_text(c, _CLAUSAL)) for c in comers):
             return "what arrives is no warship"
-        purposes = [
-            o
-            for p in tree.child_with(head, frozenset({"prep"}))
-            if tree.lemma(p) in ("on", "for")
-            for o in tree.child_with(p, frozenset({"pobj"}))
-        ]
+        purposes = tree.objects_of(head, "on") + tree.objects_of(head, "for")
         if not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None

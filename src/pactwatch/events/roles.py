@@ -1180,20 +1180,17 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
             # "frigates sailed ... during a joint exercise", "during their drills": the
             # deed's doers hold it; "during the exercise" is one named before
             and _pointing_back(tree, chain[0])
+            and not _drills_in_it(tree, node, cues)
         ):
-            deed = tree.head(node)
-            if deed is None or not _done_in_the_drill(tree, deed, cues):
-                return chain[:level]
+            return chain[:level]
         if (
             tree.lemma(node).lower() in cues.beside_it
             and tree.lemma(chain[level - 1]) == "of"
             and tree.tokens[node].dep == "pobj"
-        ):
             # "on the sidelines of the exercise, the chiefs of staff met": beside it
-            above = tree.head(node)
-            deed = tree.head(above) if above is not None else None
-            if deed is None or not _done_in_the_drill(tree, deed, cues):
-                return chain[:level]
+            and not _drills_in_it(tree, tree.head(node), cues)
+        ):
+            return chain[:level]
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
@@ -1208,6 +1205,13 @@ def _pointing_back(tree: Tree, noun: int) -> bool:
 
 
 _POINTING_BACK = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _drills_in_it(tree: Tree, preposition: int | None, cues: Cues) -> bool:
+    """Whether the deed a "during ..." or "on the sidelines of ..." phrase hangs on is
+    drilling in the happening it names."""
+    deed = tree.head(preposition) if preposition is not None else None
+    return deed is not None and _done_in_the_drill(tree, deed, cues)
 
 
 def _done_in_the_drill(tree: Tree, deed: int, cues: Cues) -> bool:

@@ -387,10 +387,7 @@ def _opening_it(
         return []
     if sentence.tokens[words[0].head].lemma not in cues.speech | cues.accusing | cues.voicing:
         return []
-    index = sentence.index
-    before = (
-        context.codes_by_sentence[index - 1] if 0 < index <= len(context.codes_by_sentence) else []
-    )
+    before = context.codes_in(sentence.index - 1)
     if not before:
         return []
     actor = Actor(role="", country=before[0], text=words[0].text)
@@ -710,8 +707,7 @@ def _the_others(
     """The `count` parties of the drill or meeting remembered last that neither this
     sentence (before the phrase) nor the one before names."""
     parties = list(dict.fromkeys(a.country for a in context.last_happening_parties(sentence.index)))
-    before = context.codes_by_sentence
-    singled = set(before[sentence.index - 1] if 0 < sentence.index <= len(before) else []) | {
+    singled = set(context.codes_in(sentence.index - 1)) | {
         span.actor.country
         for span in named
         if sentence.tokens[max(span.tokens)].end <= sentence.start + start
