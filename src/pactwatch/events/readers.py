@@ -337,6 +337,11 @@ def _reaction_parties(
         about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
     heads = tuple(item.head for item in about)
     blamed = parties_of([item.event for item in about], critics)
+    here = {span.actor.country for span in actors}
+    if any(a.country in here for a in blamed):
+        # "watching with concern the purchases of weapons by Serbia": the buyer this
+        # sentence names, not sellers the purchase took from sentences before
+        blamed = [a for a in blamed if a.country in here]
     if about and all(item.earlier for item in about):
         # "slammed the move, which comes amid talks with X": the move's parties only,
         # and of them only those the reaction names ("a protest against Japan's part")

@@ -567,6 +567,10 @@ def unmet_requirement(
             sentence.tokens[i].lemma in cues.cooperation for i in phrase
         ):
             return "needs a word of cooperation in its own phrase; none found"
+        if requires == "cooperation" and clause_under_agreement(tree, head) is not None:
+            # "trained soldiers under the Action Plan on Security Cooperation": a plan
+            # named as the frame of another deed is not itself news
+            return "a plan named only as the frame of another deed ('under the plan')"
         if (
             not _military_context(words, cues)
             and not (

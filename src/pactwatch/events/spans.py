@@ -427,7 +427,12 @@ def _plural_pronoun_spans(
         # officers'; but "... met as their navies wrapped up a drill": the forces
         # owned by the states just named, subject of a clause of their own
         owner_subject = _their_forces(tree, token, cues)
-        if not (word == "they" and token.dep in _SUBJECTS) and owner_subject is None:
+        bare_pair = _bare_pair(tree, token)
+        if (
+            not (word == "they" and token.dep in _SUBJECTS)
+            and owner_subject is None
+            and not bare_pair
+        ):
             continue
         lists: dict[int, list[ActorSpan]] = {}
         for span in spans:
@@ -446,6 +451,12 @@ def _plural_pronoun_spans(
             ),
             [],
         )
+        if not members and (
+            bare_pair or (word == "they" and tree.lemma(token.head) in cues.signing)
+        ):
+            # "X met his Peruvian counterpart, and the two (they) signed an accord":
+            # the two states named apart before, where only two are
+            members = _two_named_apart(tree, spans, token.i)
         seen: set[str] = set()
         for span in members:
             if span.actor.country not in seen:
@@ -453,6 +464,31 @@ def _plural_pronoun_spans(
                 actor = replace(span.actor, text=token.text)
                 found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+#: kinds of actor that speak and act for a state ("the Ugandan army", "Kenya")
+_STATE_ORGANS = frozenset({"state", "government", "military", "official"})
+
+
+def _bare_pair(tree: Tree, token: Token) -> bool:
+    """ "the two" or "both" standing alone as a subject ("during which the two signed")."""
+    if token.dep not in _SUBJECTS or token.text.lower() not in ("two", "both"):
+        return False
+    return not any(tree.tokens[c].pos in ("NOUN", "PROPN") for c in tree.children[token.i])
+
+
+def _two_named_apart(tree: Tree, spans: Sequence[ActorSpan], before: int) -> list[ActorSpan]:
+    """The states named before `before` when they are exactly two (not where
+    something happens: "in Lima")."""
+    named = [
+        span
+        for span in spans
+        if max(span.tokens) < before
+        and span.actor.kind in _STATE_ORGANS
+        and span.via != "pronoun"
+        and tree.lemma(tree.head(span.head) or span.head) not in ("in", "at")
+    ]
+    return named if len({s.actor.country for s in named}) == 2 else []
 
 
 def _modifies_plural(sentence: Sentence, span: ActorSpan) -> bool:
