@@ -112,6 +112,7 @@ class Cues:
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
     leases: frozenset[str]
+    renewals: frozenset[str]  # "extends Turkish base deal"
     accusing: frozenset[str]
     voicing: frozenset[str]
     weighing: frozenset[str]
@@ -337,6 +338,7 @@ def load_cues() -> Cues:
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),
+        renewals=frozenset(data["renewals"]),
         accusing=frozenset(data["accusing"]),
         voicing=frozenset(data["voicing"]),
         weighing=frozenset(data["weighing"]),

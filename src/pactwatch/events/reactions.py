@@ -65,14 +65,17 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # (not a sanction eased "despite opposition", which blames no party of it)
         went_ahead = tree.subtree(conceded) - tree.subtree(tree.head(trigger) or trigger)
     owner = tree.head(trigger)
-    if owner is not None and token.dep in ("acl", "relcl", "amod"):
+    # "firms it accuses of sourcing engines": the deed is the "of" clause, and what
+    # the clause hangs on is the accused
+    accused_of = token.dep == "relcl" and bool(tree.prepositions(trigger, "of"))
+    if owner is not None and token.dep in ("acl", "relcl", "amod") and not accused_of:
         about.add(owner)  # "the allies' naval drill condemned by Caracas"
     found = [
         item
         for item in nested
         if item.head in about or (item.head in went_ahead and item.event.type != "sanction")
     ]
-    if not found and token.dep == "relcl":
+    if not found and token.dep == "relcl" and not accused_of:
         # "drills near the border, which Finland condemned", "drills, a move the US
         # denounced": the parser hangs the clause on the nearest noun; it is about
         # the latest event named before it

@@ -930,11 +930,26 @@ def basing_roles(
     ):
         # "Russia's 201st base is located in Tajikistan", "Japan's base is in Djibouti"
         hosts, users = located, owners
-    elif owners and not places and _leased(tree, chain[min(top, len(chain) - 1)], cues):
+    elif (
+        owners
+        and not places
+        and _leased(
+            tree,
+            chain[min(top, len(chain) - 1)],
+            cues,
+            adjective=all(actors[i].adjective for i in owners),
+        )
+        and (
+            lessors := [
+                i
+                for i in pick_by_slot(("nsubj", "nsubj~"), upper, set(owners))
+                if actors[i].actor.country not in owner_codes
+            ]
+        )
+    ):
         # "Djibouti extended the lease for Italy's base": whose base is leased uses it,
-        # the subject who leases it out hosts
-        users = owners
-        hosts = pick_by_slot(("nsubj", "nsubj~"), upper, set(owners))
+        # the subject who leases it out hosts (not "Pakistan extended access to its bases")
+        users, hosts = owners, lessors
     else:
         hosts = owners or places
     # "a port call by a British warship in Guyana": "by" names the user too
@@ -989,10 +1004,13 @@ def _located_in(
     return [i for i in places if actors[i].actor.country not in owners]
 
 
-def _leased(tree: Tree, clause: int, cues: Cues) -> bool:
+def _leased(tree: Tree, clause: int, cues: Cues, adjective: bool) -> bool:
     """ "extended the lease for Italy's base", "renewed China's lease on the port": a
-    base named in a clause about its lease is on another state's land."""
-    return any(tree.lemma(t) in cues.leases for t in tree.subtree(clause))
+    base named in a clause about its lease is on another state's land; so is a
+    "Turkish base" whose deal is renewed (an adjective: not "Qatar's air base" or
+    "the Djibouti base", which are where they stand)."""
+    words = cues.leases | cues.renewals if adjective else cues.leases
+    return any(tree.lemma(t) in words for t in tree.subtree(clause))
 
 
 def _members(lexicon: ActorLexicon, code: str) -> tuple[str, ...]:
