@@ -112,6 +112,7 @@ class Cues:
     own_missions: frozenset[str]
     navy_ships: frozenset[str]
     leases: frozenset[str]
+    course_givers: frozenset[str]  # "run a course for ..."
     renewals: frozenset[str]  # "extends Turkish base deal"
     accusing: frozenset[str]
     voicing: frozenset[str]
@@ -338,6 +339,7 @@ def load_cues() -> Cues:
         own_missions=frozenset(data["own_missions"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),
+        course_givers=frozenset(data["course_givers"]),
         renewals=frozenset(data["renewals"]),
         accusing=frozenset(data["accusing"]),
         voicing=frozenset(data["voicing"]),

@@ -454,6 +454,21 @@ def unmet_requirement(
         if not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None
+    if requires == "course_given":
+        giver = tree.head(head)
+        if (
+            tree.tokens[head].dep != "dobj"
+            or giver is None
+            or tree.lemma(giver) not in cues.course_givers
+        ):
+            return "a course no one is said to run or give ('ran a course for ...')"
+        takers = [o for n in (head, giver) for p in ("for", "to") for o in tree.objects_of(n, p)]
+        learners = {w for t in takers for w in tree.subtree(t)}  # "police and army officers"
+        if not any(
+            tree.lemma(w) in cues.trainees | cues.personnel | cues.forces for w in learners
+        ) and not any(_military_context(tree.phrase_text(t), cues) for t in takers):
+            return "a course for no soldiers or officers ('a first aid course for teachers')"
+        return None
     if requires == "course_taken":
         if not any(
             tree.lemma(o) in cues.courses for o in tree.child_with(head, frozenset({"dobj"}))
