@@ -386,6 +386,10 @@ FRAMES: dict[str, Frame] = {
             "prep:involving~",
             "prep:including",
             "prep:including~",
+            # "the exercise, including forces from Jamaica and Belize": the parser
+            # lemmatises the participle
+            "prep:include",
+            "prep:include~",
             "prep:alongside",
             "prep:alongside~",
             # "along with contingents from Rwanda and Burundi"

@@ -727,6 +727,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
     if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
+    if not ctx.trigger.is_noun and _took_part_before(ctx.tree, ctx.head, ctx.cues):
+        return "took part in an earlier edition ('Qatar, which took part last year, ...')"
     members = pick_participants(
         ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.trigger
     )
@@ -797,6 +799,31 @@ def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:
         for c in tree.child_with(noun, frozenset({"amod", "poss", "compound"}))
         for t in tree.subtree(c)
     )
+
+
+_AMOD = frozenset({"amod"})
+#: adverbs that put a deed before the edition reported
+_BEFORE_NOW = frozenset({"previously", "formerly", "once", "before"})
+
+
+def _took_part_before(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "took part last year", "had previously taken part", "joined in the past": a
+    time of the verb's own that is over."""
+    for child in tree.children[verb]:
+        dep = tree.tokens[child].dep
+        if dep == "advmod" and tree.lemma(child) in _BEFORE_NOW:
+            return True
+        if dep not in ("npadvmod", "prep"):
+            continue
+        # "last year", "in previous editions", "in the past"; not "in the last phase"
+        for noun in tree.subtree(child):
+            if tree.lemma(noun) == "past" and tree.tokens[noun].pos == "NOUN":
+                return True
+            if tree.lemma(noun) in cues.time_nouns | cues.editions and any(
+                tree.lemma(m) in cues.bygone for m in tree.child_with(noun, _AMOD)
+            ):
+                return True
+    return False
 
 
 def _current_edition(tree: Tree, noun: int, cues: Cues) -> bool:

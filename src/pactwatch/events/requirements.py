@@ -688,6 +688,14 @@ def _forces_sent_problem(
     named, for no other purpose, take part in that drill (who sends is the subject:
     "missiles will be deployed near Taiwan" names no one taking part)."""
     objects = tree.child_with(verb, frozenset({"dobj"}))
+    if tree.child_with(verb, frozenset({"auxpass"})):
+        # "contingents from Egypt and Kuwait are deployed alongside British units": forces
+        # whose own phrase names their states (not "missiles will be deployed near ...")
+        objects += [
+            s
+            for s in tree.child_with(verb, frozenset({"nsubjpass"}))
+            if tree.lemma(s) in cues.forces and any(span.head in tree.subtree(s) for span in actors)
+        ]
     equipment = load_equipment()
     sendable = cues.forces | cues.drill_assets
     # "a company of paratroopers": what the unit is made of is what is sent

@@ -1082,6 +1082,30 @@ def pick_participants(
             break
         if level + 1 < len(chain) and _looking_on(tree, chain, level + 1, cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
+    if (
+        members
+        and len(chain) > 1
+        and tree.tokens[chain[0]].dep in ("nsubj", "nsubjpass")
+        and any(
+            slots[i].level == 0 and slots[i].relation.startswith("prep:includ") for i in members
+        )
+    ):
+        # "The exercise, including forces from Chile, alongside Spain and Portugal,
+        # focuses on ...": wherever the parser hangs "alongside" (on the verb, on the
+        # last item), it lists more of the subject's parties
+        members += [
+            i
+            for i, s in slots.items()
+            if i not in members
+            and (
+                (s.level == 1 and s.key in ("prep:alongside", "prep:alongside~"))
+                or (
+                    s.level == 0
+                    and s.relation.startswith("prep:includ")
+                    and s.preposition == "alongside"
+                )
+            )
+        ]
     if not members and frame.name == "partake":
         # "..., and France, which deployed a frigate": the state the clause describes
         members += _antecedent_of(tree, chain[0], actors)
