@@ -52,6 +52,7 @@ _IRREGULAR = {
     "have": ["had", "has"],
     "undertake": ["undertook", "undertaken"],
     "begin": ["began", "begun"],
+    "come": ["came"],
     "undergo": ["underwent", "undergone"],
     "sign": [],
     "ship": ["shipped", "shipping"],

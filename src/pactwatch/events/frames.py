@@ -478,6 +478,9 @@ FRAMES["partake"] = Frame(
         # "navies from Peru and Chile took part alongside the Colombian Navy"
         "prep:alongside",
         "prep:alongside~",
+        # "Contingents have come from Namibia, with smaller elements from Malawi"
+        "prep:from",
+        "prep:with~",
     ),
 )
 FRAMES["partake_noun"] = FRAMES["partake"]

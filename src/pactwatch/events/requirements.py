@@ -402,6 +402,8 @@ def unmet_requirement(
         return None
     if requires == "forces_sent":
         return _forces_sent_problem(tree, sentence, head, actors, cues)
+    if requires == "forces_arrived":
+        return _forces_arrived_problem(tree, head, actors, cues)
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
         asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
@@ -735,6 +737,27 @@ def _forces_sent_problem(
         return "those sent watch ('officers who will follow the drill as observers')"
     if any(t.lemma in cues.hostilities for t in sentence.tokens):
         return "forces sent in a war or an attack take part in no drill"
+    return None
+
+
+def _forces_arrived_problem(
+    tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
+) -> str | None:
+    """ "Contingents have come from Namibia and Zambia" after a drill is named: forces
+    that arrive from states, bound for no state named, take part in that drill."""
+    comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
+    if not any(tree.lemma(c) in cues.forces for c in comers):
+        return "what arrives is no troops or units"
+    places = {
+        t
+        for p in tree.child_with(verb, _PREPOSITION)
+        if tree.lemma(p) in ("in", "to", "into", "at")
+        for t in tree.subtree(p)
+    }
+    if any(span.head in places for span in actors):
+        return "forces arriving in a state are deployed there, not taking part in a drill"
+    if _purposes(tree, verb):
+        return "forces arriving for a purpose of their own ('to help', 'to patrol')"
     return None
 
 
