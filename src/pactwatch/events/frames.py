@@ -473,8 +473,10 @@ FRAMES["partake"] = Frame(
         "agent~",
         "nsubjpass",
         "nsubjpass~",
-        # "Taking part are Peru and Chile", parsed as the verb's object
+        # "Taking part are Peru and Chile", parsed as the verb's object; "It will
+        # involve troops from Rwanda and Kenya"
         "dobj",
+        "dobj~",
         # "navies from Peru and Chile took part alongside the Colombian Navy"
         "prep:alongside",
         "prep:alongside~",

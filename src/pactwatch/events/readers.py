@@ -880,8 +880,10 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     """ "took part in talks on trade", "joined the WTO": the verb's own object is
     what is joined (a happening named here is read by its own trigger)."""
     tree = ctx.tree
-    # "France deployed a frigate": what is sent is no happening
-    deps = frozenset({"prep"} if ctx.trigger.requires == "forces_sent" else {"dobj", "prep"})
+    # "France deployed a frigate", "It will involve troops from Kenya": what is sent
+    # or involved is no happening
+    forces_named = ctx.trigger.requires in ("forces_sent", "passive")
+    deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
     if ctx.trigger.requires != "forces_sent" and tree.child_with(ctx.head, _PASSIVE_MARKS):
         # "the opening ceremony was attended by officials": what is attended is its

@@ -445,7 +445,10 @@ def unmet_requirement(
         ):
             return "the grievance is not military ('summoned the envoy over fishing')"
     if requires == "passive":
-        if not tree.child_with(head, frozenset({"auxpass"})):
+        # "It will involve troops from Rwanda and Kenya": a pronoun for the drill named
+        # before has no noun of its own to read the list
+        pronoun = any(tree.is_pronoun(s) for s in tree.child_with(head, frozenset({"nsubj"})))
+        if not tree.child_with(head, frozenset({"auxpass"})) and not pronoun:
             return "active: what involves whom is the drill's own list, read by its noun"
         return None
     if requires == "ship_visit":

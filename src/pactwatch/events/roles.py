@@ -1110,6 +1110,7 @@ def pick_participants(
         # "..., and France, which deployed a frigate": the state the clause describes
         members += _antecedent_of(tree, chain[0], actors)
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
+    members += [i for i in _with_contributors(tree, chain, actors, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
@@ -1448,6 +1449,27 @@ def _beside_the_report(
         inside = {t for o in forces for t in tree.subtree(o)}
         found += [i for i, span in enumerate(actors) if span.head in inside]
     return found
+
+
+_NSUBJ = frozenset({"nsubj"})
+
+
+def _with_contributors(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], cues: Cues
+) -> list[int]:
+    """ "The exercise brings together soldiers from Albania, with the United States and
+    Italy providing the largest contingents": states that send forces in a "with ..."
+    clause on the happening or on its verb take part too."""
+    contributing = [
+        verb
+        for node in chain[:2]
+        for prep in tree.prepositions(node, "with")
+        for verb in tree.child_with(prep, frozenset({"pcomp"}))
+        if _sends_forces(tree, verb, cues) or tree.lemma(verb) in cues.taking_part
+    ]
+    return actors_under(
+        tree, [s for verb in contributing for s in tree.child_with(verb, _NSUBJ)], actors
+    )
 
 
 def _taking_part(

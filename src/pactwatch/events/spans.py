@@ -280,6 +280,22 @@ def _coordinated_demonyms(
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj", "appos"})
 
 
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _dateline_credit(sentence: Sentence, tokens: tuple[int, ...]) -> bool:
+    """A short form between a dateline's comma and its dash, early in a sentence: the
+    agency that filed the story ("Accra, May 12, GNA –"), whatever else it may name."""
+    first, last = min(tokens), max(tokens)
+    return (
+        2 <= first <= 12
+        and last + 1 < len(sentence.tokens)
+        and sentence.tokens[first - 1].text in (",", "(")
+        and any(c.isdigit() for c in sentence.tokens[first - 2].text)  # the date
+        and sentence.tokens[last + 1].text in _DASHES | {")"}
+    )
+
+
 def _weak_form_holds(
     sentence: Sentence, tree: Tree, tokens: tuple[int, ...], mention: Mention
 ) -> bool:
@@ -292,6 +308,8 @@ def _weak_form_holds(
     the rest of the text, when it is not part of a person's name.
     """
     head = span_head(tree, tokens)
+    if _dateline_credit(sentence, tokens):
+        return False  # "Sekondi, May 12, GNA – Warships ...": the news agency
     if mention.kind == "organization" and (
         tree.child_with(head, frozenset({"poss"}))
         or any(tree.tokens[c].ent_type in ("NORP", "GPE") for c in tree.children[head])
