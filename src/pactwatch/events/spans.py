@@ -643,6 +643,23 @@ def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count
     return codes if len(codes) == count else []
 
 
+def _pair_named_before(
+    sentence: Sentence, tree: Tree, named: Sequence[ActorSpan], start: int
+) -> list[str]:
+    """The states named before `start` in the sentence (not as places), when they are
+    exactly two."""
+    codes: list[str] = []
+    for span in sorted(named, key=lambda s: min(s.tokens)):
+        if sentence.tokens[min(span.tokens)].start >= start:
+            break
+        place = tree.head(span.head)
+        if place is not None and tree.lemma(place) in ("in", "at"):
+            continue  # "a week in Ghana, where the two navies drilled": the place
+        if span.actor.kind in _STATE_ORGANS and span.actor.country not in codes:
+            codes.append(span.actor.country)
+    return codes if len(codes) == 2 else []
+
+
 #: "of" or "from" right after a reference, which names its states itself
 # "the ministers of Peru", "the chiefs of defence staff of Ghana and Togo"
 _NAMES_FOLLOW = re.compile(
@@ -702,6 +719,10 @@ def _reference_spans(
                 spans += _referring(sentence, tree, match.start(), match.end(), others, covered)
             continue
         states = _officials_before(named, sentence.start + match.start(), match.group(), count)
+        if not states and count == 2:
+            # "Chile's minister met his Peruvian counterpart ... between the two
+            # navies": the two states this sentence has named so far
+            states = _pair_named_before(sentence, tree, named, sentence.start + match.start())
         if not states:
             # "the eight ministers" after eight were named meeting: those eight, not
             # the eight states named most (a dateline's, a critic's)
