@@ -533,6 +533,11 @@ FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, 
 # "the council brought together ministers from Kenya and Uganda": the parser often
 # hangs "from ..." on the verb rather than on the people brought together
 FRAMES["gather"] = Frame("gather", participants=(*FRAMES["meet"].participants, "prep:from"))
+# "the Saudi land forces commander called on Pakistan's army chief": who calls and on whom
+FRAMES["call_on"] = Frame(
+    "call_on",
+    participants=("nsubj", "nsubj~", "appos~", "prep:on", "prep:on~", "pobj", "pobj~"),
+)
 
 
 # money given: the recipient heads its phrase, or owns the indirect object ("gave

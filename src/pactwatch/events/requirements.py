@@ -350,6 +350,19 @@ def unmet_requirement(
         if any(_military_context(tree.phrase_text(s, _CLAUSAL), cues) for s in gatherers):
             return None  # "the Defence Ministers' Meeting ..., bringing together ministers"
         requires = "military_party"
+    if requires == "official_called_on":
+        if tree.child_with(head, frozenset({"xcomp", "ccomp"})) or any(
+            tree.has_to(c) for c in tree.subtree(head) if tree.tokens[c].pos == "VERB"
+        ):
+            return "called on someone to do something: an appeal, not a visit"
+        called = tree.objects_of(head, "on")
+        if not any(
+            tree.lemma(o) in cues.hosted_people
+            or any(s.head == o and s.actor.kind == "official" for s in actors)
+            for o in called
+        ):
+            return "called on no official ('called on the army chief')"
+        requires = "military_party"
     if requires == "guests":
         if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
             return "who is hosted or received is no visiting official ('hosted the army chief')"
