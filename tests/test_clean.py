@@ -180,6 +180,37 @@ def test_unmarked_list_of_other_headlines_is_dropped() -> None:
     assert "Chile" not in cleaned.text
 
 
+def test_bare_headlines_of_other_stories_after_the_story_are_dropped() -> None:
+    links = [
+        "Chile, Peru begin joint naval drills off Arica",
+        "Ecuador and Colombia hold border exercise in Tulcan",
+        "Bolivian navy hosts river patrol with 4 nations",
+    ]
+    cleaned = clean_text("\n".join([STORY_BEFORE, *links, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE, STORY_AFTER]
+    assert [reason for _, reason in cleaned.dropped] == ["list of links"] * 3
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the story's own points, set out bare: things named, not headlines
+        ["Higher pay for conscripts", "New tax bands", "Longer leave for reservists"],
+        # two bare headlines are not yet a list
+        ["Chile, Peru begin joint naval drills off Arica", "Ecuador hosts talks"],
+    ],
+)
+def test_bare_story_lines_are_kept(lines: list[str]) -> None:
+    cleaned = clean_text("\n".join([STORY_BEFORE, *lines, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE, *lines, STORY_AFTER]
+
+
+def test_bare_lines_above_the_story_are_not_a_list_of_links() -> None:
+    top = ["Chile, Peru begin joint naval drills off Arica", "By Ana Ruiz", "Ecuador hosts talks"]
+    cleaned = clean_text("\n".join([*top, STORY_BEFORE]))
+    assert "Chile, Peru begin joint naval drills off Arica" in cleaned.text
+
+
 @pytest.mark.parametrize(
     ("heading", "mark"),
     [("Read more:", ""), ("Related coverage", "> "), ("More stories", ">> "), ("See also:", "» ")],

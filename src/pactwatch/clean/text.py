@@ -238,8 +238,48 @@ def _without_link_lists(
         if len(run) >= rules.link_list_min_items and 3 * headlines >= 2 * len(run):
             links.update(run)
         run = []
+    links |= _bare_headline_runs(lines, rules)
     dropped.extend((lines[i], REASON_LINK_LIST) for i in sorted(links))
     return [line for i, line in enumerate(lines) if i not in links]
+
+
+def _bare_headline_runs(lines: list[str], rules: FurnitureRules) -> set[int]:
+    """Other stories' headlines set out without list marks or a heading after the
+    story ("Russia, China begin joint naval drills in Sea of Japan", "India and US
+    hold ..."): `min_items` short lines in a row after the story has begun, none
+    ending a sentence. A story's own paragraphs end theirs; a page cut off mid-
+    sentence leaves one such line, not a run."""
+    begun = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if _word_count(line) >= rules.story_min_words and _ends_sentence(line)
+        ),
+        len(lines),
+    )
+    found: set[int] = set()
+    run: list[int] = []
+    for index in range(begun + 1, len(lines) + 1):
+        line = lines[index] if index < len(lines) else "."
+        if not line:
+            continue
+        if (
+            not _ends_sentence(line)
+            and not line.endswith((";", ",", ":"))
+            # a headline says who does what: not the story's own points ("New tax bands")
+            and _HEADLINE_MIN_WORDS <= _word_count(line) <= _HEADLINE_MAX_WORDS
+            and line[:1].isupper()
+        ):
+            run.append(index)
+            continue
+        if len(run) >= rules.link_list_min_items:
+            found.update(run)
+        run = []
+    return found
+
+
+#: how long a bare line read as another story's headline may be
+_HEADLINE_MIN_WORDS, _HEADLINE_MAX_WORDS = 5, 20
 
 
 def _is_unfinished_item(line: str, rules: FurnitureRules) -> bool:
