@@ -395,7 +395,7 @@ def unmet_requirement(
         ):
             # "twenty instructors from Turkey were sent to Somalia"
             return "forces sent to train others give training (read as such), not hosted"
-        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+        if _hostile(sentence, cues):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
     if requires == "equipment_topic":
@@ -530,7 +530,7 @@ def unmet_requirement(
             and not any(load_equipment().find(tree.phrase_text(o)) for o in people)
         ):
             return "what is deployed or present is no troops or weapons ('deployment of US troops')"
-        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+        if _hostile(sentence, cues):
             return "forces in a war or an attack are no hosted deployment"
     if requires == "arriving_equipment" and any(
         tree.lemma(o) in cues.hosted_guests or tree.lemma(o) == "call"
@@ -564,9 +564,9 @@ def unmet_requirement(
     if requires == "made_equipment":
         if not _makes_equipment(tree, sentence, head):
             return "what is made is no military equipment ('assembles tanks in ...')"
-        if any(t.lemma in cues.hostilities for t in sentence.tokens):
+        if _hostile(sentence, cues):
             return "making in a war or an attack is no industrial cooperation"
-    if requires == "military_plant" and any(t.lemma in cues.hostilities for t in sentence.tokens):
+    if requires == "military_plant" and _hostile(sentence, cues):
         return "a plant struck or fought over is no industrial cooperation"
     if requires == "joint" and not (
         _done_jointly(tree, head) or _trains_as_equals(tree, head, cues)
@@ -751,9 +751,24 @@ def _forces_sent_problem(
         for c in tree.child_with(word, frozenset({"relcl", "acl"}))
     ):
         return "those sent watch ('officers who will follow the drill as observers')"
-    if any(t.lemma in cues.hostilities for t in sentence.tokens):
+    if _hostile(sentence, cues):
         return "forces sent in a war or an attack take part in no drill"
     return None
+
+
+#: words of hostilities that, as nouns, name munitions made or sold ("155mm shells")
+_MUNITIONS = frozenset({"shell", "bomb"})
+
+
+def _hostile(sentence: Sentence, cues: Cues) -> bool:
+    """The sentence speaks of a war or an attack: not "155mm shells", "the Joint
+    Strike Fighter", whose words of hostilities name things."""
+    return any(
+        t.lemma in cues.hostilities
+        and not (t.lemma in _MUNITIONS and t.pos == "NOUN")
+        and not (t.pos == "PROPN" or (t.dep == "compound" and t.text[:1].isupper()))
+        for t in sentence.tokens
+    )
 
 
 def _forces_arrived_problem(

@@ -120,6 +120,8 @@ def find_actor_spans(
     for mention in mentions:
         if _body_of_another_state(sentence, mention, states_at):
             continue
+        if _town_of_another_state(sentence, mention, states_at):
+            continue
         tokens = tokens_covering(sentence, mention.start, mention.end)
         if not tokens:
             continue
@@ -556,6 +558,25 @@ def _body_of_another_state(sentence: Sentence, mention: Mention, states_at: dict
     if of is None:
         return False
     owner = states_at.get(sentence.start + of.end())
+    return owner is not None and owner != mention.code
+
+
+#: ", central Romania" after a town's name: the state it lies in
+_TOWN_IN = re.compile(
+    r",\s+(?:(?:central|northern|southern|eastern|western|north|south|east|west|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+)
+
+
+def _town_of_another_state(sentence: Sentence, mention: Mention, states_at: dict[int, str]) -> bool:
+    """ "Victoria, central Romania", "Alexandria, Virginia": a capital's name followed
+    by another state's is a town of that state, not the capital."""
+    if mention.form.form != "capital":
+        return False
+    after = _TOWN_IN.match(sentence.text, mention.end - sentence.start)
+    if after is None:
+        return False
+    owner = states_at.get(sentence.start + after.end())
     return owner is not None and owner != mention.code
 
 
