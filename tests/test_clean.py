@@ -198,6 +198,12 @@ def test_bare_headlines_of_other_stories_after_the_story_are_dropped() -> None:
         ["Higher pay for conscripts", "New tax bands", "Longer leave for reservists"],
         # two bare headlines are not yet a list
         ["Chile, Peru begin joint naval drills off Arica", "Ecuador hosts talks"],
+        # a story's own list of names or fixtures
+        [
+            "Derby County v Watford or Fulham",
+            "Cardiff or Blackburn v Colchester",
+            "Man Utd or Exeter v Middlesbrough",
+        ],
     ],
 )
 def test_bare_story_lines_are_kept(lines: list[str]) -> None:

@@ -269,6 +269,9 @@ def _bare_headline_runs(lines: list[str], rules: FurnitureRules) -> set[int]:
             # a headline says who does what: not the story's own points ("New tax bands")
             and _HEADLINE_MIN_WORDS <= _word_count(line) <= _HEADLINE_MAX_WORDS
             and line[:1].isupper()
+            # a headline's words run in lower case ("begin joint naval drills"); a
+            # list of names or fixtures ("Derby v Watford or Fulham") does not
+            and sum(len(w) >= 4 and w.islower() for w in _LETTERS.findall(line)) >= 2
         ):
             run.append(index)
             continue
