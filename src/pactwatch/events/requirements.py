@@ -727,13 +727,7 @@ def _forces_sent_problem(
         tree.lemma(word) in sendable or equipment.find(tree.phrase_text(word)) for word in sent
     ):
         return "needs troops, ships or aircraft as what is sent; none found"
-    places = {
-        t
-        for p in tree.child_with(verb, _PREPOSITION)
-        if tree.lemma(p) in ("to", "into")
-        for t in tree.subtree(p)
-    }
-    if any(span.head in places for span in actors):
+    if _states_under(tree, verb, ("to", "into"), actors):
         return "forces sent to a state are deployed there, not taking part in a drill"
     destinations = [
         o
@@ -779,17 +773,24 @@ def _forces_arrived_problem(
     comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
     if not any(tree.lemma(c) in cues.forces for c in comers):
         return "what arrives is no troops or units"
-    places = {
-        t
-        for p in tree.child_with(verb, _PREPOSITION)
-        if tree.lemma(p) in ("in", "to", "into", "at")
-        for t in tree.subtree(p)
-    }
-    if any(span.head in places for span in actors):
+    if _states_under(tree, verb, ("in", "to", "into", "at"), actors):
         return "forces arriving in a state are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces arriving for a purpose of their own ('to help', 'to patrol')"
     return None
+
+
+def _states_under(
+    tree: Tree, verb: int, prepositions: tuple[str, ...], actors: Sequence[ActorSpan]
+) -> bool:
+    """An actor is named under one of the verb's `prepositions` ("sent to Latvia")."""
+    places = {
+        t
+        for p in tree.child_with(verb, _PREPOSITION)
+        if tree.lemma(p) in prepositions
+        for t in tree.subtree(p)
+    }
+    return any(span.head in places for span in actors)
 
 
 def _deploying_subjects(tree: Tree, verb: int) -> list[int]:

@@ -498,7 +498,7 @@ def _bare_pair(tree: Tree, token: Token) -> bool:
 
 
 def _two_named_apart(tree: Tree, spans: Sequence[ActorSpan], before: int) -> list[ActorSpan]:
-    """The states named before `before` when they are exactly two (not where
+    """The states named before token `before` when they are exactly two (not where
     something happens: "in Lima")."""
     named = [
         span
@@ -506,9 +506,15 @@ def _two_named_apart(tree: Tree, spans: Sequence[ActorSpan], before: int) -> lis
         if max(span.tokens) < before
         and span.actor.kind in _STATE_ORGANS
         and span.via != "pronoun"
-        and tree.lemma(tree.head(span.head) or span.head) not in ("in", "at")
+        and not _named_as_place(tree, span)
     ]
     return named if len({s.actor.country for s in named}) == 2 else []
+
+
+def _named_as_place(tree: Tree, span: ActorSpan) -> bool:
+    """ "in Lima", "at Accra": where something happens."""
+    above = tree.head(span.head)
+    return above is not None and tree.lemma(above) in ("in", "at")
 
 
 def _modifies_plural(sentence: Sentence, span: ActorSpan) -> bool:
@@ -667,18 +673,11 @@ def _officials_before(named: Sequence[ActorSpan], start: int, phrase: str, count
 def _pair_named_before(
     sentence: Sentence, tree: Tree, named: Sequence[ActorSpan], start: int
 ) -> list[str]:
-    """The states named before `start` in the sentence (not as places), when they are
-    exactly two."""
-    codes: list[str] = []
-    for span in sorted(named, key=lambda s: min(s.tokens)):
-        if sentence.tokens[min(span.tokens)].start >= start:
-            break
-        place = tree.head(span.head)
-        if place is not None and tree.lemma(place) in ("in", "at"):
-            continue  # "a week in Ghana, where the two navies drilled": the place
-        if span.actor.kind in _STATE_ORGANS and span.actor.country not in codes:
-            codes.append(span.actor.country)
-    return codes if len(codes) == 2 else []
+    """The codes of the two states named before character `start` in the sentence
+    (not as places: "a week in Ghana, where the two navies drilled"), if two."""
+    before = next((t.i for t in sentence.tokens if t.start >= start), len(sentence.tokens))
+    pair = sorted(_two_named_apart(tree, named, before), key=lambda s: min(s.tokens))
+    return list(dict.fromkeys(span.actor.country for span in pair))
 
 
 #: "of" or "from" right after a reference, which names its states itself
