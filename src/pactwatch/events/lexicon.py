@@ -113,6 +113,7 @@ class Cues:
     navy_ships: frozenset[str]
     leases: frozenset[str]
     course_givers: frozenset[str]  # "run a course for ..."
+    intelligence_kinds: frozenset[str]  # "share surveillance data"
     renewals: frozenset[str]  # "extends Turkish base deal"
     accusing: frozenset[str]
     voicing: frozenset[str]
@@ -340,6 +341,7 @@ def load_cues() -> Cues:
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),
         course_givers=frozenset(data["course_givers"]),
+        intelligence_kinds=frozenset(data["intelligence_kinds"]),
         renewals=frozenset(data["renewals"]),
         accusing=frozenset(data["accusing"]),
         voicing=frozenset(data["voicing"]),

@@ -472,6 +472,12 @@ def unmet_requirement(
         if not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None
+    if requires == "intelligence_shared":
+        # the shared thing's own words: not "information on a surveillance aircraft"
+        shared = {t for o in tree.child_with(head, _HOSTED) for t in tree.phrase(o, _ATTACHED)}
+        if not any(tree.lemma(t) in cues.intelligence_kinds for t in shared):
+            return "what is shared is no intelligence ('share the costs')"
+        return None
     if requires == "course_given":
         giver = tree.head(head)
         if (
@@ -951,6 +957,8 @@ def drill_nouns() -> frozenset[str]:
 
 
 _HOSTED = frozenset({"dobj", "nsubjpass"})
+#: what hangs on a noun phrase rather than being part of its own words
+_ATTACHED = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc"})
 _PREPOSITION = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
