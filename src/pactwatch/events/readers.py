@@ -35,7 +35,6 @@ from pactwatch.events.requirements import (
     drill_nouns,
     is_drill,
     meeting_topic,
-    named_as_venue,
 )
 from pactwatch.events.roles import (
     actors_under,
@@ -45,7 +44,7 @@ from pactwatch.events.roles import (
     pick_participants,
     slots_at_level,
 )
-from pactwatch.events.spans import ActorSpan, state_codes
+from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes
 from pactwatch.events.syntax import EQUATING, Slot, Tree, clause_top, subject_of
 from pactwatch.models import Actor, Sentence
 

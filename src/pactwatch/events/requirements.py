@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
-from pactwatch.events.roles import as_onlookers
-from pactwatch.events.spans import ActorSpan, tokens_covering
+from pactwatch.events.roles import actors_under, as_onlookers
+from pactwatch.events.spans import ActorSpan, named_as_venue, tokens_covering
 from pactwatch.events.syntax import Tree, names_approval, subject_of
 from pactwatch.models import Sentence
 
@@ -667,12 +667,6 @@ def _builds_up_industry(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
-def named_as_venue(tree: Tree, span: ActorSpan) -> bool:
-    """ "in Madrid", "at Lima": the actor is named as a place."""
-    above = tree.head(span.head)
-    return above is not None and tree.lemma(above) in ("in", "at")
-
-
 def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "The defence chiefs of Sweden and Norway signed a declaration": an accord that
     defence ministers or chiefs sign is a defence accord."""
@@ -790,13 +784,7 @@ def _states_under(
     tree: Tree, verb: int, prepositions: tuple[str, ...], actors: Sequence[ActorSpan]
 ) -> bool:
     """An actor is named under one of the verb's `prepositions` ("sent to Latvia")."""
-    places = {
-        t
-        for p in tree.child_with(verb, _PREPOSITION)
-        if tree.lemma(p) in prepositions
-        for t in tree.subtree(p)
-    }
-    return any(span.head in places for span in actors)
+    return bool(actors_under(tree, tree.prepositions(verb, *prepositions), list(actors)))
 
 
 def _deploying_subjects(tree: Tree, verb: int) -> list[int]:

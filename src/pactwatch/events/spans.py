@@ -506,13 +506,13 @@ def _two_named_apart(tree: Tree, spans: Sequence[ActorSpan], before: int) -> lis
         if max(span.tokens) < before
         and span.actor.kind in _STATE_ORGANS
         and span.via != "pronoun"
-        and not _named_as_place(tree, span)
+        and not named_as_venue(tree, span)
     ]
     return named if len({s.actor.country for s in named}) == 2 else []
 
 
-def _named_as_place(tree: Tree, span: ActorSpan) -> bool:
-    """ "in Lima", "at Accra": where something happens."""
+def named_as_venue(tree: Tree, span: ActorSpan) -> bool:
+    """ "in Madrid", "at Lima": the actor is named as a place."""
     above = tree.head(span.head)
     return above is not None and tree.lemma(above) in ("in", "at")
 
