@@ -35,6 +35,8 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
             return True  # "declined to take part"
         if position > 0 and _withdrawn(tree, node, cues):
             return True  # "had planned to send a frigate but pulled out"
+        if position > 0 and _backs_out_of(tree, node, chain, position, cues):
+            return True  # "Hungary dropped out of the drills with Serbia"
         for child in tree.children[node]:
             tok = tree.tokens[child]
             if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):
@@ -66,6 +68,35 @@ def _withdrawn(tree: Tree, verb: int, cues: Cues) -> bool:
             return True
     return False
 
+
+def _backs_out_of(tree: Tree, verb: int, chain: list[int], position: int, cues: Cues) -> bool:
+    """ "quit the pact with Mali", "pulled out of the drills": the verb's subject leaves
+    what the chain climbs from, so the narrator reports no such event; not "withdrew
+    its troops from the exercise" or "asked France to withdraw the soldiers stationed
+    there", where what leaves is people."""
+    verb, below = chain[position], chain[position - 1]
+    if tree.tokens[verb].pos not in ("VERB", "AUX"):
+        return False
+    adverbs = [
+        tree.lemma(c)
+        for c in tree.children[verb]
+        if tree.tokens[c].dep in ("prt", "prep", "advmod") and tree.lemma(c) in _AWAY
+    ]
+    words = {tree.lemma(verb), *(f"{tree.lemma(verb)} {a}" for a in adverbs)}
+    if not words & cues.withdrawing:
+        return False
+    link = tree.tokens[below]
+    if link.dep in OBJECT_DEPS:
+        # "cancelled the drills", "quit the pact": the trigger itself is what is left
+        return position == 1 and tree.lemma(below) not in cues.forces | cues.personnel
+    if link.dep != "prep" or tree.lemma(below) not in ("from", "of", "out"):
+        return False
+    objects = tree.child_with(verb, frozenset({"dobj"}))
+    return all(tree.is_pronoun(o) or tree.lemma(o) in _BACKED_OUT_OF for o in objects)
+
+
+#: the particle of a verb of backing out ("pull out of", "walk away from")
+_AWAY = frozenset({"out", "away", "off"})
 
 #: what a party backs out of, besides an accord: "cancelled the order"
 _BACKED_OUT_OF = frozenset({"order", "participation", "purchase", "sale", "visit", "trip"})
