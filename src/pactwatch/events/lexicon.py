@@ -406,10 +406,10 @@ def _group_pattern(
 
 
 def _definite_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """ "the participating countries", not "participating countries include ..." (a
-    list of its own)."""
+    """ "the participating countries", "their defence chiefs", not "participating
+    countries include ..." (a list of its own)."""
     alternation = "|".join(re.escape(str(p)) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"\b(?:all\s+)?the\s+(?:{alternation})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"\b(?:all\s+)?(?:the|their)\s+(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str]:
