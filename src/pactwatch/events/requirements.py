@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
 from pactwatch.events.roles import actors_under, as_onlookers
-from pactwatch.events.spans import ActorSpan, named_as_venue, tokens_covering
+from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, tokens_covering
 from pactwatch.events.syntax import Tree, names_approval, subject_of
 from pactwatch.models import Sentence
 
@@ -306,6 +306,8 @@ def unmet_requirement(
         if trigger.frame == "use_noun" and _state_base(tree, head, actors, cues):
             return None
         if trigger.type == "training" and _trains_state_personnel(tree, head, actors, cues):
+            return None
+        if trigger.type == "condemnation" and _hostilities_by_a_state(tree, actors, cues):
             return None
         return f"{_NO_MILITARY} context; none found"
     if requires == "military_modifier":
@@ -752,6 +754,51 @@ def _forces_sent_problem(
 
 #: words of hostilities that, as nouns, name munitions made or sold ("155mm shells")
 _MUNITIONS = frozenset({"shell", "bomb"})
+
+
+def _hostilities_by_a_state(tree: Tree, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """ "condemned the US-Colombian strikes", "accused Armenia of shelling villages": a
+    deed of war that a state does is military conduct, whatever other words are
+    missing; not "condemned the attack on the embassy", whose doer is unnamed."""
+    states = state_codes()
+    for t, token in enumerate(tree.tokens):
+        if token.lemma not in cues.hostilities or token.pos not in ("NOUN", "VERB"):
+            continue
+        if token.lemma in _MUNITIONS and token.pos == "NOUN":
+            continue
+        if token.lemma in _ALSO_PEACEFUL and token.pos == "NOUN" and not _aimed(tree, t):
+            continue  # "the French strikes that shut down rail services"
+        doers = [c for c in tree.children[t] if tree.tokens[c].dep in _DOER_DEPS]
+        if token.pos == "VERB":
+            doers += subject_of(tree, t)
+        above = tree.head(t)
+        accusing = tree.head(above) if above is not None and tree.lemma(above) == "of" else None
+        if accusing is not None:
+            # "accused Armenia of shelling": the accused does it
+            doers += tree.child_with(accusing, frozenset({"dobj"}))
+        if any(actors[i].actor.country in states for i in actors_under(tree, doers, list(actors))):
+            return True
+    return False
+
+
+def _aimed(tree: Tree, noun: int) -> bool:
+    """ "strikes on rebel camps", "air strikes", "drone raids": a blow aimed at
+    someone or dealt from the air, not a walk-out or a police search."""
+    return bool(tree.prepositions(noun, "on") or tree.prepositions(noun, "against")) or any(
+        tree.lemma(c) in _WEAPONS_OF_A_BLOW
+        for c in tree.children[noun]
+        if tree.tokens[c].dep in ("compound", "amod")
+    )
+
+
+#: deeds of war whose word has a peaceful sense too ("a general strike", "police raids")
+_ALSO_PEACEFUL = frozenset({"strike", "raid"})
+_WEAPONS_OF_A_BLOW = frozenset(
+    {"air", "missile", "drone", "rocket", "artillery", "military", "naval", "aerial", "retaliatory"}
+)
+
+#: how a deed of war names its doer: "Colombian strikes", "Russia's attack", "US-led raids"
+_DOER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nsubj", "agent"})
 
 
 def _hostile(sentence: Sentence, cues: Cues) -> bool:

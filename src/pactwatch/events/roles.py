@@ -365,6 +365,8 @@ def directed_roles(
         # a condemnation names everyone it blames: "Iran's drone deliveries to Russia"
         wanted = set(frame.target)
         targets = sorted(i for i, s in level0.items() if s.key in wanted and i not in sources)
+        # but not whom the deed it names was done to: "the strikes on Libya"
+        targets = [i for i in targets if not _struck(tree, actors[i].head, cues)] or targets
     if frame.name == "criticise" and sources and not targets:
         # "denounced the drills as a provocation by Washington": who the verdict
         # names as doing it is blamed
@@ -494,6 +496,16 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _struck(tree: Tree, token: int, cues: Cues) -> bool:
+    """ "strikes on Libya", "the attack against Guyana": the state a deed of war is
+    done to."""
+    above = tree.head(token)
+    if above is None or tree.lemma(above) not in ("on", "against"):
+        return False
+    deed = tree.head(above)
+    return deed is not None and tree.lemma(deed) in cues.hostilities
 
 
 #: participles by which equipment names its maker: "frigates built by Hyundai"
