@@ -265,6 +265,14 @@ def unmet_requirement(
         and any(tree.lemma(c) in ("joint", "combined") for c in tree.child_with(head, _AMOD))
     ):
         return "joint training is a drill (read as such)"
+    if (
+        trigger.type == "basing_access"
+        and trigger.frame == "station"
+        and tree.lemma(head) == "deploy"
+        and (_sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues))
+    ):
+        # "deployed troops to Congo to help the government fight rebels"
+        return "forces sent to help are military aid (read as such), not hosted"
     if trigger.type == "defense_meeting" and _made_by_a_ship(tree, head, cues):
         return "a warship's visit is a port call, not a meeting"
     if trigger.frame == "arrive" and _named_ship_arrives(tree, head, cues):
@@ -685,11 +693,23 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
 def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "deployed troops to Mozambique to fight insurgents": forces sent to fight a
     host's armed groups help it (fighting a state is war, never aid)."""
-    return any(
+    if any(
         tree.lemma(c) in cues.fighting
         and any(tree.lemma(o) in cues.insurgents for o in tree.child_with(c, frozenset({"dobj"})))
         for c in _purposes(tree, verb)
+    ):
+        return True
+    # "sent soldiers to Rwanda to battle insurgents", where the parser reads "battle
+    # insurgents" as a noun phrase under "to"
+    return any(
+        tree.lemma(o) in cues.insurgents
+        and any(tree.lemma(c) in cues.fighting for c in tree.child_with(o, _NOUN_MODIFIERS))
+        for p in tree.prepositions(verb, "to")
+        for o in tree.child_with(p, _POBJ)
     )
+
+
+_NOUN_MODIFIERS = frozenset({"compound", "amod"})
 
 
 def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> set[int]:
