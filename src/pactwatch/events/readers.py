@@ -32,6 +32,7 @@ from pactwatch.events.reactions import (
 )
 from pactwatch.events.requirements import (
     bases_in_content,
+    current_edition,
     drill_nouns,
     is_drill,
     meeting_topic,
@@ -825,16 +826,6 @@ def _took_part_before(tree: Tree, verb: int, cues: Cues) -> bool:
     return False
 
 
-def _current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
-    """ "this year's edition", "the current round": the one being reported, not
-    "the 2023 edition" or "every edition since 2005"."""
-    return tree.lemma(noun) in cues.editions and any(
-        tree.lemma(t) in cues.current_edition
-        for c in tree.child_with(noun, frozenset({"amod", "poss", "det"}))
-        for t in tree.subtree(c)
-    )
-
-
 def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "the sea phase", "the final stage of the exercise"; not "the final stage of
     the negotiations" or "last year's phase"."""
@@ -903,7 +894,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         ):
             continue  # "Sweden, in its second summer as a member, sent two corvettes"
         if tree.lemma(obj) in ("in", "at") and any(
-            _current_edition(tree, o, ctx.cues) or _part_of_happening(tree, o, ctx.cues)
+            current_edition(tree, o, ctx.cues) or _part_of_happening(tree, o, ctx.cues)
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             continue  # "are taking part in this year's edition", "... in the sea phase"

@@ -468,9 +468,13 @@ def unmet_requirement(
         ):
             return "the grievance is not military ('summoned the envoy over fishing')"
     if requires == "passive":
-        # "It will involve troops from Rwanda and Kenya": a pronoun for the drill named
-        # before has no noun of its own to read the list
-        pronoun = any(tree.is_pronoun(s) for s in tree.child_with(head, frozenset({"nsubj"})))
+        # "It will involve troops from Rwanda and Kenya", "this year's edition includes
+        # forces from ...": a pronoun or an edition for the drill named before has no
+        # noun of its own to read the list
+        pronoun = any(
+            tree.is_pronoun(s) or current_edition(tree, s, cues)
+            for s in tree.child_with(head, frozenset({"nsubj"}))
+        )
         if not tree.child_with(head, frozenset({"auxpass"})) and not pronoun:
             return "active: what involves whom is the drill's own list, read by its noun"
         return None
@@ -688,6 +692,16 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
     if not subjects and tree.tokens[verb].dep == "xcomp" and controller is not None:
         subjects = subject_of(tree, controller)  # "the defence ministers agreed to sign"
     return any(_military_context(tree.phrase_text(s, frozenset({"relcl"})), cues) for s in subjects)
+
+
+def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "this year's edition", "the current round": the one being reported, not
+    "the 2023 edition" or "every edition since 2005"."""
+    return tree.lemma(noun) in cues.editions and any(
+        tree.lemma(t) in cues.current_edition
+        for c in tree.child_with(noun, frozenset({"amod", "poss", "det"}))
+        for t in tree.subtree(c)
+    )
 
 
 def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
