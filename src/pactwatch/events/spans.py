@@ -156,6 +156,7 @@ def find_actor_spans(
     spans = _coordinated_demonyms(sentence, tree, spans)
     spans = _firms_of_named_states(tree, spans)
     spans = [span for span in spans if not _members_listed_instead(tree, span, spans)]
+    spans = _counted_member_states(tree, spans, cues)
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
     spans.extend(_reference_spans(sentence, tree, context, cues, covered, list(spans)))
@@ -174,6 +175,43 @@ def find_actor_spans(
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
+
+
+def _counted_member_states(tree: Tree, spans: list[ActorSpan], cues: Cues) -> list[ActorSpan]:
+    """ "the six Gulf Cooperation Council states", "the ten ASEAN countries": the
+    members themselves, when the number says all of them are meant (not "GCC
+    states" alone, nor "three ASEAN countries")."""
+    lexicon = load_actor_lexicon()
+    out: list[ActorSpan] = []
+    for span in spans:
+        entry = lexicon.entries.get(span.actor.country)
+        noun = tree.head(span.head)
+        if (
+            span.actor.kind != "organization"
+            or entry is None
+            or not entry.members
+            or noun is None
+            or tree.tokens[span.head].dep != "compound"
+            or tree.tokens[noun].text.lower() not in cues.group_nouns
+            or _count_of(tree, noun, cues) != len(entry.members)
+        ):
+            out.append(span)
+            continue
+        out += [
+            ActorSpan(span.head, span.tokens, replace(span.actor, country=code), "group")
+            for code in entry.members
+        ]
+    return out
+
+
+def _count_of(tree: Tree, noun: int, cues: Cues) -> int | None:
+    for child in tree.child_with(noun, frozenset({"nummod"})):
+        word = tree.tokens[child].text.lower()
+        if word.isdigit():
+            return int(word)
+        if word in cues.group_numbers:
+            return cues.group_numbers[word]
+    return None
 
 
 def _firms_of_named_states(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan]:
