@@ -1130,11 +1130,21 @@ def pick_participants(
         members += [
             i for i in _beside_the_report(tree, attribution, actors, cues) if i not in members
         ]
-    if any(tree.is_pronoun(c) for c in tree.child_with(chain[0], frozenset({"poss"}))):
+    owners = [c for c in tree.child_with(chain[0], frozenset({"poss"})) if tree.is_pronoun(c)]
+    if owners:
         # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
         members += _inherited_subject(
             tree, chain, attribution, actors, slots, set(members), speaker=False
         )
+        if _parties(actors, members) < 2:
+            # "Oman's chief of staff chaired the session, which brought together his
+            # counterparts from Qatar and Kuwait": the one named last before "his",
+            # and the states the counterparts come from
+            before = [i for i, span in enumerate(actors) if span.head < owners[0]]
+            guests = actors_under(tree, tree.prepositions(chain[0], "from"), actors)
+            if before and guests:
+                members += [max(before, key=lambda i: actors[i].head), *guests]
+                members = list(dict.fromkeys(members))
     if _parties(actors, members) < 2:
         # the parties are often the subject of a governing verb
         # ("Iran and Iraq agreed to cooperate in air defence")
