@@ -589,7 +589,8 @@ def unmet_requirement(
     if requires == "military_plant" and _hostile(sentence, cues):
         return "a plant struck or fought over is no industrial cooperation"
     if requires == "joint" and not (
-        _done_jointly(tree, head) or _trains_as_equals(tree, head, cues)
+        _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
+        or _trains_as_equals(tree, head, cues)
     ):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
@@ -613,6 +614,10 @@ def unmet_requirement(
         "agreed_production",
     ):
         phrase = _local_words(tree, head, tokens, cues, parties=requires == "military_party")
+        if requires == "joint" and trigger.type == "joint_exercise":
+            # "warships from Bahrain and Britain carried out a combined patrol": who
+            # patrols or sails together may say it is forces
+            phrase = sorted({*phrase, *_local_words(tree, head, tokens, cues, parties=True)})
         # "the National Liberation Army": a rebel group's name says nothing military
         named = {t for s in actors if s.actor.kind == "armed_group" for t in s.tokens}
         words = " ".join(sentence.tokens[i].text for i in phrase if i not in named)
@@ -1146,8 +1151,10 @@ def _made_by_a_ship(tree: Tree, head: int, cues: Cues) -> bool:
     return any(tree.lemma(s) in cues.vessels for s in subjects + named)
 
 
-def _done_jointly(tree: Tree, head: int) -> bool:
-    """ "build them together", "jointly under construction", "joint production"."""
+def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
+    """ "build them together", "jointly under construction", "joint production"; and
+    for a `drill`, "a combined patrol", "trilateral flights" (not "the combined
+    production of 500 tanks", a total)."""
     words = list(tree.children[head])
     governor = tree.head(head)
     if tree.tokens[head].dep == "pobj" and governor is not None:
@@ -1161,7 +1168,24 @@ def _done_jointly(tree: Tree, head: int) -> bool:
             c for r in tree.child_with(head, frozenset({"relcl", "acl"})) for c in tree.children[r]
         ]
     # "trained alongside US Green Berets": side by side with the others
-    return any(tree.lemma(c) in ("together", "jointly", "joint", "alongside") for c in words)
+    jointly = _JOINTLY | _JOINTLY_HELD if drill else _JOINTLY
+    return any(tree.lemma(c) in jointly for c in words)
+
+
+_JOINTLY = frozenset({"together", "jointly", "joint", "alongside"})
+#: what makes a patrol or a flight one of several forces
+_JOINTLY_HELD = frozenset(
+    {
+        "combined",
+        "combine",
+        "coordinated",
+        "coordinate",
+        "bilateral",
+        "trilateral",
+        "multilateral",
+        "multinational",
+    }
+)
 
 
 def _purpose_of_agreement(tree: Tree, head: int, cues: Cues) -> bool:
