@@ -413,6 +413,10 @@ def directed_roles(
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
         sources = pick_by_slot(frame.source, upper, set(targets))
+    if giving:
+        # "supported by patrol aircraft flying from Bahrain": where they fly from is a
+        # place, not who gives
+        sources = [i for i in sources if not _flown_from(tree, actors[i].head)]
     if (
         not targets
         and frame.name == "impose_noun"
@@ -496,6 +500,21 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _flown_from(tree: Tree, token: int) -> bool:
+    """ "aircraft flying from Bahrain", "drones operating out of Djibouti"."""
+    above = tree.head(token)
+    if above is None or tree.lemma(above) not in ("from", "of"):
+        return False
+    verb = tree.head(above)
+    if verb is not None and tree.lemma(verb) == "out":
+        verb = tree.head(verb)
+    return verb is not None and tree.tokens[verb].dep == "acl" and tree.lemma(verb) in _SORTIES
+
+
+#: verbs of where forces operate from, as participles on what they describe
+_SORTIES = frozenset({"fly", "operate", "launch", "sail", "take", "stage"})
 
 
 def _struck(tree: Tree, token: int, cues: Cues) -> bool:
