@@ -155,6 +155,7 @@ def find_actor_spans(
         )
     spans = _coordinated_demonyms(sentence, tree, spans)
     spans = _firms_of_named_states(tree, spans)
+    spans = _firms_located_in(tree, spans, cues)
     spans = [span for span in spans if not _members_listed_instead(tree, span, spans)]
     spans = _counted_member_states(tree, spans, cues)
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
@@ -212,6 +213,39 @@ def _count_of(tree: Tree, noun: int, cues: Cues) -> int | None:
         if word in cues.group_numbers:
             return cues.group_numbers[word]
     return None
+
+
+def _firms_located_in(tree: Tree, spans: list[ActorSpan], cues: Cues) -> list[ActorSpan]:
+    """ "two firms registered in the UAE", "companies in China and India": the state
+    stands where "Emirati" does in "Emirati firms", so a sanction on them or a deed of
+    theirs is that state's."""
+    out: list[ActorSpan] = []
+    for span in spans:
+        firm = _firm_located(tree, tree.list_head(span.head), cues)
+        if span.actor.kind == "state" and firm is not None:
+            span = replace(span, head=firm, adjective=True)
+        out.append(span)
+    return out
+
+
+def _firm_located(tree: Tree, place: int, cues: Cues) -> int | None:
+    """The word right under the firm noun whose "in" phrase (on it or on its participle
+    "based") is `place`: where "Emirati" stands in "Emirati firms"."""
+    preposition = tree.head(place)
+    if preposition is None or tree.lemma(preposition) != "in":
+        return None
+    below, noun = preposition, tree.head(preposition)
+    if noun is not None and tree.tokens[noun].dep == "acl" and tree.lemma(noun) in _LOCATED:
+        below, noun = noun, tree.head(noun)
+    if noun is None or tree.lemma(noun) not in cues.firms | _OTHER_FIRMS:
+        return None
+    return below
+
+
+#: participles that place a firm: "based in", "registered in"
+_LOCATED = frozenset({"base", "register", "locate", "headquarter", "incorporate"})
+#: what a sanction names besides makers: "entities based in Iran"
+_OTHER_FIRMS = frozenset({"entity", "business", "bank"})
 
 
 def _firms_of_named_states(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan]:
