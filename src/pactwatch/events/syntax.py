@@ -285,6 +285,19 @@ def _headline_pair(tree: Tree, child: int) -> bool:
     return following.dep == "nsubj" and following.head == tok.head
 
 
+def _conjoined_across_semicolon(tree: Tree, path: list[int]) -> bool:
+    """A list item the parser joined to the item before across a semicolon, which
+    ends one clause (or list) and begins another."""
+    for token in path[:-1]:
+        head = tree.head(token)
+        if tree.tokens[token].dep != "conj" or head is None:
+            continue
+        low, high = sorted((token, head))
+        if any(tree.tokens[t].text == ";" for t in range(low + 1, high)):
+            return True
+    return False
+
+
 def slot_of(
     tree: Tree,
     actor: int,
@@ -321,6 +334,8 @@ def slot_of(
         child = path[-1]
         if level > 0 and child == chain[level - 1]:
             continue
+        if _conjoined_across_semicolon(tree, path):
+            return None  # "drills with India and Sri Lanka; Bangladesh, Mauritius watch"
         if (
             level > 0
             and tree.tokens[child].dep in ("conj", "appos")
