@@ -780,7 +780,12 @@ def _forces_sent_problem(
         return "forces sent to a base or a place are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces sent for a purpose of their own ('to help', 'to patrol')"
-    if any(tree.lemma(word) in cues.onlookers for word in sent) or any(
+    if any(
+        tree.lemma(w) in cues.onlookers
+        for word in sent
+        # "an observer team", "a monitoring mission": what the unit is for
+        for w in (word, *tree.child_with(word, frozenset({"compound", "amod"})))
+    ) or any(
         tree.lemma(c) in cues.onlookers or as_onlookers(tree, c, cues)
         for word in sent
         for c in tree.child_with(word, frozenset({"relcl", "acl"}))
