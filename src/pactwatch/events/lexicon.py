@@ -91,6 +91,7 @@ class Cues:
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
     personnel: frozenset[str]
+    civilian_learners: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
     hitting: frozenset[str]
@@ -319,6 +320,7 @@ def load_cues() -> Cues:
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),
         personnel=frozenset(data["personnel"]),
+        civilian_learners=frozenset(data["civilian_learners"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),
         hitting=frozenset(data["hitting"]),

@@ -500,13 +500,22 @@ def unmet_requirement(
             or tree.lemma(giver) not in cues.course_givers
         ):
             return "a course no one is said to run or give ('ran a course for ...')"
-        takers = [o for n in (head, giver) for p in ("for", "to") for o in tree.objects_of(n, p)]
+        # "a course for ...", "ran a course for ...", "a course in boarding and search
+        # and rescue for 24 officers" (where the parser hangs "for" on the last subject)
+        subjects = [t for p in tree.prepositions(giver, "in", "on") for t in tree.subtree(p)]
+        givers_phrase = (giver, *sorted(tree.phrase(head, _CLAUSAL)), *subjects)
+        takers = [o for n in givers_phrase for p in ("for", "to") for o in tree.objects_of(n, p)]
         learners = {w for t in takers for w in tree.subtree(t)}  # "police and army officers"
-        if not any(
-            tree.lemma(w) in cues.trainees | cues.personnel | cues.forces for w in learners
-        ) and not any(_military_context(tree.phrase_text(t), cues) for t in takers):
-            return "a course for no soldiers or officers ('a first aid course for teachers')"
-        return None
+        military_learners = (cues.trainees | cues.personnel | cues.forces) - cues.civilian_learners
+        if any(tree.lemma(w) in military_learners for w in learners):
+            return None
+        if any(_military_context(tree.phrase_text(t), cues) for t in takers):
+            return None
+        if any(tree.lemma(w) in cues.civilian_learners for w in learners) and _military_context(
+            sentence.text, cues
+        ):
+            return None  # "a diving course for navy students"
+        return "a course for no soldiers or officers ('a first aid course for teachers')"
     if requires == "course_taken":
         if not any(
             tree.lemma(o) in cues.courses for o in tree.child_with(head, frozenset({"dobj"}))

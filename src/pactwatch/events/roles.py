@@ -406,8 +406,10 @@ def directed_roles(
         # "provided Kyiv with $2 billion in security assistance"
         targets = _provided_with(tree, chain, slots, top, set(sources), cues)
     if not targets and frame.name == "give_noun_training":
-        targets = _given_to(tree, chain, slots, cues, top, set(sources)) or _enrolled_in(
-            tree, chain, slots, set(sources)
+        targets = (
+            _given_to(tree, chain, slots, cues, top, set(sources))
+            or _enrolled_in(tree, chain, slots, set(sources))
+            or _course_subject_for(tree, chain, actors, set(sources))
         )
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
@@ -759,6 +761,18 @@ def _given_to(
             if s.level == level and s.key in _GIVEN_TO and i not in exclude
         ]
     return []
+
+
+def _course_subject_for(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], exclude: set[int]
+) -> list[int]:
+    """ "opened a course in boarding and search and rescue for officers from Kenya":
+    the parser hangs "for" on the course's subject, which hangs on the verb."""
+    if len(chain) < 2 or tree.tokens[chain[0]].dep != "dobj":
+        return []
+    subjects = [t for p in tree.prepositions(chain[1], "in", "on") for t in tree.subtree(p)]
+    takers = [o for t in subjects for o in tree.objects_of(t, "for")]
+    return [i for i in actors_under(tree, takers, actors) if i not in exclude]
 
 
 _GIVEN_TO = frozenset({"dobj", "dative", "prep:to", "prep:to~", "dobj~"})
