@@ -872,7 +872,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     tree = ctx.tree
     # "France deployed a frigate", "It will involve troops from Kenya": what is sent
     # or involved is no happening
-    forces_named = ctx.trigger.requires in ("forces_sent", "passive")
+    forces_named = ctx.trigger.requires in ("forces_sent", "forces_hosted", "passive")
     deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
     if ctx.trigger.requires != "forces_sent" and tree.child_with(ctx.head, _PASSIVE_MARKS):

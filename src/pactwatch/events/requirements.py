@@ -425,6 +425,16 @@ def unmet_requirement(
         return None
     if requires == "forces_sent":
         return _forces_sent_problem(tree, sentence, head, actors, cues)
+    if requires == "forces_hosted":
+        hosted = [
+            o
+            for d in tree.child_with(head, frozenset({"dobj"}))
+            for o in tree.conjuncts(d)
+            if tree.lemma(o) in cues.forces
+        ]
+        if not actors_under(tree, hosted, list(actors)):
+            return "what is hosted is no forces of named states ('contingents from Kenya')"
+        return None
     if requires == "forces_arrived":
         return _forces_arrived_problem(tree, head, actors, cues)
     if requires == "urged_to_stop":
