@@ -91,6 +91,7 @@ class Cues:
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
     personnel: frozenset[str]
+    production_means: frozenset[str]
     civilian_learners: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
@@ -320,6 +321,7 @@ def load_cues() -> Cues:
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),
         personnel=frozenset(data["personnel"]),
+        production_means=frozenset(data["production_means"]),
         civilian_learners=frozenset(data["civilian_learners"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),

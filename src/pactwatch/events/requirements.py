@@ -612,6 +612,21 @@ def unmet_requirement(
         or _trains_as_equals(tree, head, cues)
     ):
         return "needs 'together' or 'jointly' on the verb; none found"
+    if requires == "funded_production":
+        # the parser may split "co-finance" and hang the object on its last word
+        funded = [o for t in (head, *tokens) for o in tree.child_with(t, _OBJECTS)]
+        if not any(tree.lemma(f) in cues.production_means for f in funded):
+            return "what is funded is no production line, plant or programme"
+        if not any(_military_context(tree.phrase_text(f, _CLAUSAL), cues) for f in funded):
+            return f"{_NO_MILITARY} word in what is funded; none found"
+        return None
+    if (
+        trigger.type == "military_aid"
+        and head >= 2
+        and tree.tokens[head - 1].text == "-"
+        and tree.lemma(head - 2).lower() == "co"
+    ):
+        return "funding together is no aid ('co-finance a plant', read as industry)"
     if requires == "agreed_production" and not _purpose_of_agreement(tree, head, cues):
         return "needs to be the purpose of an agreement ('an accord to produce ...'); none found"
     if (
@@ -1059,6 +1074,7 @@ _HOSTED = frozenset({"dobj", "nsubjpass"})
 _ATTACHED = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc"})
 _PREPOSITION = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
+_OBJECTS = frozenset({"dobj", "nsubjpass"})
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
 #: why a reaction of requirement `named_event` is none ("opposed" what the sentence names)
 NO_NAMED_EVENT = "opposes no event the sentence names"
