@@ -411,6 +411,9 @@ def directed_roles(
             or _enrolled_in(tree, chain, slots, set(sources))
             or _course_subject_for(tree, chain, actors, set(sources))
         )
+    if not sources and frame.name == "train":
+        # "The course, run by the British Army, trained 300 recruits": who runs it trains
+        sources = [i for i in _course_runners(tree, chain[0], actors, cues) if i not in targets]
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
@@ -502,6 +505,21 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _course_runners(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """Who runs the course or programme that is the verb's subject ("the course, run by
+    the British Army, trained ..."), named by its participle's "by"."""
+    runners = [
+        o
+        for s in subject_of(tree, verb)
+        if tree.lemma(s) in cues.courses
+        for p in tree.child_with(s, frozenset({"acl"}))
+        if tree.lemma(p) in cues.course_givers
+        for a in tree.child_with(p, frozenset({"agent"}))
+        for o in tree.child_with(a, frozenset({"pobj"}))
+    ]
+    return actors_under(tree, runners, actors)
 
 
 def _flown_from(tree: Tree, token: int) -> bool:
