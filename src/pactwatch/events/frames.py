@@ -356,8 +356,9 @@ FRAMES: dict[str, Frame] = {
     # "Canada will station 2,000 troops in Latvia": the subject uses, "in" hosts
     "station": Frame(
         "station",
-        # "French soldiers are stationed in Gabon", "Russian warships may dock at Tartus"
-        source=("prep:in", "*in", "prep:to", "*to", "prep:on", "prep:at", "*at"),
+        # "French soldiers are stationed in Gabon", "Russian warships may dock at Tartus",
+        # "arrived at the port of Colombo"
+        source=("prep:in", "*in", "prep:to", "*to", "prep:on", "prep:at", "*at", "prep:at~"),
         target=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~"),
         inherit_target=True,
     ),
