@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
-from pactwatch.events.roles import actors_under, as_onlookers
+from pactwatch.events.roles import actors_under, as_onlookers, course_subject_takers
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, tokens_covering
 from pactwatch.events.syntax import Tree, names_approval, subject_of
 from pactwatch.models import Sentence
@@ -343,13 +343,13 @@ def unmet_requirement(
     if requires == "gathered_officials":
         # "the council brought together ministers from Kenya and Uganda"; not "the
         # drills brought together troops from ...", which a drill rule reads
-        if not any(tree.lemma(o) in cues.gathered_people for o in tree.child_with(head, _HOSTED)):
+        if not any(tree.lemma(o) in cues.gathered_people for o in tree.child_with(head, _OBJECTS)):
             return "who is brought together is no officials ('brought together defence chiefs')"
         # who is brought together, with where they come from (the parser may list
         # "officers" among the states: "delegates from Ghana ..., as well as officers")
         gathered = {
             t
-            for o in [*tree.child_with(head, _HOSTED), *tree.prepositions(head, "from")]
+            for o in [*tree.child_with(head, _OBJECTS), *tree.prepositions(head, "from")]
             for t in tree.subtree(o)
         }
         if any(tree.lemma(o) in cues.military_personnel for o in gathered):
@@ -374,7 +374,7 @@ def unmet_requirement(
             return "called on no official ('called on the army chief')"
         requires = "military_party"
     if requires == "guests":
-        if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _HOSTED)):
+        if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _OBJECTS)):
             return "who is hosted or received is no visiting official ('hosted the army chief')"
         requires = "military_party"
     if requires == "military_party" and any(
@@ -498,7 +498,7 @@ def unmet_requirement(
         return None
     if requires == "intelligence_shared":
         # the shared thing's own words: not "information on a surveillance aircraft"
-        shared = {t for o in tree.child_with(head, _HOSTED) for t in tree.phrase(o, _ATTACHED)}
+        shared = {t for o in tree.child_with(head, _OBJECTS) for t in tree.phrase(o, _ATTACHED)}
         if not any(tree.lemma(t) in cues.intelligence_kinds for t in shared):
             return "what is shared is no intelligence ('share the costs')"
         return None
@@ -511,10 +511,13 @@ def unmet_requirement(
         ):
             return "a course no one is said to run or give ('ran a course for ...')"
         # "a course for ...", "ran a course for ...", "a course in boarding and search
-        # and rescue for 24 officers" (where the parser hangs "for" on the last subject)
-        subjects = [t for p in tree.prepositions(giver, "in", "on") for t in tree.subtree(p)]
-        givers_phrase = (giver, *sorted(tree.phrase(head, _CLAUSAL)), *subjects)
-        takers = [o for n in givers_phrase for p in ("for", "to") for o in tree.objects_of(n, p)]
+        # and rescue for 24 officers"
+        takers = [
+            o
+            for n in (giver, *sorted(tree.phrase(head, _CLAUSAL)))
+            for p in ("for", "to")
+            for o in tree.objects_of(n, p)
+        ] + course_subject_takers(tree, giver)
         learners = {w for t in takers for w in tree.subtree(t)}  # "police and army officers"
         military_learners = (cues.trainees | cues.personnel | cues.forces) - cues.civilian_learners
         if any(tree.lemma(w) in military_learners for w in learners):
@@ -818,7 +821,7 @@ def _forces_sent_problem(
         tree.lemma(w) in cues.onlookers
         for word in sent
         # "an observer team", "a monitoring mission": what the unit is for
-        for w in (word, *tree.child_with(word, frozenset({"compound", "amod"})))
+        for w in (word, *tree.child_with(word, _NOUN_MODIFIERS))
     ) or any(
         tree.lemma(c) in cues.onlookers or as_onlookers(tree, c, cues)
         for word in sent
@@ -863,9 +866,7 @@ def _aimed(tree: Tree, noun: int) -> bool:
     """ "strikes on rebel camps", "air strikes", "drone raids": a blow aimed at
     someone or dealt from the air, not a walk-out or a police search."""
     return bool(tree.prepositions(noun, "on") or tree.prepositions(noun, "against")) or any(
-        tree.lemma(c) in _WEAPONS_OF_A_BLOW
-        for c in tree.children[noun]
-        if tree.tokens[c].dep in ("compound", "amod")
+        tree.lemma(c) in _WEAPONS_OF_A_BLOW for c in tree.child_with(noun, _NOUN_MODIFIERS)
     )
 
 
@@ -1069,12 +1070,12 @@ def drill_nouns() -> frozenset[str]:
     return one_word_nouns("joint_exercise", requires="none")
 
 
-_HOSTED = frozenset({"dobj", "nsubjpass"})
+#: what a verb acts on, active or passive ("hosted cadets", "cadets were hosted")
+_OBJECTS = frozenset({"dobj", "nsubjpass"})
 #: what hangs on a noun phrase rather than being part of its own words
 _ATTACHED = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc"})
 _PREPOSITION = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
-_OBJECTS = frozenset({"dobj", "nsubjpass"})
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})
 #: why a reaction of requirement `named_event` is none ("opposed" what the sentence names)
 NO_NAMED_EVENT = "opposes no event the sentence names"

@@ -784,13 +784,17 @@ def _given_to(
 def _course_subject_for(
     tree: Tree, chain: list[int], actors: list[ActorSpan], exclude: set[int]
 ) -> list[int]:
-    """ "opened a course in boarding and search and rescue for officers from Kenya":
-    the parser hangs "for" on the course's subject, which hangs on the verb."""
     if len(chain) < 2 or tree.tokens[chain[0]].dep != "dobj":
         return []
-    subjects = [t for p in tree.prepositions(chain[1], "in", "on") for t in tree.subtree(p)]
-    takers = [o for t in subjects for o in tree.objects_of(t, "for")]
+    takers = course_subject_takers(tree, chain[1])
     return [i for i in actors_under(tree, takers, actors) if i not in exclude]
+
+
+def course_subject_takers(tree: Tree, giver: int) -> list[int]:
+    """ "opened a course in boarding and search and rescue for officers from Kenya":
+    the parser hangs "for" on the course's subject, which hangs on the verb."""
+    subjects = [t for p in tree.prepositions(giver, "in", "on") for t in tree.subtree(p)]
+    return [o for t in subjects for o in tree.objects_of(t, "for")]
 
 
 _GIVEN_TO = frozenset({"dobj", "dative", "prep:to", "prep:to~", "dobj~"})

@@ -206,6 +206,7 @@ def _counted_member_states(tree: Tree, spans: list[ActorSpan], cues: Cues) -> li
 
 
 def _count_of(tree: Tree, noun: int, cues: Cues) -> int | None:
+    """The number a noun is counted with: "the six ... states" -> 6."""
     for child in tree.child_with(noun, frozenset({"nummod"})):
         word = tree.tokens[child].text.lower()
         if word.isdigit():
