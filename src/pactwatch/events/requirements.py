@@ -273,6 +273,8 @@ def unmet_requirement(
     ):
         # "deployed troops to Congo to help the government fight rebels"
         return "forces sent to help are military aid (read as such), not hosted"
+    if trigger.type == "basing_access" and trigger.frame == "use_noun" and _trained_at(tree, head):
+        return "bases where training is done say who trains (read as training), not hosting"
     if trigger.type == "defense_meeting" and _made_by_a_ship(tree, head, cues):
         return "a warship's visit is a port call, not a meeting"
     if trigger.frame == "arrive" and _named_ship_arrives(tree, head, cues):
@@ -734,6 +736,20 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
     if not subjects and tree.tokens[verb].dep == "xcomp" and controller is not None:
         subjects = subject_of(tree, controller)  # "the defence ministers agreed to sign"
     return any(_military_context(tree.phrase_text(s, frozenset({"relcl"})), cues) for s in subjects)
+
+
+def _trained_at(tree: Tree, base: int) -> bool:
+    """ "completed their conversion training at French air bases": the bases are where
+    the training is done."""
+    preposition = tree.head(base)
+    if preposition is None or tree.lemma(preposition) not in ("at", "in"):
+        return False
+    done = tree.head(preposition)
+    return done is not None and tree.lemma(done) in _TRAINING_WORDS
+
+
+#: not the verb: "trains Somali troops at its base in Mogadishu" uses a base abroad
+_TRAINING_WORDS = frozenset({"training", "course"})
 
 
 def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:

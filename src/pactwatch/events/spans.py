@@ -156,6 +156,7 @@ def find_actor_spans(
     spans = _coordinated_demonyms(sentence, tree, spans)
     spans = _firms_of_named_states(tree, spans)
     spans = _firms_located_in(tree, spans, cues)
+    spans = [span for span in spans if not _abbreviation_of_another(sentence, span, spans)]
     spans = [span for span in spans if not _members_listed_instead(tree, span, spans)]
     spans = _counted_member_states(tree, spans, cues)
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
@@ -214,6 +215,26 @@ def _count_of(tree: Tree, noun: int, cues: Cues) -> int | None:
         if word in cues.group_numbers:
             return cues.group_numbers[word]
     return None
+
+
+def _abbreviation_of_another(
+    sentence: Sentence, span: ActorSpan, spans: Sequence[ActorSpan]
+) -> bool:
+    """ "the Indonesian Air Force (TNI AU)": letters in brackets right after a name
+    abbreviate it; they name no other actor (here, not the African Union)."""
+    first, last = min(span.tokens), max(span.tokens)
+    tokens = sentence.tokens
+    opening = next(
+        (i for i in range(first - 1, max(first - 4, -1), -1) if tokens[i].text == "("), None
+    )
+    if opening is None or last + 1 >= len(tokens) or tokens[last + 1].text != ")":
+        return False
+    if any(not tokens[i].text.isupper() for i in range(opening + 1, first)):
+        return False  # "(the AU)", "(with Kenya)": a phrase of its own
+    return any(
+        max(other.tokens) == opening - 1 and other.actor.country != span.actor.country
+        for other in spans
+    )
 
 
 def _firms_located_in(tree: Tree, spans: list[ActorSpan], cues: Cues) -> list[ActorSpan]:
