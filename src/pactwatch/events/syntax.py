@@ -288,14 +288,12 @@ def _headline_pair(tree: Tree, child: int) -> bool:
 def _conjoined_across_semicolon(tree: Tree, path: list[int]) -> bool:
     """A list item the parser joined to the item before across a semicolon, which
     ends one clause (or list) and begins another."""
-    for token in path[:-1]:
-        head = tree.head(token)
-        if tree.tokens[token].dep != "conj" or head is None:
-            continue
-        low, high = sorted((token, head))
-        if any(tree.tokens[t].text == ";" for t in range(low + 1, high)):
-            return True
-    return False
+    return any(
+        tree.tokens[token].dep == "conj"
+        and (head := tree.head(token)) is not None
+        and _semicolon_between(tree, token, head)
+        for token in path[:-1]
+    )
 
 
 def slot_of(
@@ -574,8 +572,11 @@ def governing_chain(
 def _beyond_semicolon(tree: Tree, node: int, head: int) -> bool:
     """ "Chile held drills; Peru had planned to join": a clause the parser hangs across a
     semicolon on the next one is a sentence of its own, governed by nothing there."""
-    if tree.tokens[node].pos not in ("VERB", "AUX"):
-        return False
+    return tree.tokens[node].pos in ("VERB", "AUX") and _semicolon_between(tree, node, head)
+
+
+def _semicolon_between(tree: Tree, node: int, head: int) -> bool:
+    """The parser hangs a semicolon on the head of what it joins across it."""
     low, high = sorted((node, head))
     return any(tree.tokens[c].text == ";" and low < c < high for c in tree.children[head])
 
