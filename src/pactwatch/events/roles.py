@@ -510,14 +510,11 @@ def directed_roles(
 def _course_runners(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
     """Who runs the course or programme that is the verb's subject ("the course, run by
     the British Army, trained ..."), named by its participle's "by"."""
+    courses = [s for s in subject_of(tree, verb) if tree.lemma(s) in cues.courses]
     runners = [
-        o
-        for s in subject_of(tree, verb)
-        if tree.lemma(s) in cues.courses
-        for p in tree.child_with(s, frozenset({"acl"}))
-        if tree.lemma(p) in cues.course_givers
-        for a in tree.child_with(p, frozenset({"agent"}))
-        for o in tree.child_with(a, frozenset({"pobj"}))
+        by
+        for participle in _participles_on(tree, courses, cues.course_givers, ("VBN", "VBD"))
+        for by in tree.child_with(participle, frozenset({"agent"}))
     ]
     return actors_under(tree, runners, actors)
 
@@ -581,8 +578,8 @@ def _ordered_by(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int
 def _participles_on(
     tree: Tree, things: list[int], lemmas: frozenset[str], tags: tuple[str, ...]
 ) -> list[int]:
-    """The participles describing what changes hands: "corvettes ordered by ...",
-    "frigates built by ...", "howitzers made in ..."."""
+    """The participles describing what changes hands or trains: "corvettes ordered
+    by ...", "frigates built by ...", "howitzers made in ...", "the course, run by ..."."""
     return [
         p
         for t in things
