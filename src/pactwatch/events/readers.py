@@ -760,9 +760,12 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "no drill or meeting named shortly before to take part in"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
-    parties += tuple(
-        replace(a, role="participant") for a in remembered[1] if a.country not in codes
-    )
+    # "the three navies will be joined by ships from Brunei": the reference names
+    # the earlier parties itself, whatever drill was remembered last
+    if not any(ctx.actors[i].via == "reference" for i in members):
+        parties += tuple(
+            replace(a, role="participant") for a in remembered[1] if a.country not in codes
+        )
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))

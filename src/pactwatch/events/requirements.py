@@ -12,7 +12,12 @@ import re
 from collections.abc import Sequence
 
 from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
-from pactwatch.events.roles import actors_under, as_onlookers, course_subject_takers
+from pactwatch.events.roles import (
+    RELATIVE_PRONOUNS,
+    actors_under,
+    as_onlookers,
+    course_subject_takers,
+)
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, tokens_covering
 from pactwatch.events.syntax import Tree, names_approval, subject_of
 from pactwatch.models import Sentence
@@ -106,6 +111,16 @@ def _local_words(
             ):
                 beyond = above
                 anchors.append(beyond)
+    climbed = top
+    while (
+        tree.tokens[climbed].dep == "xcomp"
+        and not subject_of(tree, climbed)
+        and (governing := tree.head(climbed)) is not None
+    ):
+        # "defence chiefs are expected to meet", "army chiefs plan to hold talks":
+        # who is expected or plans to meet is who meets
+        climbed = governing
+        words |= {t for s in subject_of(tree, climbed) for t in tree.phrase(s, _CLAUSAL)}
     if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
         # "signed a memorandum at their meeting": "their" are the clause's subjects
         verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
@@ -135,6 +150,16 @@ def _local_words(
                 # "ministers and army commanders": a list of people is one phrase
                 stops = _CLAUSAL - {"conj"} if tok.pos in ("NOUN", "PROPN") else _CLAUSAL
                 words |= tree.phrase(child, stops)
+                antecedent = tree.head(anchor)
+                if (
+                    tok.dep == "nsubj"
+                    and tok.lemma.lower() in RELATIVE_PRONOUNS
+                    and tree.tokens[anchor].dep == "relcl"
+                    and antecedent is not None
+                ):
+                    # "the defence ministers, who later held a meeting": who the
+                    # pronoun stands for
+                    words |= tree.phrase(antecedent, _CLAUSAL)
     return sorted(words)
 
 

@@ -1138,13 +1138,13 @@ def pick_participants(
         node = chain[level]
         subjects = subject_of(tree, node) if tree.tokens[node].pos in ("VERB", "AUX") else []
         # "a plan that includes drills": the pronoun stands for the noun the chain climbs to
-        subjects = [s for s in subjects if tree.lemma(s).lower() not in _RELATIVE_PRONOUNS]
+        subjects = [s for s in subjects if tree.lemma(s).lower() not in RELATIVE_PRONOUNS]
         if subjects and (level > 0 or actors_under(tree, subjects, actors)):
             # the parties are found no higher than the first verb with a subject (a
             # drill verb whose subject names no one may be a noun the parser took
             # for a verb: "China and Pakistan began their Sea Guardian drills")
             break
-        if level + 1 < len(chain) and _looking_on(tree, chain, level + 1, cues):
+        if level + 1 < len(chain) and _watched_from(tree, chain, level + 1, cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
     if (
         members
@@ -1170,9 +1170,12 @@ def pick_participants(
                 )
             )
         ]
-    if not members and frame.name == "partake":
-        # "..., and France, which deployed a frigate": the state the clause describes
-        members += _antecedent_of(tree, chain[0], actors)
+    if (not members and frame.name == "partake") or (
+        frame.name in ("symmetric", "meet", "confer") and _parties(actors, members) < 2
+    ):
+        # "..., and France, which deployed a frigate", "the ministers of Peru and
+        # Chile, who later held talks": the states the clause describes
+        members += [i for i in _antecedent_of(tree, chain[0], actors) if i not in members]
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _with_contributors(tree, chain, actors, cues) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
@@ -1219,7 +1222,7 @@ def pick_participants(
                 and (
                     # "Sweden sent a delegation to observe the drills": a watcher below
                     any(
-                        _looking_on(tree, chain, level, cues)
+                        _watched_from(tree, chain, level, cues)
                         and tree.tokens[chain[level]].dep != "prep"
                         for level in range(1, min(slots[i].level + 1, len(chain)))
                     )
@@ -1459,6 +1462,18 @@ def _looking_on(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
     )
 
 
+def _watched_from(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
+    """Whether the chain's verb at `level` watches what lies below it, not a deed of
+    its own coordinated with the watching ("observed the drills and met Thai
+    commanders": who met is the watcher, and meets)."""
+    return _looking_on(tree, chain, level, cues) and not any(
+        # (the parser may hang the second verb on the watched noun: "observed the
+        # exercise and held talks")
+        tree.tokens[node].dep == "conj" and tree.tokens[node].pos == "VERB"
+        for node in chain[:level]
+    )
+
+
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
     """A verb whose subject watches a happening without taking part in it (a critic
     is kept out of what it criticises where the condemnation is read)."""
@@ -1594,7 +1609,7 @@ def _taking_part(
     return []
 
 
-_RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 
 
 def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
@@ -1604,7 +1619,7 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     if tree.tokens[verb].dep != "relcl" or antecedent is None:
         return []
     if not any(
-        tree.lemma(s) in _RELATIVE_PRONOUNS
+        tree.lemma(s) in RELATIVE_PRONOUNS
         # "Ecuador, whose corvette is taking part": the owner's
         or any(tree.lemma(c) == "whose" for c in tree.child_with(s, frozenset({"poss"})))
         for s in subject_of(tree, verb)
