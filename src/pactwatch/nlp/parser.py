@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pactwatch.errors import ModelNotInstalledError
 from pactwatch.models import Sentence, Token
 from pactwatch.nlp.attributes import FastAttributes, Unsupported
+from pactwatch.nlp.repairs import mend
 
 if TYPE_CHECKING:
     from pactwatch.nlp.ner import Columns, FastNER
@@ -233,7 +234,7 @@ def parse_texts(
                 start=start,
                 end=end,
                 text=doc.text,
-                tokens=tuple(pipeline.tokens(doc, start, entities)),
+                tokens=tuple(mend(pipeline.tokens(doc, start, entities))),
             )
             for (index, start, end), (doc, entities) in zip(spans, docs, strict=False)
         ]

@@ -1,0 +1,70 @@
+"""Mending the parser's mistakes that cost events, before anything reads the tree.
+
+The small English model sometimes reads a whole sentence as one noun phrase:
+"On Tuesday the chiefs of navy of all nine countries met aboard the flagship"
+comes back with "chiefs" as the root and "met" as a clause describing
+"countries", so nothing has met and nobody is its subject. Every reader
+downstream would need its own workaround; mending the tree once here keeps them
+simple. Each repair is narrow: it fires only on a shape the parser never gives a
+well-formed sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pactwatch.models import Token
+
+#: what may lie between the root noun and the verb hung under its phrase
+_WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "conj", "appos"})
+#: what only a participle describing its noun has: "delivered by Germany", "sold them"
+_PARTICIPLE = frozenset({"agent", "dobj", "auxpass"})
+#: what before the root noun modifies the clause rather than the noun ("On Tuesday")
+_CLAUSE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod"})
+
+
+def mend(tokens: list[Token]) -> list[Token]:
+    """The tokens with the repairs below applied (the same list when none applies)."""
+    return _headless_clause(tokens)
+
+
+def _headless_clause(tokens: list[Token]) -> list[Token]:
+    """A noun root over a past-tense verb taken for a modifier of a noun in its own
+    phrase ("the chiefs of all nine countries met ...", "later the chiefs of army of
+    the two nations gathered in Vientiane."): the verb is the root and the noun its
+    subject."""
+    roots = [t for t in tokens if t.head == t.i]
+    if len(roots) != 1 or roots[0].pos not in ("NOUN", "PROPN"):
+        return tokens
+    root = roots[0]
+    verb = next((t for t in tokens if t.dep == "acl" and t.tag in ("VBD", "VBN")), None)
+    if verb is None or any(t.head == verb.i and t.dep.startswith("nsubj") for t in tokens):
+        return tokens
+    if verb.tag == "VBN" and (
+        tokens[-1].text != "." or any(t.head == verb.i and t.dep in _PARTICIPLE for t in tokens)
+    ):
+        # "tanks delivered by Germany", a headline "Tanks delivered to Poland": the
+        # participle the parser says it is
+        return tokens
+    if verb.head == root.i:
+        return tokens  # "The exercise, run from Lusaka, ...": a participle on the root itself
+    node = tokens[verb.head]
+    while node.i != root.i:
+        if node.dep not in _WITHIN_PHRASE:
+            return tokens
+        node = tokens[node.head]
+    if any(
+        t.pos in ("VERB", "AUX") and t.tag in ("VBD", "VBZ", "VBP", "MD") for t in tokens[: verb.i]
+    ):
+        return tokens  # a finite verb before: the parser's reading may be right
+    mended = list(tokens)
+    mended[verb.i] = replace(verb, head=verb.i, dep="ROOT")
+    mended[root.i] = replace(root, head=verb.i, dep="nsubj")
+    for t in tokens:
+        if (
+            t.head == root.i
+            and t.i != root.i
+            and (t.i > verb.i or (t.i < root.i and t.dep in _CLAUSE_MODIFIERS))
+        ):
+            mended[t.i] = replace(t, head=verb.i)  # "On Tuesday", the full stop
+    return mended

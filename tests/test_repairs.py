@@ -1,0 +1,101 @@
+"""The parse repairs (nlp/repairs.py) mend the model's headless clauses and
+nothing else: each test parses real sentences with the shipped model."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import spacy
+
+from pactwatch.models import Token
+from pactwatch.nlp import parse_sentences
+from pactwatch.nlp.parser import MODEL_NAME
+from pactwatch.nlp.repairs import mend
+
+
+@functools.cache
+def _model() -> Any:
+    return spacy.load(MODEL_NAME)
+
+
+def _parse(text: str) -> list[Token]:
+    (sentence,) = parse_sentences(text, [(0, 0, len(text))])
+    return list(sentence.tokens)
+
+
+def _root(tokens: list[Token]) -> Token:
+    (root,) = [t for t in tokens if t.head == t.i]
+    return root
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "subject"),
+    [
+        (
+            "Later the chiefs of army of the two nations gathered in Vientiane.",
+            "gathered",
+            "chiefs",
+        ),
+        (
+            "On Tuesday the chiefs of navy of all three countries met aboard the Bahraini "
+            "command ship Al Zubara to discuss protecting undersea cables.",
+            "met",
+            "chiefs",
+        ),
+    ],
+)
+def test_a_verb_taken_for_a_noun_modifier_becomes_the_root(
+    text: str, verb: str, subject: str
+) -> None:
+    tokens = _parse(text)
+    root = _root(tokens)
+    assert root.text == verb
+    (noun,) = [t for t in tokens if t.text == subject]
+    assert noun.dep == "nsubj" and noun.head == root.i
+    # what came before the subject and the full stop now hang on the verb
+    assert tokens[0].head == root.i and tokens[-1].head == root.i
+    # the model itself reads the sentence as one noun phrase: the repair fixed it
+    (model_root,) = [t for t in _model()(text) if t.head.i == t.i]
+    assert model_root.text == subject
+
+
+def test_the_models_reading_is_mended_only_where_it_is_headless() -> None:
+    """A noun root with a verb hung under its phrase becomes a clause; the same
+    tokens with the verb at the root are left as they are."""
+    text = "Later the chiefs of army of the two nations gathered in Vientiane."
+    mended = _parse(text)
+    verb = _root(mended)
+    subject = next(t for t in mended if t.dep == "nsubj" and t.head == verb.i)
+    countries = next(t for t in mended if t.text == "nations")
+    headless = [
+        replace(t, head=t.i, dep="ROOT")
+        if t.i == subject.i
+        else replace(t, head=countries.i, dep="acl", tag="VBN")
+        if t.i == verb.i
+        else replace(t, head=subject.i)
+        if t.head == verb.i and t.i in (0, len(mended) - 1)
+        else t
+        for t in mended
+    ]
+    assert _root(headless).text == "chiefs"
+    again = mend(headless)
+    assert _root(again).text == "gathered"
+    assert mend(mended) == mended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tanks delivered by Germany.",
+        "Tanks delivered to Poland",
+        "Russia and Belarus held drills near the border.",
+        "The exercise, run from the Zambia Army's staff college, brought together officers "
+        "from Zambia and Malawi.",
+    ],
+)
+def test_participles_and_whole_clauses_are_left_alone(text: str) -> None:
+    tokens = _parse(text)
+    assert mend(tokens) == tokens
