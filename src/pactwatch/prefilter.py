@@ -242,9 +242,17 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
     exercise began"), whether or not it is parsed: a later "participating nations
     include ..." lists its parties."""
     kinds = named_happenings(text) if named is None else named
-    if kinds and (load_cues().military.search(text) or load_equipment().find(text)):
+    if kinds and (
+        load_cues().military.search(text)
+        or load_equipment().find(text)
+        or ("joint_exercise" in kinds and _NAMED_EXERCISE.search(text))
+    ):
         return kinds
     return frozenset()
+
+
+#: "Exercise Coral Sentinel opened in Suva": a drill by its code name is military
+_NAMED_EXERCISE = re.compile(r"\bExercise\s+[A-Z][\w-]+")
 
 
 @functools.cache

@@ -585,6 +585,13 @@ def _keep_critics_out(
     for kind, (index, parties) in list(context.partial.items()):
         if index == reading.sentence.index:
             context.partial[kind] = (index, [a for a in parties if a.country not in critics])
+    # nor one of the group "the ministers" or "the three navies" later refers to
+    context.groups = [
+        (index, [code for code in codes if code not in critics])
+        if index == reading.sentence.index
+        else (index, codes)
+        for index, codes in context.groups
+    ]
     for decision in reading.decisions:
         if decision.event is None:
             continue

@@ -753,6 +753,13 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         if not own and memory.happening_before(
             ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN
         ):
+            host = _host_of_happening(ctx, memory, {a.country for a in named})
+            if host:
+                # "A naval exercise opened off the Chilean coast. Peru sent a corvette":
+                # the one state named with the drill is in it too
+                parties = tuple(replace(a, role="participant") for a in named) + tuple(host)
+                memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+                return Parties(parties, "+host-named-before", under_way=under_way)
             # "The exercise began on Monday. Peru committed two frigates. Chile sent a
             # corvette": one party now, the next sentence's joins it
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
@@ -805,6 +812,8 @@ def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:
 
 
 _AMOD = frozenset({"amod"})
+#: what makes a stretch of time a part of the drill: "joined the final week"
+_ORDINALS = frozenset({"first", "second", "third", "final", "last", "closing", "opening"})
 #: adverbs that put a deed before the edition reported
 _BEFORE_NOW = frozenset({"previously", "formerly", "once", "before"})
 
@@ -891,6 +900,12 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             continue  # "part" of "took part"; "Taking part are Peru and Chile"
         if tree.tokens[obj].dep == "dobj" and _part_of_happening(tree, obj, ctx.cues):
             continue  # "Kuwaiti patrol craft joined the mine countermeasures phase"
+        if (
+            tree.tokens[obj].dep == "dobj"
+            and tree.lemma(obj) in ctx.cues.time_nouns
+            and any(tree.lemma(m) in _ORDINALS for m in tree.child_with(obj, _AMOD))
+        ):
+            continue  # "a British patrol vessel joined the final week": of the drill
         if tree.lemma(obj) in ("in", "at") and any(
             tree.lemma(o) in ctx.cues.time_nouns or tree.tokens[o].ent_type in ("DATE", "TIME")
             for o in tree.child_with(obj, frozenset({"pobj"}))

@@ -451,7 +451,7 @@ def unmet_requirement(
             return "what is negotiated is a supply or sale, read by that noun"
         return None
     if requires == "forces_sent":
-        return _forces_sent_problem(tree, sentence, head, actors, cues)
+        return _forces_sent_problem(tree, sentence, head, tokens, actors, cues)
     if requires == "forces_hosted":
         hosted = [
             o
@@ -819,12 +819,24 @@ def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> 
 
 
 def _forces_sent_problem(
-    tree: Tree, sentence: Sentence, verb: int, actors: Sequence[ActorSpan], cues: Cues
+    tree: Tree,
+    sentence: Sentence,
+    verb: int,
+    trigger_tokens: tuple[int, ...],
+    actors: Sequence[ActorSpan],
+    cues: Cues,
 ) -> str | None:
     """ "France deployed a frigate" after a drill is named: forces sent to no state
     named, for no other purpose, take part in that drill (who sends is the subject:
     "missiles will be deployed near Taiwan" names no one taking part)."""
     objects = tree.child_with(verb, frozenset({"dobj"}))
+    # "flew in 80 troops": the parser takes the verb's particle for a preposition
+    objects += [
+        o
+        for p in tree.child_with(verb, frozenset({"prep"}))
+        if p in trigger_tokens
+        for o in tree.child_with(p, frozenset({"pobj"}))
+    ]
     if tree.child_with(verb, frozenset({"auxpass"})):
         # "contingents from Egypt and Kuwait are deployed alongside British units": forces
         # whose own phrase names their states (not "missiles will be deployed near ...")

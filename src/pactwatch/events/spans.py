@@ -861,6 +861,8 @@ def _reference_spans(
     for match in cues.members_reference.finditer(sentence.text):
         if _NAMES_FOLLOW.match(sentence.text, match.end()):
             continue  # "the defence ministers of Ghana and Togo": the names say whose
+        if _whose_referred(sentence, tree, match, covered):
+            continue  # "the chiefs of all nine countries": that reference says whose
         # "The ministers also approved a roadmap": those of the group just named
         group = _latest_group(context, sentence.index)
         if len(group) >= 2:
@@ -884,6 +886,22 @@ def _reference_spans(
         if found is not None:
             spans += _referring(sentence, tree, start, start + len(phrase), [found], covered)
     return spans
+
+
+def _whose_referred(
+    sentence: Sentence, tree: Tree, match: re.Match[str], covered: set[int]
+) -> bool:
+    """Whether the people a phrase names belong to states another reference of the
+    sentence already stands for ("the chiefs of the participating nations")."""
+    tokens = tokens_covering(sentence, sentence.start + match.start(), sentence.start + match.end())
+    if not tokens:
+        return False
+    head = span_head(tree, tokens)
+    return any(
+        covered & tree.subtree(p)
+        for p in tree.child_with(head, frozenset({"prep"}))
+        if tree.lemma(p) in ("of", "from")
+    )
 
 
 def _the_others(
