@@ -297,6 +297,8 @@ def _reaction_parties(
         return "a judging word in the narrator's own words ('part of an aggressive push')"
     if ctx.frame.name == "judge" and _said_of_a_state(ctx):
         return "a threat said of a state ('the so-called China threat') judges no event"
+    if ctx.frame.name == "judge" and _describes_no_event(ctx):
+        return "describes a thing that is no event ('a conference on illegal fishing')"
     by_token = {t: span.actor.country for span in actors for t in span.tokens}
     critics = {actors[i].actor.country for i in sources}
     conceded = conceded_verb(tree, ctx.chain[0]) is not None
@@ -381,6 +383,25 @@ def _reaction_parties(
         return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
     suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
     return Parties(parties.actors + tuple(extra), suffix, heads)
+
+
+def _describes_no_event(ctx: TriggerContext) -> bool:
+    """ "talks on illegal fishing": a judging adjective on what a phrase is about
+    judges that thing, which must be an event named here or a word for one ("concern
+    over the illegal deal"; not "denounced the drills as a hostile act")."""
+    tree = ctx.tree
+    described = tree.head(ctx.head)
+    if tree.tokens[ctx.head].dep != "amod" or described is None:
+        return False
+    preposition = tree.head(described)
+    return (
+        tree.tokens[described].dep == "pobj"
+        and preposition is not None
+        and tree.lemma(preposition) != "as"  # "denounced the drills as a hostile act"
+        and described not in {item.head for item in ctx.nested}
+        and tree.tokens[described].text.lower() not in ctx.cues.event_references
+        and not is_drill(tree, described)
+    )
 
 
 def _said_of_a_state(ctx: TriggerContext) -> bool:
@@ -768,11 +789,18 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
     # "the three navies will be joined by ships from Brunei": the reference names
-    # the earlier parties itself, whatever drill was remembered last
-    if not any(ctx.actors[i].via == "reference" for i in members):
-        parties += tuple(
-            replace(a, role="participant") for a in remembered[1] if a.country not in codes
-        )
+    # the earlier parties itself, whatever drill was remembered last; "a planning
+    # conference was held in Dili, attended by officers from A and B": a happening
+    # of its own with parties of its own
+    referred = any(ctx.actors[i].via == "reference" for i in members)
+    if (len(codes) >= 2 and _attends_its_own(ctx)) or referred:
+        if len(codes) < 2:
+            return "fewer than two distinct participants"
+        memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+        return Parties(parties, "+earlier-mention" if referred else "", under_way=under_way)
+    parties += tuple(
+        replace(a, role="participant") for a in remembered[1] if a.country not in codes
+    )
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
@@ -857,6 +885,22 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
         and tree.lemma(edition) in cues.editions
         and _bygone(tree, edition, cues)
     )
+
+
+def _attends_its_own(ctx: TriggerContext) -> bool:
+    """ "a planning conference was held in Doha, attended by officers from A and B":
+    the participle describes the happening its own clause names."""
+    tree = ctx.tree
+    governor = tree.head(ctx.head)
+    if (
+        governor is None
+        or tree.tokens[ctx.head].dep not in ("acl", "advcl")
+        # "..., while Sudan and Djibouti are taking part": a clause of its own adds to it
+        or subject_of(tree, ctx.head)
+    ):
+        return False
+    nouns = one_word_nouns(ctx.trigger.type)
+    return any(tree.lemma(w) in nouns for w in (governor, *subject_of(tree, governor)))
 
 
 def _names_same_kind(ctx: TriggerContext) -> bool:

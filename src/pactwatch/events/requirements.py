@@ -300,6 +300,12 @@ def unmet_requirement(
         return "forces sent to help are military aid (read as such), not hosted"
     if trigger.type == "basing_access" and trigger.frame == "use_noun" and _trained_at(tree, head):
         return "bases where training is done say who trains (read as training), not hosting"
+    if (
+        trigger.type == "basing_access"
+        and trigger.frame == "use_noun"
+        and _led_from_own_base(tree, head, actors, cues)
+    ):
+        return "a state leading its own drill from its own base grants no one access"
     if trigger.type == "defense_meeting" and _made_by_a_ship(tree, head, cues):
         return "a warship's visit is a port call, not a meeting"
     if trigger.frame == "arrive" and _named_ship_arrives(tree, head, cues):
@@ -771,6 +777,27 @@ def _trained_at(tree: Tree, base: int) -> bool:
         return False
     done = tree.head(preposition)
     return done is not None and tree.lemma(done) in _TRAINING_WORDS
+
+
+def _led_from_own_base(tree: Tree, base: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """ "Sweden, Finland and Norway began the exercise, led from the Swedish naval base
+    at Karlskrona": where a party commands from is its own base, not one lent."""
+    preposition = tree.head(base)
+    if preposition is None or tree.lemma(preposition) != "from":
+        return False
+    verb = tree.head(preposition)
+    if verb is None or tree.lemma(verb) not in cues.holding | {"run"}:
+        return False
+    owners = {
+        span.actor.country
+        for span in actors
+        if span.head in tree.child_with(base, frozenset({"amod", "poss", "compound"}))
+    }
+    # the clause the participle describes: "began the exercise, led from ..."
+    clause = tree.head(verb) if tree.tokens[verb].dep in ("advcl", "acl") else verb
+    subjects = {t for s in subject_of(tree, clause or verb) for t in tree.subtree(s)}
+    doers = {span.actor.country for span in actors if span.head in subjects}
+    return bool(owners) and owners <= doers
 
 
 #: not the verb: "trains Somali troops at its base in Mogadishu" uses a base abroad

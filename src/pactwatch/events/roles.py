@@ -1178,6 +1178,8 @@ def pick_participants(
         members += [i for i in _antecedent_of(tree, chain[0], actors) if i not in members]
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _with_contributors(tree, chain, actors, cues) if i not in members]
+    members += [i for i in _holders_beside(tree, chain, actors, cues) if i not in members]
+    members += [i for i in _joined_by(tree, reach, actors) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
@@ -1561,6 +1563,54 @@ def _with_contributors(
     )
 
 
+#: "the ministers, joined by the US envoy, met": who comes along with the subject
+_COMING_ALONG = frozenset({"join", "accompany"})
+
+
+def _joined_by(tree: Tree, chain: list[int], actors: list[ActorSpan]) -> list[int]:
+    """ "the defence ministers of Albania and Croatia, joined by a US envoy, met in
+    Tirana": who joins the subject on the way is a party of what the subject does."""
+    top = clause_top(tree, chain)
+    agents = [
+        agent
+        for node in chain[: top + 1]
+        for subject in subject_of(tree, node)
+        for clause in tree.child_with(subject, frozenset({"acl"}))
+        if tree.lemma(clause) in _COMING_ALONG
+        for agent in tree.child_with(clause, frozenset({"agent"}))
+    ]
+    return actors_under(tree, agents, actors)
+
+
+def _holders_beside(tree: Tree, chain: list[int], actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """ "Thailand and the US opened the exercise, with Japan and Singapore taking part":
+    who holds the happening that others join in a "with ..." clause takes part too."""
+    for node in chain:
+        prep = tree.head(node)
+        if tree.tokens[node].dep != "pcomp" or prep is None or tree.lemma(prep) != "with":
+            continue
+        verb = tree.head(prep)
+        # the parser may hang "with ..." on the place: "opened X at a base, with ..."
+        while (
+            verb is not None
+            and tree.tokens[verb].pos != "VERB"
+            and tree.tokens[verb].dep in ("pobj", "prep")
+        ):
+            verb = tree.head(verb)
+        if (
+            verb is not None
+            and tree.tokens[verb].pos == "VERB"
+            and tree.lemma(verb) in cues.taking_part
+            and (
+                tree.lemma(node) in cues.taking_part
+                or any(tree.lemma(o) == "part" for o in tree.child_with(node, frozenset({"dobj"})))
+            )
+        ):
+            return actors_under(tree, subject_of(tree, verb), actors)
+        return []
+    return []
+
+
 def _taking_part(
     tree: Tree, chain: list[int], actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues
 ) -> list[int]:
@@ -1702,6 +1752,9 @@ def _listed_as_taking_part(
             ]
             # "brought together officials from Chad and Niger", "from" on the verb
             + tree.prepositions(verb, "from")
+            # "... are Kenya and Tanzania, along with the United States and India"
+            + tree.prepositions(verb, "alongside")
+            + [w for a in tree.prepositions(verb, "along") for w in tree.prepositions(a, "with")]
         )
         inside = {t for c in listed for t in tree.subtree(c)}
         found += [
