@@ -254,6 +254,45 @@ def test_story_lists_are_kept(items: list[str]) -> None:
     assert cleaned.text.split("\n") == [STORY_BEFORE, *items, STORY_AFTER]
 
 
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["- Kenya", "- Tanzania", "- Mozambique"],
+        ["Kenya", "", "Tanzania", "", "Mozambique"],
+        ["• Kenya,", "• Tanzania,", "• Mozambique"],
+    ],
+    ids=["marked", "bare-with-blanks", "bullets-with-commas"],
+)
+def test_a_headed_list_of_names_is_read_as_one_sentence(items: list[str]) -> None:
+    cleaned = clean_text("\n".join([STORY_BEFORE, "Participating navies:", *items, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [
+        STORY_BEFORE,
+        "Participating navies: Kenya, Tanzania, Mozambique.",
+        STORY_AFTER,
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a heading over points that are sentences or longer than names
+        ["Key points:", "- Chile signs the deal.", "- Peru hosts talks.", "- Ecuador waits."],
+        [
+            "What we know:",
+            "- Ships from five navies",
+            "- Two weeks of live firing at sea",
+            "- Kenya",
+        ],
+        # names without a heading, or too few of them
+        ["Kenya", "Tanzania", "Mozambique"],
+        ["Participants:", "- Kenya", "- Tanzania"],
+    ],
+)
+def test_other_lists_are_not_folded(lines: list[str]) -> None:
+    cleaned = clean_text("\n".join([STORY_BEFORE, *lines, STORY_AFTER]))
+    assert cleaned.text.split("\n") == [STORY_BEFORE, *lines, STORY_AFTER]
+
+
 def test_end_of_story_marker_above_the_story_ends_nothing() -> None:
     cleaned = clean_text(f"Latest news\nIran, Iraq boost air defence ties\n{STORY_BEFORE}")
     assert cleaned.title == "Iran, Iraq boost air defence ties"

@@ -214,7 +214,7 @@ def clean_text(raw: str) -> CleanedText:
         else:
             dropped.append((line, reason))
     kept = _without_link_lists(kept, rules, dropped)
-    lines = _collapse_blank_lines(kept)
+    lines = _collapse_blank_lines(_fold_name_lists(kept, rules))
     return CleanedText("\n".join(lines), _find_title(lines, dropped), tuple(dropped))
 
 
@@ -241,6 +241,56 @@ def _without_link_lists(
     links |= _bare_headline_runs(lines, rules)
     dropped.extend((lines[i], REASON_LINK_LIST) for i in sorted(links))
     return [line for i, line in enumerate(lines) if i not in links]
+
+
+#: how many words a heading ("Participating countries:") and an item ("Kenya") may have
+_HEADING_MAX_WORDS, _NAME_MAX_WORDS = 6, 4
+
+
+def _fold_name_lists(lines: list[str], rules: FurnitureRules) -> list[str]:
+    """Set a heading's list of names out as one sentence ("Participating countries:"
+    over "- Kenya", "- Tanzania" becomes "Participating countries: Kenya, Tanzania."),
+    so the names are read together and with their heading, as the page shows them."""
+    folded: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        items, end = _name_items(lines, index + 1, rules)
+        if (
+            line.endswith(":")
+            and _word_count(line) <= _HEADING_MAX_WORDS
+            and len(items) >= rules.link_list_min_items
+        ):
+            folded.append(f"{line} {', '.join(items)}.")
+            index = end
+            continue
+        folded.append(line)
+        index += 1
+    return folded
+
+
+def _name_items(lines: list[str], start: int, rules: FurnitureRules) -> tuple[list[str], int]:
+    """The short capitalised lines from `start` on (with or without list marks; blank
+    lines between them allowed), and the index after the last."""
+    items: list[str] = []
+    index = end = start
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if not line:
+            continue
+        mark = rules.list_item.match(line)
+        name = (line[mark.end() :] if mark else line).strip().rstrip(",;")
+        if (
+            not name[:1].isupper()
+            or _word_count(name) > _NAME_MAX_WORDS
+            or _ends_sentence(name)
+            or name.endswith(":")
+        ):
+            break
+        items.append(name)
+        end = index
+    return items, end
 
 
 def _bare_headline_runs(lines: list[str], rules: FurnitureRules) -> set[int]:
