@@ -484,6 +484,11 @@ FRAMES["partake"] = Frame(
         # "Contingents have come from Namibia, with smaller elements from Malawi"
         "prep:from",
         "prep:with~",
+        # "3,000 soldiers took part, including contingents from Namibia and Angola"
+        "prep:include",
+        "prep:include~",
+        "prep:including",
+        "prep:including~",
     ),
 )
 FRAMES["partake_noun"] = FRAMES["partake"]

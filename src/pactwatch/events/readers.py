@@ -889,7 +889,8 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
 
 def _attends_its_own(ctx: TriggerContext) -> bool:
     """ "a planning conference was held in Doha, attended by officers from A and B":
-    the participle describes the happening its own clause names."""
+    the participle describes the happening its own clause names (as subject or
+    object)."""
     tree = ctx.tree
     governor = tree.head(ctx.head)
     if (
@@ -900,7 +901,10 @@ def _attends_its_own(ctx: TriggerContext) -> bool:
     ):
         return False
     nouns = one_word_nouns(ctx.trigger.type)
-    return any(tree.lemma(w) in nouns for w in (governor, *subject_of(tree, governor)))
+    # "a conference was held in Doha, attended by ...", "Norway hosted the conference,
+    # attended by ..."
+    named = (governor, *subject_of(tree, governor), *tree.child_with(governor, frozenset({"dobj"})))
+    return any(tree.lemma(w) in nouns for w in named)
 
 
 def _names_same_kind(ctx: TriggerContext) -> bool:

@@ -579,7 +579,15 @@ def unmet_requirement(
         requires = "course"
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
-        attended = {tree.lemma(t) for o in objects for t in tree.subtree(o)}
+        attended = {
+            tree.lemma(t)
+            for o in objects
+            for t in tree.subtree(o)
+            # "at the Ili training range": a place named for training is no course
+            if not (
+                tree.tokens[t].dep == "compound" and tree.lemma(tree.tokens[t].head) in _GROUNDS
+            )
+        }
         if not attended & cues.courses:
             return "what is attended is no course or school ('attended courses at ...')"
         if not _military_context(sentence.text, cues) and not _trains_state_personnel(
@@ -799,6 +807,9 @@ def _led_from_own_base(tree: Tree, base: int, actors: Sequence[ActorSpan], cues:
     doers = {span.actor.country for span in actors if span.head in subjects}
     return bool(owners) and owners <= doers
 
+
+#: places named for what is done on them ("training range", "exercise area")
+_GROUNDS = frozenset({"range", "ground", "area", "field", "site", "facility"})
 
 #: not the verb: "trains Somali troops at its base in Mogadishu" uses a base abroad
 _TRAINING_WORDS = frozenset({"training", "course"})

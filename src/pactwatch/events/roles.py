@@ -1313,9 +1313,21 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
             and not _drills_in_it(tree, tree.head(node), cues)
         ):
             return chain[:level]
+        if (
+            tree.lemma(node) in _USED_IN
+            and tree.tokens[node].dep == "acl"
+            and level + 1 < len(chain)
+        ):
+            # "the Namibian army trucks used in the exercise were donated by China":
+            # whose the things used are, not what is said of them
+            return chain[: level + 2]
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
+
+
+#: verbs of things put to use in a drill ("trucks used in the exercise")
+_USED_IN = frozenset({"use", "employ"})
 
 
 def _pointing_back(tree: Tree, noun: int) -> bool:
