@@ -756,6 +756,14 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     named = [ctx.actors[i].actor for i in members]
     if not named:
         return "no party named as taking part"
+    if _hosts_a_named_drill(ctx):
+        # "Pakistan is hosting Sea Lion-25 with ships from China and Turkey": a drill
+        # of its own, whatever was named before
+        if len({a.country for a in named}) < 2:
+            return "fewer than two distinct participants"
+        parties = tuple(replace(a, role="participant") for a in named)
+        memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+        return Parties(parties, "")
     remembered = memory.partial.get(ctx.trigger.type)
     own = _names_same_kind(ctx)
     under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
@@ -884,6 +892,16 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
         edition is not None
         and tree.lemma(edition) in cues.editions
         and _bygone(tree, edition, cues)
+    )
+
+
+def _hosts_a_named_drill(ctx: TriggerContext) -> bool:
+    """Whether a host's verb has a name of its own for what it hosts besides the
+    forces it hosts them with ("is hosting Sea Lion-25 with ships from China")."""
+    tree = ctx.tree
+    return ctx.trigger.requires == "forces_hosted" and any(
+        tree.tokens[o].pos == "PROPN" and tree.lemma(o) not in ctx.cues.forces
+        for o in tree.child_with(ctx.head, frozenset({"dobj"}))
     )
 
 

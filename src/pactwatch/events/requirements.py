@@ -459,11 +459,13 @@ def unmet_requirement(
     if requires == "forces_sent":
         return _forces_sent_problem(tree, sentence, head, tokens, actors, cues)
     if requires == "forces_hosted":
-        hosted = [
+        hosted = [o for d in tree.child_with(head, frozenset({"dobj"})) for o in tree.conjuncts(d)]
+        hosted = [o for o in hosted if tree.lemma(o) in cues.forces] + [
+            # "is hosting Sea Lion-25 off Karachi with ships from China and Turkey"
             o
-            for d in tree.child_with(head, frozenset({"dobj"}))
-            for o in tree.conjuncts(d)
-            if tree.lemma(o) in cues.forces
+            for w in tree.objects_of(head, "with")
+            for o in tree.conjuncts(w)
+            if tree.lemma(o) in cues.forces | cues.drill_assets
         ]
         if not actors_under(tree, hosted, list(actors)):
             return "what is hosted is no forces of named states ('contingents from Kenya')"
@@ -898,6 +900,17 @@ def _forces_sent_problem(
         return "needs troops, ships or aircraft as what is sent; none found"
     if _states_under(tree, verb, ("to", "into"), actors):
         return "forces sent to a state are deployed there, not taking part in a drill"
+    if any(
+        is_drill(tree, o)
+        and any(
+            tree.lemma(c) in ("both", "all") or tree.tokens[c].dep == "nummod"
+            for c in tree.children[o]
+        )
+        for o in tree.objects_of(verb, "to")
+    ):
+        # "Bangladesh is sending ships to both exercises": each drill's own list
+        # says who takes part in which
+        return "forces sent to several drills at once join none named here"
     destinations = [
         o
         for p in tree.child_with(verb, _PREPOSITION)
