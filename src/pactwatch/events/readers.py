@@ -746,6 +746,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "invited or asked to take part, not yet taking part"
     if ctx.trigger.type == "joint_exercise" and _officials_joining(ctx):
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
+    if ctx.trigger.type == "defense_meeting" and _forces_taking_part(ctx):
+        return "troops, ships or aircraft take part in drills, not in meetings"
     if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
     if not ctx.trigger.is_noun and _took_part_before(ctx.tree, ctx.head, ctx.cues):
@@ -895,6 +897,16 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _forces_taking_part(ctx: TriggerContext) -> bool:
+    """ "About 800 Chinese personnel are taking part", "ships from Oman also joined":
+    who takes part is forces."""
+    tree, cues = ctx.tree, ctx.cues
+    return any(
+        tree.lemma(s) in cues.forces | cues.drill_assets
+        for s in tree.child_with(ctx.head, frozenset({"nsubj"}))
+    )
+
+
 def _hosts_a_named_drill(ctx: TriggerContext) -> bool:
     """Whether a host's verb has a name of its own for what it hosts besides the
     forces it hosts them with ("is hosting Sea Lion-25 with ships from China")."""
@@ -982,6 +994,11 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             continue  # "are taking part in this year's edition", "... in the sea phase"
+        if tree.lemma(obj) == "for" and any(
+            is_drill(tree, o) and not _definite(tree, o)
+            for o in tree.child_with(obj, frozenset({"pobj"}))
+        ):
+            return True  # "deployed 5,000 troops for defensive manoeuvres": drills of its own
         if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep in ("dobj", "nsubjpass"):
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
