@@ -272,6 +272,40 @@ def test_a_headed_list_of_names_is_read_as_one_sentence(items: list[str]) -> Non
     ]
 
 
+@pytest.mark.parametrize("heading", ["TAGS", "Related:", "Topics"])
+def test_a_heading_that_names_no_one_taking_part_folds_nothing(heading: str) -> None:
+    """Tags and links under their furniture headings stay apart (and are dropped)."""
+    raw = "\n".join([STORY_BEFORE, heading, "Kenya", "Uganda", "Exercises", STORY_AFTER])
+    assert "Kenya, Uganda" not in clean_text(raw).text
+
+
+def test_a_list_of_names_ends_at_furniture() -> None:
+    raw = "\n".join(
+        [
+            STORY_BEFORE,
+            "TAKING PART",
+            "Belize",
+            "Jamaica",
+            "Canada",
+            "",
+            "Advertisement",
+            STORY_AFTER,
+        ]
+    )
+    assert "Taking part: Belize, Jamaica, Canada." in clean_text(raw).text.split("\n")
+
+
+def test_a_heading_in_capitals_heads_its_names_too() -> None:
+    raw = "\n".join(
+        [STORY_BEFORE, "TAKING PART", "Belize", "Jamaica", "Trinidad and Tobago", STORY_AFTER]
+    )
+    assert clean_text(raw).text.split("\n") == [
+        STORY_BEFORE,
+        "Taking part: Belize, Jamaica, Trinidad and Tobago.",
+        STORY_AFTER,
+    ]
+
+
 @pytest.mark.parametrize(
     "lines",
     [

@@ -107,6 +107,8 @@ class FurnitureRules:
     list_item: re.Pattern[str]
     #: this many headline-like items in a row are links to other stories
     link_list_min_items: int
+    name_list_heading: re.Pattern[str]
+    name_list_min_items: int
 
 
 # --------------------------------------------------------------------------- rules
@@ -161,6 +163,8 @@ def _compile_rules(data: dict[str, Any], path: Path) -> FurnitureRules:
         verb_words=_word_set(data["verb_words"]),
         list_item=_compile(data["link_lists"]["item"], path),
         link_list_min_items=int(data["link_lists"]["min_items"]),
+        name_list_heading=_compile(data["name_lists"]["heading"], path),
+        name_list_min_items=int(data["name_lists"]["min_items"]),
     )
 
 
@@ -202,8 +206,9 @@ def clean_text(raw: str) -> CleanedText:
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     # scrapers glue blocks together with runs of underscores ("exercise.__The Nation")
-    for raw_line in _GLUED_BLOCKS.sub("\n", raw).splitlines():
-        line = _strip_prefixes(normalize_line(raw_line), rules, dropped)
+    raw_lines = [normalize_line(line) for line in _GLUED_BLOCKS.sub("\n", raw).splitlines()]
+    for raw_line in _fold_name_lists(raw_lines, rules):
+        line = _strip_prefixes(raw_line, rules, dropped)
         if not line:
             kept.append("")
             continue
@@ -214,7 +219,7 @@ def clean_text(raw: str) -> CleanedText:
         else:
             dropped.append((line, reason))
     kept = _without_link_lists(kept, rules, dropped)
-    lines = _collapse_blank_lines(_fold_name_lists(kept, rules))
+    lines = _collapse_blank_lines(kept)
     return CleanedText("\n".join(lines), _find_title(lines, dropped), tuple(dropped))
 
 
@@ -250,23 +255,32 @@ _HEADING_MAX_WORDS, _NAME_MAX_WORDS = 6, 4
 def _fold_name_lists(lines: list[str], rules: FurnitureRules) -> list[str]:
     """Set a heading's list of names out as one sentence ("Participating countries:"
     over "- Kenya", "- Tanzania" becomes "Participating countries: Kenya, Tanzania."),
-    so the names are read together and with their heading, as the page shows them."""
+    so the names are read together and with their heading, as the page shows them
+    (furniture.yaml `name_lists`)."""
     folded: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        items, end = _name_items(lines, index + 1, rules)
-        if (
-            line.endswith(":")
-            and _word_count(line) <= _HEADING_MAX_WORDS
-            and len(items) >= rules.link_list_min_items
-        ):
-            folded.append(f"{line} {', '.join(items)}.")
-            index = end
-            continue
+        if _is_name_list_heading(line, rules):
+            items, end = _name_items(lines, index + 1, rules)
+            if len(items) >= rules.name_list_min_items:
+                # "TAKING PART" reads as "Taking part"
+                heading = line.rstrip(":").rstrip()
+                heading = heading.capitalize() if heading.isupper() else heading
+                folded.append(f"{heading}: {', '.join(items)}.")
+                index = end
+                continue
         folded.append(line)
         index += 1
     return folded
+
+
+def _is_name_list_heading(line: str, rules: FurnitureRules) -> bool:
+    return (
+        0 < _word_count(line) <= _HEADING_MAX_WORDS
+        and (line.endswith(":") or line.isupper())
+        and bool(rules.name_list_heading.search(line))
+    )
 
 
 def _name_items(lines: list[str], start: int, rules: FurnitureRules) -> tuple[list[str], int]:
@@ -281,11 +295,14 @@ def _name_items(lines: list[str], start: int, rules: FurnitureRules) -> tuple[li
             continue
         mark = rules.list_item.match(line)
         name = (line[mark.end() :] if mark else line).strip().rstrip(",;")
+        words = _word_count(name)
         if (
             not name[:1].isupper()
-            or _word_count(name) > _NAME_MAX_WORDS
+            or words > _NAME_MAX_WORDS
             or _ends_sentence(name)
             or name.endswith(":")
+            # "Advertisement" after the list
+            or any(words <= r.max_words and r.pattern.search(name) for r in rules.drop_rules)
         ):
             break
         items.append(name)

@@ -484,6 +484,8 @@ FRAMES["partake"] = Frame(
         # "Contingents have come from Namibia, with smaller elements from Malawi"
         "prep:from",
         "prep:with~",
+        # "Taking part: Belize, Jamaica and Canada" (a heading over its list)
+        "appos",
         # "3,000 soldiers took part, including contingents from Namibia and Angola"
         "prep:include",
         "prep:include~",

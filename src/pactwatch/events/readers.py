@@ -898,13 +898,18 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
 
 
 def _forces_taking_part(ctx: TriggerContext) -> bool:
-    """ "About 800 Chinese personnel are taking part", "ships from Oman also joined":
-    who takes part is forces."""
+    """ "About 800 Chinese personnel are taking part", "ships from Oman also joined",
+    "participating navies: ...": who takes part is forces."""
     tree, cues = ctx.tree, ctx.cues
-    return any(
-        tree.lemma(s) in cues.forces | cues.drill_assets
-        for s in tree.child_with(ctx.head, frozenset({"nsubj"}))
-    )
+    takers = tree.child_with(ctx.head, frozenset({"nsubj"}))
+    described = tree.head(ctx.head)
+    if tree.tokens[ctx.head].dep == "amod" and described is not None:
+        takers.append(described)  # "participating navies and coast guards: ..."
+    return any(tree.lemma(s) in cues.forces | cues.drill_assets | _SERVICES for s in takers)
+
+
+#: armed services by their kind ("the participating navies")
+_SERVICES = frozenset({"navy", "army", "guard", "coastguard", "military"})
 
 
 def _hosts_a_named_drill(ctx: TriggerContext) -> bool:
