@@ -229,6 +229,10 @@ def _triggers_by_first_word() -> dict[str, tuple[Trigger, ...]]:
     return _BY_FIRST
 
 
+#: how often a happening comes round, which says nothing of what it is about
+_RECURRENCE = frozenset({"annual", "biennial", "yearly", "regular", "weekly", "monthly"})
+
+
 def _met_through_earlier(
     trigger: Trigger, tree: Tree, head: int, unmet: str, context: ArticleContext, index: int
 ) -> bool:
@@ -240,17 +244,30 @@ def _met_through_earlier(
     if names_remembered(tree, head, trigger.type, context, index):
         return True
     earlier = context.military_nouns.get(trigger.type)
-    if earlier is None or not 0 < index - earlier <= _REFERS_BACK:
+    # or named in a sentence the pre-filter leaves unparsed ("as the South Pacific
+    # Defence Ministers' Meeting opened in the Tongan capital")
+    named_before = any(
+        trigger.type in kinds
+        for kinds in context.happenings_by_sentence[max(0, index - _REFERS_BACK) : index]
+    )
+    if not named_before and (earlier is None or not 0 < index - earlier <= _REFERS_BACK):
         return False
     noun = head
     parent = tree.head(head)
     if tree.tokens[head].dep == "compound" and parent is not None:
         noun = parent  # "such a training session"
     modifiers = tree.child_with(noun, _OWN_MODIFIERS)
+    timing = load_cues().time_nouns | _RECURRENCE
+    referring = _REFERRING
+    if trigger.type in HAPPENINGS and tree.tokens[noun].dep in ("nsubj", "nsubjpass"):
+        # "The two-day meeting brought together ..." (not "Jakarta noted the agreement")
+        referring = referring | {"the"}
     return (
-        any(tree.lemma(c) in _REFERRING for c in tree.children[noun])
-        # "the sale agreement", "the training of nurses": content of its own
-        and all(m == head or tree.lemma(m) in _REFERRING for m in modifiers)
+        # "such a training session", "this meeting"
+        any(tree.lemma(c) in referring for c in tree.children[noun])
+        # "the sale agreement", "the training of nurses": content of its own (not
+        # "the two-day meeting", "the annual exercise": how long or how often)
+        and all(m == head or tree.lemma(m) in _REFERRING | timing for m in modifiers)
         and not tree.objects_of(noun, "of")
     )
 
