@@ -796,6 +796,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
             return "one party so far of the drill or meeting named just before (remembered)"
         return "no drill or meeting named shortly before to take part in"
+    if _other_kind_since(ctx, memory, remembered[0]):
+        return "a happening of another kind was named since the one remembered"
     codes = {a.country for a in named}
     parties = tuple(replace(a, role="participant") for a in named)
     # "the three navies will be joined by ships from Brunei": the reference names
@@ -910,6 +912,17 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
 
 #: armed services by their kind ("the participating navies")
 _SERVICES = frozenset({"navy", "army", "guard", "coastguard", "military"})
+
+
+def _other_kind_since(ctx: TriggerContext, memory: ArticleContext, remembered_at: int) -> bool:
+    """ "The chiefs held talks ... Iran, Russia and China began their own naval exercise
+    ... Participants: Iran, Russia, China": a list after a drill is named belongs to
+    the drill, not to the talks remembered from before it."""
+    named = memory.named_happenings_by_sentence or memory.happenings_by_sentence
+    return any(
+        kinds and ctx.trigger.type not in kinds
+        for kinds in named[remembered_at + 1 : ctx.sentence.index]
+    )
 
 
 def _hosts_a_named_drill(ctx: TriggerContext) -> bool:
