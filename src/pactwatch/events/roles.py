@@ -1180,6 +1180,7 @@ def pick_participants(
     members += [i for i in _with_contributors(tree, chain, actors, cues) if i not in members]
     members += [i for i in _holders_beside(tree, chain, actors, cues) if i not in members]
     members += [i for i in _joined_by(tree, reach, actors) if i not in members]
+    members += [i for i in _bracketed_list(tree, chain, actors) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
@@ -1573,6 +1574,19 @@ def _with_contributors(
     return actors_under(
         tree, [s for verb in contributing for s in tree.child_with(verb, _NSUBJ)], actors
     )
+
+
+def _bracketed_list(tree: Tree, chain: list[int], actors: list[ActorSpan]) -> list[int]:
+    """ "launched Exercise Malacca Lantern (Indonesia, Malaysia, Singapore)": states
+    listed in brackets right after the happening's name are its parties."""
+    named = chain[:2] if len(chain) > 1 and tree.tokens[chain[0]].dep == "compound" else chain[:1]
+    listed = [
+        a
+        for node in named
+        for a in tree.child_with(node, frozenset({"appos"}))
+        if a > 0 and tree.tokens[a - 1].text == "("
+    ]
+    return actors_under(tree, listed, actors)
 
 
 #: "the ministers, joined by the US envoy, met": who comes along with the subject
