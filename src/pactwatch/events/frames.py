@@ -537,7 +537,11 @@ FRAMES["give_aid"] = Frame(
 # "General Ahmed met the visiting Ghanaian chief of defence staff": whom one meets
 # may be named by the nationality of the person met
 # ("was received by Finland's defence minister")
-FRAMES["meet"] = Frame("meet", participants=(*FRAMES["symmetric"].participants, "dobj~", "agent~"))
+# "the commanders of the navies taking part, from Ghana and Togo, met": the states
+# the people who meet come from may lie deep in their phrase
+FRAMES["meet"] = Frame(
+    "meet", participants=(*FRAMES["symmetric"].participants, "dobj~", "agent~", "nsubj~~|from")
+)
 # "the council brought together ministers from Kenya and Uganda": the parser often
 # hangs "from ..." on the verb rather than on the people brought together
 FRAMES["gather"] = Frame("gather", participants=(*FRAMES["meet"].participants, "prep:from"))
@@ -564,6 +568,12 @@ FRAMES["give_money"] = Frame(
 FRAMES["confer"] = Frame("confer", participants=_DOERS_AND_PARTNERS)
 
 
+# "a seminar for officers from Ghana and Togo": who a meeting is held for attends it
+FRAMES["meeting_noun"] = Frame(
+    "meeting_noun", participants=(*FRAMES["symmetric"].participants, "prep:for~")
+)
+
+
 def frame_for(name: str, event_type: str) -> Frame:
     if event_type == "training" and name == "give_noun":
         return FRAMES["give_noun_training"]
@@ -571,6 +581,8 @@ def frame_for(name: str, event_type: str) -> Frame:
         return FRAMES["give_aid"]
     if event_type == "defense_meeting" and name == "symmetric":
         return FRAMES["meet"]
+    if event_type == "defense_meeting" and name == "symmetric_noun":
+        return FRAMES["meeting_noun"]
     if name == "judge_noun":
         return FRAMES["judge"]
     return FRAMES[name]

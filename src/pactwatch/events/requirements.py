@@ -113,12 +113,14 @@ def _local_words(
                 anchors.append(beyond)
     climbed = top
     while (
-        tree.tokens[climbed].dep == "xcomp"
+        tree.tokens[climbed].dep in ("xcomp", "conj")
+        and tree.tokens[climbed].pos in ("VERB", "AUX")
         and not subject_of(tree, climbed)
         and (governing := tree.head(climbed)) is not None
     ):
-        # "defence chiefs are expected to meet", "army chiefs plan to hold talks":
-        # who is expected or plans to meet is who meets
+        # "defence chiefs are expected to meet", "army chiefs plan to hold talks",
+        # "ministers watched the drills and later met": who is expected, plans or
+        # watched is who meets
         climbed = governing
         words |= {t for s in subject_of(tree, climbed) for t in tree.phrase(s, _CLAUSAL)}
     if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
@@ -144,8 +146,11 @@ def _local_words(
                 or (anchor == head and tok.dep == "poss")
             ) or (
                 tok.dep == "prep"
-                # "a meeting of defence chiefs": who meets
-                and (tok.lemma in _PARTY_PREPOSITIONS or (anchor == head and tok.lemma == "of"))
+                # "a meeting of defence chiefs", "a seminar for officers from ...": who meets
+                and (
+                    tok.lemma in _PARTY_PREPOSITIONS
+                    or (anchor == head and tok.lemma in ("of", "for"))
+                )
             ):
                 # "ministers and army commanders": a list of people is one phrase
                 stops = _CLAUSAL - {"conj"} if tok.pos in ("NOUN", "PROPN") else _CLAUSAL

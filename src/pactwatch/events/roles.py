@@ -1097,7 +1097,8 @@ def pick_participants(
 ) -> list[int]:
     cues = load_cues()
     keys = set(frame.participants)
-    anywhere = [k for k in frame.participants if k.startswith("*")]  # "*with": under any phrase
+    # "*with": under any phrase; "nsubj~~|from": deep in the subject, behind "from"
+    anywhere = [k for k in frame.participants if k.startswith("*") or "|" in k]
     if trigger.requires == "agreed_production":
         # "GE said it had signed an MoU with HAL to produce engines": the signatories
         signatories = _signatories(tree, chain, slots, cues, clause_top(tree, chain))
@@ -1128,7 +1129,10 @@ def pick_participants(
         deep = [i for i in shallow if slots[i].depth == 2]
         members += [i for i in shallow if slots[i].depth < 2]
         if deep:
-            members += _nearest(deep, slots)
+            nearest = _nearest(deep, slots)
+            # "the commanders ..., from Ghana, Togo and Benin, met": the whole list
+            listed = {c for i in nearest for c in tree.conjuncts(actors[i].head)}
+            members += nearest + [i for i in deep if i not in nearest and actors[i].head in listed]
         if _parties(actors, members) >= 2 and not (
             # "Ankara has defence agreements with Libya and Qatar": partners "with" the
             # noun leave its holder to the verb above

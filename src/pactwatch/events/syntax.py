@@ -65,12 +65,17 @@ class Slot:
     def matches(self, key: str) -> bool:
         """Whether this slot fills `key`.
 
-        "*in": the object of "in" anywhere under the trigger; "dobj~-": a
+        "*in": the object of "in" anywhere under the trigger; "nsubj~~|from": deep in
+        the subject behind "from" ("the commanders taking part, from Ghana"); "dobj~-": a
         modifier of the trigger's own object that is not behind a preposition
         ("Chinese drones", not "drones for Ukraine").
         """
         if key.startswith("*"):
             return self.preposition == key[1:]
+        if "|" in key:
+            # "nsubj~~|from": that slot, behind that preposition
+            slot_key, preposition = key.split("|")
+            return self.key == slot_key and self.preposition == preposition
         if key.endswith("~-"):
             # the trigger's own object only: "sanctioned an Iraqi firm for procuring
             # drones" makes "Iraqi" no maker of the drones
