@@ -758,39 +758,35 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     named = [ctx.actors[i].actor for i in members]
     if not named:
         return "no party named as taking part"
+    codes = {a.country for a in named}
+    parties = tuple(replace(a, role="participant") for a in named)
     if _hosts_a_named_drill(ctx):
         # "Pakistan is hosting Sea Lion-25 with ships from China and Turkey": a drill
         # of its own, whatever was named before
-        if len({a.country for a in named}) < 2:
-            return "fewer than two distinct participants"
-        parties = tuple(replace(a, role="participant") for a in named)
-        memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-        return Parties(parties, "")
+        return _taking_part_as(ctx, memory, parties, "")
     remembered = memory.partial.get(ctx.trigger.type)
     own = _names_same_kind(ctx)
     under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
     if not remembered or ctx.sentence.index - remembered[0] > _PARTAKING_SPAN:
+        named_before = memory.happening_before(
+            ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN
+        )
         # "... while the US and the Philippines took part in them": two parties of
         # their own in a drill this sentence names
         # "Participating nations include Peru and Chile" after "the naval exercise began"
-        if len({a.country for a in named}) >= 2 and (
-            own or memory.happening_before(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
-        ):
-            host = [] if own else _host_of_happening(ctx, memory, {a.country for a in named})
-            parties = tuple(replace(a, role="participant") for a in named) + tuple(host)
+        if len(codes) >= 2 and (own or named_before):
+            host = [] if own else _host_of_happening(ctx, memory, codes)
             # "... naval chiefs from the participating countries met": these parties
-            memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-            return Parties(parties, "+host-named-before" if host else "", under_way=under_way)
-        if not own and memory.happening_before(
-            ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN
-        ):
-            host = _host_of_happening(ctx, memory, {a.country for a in named})
+            suffix = "+host-named-before" if host else ""
+            return _taking_part_as(ctx, memory, parties + tuple(host), suffix, under_way)
+        if not own and named_before:
+            host = _host_of_happening(ctx, memory, codes)
             if host:
                 # "A naval exercise opened off the Chilean coast. Peru sent a corvette":
                 # the one state named with the drill is in it too
-                parties = tuple(replace(a, role="participant") for a in named) + tuple(host)
-                memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-                return Parties(parties, "+host-named-before", under_way=under_way)
+                return _taking_part_as(
+                    ctx, memory, parties + tuple(host), "+host-named-before", under_way
+                )
             # "The exercise began on Monday. Peru committed two frigates. Chile sent a
             # corvette": one party now, the next sentence's joins it
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
@@ -798,25 +794,33 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "no drill or meeting named shortly before to take part in"
     if _other_kind_since(ctx, memory, remembered[0]):
         return "a happening of another kind was named since the one remembered"
-    codes = {a.country for a in named}
-    parties = tuple(replace(a, role="participant") for a in named)
     # "the three navies will be joined by ships from Brunei": the reference names
     # the earlier parties itself, whatever drill was remembered last; "a planning
     # conference was held in Dili, attended by officers from A and B": a happening
     # of its own with parties of its own
     referred = any(ctx.actors[i].via == "reference" for i in members)
     if (len(codes) >= 2 and _attends_its_own(ctx)) or referred:
-        if len(codes) < 2:
-            return "fewer than two distinct participants"
-        memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-        return Parties(parties, "+earlier-mention" if referred else "", under_way=under_way)
+        return _taking_part_as(
+            ctx, memory, parties, "+earlier-mention" if referred else "", under_way
+        )
     parties += tuple(
         replace(a, role="participant") for a in remembered[1] if a.country not in codes
     )
+    return _taking_part_as(ctx, memory, parties, "+earlier-mention", under_way)
+
+
+def _taking_part_as(
+    ctx: TriggerContext,
+    memory: ArticleContext,
+    parties: tuple[Actor, ...],
+    suffix: str,
+    under_way: bool = False,
+) -> Reading:
+    """The parties found taking part, remembered for the next sentence's contingents."""
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
-    return Parties(parties, "+earlier-mention", under_way=under_way)
+    return Parties(parties, suffix, under_way=under_way)
 
 
 def _maker_of_equipment(ctx: TriggerContext, recipients: set[str]) -> list[Actor]:

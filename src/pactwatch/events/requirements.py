@@ -809,8 +809,9 @@ def _led_from_own_base(tree: Tree, base: int, actors: Sequence[ActorSpan], cues:
         if span.head in tree.child_with(base, frozenset({"amod", "poss", "compound"}))
     }
     # the clause the participle describes: "began the exercise, led from ..."
-    clause = tree.head(verb) if tree.tokens[verb].dep in ("advcl", "acl") else verb
-    subjects = {t for s in subject_of(tree, clause or verb) for t in tree.subtree(s)}
+    above = tree.head(verb)
+    clause = above if above is not None and tree.tokens[verb].dep in ("advcl", "acl") else verb
+    subjects = {t for s in subject_of(tree, clause) for t in tree.subtree(s)}
     doers = {span.actor.country for span in actors if span.head in subjects}
     return bool(owners) and owners <= doers
 
