@@ -533,7 +533,9 @@ def unmet_requirement(
         if not any(cues.warships.search(tree.phrase_text(c, _CLAUSAL)) for c in comers):
             return "what arrives is no warship"
         purposes = tree.objects_of(head, "on") + tree.objects_of(head, "for")
-        if not any(tree.lemma(o) in cues.ship_visits for o in purposes):
+        # "the frigate called at Port Victoria": calling at a port is the visit
+        called_at = tree.lemma(head) == "call" and bool(tree.objects_of(head, "at"))
+        if not called_at and not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None
     if requires == "intelligence_shared":
@@ -1274,6 +1276,11 @@ def _named_ship_arrives(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "The Indian frigate INS Tarkash arrived at Port Victoria": a commissioned ship,
     named, with its navy's prefix."""
     named = frozenset({"amod", "compound", "appos"})
+    subjects = subject_of(tree, verb)
+    if any(tree.lemma(s) in cues.vessels for s in subjects) and any(
+        tree.tokens[s].pos == "PROPN" for s in subjects
+    ):
+        return True  # "the frigate BNS Somudra Joy", split by the parser into two subjects
     return any(
         # "the frigate INS Tarkash", with the name or the kind heading the phrase
         (
