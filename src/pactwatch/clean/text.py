@@ -301,8 +301,7 @@ def _name_items(lines: list[str], start: int, rules: FurnitureRules) -> tuple[li
             or words > _NAME_MAX_WORDS
             or _ends_sentence(name)
             or name.endswith(":")
-            # "Advertisement" after the list
-            or any(words <= r.max_words and r.pattern.search(name) for r in rules.drop_rules)
+            or _drop_rule(name, words, rules) is not None  # "Advertisement" after the list
         ):
             break
         items.append(name)
@@ -382,6 +381,13 @@ def _strip_prefixes(line: str, rules: FurnitureRules, dropped: list[tuple[str, s
     return line
 
 
+def _drop_rule(line: str, words: int, rules: FurnitureRules) -> LineRule | None:
+    """The furniture rule that drops `line` (of `words` words) on its own, if any."""
+    return next(
+        (r for r in rules.drop_rules if words <= r.max_words and r.pattern.search(line)), None
+    )
+
+
 def _classify(line: str, rules: FurnitureRules, state: _State) -> str | None:
     """The reason `line` is furniture, or None when it belongs to the story."""
     words = _word_count(line)
@@ -389,11 +395,11 @@ def _classify(line: str, rules: FurnitureRules, state: _State) -> str | None:
         state.expect_tags = False
         if not _is_prose(line, rules):
             return REASON_TAG_LIST
-    for rule in rules.drop_rules:
-        if words <= rule.max_words and rule.pattern.search(line):
-            if _matches_any(line, rules.end_markers):
-                _start_after_story(state)  # "Read more:" also heads a list of other stories
-            return rule.reason
+    rule = _drop_rule(line, words, rules)
+    if rule is not None:
+        if _matches_any(line, rules.end_markers):
+            _start_after_story(state)  # "Read more:" also heads a list of other stories
+        return rule.reason
     if _matches_any(line, rules.tag_headers):
         state.expect_tags = True
         _start_after_story(state)

@@ -133,10 +133,23 @@ class ArticleContext:
             )
         )
 
+    def other_kind_named(self, kind: str, after: int, before: int) -> bool:
+        """Whether a sentence between `after` and `before` names a drill or meeting,
+        in any sense, and none of `kind` ("The chiefs held talks ... Iran, Russia and
+        China began their own naval exercise ... Participants: Iran, Russia, China":
+        the list belongs to the drill, not to the talks before it)."""
+        return any(
+            kinds and kind not in kinds for kinds in self._named_in_any_sense[after + 1 : before]
+        )
+
+    @property
+    def _named_in_any_sense(self) -> list[frozenset[str]]:
+        return self.named_happenings_by_sentence or self.happenings_by_sentence
+
     def _nearest_happening(self, sentence_index: int, within: int) -> int | None:
         """The nearest sentence before that names a drill or meeting in any sense (one
         in no military sense leaves its list to nobody)."""
-        named = self.named_happenings_by_sentence or self.happenings_by_sentence
+        named = self._named_in_any_sense
         start = max(0, sentence_index - within)
         for index in range(sentence_index - 1, start - 1, -1):
             if index < len(named) and named[index]:

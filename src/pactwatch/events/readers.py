@@ -792,7 +792,7 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
             return "one party so far of the drill or meeting named just before (remembered)"
         return "no drill or meeting named shortly before to take part in"
-    if _other_kind_since(ctx, memory, remembered[0]):
+    if memory.other_kind_named(ctx.trigger.type, remembered[0], ctx.sentence.index):
         return "a happening of another kind was named since the one remembered"
     # "the three navies will be joined by ships from Brunei": the reference names
     # the earlier parties itself, whatever drill was remembered last; "a planning
@@ -916,17 +916,6 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
 
 #: armed services by their kind ("the participating navies")
 _SERVICES = frozenset({"navy", "army", "guard", "coastguard", "military"})
-
-
-def _other_kind_since(ctx: TriggerContext, memory: ArticleContext, remembered_at: int) -> bool:
-    """ "The chiefs held talks ... Iran, Russia and China began their own naval exercise
-    ... Participants: Iran, Russia, China": a list after a drill is named belongs to
-    the drill, not to the talks remembered from before it."""
-    named = memory.named_happenings_by_sentence or memory.happenings_by_sentence
-    return any(
-        kinds and ctx.trigger.type not in kinds
-        for kinds in named[remembered_at + 1 : ctx.sentence.index]
-    )
 
 
 def _hosts_a_named_drill(ctx: TriggerContext) -> bool:

@@ -578,8 +578,9 @@ def _ordered_by(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int
 def _participles_on(
     tree: Tree, things: list[int], lemmas: frozenset[str], tags: tuple[str, ...]
 ) -> list[int]:
-    """The participles describing what changes hands or trains: "corvettes ordered
-    by ...", "frigates built by ...", "howitzers made in ...", "the course, run by ..."."""
+    """The participles describing what changes hands, trains or comes along:
+    "corvettes ordered by ...", "frigates built by ...", "howitzers made in ...", "the
+    course, run by ...", "the ministers, joined by ..."."""
     return [
         p
         for t in things
@@ -1601,12 +1602,10 @@ def _joined_by(tree: Tree, chain: list[int], actors: list[ActorSpan]) -> list[in
     """ "the defence ministers of Albania and Croatia, joined by a US envoy, met in
     Tirana": who joins the subject on the way is a party of what the subject does."""
     top = clause_top(tree, chain)
+    subjects = [s for node in chain[: top + 1] for s in subject_of(tree, node)]
     agents = [
         agent
-        for node in chain[: top + 1]
-        for subject in subject_of(tree, node)
-        for clause in tree.child_with(subject, frozenset({"acl"}))
-        if tree.lemma(clause) in _COMING_ALONG
+        for clause in _participles_on(tree, subjects, _COMING_ALONG, ("VBN", "VBD"))
         for agent in tree.child_with(clause, frozenset({"agent"}))
     ]
     return actors_under(tree, agents, actors)
