@@ -259,8 +259,11 @@ def _met_through_earlier(
     modifiers = tree.child_with(noun, _OWN_MODIFIERS)
     timing = load_cues().time_nouns | _RECURRENCE
     referring = _REFERRING
-    if trigger.type in HAPPENINGS and tree.tokens[noun].dep in ("nsubj", "nsubjpass"):
-        # "The two-day meeting brought together ..." (not "Jakarta noted the agreement")
+    if trigger.type in HAPPENINGS and (
+        tree.tokens[noun].dep in ("nsubj", "nsubjpass") or _partaken_in(tree, noun, trigger.type)
+    ):
+        # "The two-day meeting brought together ...", "Delegates from A and B attended
+        # the conference" (not "Jakarta noted the agreement")
         referring = referring | {"the"}
     return (
         # "such a training session", "this meeting"
@@ -273,6 +276,29 @@ def _met_through_earlier(
 
 
 _OWN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
+
+
+def _partaken_in(tree: Tree, noun: int, kind: str) -> bool:
+    """Whether the noun is what a verb of taking part takes part in ("attended the
+    conference", "took part in the drills"): one joins a happening already there."""
+    verb = tree.head(noun)
+    if tree.tokens[noun].dep == "pobj" and verb is not None and tree.tokens[verb].dep == "prep":
+        verb = tree.head(verb)
+    elif tree.tokens[noun].dep != "dobj":
+        return False
+    if verb is None:
+        return False
+    said = {tree.lemma(verb)} | {f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]}
+    return not said.isdisjoint(_partaking_words(kind))
+
+
+@functools.cache
+def _partaking_words(kind: str) -> frozenset[str]:
+    return frozenset(
+        trigger.name
+        for trigger in load_triggers()
+        if trigger.type == kind and trigger.frame == "partake" and trigger.requires == "none"
+    )
 
 
 def _officials_beside_happening(
