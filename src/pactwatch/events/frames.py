@@ -453,6 +453,19 @@ FRAMES["make_abroad"] = Frame(
         "prep:with~",
     ),
 )
+# "the licensed production of Turkish drones in Kazakhstan": production under another's
+# licence names where it happens, and that state is a party too
+FRAMES["make_abroad_noun"] = Frame(
+    "make_abroad_noun",
+    participants=(
+        *FRAMES["symmetric"].participants,
+        "prep:in",
+        "prep:in~",
+        "*in",
+        # "began local production of the tank under licence from Russia"
+        "prep:under~",
+    ),
+)
 # "South Korea will share submarine technology with Indonesia": giver and receiver
 FRAMES["share"] = Frame(
     "share",
