@@ -99,3 +99,59 @@ def test_the_models_reading_is_mended_only_where_it_is_headless() -> None:
 def test_participles_and_whole_clauses_are_left_alone(text: str) -> None:
     tokens = _parse(text)
     assert mend(tokens) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "taken"),
+    [
+        # the object taken for the subject of "said" ("officers ... said")
+        (
+            "The three-day conference at the Ghana Armed Forces' Eastern Naval Command "
+            "headquarters brought together staff officers from Ghana, Togo, Benin, Nigeria, "
+            "Cameroon, Gabon and Senegal, the Ghana Armed Forces said in a press release.",
+            "Forces",
+            "officers",
+        ),
+        # the speaker taken for an apposition of the list's first name
+        (
+            "The exercise at the Mongolian Armed Forces' Five Hills training area brought "
+            "together troops from Mongolia, India and Nepal, the Japanese defence ministry "
+            "said in a statement on Monday.",
+            "ministry",
+            None,
+        ),
+    ],
+)
+def test_a_closing_attribution_gets_its_speaker_and_gives_back_the_object(
+    text: str, speaker: str, taken: str | None
+) -> None:
+    tokens = _parse(text)
+    said = _root(tokens)
+    assert said.text == "said"
+    (brought,) = [t for t in tokens if t.text == "brought"]
+    assert brought.dep == "ccomp" and brought.head == said.i
+    subjects = [t.text for t in tokens if t.head == said.i and t.dep == "nsubj"]
+    assert subjects == [speaker]
+    if taken is not None:
+        (noun,) = [t for t in tokens if t.text == taken]
+        assert noun.dep == "dobj" and noun.head == brought.i
+    # the model's own reading joins "said" to the root as a second clause
+    model_said = next(t for t in _model()(text) if t.text == "said")
+    assert model_said.dep_ == "conj"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # read well by the model: "said" governs, or is a clause with its own subject
+        "The conference brought together officers from Estonia and Latvia, the ministry said.",
+        "The five-day seminar at the Royal Malaysian Navy's Lumut naval base headquarters "
+        "brought together senior officers from Malaysia, Indonesia, Brunei, Thailand and the "
+        "Philippines, the Malaysian Armed Forces said in a press release.",
+    ],
+)
+def test_attributions_the_model_reads_well_are_left_alone(text: str) -> None:
+    tokens = _parse(text)
+    assert mend(tokens) == tokens
+    model = _model()(text)
+    assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in model]

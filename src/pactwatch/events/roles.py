@@ -1954,6 +1954,8 @@ def with_listed(
                 _separates_list_items({tree.lemma(t) for t in gap})
                 and len(gap) <= 5
                 and actors[i].adjective == last.adjective
+                and _speaker_subject(tree, actors[i].head)
+                in (None, _speaker_subject(tree, last.head))
             ):
                 runs[-1].append(i)
                 continue
@@ -1963,6 +1965,17 @@ def with_listed(
         if len(run) > 2 and sum(i in chosen for i in run) >= least:
             out += [i for i in run if i not in out]
     return out
+
+
+def _speaker_subject(tree: Tree, token: int) -> int | None:
+    """The subject of a verb of saying the word is in, if any: "troops from Ghana, Togo
+    and Benin, the US embassy said" ends its list before the speaker."""
+    node = token
+    while (parent := tree.head(node)) is not None:
+        if tree.tokens[node].dep in ("nsubj", "nsubjpass"):
+            return node if tree.lemma(parent) in load_cues().speech else None
+        node = parent
+    return None
 
 
 def _parties(actors: Sequence[ActorSpan], members: list[int]) -> int:

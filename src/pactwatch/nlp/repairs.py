@@ -25,7 +25,7 @@ _CLAUSE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod"})
 
 def mend(tokens: list[Token]) -> list[Token]:
     """The tokens with the repairs below applied (the same list when none applies)."""
-    return _headless_clause(tokens)
+    return _stolen_object(_headless_clause(tokens))
 
 
 def _headless_clause(tokens: list[Token]) -> list[Token]:
@@ -67,4 +67,57 @@ def _headless_clause(tokens: list[Token]) -> list[Token]:
             and (t.i > verb.i or (t.i < root.i and t.dep in _CLAUSE_MODIFIERS))
         ):
             mended[t.i] = replace(t, head=verb.i)  # "On Tuesday", the full stop
+    return mended
+
+
+#: verbs that close a sentence with who says it: "..., the navy said in a statement."
+_SAYING = frozenset({"say", "tell", "announce", "state", "add", "report", "confirm", "note"})
+
+
+def _stolen_object(tokens: list[Token]) -> list[Token]:
+    """A closing "..., the Estonian Defence Forces said" whose verb the parser joins to
+    the root as a second clause, its speaker hung on a word before the comma ("troops
+    from Mongolia, Japan and India, the Mongolian defence ministry said": the ministry
+    an apposition of Mongolia), and sometimes the root's object taken for the verb's
+    subject ("brought together staff officers ..., the army said": "officers said").
+    The speaker becomes the subject of "said", which governs the sentence, and the
+    object goes back to the root, as the parser reads the same sentence when short."""
+    root = next((t for t in tokens if t.head == t.i), None)
+    if root is None or root.pos != "VERB":
+        return tokens
+    said = next(
+        (
+            t
+            for t in tokens
+            if t.dep == "conj" and t.head == root.i and t.lemma in _SAYING and t.tag == "VBD"
+        ),
+        None,
+    )
+    comma = (
+        None
+        if said is None
+        else max((t.i for t in tokens[root.i + 1 : said.i] if t.text == ","), default=None)
+    )
+    if said is None or comma is None:
+        return tokens
+    # the speaker: the one word between the comma and "said" hung outside them
+    speakers = [t for t in tokens[comma + 1 : said.i] if not comma < t.head < said.i]
+    if len(speakers) != 1 or speakers[0].pos not in ("NOUN", "PROPN"):
+        return tokens
+    speaker = speakers[0]
+    subjects = [t for t in tokens if t.head == said.i and t.dep.startswith("nsubj")]
+    stolen = [t for t in subjects if t.i < comma]
+    if len(stolen) > 1 or (not stolen and speaker.head == said.i):
+        return tokens  # "..., the army said" read as a second clause of its own: fine
+    mended = list(tokens)
+    if stolen:
+        if stolen[0].pos not in ("NOUN", "PROPN") or any(
+            t.head == root.i and t.dep == "dobj" for t in tokens
+        ):
+            return tokens
+        mended[stolen[0].i] = replace(stolen[0], head=root.i, dep="dobj")
+    mended[speaker.i] = replace(speaker, head=said.i, dep="nsubj")
+    mended[said.i] = replace(said, head=said.i, dep="ROOT")
+    mended[root.i] = replace(root, head=said.i, dep="ccomp")
+    mended[comma] = replace(tokens[comma], head=said.i, dep="punct")
     return mended
