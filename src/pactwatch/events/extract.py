@@ -724,7 +724,10 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
     if ctx.frame.name == "learn" and _describes_noun_before(tree, head):
         return "a participle describing a noun ('the lessons learned') names no trainee"
     if ctx.frame.name == "meet" and any(
-        tree.lemma(c) in cues.met_needs for c in tree.child_with(head, OBJECT_DEPS)
+        # the nearest object: a later one may be a quote's noun the parser hung on the
+        # verb ("received his counterparts ..., where they discussed 'the threat'")
+        tree.lemma(c) in cues.met_needs
+        for c in sorted(tree.child_with(head, OBJECT_DEPS))[:1]
     ):
         return "meets a need or a standard, not a counterpart"
     if ctx.frame.name == "host" and any(

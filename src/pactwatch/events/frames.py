@@ -558,6 +558,9 @@ FRAMES["meet"] = Frame(
 # "the council brought together ministers from Kenya and Uganda": the parser often
 # hangs "from ..." on the verb rather than on the people brought together
 FRAMES["gather"] = Frame("gather", participants=(*FRAMES["meet"].participants, "prep:from"))
+# "the minister received his counterparts from Laos and Cambodia": the parser hangs
+# where the guests come from on the verb as often as on the guests
+FRAMES["receive"] = Frame("receive", participants=(*FRAMES["meet"].participants, "prep:from"))
 # "the Saudi land forces commander called on Pakistan's army chief": who calls and on whom
 FRAMES["call_on"] = Frame(
     "call_on",

@@ -1176,7 +1176,7 @@ def pick_participants(
             )
         ]
     if (not members and frame.name == "partake") or (
-        frame.name in ("symmetric", "meet", "confer") and _parties(actors, members) < 2
+        frame.name in ("symmetric", "meet", "receive", "confer") and _parties(actors, members) < 2
     ):
         # "..., and France, which deployed a frigate", "the ministers of Peru and
         # Chile, who later held talks": the states the clause describes
