@@ -641,3 +641,30 @@ def test_too_short_to_tell_counts_as_english(text: str) -> None:
 def test_blocks_glued_with_underscores_are_split() -> None:
     cleaned = clean_text("Troops will take part in the exercise.__The Nation\nMore text here.")
     assert "Troops will take part in the exercise." in cleaned.text.splitlines()
+
+
+def test_names_listed_with_their_details_fold_without_them() -> None:
+    """A box of contingents ("Chile - 300 troops; two frigates") under a heading that
+    may run long when it ends with a colon: the names, without their details."""
+    raw = "\n".join(
+        [
+            STORY_BEFORE,
+            "Forces taking part, as listed by the Chilean navy:",
+            "- Chile - 300 marines; two frigates",
+            "- Peru: a landing ship and 150 marines",
+            "- Ecuador \u2013 one corvette",
+            STORY_AFTER,
+        ]
+    )
+    assert clean_text(raw).text.split("\n") == [
+        STORY_BEFORE,
+        "Forces taking part, as listed by the Chilean navy: Chile, Peru, Ecuador.",
+        STORY_AFTER,
+    ]
+
+
+def test_a_long_line_in_capitals_heads_no_list() -> None:
+    raw = "\n".join(
+        [STORY_BEFORE, "THE NAVIES OF THE REGION MEET AGAIN NEXT YEAR", "Chile", "Peru", "Ecuador"]
+    )
+    assert "Chile, Peru, Ecuador" not in clean_text(raw).text

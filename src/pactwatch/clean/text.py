@@ -248,8 +248,11 @@ def _without_link_lists(
     return [line for i, line in enumerate(lines) if i not in links]
 
 
-#: how many words a heading ("Participating countries:") and an item ("Kenya") may have
-_HEADING_MAX_WORDS, _NAME_MAX_WORDS = 6, 4
+#: how many words a heading ("Participating countries:", "TAKING PART") and an item
+#: ("Kenya") may have
+_HEADING_MAX_WORDS, _CAPITALS_HEADING_MAX_WORDS, _NAME_MAX_WORDS = 12, 6, 4
+#: what sets a listed name off from its details: "Chile - 300 troops; two frigates"
+_DETAILS = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
 
 
 def _fold_name_lists(lines: list[str], rules: FurnitureRules) -> list[str]:
@@ -276,9 +279,13 @@ def _fold_name_lists(lines: list[str], rules: FurnitureRules) -> list[str]:
 
 
 def _is_name_list_heading(line: str, rules: FurnitureRules) -> bool:
+    words = _word_count(line)
     return (
-        0 < _word_count(line) <= _HEADING_MAX_WORDS
-        and (line.endswith(":") or line.isupper())
+        words > 0
+        and (
+            (line.endswith(":") and words <= _HEADING_MAX_WORDS)
+            or (line.isupper() and words <= _CAPITALS_HEADING_MAX_WORDS)
+        )
         and bool(rules.name_list_heading.search(line))
     )
 
@@ -294,7 +301,8 @@ def _name_items(lines: list[str], start: int, rules: FurnitureRules) -> tuple[li
         if not line:
             continue
         mark = rules.list_item.match(line)
-        name = (line[mark.end() :] if mark else line).strip().rstrip(",;")
+        name = (line[mark.end() :] if mark else line).strip()
+        name = _DETAILS.split(name, maxsplit=1)[0].rstrip(",;")
         words = _word_count(name)
         if (
             not name[:1].isupper()
