@@ -668,3 +668,20 @@ def test_a_long_line_in_capitals_heads_no_list() -> None:
         [STORY_BEFORE, "THE NAVIES OF THE REGION MEET AGAIN NEXT YEAR", "Chile", "Peru", "Ecuador"]
     )
     assert "Chile, Peru, Ecuador" not in clean_text(raw).text
+
+
+def test_longer_names_fold_when_set_off_from_their_details() -> None:
+    raw = "\n".join(
+        [
+            STORY_BEFORE,
+            "Participating air forces and their aircraft:",
+            "Royal Moroccan Air Force -- F-16C, Mirage F1",
+            "United States Air Force -- F-15E",
+            "Royal Netherlands Air Force -- F-35A",
+            STORY_AFTER,
+        ]
+    )
+    assert (
+        "Participating air forces and their aircraft: Royal Moroccan Air Force, "
+        "United States Air Force, Royal Netherlands Air Force."
+    ) in clean_text(raw).text.split("\n")

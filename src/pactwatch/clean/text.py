@@ -251,8 +251,12 @@ def _without_link_lists(
 #: how many words a heading ("Participating countries:", "TAKING PART") and an item
 #: ("Kenya") may have
 _HEADING_MAX_WORDS, _CAPITALS_HEADING_MAX_WORDS, _NAME_MAX_WORDS = 12, 6, 4
-#: what sets a listed name off from its details: "Chile - 300 troops; two frigates"
-_DETAILS = re.compile(r"\s+[-\u2013\u2014]\s+|:\s+")
+#: what sets a listed name off from its details: "Chile - 300 troops; two frigates",
+#: "Royal Saudi Air Force -- F-15SA, Typhoon"
+_DETAILS = re.compile(r"\s+(?:--?|\u2013|\u2014)\s+|:\s+")
+#: how many words a name set off from its details may have ("United Arab Emirates Air
+#: Force -- Mirage 2000-9")
+_DETAILED_NAME_MAX_WORDS = 6
 
 
 def _fold_name_lists(lines: list[str], rules: FurnitureRules) -> list[str]:
@@ -302,11 +306,12 @@ def _name_items(lines: list[str], start: int, rules: FurnitureRules) -> tuple[li
             continue
         mark = rules.list_item.match(line)
         name = (line[mark.end() :] if mark else line).strip()
-        name = _DETAILS.split(name, maxsplit=1)[0].rstrip(",;")
+        parts = _DETAILS.split(name, maxsplit=1)
+        name = parts[0].rstrip(",;")
         words = _word_count(name)
         if (
             not name[:1].isupper()
-            or words > _NAME_MAX_WORDS
+            or words > (_DETAILED_NAME_MAX_WORDS if len(parts) > 1 else _NAME_MAX_WORDS)
             or _ends_sentence(name)
             or name.endswith(":")
             or _drop_rule(name, words, rules) is not None  # "Advertisement" after the list
