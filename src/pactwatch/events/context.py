@@ -165,6 +165,18 @@ class ArticleContext:
         ]
         return max(recent, key=lambda item: item[0])[1] if recent else []
 
+    def participating(self, sentence_index: int) -> list[str]:
+        """Whom "the participating navies" stand for: the parties of the drill or
+        meeting remembered last, or of an earlier event that takes them all in (three
+        of a drill's nine navies patrolling together are not who "participates")."""
+        latest = list(dict.fromkeys(a.country for a in self.last_happening_parties(sentence_index)))
+        wider = [
+            codes
+            for index, codes in self.groups
+            if index < sentence_index and set(latest) < set(codes)
+        ]
+        return max(wider, key=len) if len(latest) >= 2 and wider else latest
+
     def recent_codes(self, sentence_index: int) -> list[str]:
         """Codes named up to and including this sentence, most recent first, unique."""
         last = {code: places[n - 1] for code, places, n in self._named_before(sentence_index)}

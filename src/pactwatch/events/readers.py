@@ -820,6 +820,7 @@ def _taking_part_as(
     if len({a.country for a in parties}) < 2:
         return "fewer than two distinct participants"
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
+    memory.groups.append((ctx.sentence.index, sorted({a.country for a in parties})))
     return Parties(parties, suffix, under_way=under_way)
 
 

@@ -855,7 +855,7 @@ def _reference_spans(
             spans += _referring(sentence, tree, match.start(), match.end(), states, covered)
     for match in cues.participant_reference.finditer(sentence.text):
         # "the participating countries": the parties of the drill or meeting just named
-        remembered = [a.country for a in context.last_happening_parties(sentence.index)]
+        remembered = context.participating(sentence.index)
         if len(remembered) >= 2:
             spans += _referring(sentence, tree, match.start(), match.end(), remembered, covered)
     for match in cues.members_reference.finditer(sentence.text):
