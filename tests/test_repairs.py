@@ -155,3 +155,27 @@ def test_attributions_the_model_reads_well_are_left_alone(text: str) -> None:
     assert mend(tokens) == tokens
     model = _model()(text)
     assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in model]
+
+
+def test_a_noun_joined_to_the_verb_joins_the_place_before_it() -> None:
+    """ "opened at the Kahawa Barracks and the nearby training area": the parser joins
+    the area to "opened"; it is the second place, and what hangs on it stays with it."""
+    text = (
+        "Exercise Coastal Shield 2024, a command post and field training exercise of the "
+        "Eastern Africa Standby Force, opened on Monday at the KDF's Kahawa Barracks and the "
+        "nearby Embakasi Barracks training area, with the participation of Uganda, Rwanda, "
+        "Burundi, Ethiopia and Somalia alongside host Kenya."
+    )
+    tokens = _parse(text)
+    (area,) = [t for t in tokens if t.text == "area"]
+    assert tokens[area.head].text == "Barracks" and area.dep == "conj"
+    assert tokens[area.head].dep == "pobj"
+    model_area = next(t for t in _model()(text) if t.text == "area")
+    assert model_area.dep_ == "conj" and model_area.head.text == "opened"
+
+
+def test_a_clause_joined_with_a_subject_of_its_own_stays_a_clause() -> None:
+    text = "Kenya sent troops to the border and Uganda deployed a medical team."
+    tokens = _parse(text)
+    assert mend(tokens) == tokens
+    assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in _model()(text)]

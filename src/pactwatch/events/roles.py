@@ -1186,6 +1186,7 @@ def pick_participants(
     members += [i for i in _holders_beside(tree, chain, actors, cues) if i not in members]
     members += [i for i in _joined_by(tree, reach, actors) if i not in members]
     members += [i for i in _bracketed_list(tree, chain, actors) if i not in members]
+    members += [i for i in _with_participation_of(tree, chain, actors) if i not in members]
     members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
@@ -1579,6 +1580,40 @@ def _with_contributors(
     return actors_under(
         tree, [s for verb in contributing for s in tree.child_with(verb, _NSUBJ)], actors
     )
+
+
+def _with_participation_of(tree: Tree, chain: list[int], actors: list[ActorSpan]) -> list[int]:
+    """ "The exercise opened at the barracks and the nearby training area, with the
+    participation of Zambia, ... alongside host Malawi": whoever "with the participation
+    of" names in the clause the happening is the subject of takes part, wherever the
+    parser hangs the phrase (often on the place named last)."""
+    verb = next(
+        (
+            level
+            for level in range(1, len(chain))
+            if tree.tokens[chain[level]].pos in ("VERB", "AUX")
+        ),
+        None,
+    )
+    if verb is None or tree.tokens[chain[verb - 1]].dep not in ("nsubj", "nsubjpass"):
+        return []
+    found: list[int] = []
+    for noun in tree.subtree(chain[verb]):
+        head = tree.head(noun)
+        if (
+            tree.lemma(noun) != "participation"
+            or head is None
+            or tree.lemma(head) != "with"
+            or tree.tokens[noun].dep != "pobj"
+        ):
+            continue
+        listed = [
+            p
+            for p in tree.child_with(noun, frozenset({"prep"}))
+            if tree.lemma(p) in ("of", "alongside", "along")
+        ]
+        found += actors_under(tree, listed, actors)
+    return found
 
 
 def _bracketed_list(tree: Tree, chain: list[int], actors: list[ActorSpan]) -> list[int]:

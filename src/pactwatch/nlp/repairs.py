@@ -25,7 +25,7 @@ _CLAUSE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod"})
 
 def mend(tokens: list[Token]) -> list[Token]:
     """The tokens with the repairs below applied (the same list when none applies)."""
-    return _stolen_object(_headless_clause(tokens))
+    return _noun_joined_to_verb(_stolen_object(_headless_clause(tokens)))
 
 
 def _headless_clause(tokens: list[Token]) -> list[Token]:
@@ -120,4 +120,37 @@ def _stolen_object(tokens: list[Token]) -> list[Token]:
     mended[said.i] = replace(said, head=said.i, dep="ROOT")
     mended[root.i] = replace(root, head=said.i, dep="ccomp")
     mended[comma] = replace(tokens[comma], head=said.i, dep="punct")
+    return mended
+
+
+def _noun_joined_to_verb(tokens: list[Token]) -> list[Token]:
+    """A noun the parser joins with "and" to the verb rather than to the object of the
+    preposition right before it ("opened at the Cobbe Barracks and the nearby training
+    area, with the participation of ..."): the noun joins that object, and so does
+    what hangs on it."""
+    mended = tokens
+    for noun in tokens:
+        verb = tokens[noun.head]
+        if noun.dep != "conj" or noun.pos not in ("NOUN", "PROPN") or verb.pos != "VERB":
+            continue
+        if any(t.head == noun.i and t.dep.startswith("nsubj") for t in tokens):
+            continue  # "... and the army its own drill": a clause with a subject
+        joiner = next(
+            (t for t in tokens[verb.i + 1 : noun.i] if t.dep == "cc" and t.head == verb.i), None
+        )
+        if joiner is None or joiner.i == 0:
+            continue
+        # the word before "and" ends the object of a preposition on the verb
+        before = tokens[joiner.i - 1]
+        pobj = before
+        while pobj.dep != "pobj" and pobj.head != pobj.i and pobj.head > pobj.i:
+            pobj = tokens[pobj.head]
+        if pobj.dep != "pobj" or tokens[pobj.head].head != verb.i or pobj.i >= joiner.i:
+            continue
+        if tokens[pobj.head].dep != "prep":
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[noun.i] = replace(noun, head=pobj.i)
+        mended[joiner.i] = replace(joiner, head=pobj.i)
     return mended
