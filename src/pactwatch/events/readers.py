@@ -950,9 +950,15 @@ def _attends_its_own(ctx: TriggerContext) -> bool:
 
 
 def _names_same_kind(ctx: TriggerContext) -> bool:
-    """Whether the sentence names a happening of the trigger's type by its noun."""
+    """Whether the sentence names a happening of the trigger's type by its noun ("the
+    delegations" who arrive for a meeting are its guests, not a visit of their own)."""
     kind = ctx.trigger.type
     tokens = ctx.sentence.tokens
+    guests = (
+        {c for s in subject_of(ctx.tree, ctx.head) for c in ctx.tree.conjuncts(s)}
+        if ctx.trigger.requires == "attendees_arrived"
+        else set()
+    )
     return any(
         # every word of the noun, not its first: "joint" alone is no "joint commission"
         all(
@@ -962,6 +968,7 @@ def _names_same_kind(ctx: TriggerContext) -> bool:
         )
         # "two patrol boats", "the exercise area": a modifier of another thing
         and tokens[start + len(t.words) - 1].dep != "compound"
+        and start + len(t.words) - 1 not in guests
         for start in range(len(tokens))
         for t in happening_nouns()
         if t.type == kind

@@ -477,6 +477,8 @@ def unmet_requirement(
         return None
     if requires == "forces_arrived":
         return _forces_arrived_problem(tree, head, actors, cues)
+    if requires == "attendees_arrived":
+        return _attendees_arrived_problem(tree, head, actors, cues)
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
         asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
@@ -1001,6 +1003,21 @@ def _hostile(sentence: Sentence, cues: Cues) -> bool:
         and not (t.pos == "PROPN" or (t.dep == "compound" and t.text[:1].isupper()))
         for t in sentence.tokens
     )
+
+
+def _attendees_arrived_problem(
+    tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
+) -> str | None:
+    """ "Delegates came from India, Nepal and Bhutan" after a symposium is named: people
+    who come to meetings, arriving from states bound for no state named, attend it."""
+    comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
+    if not any(
+        tree.lemma(c) in cues.gathered_people or tree.lemma(c) == "delegation" for c in comers
+    ):
+        return "who arrives is no delegates or officials"
+    if _states_under(tree, verb, ("in", "to", "into", "at"), actors):
+        return "officials arriving in a state visit it, not a meeting named before"
+    return None
 
 
 def _forces_arrived_problem(
