@@ -53,6 +53,7 @@ from pactwatch.events.requirements import (
     civilian_base,
     clause_under_agreement,
     drill_nouns,
+    hosts_guests,
     hosts_trainees,
     lacks_military,
     unmet_requirement,
@@ -730,9 +731,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         for c in sorted(tree.child_with(head, OBJECT_DEPS))[:1]
     ):
         return "meets a need or a standard, not a counterpart"
-    if ctx.frame.name == "host" and any(
-        tree.lemma(c) in cues.hosted_guests for c in tree.child_with(head, OBJECT_DEPS)
-    ):
+    if ctx.frame.name == "host" and hosts_guests(tree, head, ctx.actors, cues.hosted_guests):
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
     if (
         ctx.trigger.type == "joint_exercise"

@@ -412,7 +412,7 @@ def unmet_requirement(
             return "called on no official ('called on the army chief')"
         requires = "military_party"
     if requires == "guests":
-        if not any(tree.lemma(o) in cues.hosted_people for o in tree.child_with(head, _OBJECTS)):
+        if not hosts_guests(tree, head, actors, cues.hosted_people):
             return "who is hosted or received is no visiting official ('hosted the army chief')"
         requires = "military_party"
     if requires == "military_party" and any(
@@ -1002,6 +1002,19 @@ def _hostile(sentence: Sentence, cues: Cues) -> bool:
         and not (t.lemma in _MUNITIONS and t.pos == "NOUN")
         and not (t.pos == "PROPN" or (t.dep == "compound" and t.text[:1].isupper()))
         for t in sentence.tokens
+    )
+
+
+def hosts_guests(
+    tree: Tree, verb: int, actors: Sequence[ActorSpan], guests: frozenset[str]
+) -> bool:
+    """Whether what the verb hosts or receives is one of `guests` ("hosted the army
+    chief") or an official named by name ("hosted Uganda's Gen. Moses Kato")."""
+    hosted = [c for o in tree.child_with(verb, _OBJECTS) for c in tree.conjuncts(o)]
+    return any(
+        tree.lemma(o) in guests
+        or any(s.actor.kind == "official" and s.head in tree.subtree(o) for s in actors)
+        for o in hosted
     )
 
 
