@@ -147,6 +147,19 @@ def _verb_read_as_noun(sentence: Sentence, i: int) -> bool:
     )
 
 
+def _compound_read_as_clause(sentence: Sentence, i: int, n: int) -> bool:
+    """ "announced asset freezes on five firms": a noun of several words whose last the
+    parser took for a verb with the words before it as its subject."""
+    last = sentence.tokens[i + n - 1]
+    return (
+        n > 1
+        and last.tag == "VBZ"
+        and all(sentence.tokens[k].pos == "NOUN" for k in range(i, i + n - 1))
+        and sentence.tokens[i + n - 2].dep == "nsubj"
+        and sentence.tokens[i + n - 2].head == last.i
+    )
+
+
 def _match_triggers(
     sentence: Sentence, actors: Sequence[ActorSpan] = ()
 ) -> list[tuple[Trigger, tuple[int, ...]]]:
@@ -172,6 +185,7 @@ def _match_triggers(
                 if (
                     trigger.is_noun
                     and pos not in ("NOUN", "PROPN", "ADJ", "NUM")
+                    and not _compound_read_as_clause(sentence, i, n)
                     # "Moscow was concerned about ...": a participle used as an adjective
                     and not (
                         trigger.words[-1].endswith("ed") and sentence.tokens[i + n - 1].tag == "VBN"
