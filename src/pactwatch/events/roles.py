@@ -1129,6 +1129,10 @@ def pick_participants(
             shallow = [i for i in shallow if slots[i].relation not in ("nsubj", "nsubjpass")]
         deep = [i for i in shallow if slots[i].depth == 2]
         members += [i for i in shallow if slots[i].depth < 2]
+        if level == 0:
+            # "Kyrgyz-Chinese talks": the other half of the noun's own hyphened pair,
+            # before a noun it is joined to lends its parties ("Kazakh-Uzbek drill")
+            members += _hyphen_partners(members, actors, tree)
         if deep:
             nearest = _nearest(deep, slots)
             # "the commanders ..., from Ghana, Togo and Benin, met": the whole list
