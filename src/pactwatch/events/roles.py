@@ -1290,7 +1290,7 @@ def pick_participants(
         for i in members
         if not _beyond(tree, actors[i].head, chain, cues)
         and not (i in slots and as_onlookers(tree, chain[slots[i].level], cues))
-        and not (i in slots and _told_about(tree, chain, slots[i], cues))
+        and not _told_about(tree, chain, slots.get(i), cues)
         and not (watched_from is not None and (i not in slots or slots[i].level >= watched_from))
         and not _watching(tree, actors[i].head, chain, cues)
     ]
@@ -1391,13 +1391,23 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
-def _told_about(tree: Tree, chain: list[int], slot: Slot, cues: Cues) -> bool:
+def _told_about(tree: Tree, chain: list[int], slot: Slot | None, cues: Cues) -> bool:
     """ "the chiefs were briefed on the exercise": who is told about the happening
-    (object or passive subject of a verb of telling) is not in it."""
-    return (
-        0 < slot.level < len(chain)
+    (object or passive subject of a verb of telling) is not in it, nor is who says it
+    was told ("Peru said it had been informed of the manoeuvres"), found in a slot or
+    as the speaker (`slot` None)."""
+    reach = len(chain) - 1 if slot is None else slot.level
+    if (
+        slot is not None
+        and 0 < slot.level < len(chain)
         and tree.lemma(chain[slot.level]) in cues.told_about
         and slot.relation.rstrip("~") in ("nsubjpass", "dobj")
+    ):
+        return True
+    return any(
+        tree.lemma(chain[level]) in cues.told_about
+        and bool(tree.child_with(chain[level], frozenset({"auxpass", "nsubjpass"})))
+        for level in range(1, min(reach, len(chain) - 1) + 1)
     )
 
 
