@@ -179,3 +179,19 @@ def test_a_clause_joined_with_a_subject_of_its_own_stays_a_clause() -> None:
     tokens = _parse(text)
     assert mend(tokens) == tokens
     assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in _model()(text)]
+
+
+def test_a_second_preposition_joined_to_the_verb_is_a_phrase_like_the_first() -> None:
+    """ "attended by A and B, and by C and D": the parser joins the second "by" to the
+    verb as if it began a clause; it is the verb's second agent."""
+    text = (
+        "The two-day meeting, which closed on Tuesday, was attended by delegations from "
+        "Uruguay, Argentina, Brazil, Paraguay and Chile on the American side, and by South "
+        "Africa, Namibia and Angola from the African coast."
+    )
+    tokens = _parse(text)
+    agents = [t for t in tokens if t.text == "by"]
+    assert [t.dep for t in agents] == ["agent", "agent"]
+    assert all(tokens[t.head].text == "attended" for t in agents)
+    model_by = [t for t in _model()(text) if t.text == "by"]
+    assert model_by[1].dep_ == "conj"

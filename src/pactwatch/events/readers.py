@@ -750,7 +750,9 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "troops, ships or aircraft take part in drills, not in meetings"
     if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
-    if not ctx.trigger.is_noun and _took_part_before(ctx.tree, ctx.head, ctx.cues):
+    if not ctx.trigger.is_noun and _took_part_before(
+        ctx.tree, ctx.head, ctx.cues, ctx.facts.published
+    ):
         return "took part in an earlier edition ('Qatar, which took part last year, ...')"
     members = pick_participants(
         ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.trigger
@@ -863,15 +865,19 @@ _ORDINALS = frozenset({"first", "second", "third", "final", "last", "closing", "
 _BEFORE_NOW = frozenset({"previously", "formerly", "once", "before"})
 
 
-def _took_part_before(tree: Tree, verb: int, cues: Cues) -> bool:
-    """ "took part last year", "had previously taken part", "joined in the past": a
-    time of the verb's own that is over."""
+def _took_part_before(tree: Tree, verb: int, cues: Cues, published: date | None) -> bool:
+    """ "took part last year", "had previously taken part", "joined in the past",
+    "took part in 2023" in a page of 2025: a time of the verb's own that is over."""
     for child in tree.children[verb]:
         dep = tree.tokens[child].dep
         if dep == "advmod" and tree.lemma(child) in _BEFORE_NOW:
             return True
         if dep not in ("npadvmod", "prep"):
             continue
+        if published is not None and tree.lemma(child) == "in":
+            years = [tree.tokens[o].text for o in tree.child_with(child, frozenset({"pobj"}))]
+            if any(y.isdigit() and len(y) == 4 and int(y) < published.year for y in years):
+                return True
         # "last year", "in previous editions", "in the past"; not "in the last phase"
         for noun in tree.subtree(child):
             if tree.lemma(noun) == "past" and tree.tokens[noun].pos == "NOUN":

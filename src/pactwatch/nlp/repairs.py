@@ -25,7 +25,9 @@ _CLAUSE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod"})
 
 def mend(tokens: list[Token]) -> list[Token]:
     """The tokens with the repairs below applied (the same list when none applies)."""
-    return _noun_joined_to_verb(_stolen_object(_headless_clause(tokens)))
+    return _preposition_joined_to_verb(
+        _noun_joined_to_verb(_stolen_object(_headless_clause(tokens)))
+    )
 
 
 def _headless_clause(tokens: list[Token]) -> list[Token]:
@@ -153,4 +155,29 @@ def _noun_joined_to_verb(tokens: list[Token]) -> list[Token]:
             mended = list(tokens)
         mended[noun.i] = replace(noun, head=pobj.i)
         mended[joiner.i] = replace(joiner, head=pobj.i)
+    return mended
+
+
+def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
+    """ "attended by delegations from Uruguay and Chile, and by South Africa and Namibia":
+    a second "by" the parser joins to the verb as if it were a clause is a second
+    phrase of the same kind as the first on that verb."""
+    mended = tokens
+    for prep in tokens:
+        verb = tokens[prep.head]
+        if prep.dep != "conj" or prep.pos != "ADP" or verb.pos not in ("VERB", "AUX"):
+            continue
+        first = next(
+            (
+                t
+                for t in tokens[verb.i + 1 : prep.i]
+                if t.head == verb.i and t.dep in ("agent", "prep") and t.lemma == prep.lemma
+            ),
+            None,
+        )
+        if first is None:
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[prep.i] = replace(prep, dep=first.dep)
     return mended
