@@ -1091,16 +1091,28 @@ def _purposes(tree: Tree, verb: int) -> list[int]:
 
 
 def _signing_purpose(tree: Tree, noun: int) -> set[int]:
-    """ "signed a deal last month to extend ...": the purpose of signing the noun."""
+    """ "signed a deal last month to extend ...": the purpose of signing the noun; and
+    "signed a letter of intent on cooperation in shell production": what it is on,
+    which the parser often hangs on the verb."""
     verb = tree.head(noun)
     if verb is None or tree.tokens[noun].dep != "dobj":
         return set()
-    return {
+    purpose = {
         t
         for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
         if tree.has_to(c)
         for t in tree.subtree(c)
     }
+    return purpose | {
+        t
+        for p in tree.child_with(verb, frozenset({"prep"}))
+        if p > noun and tree.lemma(p) in _ABOUT
+        for t in tree.subtree(p)
+    }
+
+
+#: what an accord is about, after its noun: "a memorandum on", "a deal for"
+_ABOUT = frozenset({"on", "regarding", "concerning", "about"})
 
 
 def civilian_base(tree: Tree, base: int, cues: Cues) -> bool:
