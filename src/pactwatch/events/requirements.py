@@ -897,12 +897,17 @@ def _forces_sent_problem(
         ]
     equipment = load_equipment()
     sendable = cues.forces | cues.drill_assets
-    # "a company of paratroopers": what the unit is made of is what is sent
+    # "a company of paratroopers": what the unit is made of is what is sent; "a
+    # platoon and staff officers", which the parser reads as "platoon ... officers"
     sent = [
         word
         for o in objects
         for list_item in tree.conjuncts(o)
-        for word in (list_item, *tree.objects_of(list_item, "of"))
+        for word in (
+            list_item,
+            *tree.objects_of(list_item, "of"),
+            *tree.child_with(list_item, frozenset({"nmod"})),
+        )
     ]
     if not any(
         tree.lemma(word) in sendable or equipment.find(tree.phrase_text(word)) for word in sent
