@@ -479,6 +479,8 @@ def unmet_requirement(
         return _forces_arrived_problem(tree, head, actors, cues)
     if requires == "attendees_arrived":
         return _attendees_arrived_problem(tree, head, actors, cues)
+    if requires == "represented":
+        return _represented_problem(tree, head, trigger, cues)
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
         asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
@@ -1021,6 +1023,32 @@ def hosts_guests(
         or any(s.actor.kind == "official" and s.head in tree.subtree(o) for s in actors)
         for o in hosted
     )
+
+
+def _represented_problem(tree: Tree, verb: int, trigger: Trigger, cues: Cues) -> str | None:
+    """ "Ghana is represented by a military police section", "Burundi was represented by
+    its deputy chief": a state taking part through the forces (in a drill) or the
+    officials (at a meeting) that stand for it."""
+    if not tree.child_with(verb, frozenset({"auxpass"})):
+        return "represents someone ('the lawyer represents Chile'), is not represented"
+    by = [
+        o
+        for a in tree.child_with(verb, frozenset({"agent"}))
+        for o in tree.child_with(a, frozenset({"pobj"}))
+    ]
+    if any(tree.lemma(o) in cues.onlookers for o in by):
+        return "represented by observers, who watch and take no part"
+    if trigger.type == "defense_meeting":
+        if not any(
+            tree.lemma(o) in cues.gathered_people or tree.lemma(o) == "delegation" for o in by
+        ):
+            return "represented by no delegates or officials"
+        return None
+    if not any(
+        tree.lemma(o) in cues.forces or _military_context(tree.phrase_text(o), cues) for o in by
+    ):
+        return "represented by no forces ('represented by its ambassador')"
+    return None
 
 
 def _attendees_arrived_problem(
