@@ -912,7 +912,10 @@ def _forces_sent_problem(
         )
     ]
     if not any(
-        tree.lemma(word) in sendable or equipment.find(tree.phrase_text(word)) for word in sent
+        tree.lemma(word) in sendable
+        or equipment.find(tree.phrase_text(word))
+        or _names_a_ship(tree, word, cues)
+        for word in sent
     ):
         return "needs troops, ships or aircraft as what is sent; none found"
     if _states_under(tree, verb, ("to", "into"), actors):
@@ -1066,13 +1069,26 @@ def _attendees_arrived_problem(
     return None
 
 
+def _names_a_ship(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "the offshore patrol vessel SLNS Vijayabahu", "its coast guard ship Huravee": a
+    ship named by name after the word for it."""
+    return tree.tokens[noun].text[:1].isupper() and any(
+        tree.lemma(c) in cues.vessels for c in tree.child_with(noun, frozenset({"compound"}))
+    )
+
+
 def _forces_arrived_problem(
     tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
 ) -> str | None:
     """ "Contingents have come from Namibia and Zambia" after a drill is named: forces
     that arrive from states, bound for no state named, take part in that drill."""
     comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
-    if not any(tree.lemma(c) in cues.forces for c in comers):
+    ships = [
+        c
+        for c in comers
+        if tree.lemma(c) in cues.vessels | cues.drill_assets or _names_a_ship(tree, c, cues)
+    ]
+    if not ships and not any(tree.lemma(c) in cues.forces for c in comers):
         return "what arrives is no troops or units"
     if _states_under(tree, verb, ("in", "to", "into", "at"), actors):
         return "forces arriving in a state are deployed there, not taking part in a drill"
