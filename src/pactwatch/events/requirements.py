@@ -1351,10 +1351,13 @@ def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
 
 
 def _trains_as_equals(tree: Tree, verb: int, cues: Cues) -> bool:
-    """ "Kenyan soldiers trained with British troops": a verb with no object of its own,
-    done "with" forces (not instructors)."""
+    """ "Kenyan soldiers trained with British troops", "Kenyan and Ugandan troops trained
+    together in Nairobi": a verb with no object of its own, done "with" forces (not
+    instructors) or together."""
     if tree.tokens[verb].pos != "VERB" or tree.child_with(verb, frozenset({"dobj"})):
         return False
+    if any(tree.lemma(m) in ("together", "jointly") for m in tree.children[verb]):
+        return True
     return any(
         tree.lemma(o).lower() in cues.training_partners
         or tree.tokens[o].text.lower() in cues.training_partners
