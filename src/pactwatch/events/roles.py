@@ -1135,9 +1135,17 @@ def pick_participants(
             members += _hyphen_partners(members, actors, tree)
         if deep:
             nearest = _nearest(deep, slots)
-            # "the commanders ..., from Ghana, Togo and Benin, met": the whole list
+            # "the commanders ..., from Ghana, Togo and Benin, met": the whole list,
+            # its items named by the states owning them ("the Ghana Navy and
+            # Senegal's navy")
             listed = {c for i in nearest for c in tree.conjuncts(actors[i].head)}
-            members += nearest + [i for i in deep if i not in nearest and actors[i].head in listed]
+            listed |= {c for i in nearest for c in tree.conjuncts(tree.phrase_top(actors[i].head))}
+            members += nearest + [
+                i
+                for i in deep
+                if i not in nearest
+                and (actors[i].head in listed or _owner_of_item(tree, actors[i].head, listed))
+            ]
         if _parties(actors, members) >= 2 and not (
             # "Ankara has defence agreements with Libya and Qatar": partners "with" the
             # noun leave its holder to the verb above
@@ -1950,6 +1958,12 @@ def _coordinated(tree: Tree, token: int) -> bool:
 
 
 _LIST_SEPARATOR = frozenset({",", "and", "or", "&", "as", "well", "the", "plus"})
+
+
+def _owner_of_item(tree: Tree, token: int, items: set[int]) -> bool:
+    """Whether the word names whose a list item is ("Senegal's navy")."""
+    owned = tree.head(token)
+    return owned is not None and tree.tokens[token].dep in ("poss", "compound") and owned in items
 
 
 def _hyphen_partners(members: list[int], actors: list[ActorSpan], tree: Tree) -> list[int]:
