@@ -874,10 +874,8 @@ def _took_part_before(tree: Tree, verb: int, cues: Cues, published: date | None)
             return True
         if dep not in ("npadvmod", "prep"):
             continue
-        if published is not None and tree.lemma(child) == "in":
-            years = [tree.tokens[o].text for o in tree.child_with(child, frozenset({"pobj"}))]
-            if any(y.isdigit() and len(y) == 4 and int(y) < published.year for y in years):
-                return True
+        if published is not None and _in_an_earlier_year(tree, child, published):
+            return True
         # "last year", "in previous editions", "in the past"; not "in the last phase"
         for noun in tree.subtree(child):
             if tree.lemma(noun) == "past" and tree.tokens[noun].pos == "NOUN":
@@ -886,7 +884,30 @@ def _took_part_before(tree: Tree, verb: int, cues: Cues, published: date | None)
                 tree.lemma(m) in cues.bygone for m in tree.child_with(noun, _AMOD)
             ):
                 return True
-    return False
+    # "The exercise was last hosted by Guyana in 2021, when France sent a detachment"
+    above = tree.head(verb)
+    if (
+        published is None
+        or above is None
+        or tree.tokens[verb].dep not in ("relcl", "advcl")
+        or not any(tree.lemma(m) == "when" for m in tree.children[verb])
+    ):
+        return False
+    return _a_year_before(tree.tokens[above].text, published) or any(
+        _in_an_earlier_year(tree, p, published) for p in tree.child_with(above, frozenset({"prep"}))
+    )
+
+
+def _in_an_earlier_year(tree: Tree, preposition: int, published: date) -> bool:
+    """ "in 2021" in a page of a later year."""
+    return tree.lemma(preposition) == "in" and any(
+        _a_year_before(tree.tokens[o].text, published)
+        for o in tree.child_with(preposition, frozenset({"pobj"}))
+    )
+
+
+def _a_year_before(word: str, published: date) -> bool:
+    return word.isdigit() and len(word) == 4 and int(word) < published.year
 
 
 def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:

@@ -1039,7 +1039,8 @@ def _represented_problem(tree: Tree, verb: int, trigger: Trigger, cues: Cues) ->
         for a in tree.child_with(verb, frozenset({"agent"}))
         for o in tree.child_with(a, frozenset({"pobj"}))
     ]
-    if any(tree.lemma(o) in cues.onlookers for o in by):
+    if any(tree.lemma(w) in cues.onlookers for o in by for w in tree.subtree(o)):
+        # "represented by officers who are following the exercise as observers"
         return "represented by observers, who watch and take no part"
     if trigger.type == "defense_meeting":
         if not any(
