@@ -195,3 +195,14 @@ def test_a_second_preposition_joined_to_the_verb_is_a_phrase_like_the_first() ->
     assert all(tokens[t.head].text == "attended" for t in agents)
     model_by = [t for t in _model()(text) if t.text == "by"]
     assert model_by[1].dep_ == "conj"
+
+
+def test_a_name_taken_for_an_adverb_is_the_subjects_first_item() -> None:
+    """ "Tonga and Fiji opened ...": the model reads "Tonga" as an adverb of the verb
+    and "Fiji" alone as its subject; both are the subject."""
+    text = "Tonga and Fiji opened a joint military exercise on Monday."
+    tokens = _parse(text)
+    (tonga, fiji) = (tokens[0], tokens[2])
+    assert tonga.dep == "nsubj" and tokens[tonga.head].text == "opened"
+    assert fiji.dep == "conj" and fiji.head == tonga.i
+    assert _model()(text)[0].dep_ == "advmod"

@@ -54,11 +54,19 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
 
 def _withdrawn(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "planned to join but withdrew": a verb of backing out coordinated with the one
-    that governs the event."""
-    for other in tree.child_with(verb, frozenset({"conj"})):
+    that governs the event, or reported in it ("had been due to send a team, but the
+    embassy said the deployment had been cancelled")."""
+    backing = list(tree.child_with(verb, frozenset({"conj"})))
+    backing += [
+        said
+        for other in backing
+        if tree.lemma(other) in cues.speech
+        for said in tree.child_with(other, frozenset({"ccomp"}))
+    ]
+    for other in backing:
         particles = [tree.lemma(c) for c in tree.child_with(other, frozenset({"prt"}))]
         words = {tree.lemma(other), *(f"{tree.lemma(other)} {p}" for p in particles)}
-        objects = tree.child_with(other, frozenset({"dobj"}))
+        objects = tree.child_with(other, frozenset({"dobj", "nsubjpass"}))
         # "... but cancelled the order", not "... and withdraw its troops from Mali"
         backs_out = all(
             tree.is_pronoun(o) or tree.lemma(o) in cues.accord_documents | _BACKED_OUT_OF
@@ -99,7 +107,9 @@ def _backs_out_of(tree: Tree, verb: int, chain: list[int], position: int, cues: 
 _AWAY = frozenset({"out", "away", "off"})
 
 #: what a party backs out of, besides an accord: "cancelled the order"
-_BACKED_OUT_OF = frozenset({"order", "participation", "purchase", "sale", "visit", "trip"})
+_BACKED_OUT_OF = frozenset(
+    {"order", "participation", "purchase", "sale", "visit", "trip", "deployment", "plan"}
+)
 
 
 #: prepositions of time and place: the clause around "at the summit" or "during the

@@ -25,8 +25,8 @@ _CLAUSE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod"})
 
 def mend(tokens: list[Token]) -> list[Token]:
     """The tokens with the repairs below applied (the same list when none applies)."""
-    return _preposition_joined_to_verb(
-        _noun_joined_to_verb(_stolen_object(_headless_clause(tokens)))
+    return _subject_read_as_adverb(
+        _preposition_joined_to_verb(_noun_joined_to_verb(_stolen_object(_headless_clause(tokens))))
     )
 
 
@@ -181,3 +181,30 @@ def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
             mended = list(tokens)
         mended[prep.i] = replace(prep, dep=first.dep)
     return mended
+
+
+def _subject_read_as_adverb(tokens: list[Token]) -> list[Token]:
+    """ "Tonga and Fiji opened a joint exercise": a name the parser takes for an adverb
+    of the verb, joined by "and" to the verb's subject, is the subject's first item."""
+    for first in tokens:
+        if first.pos != "PROPN" or first.dep not in ("advmod", "npadvmod"):
+            continue
+        joiner = tokens[first.i + 1] if first.i + 1 < len(tokens) else None
+        if joiner is None or joiner.dep != "cc" or joiner.head != first.i:
+            continue
+        subject = next(
+            (
+                t
+                for t in tokens[joiner.i + 1 :]
+                if t.dep == "nsubj" and t.head == first.head and t.pos == "PROPN"
+            ),
+            None,
+        )
+        # the words between "and" and the subject belong to the subject's own name
+        if subject is None or any(t.head != subject.i for t in tokens[joiner.i + 1 : subject.i]):
+            continue
+        mended = list(tokens)
+        mended[first.i] = replace(first, dep="nsubj")
+        mended[subject.i] = replace(subject, dep="conj", head=first.i)
+        return mended
+    return tokens
