@@ -601,7 +601,9 @@ def unmet_requirement(
                 tree.tokens[t].dep == "compound" and tree.lemma(tree.tokens[t].head) in _GROUNDS
             )
         }
-        if not attended & cues.courses:
+        # "studying at Taiwan's National Defense University", "enrolled in Pakistani
+        # military institutions"
+        if not attended & (cues.courses | cues.schools | {"institution"}):
             return "what is attended is no course or school ('attended courses at ...')"
         if not _military_context(sentence.text, cues) and not _trains_state_personnel(
             tree, head, actors, cues
