@@ -3,14 +3,18 @@
 The small English model sometimes reads a whole sentence as one noun phrase:
 "On Tuesday the chiefs of navy of all nine countries met aboard the flagship"
 comes back with "chiefs" as the root and "met" as a clause describing
-"countries", so nothing has met and nobody is its subject. Every reader
-downstream would need its own workaround; mending the tree once here keeps them
-simple. Each repair is narrow: it fires only on a shape the parser never gives a
-well-formed sentence.
+"countries", so nothing has met and nobody is its subject. It joins a closing
+"..., the army said" to the root as a second clause that takes the root's
+object for its subject, joins a second place ("at the barracks and the
+training area") or a second "by" phrase to the verb, and takes "Tonga" in
+"Tonga and Fiji opened ..." for an adverb. Every reader downstream would need
+its own workaround; mending the tree once here keeps them simple. Each repair is
+narrow: it fires only on a shape the parser never gives a well-formed sentence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from pactwatch.models import Token
@@ -25,9 +29,9 @@ _CLAUSE_MODIFIERS = frozenset({"prep", "npadvmod", "advmod"})
 
 def mend(tokens: list[Token]) -> list[Token]:
     """The tokens with the repairs below applied (the same list when none applies)."""
-    return _subject_read_as_adverb(
-        _preposition_joined_to_verb(_noun_joined_to_verb(_stolen_object(_headless_clause(tokens))))
-    )
+    for repair in _REPAIRS:
+        tokens = repair(tokens)
+    return tokens
 
 
 def _headless_clause(tokens: list[Token]) -> list[Token]:
@@ -208,3 +212,13 @@ def _subject_read_as_adverb(tokens: list[Token]) -> list[Token]:
         mended[subject.i] = replace(subject, dep="conj", head=first.i)
         return mended
     return tokens
+
+
+#: in the order they run: each sees the tree the ones before it mended
+_REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
+    _headless_clause,
+    _stolen_object,
+    _noun_joined_to_verb,
+    _preposition_joined_to_verb,
+    _subject_read_as_adverb,
+)
