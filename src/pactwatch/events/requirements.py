@@ -603,7 +603,7 @@ def unmet_requirement(
         }
         # "studying at Taiwan's National Defense University", "enrolled in Pakistani
         # military institutions"
-        if not attended & (cues.courses | cues.schools | {"institution"}):
+        if not attended & (cues.courses | _SCHOOLS_ATTENDED):
             return "what is attended is no course or school ('attended courses at ...')"
         if not _military_context(sentence.text, cues) and not _trains_state_personnel(
             tree, head, actors, cues
@@ -1028,6 +1028,10 @@ def hosts_guests(
         or any(s.actor.kind == "official" and s.head in tree.subtree(o) for s in actors)
         for o in hosted
     )
+
+
+#: places of military education one attends (not a "centre", which may be anything)
+_SCHOOLS_ATTENDED = frozenset({"school", "institute", "university", "institution"})
 
 
 def _represented_problem(tree: Tree, verb: int, trigger: Trigger, cues: Cues) -> str | None:
