@@ -178,6 +178,14 @@ FRAMES: dict[str, Frame] = {
         target=("nsubjpass", "nsubjpass~"),
         inherit_source=True,
     ),
+    # "Kenya sent 30 officers to Britain for training", "sent cadets for pilot training
+    # in Pakistan": where they are sent trains them; who sends them, or whose they
+    # are, is trained
+    "sent_to_train": Frame(
+        "sent_to_train",
+        source=("prep:to", "prep:to~", "*in", "*at"),
+        target=("nsubj", "nsubj~", "agent", "agent~", "dobj~", "nsubjpass~"),
+    ),
     # "Nigerian officers attended courses at Indian military academies": the school's
     # state trains whoever attends
     "attend_course": Frame(

@@ -285,6 +285,13 @@ def unmet_requirement(
             return "a training ship or area is a kind of thing, not training given"
     if (
         trigger.type == "training"
+        and trigger.is_noun
+        and (sender := _purpose_of_sending(tree, head)) is not None
+        and _sent_for_training(tree, sender, cues)
+    ):
+        return "training people are sent for (read by the sending verb)"
+    if (
+        trigger.type == "training"
         and trigger.frame == "train"
         and _trains_as_equals(tree, head, cues)
     ):
@@ -609,6 +616,10 @@ def unmet_requirement(
             tree, head, actors, cues
         ):
             return f"{_NO_MILITARY} context; none found"
+    if requires == "sent_for_training":
+        if not _sent_for_training(tree, head, cues):
+            return "sends no officers or trainees 'for training' ('sent troops for an exercise')"
+        return None
     if requires == "trainees":
         if not hosts_trainees(tree, head, cues):
             return "what is hosted or received is no trainees ('hosted Saudi cadets')"
@@ -1032,6 +1043,37 @@ def hosts_guests(
 
 #: places of military education one attends (not a "centre", which may be anything)
 _SCHOOLS_ATTENDED = frozenset({"school", "institute", "university", "institution"})
+
+
+def _purpose_of_sending(tree: Tree, noun: int) -> int | None:
+    """The verb of sending whose "for ..." the noun (or the noun it modifies) is."""
+    noun = tree.phrase_top(noun)
+    prep = tree.head(noun)
+    if prep is None or tree.lemma(prep) != "for" or tree.tokens[noun].dep != "pobj":
+        return None
+    verb = tree.head(prep)
+    if verb is not None and tree.tokens[verb].dep == "dobj":
+        verb = tree.head(verb)  # "sent 20 cadets for pilot training": hung on the cadets
+    return verb if verb is not None and tree.lemma(verb) in ("send", "dispatch") else None
+
+
+def _sent_for_training(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "sent 30 officers to Britain for training": people, sent for a course."""
+    people = [
+        c
+        for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+        for c in tree.conjuncts(o)
+    ]
+    purposes = [
+        o
+        for holder in (verb, *people)
+        for p in tree.child_with(holder, frozenset({"prep"}))
+        if tree.lemma(p) == "for"
+        for o in tree.child_with(p, frozenset({"pobj"}))
+    ]
+    return any(tree.lemma(o) in cues.military_personnel for o in people) and any(
+        tree.lemma(w) in cues.training_purposes for o in purposes for w in (o, *tree.children[o])
+    )
 
 
 def _represented_problem(tree: Tree, verb: int, trigger: Trigger, cues: Cues) -> str | None:
