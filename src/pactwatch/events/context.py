@@ -240,9 +240,7 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
         if all(w.lower().rstrip(".") in titles for w in words):
             continue  # "Chief of the General Staff": a title's tail is nobody's name
         if around is not None and any(
-            (body := around.after_state.match(" " + " ".join(words[k:])))
-            and body.end() == len(" ".join(words[k:])) + 1
-            for k in range(len(words))
+            around.after_state.fullmatch(" " + " ".join(words[k:])) for k in range(len(words))
         ):
             continue  # "Commander of the Kenya Army": a force's name, nobody's
         name = " ".join(words)

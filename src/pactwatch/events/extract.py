@@ -303,8 +303,10 @@ def _partaken_in(tree: Tree, noun: int, kind: str) -> bool:
         return False
     if verb is None:
         return False
-    said = {tree.lemma(verb)} | {f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]}
-    return not said.isdisjoint(_partaking_words(kind))
+    phrases = {tree.lemma(verb)} | {
+        f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]
+    }
+    return not phrases.isdisjoint(_partaking_words(kind))
 
 
 @functools.cache

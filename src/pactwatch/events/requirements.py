@@ -618,7 +618,7 @@ def unmet_requirement(
             return f"{_NO_MILITARY} context; none found"
     if requires == "sent_for_training":
         if not _sent_for_training(tree, head, cues):
-            return "sends no officers or trainees 'for training' ('sent troops for an exercise')"
+            return "sends no officers or soldiers 'for training' ('sent troops for an exercise')"
         return None
     if requires == "trainees":
         if not hosts_trainees(tree, head, cues):
@@ -1091,9 +1091,7 @@ def _represented_problem(tree: Tree, verb: int, trigger: Trigger, cues: Cues) ->
         # "represented by officers who are following the exercise as observers"
         return "represented by observers, who watch and take no part"
     if trigger.type == "defense_meeting":
-        if not any(
-            tree.lemma(o) in cues.gathered_people or tree.lemma(o) == "delegation" for o in by
-        ):
+        if not _meeting_people(tree, by, cues):
             return "represented by no delegates or officials"
         return None
     if not any(
@@ -1109,13 +1107,19 @@ def _attendees_arrived_problem(
     """ "Delegates came from India, Nepal and Bhutan" after a symposium is named: people
     who come to meetings, arriving from states bound for no state named, attend it."""
     comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
-    if not any(
-        tree.lemma(c) in cues.gathered_people or tree.lemma(c) == "delegation" for c in comers
-    ):
+    if not _meeting_people(tree, comers, cues):
         return "who arrives is no delegates or officials"
     if _states_under(tree, verb, ("in", "to", "into", "at"), actors):
         return "officials arriving in a state visit it, not a meeting named before"
     return None
+
+
+def _meeting_people(tree: Tree, nouns: Sequence[int], cues: Cues) -> bool:
+    """Whether one of the nouns names people who come to meetings (delegates,
+    officials, a delegation)."""
+    return any(
+        tree.lemma(n) in cues.gathered_people or tree.lemma(n) == "delegation" for n in nouns
+    )
 
 
 def _names_a_ship(tree: Tree, noun: int, cues: Cues) -> bool:
@@ -1209,7 +1213,7 @@ def _signing_purpose(tree: Tree, noun: int) -> set[int]:
     }
 
 
-#: what an accord is about, after its noun: "a memorandum on", "a deal for"
+#: what an accord is about, after its noun: "a memorandum on", "a letter regarding"
 _ABOUT = frozenset({"on", "regarding", "concerning", "about"})
 
 

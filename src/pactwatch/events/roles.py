@@ -1609,7 +1609,7 @@ def _with_participation_of(tree: Tree, chain: list[int], actors: list[ActorSpan]
     participation of Zambia, ... alongside host Malawi": whoever "with the participation
     of" names in the clause the happening is the subject of takes part, wherever the
     parser hangs the phrase (often on the place named last)."""
-    verb = next(
+    clause = next(
         (
             level
             for level in range(1, len(chain))
@@ -1617,10 +1617,10 @@ def _with_participation_of(tree: Tree, chain: list[int], actors: list[ActorSpan]
         ),
         None,
     )
-    if verb is None or tree.tokens[chain[verb - 1]].dep not in ("nsubj", "nsubjpass"):
+    if clause is None or tree.tokens[chain[clause - 1]].dep not in ("nsubj", "nsubjpass"):
         return []
     found: list[int] = []
-    for noun in tree.subtree(chain[verb]):
+    for noun in tree.subtree(chain[clause]):
         head = tree.head(noun)
         if (
             tree.lemma(noun) != "participation"
