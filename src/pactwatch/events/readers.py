@@ -46,7 +46,7 @@ from pactwatch.events.roles import (
     slots_at_level,
 )
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes
-from pactwatch.events.syntax import EQUATING, Slot, Tree, clause_top, subject_of
+from pactwatch.events.syntax import EQUATING, Slot, Tree, clause_top, listed_subjects, subject_of
 from pactwatch.models import Actor, Sentence
 
 
@@ -982,7 +982,7 @@ def _names_same_kind(ctx: TriggerContext) -> bool:
     kind = ctx.trigger.type
     tokens = ctx.sentence.tokens
     guests = (
-        {c for s in subject_of(ctx.tree, ctx.head) for c in ctx.tree.conjuncts(s)}
+        set(listed_subjects(ctx.tree, ctx.head))
         if ctx.trigger.requires == "attendees_arrived"
         else set()
     )

@@ -19,7 +19,7 @@ from pactwatch.events.roles import (
     course_subject_takers,
 )
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, tokens_covering
-from pactwatch.events.syntax import Tree, names_approval, subject_of
+from pactwatch.events.syntax import Tree, listed_subjects, names_approval, subject_of
 from pactwatch.models import Sentence
 
 
@@ -1106,12 +1106,16 @@ def _attendees_arrived_problem(
 ) -> str | None:
     """ "Delegates came from India, Nepal and Bhutan" after a symposium is named: people
     who come to meetings, arriving from states bound for no state named, attend it."""
-    comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
+    comers = listed_subjects(tree, verb)
     if not _meeting_people(tree, comers, cues):
         return "who arrives is no delegates or officials"
-    if _states_under(tree, verb, ("in", "to", "into", "at"), actors):
+    if _states_under(tree, verb, _ARRIVED_IN, actors):
         return "officials arriving in a state visit it, not a meeting named before"
     return None
+
+
+#: where one arrives: "arrived in Kathmandu", "came to Accra", "arrived at Tema"
+_ARRIVED_IN = ("in", "to", "into", "at")
 
 
 def _meeting_people(tree: Tree, nouns: Sequence[int], cues: Cues) -> bool:
@@ -1135,7 +1139,7 @@ def _forces_arrived_problem(
 ) -> str | None:
     """ "Contingents have come from Namibia and Zambia" after a drill is named: forces
     that arrive from states, bound for no state named, take part in that drill."""
-    comers = [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
+    comers = listed_subjects(tree, verb)
     ships = [
         c
         for c in comers
@@ -1143,7 +1147,7 @@ def _forces_arrived_problem(
     ]
     if not ships and not any(tree.lemma(c) in cues.forces for c in comers):
         return "what arrives is no troops or units"
-    if _states_under(tree, verb, ("in", "to", "into", "at"), actors):
+    if _states_under(tree, verb, _ARRIVED_IN, actors):
         return "forces arriving in a state are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces arriving for a purpose of their own ('to help', 'to patrol')"
@@ -1409,7 +1413,7 @@ def _trains_as_equals(tree: Tree, verb: int, cues: Cues) -> bool:
     instructors) or together."""
     if tree.tokens[verb].pos != "VERB" or tree.child_with(verb, frozenset({"dobj"})):
         return False
-    if any(tree.lemma(m) in ("together", "jointly") for m in tree.children[verb]):
+    if any(tree.lemma(m) in _TOGETHER for m in tree.children[verb]):
         return True
     return any(
         tree.lemma(o).lower() in cues.training_partners
@@ -1477,7 +1481,9 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
     return any(tree.lemma(c) in jointly for c in words)
 
 
-_JOINTLY = frozenset({"together", "jointly", "joint", "alongside"})
+#: "trained together", "jointly develop"
+_TOGETHER = frozenset({"together", "jointly"})
+_JOINTLY = _TOGETHER | {"joint", "alongside"}
 #: what makes a patrol or a flight one of several forces
 _JOINTLY_HELD = frozenset(
     {

@@ -590,6 +590,12 @@ def subject_of(tree: Tree, verb: int) -> list[int]:
     return tree.child_with(verb, _SUBJECTS)
 
 
+def listed_subjects(tree: Tree, verb: int) -> list[int]:
+    """The verb's subjects with the items listed after them ("delegates and officers
+    came ...", "the frigate and a patrol boat arrived")."""
+    return [c for s in subject_of(tree, verb) for c in tree.conjuncts(s)]
+
+
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 

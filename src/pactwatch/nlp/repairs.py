@@ -99,12 +99,10 @@ def _stolen_object(tokens: list[Token]) -> list[Token]:
         ),
         None,
     )
-    comma = (
-        None
-        if said is None
-        else max((t.i for t in tokens[root.i + 1 : said.i] if t.text == ","), default=None)
-    )
-    if said is None or comma is None:
+    if said is None:
+        return tokens
+    comma = max((t.i for t in tokens[root.i + 1 : said.i] if t.text == ","), default=None)
+    if comma is None:
         return tokens
     # the speaker: the one word between the comma and "said" hung outside them
     speakers = [t for t in tokens[comma + 1 : said.i] if not comma < t.head < said.i]
