@@ -163,6 +163,8 @@ class Cues:
     joining_forces: frozenset[str]
     onlookers: frozenset[str]
     forces: frozenset[str]
+    force_groups: frozenset[str]  # "a team of ...": a group that is forces when its members are
+    military_trades: frozenset[str]  # "military engineers": forces with a military word
     beyond_parties: frozenset[str]
     undergoing: frozenset[str]
     hostilities: frozenset[str]
@@ -390,6 +392,8 @@ def load_cues() -> Cues:
         joining_forces=frozenset(data["joining_forces"]),
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
+        force_groups=frozenset(data["force_groups"]),
+        military_trades=frozenset(data["military_trades"]),
         beyond_parties=frozenset(data["beyond_parties"]),
         undergoing=frozenset(data["undergoing"]),
         hostilities=frozenset(data["hostilities"]),

@@ -353,6 +353,11 @@ def unmet_requirement(
         if trigger.frame == "give" and _deployed_not_handed_over(tree, sentence, head, cues):
             return "ships or aircraft sent on a mission of their own are deployed, not handed over"
         return None
+    if requires == "stationed":
+        # "soldiers are stationed in Congo to support its army": aid, whatever the verb
+        if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
+            return "forces stationed to help are military aid (read as such), not hosted"
+        requires = "military"
     if requires == "military":
         if _military_context(sentence.text, cues):
             return None
@@ -427,8 +432,11 @@ def unmet_requirement(
     ):
         return None  # a defence minister or a general takes part
     if requires == "forces_to_help":
-        objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
-        if not any(tree.lemma(o) in cues.forces for o in objects):
+        # "Kenyan soldiers arrived in Haiti to help ...": the forces arrive themselves
+        objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"})) or _deploying_subjects(
+            tree, head
+        )
+        if not any(_is_force(tree, o, cues, trades=True) for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
         if not _sent_for(tree, head, cues.helping) and not _sent_against_insurgents(
             tree, head, cues
@@ -441,7 +449,7 @@ def unmet_requirement(
             # "Filipino soldiers will be able to deploy to French territory": the
             # forces deploy themselves, subject of the verb or of the clause above it
             objects = _deploying_subjects(tree, head)
-        if not any(tree.lemma(o) in cues.forces for o in objects):
+        if not any(_is_force(tree, o, cues) for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
         if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
             return "forces sent to help are military aid (read as such), not hosted"
@@ -1159,6 +1167,25 @@ def _states_under(
 ) -> bool:
     """An actor is named under one of the verb's `prepositions` ("sent to Latvia")."""
     return bool(actors_under(tree, tree.prepositions(verb, *prepositions), list(actors)))
+
+
+def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:
+    """Troops or a unit ("a team of soldiers"); with `trades`, people of a military trade
+    too, who are sent to help rather than to be hosted: "a team of military engineers",
+    "army medics" (an engineer or a medic alone may be a civilian; officers sent abroad
+    are as often sent to study)."""
+    if tree.lemma(noun) in cues.forces:
+        return True
+    if tree.lemma(noun) in cues.force_groups:
+        return any(_is_force(tree, o, cues, trades) for o in tree.objects_of(noun, "of"))
+    return (
+        trades
+        and tree.lemma(noun) in cues.military_trades
+        and any(
+            tree.lemma(m) in _MILITARY_ADJECTIVES
+            for m in tree.child_with(noun, frozenset({"amod", "compound"}))
+        )
+    )
 
 
 def _deploying_subjects(tree: Tree, verb: int) -> list[int]:
