@@ -176,6 +176,10 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             found.append("planned")
         if _headline_future(tree, node):
             found.append("planned")  # a headline's "Uzbekistan and Turkey to hold drills"
+        if position > 0 and _accord_content(tree, node, cues):
+            # "the deal covers the sale of howitzers": what an accord provides for is
+            # agreed; a drill it provides for is yet to be held
+            found.append("planned" if trigger.type in HAPPENINGS else "agreed")
         if position > 0 and _infinitive(tree, chain[position - 1]):
             # "began preparations to produce", "made plans to buy", "signed a letter of
             # intent to buy": the parser hangs the infinitive on the verb beside the
@@ -270,6 +274,15 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     if not found:
         return trigger.stage
     return min(found, key=STAGE_ORDER.index)
+
+
+def _accord_content(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "The agreement provides for ...", "the contract covers ...": a verb of content
+    whose subject is an accord."""
+    return tree.lemma(verb) in cues.accord_contents and any(
+        tree.lemma(s) in cues.agreements or tree.lemma(s) in cues.accord_documents
+        for s in tree.child_with(verb, frozenset({"nsubj"}))
+    )
 
 
 def _preliminary(tree: Tree, noun: int, cues: Cues) -> bool:
