@@ -3,6 +3,7 @@ states it has named, so "Kirby said" and "the two countries" can be resolved."""
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -212,6 +213,16 @@ class ArticleContext:
                 yield code, where, n
 
 
+@functools.cache
+def _body_heads() -> frozenset[str]:
+    """The last words of the bodies' names ("Force", "Army", "Guard"), which open no
+    person's name."""
+    words = load_actor_lexicon().words
+    if words is None:
+        return frozenset()
+    return frozenset(name.split()[-1] for name in words.kinds if ":" not in name)
+
+
 def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -> dict[str, Actor]:
     """Officials introduced with a title next to their state or institution.
 
@@ -243,6 +254,8 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
             around.after_state.fullmatch(" " + " ".join(words[k:])) for k in range(len(words))
         ):
             continue  # "Commander of the Kenya Army": a force's name, nobody's
+        if words[0].lower() in _body_heads() or words[-1].endswith("-"):
+            continue  # "Indian Air Force Mi-17 helicopters": a force and a model, nobody
         name = " ".join(words)
         actor = Actor(
             role="",

@@ -60,6 +60,7 @@ class Cues:
     members_reference: re.Pattern[str]  # "the ministers", "the signatories"
     bygone: frozenset[str]
     helping: frozenset[str]
+    relief_goods: frozenset[str]  # "a transport carrying medicines": a relief mission
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
     know_how: frozenset[str]
@@ -292,6 +293,7 @@ def load_cues() -> Cues:
         members_reference=_definite_pattern(data["group_members"]),
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
+        relief_goods=frozenset(data["relief_goods"]),
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),
         know_how=frozenset(data["know_how"]),

@@ -436,10 +436,16 @@ def unmet_requirement(
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"})) or _deploying_subjects(
             tree, head
         )
-        if not any(_is_force(tree, o, cues, trades=True) for o in objects):
+        # "sent two transport aircraft carrying medicines": military means on a relief mission
+        relief = _carrying_relief(tree, [head, *objects], cues) and any(
+            load_equipment().find(tree.phrase_text(o)) for o in objects
+        )
+        if not relief and not any(_is_force(tree, o, cues, trades=True) for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if not _sent_for(tree, head, cues.helping) and not _sent_against_insurgents(
-            tree, head, cues
+        if (
+            not relief
+            and not _sent_for(tree, head, cues.helping)
+            and not _sent_against_insurgents(tree, head, cues)
         ):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
@@ -659,6 +665,8 @@ def unmet_requirement(
         for s in tree.child_with(head, frozenset({"nsubj", "nsubjpass"}))
     ):
         return "what arrives is no military equipment ('the first F-16s arrived in ...')"
+    if requires == "arriving_equipment" and _force_abroad(tree, head, actors):
+        return "a force's own aircraft or ships arriving in a state visit it; nothing is delivered"
     if requires == "money":
         if not gives_money(tree, head, cues):
             return "what is given is no money ('pledged $50 million to ...')"
@@ -962,6 +970,8 @@ def _forces_sent_problem(
         return "forces sent to a base or a place are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces sent for a purpose of their own ('to help', 'to patrol')"
+    if _carrying_relief(tree, sent, cues):
+        return "aircraft or forces sent with relief are on a mission of their own"
     if any(
         tree.lemma(w) in cues.onlookers
         for word in sent
@@ -1298,16 +1308,55 @@ def _deployed_not_handed_over(tree: Tree, sentence: Sentence, verb: int, cues: C
     decommissioned frigates", "began sending F-16s to Ukraine")."""
     if tree.lemma(verb) not in cues.sending:
         return False
+    sent = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    if _carrying_relief(tree, [verb, *sent], cues):
+        return True  # "aircraft with humanitarian aid" fly it in and go home
     if any(
         t.lemma.lower() in cues.handed_over or t.text.lower() in cues.handed_over
         for t in sentence.tokens
     ):
         return False
-    sent = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
     for_what = [o for w in (verb, *sent) for o in tree.objects_of(w, "for")]
     if any(tree.lemma(w) in cues.own_missions for w in _purposes(tree, verb) + for_what):
         return True
     return bool(sent) and all(_navy_ship(tree, o, cues) for o in sent)
+
+
+def _force_abroad(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
+    """ "Egyptian Air Force helicopters landed in Sudan": what a force (named with
+    capitals) owns arrives in another state (not "the first Moroccan Air Force F-16s
+    arrived in Morocco", a delivery at home)."""
+    every = list(actors)
+    for noun in tree.child_with(verb, frozenset({"nsubj", "nsubjpass"})):
+        if not any(
+            tree.lemma(c).lower() in _FORCE_NAMES and tree.tokens[c].text[:1].isupper()
+            for c in tree.subtree(noun)
+            if c != noun and tree.tokens[c].dep == "compound"
+        ):
+            continue
+        owners = {every[i].actor.country for i in actors_under(tree, [noun], every)}
+        places = tree.prepositions(verb, *_ARRIVED_IN)
+        hosts = {every[i].actor.country for i in actors_under(tree, places, every)}
+        if owners and hosts and not owners & hosts:
+            return True
+    return False
+
+
+_FORCE_NAMES = frozenset({"force", "navy", "army", "guard", "corps"})
+
+
+def _carrying_relief(tree: Tree, sent: Sequence[int], cues: Cues) -> bool:
+    """ "a C-130J transport carrying 20 tonnes of medicines", "two aircraft with relief
+    supplies": what is sent carries relief, so it flies a relief mission."""
+    carried = [
+        t
+        for word in sent
+        for c in tree.children[word]
+        if (tree.tokens[c].dep == "acl" and tree.lemma(c) in ("carry", "transport", "bring"))
+        or (tree.tokens[c].dep == "prep" and tree.lemma(c) == "with")
+        for t in tree.subtree(c)
+    ]
+    return any(tree.lemma(t) in cues.relief_goods for t in carried)
 
 
 def _navy_ship(tree: Tree, noun: int, cues: Cues) -> bool:

@@ -500,6 +500,11 @@ def directed_roles(
     target_codes = {actors[i].actor.country for i in targets}
     # "Ukraine received its first Swedish vehicles": "its" is the recipient again
     distinct = [i for i in sources if actors[i].actor.country not in target_codes]
+    if sources and not distinct and frame.name == "arrive":
+        # "Moroccan Air Force F-16s arrived in Morocco from the United States": the
+        # owner named on what arrives is the recipient; "from" names the supplier
+        same = {i for i, span in enumerate(actors) if span.actor.country in target_codes}
+        distinct = pick_by_slot(frame.source, slots, same)
     if distinct:
         sources = distinct
     source_codes = {actors[i].actor.country for i in sources}
