@@ -1319,7 +1319,11 @@ def _deployed_not_handed_over(tree: Tree, sentence: Sentence, verb: int, cues: C
     for_what = [o for w in (verb, *sent) for o in tree.objects_of(w, "for")]
     if any(tree.lemma(w) in cues.own_missions for w in _purposes(tree, verb) + for_what):
         return True
-    return bool(sent) and all(_navy_ship(tree, o, cues) for o in sent)
+    # "sends a new peacekeeping contingent to Lebanon": troops are deployed, not handed over
+    return bool(sent) and all(
+        _navy_ship(tree, o, cues) or all(_is_force(tree, c, cues) for c in tree.conjuncts(o))
+        for o in sent
+    )
 
 
 def _force_abroad(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
