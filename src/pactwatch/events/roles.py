@@ -487,6 +487,8 @@ def directed_roles(
         targets = _receiver_of(tree, chain, slots, cues, set(sources))
     if frame.name == "give" and sources and not targets:
         targets = _ordered_by(tree, chain[0], actors, set(sources))
+    if frame.name == "send_forces" and sources and not targets:
+        targets = _requested_by(tree, chain[0], actors, set(sources))
     # "soldiers from Tonga, Vanuatu and Fiji will attend": a list the parser broke is
     # one side (two of its names chosen, so that a name after it is no member)
     listed_targets = [i for i in with_listed(targets, actors, tree, least=2) if i not in sources]
@@ -510,6 +512,23 @@ def directed_roles(
     source_codes = {actors[i].actor.country for i in sources}
     targets = [i for i in targets if actors[i].actor.country not in source_codes]
     return sources, targets
+
+
+def _requested_by(tree: Tree, verb: int, actors: list[ActorSpan], exclude: set[int]) -> list[int]:
+    """ "sent troops to Cabo Delgado at the request of the Mozambican government": the
+    state that asked for the forces gets them, when no state is named where they go."""
+    asked = [
+        o
+        for p in tree.prepositions(verb, "at", "on", "upon")
+        for noun in tree.child_with(p, frozenset({"pobj"}))
+        if tree.lemma(noun) in _REQUESTS
+        for o in tree.objects_of(noun, "of")
+    ]
+    return [i for i in actors_under(tree, asked, actors) if i not in exclude]
+
+
+#: what forces are sent at: "at the request of", "at the invitation of"
+_REQUESTS = frozenset({"request", "invitation", "behest", "call", "appeal"})
 
 
 def _course_runners(tree: Tree, verb: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
