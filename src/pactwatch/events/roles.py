@@ -559,13 +559,33 @@ _SORTIES = frozenset({"fly", "operate", "launch", "sail", "take", "stage"})
 
 
 def _struck(tree: Tree, token: int, cues: Cues) -> bool:
-    """ "strikes on Libya", "the attack against Guyana": the state a deed of war is
-    done to."""
+    """ "strikes on Libya", "the attack against Guyana", "attacks on Ukrainian ports":
+    the state a deed of war is done to (or owns what it is done to)."""
+    for _ in range(6):
+        # up from the owner or the place of what is struck: "on Ukrainian ports",
+        # "on peacekeepers' positions in southern Lebanon"
+        above = tree.head(token)
+        if above is None:
+            return False
+        if tree.tokens[token].dep in ("compound", "amod", "poss"):
+            token = above
+        elif tree.tokens[token].dep == "pobj" and tree.lemma(above) in ("in", "of"):
+            owner = tree.head(above)
+            token = above if owner is None else owner
+        else:
+            break
     above = tree.head(token)
     if above is None or tree.lemma(above) not in ("on", "against"):
         return False
     deed = tree.head(above)
-    return deed is not None and tree.lemma(deed) in cues.hostilities
+    return deed is not None and (
+        tree.lemma(deed) in cues.hostilities or tree.lemma(deed) in _BLOWS_AIMED
+    )
+
+
+#: words of a blow that name something else alone ("live-fire drills"), read only
+#: as aimed "on" or "against" someone: "Israeli fire on UNIFIL positions"
+_BLOWS_AIMED = frozenset({"fire", "shelling", "bombing", "airstrike", "shot", "missile"})
 
 
 #: participles by which equipment names its maker: "frigates built by Hyundai"
