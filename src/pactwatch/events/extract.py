@@ -779,11 +779,31 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
     ):
         # "completed conversion training at a Pakistan Air Force base": the same
         return "a base where drills or courses are held is their venue, not a base lent to anyone"
+    if (
+        ctx.frame.name == "use_noun"
+        and len(chain) > 2
+        and tree.tokens[chain[1]].dep == "prep"
+        and tree.lemma(chain[2]) in _LEARNING
+        # the learners are the subject ("pilots were trained at"), not a trainer training
+        # others at its own base ("Turkey trains Somali troops at its base in Mogadishu")
+        and not tree.child_with(chain[2], frozenset({"dobj"}))
+        and not any(
+            tree.lemma(s) in cues.forces
+            for s in tree.child_with(chain[2], frozenset({"nsubj", "nsubjpass"}))
+        )
+    ):
+        # "pilots have been trained at Italian air bases", "cadets study at British
+        # bases" (not "US troops train at a Colombian base", forces using it)
+        return "a base where pilots or cadets train or study is a school, not a base lent"
     if ctx.frame.name == "use_noun" and len(chain) > 1 and tree.lemma(chain[1]) in cues.hostilities:
         return "a base struck or fought over ('bombed a base in ...') is used by no one"
     if ctx.frame.name == "use_noun" and civilian_base(tree, head, cues):
         return "not a military base (industrial, customer ... base)"
     return None
+
+
+#: verbs of being taught, whose place is a school: "trained at Italian air bases"
+_LEARNING = frozenset({"train", "study", "learn", "graduate", "qualify", "instruct", "teach"})
 
 
 def _blocker(ctx: TriggerContext) -> int | None:
