@@ -10,6 +10,7 @@ administration").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -81,6 +82,7 @@ def find_mentions(
         taken_until = end
     # a place hides what it contains and is not an actor itself
     chosen = [c for c in chosen if c[2].entry.kind != "place"]
+    chosen = [c for c in chosen if not _capital_ending_a_place_name(text, c[0], c[2])]
     chosen = _companies_named_in_full(chosen)
     chosen = _states_named_plainly(chosen)
     chosen = [(start, end, _dated(form, published)) for start, end, form in chosen]
@@ -93,6 +95,19 @@ def find_mentions(
     return [
         Mention(start + offset, end + offset, text[start:end], form) for start, end, form in chosen
     ]
+
+
+def _capital_ending_a_place_name(text: str, start: int, form: Form) -> bool:
+    """ "Mocimboa da Praia", "Puerto de la Victoria": a capital's name after a name and
+    a particle ends another place's name (Praia is Cape Verde's capital)."""
+    if form.form != "capital":
+        return False
+    before = _PARTICLE_BEFORE.search(text, max(0, start - 60), start)
+    return before is not None and before.group(1)[:1].isupper()
+
+
+#: a name, then particles of Portuguese, Spanish, French or Italian place names
+_PARTICLE_BEFORE = re.compile(r"(\w[\w'’-]*)\s+(?:(?:da|de|do|dos|das|del|di|la|du|des)\s+)+$")
 
 
 def _with_combining_forms(
