@@ -353,6 +353,10 @@ def unmet_requirement(
         if trigger.frame == "give" and _deployed_not_handed_over(tree, sentence, head, cues):
             return "ships or aircraft sent on a mission of their own are deployed, not handed over"
         return None
+    if requires == "granted":
+        if not _granted_passage(tree, head, cues):
+            return "airspace or territory that nobody grants is no access ('violated its airspace')"
+        requires = "military"
     if requires == "stationed":
         # "soldiers are stationed in Congo to support its army": aid, whatever the verb
         if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
@@ -1177,6 +1181,24 @@ def _states_under(
 ) -> bool:
     """An actor is named under one of the verb's `prepositions` ("sent to Latvia")."""
     return bool(actors_under(tree, tree.prepositions(verb, *prepositions), list(actors)))
+
+
+def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "opened its airspace to ...", "allowed convoys to transit its territory", "granted
+    Turkish planes an air corridor": the space is what a granting verb gives, or what a
+    verb of passage it governs crosses (not "flushed insurgents out of its territory")."""
+    verb = tree.head(noun)
+    if verb is None or tree.tokens[noun].dep not in ("dobj", "dative"):
+        return False
+    if tree.lemma(verb) in cues.granting:
+        return True
+    return tree.lemma(verb) in _PASSING and any(
+        tree.lemma(n) in cues.granting for n in tree.ancestors(verb)[:2]
+    )
+
+
+#: verbs by which forces pass through a space: "to transit its territory"
+_PASSING = frozenset({"use", "transit", "cross", "overfly", "enter", "access", "traverse", "pass"})
 
 
 def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:

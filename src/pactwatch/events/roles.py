@@ -993,7 +993,10 @@ def basing_roles(
             # forces use the camp": the doer is the subject above it
             hosts = pick_by_slot(("nsubj", "nsubj~"), slots_at_level(slots, level + 1), set())
         users = pick_by_slot(
-            ("dative", "dobj", "prep:to", "dobj~"), slots_at_level(slots, level), set(hosts)
+            # "opened its airspace to Russian military aircraft": the aircraft's owner
+            ("dative", "dobj", "prep:to", "dobj~", "prep:to~"),
+            slots_at_level(slots, level),
+            set(hosts),
         )
         if not users:  # "allowed the US to use ...": the parser makes it the subject of "use"
             below = {i: s for i, s in slots.items() if 0 < s.level < level}
