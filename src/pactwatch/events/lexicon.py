@@ -60,6 +60,7 @@ class Cues:
     members_reference: re.Pattern[str]  # "the ministers", "the signatories"
     bygone: frozenset[str]
     helping: frozenset[str]
+    aid_asked_for: frozenset[str]  # "asked Russia for military assistance"
     relief_goods: frozenset[str]  # "a transport carrying medicines": a relief mission
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
@@ -294,6 +295,7 @@ def load_cues() -> Cues:
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
         relief_goods=frozenset(data["relief_goods"]),
+        aid_asked_for=frozenset(data["aid_asked_for"]),
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),
         know_how=frozenset(data["know_how"]),

@@ -353,6 +353,10 @@ def unmet_requirement(
         if trigger.frame == "give" and _deployed_not_handed_over(tree, sentence, head, cues):
             return "ships or aircraft sent on a mission of their own are deployed, not handed over"
         return None
+    if requires == "aid_asked":
+        if not _asks_for_help(tree, head, cues):
+            return "asks for no help or forces ('asked Russia for military assistance')"
+        requires = "military"
     if requires == "granted":
         if not _granted_passage(tree, head, cues):
             return "airspace or territory that nobody grants is no access ('violated its airspace')"
@@ -1181,6 +1185,18 @@ def _states_under(
 ) -> bool:
     """An actor is named under one of the verb's `prepositions` ("sent to Latvia")."""
     return bool(actors_under(tree, tree.prepositions(verb, *prepositions), list(actors)))
+
+
+def _asks_for_help(tree: Tree, verb: int, cues: Cues) -> bool:
+    """What is asked for is help or forces: "asked Russia for military assistance",
+    "requested troops from Rwanda", "asked Rwanda to deploy troops"."""
+    asked = [*tree.child_with(verb, frozenset({"dobj"})), *tree.objects_of(verb, "for")]
+    for wanted in tree.child_with(verb, frozenset({"xcomp", "ccomp"})):
+        if tree.lemma(wanted) in cues.sending or tree.lemma(wanted) in ("deploy", "provide"):
+            asked += tree.child_with(wanted, frozenset({"dobj"}))
+    return any(
+        tree.lemma(a) in cues.aid_asked_for or _is_force(tree, a, cues, trades=True) for a in asked
+    )
 
 
 def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
