@@ -381,10 +381,11 @@ def directed_roles(
         # "helped Manila to refit its ships": the parser makes the helped party the
         # subject of the infinitive
         targets = _xcomp_subjects(tree, chain[0], actors, set(sources))
-    if not targets and frame.name in ("give", "give_aid", "give_money"):
+    if not targets and frame.name in ("give", "give_aid", "give_money", "send_forces"):
         # "pledged $50 million to help Kenya buy drones": whom the money is to help;
-        # "sent drones to help Libya's government": whom the weapons are to help
-        targets = _helped_by_purpose(tree, chain[0], actors, cues, set(sources))
+        # "sent drones to help Libya's government": whom the weapons are to help;
+        # "offered to send troops to help Benin fight jihadists": whom the troops help
+        targets = _helped_by_purpose(tree, chain[0], actors, cues, set(sources) | fought)
     if not targets and frame.name in ("train", "give", "give_aid", "give_money"):
         # "will train and equip Nigerian special forces": the object of the verb
         # coordinated after the trigger is the trigger's too
