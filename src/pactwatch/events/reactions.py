@@ -153,12 +153,16 @@ def drawing_verb(tree: Tree, trigger: int) -> int | None:
 
 
 def parties_of(events: Sequence[Event], critics: set[str]) -> list[Actor]:
-    """Everyone taking part in the events reacted to, but the critics themselves."""
+    """Everyone taking part in the events reacted to, but the critics themselves; of a
+    sanction, only who imposes it ("criticised the US sanctions on Russia" blames the
+    United States, not Russia)."""
     seen: set[str] = set()
     out: list[Actor] = []
     for event in events:
         for actor in event.actors:
             if actor.country in critics or actor.country in seen:
+                continue
+            if event.type == "sanction" and actor.role == "target":
                 continue
             seen.add(actor.country)
             out.append(replace(actor, role="target"))

@@ -375,6 +375,8 @@ def unmet_requirement(
             return None
         if trigger.type == "condemnation" and _hostilities_by_a_state(tree, actors, cues):
             return None
+        if trigger.type == "condemnation" and _sanctions_by_a_state(tree, head, actors):
+            return None
         return f"{_NO_MILITARY} context; none found"
     if requires == "military_modifier":
         modifiers = " ".join(
@@ -1022,6 +1024,25 @@ def _hostilities_by_a_state(tree: Tree, actors: Sequence[ActorSpan], cues: Cues)
             doers += tree.child_with(accusing, frozenset({"dobj"}))
         if any(actors[i].actor.country in states for i in actors_under(tree, doers, list(actors))):
             return True
+    return False
+
+
+def _sanctions_by_a_state(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
+    """ "Russia condemned the new EU sanctions", "denounced the US sanctions": criticism
+    of an actor's sanctions (GUIDELINES: it counts), whoever the sanctions are on."""
+    nouns = one_word_nouns("sanction", frame="impose_noun")
+    every = list(actors)
+    for noun in tree.child_with(verb, frozenset({"dobj"})):
+        if tree.lemma(noun) not in nouns:
+            continue
+        doers = [c for c in tree.children[noun] if tree.tokens[c].dep in _DOER_DEPS]
+        doers += [
+            a
+            for c in tree.child_with(noun, frozenset({"acl"}))
+            for a in tree.child_with(c, frozenset({"agent"}))
+        ]
+        if actors_under(tree, doers, every):
+            return True  # a state or a body of states ("the new EU sanctions")
     return False
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment
+from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, one_word_nouns
 from pactwatch.events.spans import ActorSpan, maker_participle, span_head
 from pactwatch.events.syntax import COPULAS, Slot, Tree, clause_top, gives_examples, subject_of
 
@@ -580,7 +580,10 @@ def _struck(tree: Tree, token: int, cues: Cues) -> bool:
         return False
     deed = tree.head(above)
     return deed is not None and (
-        tree.lemma(deed) in cues.hostilities or tree.lemma(deed) in _BLOWS_AIMED
+        tree.lemma(deed) in cues.hostilities
+        or tree.lemma(deed) in _BLOWS_AIMED
+        # "criticised the EU sanctions on Russian oil": who is sanctioned is not blamed
+        or tree.lemma(deed) in one_word_nouns("sanction", frame="impose_noun")
     )
 
 
