@@ -367,6 +367,26 @@ def _reaction_parties(
         ]
         if not blamed:
             return "judges nothing the sentence names as an event"
+    drawn_by = drawing_verb(tree, ctx.chain[0])
+    if drawn_by is not None and not about:
+        # "Turkey's intervention in Libya drew condemnation from the EU": whoever does
+        # the deed of war that draws it is blamed
+        deeds = [
+            s
+            for s in tree.child_with(drawn_by, frozenset({"nsubj"}))
+            if tree.lemma(s) in ctx.cues.hostilities
+        ]
+        doers = [
+            c
+            for deed in deeds
+            for c in tree.children[deed]
+            if tree.tokens[c].dep in ("poss", "amod", "compound")
+        ]
+        blamed = [
+            replace(actors[i].actor, role="target")
+            for i in actors_under(tree, doers, actors)
+            if actors[i].actor.country not in critics
+        ]
     if not sources:
         return "no critic named (subject, 'by ...' or possessor of the reaction)"
     if targets and tree.lemma(ctx.head) in ctx.cues.accusing:
