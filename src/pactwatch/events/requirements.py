@@ -506,6 +506,20 @@ def unmet_requirement(
         if not actors_under(tree, hosted, list(actors)):
             return "what is hosted is no forces of named states ('contingents from Kenya')"
         return None
+    if requires == "forces_alongside":
+        partners = [
+            item
+            for p in tree.prepositions(head, "alongside")
+            for o in tree.child_with(p, _POBJ)
+            for item in tree.conjuncts(o)
+        ]
+        if not actors_under(tree, partners, list(actors)):
+            return "done alongside no named state's forces ('working alongside the TNI')"
+        if not _military_context(sentence.text, cues) and not any(
+            span.actor.kind == "military" for span in actors
+        ):
+            return f"{_NO_MILITARY} context; none found"
+        return None
     if requires == "forces_arrived":
         return _forces_arrived_problem(tree, head, actors, cues)
     if requires == "attendees_arrived":
