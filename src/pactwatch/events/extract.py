@@ -751,6 +751,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
     if (
         ctx.trigger.type == "joint_exercise"
+        and ctx.frame.name != "partake_noun"  # "Contingents at a glance: ..." is no name
         and tree.tokens[head].pos == "PROPN"
         and tree.lemma(tree.phrase_top(head, _NAME_PARTS)) in one_word_nouns("defense_meeting")
     ):

@@ -1065,6 +1065,12 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             return True  # "deployed 5,000 troops for defensive manoeuvres": drills of its own
+        if (
+            ctx.trigger.frame == "partake_noun"
+            and tree.lemma(obj) == "at"
+            and all(tree.lemma(o) == "glance" for o in tree.child_with(obj, frozenset({"pobj"})))
+        ):
+            continue  # a box's heading "Contingents at a glance: ..."
         if tree.lemma(obj) in ("in", "at") or tree.tokens[obj].dep in ("dobj", "nsubjpass"):
             inside = tree.subtree(obj)
             pronoun_only = all(tree.is_pronoun(t) or tree.tokens[t].pos == "ADP" for t in inside)
