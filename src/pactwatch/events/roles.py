@@ -1257,6 +1257,8 @@ def pick_participants(
         members += [
             i for i in _beside_the_report(tree, attribution, actors, cues) if i not in members
         ]
+    if trigger.type == "joint_exercise" and members:
+        members += [i for i in _hosts_said_of(tree, actors) if i not in members]
     owners = [c for c in tree.child_with(chain[0], frozenset({"poss"})) if tree.is_pronoun(c)]
     if owners:
         # "Hatami met his Venezuelan counterpart": "his" is the clause's subject
@@ -1613,6 +1615,26 @@ def _own_subject_clause(tree: Tree, clause: int) -> bool:
 
 _MARK = frozenset({"mark", "advmod"})
 _TIME_OR_CONTRAST = frozenset({"while", "as", "when", "whereas", "although", "though", "after"})
+
+
+def _hosts_said_of(tree: Tree, actors: list[ActorSpan]) -> list[int]:
+    """ "The Kenya Navy, which hosts this year's exercise, said delegations from ...":
+    an actor whose own relative clause hosts or leads a drill takes part in it, even
+    as the speaker."""
+    return [
+        i
+        for i, span in enumerate(actors)
+        for clause in tree.child_with(span.head, frozenset({"relcl"}))
+        if tree.lemma(clause) in _HOSTING
+        and any(
+            tree.lemma(o) in one_word_nouns("joint_exercise", requires="none")
+            for o in tree.child_with(clause, frozenset({"dobj"}))
+        )
+    ]
+
+
+#: verbs of a relative clause by which a drill's host is named
+_HOSTING = frozenset({"host", "lead", "organise", "organize", "stage"})
 
 
 def _beside_the_report(
