@@ -102,6 +102,12 @@ class ArticleContext:
         after "the ministers met ahead of the drills" is the drills' or nobody's)."""
         return self._sentence_of_happening(kind, sentence_index, within) is not None
 
+    def happening_among(self, kind: str, sentence_index: int, within: int = 3) -> bool:
+        """Whether the nearest of the `within` sentences before that names a drill or
+        meeting names one of `kind`, with others or alone."""
+        nearest = self._nearest_happening(sentence_index, within)
+        return nearest is not None and kind in self.happenings_by_sentence[nearest]
+
     def _sentence_of_happening(self, kind: str, sentence_index: int, within: int) -> int | None:
         nearest = self._nearest_happening(sentence_index, within)
         if nearest is None or self.happenings_by_sentence[nearest] != {kind}:

@@ -792,6 +792,12 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if not remembered or ctx.sentence.index - remembered[0] > _PARTAKING_SPAN:
         named_before = memory.happening_before(
             ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN
+        ) or (
+            # "After the symposium, the navies moved to the sea phase of the exercise.
+            # Four ships are taking part": forces take part in the drill of the two
+            ctx.trigger.type == "joint_exercise"
+            and _forces_taking_part(ctx)
+            and memory.happening_among(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
         )
         # "... while the US and the Philippines took part in them": two parties of
         # their own in a drill this sentence names
@@ -959,7 +965,13 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
     described = tree.head(ctx.head)
     if tree.tokens[ctx.head].dep == "amod" and described is not None:
         takers.append(described)  # "participating navies and coast guards: ..."
-    return any(tree.lemma(s) in cues.forces | cues.drill_assets | _SERVICES for s in takers)
+    takers = [item for s in takers for item in tree.conjuncts(s)]
+    return any(
+        tree.lemma(s) in cues.forces | cues.drill_assets | _SERVICES
+        # "the Royal Malaysian Navy's KD Lekiu": a service's own ship or unit
+        or any(tree.lemma(o) in _SERVICES for o in tree.child_with(s, frozenset({"poss"})))
+        for s in takers
+    )
 
 
 #: armed services by their kind ("the participating navies")
