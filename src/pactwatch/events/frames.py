@@ -533,6 +533,13 @@ FRAMES["station_noun"] = Frame(
     source=("prep:in", "prep:in~", "prep:to", "prep:to~", "*in", "prep:on"),
     target=("prep:of~", "poss", "mod", "prep:of"),
 )
+# forces sent to help, by the noun: "the deployment of Burundian soldiers to Congo to
+# help its army" (whose forces they are sends them; where they go gets them)
+FRAMES["send_forces_noun"] = Frame(
+    "send_forces_noun",
+    source=("prep:of~", "poss", "mod", "prep:of"),
+    target=("prep:in", "prep:in~", "prep:to", "prep:to~", "*in", "*to"),
+)
 # "Qatar agreed to fund the Lebanese army's salaries": what aid pays for belongs to
 # the recipient (a maker's adjective on the object marks the supplier of arms only)
 FRAMES["give_aid"] = Frame(

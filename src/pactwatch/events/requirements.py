@@ -665,6 +665,13 @@ def unmet_requirement(
             t.lemma in cues.training_purposes for t in sentence.tokens
         ):
             return "trainees hosted for no training or military purpose"
+    if requires in ("forces_of", "forces_of_help"):
+        helped = _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues)
+        if requires == "forces_of" and helped:
+            return "forces deployed to help are military aid (read as such), not hosted"
+        if requires == "forces_of_help" and not helped:
+            return "forces deployed for no purpose of help ('to help its army') are no aid"
+        requires = "forces_of"
     if requires == "forces_of":
         people = tree.objects_of(head, "of")
         if (
@@ -1298,9 +1305,15 @@ def _purposes(tree: Tree, verb: int) -> list[int]:
     "sent troops as part of a regional force to fight rebels")."""
     nouns = [o for p in tree.child_with(verb, _PREPOSITION) for o in tree.child_with(p, _POBJ)]
     nouns += [o for n in nouns for o in tree.objects_of(n, "of")]
+    # "the deployment of troops to Congo to help its army": a noun's own infinitive
+    own = frozenset(
+        {"advcl", "xcomp", "acl", "relcl"}
+        if tree.tokens[verb].pos == "NOUN"
+        else {"advcl", "xcomp"}
+    )
     return [
         c
-        for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
+        for c in tree.child_with(verb, own)
         + [a for n in nouns for a in tree.child_with(n, frozenset({"acl", "relcl"}))]
         if tree.has_to(c)
     ]
