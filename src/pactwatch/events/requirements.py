@@ -302,14 +302,6 @@ def unmet_requirement(
         and any(tree.lemma(c) in ("joint", "combined") for c in tree.child_with(head, _AMOD))
     ):
         return "joint training is a drill (read as such)"
-    if (
-        trigger.type == "basing_access"
-        and trigger.frame == "station"
-        and tree.lemma(head) == "deploy"
-        and (_sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues))
-    ):
-        # "deployed troops to Congo to help the government fight rebels"
-        return "forces sent to help are military aid (read as such), not hosted"
     if trigger.type == "basing_access" and trigger.frame == "use_noun" and _trained_at(tree, head):
         return "bases where training is done say who trains (read as training), not hosting"
     if (
@@ -363,7 +355,7 @@ def unmet_requirement(
         requires = "military"
     if requires == "stationed":
         # "soldiers are stationed in Congo to support its army": aid, whatever the verb
-        if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
+        if _sent_to_help(tree, head, cues):
             return "forces stationed to help are military aid (read as such), not hosted"
         requires = "military"
     if requires == "military":
@@ -375,7 +367,7 @@ def unmet_requirement(
             return None
         if trigger.type == "condemnation" and _hostilities_by_a_state(tree, actors, cues):
             return None
-        if trigger.type == "condemnation" and _sanctions_by_a_state(tree, head, actors):
+        if trigger.type == "condemnation" and _sanctions_criticised(tree, head, actors):
             return None
         return f"{_NO_MILITARY} context; none found"
     if requires == "military_modifier":
@@ -452,11 +444,7 @@ def unmet_requirement(
         )
         if not relief and not any(_is_force(tree, o, cues, trades=True) for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if (
-            not relief
-            and not _sent_for(tree, head, cues.helping)
-            and not _sent_against_insurgents(tree, head, cues)
-        ):
+        if not relief and not _sent_to_help(tree, head, cues):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
     if requires == "forces":
@@ -467,7 +455,7 @@ def unmet_requirement(
             objects = _deploying_subjects(tree, head)
         if not any(_is_force(tree, o, cues) for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues):
+        if _sent_to_help(tree, head, cues):
             return "forces sent to help are military aid (read as such), not hosted"
         if _sent_for(tree, head, cues.instructing) or all(
             tree.lemma(o) in one_word_nouns("training", frame="give_noun") for o in objects
@@ -666,7 +654,7 @@ def unmet_requirement(
         ):
             return "trainees hosted for no training or military purpose"
     if requires in ("forces_of", "forces_of_help"):
-        helped = _sent_for(tree, head, cues.helping) or _sent_against_insurgents(tree, head, cues)
+        helped = _sent_to_help(tree, head, cues)
         if requires == "forces_of" and helped:
             return "forces deployed to help are military aid (read as such), not hosted"
         if requires == "forces_of_help" and not helped:
@@ -899,6 +887,12 @@ def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _sent_to_help(tree: Tree, verb: int, cues: Cues) -> bool:
+    """Forces sent, stationed or deployed to help a state ("to help the police", "to
+    shore up the government") or to fight its armed groups: military aid."""
+    return _sent_for(tree, verb, cues.helping) or _sent_against_insurgents(tree, verb, cues)
+
+
 def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "deployed troops to Mozambique to fight insurgents": forces sent to fight a
     host's armed groups help it (fighting a state is war, never aid)."""
@@ -1048,7 +1042,7 @@ def _hostilities_by_a_state(tree: Tree, actors: Sequence[ActorSpan], cues: Cues)
     return False
 
 
-def _sanctions_by_a_state(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
+def _sanctions_criticised(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
     """ "Russia condemned the new EU sanctions", "denounced the US sanctions": criticism
     of an actor's sanctions (GUIDELINES: it counts), whoever the sanctions are on."""
     nouns = one_word_nouns("sanction", frame="impose_noun")
