@@ -57,6 +57,7 @@ _IRREGULAR = {
     "sign": [],
     "ship": ["shipped", "shipping"],
     "arm": ["armed"],
+    "work": ["wrought"],
     "ally": ["allied", "allies"],
     "school": ["schooled"],
     "embargo": ["embargoed", "embargoes"],
