@@ -500,6 +500,10 @@ def directed_roles(
         # transfer neither gives nor gets it
         sources = [i for i in sources if not _looked_on_from(tree, chain, slots.get(i), cues)]
         targets = [i for i in targets if not _looked_on_from(tree, chain, slots.get(i), cues)]
+    if giving:
+        # "will manufacture spare parts for Russian-made jets": the maker of what the
+        # parts are for is no recipient
+        targets = [i for i in targets if maker_participle(tree.tokens, actors[i], cues) is None]
     target_codes = {actors[i].actor.country for i in targets}
     # "Ukraine received its first Swedish vehicles": "its" is the recipient again
     distinct = [i for i in sources if actors[i].actor.country not in target_codes]
