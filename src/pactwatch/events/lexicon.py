@@ -61,6 +61,7 @@ class Cues:
     bygone: frozenset[str]
     helping: frozenset[str]
     aid_asked_for: frozenset[str]  # "asked Russia for military assistance"
+    school_places: frozenset[str]  # "offered places at its academies"
     relief_goods: frozenset[str]  # "a transport carrying medicines": a relief mission
     preliminary: frozenset[str]
     not_materiel: frozenset[str]
@@ -295,6 +296,7 @@ def load_cues() -> Cues:
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
         relief_goods=frozenset(data["relief_goods"]),
+        school_places=frozenset(data["school_places"]),
         aid_asked_for=frozenset(data["aid_asked_for"]),
         preliminary=frozenset(data["preliminary"]),
         not_materiel=frozenset(data["not_materiel"]),

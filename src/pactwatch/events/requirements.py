@@ -345,6 +345,22 @@ def unmet_requirement(
         if trigger.frame == "give" and _deployed_not_handed_over(tree, sentence, head, cues):
             return "ships or aircraft sent on a mission of their own are deployed, not handed over"
         return None
+    if requires == "school_places":
+        places = [
+            o
+            for o in tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+            if tree.lemma(o) in cues.school_places
+        ]
+        # "places at its academies", or "at" hung on the verb
+        school = {
+            t
+            for w in ([head, *places] if places else [])
+            for p in tree.prepositions(w, "at", "in", "on")
+            for t in tree.subtree(p)
+        }
+        if not any(tree.lemma(t) in cues.schools | cues.courses for t in school):
+            return "gives no places at a school or on a course ('offered places at its academy')"
+        requires = "military"
     if requires == "aid_asked":
         if not _asks_for_help(tree, head, cues):
             return "asks for no help or forces ('asked Russia for military assistance')"
