@@ -69,6 +69,7 @@ class Cues:
     money: frozenset[str]
     contributing: frozenset[str]
     winning: frozenset[str]
+    awarding: frozenset[str]  # "awarded a contract to Elbit": the awarder buys
     quantities: frozenset[str]
     operating: frozenset[str]
     establishing: frozenset[str]
@@ -304,6 +305,7 @@ def load_cues() -> Cues:
         money=frozenset(data["money"]),
         contributing=frozenset(data["contributing"]),
         winning=frozenset(data["winning"]),
+        awarding=frozenset(data["awarding"]),
         quantities=frozenset(data["quantities"]),
         operating=frozenset(data["operating"]),
         establishing=frozenset(data["establishing"]),

@@ -667,13 +667,21 @@ def _won_by(
     tree: Tree, chain: list[int], actors: list[ActorSpan], slots: dict[int, Slot], cues: Cues
 ) -> tuple[list[int], list[int]] | None:
     """ "Navantia wins Saudi corvette order": whoever wins an order sells, and the
-    order's owner ("Saudi", "from Riyadh") buys."""
+    order's owner ("Saudi", "from Riyadh") buys; an order awarded goes the other way."""
     if (
         len(chain) < 2
         or tree.tokens[chain[0]].dep != "dobj"
-        or tree.lemma(chain[1]) not in cues.winning
+        or tree.lemma(chain[1]) not in cues.winning | cues.awarding
     ):
         return None
+    if tree.lemma(chain[1]) in cues.awarding:
+        # "the Philippines awarded a contract to Israel's Elbit": the awarder buys,
+        # whom it is awarded to sells
+        buyers = [i for i, s in slots.items() if s.level == 1 and s.key in ("nsubj", "nsubj~")]
+        sellers = pick_by_slot(
+            ("prep:to", "prep:to~", "dative"), slots_at_level(slots, 1), set(buyers)
+        )
+        return (sellers, buyers) if sellers and buyers else None
     sellers = [i for i, s in slots.items() if s.level == 1 and s.key in ("nsubj", "nsubj~")]
     buyers = pick_by_slot(
         ("poss", "mod", "prep:from", "prep:from~", "poss~", "mod~"),
