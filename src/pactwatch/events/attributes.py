@@ -273,7 +273,34 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             found.append("planned" if trigger.type in HAPPENINGS else "agreed")
     if not found:
         return trigger.stage
-    return min(found, key=STAGE_ORDER.index)
+    earliest = min(found, key=STAGE_ORDER.index)
+    if (
+        earliest == "planned"
+        and trigger.type not in HAPPENINGS
+        and _under_signed_accord(tree, chain, cues)
+    ):
+        # "under a contract signed in March, Hyundai Rotem will supply 180 tanks": what
+        # a signed contract says will happen is agreed
+        return "agreed"
+    return earliest
+
+
+def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "Under a contract signed in March, ...": the clause is framed by an accord the
+    text says was signed."""
+    return any(
+        tree.lemma(p) == "under"
+        and any(
+            tree.lemma(o) in cues.agreements
+            and any(
+                tree.lemma(c) in ("sign", "conclude", "ink", "seal") and tree.tokens[c].tag == "VBN"
+                for c in tree.child_with(o, frozenset({"acl"}))
+            )
+            for o in tree.child_with(p, frozenset({"pobj"}))
+        )
+        for node in chain
+        for p in tree.child_with(node, frozenset({"prep"}))
+    )
 
 
 def _accord_content(tree: Tree, verb: int, cues: Cues) -> bool:
