@@ -287,13 +287,13 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
 
 def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:
     """ "Under a contract signed in March, ...": the clause is framed by an accord the
-    text says was signed."""
+    text says was signed, approved or concluded (cues.yaml's agreed words)."""
     return any(
         tree.lemma(p) == "under"
         and any(
             tree.lemma(o) in cues.agreements
             and any(
-                tree.lemma(c) in ("sign", "conclude", "ink", "seal") and tree.tokens[c].tag == "VBN"
+                cues.stage.get(tree.lemma(c)) == "agreed" and tree.tokens[c].tag == "VBN"
                 for c in tree.child_with(o, frozenset({"acl"}))
             )
             for o in tree.child_with(p, frozenset({"pobj"}))
