@@ -302,7 +302,8 @@ def _reaction_parties(
     by_token = {t: span.actor.country for span in actors for t in span.tokens}
     critics = {actors[i].actor.country for i in sources}
     conceded = conceded_verb(tree, ctx.chain[0]) is not None
-    if drawing_verb(tree, ctx.chain[0]) is not None or conceded:
+    drawn_by = drawing_verb(tree, ctx.chain[0])
+    if drawn_by is not None or conceded:
         # the subject of "drew condemnation", or of "bought tanks despite criticism
         # from Russia", is what is condemned; "from" names the critic
         critics = set()
@@ -367,24 +368,12 @@ def _reaction_parties(
         ]
         if not blamed:
             return "judges nothing the sentence names as an event"
-    drawn_by = drawing_verb(tree, ctx.chain[0])
     if drawn_by is not None and not about:
         # "Turkey's intervention in Libya drew condemnation from the EU": whoever does
         # the deed of war that draws it is blamed
-        deeds = [
-            s
-            for s in tree.child_with(drawn_by, frozenset({"nsubj"}))
-            if tree.lemma(s) in ctx.cues.hostilities
-        ]
-        doers = [
-            c
-            for deed in deeds
-            for c in tree.children[deed]
-            if tree.tokens[c].dep in ("poss", "amod", "compound")
-        ]
         blamed = [
             replace(actors[i].actor, role="target")
-            for i in actors_under(tree, doers, actors)
+            for i in _doers_of_drawing_deed(ctx, drawn_by)
             if actors[i].actor.country not in critics
         ]
     if not sources:
@@ -403,6 +392,20 @@ def _reaction_parties(
         return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
     suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
     return Parties(parties.actors + tuple(extra), suffix, heads)
+
+
+def _doers_of_drawing_deed(ctx: TriggerContext, drawn_by: int) -> list[int]:
+    """The actors owning or naming the deed of war that is the subject of "drew
+    condemnation": "Turkey's intervention", "the Ethiopian offensive"."""
+    tree = ctx.tree
+    doers = [
+        c
+        for deed in tree.child_with(drawn_by, frozenset({"nsubj"}))
+        if tree.lemma(deed) in ctx.cues.hostilities
+        for c in tree.children[deed]
+        if tree.tokens[c].dep in ("poss", "amod", "compound")
+    ]
+    return actors_under(tree, doers, ctx.actors)
 
 
 def _describes_no_event(ctx: TriggerContext) -> bool:
