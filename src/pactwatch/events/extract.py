@@ -337,6 +337,34 @@ def _officials_beside_happening(
     )
 
 
+#: nouns of people sent to a meeting on behalf of their state
+_DELEGATION_NOUNS = frozenset({"delegation", "delegations"})
+
+
+def _delegations_at_earlier_meeting(
+    trigger: Trigger,
+    tree: Tree,
+    head: int,
+    unmet: str,
+    context: ArticleContext,
+    index: int,
+    meeting_here: bool,
+) -> bool:
+    """ "Planners held a conference on the drill. Delegations from Peru and Chile
+    agreed the scenario": delegations from states soon after a meeting in a military
+    sense is named are its delegations, though their own sentence has no military
+    word (nor a meeting of its own, whose reading takes them in)."""
+    return (
+        trigger.type == "defense_meeting"
+        and trigger.frame == "visit_noun"
+        and lacks_military(unmet)
+        and tree.lemma(head).lower() in _DELEGATION_NOUNS
+        and bool(tree.objects_of(head, "from"))
+        and not meeting_here
+        and context.happening_among("defense_meeting", index, within=_REFERS_BACK)
+    )
+
+
 def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
     objects = tree.child_with(verb, frozenset({"dobj", "dative"}))
     equipment = load_equipment()
@@ -413,6 +441,11 @@ def read_sentence(
             and not unmet
         ):
             heads_by_type.setdefault(trigger.type, set()).add(head)
+    # "the meeting was attended by delegations from ...": the meeting's reading has them
+    meeting_here = any(
+        trigger.type == "defense_meeting" and trigger.frame == "symmetric_noun"
+        for trigger, _ in matches
+    )
     # reactions last, so the events they are about are known when they are read
     ordered = sorted(range(len(matches)), key=lambda m: matches[m][0].type in REACTION_TYPES)
     for position in ordered:
@@ -454,6 +487,9 @@ def read_sentence(
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
+            or _delegations_at_earlier_meeting(
+                trigger, tree, head, unmet, context, sentence.index, meeting_here
+            )
         ):
             unmet = None
         if unmet and not (
