@@ -67,6 +67,8 @@ class Cues:
     not_materiel: frozenset[str]
     know_how: frozenset[str]
     money: frozenset[str]
+    #: verbs of paying for a happening: their subject is no participant
+    paying: frozenset[str]
     contributing: frozenset[str]
     winning: frozenset[str]
     awarding: frozenset[str]  # "awarded a contract to Elbit": the awarder buys
@@ -303,6 +305,7 @@ def load_cues() -> Cues:
         not_materiel=frozenset(data["not_materiel"]),
         know_how=frozenset(data["know_how"]),
         money=frozenset(data["money"]),
+        paying=frozenset(data["paying"]),
         contributing=frozenset(data["contributing"]),
         winning=frozenset(data["winning"]),
         awarding=frozenset(data["awarding"]),

@@ -157,6 +157,29 @@ def _agent_of_another_deed(tree: Tree, token: int, cues: Cues) -> bool:
     return lemma not in cues.taking_part and lemma not in cues.listing and lemma not in cues.holding
 
 
+def _payer(tree: Tree, chain: list[int], slot: Slot, cues: Cues) -> bool:
+    """ "Japan contributed funding towards the exercise", "the drills are funded by the
+    EU": who pays for a happening does not take part in it (who sends ships does)."""
+    return (
+        0 < slot.level < len(chain)
+        and slot.relation in ("nsubj", "agent")
+        and _gives_money(tree, chain[slot.level], cues)
+    )
+
+
+def _gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
+    lemma = tree.lemma(verb).lower()
+    # "paid for the drills", not "paid a courtesy call"
+    if not cues.paying.isdisjoint(
+        {lemma} | {f"{lemma} {tree.lemma(c)}" for c in tree.children[verb]}
+    ):
+        return True
+    return any(
+        tree.lemma(o).lower() in cues.money or tree.tokens[o].ent_type == "MONEY"
+        for o in tree.child_with(verb, frozenset({"dobj"}))
+    )
+
+
 def _sends_forces(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "sent jets for the exercise", "contributed two frigates to the drills": forces
     or equipment committed to a happening take part in it."""
@@ -1185,6 +1208,7 @@ def pick_participants(
             if s.level == level
             and (s.key in keys or any(s.matches(k) for k in anywhere))
             and not _agent_of_another_deed(tree, actors[i].head, cues)
+            and not _payer(tree, chain, s, cues)
         ]
         if level and (_judging(tree, chain[level], cues) or _urging(tree, chain, level, cues)):
             # "China called the drills by Japan and India provocative", "Germany urged
@@ -1313,6 +1337,7 @@ def pick_participants(
                         for level in range(1, min(slots[i].level + 1, len(chain)))
                     )
                     or _judging(tree, chain[slots[i].level], cues)
+                    or _payer(tree, chain, slots[i], cues)
                 )
             )
         ]
@@ -1809,6 +1834,7 @@ def _taking_part(
             and s.key in ("nsubj", "nsubj~", "agent", "agent~")
             and not _behind(tree, actors[i].head, node, cues.onlookers)
             and not _agent_of_another_deed(tree, actors[i].head, cues)
+            and not _payer(tree, chain, s, cues)
         ]
         # "the Indian Navy's ships, along with vessels from France, took part"
         beside = [
