@@ -30,7 +30,10 @@ _DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", 
 
 
 def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
-    for position, node in enumerate(chain[: clause_top(tree, chain) + 1]):
+    top = clause_top(tree, chain)
+    if top < len(chain) and _described_as_backing_out(tree, chain, top, cues):
+        return True
+    for position, node in enumerate(chain[: top + 1]):
         if position > 0 and tree.lemma(node) in cues.refusing:
             return True  # "declined to take part"
         if position > 0 and _withdrawn(tree, node, cues):
@@ -63,18 +66,40 @@ def _withdrawn(tree: Tree, verb: int, cues: Cues) -> bool:
         if tree.lemma(other) in cues.speech
         for said in tree.child_with(other, frozenset({"ccomp"}))
     ]
-    for other in backing:
-        particles = [tree.lemma(c) for c in tree.child_with(other, frozenset({"prt"}))]
-        words = {tree.lemma(other), *(f"{tree.lemma(other)} {p}" for p in particles)}
-        objects = tree.child_with(other, frozenset({"dobj", "nsubjpass"}))
-        # "... but cancelled the order", not "... and withdraw its troops from Mali"
-        backs_out = all(
-            tree.is_pronoun(o) or tree.lemma(o) in cues.accord_documents | _BACKED_OUT_OF
-            for o in objects
-        )
-        if words & cues.withdrawing and backs_out:
-            return True
-    return False
+    return any(_backing_out(tree, other, cues) for other in backing)
+
+
+def _backing_out(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "withdrew", "pulled out", "cancelled the order"; not "withdrew its troops"."""
+    particles = [tree.lemma(c) for c in tree.child_with(verb, frozenset({"prt"}))]
+    words = {tree.lemma(verb), *(f"{tree.lemma(verb)} {p}" for p in particles)}
+    objects = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    # "... but cancelled the order", not "... and withdraw its troops from Mali"
+    return bool(words & cues.withdrawing) and all(
+        tree.is_pronoun(o) or tree.lemma(o) in cues.accord_documents | _BACKED_OUT_OF
+        for o in objects
+    )
+
+
+def _described_as_backing_out(tree: Tree, chain: list[int], top: int, cues: Cues) -> bool:
+    """ "Ecuador, which had been expected to send a corvette, withdrew": the state a
+    relative clause describes backed out of what the clause says it was to do (not of
+    what it did: "Mali, which hosted French troops, quit the pact")."""
+    while top + 1 < len(chain) and tree.tokens[chain[top]].dep == "xcomp":
+        top += 1  # "which was to have sent": up to "was"
+    if tree.tokens[chain[top]].dep != "relcl":
+        return False
+    if not any(
+        cues.stage.get(tree.lemma(node)) in ("planned", "offered")
+        or (tree.lemma(node) == "be" and tree.child_with(node, frozenset({"xcomp"})))
+        for node in chain[1 : top + 1]
+    ):
+        return False
+    described = tree.head(chain[top])
+    if described is None or tree.tokens[described].dep != "nsubj":
+        return False
+    verb = tree.head(described)
+    return verb is not None and _backing_out(tree, verb, cues)
 
 
 def _backs_out_of(tree: Tree, verb: int, chain: list[int], position: int, cues: Cues) -> bool:
