@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -173,10 +174,29 @@ def find_actor_spans(
         head = span_head(tree, tokens)
         if named & members_listed(tree, tree.phrase_top(head)):
             continue  # "several Gulf monarchies, which include Oman": those named
-        for code in mention.form.entry.members:
+        for code in _members_meant(tree, head, mention.form.entry.members, context, cues):
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
+
+
+def _members_meant(
+    tree: Tree, head: int, members: Sequence[str], context: ArticleContext, cues: Cues
+) -> Sequence[str]:
+    """ "the Baltic states": all the members; "four Central Asian states": the four
+    the article names most often, if it names them more than the others (an article
+    on a drill names its parties again and again, an onlooker once); else it does not
+    say which."""
+    count = _count_of(tree, head, cues)
+    if count is None or count >= len(members):
+        return members
+    times = Counter(code for codes in context.codes_by_sentence for code in codes)
+    ranked = sorted((code for code in members if times[code]), key=lambda c: -times[c])
+    if len(ranked) < count or (
+        len(ranked) > count and times[ranked[count]] == times[ranked[count - 1]]
+    ):
+        return ()
+    return ranked[:count]
 
 
 def _counted_member_states(tree: Tree, spans: list[ActorSpan], cues: Cues) -> list[ActorSpan]:
