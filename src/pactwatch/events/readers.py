@@ -536,6 +536,9 @@ def _members_with_earlier(
             or (len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors))
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
+            if ctx.trigger.type in HAPPENINGS:
+                # "Brazil praised the exercise": no party added by a deed of no taking part
+                members = [i for i in members if not _subject_of_other_deed(ctx, i)]
     elif (
         not remembered
         and ctx.trigger.type in HAPPENINGS
@@ -1165,6 +1168,51 @@ def is_candidate_reading(actors: Sequence[ActorSpan]) -> bool:
     named = {span.actor.country for span in actors if span.via in ("lexicon", "group")}
     others = any(span.via in ("person", "reference") for span in actors)
     return len(named) >= 2 or (bool(named) and others)
+
+
+def _subject_of_other_deed(ctx: TriggerContext, member: int) -> bool:
+    """ "Brazil praised the exercise", "Buenos Aires remained committed to the spirit of
+    the exercise": the subject of a verb above a drill or meeting already named that is
+    no taking part in it (not "Brazil joined the exercise", "sent a frigate to it",
+    nor "Brazilian marines landed on the beach during the exercise")."""
+    slot = ctx.slots.get(member)
+    if slot is None or slot.relation != "nsubj" or not 0 < slot.level < len(ctx.chain):
+        return False
+    tree, cues = ctx.tree, ctx.cues
+    if tree.tokens[ctx.chain[slot.level]].pos not in ("VERB", "AUX"):
+        return False
+    deeds = cues.taking_part | cues.contributing | cues.holding | cues.joining_forces
+    deeds |= cues.partaking | _partaking_phrases(ctx.trigger.type)
+    for verb in ctx.chain[1 : slot.level + 1]:
+        # "hopes to join the exercise": a deed of taking part on the way up
+        phrases = {tree.lemma(verb)} | {
+            f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]
+        }
+        if not phrases.isdisjoint(deeds):
+            return False
+    # "Brazilian marines landed": forces, ships or aircraft act in the drill
+    doer = tree.phrase_text(tree.phrase_top(ctx.actors[member].head), _CLAUSES)
+    return not (
+        any(
+            tree.lemma(t) in cues.forces
+            for t in tree.phrase(tree.phrase_top(ctx.actors[member].head), _CLAUSES)
+        )
+        or cues.warships.search(doer)
+        or load_equipment().find(doer)
+    )
+
+
+_CLAUSES = frozenset({"relcl", "acl", "appos", "advcl"})
+
+
+@functools.cache
+def _partaking_phrases(kind: str) -> frozenset[str]:
+    """The verbs of taking part in a happening of this type ("take part", "attend")."""
+    return frozenset(
+        trigger.name
+        for trigger in load_triggers()
+        if trigger.type == kind and trigger.frame == "partake"
+    )
 
 
 def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
