@@ -162,7 +162,6 @@ class Cues:
     editions: frozenset[str]
     current_edition: frozenset[str]  # "this year's edition"
     happening_parts: frozenset[str]  # "the sea phase"
-    drill_showings: frozenset[str]  # "the closing ceremony" officials attend
     staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
@@ -397,7 +396,6 @@ def load_cues() -> Cues:
         editions=frozenset(data["editions"]),
         current_edition=frozenset(data["current_edition"]),
         happening_parts=frozenset(data["happening_parts"]),
-        drill_showings=frozenset(data["drill_showings"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),

@@ -528,8 +528,6 @@ def unmet_requirement(
         return _forces_arrived_problem(tree, head, actors, cues)
     if requires == "attendees_arrived":
         return _attendees_arrived_problem(tree, head, actors, cues)
-    if requires == "officials_at_drill":
-        return _officials_at_drill_problem(tree, head, cues)
     if requires == "represented":
         return _represented_problem(tree, head, trigger, cues)
     if requires == "urged_to_stop":
@@ -1192,30 +1190,6 @@ def _attendees_arrived_problem(
     if _states_under(tree, verb, _ARRIVED_IN, actors):
         return "officials arriving in a state visit it, not a meeting named before"
     return None
-
-
-def _officials_at_drill_problem(tree: Tree, verb: int, cues: Cues) -> str | None:
-    """ "The defence chiefs of Kenya and Uganda attended the closing ceremony of the
-    exercise": officials of several states together at a drill meet there (troops
-    taking part in a ceremony do not; who watches alone meets nobody)."""
-    if not any(tree.lemma(s) in cues.hosted_people for s in listed_subjects(tree, verb)):
-        return "who attends or watches is no officials ('the defence ministers attended')"
-    drills = one_word_nouns("joint_exercise")
-    for seen in tree.child_with(verb, frozenset({"dobj"})):
-        if tree.lemma(seen) in drills:
-            return None  # "watched the exercise"
-        showing = tree.lemma(seen) in cues.drill_showings | cues.happening_parts
-        of_drill = [
-            n
-            for n in (
-                *tree.objects_of(seen, "of"),
-                *tree.child_with(seen, frozenset({"compound", "poss"})),
-            )
-            if tree.lemma(n) in drills
-        ]
-        if showing and of_drill:
-            return None  # "the closing ceremony of the exercise", "the drill's final phase"
-    return "what is attended or watched is no drill nor a ceremony or phase of one"
 
 
 #: where one arrives: "arrived in Kathmandu", "came to Accra", "arrived at Tema"
