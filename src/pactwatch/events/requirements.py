@@ -123,6 +123,16 @@ def _local_words(
         # watched is who meets
         climbed = governing
         words |= {t for s in subject_of(tree, climbed) for t in tree.phrase(s, _CLAUSAL)}
+    people = tree.head(top)
+    if (
+        tree.tokens[top].dep == "acl"
+        and tree.tokens[top].pos == "VERB"
+        and people is not None
+        and tree.lemma(people) in cues.hosted_people | cues.gathered_people
+    ):
+        # "Defence ministers of Chile and Peru, meeting in Lima, launched ...": who
+        # meets (not "a naval detachment visiting Cuba": ships call at ports)
+        words |= tree.phrase(people, _CLAUSAL)
     if any(tree.is_pronoun(c) for c in tree.child_with(top, frozenset({"poss"}))):
         # "signed a memorandum at their meeting": "their" are the clause's subjects
         verb = next((a for a in tree.ancestors(top) if subject_of(tree, a)), None)
