@@ -540,6 +540,14 @@ FRAMES["send_forces_noun"] = Frame(
     source=("prep:of~", "poss", "mod", "prep:of"),
     target=("prep:in", "prep:in~", "prep:to", "prep:to~", "*in", "*to"),
 )
+# forces fighting beside a state's own: "Burundian troops are fighting the rebels alongside
+# the Congolese army" (whose forces fight helps; whose forces they join is helped)
+FRAMES["fight_alongside"] = Frame(
+    "fight_alongside",
+    source=("nsubj", "nsubj~", "agent", "agent~"),
+    target=("prep:alongside~", "prep:alongside", "*alongside"),
+    inherit_source=True,
+)
 # "Qatar agreed to fund the Lebanese army's salaries": what aid pays for belongs to
 # the recipient (a maker's adjective on the object marks the supplier of arms only)
 FRAMES["give_aid"] = Frame(

@@ -473,6 +473,8 @@ def unmet_requirement(
         if not relief and not _sent_to_help(tree, head, cues):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
+    if requires == "forces_fought_beside":
+        return _fought_beside_problem(tree, head, actors, cues)
     if requires == "forces":
         objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
         if not objects:
@@ -1277,6 +1279,38 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
 
 #: verbs by which forces pass through a space: "to transit its territory"
 _PASSING = frozenset({"use", "transit", "cross", "overfly", "enter", "access", "traverse", "pass"})
+
+
+def _fought_beside_problem(
+    tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
+) -> str | None:
+    """ "Burundian troops are fighting the M23 alongside the Congolese army": forces, or
+    a state, fighting beside a state's forces (not "volunteers from Georgia", nor
+    "the army fought alongside civilians to contain the floods")."""
+    military = {s.head for s in actors if s.actor.kind == "military"}
+    states = {s.head for s in actors if s.actor.kind == "state"}
+
+    def force(noun: int) -> bool:
+        return noun in military or _is_force(tree, noun, cues)
+
+    beside = [
+        o
+        for p in tree.child_with(verb, _PREPOSITION)
+        if tree.lemma(p) == "alongside"
+        for o in tree.child_with(p, frozenset({"pobj"}))
+    ]
+    if not any(force(o) for o in beside):
+        return "fights alongside no forces of a state ('alongside the Congolese army')"
+    fighters = subject_of(tree, verb)
+    above = tree.head(verb)
+    if not fighters and above is not None and tree.tokens[verb].dep == "acl":
+        fighters = [above]  # "soldiers fighting alongside ..."
+    elif not fighters and above is not None and tree.tokens[verb].dep == "advcl":
+        # "has 10,000 soldiers in Congo fighting ...", "soldiers, fighting ..., were killed"
+        fighters = tree.child_with(above, frozenset({"dobj"})) or subject_of(tree, above)
+    if not any(force(f) or f in states for f in fighters):
+        return "who fights is no forces or state ('Burundian troops', not 'volunteers')"
+    return None
 
 
 def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:

@@ -74,7 +74,17 @@ def _inherited_subject(
         node = chain[level]
         if tree.tokens[node].tag == "VBG" and not subject_of(tree, node) and node > 0:
             before = by_token.get(node - 1)
-            if before is not None and tree.tokens[node - 1].dep in ("pobj", "dobj"):
+            governor = tree.head(node)
+            if (
+                before is not None
+                and tree.tokens[node - 1].dep in ("pobj", "dobj")
+                # not "has 10,000 soldiers in Congo fighting ...": the soldiers fight
+                and not (
+                    tree.tokens[node - 1].dep == "pobj"
+                    and governor is not None
+                    and tree.child_with(governor, frozenset({"dobj"}))
+                )
+            ):
                 return [before]
         if level > 0 and not subject_of(tree, node):
             stranded = _stranded_subject(tree, node, by_token)
