@@ -473,6 +473,19 @@ def unmet_requirement(
         if not relief and not _sent_to_help(tree, head, cues):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
+    if requires == "weapons_placed":
+        # "Russia has deployed tactical nuclear weapons in Belarus": arms kept by their
+        # owner in another state are hosted there, not handed over
+        placed = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        if not any(load_equipment().find(tree.phrase_text(o, _CLAUSAL)) for o in placed):
+            return "what is deployed is no weapons ('deployed nuclear weapons in Belarus')"
+        # "in Belarus", on the verb or on what is deployed ("jets in Djibouti")
+        places = [p for n in (head, *placed) for p in tree.child_with(n, _PREPOSITION)]
+        if not any(tree.lemma(p) in ("in", "to", "on", "into") for p in places):
+            return "deployed in no place ('in Belarus')"
+        if _hostile(sentence, cues):
+            return "weapons deployed in a war or an attack are not hosted"
+        return None
     if requires == "forces_fought_beside":
         return _fought_beside_problem(tree, head, actors, cues)
     if requires == "forces":
