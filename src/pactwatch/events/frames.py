@@ -453,6 +453,8 @@ FRAMES["make_abroad"] = Frame(
         "prep:in",
         "prep:in~",
         "dobj~",
+        # "Turkish fighters will be assembled in Indonesia": the maker, in the passive
+        "nsubjpass~",
         "prep:under~",
         # "will assemble transport aircraft in India": the place hangs on what is made
         "*in",
