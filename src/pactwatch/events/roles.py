@@ -112,6 +112,15 @@ def _inherited_subject(
             # Iranian firms on its list over drone deliveries": who is punished for
             # the reason did it, named where the punishing verb names it
             if tree.tokens[node].pos not in ("VERB", "AUX"):
+                # "sanctions on North Korean officials over the arms transfers": whom
+                # the noun punishes
+                hits = [
+                    i
+                    for i, s in slots.items()
+                    if s.level == level and s.key in _PUNISHED and i not in exclude
+                ]
+                if hits:
+                    return hits
                 continue
             keys = ("dobj", "dobj~", "dobj~~", "prep:on", "prep:on~", "prep:against", *keys[2:])
         for key in keys:
@@ -135,6 +144,10 @@ def _inherited_subject(
         if speakers:
             return speakers
     return []
+
+
+#: where a noun of punishing names whom it punishes: "sanctions on ...", "an embargo against ..."
+_PUNISHED = frozenset({"prep:on", "prep:on~", "prep:against", "prep:against~"})
 
 
 def shares_object(tree: Tree, verb: int) -> list[int]:
