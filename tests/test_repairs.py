@@ -206,3 +206,40 @@ def test_a_name_taken_for_an_adverb_is_the_subjects_first_item() -> None:
     assert tonga.dep == "nsubj" and tokens[tonga.head].text == "opened"
     assert fiji.dep == "conj" and fiji.head == tonga.i
     assert _model()(text)[0].dep_ == "advmod"
+
+
+def test_a_word_with_an_adjective_taken_for_a_verb_is_the_object() -> None:
+    """ "called the Chinese-Russian drills a threat": the model tags "drills" a verb
+    taking "a threat" for its object; with an adjective of its own it is a noun, the
+    object of "called", and "a threat" what it is called."""
+    text = "Japan called the Chinese-Russian drills a threat to regional peace."
+    tokens = _parse(text)
+    drills = next(t for t in tokens if t.text == "drills")
+    threat = next(t for t in tokens if t.text == "threat")
+    assert (drills.pos, drills.dep, tokens[drills.head].text) == ("NOUN", "dobj", "called")
+    assert (threat.dep, tokens[threat.head].text) == ("oprd", "called")
+    assert next(t for t in _model()(text) if t.text == "drills").pos_ == "VERB"
+
+
+def test_the_second_half_of_a_hyphened_pair_taken_for_a_subject_is_an_adjective() -> None:
+    """ "the Russian-Belarusian drills": the model reads "Belarusian" as the subject of
+    a verb "drills"; it is the noun's adjective, the noun the object of "called"."""
+    text = "Poland called the Russian-Belarusian drills a threat to regional peace."
+    tokens = _parse(text)
+    drills = next(t for t in tokens if t.text == "drills")
+    half = next(t for t in tokens if t.text == "Belarusian")
+    assert (drills.pos, drills.dep) == ("NOUN", "dobj")
+    assert (half.dep, half.head) == ("amod", drills.i)
+    assert next(t for t in _model()(text) if t.text == "Belarusian").dep_ == "nsubj"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan said China drills its pilots for night landings.",
+        "The navy regularly drills the crews in damage control.",
+    ],
+)
+def test_a_verb_with_its_own_subject_stays_a_verb(text: str) -> None:
+    drills = next(t for t in _parse(text) if t.text == "drills")
+    assert drills.pos == "VERB"

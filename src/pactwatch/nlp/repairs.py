@@ -212,6 +212,46 @@ def _subject_read_as_adverb(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _noun_read_as_verb(tokens: list[Token]) -> list[Token]:
+    """ "Japan called the Chinese-Russian drills a threat": a word with a determiner or
+    an adjective of its own is a noun, whatever the tagger said ("drills" as a verb
+    taking "a threat" for its object); it is the object of the verb above, and its
+    own object that verb's complement ("called [the drills] [a threat]")."""
+    for word in tokens:
+        if word.pos != "VERB" or word.dep not in ("ccomp", "xcomp", "dobj"):
+            continue
+        above = tokens[word.head]
+        if above.pos != "VERB" or above.i > word.i:
+            continue
+        children = [t for t in tokens if t.head == word.i and t.i != word.i]
+        # "Russian-Belarusian drills": the second half of a hyphened pair taken for
+        # the verb's subject is the noun's adjective
+        paired = [
+            t
+            for t in children
+            if t.dep == "nsubj"
+            and t.i == word.i - 1
+            and any(c.head == t.i and c.text == "-" for c in tokens[: t.i])
+        ]
+        # "the drills", "Chinese-Russian drills": a determiner or an adjective before it
+        if not paired and not any(t.dep in ("det", "amod") and t.i < word.i for t in children):
+            continue
+        if any(
+            t.dep in ("nsubj", "nsubjpass", "aux", "auxpass") and t not in paired for t in children
+        ):
+            continue
+        mended = list(tokens)
+        for half in paired:
+            mended[half.i] = replace(half, dep="amod")
+        tag = "NNS" if word.text.lower().endswith("s") else "NN"
+        mended[word.i] = replace(word, pos="NOUN", tag=tag, dep="dobj")
+        for child in children:
+            if child.dep == "dobj" and child.i > word.i:
+                mended[child.i] = replace(child, dep="oprd", head=above.i)
+        return mended
+    return tokens
+
+
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
@@ -219,4 +259,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _noun_joined_to_verb,
     _preposition_joined_to_verb,
     _subject_read_as_adverb,
+    _noun_read_as_verb,
 )
