@@ -142,6 +142,14 @@ def _directed_parties(
         # "the Ethiopian air force has received Wing Loong drones": the maker's state
         source_actors = _maker_of_equipment(ctx, {actors[i].actor.country for i in targets})
         suffix = "+equipment-maker" if source_actors else ""
+    if not sources and ctx.trigger.type == "arms_transfer":
+        # "Armenia and India signed a deal for Pinaka rocket launchers": of two states
+        # signing together, the maker of the systems sells to the other
+        makers, others = _maker_among_signatories(ctx)
+        if makers:
+            sources, targets = makers, others
+            source_actors = [replace(actors[i].actor, role="source") for i in sources]
+            suffix = "+equipment-maker"
     if (
         not sources
         and targets
@@ -856,6 +864,22 @@ def _taking_part_as(
     memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     memory.groups.append((ctx.sentence.index, sorted({a.country for a in parties})))
     return Parties(parties, suffix, under_way=under_way)
+
+
+def _maker_among_signatories(ctx: TriggerContext) -> tuple[list[int], list[int]]:
+    """Of exactly two states that together are the subject of the verb over the
+    trigger, the one that makes the systems the sentence names (and the other)."""
+    signatories = [
+        i
+        for i, slot in ctx.slots.items()
+        if slot.relation == "nsubj" and slot.level >= 1 and ctx.actors[i].actor.kind == "state"
+    ]
+    codes = {ctx.actors[i].actor.country for i in signatories}
+    makers = load_equipment().makers(ctx.sentence.text)
+    if len(codes) != 2 or len(makers) != 1 or not makers <= codes:
+        return [], []
+    sources = [i for i in signatories if ctx.actors[i].actor.country in makers]
+    return sources, [i for i in signatories if i not in sources]
 
 
 def _maker_of_equipment(ctx: TriggerContext, recipients: set[str]) -> list[Actor]:
