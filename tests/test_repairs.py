@@ -243,3 +243,16 @@ def test_the_second_half_of_a_hyphened_pair_taken_for_a_subject_is_an_adjective(
 def test_a_verb_with_its_own_subject_stays_a_verb(text: str) -> None:
     drills = next(t for t in _parse(text) if t.text == "drills")
     assert drills.pos == "VERB"
+
+
+def test_with_x_as_y_says_what_x_is() -> None:
+    """ "..., with Pakistan and the US as observers": the model hangs "as observers"
+    on the clause's verb; it describes the "with" phrase."""
+    text = (
+        "Participants in the drills are the navies of Egypt, Saudi Arabia, Jordan and"
+        " Bahrain, with Pakistan and the US as observers."
+    )
+    tokens = _parse(text)
+    as_word = next(t for t in tokens if t.text == "as")
+    assert tokens[as_word.head].text == "Pakistan"
+    assert _model()(text)[as_word.i].head.text == "are"

@@ -1414,8 +1414,20 @@ def pick_participants(
         and not _told_about(tree, chain, slots.get(i), cues)
         and not (watched_from is not None and (i not in slots or slots[i].level >= watched_from))
         and not _watching(tree, actors[i].head, chain, cues)
+        and not _named_as_onlooker(tree, actors[i].head, cues)
     ]
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _named_as_onlooker(tree: Tree, token: int, cues: Cues) -> bool:
+    """ "..., with Pakistan and the US as observers": a list whose first item says
+    "as observers" of itself (nlp/repairs.py hangs the "as" there) only watches."""
+    first = tree.list_head(tree.phrase_top(token))
+    return any(
+        tree.lemma(prep) == "as"
+        and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
+        for prep in tree.child_with(first, frozenset({"prep"}))
+    )
 
 
 def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues) -> list[int]:

@@ -252,6 +252,50 @@ def _noun_read_as_verb(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _with_as_split(tokens: list[Token]) -> list[Token]:
+    """ "the navies of Egypt and Jordan, with Pakistan and the US as observers": in
+    "with X as Y" the "as" phrase says what X is, wherever the parser hangs it (on
+    the clause's verb, which would make everyone named an observer)."""
+    for as_word in tokens:
+        if as_word.text.lower() != "as":
+            continue
+        if as_word.dep != "prep" or tokens[as_word.head].pos not in ("VERB", "AUX"):
+            continue
+        with_word = next(
+            (
+                t
+                for t in reversed(tokens[: as_word.i])
+                if t.text.lower() == "with" and t.dep == "prep"
+            ),
+            None,
+        )
+        if with_word is None:
+            continue
+        objects = [t for t in tokens if t.head == with_word.i and t.dep == "pobj"]
+        if len(objects) != 1:
+            continue
+        # the "with" phrase runs right up to "as": "with Pakistan and the US as ..."
+        phrase = _subtree(tokens, with_word.i)
+        if max(phrase) != as_word.i - 1:
+            continue
+        mended = list(tokens)
+        mended[as_word.i] = replace(as_word, head=objects[0].i)
+        return mended
+    return tokens
+
+
+def _subtree(tokens: list[Token], root: int) -> set[int]:
+    found = {root}
+    grew = True
+    while grew:
+        grew = False
+        for t in tokens:
+            if t.i not in found and t.head in found and t.head != t.i:
+                found.add(t.i)
+                grew = True
+    return found
+
+
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
@@ -260,4 +304,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _preposition_joined_to_verb,
     _subject_read_as_adverb,
     _noun_read_as_verb,
+    _with_as_split,
 )
