@@ -19,6 +19,7 @@ from pactwatch.prefilter import (
     has_trigger_phrase,
     has_trigger_word,
     inflections,
+    military_happenings,
     named_happenings,
     speaks,
 )
@@ -110,3 +111,19 @@ def test_a_name_that_only_reports(text: str, name: str, reports: bool) -> None:
 )
 def test_happenings_are_named_by_whole_triggers(sentence: str, kinds: set[str]) -> None:
     assert named_happenings(sentence) == kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "military"),
+    [
+        ("The Flintlock exercise opened in Ghana on Monday.", True),
+        ("Exercise Cobra Gold began on Tuesday.", True),
+        ("The Malabar drills ended on Friday.", True),
+        ("The exercise opened on Monday.", False),
+        ("Breathing exercises help patients recover.", False),
+    ],
+)
+def test_a_drill_named_by_a_name_of_its_own_is_military(sentence: str, military: bool) -> None:
+    """A drill's own name ("the Flintlock exercise") says it is a military one, so a
+    list of participants in the next sentence is its; a bare "the exercise" does not."""
+    assert ("joint_exercise" in military_happenings(sentence)) is military

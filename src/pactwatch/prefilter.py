@@ -253,7 +253,14 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
 
 
 #: "Exercise Coral Sentinel opened in Suva": a drill by its code name is military
-_NAMED_EXERCISE = re.compile(r"\bExercise\s+[A-Z][\w-]+")
+#: "Exercise Cobra Gold", "the Flintlock exercise", "the Malabar drills": a drill named
+#: by a name of its own (not "The exercise", "Breathing exercises")
+_NAMED_EXERCISE = re.compile(
+    r"\bExercise\s+[A-Z][\w-]+"
+    r"|\b(?!(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Last|Next|Such|Another"
+    r"|Each|Every|One|Some|Many|Both|Breathing|Physical|Fitness|Yoga|Morning|Evening)\b)"
+    r"[A-Z][\w-]+\s+(?:exercises?|drills?|manoeuvres|maneuvers)\b"
+)
 
 
 @functools.cache
