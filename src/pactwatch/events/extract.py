@@ -206,6 +206,7 @@ def _match_triggers(
                     not trigger.is_noun
                     and n == 1
                     and pos not in ("VERB", "AUX")
+                    and not (pos == "ADP" and trigger.frame in _KEYED_ON_PREPOSITION)
                     and not _passive_read_as_adjective(sentence, i)
                     and not _verb_read_as_noun(sentence, i)
                 ):
@@ -231,6 +232,10 @@ def _match_triggers(
     kept.sort(key=lambda f: f[1][0])
     return kept
 
+
+#: frames keyed on a preposition, the rarer word of their phrase, so the pre-filter
+#: parses fewer sentences ("fighting ... alongside the Congolese army": "alongside")
+_KEYED_ON_PREPOSITION = frozenset({"fight_alongside"})
 
 _BY_FIRST: dict[str, tuple[Trigger, ...]] = {}
 

@@ -547,7 +547,7 @@ FRAMES["send_forces_noun"] = Frame(
 FRAMES["fight_alongside"] = Frame(
     "fight_alongside",
     source=("nsubj", "nsubj~", "agent", "agent~"),
-    target=("prep:alongside~", "prep:alongside", "*alongside"),
+    target=("pobj", "pobj~"),
     inherit_source=True,
 )
 # "Qatar agreed to fund the Lebanese army's salaries": what aid pays for belongs to

@@ -1306,24 +1306,21 @@ _PASSING = frozenset({"use", "transit", "cross", "overfly", "enter", "access", "
 
 
 def _fought_beside_problem(
-    tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
+    tree: Tree, beside: int, actors: Sequence[ActorSpan], cues: Cues
 ) -> str | None:
     """ "Burundian troops are fighting the M23 alongside the Congolese army": forces, or
     a state, fighting beside a state's forces (not "volunteers from Georgia", nor
     "the army fought alongside civilians to contain the floods")."""
+    verb = tree.head(beside)
+    if verb is None or tree.lemma(verb) not in cues.fighting:
+        return "alongside no verb of fighting ('fighting alongside the Congolese army')"
     military = {s.head for s in actors if s.actor.kind == "military"}
     states = {s.head for s in actors if s.actor.kind == "state"}
 
     def force(noun: int) -> bool:
         return noun in military or _is_force(tree, noun, cues)
 
-    beside = [
-        o
-        for p in tree.child_with(verb, _PREPOSITION)
-        if tree.lemma(p) == "alongside"
-        for o in tree.child_with(p, frozenset({"pobj"}))
-    ]
-    if not any(force(o) for o in beside):
+    if not any(force(o) for o in tree.child_with(beside, frozenset({"pobj"}))):
         return "fights alongside no forces of a state ('alongside the Congolese army')"
     fighters = subject_of(tree, verb)
     above = tree.head(verb)

@@ -365,6 +365,21 @@ def directed_roles(
         codes = {actors[i].actor.country for i in other}
         named = [i for i in named if actors[i].actor.country not in codes]
         return (named, other) if frame.name == "supplier_noun" else (other, named)
+    if frame.name == "fight_alongside":
+        # "Burundi has soldiers in Congo fighting the M23 alongside the Congolese army":
+        # who fights (the subject up the clause, not whom it fights) helps whose
+        # forces the "alongside" names
+        fighters = {
+            i: s.level
+            for i, s in slots.items()
+            if s.level >= 1
+            and s.key in ("nsubj", "nsubj~")  # not "soldiers in northern Namibia"
+            and actors[i].actor.kind != "armed_group"
+        }
+        nearest = [i for i, level in fighters.items() if level == min(fighters.values(), default=0)]
+        beside = pick_by_slot(frame.target, level0, set(nearest))
+        helped = {actors[i].actor.country for i in beside}
+        return [i for i in nearest if actors[i].actor.country not in helped], beside
     if frame.name in ("order_noun", "take_noun"):
         won = _won_by(tree, chain, actors, slots, cues)
         if won is not None:
