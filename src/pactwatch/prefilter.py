@@ -58,6 +58,7 @@ _IRREGULAR = {
     "ship": ["shipped", "shipping"],
     "arm": ["armed"],
     "work": ["wrought"],
+    "fuel": ["fuelled", "fuelling"],
     "ally": ["allied", "allies"],
     "school": ["schooled"],
     "embargo": ["embargoed", "embargoes"],
