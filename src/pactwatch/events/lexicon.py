@@ -69,6 +69,7 @@ class Cues:
     money: frozenset[str]
     #: verbs of paying for a happening: their subject is no participant
     paying: frozenset[str]
+    peace_missions: re.Pattern[str]  # "as part of the AU mission": forces sent help
     contributing: frozenset[str]
     winning: frozenset[str]
     awarding: frozenset[str]  # "awarded a contract to Elbit": the awarder buys
@@ -306,6 +307,7 @@ def load_cues() -> Cues:
         know_how=frozenset(data["know_how"]),
         money=frozenset(data["money"]),
         paying=frozenset(data["paying"]),
+        peace_missions=_words_pattern(data["peace_missions"]),
         contributing=frozenset(data["contributing"]),
         winning=frozenset(data["winning"]),
         awarding=frozenset(data["awarding"]),

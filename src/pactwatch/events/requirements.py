@@ -941,8 +941,33 @@ def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
 
 def _sent_to_help(tree: Tree, verb: int, cues: Cues) -> bool:
     """Forces sent, stationed or deployed to help a state ("to help the police", "to
-    shore up the government") or to fight its armed groups: military aid."""
-    return _sent_for(tree, verb, cues.helping) or _sent_against_insurgents(tree, verb, cues)
+    shore up the government"), to fight its armed groups, or in a peace mission
+    there ("as part of the AU mission in Somalia"): military aid."""
+    return (
+        _sent_for(tree, verb, cues.helping)
+        or _sent_against_insurgents(tree, verb, cues)
+        or _sent_in_peace_mission(tree, verb, cues)
+    )
+
+
+def _sent_in_peace_mission(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "will deploy troops to Somalia as part of the new AU mission", "sent a battalion
+    under the UN peacekeeping mission", "to join the regional force": forces in a
+    peace mission help the state it serves (not "as part of NATO's forward presence")."""
+    frames = [
+        p
+        for node in (verb, *tree.child_with(verb, frozenset({"dobj", "nsubjpass"})))
+        for p in tree.child_with(node, frozenset({"prep"}))
+        if tree.lemma(p) in _MISSION_PREPOSITIONS
+    ]
+    frames += [
+        c for c in tree.child_with(verb, frozenset({"advcl", "xcomp"})) if tree.lemma(c) == "join"
+    ]
+    return any(cues.peace_missions.search(tree.phrase_text(f)) for f in frames)
+
+
+#: how a deployment names the mission it serves: "as part of", "under", "within", "for"
+_MISSION_PREPOSITIONS = frozenset({"as", "under", "within", "for", "in"})
 
 
 def _sent_against_insurgents(tree: Tree, verb: int, cues: Cues) -> bool:
