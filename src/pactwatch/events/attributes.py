@@ -175,6 +175,20 @@ def _headline_future(tree: Tree, verb: int) -> bool:
     )
 
 
+def _accord_does(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "The defence pact will strengthen deterrence", "the deal would fuel an arms
+    race": an accord named as the subject of what it does, not of a step towards it
+    ("the deal will be signed", "the pact is expected to ..."), keeps its own stage."""
+    verb = chain[1]
+    return (
+        trigger.type == "defense_agreement"
+        and trigger.is_noun
+        and tree.tokens[chain[0]].dep == "nsubj"
+        and tree.tokens[verb].pos == "VERB"
+        and tree.lemma(verb) not in cues.accord_steps | cues.signing | cues.stage.keys()
+    )
+
+
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
@@ -195,6 +209,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if tree.lemma(node) in _SIDELINES:
             break  # "talks on the sidelines of the drills": the talks are not its stage
+        if position == 1 and _accord_does(trigger, tree, chain, cues):
+            break  # "the pact will strengthen deterrence": what it will do, not its stage
         if position > 0 and _own_clause_joined(tree, chain[position - 1]):
             break  # "the drills are due to end on Friday, and Chile takes part": not its stage
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
