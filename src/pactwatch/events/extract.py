@@ -38,6 +38,7 @@ from pactwatch.events.lexicon import (
     load_equipment,
     load_triggers,
     one_word_nouns,
+    partaking_verbs,
 )
 from pactwatch.events.reactions import REACTION_TYPES, Nested, about_words, without_critics
 from pactwatch.events.readers import (
@@ -311,16 +312,7 @@ def _partaken_in(tree: Tree, noun: int, kind: str) -> bool:
     phrases = {tree.lemma(verb)} | {
         f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]
     }
-    return not phrases.isdisjoint(_partaking_words(kind))
-
-
-@functools.cache
-def _partaking_words(kind: str) -> frozenset[str]:
-    return frozenset(
-        trigger.name
-        for trigger in load_triggers()
-        if trigger.type == kind and trigger.frame == "partake" and trigger.requires == "none"
-    )
+    return not phrases.isdisjoint(partaking_verbs(kind, requires="none"))
 
 
 def _officials_beside_happening(

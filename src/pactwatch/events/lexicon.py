@@ -250,6 +250,17 @@ def load_triggers() -> tuple[Trigger, ...]:
 
 
 @functools.cache
+def partaking_verbs(event_type: str, requires: str | None = None) -> frozenset[str]:
+    """The verbs of taking part in a happening of a type ("take part", "attend"),
+    optionally only those of one requirement ("none": needing nothing around them)."""
+    return frozenset(
+        t.name
+        for t in load_triggers()
+        if t.type == event_type and t.frame == "partake" and requires in (None, t.requires)
+    )
+
+
+@functools.cache
 def one_word_nouns(
     event_type: str, frame: str | None = None, requires: str | None = None
 ) -> frozenset[str]:

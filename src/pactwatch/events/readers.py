@@ -20,7 +20,14 @@ from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
 from pactwatch.events.context import ArticleContext
 from pactwatch.events.frames import Frame
-from pactwatch.events.lexicon import Cues, Trigger, load_equipment, load_triggers, one_word_nouns
+from pactwatch.events.lexicon import (
+    Cues,
+    Trigger,
+    load_equipment,
+    load_triggers,
+    one_word_nouns,
+    partaking_verbs,
+)
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
@@ -1206,7 +1213,7 @@ def _subject_of_other_deed(ctx: TriggerContext, member: int) -> bool:
     if tree.tokens[ctx.chain[slot.level]].pos not in ("VERB", "AUX"):
         return False
     deeds = cues.taking_part | cues.contributing | cues.holding | cues.joining_forces
-    deeds |= cues.partaking | _partaking_phrases(ctx.trigger.type)
+    deeds |= cues.partaking | partaking_verbs(ctx.trigger.type)
     for verb in ctx.chain[1 : slot.level + 1]:
         # "hopes to join the exercise": a deed of taking part on the way up
         phrases = {tree.lemma(verb)} | {
@@ -1215,28 +1222,16 @@ def _subject_of_other_deed(ctx: TriggerContext, member: int) -> bool:
         if not phrases.isdisjoint(deeds):
             return False
     # "Brazilian marines landed": forces, ships or aircraft act in the drill
-    doer = tree.phrase_text(tree.phrase_top(ctx.actors[member].head), _CLAUSES)
+    doer = tree.phrase_top(ctx.actors[member].head)
+    text = tree.phrase_text(doer, _CLAUSES)
     return not (
-        any(
-            tree.lemma(t) in cues.forces
-            for t in tree.phrase(tree.phrase_top(ctx.actors[member].head), _CLAUSES)
-        )
-        or cues.warships.search(doer)
-        or load_equipment().find(doer)
+        any(tree.lemma(t) in cues.forces for t in tree.phrase(doer, _CLAUSES))
+        or cues.warships.search(text)
+        or load_equipment().find(text)
     )
 
 
 _CLAUSES = frozenset({"relcl", "acl", "appos", "advcl"})
-
-
-@functools.cache
-def _partaking_phrases(kind: str) -> frozenset[str]:
-    """The verbs of taking part in a happening of this type ("take part", "attend")."""
-    return frozenset(
-        trigger.name
-        for trigger in load_triggers()
-        if trigger.type == kind and trigger.frame == "partake"
-    )
 
 
 def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
