@@ -1437,12 +1437,7 @@ def pick_participants(
 def _named_as_onlooker(tree: Tree, token: int, cues: Cues) -> bool:
     """ "..., with Pakistan and the US as observers": a list whose first item says
     "as observers" of itself (nlp/repairs.py hangs the "as" there) only watches."""
-    first = tree.list_head(tree.phrase_top(token))
-    return any(
-        tree.lemma(prep) == "as"
-        and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
-        for prep in tree.child_with(first, frozenset({"prep"}))
-    )
+    return _as_onlooker(tree, tree.list_head(tree.phrase_top(token)), cues)
 
 
 def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues) -> list[int]:
@@ -1530,12 +1525,15 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
         tree.lemma(o) in cues.onlookers for o in holders[1:]
     ):
         return True  # "Brazil will send observers to the drill" (not "include observers")
+    return any(_as_onlooker(tree, holder, cues) for holder in holders)
+
+
+def _as_onlooker(tree: Tree, holder: int, cues: Cues) -> bool:
+    """Whether a word has an "as observers" phrase of its own."""
     return any(
-        tree.tokens[prep].dep == "prep"
-        and tree.lemma(prep) == "as"
+        tree.lemma(prep) == "as"
         and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
-        for holder in holders
-        for prep in tree.children[holder]
+        for prep in tree.child_with(holder, frozenset({"prep"}))
     )
 
 
