@@ -256,3 +256,16 @@ def test_with_x_as_y_says_what_x_is() -> None:
     as_word = next(t for t in tokens if t.text == "as")
     assert tokens[as_word.head].text == "Pakistan"
     assert _model()(text)[as_word.i].head.text == "are"
+
+
+def test_from_after_a_passive_by_phrase_says_where_its_people_come_from() -> None:
+    """ "attended by navy chiefs from Sri Lanka ...": the model hangs "from" on the
+    verb; it belongs to the people of the "by" phrase."""
+    text = (
+        "The naval symposium was attended by navy chiefs from Sri Lanka, the Maldives"
+        " and Bangladesh."
+    )
+    tokens = _parse(text)
+    origin = next(t for t in tokens if t.text == "from")
+    assert tokens[origin.head].text == "chiefs"
+    assert _model()(text)[origin.i].head.text == "attended"

@@ -296,6 +296,30 @@ def _subtree(tokens: list[Token], root: int) -> set[int]:
     return found
 
 
+def _origin_joined_to_verb(tokens: list[Token]) -> list[Token]:
+    """ "The symposium was attended by navy chiefs from Sri Lanka and the Maldives": a
+    "from" right after the "by" phrase of a passive verb, hung on the verb, says
+    where the people of that phrase come from."""
+    for origin in tokens:
+        if origin.text.lower() != "from" or origin.dep != "prep":
+            continue
+        verb = tokens[origin.head]
+        if verb.pos not in ("VERB", "AUX"):
+            continue
+        agents = [t for t in tokens if t.head == verb.i and t.dep == "agent" and t.i < origin.i]
+        if len(agents) != 1:
+            continue
+        people = [t for t in tokens if t.head == agents[0].i and t.dep == "pobj"]
+        if len(people) != 1 or people[0].pos != "NOUN":
+            continue
+        if max(_subtree(tokens, agents[0].i)) != origin.i - 1:
+            continue  # "attended by chiefs on Monday from ...": not right after
+        mended = list(tokens)
+        mended[origin.i] = replace(origin, head=people[0].i)
+        return mended
+    return tokens
+
+
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
@@ -305,4 +329,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _subject_read_as_adverb,
     _noun_read_as_verb,
     _with_as_split,
+    _origin_joined_to_verb,
 )
