@@ -7,9 +7,13 @@ comes back with "chiefs" as the root and "met" as a clause describing
 "..., the army said" to the root as a second clause that takes the root's
 object for its subject, joins a second place ("at the barracks and the
 training area") or a second "by" phrase to the verb, and takes "Tonga" in
-"Tonga and Fiji opened ..." for an adverb. Every reader downstream would need
-its own workaround; mending the tree once here keeps them simple. Each repair is
-narrow: it fires only on a shape the parser never gives a well-formed sentence.
+"Tonga and Fiji opened ..." for an adverb. It tags "drills" in "called the
+Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
+"with Pakistan and the US as observers" and the "from" of "attended by navy
+chiefs from Sri Lanka", which say what the phrase before them is. Every reader
+downstream would need its own workaround; mending the tree once here keeps them
+simple. Each repair is narrow: it fires only on a shape the parser never gives a
+well-formed sentence.
 """
 
 from __future__ import annotations
