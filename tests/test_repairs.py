@@ -245,27 +245,33 @@ def test_a_verb_with_its_own_subject_stays_a_verb(text: str) -> None:
     assert drills.pos == "VERB"
 
 
-def test_with_x_as_y_says_what_x_is() -> None:
-    """ "..., with Pakistan and the US as observers": the model hangs "as observers"
-    on the clause's verb; it describes the "with" phrase."""
-    text = (
-        "Participants in the drills are the navies of Egypt, Saudi Arabia, Jordan and"
-        " Bahrain, with Pakistan and the US as observers."
-    )
+@pytest.mark.parametrize(
+    ("text", "word", "mended_head", "model_head"),
+    [
+        # "with X as Y": "as observers" describes the "with" phrase
+        (
+            "Participants in the drills are the navies of Egypt, Saudi Arabia, Jordan and"
+            " Bahrain, with Pakistan and the US as observers.",
+            "as",
+            "Pakistan",
+            "are",
+        ),
+        # "attended by navy chiefs from ...": "from" belongs to the people of "by"
+        (
+            "The naval symposium was attended by navy chiefs from Sri Lanka, the Maldives"
+            " and Bangladesh.",
+            "from",
+            "chiefs",
+            "attended",
+        ),
+    ],
+)
+def test_a_phrase_hung_on_the_verb_goes_to_the_phrase_it_describes(
+    text: str, word: str, mended_head: str, model_head: str
+) -> None:
+    """The model hangs a describing "as" or "from" phrase on the clause's verb; it
+    belongs to the phrase right before it."""
     tokens = _parse(text)
-    as_word = next(t for t in tokens if t.text == "as")
-    assert tokens[as_word.head].text == "Pakistan"
-    assert _model()(text)[as_word.i].head.text == "are"
-
-
-def test_from_after_a_passive_by_phrase_says_where_its_people_come_from() -> None:
-    """ "attended by navy chiefs from Sri Lanka ...": the model hangs "from" on the
-    verb; it belongs to the people of the "by" phrase."""
-    text = (
-        "The naval symposium was attended by navy chiefs from Sri Lanka, the Maldives"
-        " and Bangladesh."
-    )
-    tokens = _parse(text)
-    origin = next(t for t in tokens if t.text == "from")
-    assert tokens[origin.head].text == "chiefs"
-    assert _model()(text)[origin.i].head.text == "attended"
+    found = next(t for t in tokens if t.text == word)
+    assert tokens[found.head].text == mended_head
+    assert _model()(text)[found.i].head.text == model_head
