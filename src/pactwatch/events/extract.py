@@ -346,20 +346,32 @@ def _delegations_at_earlier_meeting(
     context: ArticleContext,
     index: int,
     meeting_here: bool,
+    actors: Sequence[ActorSpan],
 ) -> bool:
     """ "Planners held a conference on the drill. Delegations from Peru and Chile
-    agreed the scenario": delegations from states soon after a meeting in a military
-    sense is named are its delegations, though their own sentence has no military
-    word (nor a meeting of its own, whose reading takes them in)."""
-    return (
-        trigger.type == "defense_meeting"
-        and trigger.frame == "visit_noun"
-        and lacks_military(unmet)
-        and tree.lemma(head).lower() in _DELEGATION_NOUNS
-        and bool(tree.objects_of(head, "from"))
-        and not meeting_here
-        and context.happening_among("defense_meeting", index, within=_REFERS_BACK)
-    )
+    agreed the scenario", "Malawi's delegation was headed by a general": delegations
+    of states soon after a meeting in a military sense is named are its delegations,
+    though their own sentence has no military word (nor a meeting of its own, whose
+    reading takes them in, nor another state: "Colombia's delegation offered places
+    to Bolivian pilots" is no meeting of the two)."""
+    if (
+        trigger.type != "defense_meeting"
+        or trigger.frame != "visit_noun"
+        or not lacks_military(unmet)
+        or tree.lemma(head).lower() not in _DELEGATION_NOUNS
+        or meeting_here
+        or not context.happening_among("defense_meeting", index, within=_REFERS_BACK)
+    ):
+        return False
+    if tree.objects_of(head, "from"):
+        return True
+    owners = {
+        span.actor.country
+        for span in actors
+        if span.head in tree.child_with(head, frozenset({"poss"}))
+    }
+    named = {span.actor.country for span in actors if span.actor.kind == "state"}
+    return len(owners) == 1 and named <= owners
 
 
 def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
@@ -485,7 +497,7 @@ def read_sentence(
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
             or _delegations_at_earlier_meeting(
-                trigger, tree, head, unmet, context, sentence.index, meeting_here
+                trigger, tree, head, unmet, context, sentence.index, meeting_here, actors
             )
         ):
             unmet = None

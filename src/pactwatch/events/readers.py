@@ -532,7 +532,7 @@ def _members_with_earlier(
     remembered = memory.partial.get(ctx.trigger.type)
     if (
         remembered
-        and _definite(ctx.tree, ctx.head)
+        and (_definite(ctx.tree, ctx.head) or _states_delegation(ctx))
         and ctx.sentence.index - remembered[0] <= _recall_span(ctx.tree, ctx.head)
         # as the pre-filter parses it: a named party, after the happening was named
         and any(span.via in ("lexicon", "group") for span in ctx.actors)
@@ -549,6 +549,7 @@ def _members_with_earlier(
         if not complete and (
             (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx, named)))
             or (len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors))
+            or (len(named) < 2 and _states_delegation(ctx))
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
             if ctx.trigger.type in HAPPENINGS:
@@ -1264,6 +1265,20 @@ _RECALL_MODIFIED, _RECALL_BARE = 3, 8
 
 def _recall_span(tree: Tree, head: int) -> int:
     return _RECALL_BARE if _bare(tree, head) else _RECALL_MODIFIED
+
+
+def _states_delegation(ctx: TriggerContext) -> bool:
+    """ "Malawi's delegation was headed by a general": a state's delegation, after a
+    meeting is named, is at that meeting."""
+    return (
+        ctx.frame.name == "visit_noun"
+        and ctx.tree.lemma(ctx.head).lower() == "delegation"
+        and any(
+            span.head in ctx.tree.child_with(ctx.head, frozenset({"poss"}))
+            and span.actor.kind == "state"
+            for span in ctx.actors
+        )
+    )
 
 
 def _definite(tree: Tree, head: int) -> bool:
