@@ -408,6 +408,8 @@ FRAMES: dict[str, Frame] = {
             "prep:to",
             "acl~~",
             "coordinated",
+            # "attended by representatives of 14 navies, including India and Chile"
+            "agent~~|of",
         ),
     ),
     # "Finland joined NATO"
