@@ -498,6 +498,10 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
         owned = sentence.tokens[token.head]
         # the word as written too: spaCy's lemma of "bases" is "basis"
         own = owner and not cues.own_things.isdisjoint({owned.lemma.lower(), owned.text.lower()})
+        granter = _granter(sentence, before, owned, cues) if own else None
+        if granter is not None:
+            # "(the UAE) allowing Israel to use its bases": the thing is the granter's
+            before = [granter]
         subjects = (
             [span for span in before if _in_subject(sentence, span)] if subject or own else []
         )
@@ -506,6 +510,30 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             actor = replace(antecedent.actor, text=token.text)
             found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
+
+
+def _granter(
+    sentence: Sentence, before: list[ActorSpan], owned: Token, cues: Cues
+) -> ActorSpan | None:
+    """ "The UAE allowed Israel to use its bases", "accused the UAE of allowing Israel
+    to use its bases": a thing of one's own that a verb of granting lets another use
+    belongs to whoever grants (the granting verb's subject, or the object of the verb
+    whose "of" phrase it heads), not to whom it lets use it."""
+    tokens = sentence.tokens
+    verb = tokens[owned.head]
+    granting = tokens[verb.head]
+    if (
+        verb.i == owned.i
+        or verb.dep not in ("ccomp", "xcomp")
+        or granting.lemma not in cues.granting
+    ):
+        return None
+    holders = [t.i for t in tokens if t.head == granting.i and t.dep == "nsubj"]
+    if not holders and granting.dep == "pcomp":
+        above = tokens[tokens[granting.head].head]  # "accused [the UAE] of allowing"
+        holders = [t.i for t in tokens if t.head == above.i and t.dep == "dobj"]
+    found = [span for span in before if span.head in holders]
+    return found[0] if len(found) == 1 else None
 
 
 def _opening_it(
