@@ -253,9 +253,9 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
     return frozenset()
 
 
-#: "Exercise Coral Sentinel opened in Suva": a drill by its code name is military
-#: "Exercise Cobra Gold", "the Flintlock exercise", "the Malabar drills": a drill named
-#: by a name of its own (not "The exercise", "Breathing exercises")
+#: "Exercise Coral Sentinel opened in Suva", "the Flintlock exercise", "the Malabar
+#: drills": a drill named by a name of its own is military (not "The exercise",
+#: "Breathing exercises")
 _NAMED_EXERCISE = re.compile(
     r"\bExercise\s+[A-Z][\w-]+"
     r"|\b(?!(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Last|Next|Such|Another"

@@ -330,8 +330,7 @@ def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:
     """ "Under a contract signed in March, ...": the clause is framed by an accord the
     text says was signed, approved or concluded (cues.yaml's agreed words)."""
     return any(
-        tree.lemma(p) == "under"
-        and any(
+        any(
             tree.lemma(o) in cues.agreements
             and any(
                 cues.stage.get(tree.lemma(c)) == "agreed" and tree.tokens[c].tag == "VBN"
@@ -340,7 +339,7 @@ def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:
             for o in tree.child_with(p, frozenset({"pobj"}))
         )
         for node in chain
-        for p in tree.child_with(node, frozenset({"prep"}))
+        for p in tree.prepositions(node, "under")
     )
 
 

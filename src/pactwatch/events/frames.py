@@ -530,18 +530,21 @@ FRAMES["arrive"] = Frame(
     source=("nsubj~", "nsubj~~", "prep:from", "prep:from~"),
     target=("prep:in", "prep:at", "dobj", "prep:to", "prep:in~", "*in"),
 )
+#: whose forces a noun of deployment names: "the deployment of US troops", "Kenya's
+#: deployment"
+_FORCES_OWNER = ("prep:of~", "poss", "mod", "prep:of")
 # "the deployment of US troops in Guyana", "the stationing of French troops in Chad": the
 # forces' state uses, the place hosts
 FRAMES["station_noun"] = Frame(
     "station_noun",
     source=("prep:in", "prep:in~", "prep:to", "prep:to~", "*in", "prep:on"),
-    target=("prep:of~", "poss", "mod", "prep:of"),
+    target=_FORCES_OWNER,
 )
 # forces sent to help, by the noun: "the deployment of Burundian soldiers to Congo to
 # help its army" (whose forces they are sends them; where they go gets them)
 FRAMES["send_forces_noun"] = Frame(
     "send_forces_noun",
-    source=("prep:of~", "poss", "mod", "prep:of"),
+    source=_FORCES_OWNER,
     target=("prep:in", "prep:in~", "prep:to", "prep:to~", "*in", "*to"),
 )
 # forces fighting beside a state's own: "Burundian troops are fighting the rebels alongside

@@ -491,8 +491,7 @@ def unmet_requirement(
         if not any(load_equipment().find(tree.phrase_text(o, _CLAUSAL)) for o in placed):
             return "what is deployed is no weapons ('deployed nuclear weapons in Belarus')"
         # "in Belarus", on the verb or on what is deployed ("jets in Djibouti")
-        places = [p for n in (head, *placed) for p in tree.child_with(n, _PREPOSITION)]
-        if not any(tree.lemma(p) in ("in", "to", "on", "into") for p in places):
+        if not any(tree.prepositions(n, "in", "to", "on", "into") for n in (head, *placed)):
             return "deployed in no place ('in Belarus')"
         if _hostile(sentence, cues):
             return "weapons deployed in a war or an attack are not hosted"
@@ -957,8 +956,7 @@ def _sent_in_peace_mission(tree: Tree, verb: int, cues: Cues) -> bool:
     frames = [
         p
         for node in (verb, *tree.child_with(verb, frozenset({"dobj", "nsubjpass"})))
-        for p in tree.child_with(node, frozenset({"prep"}))
-        if tree.lemma(p) in _MISSION_PREPOSITIONS
+        for p in tree.prepositions(node, *_MISSION_PREPOSITIONS)
     ]
     frames += [
         c for c in tree.child_with(verb, frozenset({"advcl", "xcomp"})) if tree.lemma(c) == "join"

@@ -376,7 +376,8 @@ def directed_roles(
             and s.key in ("nsubj", "nsubj~")  # not "soldiers in northern Namibia"
             and actors[i].actor.kind != "armed_group"
         }
-        nearest = [i for i, level in fighters.items() if level == min(fighters.values(), default=0)]
+        lowest = min(fighters.values(), default=0)
+        nearest = [i for i, level in fighters.items() if level == lowest]
         beside = pick_by_slot(frame.target, level0, set(nearest))
         helped = {actors[i].actor.country for i in beside}
         return [i for i in nearest if actors[i].actor.country not in helped], beside
@@ -1531,9 +1532,8 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
 def _as_onlooker(tree: Tree, holder: int, cues: Cues) -> bool:
     """Whether a word has an "as observers" phrase of its own."""
     return any(
-        tree.lemma(prep) == "as"
-        and any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
-        for prep in tree.child_with(holder, frozenset({"prep"}))
+        any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
+        for prep in tree.prepositions(holder, "as")
     )
 
 
