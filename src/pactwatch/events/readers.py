@@ -548,7 +548,10 @@ def _members_with_earlier(
         # only when it says it adds ("Ghana and Togo also joined the exercise")
         if not complete and (
             (_bare(ctx.tree, ctx.head) and (len(named) < 2 or _adds_parties(ctx, named)))
-            or (len(named) < 2 and not _new_happening(ctx.tree, ctx.head, ctx.actors))
+            or (
+                not _new_happening(ctx.tree, ctx.head, ctx.actors)
+                and (len(named) < 2 or _adds_parties(ctx, named))
+            )
             or (len(named) < 2 and _states_delegation(ctx))
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
@@ -586,6 +589,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "describes a person ('the exercise director'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
+    before = {a.country for a in memory.partial.get(ctx.trigger.type, (0, []))[1]}
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
     if not earlier and all(named_as_venue(ctx.tree, ctx.actors[i]) for i in members):
@@ -605,13 +609,25 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "fewer than two distinct participants"
     parties = tuple(replace(ctx.actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
-    if ctx.trigger.type in HAPPENINGS and is_candidate_reading(ctx.actors):
+    if (
+        ctx.trigger.type in HAPPENINGS
+        and is_candidate_reading(ctx.actors)
+        and not (ctx.trigger.type in memory.partial and _beside_the_story(ctx))
+    ):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(parties))
     memory.groups.append((ctx.sentence.index, sorted(codes)))
     separately = _one_with_each(ctx, members) if not earlier else ()
     if separately:
         return Parties(separately[0], "+one-with-each", separately=separately)
-    return Parties(parties, "+earlier-mention" if earlier else "")
+    if not earlier:
+        return Parties(parties)
+    # "Ecuador will join the exercise next week", said of a drill already under way:
+    # one drill, held, with one more party ("the exercise will end on Friday" of its
+    # own parties keeps its own stage)
+    under_way = not codes <= before and memory.under_way_before(
+        ctx.trigger.type, ctx.sentence.index
+    )
+    return Parties(parties, "+earlier-mention", under_way=under_way)
 
 
 _SEPARATE_WORDS = frozenset({"separate", "separately", "respectively", "bilateral", "each"})
@@ -984,6 +1000,34 @@ def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _beside_the_story(ctx: TriggerContext) -> bool:
+    """ "a month after Chile held separate drills with Peru", "last year's exercise": a
+    happening named beside the one already told of, which "the exercise" still means."""
+    modifiers = ctx.tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
+    return (
+        _bygone(ctx.tree, ctx.head, ctx.cues)
+        or any(ctx.tree.lemma(c) in ctx.cues.beside_the_story for c in modifiers)
+        or _in_clause_of_time(ctx.tree, ctx.head)
+    )
+
+
+#: what opens a clause that dates one happening by another: "held after Peru's drills"
+_TIME_MARKS = frozenset({"after", "before", "since"})
+
+
+def _in_clause_of_time(tree: Tree, word: int) -> bool:
+    """ "The exercise was held after Beijing staged drills near Taiwan": the drills
+    date the exercise; the article is not about them."""
+    node: int | None = word
+    while node is not None and tree.tokens[node].pos not in ("VERB", "AUX"):
+        node = tree.head(node)
+    return (
+        node is not None
+        and tree.tokens[node].dep == "advcl"
+        and any(tree.lemma(c) in _TIME_MARKS for c in tree.child_with(node, frozenset({"mark"})))
+    )
+
+
 def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "previous editions of the exercise", "last year's round of the talks"."""
     of = tree.head(noun)
@@ -1180,7 +1224,12 @@ _NOUN_PLACES = frozenset({"dobj", "pobj", "nsubj", "nsubjpass"})
 
 def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[Actor]) -> None:
     """A drill or meeting named with one party may get the others in a later sentence."""
-    if named and _names_by_noun(ctx) and is_candidate_reading(ctx.actors):
+    if (
+        named
+        and _names_by_noun(ctx)
+        and is_candidate_reading(ctx.actors)
+        and not (ctx.trigger.type in memory.partial and _beside_the_story(ctx))
+    ):
         memory.partial[ctx.trigger.type] = (ctx.sentence.index, named)
 
 
