@@ -289,8 +289,10 @@ def speaks(text: str, start: int, end: int) -> bool:
 
 
 def reports_under_way(text: str) -> bool:
-    """ "The naval exercise opened on Monday": held or under way, by its words."""
-    return bool(load_cues().under_way.search(text))
+    """ "The naval exercise opened on Monday": held or under way, by its words, in a
+    sentence that does not look ahead ("the drill begins next week")."""
+    cues = load_cues()
+    return bool(cues.under_way.search(text)) and not cues.looking_ahead.search(text)
 
 
 def has_partaking_word(text: str) -> bool:

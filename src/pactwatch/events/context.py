@@ -129,10 +129,11 @@ class ArticleContext:
         return named.pop() if len(named) == 1 else None
 
     def under_way_before(self, kind: str, sentence_index: int) -> bool:
-        """Whether a sentence before names a drill or meeting of `kind` and reports it
-        held or under way ("the exercise opened on Monday")."""
+        """Whether a sentence before names a drill or meeting of `kind`, and none of
+        another kind, and reports it held or under way ("the exercise opened on
+        Monday"; not "the visit ended with a plan for a drill")."""
         return any(
-            kind in kinds and under_way
+            kinds == {kind} and under_way
             for kinds, under_way in zip(
                 self.happenings_by_sentence[:sentence_index],
                 self.under_way_by_sentence[:sentence_index],

@@ -131,6 +131,7 @@ class Cues:
     doing_the_drill: frozenset[str]
     met_needs: frozenset[str]
     under_way: re.Pattern[str]
+    looking_ahead: re.Pattern[str]
     times_ahead: tuple[str, ...]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
@@ -381,6 +382,7 @@ def load_cues() -> Cues:
         doing_the_drill=frozenset(data["doing_the_drill"]),
         met_needs=frozenset(data["met_needs"]),
         under_way=_words_pattern(data["under_way"]),
+        looking_ahead=_words_pattern(data["looking_ahead"]),
         times_ahead=tuple(data["times_ahead"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
