@@ -275,3 +275,21 @@ def test_a_phrase_hung_on_the_verb_goes_to_the_phrase_it_describes(
     found = next(t for t in tokens if t.text == word)
     assert tokens[found.head].text == mended_head
     assert _model()(text)[found.i].head.text == model_head
+
+
+def test_a_list_of_long_names_broken_off_is_one_list() -> None:
+    """ "delegations from the Sri Lanka Navy, the Royal Malaysian Naval Forces, ...":
+    the model hangs the second name on the subject as its apposition; it goes on the
+    list the first name begins, with everything after it."""
+    text = (
+        "The conference was attended by delegations from the Sri Lanka Navy, the Royal "
+        "Malaysian Naval Forces, the Royal Brunei Naval Force, the Indonesian Navy and the "
+        "Thai Navy."
+    )
+    tokens = _parse(text)
+    forces = next(t for t in tokens if t.text == "Forces")
+    first = tokens[forces.head]
+    assert (forces.dep, first.text, first.dep) == ("conj", "Navy", "pobj")
+    assert tokens[first.head].text == "from"
+    model_forces = next(t for t in _model()(text) if t.text == "Forces")
+    assert (model_forces.dep_, model_forces.head.text) == ("appos", "conference")

@@ -10,7 +10,9 @@ training area") or a second "by" phrase to the verb, and takes "Tonga" in
 "Tonga and Fiji opened ..." for an adverb. It tags "drills" in "called the
 Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 "with Pakistan and the US as observers" and the "from" of "attended by navy
-chiefs from Sri Lanka", which say what the phrase before them is. Every reader
+chiefs from Sri Lanka", which say what the phrase before them is, and it breaks a
+list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...") after
+its first item. Every reader
 downstream would need its own workaround; mending the tree once here keeps them
 simple. Each repair is narrow: it fires only on a shape the parser never gives a
 well-formed sentence.
@@ -324,6 +326,34 @@ def _origin_joined_to_verb(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _list_broken_off(tokens: list[Token]) -> list[Token]:
+    """ "attended by delegations from the Pakistan Navy, the Royal Saudi Naval Forces,
+    the Egyptian Navy and the Bangladesh Navy": a list of long names whose second item
+    the parser hangs on the verb or the subject is the rest of the list the first item
+    begins, right before its comma."""
+    for item in tokens:
+        if item.dep not in ("conj", "appos") or item.pos != "PROPN":
+            continue
+        span = _subtree(tokens, item.i)
+        start = min(span)
+        if start < 2 or tokens[start - 1].text != ",":
+            continue
+        if not any(tokens[t].dep == "cc" for t in span):
+            continue  # the rest of a list runs on to its "and"
+        first = tokens[start - 2]
+        while first.dep == "compound" and first.head > first.i:
+            first = tokens[first.head]
+        if first.dep != "pobj" or first.pos != "PROPN" or item.head == first.i:
+            continue
+        if max(_subtree(tokens, first.i)) != start - 2:
+            continue
+        mended = list(tokens)
+        mended[item.i] = replace(item, head=first.i, dep="conj")
+        mended[start - 1] = replace(tokens[start - 1], head=first.i)
+        return mended
+    return tokens
+
+
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
@@ -334,4 +364,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _noun_read_as_verb,
     _with_as_split,
     _origin_joined_to_verb,
+    _list_broken_off,
 )
