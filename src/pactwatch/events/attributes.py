@@ -44,10 +44,10 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
             tok = tree.tokens[child]
             if tok.dep == "neg" or (tok.dep == "det" and tok.lemma == "no"):
                 return True
-            # "Panama, which sent no troops this year": what the verb does is nothing
+            # "Panama, which sent no troops this year": what the verb does is nothing;
+            # "No US troops are taking part": nobody does it
             if (
-                position == 0
-                and tok.dep == "dobj"
+                ((position == 0 and tok.dep == "dobj") or tok.dep in ("nsubj", "nsubjpass"))
                 and tok.pos in ("NOUN", "PROPN")
                 and any(tree.lemma(d) == "no" for d in tree.child_with(child, frozenset({"det"})))
             ):
