@@ -580,7 +580,9 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         for c in ctx.tree.child_with(ctx.head, frozenset({"amod", "compound"}))
     ):
         return "held apart, not together ('rival exercises')"
-    if ctx.trigger.is_noun and _of_earlier_edition(ctx.tree, ctx.head, ctx.cues):
+    if ctx.trigger.is_noun and _of_earlier_edition(
+        ctx.tree, ctx.head, ctx.cues, ctx.facts.published
+    ):
         return "an earlier edition ('took part in previous editions of the exercise')"
     if (
         ctx.trigger.is_noun
@@ -1028,14 +1030,19 @@ def _in_clause_of_time(tree: Tree, word: int) -> bool:
     )
 
 
-def _of_earlier_edition(tree: Tree, noun: int, cues: Cues) -> bool:
-    """ "previous editions of the exercise", "last year's round of the talks"."""
+def _of_earlier_edition(tree: Tree, noun: int, cues: Cues, published: date | None) -> bool:
+    """ "previous editions of the exercise", "last year's round of the talks", "the 2023
+    edition of the exercise" in a page of 2025."""
     of = tree.head(noun)
     edition = tree.head(of) if of is not None and tree.lemma(of) == "of" else None
-    return (
-        edition is not None
-        and tree.lemma(edition) in cues.editions
-        and _bygone(tree, edition, cues)
+    if edition is None or tree.lemma(edition) not in cues.editions:
+        return False
+    return _bygone(tree, edition, cues) or (
+        published is not None
+        and any(
+            _a_year_before(tree.tokens[m].text, published)
+            for m in tree.child_with(edition, frozenset({"amod", "compound", "nummod"}))
+        )
     )
 
 
