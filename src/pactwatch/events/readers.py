@@ -1005,11 +1005,15 @@ def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
 def _beside_the_story(ctx: TriggerContext) -> bool:
     """ "a month after Chile held separate drills with Peru", "last year's exercise": a
     happening named beside the one already told of, which "the exercise" still means."""
-    modifiers = ctx.tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
+    tree = ctx.tree
+    modifiers = tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
+    verb = _verb_over(tree, ctx.head)
     return (
-        _bygone(ctx.tree, ctx.head, ctx.cues)
-        or any(ctx.tree.lemma(c) in ctx.cues.beside_the_story for c in modifiers)
-        or _in_clause_of_time(ctx.tree, ctx.head)
+        _bygone(tree, ctx.head, ctx.cues)
+        or any(tree.lemma(c) in ctx.cues.beside_the_story for c in modifiers)
+        or (verb is not None and _in_clause_of_time(tree, verb))
+        # "Kyrgyz and Uzbek troops held a bilateral drill last year"
+        or (verb is not None and _took_part_before(tree, verb, ctx.cues, ctx.facts.published))
     )
 
 
@@ -1017,16 +1021,18 @@ def _beside_the_story(ctx: TriggerContext) -> bool:
 _TIME_MARKS = frozenset({"after", "before", "since"})
 
 
-def _in_clause_of_time(tree: Tree, word: int) -> bool:
-    """ "The exercise was held after Beijing staged drills near Taiwan": the drills
-    date the exercise; the article is not about them."""
+def _verb_over(tree: Tree, word: int) -> int | None:
     node: int | None = word
     while node is not None and tree.tokens[node].pos not in ("VERB", "AUX"):
         node = tree.head(node)
-    return (
-        node is not None
-        and tree.tokens[node].dep == "advcl"
-        and any(tree.lemma(c) in _TIME_MARKS for c in tree.child_with(node, frozenset({"mark"})))
+    return node
+
+
+def _in_clause_of_time(tree: Tree, verb: int) -> bool:
+    """ "The exercise was held after Beijing staged drills near Taiwan": the drills
+    date the exercise; the article is not about them."""
+    return tree.tokens[verb].dep == "advcl" and any(
+        tree.lemma(c) in _TIME_MARKS for c in tree.child_with(verb, frozenset({"mark"}))
     )
 
 
