@@ -481,7 +481,7 @@ def unmet_requirement(
         )
         if not relief and not any(_is_force(tree, o, cues, trades=True) for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
-        if not relief and not _sent_to_help(tree, head, cues):
+        if not relief and not _sent_to_help(tree, head, cues) and not _helpers(tree, objects, cues):
             return "forces sent for no purpose of help ('to help the police') are no aid"
         return None
     if requires == "weapons_placed":
@@ -949,6 +949,12 @@ def _sent_to_help(tree: Tree, verb: int, cues: Cues) -> bool:
     )
 
 
+def _helpers(tree: Tree, sent: Sequence[int], cues: Cues) -> bool:
+    """ "a military medical team", "an army engineering team": forces whose trade is to
+    help, sent abroad, help whatever the sentence says they are for."""
+    return any(tree.lemma(t) in cues.helping_trades for s in sent for t in tree.subtree(s))
+
+
 def _sent_in_peace_mission(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "will deploy troops to Somalia as part of the new AU mission", "sent a battalion
     under the UN peacekeeping mission", "to join the regional force": forces in a
@@ -1364,16 +1370,17 @@ def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:
     are as often sent to study)."""
     if tree.lemma(noun) in cues.forces:
         return True
-    if tree.lemma(noun) in cues.force_groups:
-        return any(_is_force(tree, o, cues, trades) for o in tree.objects_of(noun, "of"))
-    return (
-        trades
-        and tree.lemma(noun) in cues.military_trades
-        and any(
-            tree.lemma(m) in _MILITARY_ADJECTIVES
-            for m in tree.child_with(noun, frozenset({"amod", "compound"}))
-        )
+    military_word = any(
+        tree.lemma(m) in _MILITARY_ADJECTIVES
+        for c in tree.child_with(noun, frozenset({"amod", "compound"}))
+        for m in tree.subtree(c)
     )
+    if tree.lemma(noun) in cues.force_groups:
+        # "a team of soldiers"; with trades, "an army engineering team" too
+        return (trades and military_word) or any(
+            _is_force(tree, o, cues, trades) for o in tree.objects_of(noun, "of")
+        )
+    return trades and tree.lemma(noun) in cues.military_trades and military_word
 
 
 def _deploying_subjects(tree: Tree, verb: int) -> list[int]:
