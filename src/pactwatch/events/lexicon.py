@@ -172,6 +172,7 @@ class Cues:
     joining_forces: frozenset[str]
     onlookers: frozenset[str]
     forces: frozenset[str]
+    keeping_presence: frozenset[str]  # "extended its military presence in ..."
     helping_trades: frozenset[str]  # "a military medical team": forces that help by their trade
     force_groups: frozenset[str]  # "a team of ...": a group that is forces when its members are
     military_trades: frozenset[str]  # "military engineers": forces with a military word
@@ -421,6 +422,7 @@ def load_cues() -> Cues:
         joining_forces=frozenset(data["joining_forces"]),
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
+        keeping_presence=frozenset(data["keeping_presence"]),
         helping_trades=frozenset(data["helping_trades"]),
         force_groups=frozenset(data["force_groups"]),
         military_trades=frozenset(data["military_trades"]),

@@ -132,6 +132,10 @@ def _directed_parties(
     ctx: TriggerContext, memory: ArticleContext, sources: list[int], targets: list[int]
 ) -> Reading:
     actors = ctx.actors
+    if ctx.trigger.type == "basing_access":
+        # "kept a task force at the base to fly missions against Islamic State": an
+        # armed group hosts no one's forces
+        sources = [i for i in sources if actors[i].actor.kind != "armed_group"]
     if ctx.trigger.type == "training" and _sent_for_training(ctx.tree, ctx.chain, ctx.cues):
         # "Algeria sent officers to Russia for training": Russia trains them
         sources, targets = targets, sources

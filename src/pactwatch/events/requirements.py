@@ -704,6 +704,11 @@ def unmet_requirement(
             t.lemma in cues.training_purposes for t in sentence.tokens
         ):
             return "trainees hosted for no training or military purpose"
+    if requires == "presence_kept":
+        governor = tree.head(head)
+        if governor is None or tree.lemma(governor) not in cues.keeping_presence:
+            return "a presence no one keeps, extends or allows ('extended its presence in ...')"
+        requires = "forces_of"
     if requires in ("forces_of", "forces_of_help"):
         helped = _sent_to_help(tree, head, cues)
         if requires == "forces_of" and helped:
