@@ -751,6 +751,32 @@ def _undecided(tree: Tree, chain: list[int]) -> bool:
 _CLAUSE_HEADS = frozenset({"ROOT", "ccomp", "advcl", "csubj", "relcl", "acl", "parataxis"})
 
 
+#: what makes a drill a meeting's topic: "a conference on the exercise"
+_TOPIC_PREPOSITIONS = frozenset({"on", "about", "for", "regarding", "concerning"})
+
+
+def _topic_of_meeting(ctx: TriggerContext) -> bool:
+    """ "A conference on the Southern Accord exercise was attended by ...": a drill a
+    meeting is about is ahead of it, not held (not "a seminar during the exercise",
+    nor "a review of last year's exercise")."""
+    if ctx.trigger.type != "joint_exercise" or not ctx.trigger.is_noun:
+        return False
+    tree = ctx.tree
+    preposition = tree.head(ctx.head)
+    if preposition is None or tree.lemma(preposition) not in _TOPIC_PREPOSITIONS:
+        return False
+    meeting = tree.head(preposition)
+    return (
+        meeting is not None
+        and tree.lemma(meeting) in one_word_nouns("defense_meeting")
+        and not any(
+            tree.lemma(t) in ctx.cues.bygone
+            for c in tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
+            for t in tree.subtree(c)
+        )
+    )
+
+
 def _not_an_event(ctx: TriggerContext) -> str | None:
     """Why what the trigger says is no event of its type, whoever the parties are."""
     tree, cues, head, chain = ctx.tree, ctx.cues, ctx.head, ctx.chain
@@ -987,6 +1013,8 @@ def _decide(
     event = _event(ctx, _dedupe_actors(found.actors), decision.rule)
     if found.under_way and event.stage == "planned":
         event = replace(event, stage="occurred")
+    if event.stage == "occurred" and _topic_of_meeting(ctx):
+        event = replace(event, stage="planned")
     if event.type == "condemnation" and event.stage in ("planned", "offered", "requested"):
         # "a move likely to anger Pyongyang", "Delhi is expected to protest": a
         # reaction foreseen has not been made
