@@ -540,6 +540,8 @@ def _members_with_earlier(
         and ctx.sentence.index - remembered[0] <= _recall_span(ctx.tree, ctx.head)
         # as the pre-filter parses it: a named party, after the happening was named
         and any(span.via in ("lexicon", "group") for span in ctx.actors)
+        # "Samoa took part in the exercise two years ago": another edition's party
+        and not _beside_the_story(ctx)
     ):
         # "NATO's exercise began with a US ship ... Sweden joins the exercise":
         # the definite noun is the same happening, with the parties named before
@@ -949,14 +951,29 @@ _AMOD = frozenset({"amod"})
 _ORDINALS = frozenset({"first", "second", "third", "final", "last", "closing", "opening"})
 #: adverbs that put a deed before the edition reported
 _BEFORE_NOW = frozenset({"previously", "formerly", "once", "before"})
+_YEARS = frozenset({"year", "decade"})
 
 
-def _took_part_before(tree: Tree, verb: int, cues: Cues, published: date | None) -> bool:
+def _took_part_before(
+    tree: Tree, verb: int, cues: Cues, published: date | None, happening: int | None = None
+) -> bool:
     """ "took part last year", "had previously taken part", "joined in the past",
-    "took part in 2023" in a page of 2025: a time of the verb's own that is over."""
+    "took part in 2023" in a page of 2025: a time of the verb's own that is over (not
+    one that is part of the `happening`: "on the last day of the exercise")."""
     for child in tree.children[verb]:
+        if happening is not None and happening in tree.subtree(child):
+            continue
         dep = tree.tokens[child].dep
         if dep == "advmod" and tree.lemma(child) in _BEFORE_NOW:
+            return True
+        # "took part two years ago" (not "joined two days ago": this edition, maybe)
+        if (
+            dep == "advmod"
+            and tree.lemma(child) == "ago"
+            and any(
+                tree.lemma(n) in _YEARS for n in tree.child_with(child, frozenset({"npadvmod"}))
+            )
+        ):
             return True
         if dep not in ("npadvmod", "prep"):
             continue
@@ -1017,7 +1034,10 @@ def _beside_the_story(ctx: TriggerContext) -> bool:
         or any(tree.lemma(c) in ctx.cues.beside_the_story for c in modifiers)
         or (verb is not None and _in_clause_of_time(tree, verb))
         # "Kyrgyz and Uzbek troops held a bilateral drill last year"
-        or (verb is not None and _took_part_before(tree, verb, ctx.cues, ctx.facts.published))
+        or (
+            verb is not None
+            and _took_part_before(tree, verb, ctx.cues, ctx.facts.published, ctx.head)
+        )
     )
 
 
