@@ -172,6 +172,8 @@ class Cues:
     joining_forces: frozenset[str]
     onlookers: frozenset[str]
     forces: frozenset[str]
+    bearing_costs: frozenset[str]  # "covered the cost of the drill"
+    costs: frozenset[str]
     keeping_presence: frozenset[str]  # "extended its military presence in ..."
     helping_trades: frozenset[str]  # "a military medical team": forces that help by their trade
     force_groups: frozenset[str]  # "a team of ...": a group that is forces when its members are
@@ -422,6 +424,8 @@ def load_cues() -> Cues:
         joining_forces=frozenset(data["joining_forces"]),
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
+        bearing_costs=frozenset(data["bearing_costs"]),
+        costs=frozenset(data["costs"]),
         keeping_presence=frozenset(data["keeping_presence"]),
         helping_trades=frozenset(data["helping_trades"]),
         force_groups=frozenset(data["force_groups"]),

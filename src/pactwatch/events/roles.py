@@ -197,9 +197,16 @@ def _gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
         {lemma} | {f"{lemma} {tree.lemma(c)}" for c in tree.children[verb]}
     ):
         return True
-    return any(
+    if any(
         tree.lemma(o).lower() in cues.money or tree.tokens[o].ent_type == "MONEY"
         for o in tree.child_with(verb, frozenset({"dobj"}))
+    ):
+        return True
+    # "covered the cost of the drill", "part of the cost was met by a grant from Britain"
+    return lemma in cues.bearing_costs and any(
+        tree.lemma(t).lower() in cues.costs
+        for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+        for t in tree.subtree(o)
     )
 
 
