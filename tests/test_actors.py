@@ -189,6 +189,36 @@ def test_a_weak_company_name_is_the_company_once_named_in_full() -> None:
     assert [m.form.weak for m in alone] == [True]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # unknown to the lexicon: the text's definition makes it an actor
+        (
+            "The Armed Forces of Malta (AFM) said the AFM would grow.",
+            [("Armed Forces of Malta", "MLT"), ("AFM", "MLT"), ("AFM", "MLT")],
+        ),
+        # known as another actor (the Syrian Democratic Forces): the definition wins
+        (
+            "The Seychelles Defence Forces (SDF) thanked Japan. The SDF got a boat.",
+            [
+                ("Seychelles Defence Forces", "SYC"),
+                ("SDF", "SYC"),
+                ("Japan", "JPN"),
+                ("SDF", "SYC"),
+            ],
+        ),
+    ],
+)
+def test_an_acronym_the_text_defines_stands_for_that_actor(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t, code) for t, code, _ in mentioned(text)] == expected
+
+
+def test_an_acronym_undefined_keeps_its_lexicon_sense() -> None:
+    assert codes("The SDF took Raqqa.") == ["SDF"]
+
+
 def officials(text: str) -> dict[str, tuple[str, str | None]]:
     mentions = find_mentions(text, load_actor_lexicon())
     found = find_officials(text, mentions, load_cues().titles)

@@ -5,7 +5,8 @@ follow, all from lexicon data: place names hide the state names inside them
 ("Gulf of Oman"), a leader's surname that is also a common name needs a title
 or the full name nearby, and a state's or leader's name widens to the body it
 heads ("the Indian Army", "the Ministry of Defence of Ukraine", "the Biden
-administration").
+administration"). Last, an acronym the text defines after an actor's name ("the
+Seychelles Defence Forces (SDF)") stands for that actor throughout the text.
 """
 
 from __future__ import annotations
@@ -92,9 +93,39 @@ def find_mentions(
         chosen = _named_leaders(text, chosen, words)
         chosen = _not_the_actor(text, chosen, words)
         chosen = _widened(text, chosen, words)
+    chosen = _acronyms_as_defined(text, chosen)
     return [
         Mention(start + offset, end + offset, text[start:end], form) for start, end, form in chosen
     ]
+
+
+#: "the Seychelles Defence Forces (SDF)": an acronym the text defines after a name
+_DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9&-]{1,7})\)")
+#: kinds of actor whose acronym a text may define for itself
+_DEFINABLE = frozenset({"military", "government", "state", "organization"})
+
+
+def _acronyms_as_defined(
+    text: str, chosen: list[tuple[int, int, Form]]
+) -> list[tuple[int, int, Form]]:
+    """ "the Seychelles Defence Forces (SDF) ... the SDF thanked the UAE": an acronym the
+    text defines after an actor's name stands for that actor wherever the text uses
+    it, whatever else the lexicon knows by it (the Syrian Democratic Forces)."""
+    defined: dict[str, Form] = {}
+    for _start, end, form in chosen:
+        match = _DEFINED_ACRONYM.match(text, end)
+        if match and form.kind in _DEFINABLE and match.group(1) not in defined:
+            defined[match.group(1)] = form
+    if not defined:
+        return chosen
+    by_span = {(start, end): form for start, end, form in chosen}
+    for acronym, form in defined.items():
+        for found in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+            span = (found.start(), found.end())
+            if any(s < span[1] and span[0] < e and (s, e) != span for s, e in by_span):
+                continue  # inside a longer mention
+            by_span[span] = replace(form, text=acronym)
+    return sorted(((s, e, f) for (s, e), f in by_span.items()), key=lambda c: c[0])
 
 
 def _capital_ending_a_place_name(text: str, start: int, form: Form) -> bool:
