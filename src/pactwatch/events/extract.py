@@ -44,6 +44,7 @@ from pactwatch.events.reactions import REACTION_TYPES, Nested, about_words, with
 from pactwatch.events.readers import (
     ArticleFacts,
     TriggerContext,
+    bygone,
     happening_nouns,
     is_candidate_reading,
     names_remembered,
@@ -769,11 +770,7 @@ def _topic_of_meeting(ctx: TriggerContext) -> bool:
     return (
         meeting is not None
         and tree.lemma(meeting) in one_word_nouns("defense_meeting")
-        and not any(
-            tree.lemma(t) in ctx.cues.bygone
-            for c in tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
-            for t in tree.subtree(c)
-        )
+        and not bygone(tree, ctx.head, ctx.cues)
     )
 
 

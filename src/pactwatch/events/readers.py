@@ -597,7 +597,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "describes a person ('the exercise director'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
-    before = {a.country for a in memory.partial.get(ctx.trigger.type, (0, []))[1]}
+    remembered_codes = {a.country for a in memory.partial.get(ctx.trigger.type, (0, []))[1]}
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
     if not earlier and all(named_as_venue(ctx.tree, ctx.actors[i]) for i in members):
@@ -632,7 +632,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     # "Ecuador will join the exercise next week", said of a drill already under way:
     # one drill, held, with one more party ("the exercise will end on Friday" of its
     # own parties keeps its own stage)
-    under_way = not codes <= before and memory.under_way_before(
+    under_way = not codes <= remembered_codes and memory.under_way_before(
         ctx.trigger.type, ctx.sentence.index
     )
     return Parties(parties, "+earlier-mention", under_way=under_way)
@@ -814,7 +814,7 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
     if ctx.trigger.type == "defense_meeting" and _forces_taking_part(ctx):
         return "troops, ships or aircraft take part in drills, not in meetings"
-    if ctx.trigger.is_noun and _bygone(ctx.tree, ctx.head, ctx.cues):
+    if ctx.trigger.is_noun and bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
     if not ctx.trigger.is_noun and _took_part_before(
         ctx.tree, ctx.head, ctx.cues, ctx.facts.published
@@ -937,8 +937,9 @@ def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[s
     return [Actor(role="participant", country=host, text=name, name=name)]
 
 
-def _bygone(tree: Tree, noun: int, cues: Cues) -> bool:
-    """ "past participants", "last year's participants": of an earlier edition."""
+def bygone(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "past participants", "last year's participants", "last year's exercise": a
+    noun of an earlier edition or time."""
     return any(
         tree.lemma(t) in cues.bygone
         for c in tree.child_with(noun, frozenset({"amod", "poss", "compound"}))
@@ -951,6 +952,7 @@ _AMOD = frozenset({"amod"})
 _ORDINALS = frozenset({"first", "second", "third", "final", "last", "closing", "opening"})
 #: adverbs that put a deed before the edition reported
 _BEFORE_NOW = frozenset({"previously", "formerly", "once", "before"})
+#: spans of time whose "ago" puts a deed in an earlier edition ("two years ago")
 _YEARS = frozenset({"year", "decade"})
 
 
@@ -1018,7 +1020,7 @@ def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
     the negotiations" or "last year's phase"."""
     return (
         tree.lemma(noun) in cues.happening_parts
-        and not _bygone(tree, noun, cues)
+        and not bygone(tree, noun, cues)
         and all(tree.lemma(o) in drill_nouns() for o in tree.objects_of(noun, "of"))
     )
 
@@ -1030,7 +1032,7 @@ def _beside_the_story(ctx: TriggerContext) -> bool:
     modifiers = tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
     verb = _verb_over(tree, ctx.head)
     return (
-        _bygone(tree, ctx.head, ctx.cues)
+        bygone(tree, ctx.head, ctx.cues)
         or any(tree.lemma(c) in ctx.cues.beside_the_story for c in modifiers)
         or (verb is not None and _in_clause_of_time(tree, verb))
         # "Kyrgyz and Uzbek troops held a bilateral drill last year"
@@ -1067,7 +1069,7 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues, published: date | Non
     edition = tree.head(of) if of is not None and tree.lemma(of) == "of" else None
     if edition is None or tree.lemma(edition) not in cues.editions:
         return False
-    return _bygone(tree, edition, cues) or (
+    return bygone(tree, edition, cues) or (
         published is not None
         and any(
             _a_year_before(tree.tokens[m].text, published)
