@@ -568,7 +568,13 @@ def unmet_requirement(
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
         asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
-        if not any(tree.lemma(a) in cues.urged_to_stop for a in asked):
+        # "urged Iran to stop supplying drones", "called on Japan not to deploy missiles"
+        # (a deed not to be done to something; not "urged Cambodians not to panic")
+        if not any(
+            tree.lemma(a) in cues.urged_to_stop
+            or (tree.child_with(a, frozenset({"neg"})) and tree.child_with(a, _OBJECTS))
+            for a in asked
+        ):
             return "urged to do something other than stop ('urged Turkey to join the drills')"
         if not _military_context(sentence.text, cues):
             return f"{_NO_MILITARY} context; none found"
