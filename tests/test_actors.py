@@ -197,6 +197,11 @@ def test_a_weak_company_name_is_the_company_once_named_in_full() -> None:
             "The Armed Forces of Malta (AFM) said the AFM would grow.",
             [("Armed Forces of Malta", "MLT"), ("AFM", "MLT"), ("AFM", "MLT")],
         ),
+        # defined before the name
+        (
+            "The AFM (Armed Forces of Malta) grew. The AFM bought boats.",
+            [("AFM", "MLT"), ("Armed Forces of Malta", "MLT"), ("AFM", "MLT")],
+        ),
         # known as another actor (the Syrian Democratic Forces): the definition wins
         (
             "The Seychelles Defence Forces (SDF) thanked Japan. The SDF got a boat.",

@@ -5,8 +5,9 @@ follow, all from lexicon data: place names hide the state names inside them
 ("Gulf of Oman"), a leader's surname that is also a common name needs a title
 or the full name nearby, and a state's or leader's name widens to the body it
 heads ("the Indian Army", "the Ministry of Defence of Ukraine", "the Biden
-administration"). Last, an acronym the text defines after an actor's name ("the
-Seychelles Defence Forces (SDF)") stands for that actor throughout the text.
+administration"). Last, an acronym the text defines beside an actor's name ("the
+Seychelles Defence Forces (SDF)", "the SDF (Seychelles Defence Forces)") stands for
+that actor throughout the text.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def find_mentions(
 
 #: "the Seychelles Defence Forces (SDF)": an acronym the text defines after a name
 _DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9&-]{1,7})\)")
+#: "the SDF (Seychelles Defence Forces)": or before it
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9&-]{1,7})\s*\(\s*(?:the\s+)?$")
 #: kinds of actor whose acronym a text may define for itself
 _DEFINABLE = frozenset({"military", "government", "state", "organization"})
 
@@ -112,9 +115,13 @@ def _acronyms_as_defined(
     text defines after an actor's name stands for that actor wherever the text uses
     it, whatever else the lexicon knows by it (the Syrian Democratic Forces)."""
     defined: dict[str, Form] = {}
-    for _start, end, form in chosen:
+    for start, end, form in chosen:
+        if form.kind not in _DEFINABLE:
+            continue
         match = _DEFINED_ACRONYM.match(text, end)
-        if match and form.kind in _DEFINABLE and match.group(1) not in defined:
+        if match is None and text[end : end + 1] == ")":
+            match = _ACRONYM_BEFORE.search(text, max(0, start - 16), start)
+        if match and match.group(1) not in defined:
             defined[match.group(1)] = form
     if not defined:
         return chosen
