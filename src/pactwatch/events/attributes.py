@@ -330,16 +330,13 @@ def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:
     """ "Under a contract signed in March, ...": the clause is framed by an accord the
     text says was signed, approved or concluded (cues.yaml's agreed words)."""
     return any(
-        any(
-            tree.lemma(o) in cues.agreements
-            and any(
-                cues.stage.get(tree.lemma(c)) == "agreed" and tree.tokens[c].tag == "VBN"
-                for c in tree.child_with(o, frozenset({"acl"}))
-            )
-            for o in tree.child_with(p, frozenset({"pobj"}))
+        tree.lemma(o) in cues.agreements
+        and any(
+            cues.stage.get(tree.lemma(c)) == "agreed" and tree.tokens[c].tag == "VBN"
+            for c in tree.child_with(o, frozenset({"acl"}))
         )
         for node in chain
-        for p in tree.prepositions(node, "under")
+        for o in tree.objects_of(node, "under")
     )
 
 

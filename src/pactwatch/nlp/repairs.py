@@ -12,10 +12,9 @@ Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 "with Pakistan and the US as observers" and the "from" of "attended by navy
 chiefs from Sri Lanka", which say what the phrase before them is, and it breaks a
 list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...") after
-its first item. Every reader
-downstream would need its own workaround; mending the tree once here keeps them
-simple. Each repair is narrow: it fires only on a shape the parser never gives a
-well-formed sentence.
+its first item. Every reader downstream would need its own workaround; mending the
+tree once here keeps them simple. Each repair is narrow: it fires only on a shape
+the parser never gives a well-formed sentence.
 """
 
 from __future__ import annotations
