@@ -15,6 +15,7 @@ from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
 from pactwatch.events.syntax import (
     Slot,
     Tree,
+    authoring_clauses,
     clause_top,
     headline_infinitive,
     names_approval,
@@ -294,6 +295,11 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 stage = cues.stage.get(ctok.text.lower(), stage)
             if stage:
                 found.append(stage)
+    for clause in authoring_clauses(tree, chain[0]):
+        # "the sale, which Washington approved", "the drills Chile will host": the
+        # clause that authors the event says how far it has come
+        words = [clause, *tree.child_with(clause, frozenset({"aux", "advmod"}))]
+        found += [stage for w in words if (stage := cues.stage.get(tree.lemma(w)))]
     if _unfinished(tree, chain[0]):
         found.append("planned")  # "a draft defence agreement" is not yet concluded
     if _accord_ahead(trigger, tree, chain, cues):

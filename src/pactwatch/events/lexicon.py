@@ -175,6 +175,7 @@ class Cues:
     bearing_costs: frozenset[str]  # "covered the cost of the drill"
     costs: frozenset[str]
     keeping_presence: frozenset[str]  # "extended its military presence in ..."
+    authoring: frozenset[str]  # "the sale, which Washington approved": its author
     helping_trades: frozenset[str]  # "a military medical team": forces that help by their trade
     force_groups: frozenset[str]  # "a team of ...": a group that is forces when its members are
     military_trades: frozenset[str]  # "military engineers": forces with a military word
@@ -427,6 +428,7 @@ def load_cues() -> Cues:
         bearing_costs=frozenset(data["bearing_costs"]),
         costs=frozenset(data["costs"]),
         keeping_presence=frozenset(data["keeping_presence"]),
+        authoring=frozenset(data["authoring"]),
         helping_trades=frozenset(data["helping_trades"]),
         force_groups=frozenset(data["force_groups"]),
         military_trades=frozenset(data["military_trades"]),

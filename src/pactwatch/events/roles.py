@@ -15,7 +15,15 @@ from pactwatch.events.attributes import is_negated
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, one_word_nouns
 from pactwatch.events.spans import ActorSpan, maker_participle, span_head
-from pactwatch.events.syntax import COPULAS, Slot, Tree, clause_top, gives_examples, subject_of
+from pactwatch.events.syntax import (
+    COPULAS,
+    Slot,
+    Tree,
+    authoring_relative,
+    clause_top,
+    gives_examples,
+    subject_of,
+)
 
 # Prepositions that put an actor on the other side of an event, never in it:
 # "an aid package to boost Ukraine's air defences against Russian drones".
@@ -1609,6 +1617,9 @@ def _described_in_passing(
             or antecedent is None
             # "its neighbours, which include Latvia": the clause lists who they are
             or tree.lemma(node) in _LISTING
+            # "the package for Kenya, which Japan announced": the clause's subject
+            # authors the trigger's event, whatever noun the parser hangs it on
+            or authoring_relative(tree, node)
         ):
             continue
         described = tree.subtree(antecedent) - tree.subtree(node)

@@ -39,6 +39,9 @@ _CLAUSE_BOUNDARIES = frozenset({"relcl", "ccomp", "parataxis", "csubj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PREPOSITION = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
+_OBJECT = frozenset({"dobj"})
+#: steps within the trigger's own phrase ("the sale of jets to Chile")
+_WITHIN_PHRASE = frozenset({"prep", "pobj", "conj", "appos", "compound"})
 _PRONOUNS = frozenset({"it", "they", "we", "he", "she", "its", "their", "our", "his", "her"})
 
 
@@ -359,6 +362,9 @@ def slot_of(
             # are the noun's own
             path = path[:-1]
             child = path[-1]
+        if level == 0 and _authors_in_relative(tree, path):
+            # "the sale, which Washington approved on Friday": as "approved by Washington"
+            return Slot(level=0, relation="agent", depth=0, distance=len(path))
         if _shares_subject(tree, child) and len(path) > 1:
             # "was held in Oslo and attended by Gen. Milley": the second verb's
             # arguments belong to the first verb's subject too
@@ -419,6 +425,47 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def authoring_relative(tree: Tree, clause: int) -> bool:
+    """Whether a relative clause's verb authors its antecedent, the clause's object
+    ("..., which Germany announced"; not "..., which Poland requested", "..., which
+    began on Monday", "..., which was approved by ...")."""
+    if tree.tokens[clause].dep != "relcl" or tree.lemma(clause) not in load_cues().authoring:
+        return False
+    if tree.child_with(clause, frozenset({"auxpass", "nsubjpass"})):
+        return False
+    return all(tree.lemma(o) in ("which", "that") for o in tree.child_with(clause, _OBJECT))
+
+
+def authoring_clauses(tree: Tree, noun: int) -> list[int]:
+    """The authoring relative clauses on a noun or on the last noun of its phrase
+    ("the sale of jets to Chile, which Paris approved")."""
+    return [
+        t.i
+        for t in tree.tokens
+        if authoring_relative(tree, t.i)
+        and (path := tree.path_up(t.i, noun)) is not None
+        and all(tree.tokens[step].dep in _WITHIN_PHRASE for step in path[1:])
+    ]
+
+
+def _authors_in_relative(tree: Tree, path: list[int]) -> bool:
+    """Whether the path climbs from the subject of a relative clause on the trigger
+    whose verb authors what the trigger names, with the trigger its object ("the
+    package, which Germany announced", "the drills Peru hosted"). The parser may hang
+    the clause on the last noun of the trigger's phrase ("the sale of jets to Chile,
+    which Paris approved"). A verb of asking or receiving ("the sale, which Poland
+    requested") is not its author."""
+    clauses = [k for k, t in enumerate(path) if tree.tokens[t].dep == "relcl"]
+    if len(clauses) != 1 or clauses[0] == 0:
+        return False
+    at = clauses[0]
+    if not authoring_relative(tree, path[at]) or tree.tokens[path[at - 1]].dep != "nsubj":
+        return False
+    return all(tree.tokens[t].dep in _TRANSPARENT for t in path[: at - 1]) and all(
+        tree.tokens[t].dep in _WITHIN_PHRASE for t in path[at + 1 :]
+    )
 
 
 def _listed_in(tree: Tree, inner: list[int], argument: int) -> bool:
