@@ -293,3 +293,32 @@ def test_a_list_of_long_names_broken_off_is_one_list() -> None:
     assert tokens[first.head].text == "from"
     model_forces = next(t for t in _model()(text) if t.text == "Forces")
     assert (model_forces.dep_, model_forces.head.text) == ("appos", "conference")
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        ("Paraguay held military drills near the border with Bolivia on Friday.", "Bolivia"),
+        ("The drills, which Peru held near the border with Bolivia, ended on Friday.", "Bolivia"),
+    ],
+)
+def test_the_with_of_a_border_is_the_borders(text: str, partner: str) -> None:
+    """ "near the border with Bolivia": the model hangs "with" on the verb, as a
+    partner in what it does; the name says whose border it is."""
+    tokens = _parse(text)
+    with_ = tokens[next(t for t in tokens if t.text == partner).head]
+    assert (with_.text, tokens[with_.head].text) == ("with", "border")
+    model_with = next(t for t in _model()(text) if t.text == "with")
+    assert model_with.head.pos_ == "VERB"
+
+
+def test_a_with_of_people_after_a_border_stays_the_verbs() -> None:
+    """ "near the border with Chilean troops": not a name, so the model's reading stands."""
+    tokens = _parse("Peru held drills near the border with Chilean troops.")
+    with_ = next(t for t in tokens if t.text == "with")
+    model_with = next(
+        t
+        for t in _model()("Peru held drills near the border with Chilean troops.")
+        if t.text == "with"
+    )
+    assert tokens[with_.head].text == model_with.head.text

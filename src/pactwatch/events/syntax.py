@@ -362,9 +362,15 @@ def slot_of(
             # are the noun's own
             path = path[:-1]
             child = path[-1]
-        if level == 0 and _authors_in_relative(tree, path):
-            # "the sale, which Washington approved on Friday": as "approved by Washington"
-            return Slot(level=0, relation="agent", depth=0, distance=len(path))
+        authored = _authoring_step(tree, path) if level == 0 else None
+        if authored is not None:
+            # "the sale, which Washington approved on Friday": as "approved by
+            # Washington"; "the drills, which Peru held with Chile": as "with Chile"
+            distance = len(path)
+            path = path[:authored]
+            child = path[-1]
+            if tree.tokens[child].dep == "nsubj":
+                return Slot(level=0, relation="agent", depth=0, distance=distance)
         if _shares_subject(tree, child) and len(path) > 1:
             # "was held in Oslo and attended by Gen. Milley": the second verb's
             # arguments belong to the first verb's subject too
@@ -450,22 +456,23 @@ def authoring_clauses(tree: Tree, noun: int) -> list[int]:
     ]
 
 
-def _authors_in_relative(tree: Tree, path: list[int]) -> bool:
-    """Whether the path climbs from the subject of a relative clause on the trigger
-    whose verb authors what the trigger names, with the trigger its object ("the
-    package, which Germany announced", "the drills Peru hosted"). The parser may hang
-    the clause on the last noun of the trigger's phrase ("the sale of jets to Chile,
-    which Paris approved"). A verb of asking or receiving ("the sale, which Poland
-    requested") is not its author."""
+def _authoring_step(tree: Tree, path: list[int]) -> int | None:
+    """Where the path climbs through a relative clause on the trigger whose verb
+    authors what the trigger names, with the trigger its object ("the package,
+    which Germany announced", "the drills Peru hosted with Chile"): the clause's
+    subject and phrases are the trigger's own. The parser may hang the clause on the
+    last noun of the trigger's phrase ("the sale of jets to Chile, which Paris
+    approved"). A verb of asking or receiving ("the sale, which Poland requested")
+    is not its author."""
     clauses = [k for k, t in enumerate(path) if tree.tokens[t].dep == "relcl"]
-    if len(clauses) != 1 or clauses[0] == 0:
-        return False
+    if len(clauses) != 1 or clauses[0] == 0 or not authoring_relative(tree, path[clauses[0]]):
+        return None
     at = clauses[0]
-    if not authoring_relative(tree, path[at]) or tree.tokens[path[at - 1]].dep != "nsubj":
-        return False
-    return all(tree.tokens[t].dep in _TRANSPARENT for t in path[: at - 1]) and all(
-        tree.tokens[t].dep in _WITHIN_PHRASE for t in path[at + 1 :]
-    )
+    if tree.tokens[path[at - 1]].dep not in ("nsubj", "prep"):
+        return None
+    if any(tree.tokens[t].dep not in _WITHIN_PHRASE for t in path[at + 1 :]):
+        return None
+    return at
 
 
 def _listed_in(tree: Tree, inner: list[int], argument: int) -> bool:

