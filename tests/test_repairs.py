@@ -322,3 +322,15 @@ def test_a_with_of_people_after_a_border_stays_the_verbs() -> None:
         if t.text == "with"
     )
     assert tokens[with_.head].text == model_with.head.text
+
+
+def test_the_verb_after_a_relative_clause_is_the_sentences() -> None:
+    """ "The exercise, which ..., angered Ankara": the model takes "angered" for a
+    participle describing the exercise, which stays the root; it is the verb."""
+    text = "The exercise, which Greece and Cyprus held near Turkish waters, angered Ankara."
+    tokens = _parse(text)
+    angered = next(t for t in tokens if t.text == "angered")
+    exercise = next(t for t in tokens if t.text == "exercise")
+    assert (angered.dep, exercise.dep, exercise.head) == ("ROOT", "nsubj", angered.i)
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model["angered"] == ("acl", "exercise")

@@ -191,6 +191,35 @@ def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _predicate_after_relative(tokens: list[Token]) -> list[Token]:
+    """ "The exercise, which Greece held near Turkish waters, angered Ankara": after
+    a relative clause set off by commas, the parser may take the sentence's verb for
+    a participle describing the subject noun ("angered Ankara" as "the exercise
+    angered by ..."), leaving the noun the root. A past-tense verb with an object of
+    its own, right after the clause's closing comma, is the sentence's verb."""
+    root = next((t for t in tokens if t.head == t.i), None)
+    if root is None or root.pos not in ("NOUN", "PROPN"):
+        return tokens
+    verbs = [t for t in tokens if t.head == root.i and t.dep == "acl" and t.i > root.i]
+    if len(verbs) != 1 or verbs[0].tag not in ("VBD", "VBN") or verbs[0].i < 2:
+        return tokens
+    verb = verbs[0]
+    if tokens[verb.i - 1].text != "," or not any(
+        t.head == verb.i and t.dep == "dobj" for t in tokens
+    ):
+        return tokens
+    clauses = [t for t in tokens if t.head == root.i and t.dep == "relcl"]
+    if len(clauses) != 1 or max(_subtree(tokens, clauses[0].i)) not in (verb.i - 2, verb.i - 1):
+        return tokens
+    mended = list(tokens)
+    mended[verb.i] = replace(verb, head=verb.i, dep="ROOT")
+    mended[root.i] = replace(root, head=verb.i, dep="nsubj")
+    for t in tokens[verb.i + 1 :]:
+        if t.head == root.i:
+            mended[t.i] = replace(t, head=verb.i)  # the full stop
+    return mended
+
+
 #: lines between two states: "the border with Bolivia" is the line's, whatever the verb
 _DIVIDING_LINES = frozenset({"border", "frontier", "boundary"})
 
@@ -392,4 +421,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _origin_joined_to_verb,
     _list_broken_off,
     _border_with_joined_to_verb,
+    _predicate_after_relative,
 )
