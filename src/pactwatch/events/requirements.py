@@ -504,7 +504,9 @@ def unmet_requirement(
             # "Filipino soldiers will be able to deploy to French territory": the
             # forces deploy themselves, subject of the verb or of the clause above it
             objects = _deploying_subjects(tree, head)
-        if not any(_is_force(tree, o, cues) for o in objects):
+        named_forces = {s.head for s in actors if s.actor.kind == "military"}
+        # "the US Navy's Fifth Fleet is based in Bahrain": a force named as such
+        if not any(_is_force(tree, o, cues) or o in named_forces for o in objects):
             return "needs troops or other forces as what is sent or deployed; none found"
         if _sent_to_help(tree, head, cues):
             return "forces sent to help are military aid (read as such), not hosted"
@@ -1329,9 +1331,18 @@ def _asks_for_help(tree: Tree, verb: int, cues: Cues) -> bool:
 
 def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "opened its airspace to ...", "allowed convoys to transit its territory", "granted
-    Turkish planes an air corridor": the space is what a granting verb gives, or what a
-    verb of passage it governs crosses (not "flushed insurgents out of its territory")."""
+    Turkish planes an air corridor": the space is what a granting verb gives, what a
+    verb of passage it governs crosses (not "flushed insurgents out of its territory"),
+    or where forces it lets in work ("lets Japanese troops train on its soil")."""
     verb = tree.head(noun)
+    if verb is not None and tree.tokens[noun].dep == "pobj" and tree.lemma(verb) in ("on", "in"):
+        # "allows British troops to train on its soil": forces at work in the space
+        at_work = tree.head(verb)
+        return (
+            at_work is not None
+            and tree.lemma(at_work) in cues.working_alongside
+            and any(tree.lemma(n) in cues.granting for n in tree.ancestors(at_work)[:2])
+        )
     if verb is None or tree.tokens[noun].dep not in ("dobj", "dative"):
         return False
     if tree.lemma(verb) in cues.granting:
