@@ -122,7 +122,10 @@ def read_parties(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         reader = read_directed
     else:
         reader = read_participants
-    return reader(ctx, memory)
+    reading = reader(ctx, memory)
+    if isinstance(reading, Parties) and ctx.trigger.type == "joint_exercise":
+        return _without_framing_bodies(reading, ctx.cues)
+    return reading
 
 
 # --------------------------------------------------------------------------- directed
@@ -761,6 +764,27 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
         return ()
     return _hub_with_each(actors, hub, partners)
+
+
+def _without_framing_bodies(parties: Parties, cues: Cues) -> Parties:
+    """ "the SADC exercise brought together troops from Zambia, Malawi and Angola",
+    "EAC partner states": an organisation that fields no forces of its own frames a
+    drill of its member states; with two states or more named, they are its parties.
+    A military alliance (NATO, CSTO) holds drills as a body and stays."""
+
+    def kept(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+        states = tuple(
+            a
+            for a in actors
+            if a.kind != "organization" or a.country in cues.military_organizations
+        )
+        return states if len({a.country for a in states}) >= 2 else actors
+
+    return replace(
+        parties,
+        actors=kept(parties.actors),
+        separately=tuple(kept(group) for group in parties.separately),
+    )
 
 
 def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
