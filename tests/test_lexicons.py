@@ -31,7 +31,7 @@ REQUIRED_KEYS: dict[str, frozenset[str]] = {
     "leaders": frozenset({"code", "name", "offices"}),
 }
 ALLOWED_KEYS: dict[str, frozenset[str]] = {
-    "countries": frozenset({"code", "name", "aliases", "adjectives", "capitals", "weak"}),
+    "countries": frozenset({"code", "name", "aliases", "adjectives", "capitals", "ports", "weak"}),
     "organizations": frozenset({"code", "name", "aliases", "adjectives", "weak", "members"}),
     "armed_groups": frozenset({"code", "name", "base", "aliases", "adjectives", "weak"}),
     "institutions": frozenset({"code", "name", "kind", "aliases", "weak"}),
@@ -40,7 +40,7 @@ ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "leaders": frozenset({"code", "name", "aliases", "alone", "surnames", "offices", "since"}),
 }
 LEXICONS = tuple(REQUIRED_KEYS)
-FORM_KEYS = ("aliases", "adjectives", "capitals", "alone", "surnames")
+FORM_KEYS = ("aliases", "adjectives", "capitals", "ports", "alone", "surnames")
 LIST_KEYS = (*FORM_KEYS, "weak", "members", "offices")
 INSTITUTION_KINDS = frozenset({"government", "military"})
 

@@ -76,7 +76,7 @@ class Form:
 
     text: str
     entry: ActorEntry
-    #: name | alias | adjective | capital | surname | place, or for a mention
+    #: name | alias | adjective | capital | port | surname | place, or for a mention
     #: widened by actor_words.yaml: military | government
     form: str
     weak: bool = False
@@ -325,6 +325,7 @@ def _read_entries(path: Path, default_kind: EntryKind, lexicon: ActorLexicon) ->
             ("alias", "aliases"),
             ("adjective", "adjectives"),
             ("capital", "capitals"),
+            ("port", "ports"),
             ("surname", "alone"),
             ("surname", "surnames"),
         ):

@@ -966,6 +966,9 @@ def _decide(
     ):
         frame_name = "trained_in"  # "pilots were trained in Denmark"
     actors = reading.actors
+    if trigger.type != "basing_access":
+        # "Austin visited Al Udeid", "talks in Mombasa": a port or base is no party
+        actors = [span for span in actors if not span.place]
     ctx = TriggerContext(
         trigger=trigger,
         frame=frame_for(frame_name, trigger.type),

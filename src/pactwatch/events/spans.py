@@ -35,6 +35,9 @@ class ActorSpan:
     actor: Actor
     via: str  # lexicon | person | reference | pronoun | group
     adjective: bool = False  # "Iranian", "Chinese": a modifier, not a noun phrase
+    #: a port or base town ("docked in Mombasa"): it names where forces are, so it
+    #: stands for its state as a host only
+    place: bool = False
 
 
 def maker_participle(tokens: Sequence[Token], span: ActorSpan, cues: Cues) -> int | None:
@@ -152,6 +155,7 @@ def find_actor_spans(
                 _actor_from_mention(mention, context),
                 "lexicon",
                 adjective=mention.is_adjective and not _is_noun_use(sentence, tokens),
+                place=mention.form.form == "port",
             )
         )
     spans = _coordinated_demonyms(sentence, tree, spans)
@@ -492,6 +496,8 @@ def _pronoun_spans(sentence: Sentence, spans: list[ActorSpan], cues: Cues) -> li
             if max(span.tokens) < token.i
             # "the EU added them to its list": an organisation speaks of itself as "it"
             and span.actor.kind in ("state", "government", "organization")
+            # "visited Rotterdam to tour its shipyard": a port is where, not who
+            and not span.place
             # "let British troops train at its camp": the troops would be "their"
             and not (owner and _modifies_plural(sentence, span))
         ]
