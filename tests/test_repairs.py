@@ -334,3 +334,15 @@ def test_the_verb_after_a_relative_clause_is_the_sentences() -> None:
     assert (angered.dep, exercise.dep, exercise.head) == ("ROOT", "nsubj", angered.i)
     model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
     assert model["angered"] == ("acl", "exercise")
+
+
+def test_a_kind_of_warship_read_as_a_verb_is_part_of_the_ships_name() -> None:
+    """ "The Peruvian navy frigate Bolognesi arrived in Manta": the model tags "frigate" as
+    a verb whose complement is "Bolognesi arrived ..."; it is a noun in the ship's name."""
+    text = "The Peruvian navy frigate Bolognesi arrived in Manta on Monday."
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    assert (by_text["arrived"].dep, by_text["Bolognesi"].dep) == ("ROOT", "nsubj")
+    assert (by_text["frigate"].pos, tokens[by_text["frigate"].head].text) == ("NOUN", "Bolognesi")
+    model = {t.text: (t.pos_, t.dep_) for t in _model()(text)}
+    assert model["frigate"] == ("VERB", "ROOT")

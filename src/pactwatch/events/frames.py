@@ -370,6 +370,13 @@ FRAMES: dict[str, Frame] = {
         target=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~"),
         inherit_target=True,
     ),
+    # a warship's call: "the destroyer visited Da Nang", "Manila was visited by ..."
+    "port_visit": Frame(
+        "port_visit",
+        source=("dobj", "dobj~", "nsubjpass", "nsubjpass~"),
+        target=("nsubj", "nsubj~", "agent", "agent~"),
+        inherit_target=True,
+    ),
     # "Tehran's offer to Moscow to use three naval bases on its coast"
     "use_noun": Frame(
         "use_noun",

@@ -628,9 +628,17 @@ def unmet_requirement(
         comers = subject_of(tree, head)
         if not any(cues.warships.search(tree.phrase_text(c, _CLAUSAL)) for c in comers):
             return "what arrives is no warship"
+        visitors = cues.hosted_guests | cues.hosted_people | cues.gathered_people
+        if tree.lemma(head) == "visit" and any(
+            tree.lemma(c) in visitors | cues.military_personnel for c in comers
+        ):
+            return "people visit, not a ship ('a naval delegation visited Cameroon')"
         purposes = tree.objects_of(head, "on") + tree.objects_of(head, "for")
-        # "the frigate called at Port Victoria": calling at a port is the visit
-        called_at = tree.lemma(head) == "call" and bool(tree.objects_of(head, "at"))
+        # "the frigate called at Port Victoria", "the destroyer visited Da Nang":
+        # calling at a port, or visiting it, is the visit
+        called_at = (tree.lemma(head) == "call" and bool(tree.objects_of(head, "at"))) or (
+            tree.lemma(head) == "visit" and bool(tree.child_with(head, _OBJECTS))
+        )
         if not called_at and not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None

@@ -191,6 +191,40 @@ def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+#: kinds of warship the tagger takes for a present-tense verb after "navy"
+_SHIP_TYPES = frozenset({"frigate", "corvette", "destroyer", "cruiser", "submarine"})
+
+
+def _ship_type_read_as_verb(tokens: list[Token]) -> list[Token]:
+    """ "The Colombian navy frigate ARC Padilla visited Valparaiso": the tagger reads
+    "frigate" as a verb whose subject is "navy" and whose complement is the clause
+    "Padilla visited ...". The kind of ship is a noun in the ship's name; the
+    clause's verb is the sentence's, and the whole name its subject."""
+    root = next((t for t in tokens if t.head == t.i), None)
+    if root is None or root.pos != "VERB" or root.text.lower() not in _SHIP_TYPES:
+        return tokens
+    if root.i == 0 or tokens[root.i - 1].dep != "nsubj" or tokens[root.i - 1].head != root.i:
+        return tokens
+    verbs = [t for t in tokens if t.head == root.i and t.dep == "ccomp" and t.i > root.i]
+    if len(verbs) != 1:
+        return tokens
+    verb = verbs[0]
+    names = [t for t in tokens if t.head == verb.i and t.dep == "nsubj" and root.i < t.i < verb.i]
+    if len(names) != 1 or names[0].pos != "PROPN":
+        return tokens
+    name = names[0]
+    mended = list(tokens)
+    tag = "NNS" if root.text.lower().endswith("s") else "NN"
+    mended[verb.i] = replace(verb, head=verb.i, dep="ROOT")
+    mended[root.i] = replace(root, pos="NOUN", tag=tag, head=name.i, dep="compound")
+    for t in tokens:
+        if t.head == root.i and t.i != root.i and t.i != verb.i:
+            # "The Colombian navy" stays in the name; the full stop goes to the verb
+            mended[t.i] = replace(t, head=name.i if t.i < root.i else verb.i)
+    mended[root.i - 1] = replace(mended[root.i - 1], dep="compound")
+    return mended
+
+
 def _predicate_after_relative(tokens: list[Token]) -> list[Token]:
     """ "The exercise, which Greece held near Turkish waters, angered Ankara": after
     a relative clause set off by commas, the parser may take the sentence's verb for
@@ -422,4 +456,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _list_broken_off,
     _border_with_joined_to_verb,
     _predicate_after_relative,
+    _ship_type_read_as_verb,
 )
