@@ -359,7 +359,9 @@ def unmet_requirement(
             return "made for no one ('will build submarines for the Netherlands')"
         requires = "equipment"
     if requires == "equipment":
-        if not equipment_found:
+        if not equipment_found and not (
+            trigger.frame == "give" and _materiel_for_forces(tree, head, actors, cues)
+        ):
             return "needs military equipment in the sentence; none named"
         if trigger.frame in ("give", "take", "give_noun") and _gives_other_things(tree, head, cues):
             return "what is given or got is no materiel ('handed over the mission')"
@@ -1391,6 +1393,23 @@ def _fought_beside_problem(
     if not any(force(f) or f in states for f in fighters):
         return "who fights is no forces or state ('Burundian troops', not 'volunteers')"
     return None
+
+
+def _materiel_for_forces(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """ "donated equipment to the Somali National Army": goods named only in general
+    ("equipment", "supplies") are materiel when the forces of a state receive them
+    (named as such, or "the Cambodian army", "Ghana's navy")."""
+    given = tree.child_with(head, _OBJECTS)
+    if not any(tree.lemma(g) in cues.materiel_in_general for g in given):
+        return False
+    # "to the army" on the verb, or on what is given, as the parser may hang it
+    to_whom = [p for w in (head, *given) for p in tree.prepositions(w, "to")]
+    receiving = {
+        t for w in to_whom + tree.child_with(head, frozenset({"dative"})) for t in tree.subtree(w)
+    }
+    return any(span.head in receiving and span.actor.kind == "military" for span in actors) or any(
+        tree.tokens[t].dep == "pobj" and tree.lemma(t) in cues.armed_services for t in receiving
+    )
 
 
 def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:
