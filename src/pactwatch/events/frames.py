@@ -490,6 +490,12 @@ FRAMES["share"] = Frame(
     "share",
     participants=("nsubj", "nsubj~", "agent", "dative", "prep:to", "prep:with", "nsubjpass"),
 )
+# "the transfer of submarine technology from France to Brazil", "Turkey's sharing of
+# drone know-how with Pakistan"
+FRAMES["share_noun"] = Frame(
+    "share_noun",
+    participants=("poss", "mod", "prep:from", "prep:by", "prep:to", "prep:with", "prep:between"),
+)
 # "Italy's Leonardo opened a helicopter plant in Poland", "Rheinmetall will build an
 # ammunition factory in Lithuania": the owner and the host country of a plant
 FRAMES["plant_noun"] = Frame(

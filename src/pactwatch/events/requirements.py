@@ -769,7 +769,10 @@ def unmet_requirement(
             return "money given for no military purpose ('$10 million for flood relief')"
         return None
     if requires == "know_how":
-        given = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+        # "transferred submarine technology", "the transfer of submarine technology"
+        given = tree.child_with(head, frozenset({"dobj", "nsubjpass"})) + tree.objects_of(
+            head, "of"
+        )
         if not any(_hyphenated_lemma(tree, t) in cues.know_how for t in given):
             return "what is given is no technology or know-how ('transfer submarine technology')"
         requires = "military_local"
