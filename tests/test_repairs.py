@@ -346,3 +346,18 @@ def test_a_kind_of_warship_read_as_a_verb_is_part_of_the_ships_name() -> None:
     assert (by_text["frigate"].pos, tokens[by_text["frigate"].head].text) == ("NOUN", "Bolognesi")
     model = {t.text: (t.pos_, t.dep_) for t in _model()(text)}
     assert model["frigate"] == ("VERB", "ROOT")
+
+
+def test_a_past_tense_right_after_the_root_noun_is_its_verb() -> None:
+    """ "The Azerbaijani foreign minister called ...": the model hangs "called" on
+    "minister" as a clause describing it; it is the sentence's verb (a participle set
+    off by commas, "The exercise, run from Lusaka, ...", stays as the model reads it)."""
+    text = (
+        "The Azerbaijani foreign minister called Armenia's purchase of Indian howitzers "
+        "a dangerous step."
+    )
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    assert (by_text["called"].dep, by_text["minister"].dep) == ("ROOT", "nsubj")
+    model = {t.text: t.dep_ for t in _model()(text)}
+    assert (model["called"], model["minister"]) == ("acl", "ROOT")

@@ -493,9 +493,13 @@ def _reaction_word(ctx: TriggerContext) -> int:
 
 def _judge_of(ctx: TriggerContext, by_token: dict[int, str]) -> set[str]:
     """Who calls something dangerous: the subject of "called", or the speaker."""
-    for node in ctx.chain[1:]:
+    for below, node in zip(ctx.chain, ctx.chain[1:], strict=False):
         if ctx.tree.lemma(node) in EQUATING:
             continue  # "the deal was destabilising": its subject is what is judged
+        if ctx.tree.tokens[below].dep == "appos":
+            # "called Croatia's purchase a threat", the judgement parsed as the
+            # purchase's apposition: the purchase is what is judged, not its judge
+            continue
         codes = critic_codes(ctx.tree, node, by_token)
         if codes:
             return codes

@@ -58,8 +58,11 @@ def _headless_clause(tokens: list[Token]) -> list[Token]:
         # "tanks delivered by Germany", a headline "Tanks delivered to Poland": the
         # participle the parser says it is
         return tokens
-    if verb.head == root.i:
-        return tokens  # "The exercise, run from Lusaka, ...": a participle on the root itself
+    if verb.head == root.i and not (verb.tag == "VBD" and verb.i == root.i + 1):
+        # "The exercise, run from Lusaka, ...": a participle on the root itself; but a
+        # past tense right after the noun is its verb ("The Serbian defence minister
+        # called ...")
+        return tokens
     node = tokens[verb.head]
     while node.i != root.i:
         if node.dep not in _WITHIN_PHRASE:
