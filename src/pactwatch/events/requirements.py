@@ -481,7 +481,10 @@ def unmet_requirement(
         relief = _carrying_relief(tree, [head, *objects], cues) and any(
             load_equipment().find(tree.phrase_text(o)) for o in objects
         )
-        if not relief and not any(_is_force(tree, o, cues, trades=True) for o in objects):
+        if not relief and not any(
+            _is_force(tree, o, cues, trades=True) or _team_of_named_force(tree, o, actors, cues)
+            for o in objects
+        ):
             return "needs troops or other forces as what is sent or deployed; none found"
         if not relief and not _sent_to_help(tree, head, cues) and not _helpers(tree, objects, cues):
             return "forces sent for no purpose of help ('to help the police') are no aid"
@@ -1415,6 +1418,21 @@ def _materiel_for_forces(tree: Tree, head: int, actors: Sequence[ActorSpan], cue
     )
 
 
+def _team_of_named_force(tree: Tree, noun: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """ "a PLA medical team", "an Indian Army engineering unit": a team of a helping
+    trade that a named armed force owns is a force sent to help."""
+    if tree.lemma(noun) not in cues.force_groups | cues.forces:
+        return False
+    owners = {
+        t
+        for c in tree.child_with(noun, frozenset({"amod", "compound", "nmod", "poss"}))
+        for t in tree.subtree(c)
+    }
+    return any(tree.lemma(t) in cues.helping_trades for t in owners) and any(
+        span.head in owners and span.actor.kind == "military" for span in actors
+    )
+
+
 def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:
     """Troops or a unit ("a team of soldiers"); with `trades`, people of a military trade
     too, who are sent to help rather than to be hosted: "a team of military engineers",
@@ -1424,7 +1442,8 @@ def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:
         return True
     military_word = any(
         tree.lemma(m) in _MILITARY_ADJECTIVES
-        for c in tree.child_with(noun, frozenset({"amod", "compound"}))
+        # "an army medical team": the parser may call "army" a nominal modifier
+        for c in tree.child_with(noun, frozenset({"amod", "compound", "nmod"}))
         for m in tree.subtree(c)
     )
     if tree.lemma(noun) in cues.force_groups:
