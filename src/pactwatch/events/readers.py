@@ -604,6 +604,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "describes a person ('the exercise director'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
+    members = [i for i in members if not _listed_for_an_earlier_edition(ctx, i)]
     remembered_codes = {a.country for a in memory.partial.get(ctx.trigger.type, (0, []))[1]}
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
@@ -963,6 +964,20 @@ def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[s
         return []
     name = load_actor_lexicon().entries[host].name
     return [Actor(role="participant", country=host, text=name, name=name)]
+
+
+def _listed_for_an_earlier_edition(ctx: TriggerContext, index: int) -> bool:
+    """ "Exercise Shared Accord, which last year involved Nigeria and Ghana, was held
+    with Senegal": a relative clause listing who took part at a time of its own that is
+    over names an earlier edition's parties."""
+    tree = ctx.tree
+    noun = tree.phrase_top(ctx.head)
+    return any(
+        tree.lemma(clause) in ctx.cues.listing
+        and ctx.actors[index].head in tree.subtree(clause)
+        and _took_part_before(tree, clause, ctx.cues, ctx.facts.published)
+        for clause in tree.child_with(noun, frozenset({"relcl", "acl"}))
+    )
 
 
 def bygone(tree: Tree, noun: int, cues: Cues) -> bool:
