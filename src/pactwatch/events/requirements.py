@@ -409,6 +409,15 @@ def unmet_requirement(
         if trigger.type == "condemnation" and _sanctions_criticised(tree, head, actors):
             return None
         return f"{_NO_MILITARY} context; none found"
+    if requires == "signed":
+        verb = tree.head(head)
+        if (
+            verb is None
+            or tree.tokens[head].dep not in ("dobj", "nsubjpass")
+            or tree.lemma(verb) not in cues.signing
+        ):
+            return "a partnership no one signs or concludes (a relationship, not an accord)"
+        requires = "military_local"
     if requires == "military_modifier":
         modifiers = " ".join(
             tree.tokens[c].text
