@@ -490,6 +490,14 @@ FRAMES["share"] = Frame(
     "share",
     participants=("nsubj", "nsubj~", "agent", "dative", "prep:to", "prep:with", "nsubjpass"),
 )
+# "tightened export controls on dual-use goods to Russia": an export control is a
+# sanction noun that also targets where the exports would go
+FRAMES["export_control_noun"] = Frame(
+    "impose_noun",
+    source=FRAMES["impose_noun"].source,
+    target=(*FRAMES["impose_noun"].target, "prep:to"),
+    inherit_source=True,
+)
 # "the transfer of submarine technology from France to Brazil", "Turkey's sharing of
 # drone know-how with Pakistan"
 FRAMES["share_noun"] = Frame(
