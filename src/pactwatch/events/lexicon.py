@@ -178,6 +178,7 @@ class Cues:
     authoring: frozenset[str]  # "the sale, which Washington approved": its author
     materiel_in_general: frozenset[str]  # "donated equipment to the Somali army"
     armed_services: frozenset[str]  # "army", "navy": who receives it is a force
+    adopting: frozenset[str]  # "Switzerland adopted the EU's sanctions"
     helping_trades: frozenset[str]  # "a military medical team": forces that help by their trade
     force_groups: frozenset[str]  # "a team of ...": a group that is forces when its members are
     military_trades: frozenset[str]  # "military engineers": forces with a military word
@@ -433,6 +434,7 @@ def load_cues() -> Cues:
         authoring=frozenset(data["authoring"]),
         materiel_in_general=frozenset(data["materiel_in_general"]),
         armed_services=frozenset(data["armed_services"]),
+        adopting=frozenset(data["adopting"]),
         helping_trades=frozenset(data["helping_trades"]),
         force_groups=frozenset(data["force_groups"]),
         military_trades=frozenset(data["military_trades"]),

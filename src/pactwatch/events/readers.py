@@ -203,6 +203,9 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         headline = _headline_imposer(ctx)
         if headline is not None:
             sources, targets = headline
+        # "Switzerland adopted the EU's sanctions against Russia": who adopts them
+        # imposes them too
+        sources = [*_adopters(ctx, targets), *sources]
     if ctx.frame.name == "give_noun_training" and ctx.tree.lemma(ctx.head) in ctx.cues.courses:
         placed = _trained_where(ctx)
         if placed is not None:
@@ -214,6 +217,21 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _adopters(ctx: TriggerContext, targets: list[int]) -> list[int]:
+    """The subject of a verb adopting others' sanctions ("Switzerland adopted the EU's
+    sanctions", "Norway aligned itself with the sanctions")."""
+    tree = ctx.tree
+    dep = tree.tokens[ctx.head].dep
+    verb = tree.head(ctx.head)
+    if verb is not None and dep == "pobj":
+        verb = tree.head(verb)  # "aligned with the EU's sanctions"
+    elif dep != "dobj":
+        return []
+    if verb is None or tree.lemma(verb) not in ctx.cues.adopting:
+        return []
+    return [i for i in actors_under(tree, subject_of(tree, verb), ctx.actors) if i not in targets]
 
 
 def _headline_imposer(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
