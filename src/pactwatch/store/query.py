@@ -821,7 +821,12 @@ def _country_index() -> dict[str, str]:
     lexicon = load_actor_lexicon()
     index: dict[str, str] = {}
     forms = sorted(
-        (form for form in lexicon.forms.values() if form.entry.kind in _PARTY_KINDS),
+        # ports and bases ("Mombasa") stand for a state as a host in text, not in a query
+        (
+            form
+            for form in lexicon.forms.values()
+            if form.entry.kind in _PARTY_KINDS and form.form in _FORM_PRIORITY
+        ),
         key=lambda form: _FORM_PRIORITY.index(form.form),
     )
     for form in forms:
