@@ -2124,9 +2124,29 @@ def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:
     """Whether a word of `words` stands between `token` and `top` in the tree
     ("officers from Myanmar observed", "Sweden sent observers")."""
     path = tree.path_up(token, top) or []
-    return any(tree.lemma(t) in words and not _coordinated(tree, t) for t in path[1:]) or (
-        tree.lemma(top) in words
+    return (
+        any(tree.lemma(t) in words and not _coordinated(tree, t) for t in path[1:])
+        or tree.lemma(top) in words
+        or any(_from_of_listed_onlookers(tree, t, words) for t in path)
     )
+
+
+def _from_of_listed_onlookers(tree: Tree, preposition: int, words: frozenset[str]) -> bool:
+    """ "forces from Egypt and Saudi Arabia and observers from Bahrain": the parser may
+    hang the second "from" above the onlookers right before it; after a "from" of the
+    list's own, it is theirs (not "units and observers from 16 countries", one "from"
+    for both)."""
+    if tree.lemma(preposition) != "from" or preposition == 0:
+        return False
+    before = preposition - 1
+    if (
+        tree.lemma(before) not in words
+        or tree.tokens[before].dep != "conj"
+        or tree.head(preposition) == before
+    ):
+        return False
+    above = set(tree.ancestors(before))
+    return any(tree.lemma(t) == "from" and tree.head(t) in above for t in range(preposition - 1))
 
 
 def _coordinated(tree: Tree, token: int) -> bool:
