@@ -455,8 +455,9 @@ def _is_candidate(text: str, mentions: list[Mention], persons: Mapping[str, Acto
     named = [actor.country for name, actor in persons.items() if name in text]
     if len(codes | set(named)) >= 2:
         return True  # "Chume and Melo met", officials named before
-    extra = has_reference(text) or bool(named)
-    return (bool(codes) and extra) or (not codes and has_reference(text) and extra)
+    # "the two countries", "It accused ...": a reference names the other party, or one
+    # named party and an official named before do
+    return has_reference(text) or (bool(codes) and bool(named))
 
 
 def extract(
