@@ -370,7 +370,7 @@ FRAMES: dict[str, Frame] = {
         target=("nsubj", "nsubj~", "agent", "agent~", "nsubjpass", "nsubjpass~"),
         inherit_target=True,
     ),
-    # a warship's call: "the destroyer visited Da Nang", "Manila was visited by ..."
+    # a warship's call: "the destroyer visited Da Nang"
     "port_visit": Frame(
         "port_visit",
         source=("dobj", "dobj~", "nsubjpass", "nsubjpass~"),

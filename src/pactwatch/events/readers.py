@@ -205,7 +205,8 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
             sources, targets = headline
         # "Switzerland adopted the EU's sanctions against Russia": who adopts them
         # imposes them too
-        sources = [*_adopters(ctx, targets), *sources]
+        adopters = _adopters(ctx, targets)
+        sources = [*adopters, *(i for i in sources if i not in adopters)]
     if ctx.frame.name == "give_noun_training" and ctx.tree.lemma(ctx.head) in ctx.cues.courses:
         placed = _trained_where(ctx)
         if placed is not None:

@@ -13,9 +13,13 @@ Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 chiefs from Sri Lanka", which say what the phrase before them is. It breaks a
 list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...")
 after its first item, and hangs the "with" of "near the border with Bolivia" on
-the verb, as if Bolivia took part. Every reader downstream would need its own
-workaround; mending the tree once here keeps them simple. Each repair is narrow:
-it fires only on a shape the parser never gives a well-formed sentence.
+the verb, as if Bolivia took part. After "The exercise, which ...," or right
+after the subject noun ("The Azerbaijani foreign minister called ...") it may
+take the sentence's verb for a clause describing the noun, and in "the Peruvian
+navy frigate Bolognesi arrived" it tags "frigate" as the verb. Every reader
+downstream would need its own workaround; mending the tree once here keeps them
+simple. Each repair is narrow: it fires only on a shape the parser never gives a
+well-formed sentence.
 """
 
 from __future__ import annotations
@@ -217,9 +221,8 @@ def _ship_type_read_as_verb(tokens: list[Token]) -> list[Token]:
         return tokens
     name = names[0]
     mended = list(tokens)
-    tag = "NNS" if root.text.lower().endswith("s") else "NN"
     mended[verb.i] = replace(verb, head=verb.i, dep="ROOT")
-    mended[root.i] = replace(root, pos="NOUN", tag=tag, head=name.i, dep="compound")
+    mended[root.i] = replace(root, pos="NOUN", tag="NN", head=name.i, dep="compound")
     for t in tokens:
         if t.head == root.i and t.i != root.i and t.i != verb.i:
             # "The Colombian navy" stays in the name; the full stop goes to the verb
