@@ -199,6 +199,8 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         )
     if ctx.frame.name == "alarm" and sources and not targets:
         targets = [i for i in _antecedent_doers(ctx) if i not in sources]
+    if ctx.frame.name in ("criticise", "criticise_noun") and sources and not targets:
+        targets = [i for i in _forces_in_deed_before(ctx) if i not in sources]
     if ctx.frame.name == "impose_noun":
         headline = _headline_imposer(ctx)
         if headline is not None:
@@ -327,6 +329,33 @@ def _antecedent_doers(ctx: TriggerContext) -> list[int]:
     if clause is None:
         return []
     return actors_under(tree, subject_of(tree, clause), ctx.actors)
+
+
+#: conjunctions of a clause that says what a reaction answers: "protested after ..."
+_ANSWERED = frozenset({"after", "when", "as"})
+
+
+def _forces_in_deed_before(ctx: TriggerContext) -> list[int]:
+    """ "Tokyo lodged a protest after Russian and Chinese bombers flew near its
+    airspace": the states whose forces, ships or aircraft do the deed a clause of
+    "after" or "when" gives as what the reaction answers."""
+    tree = ctx.tree
+    subjects: list[int] = []
+    for node in ctx.chain[: clause_top(tree, ctx.chain) + 1]:
+        for clause in tree.child_with(node, frozenset({"advcl"})):
+            if not any(tree.lemma(m) in _ANSWERED for m in tree.child_with(clause, _MARKERS)):
+                continue
+            subjects += [
+                s
+                for s in tree.child_with(clause, frozenset({"nsubj"}))
+                if tree.lemma(s) in ctx.cues.forces | ctx.cues.drill_assets
+                or ctx.cues.warships.search(tree.phrase_text(s))
+                or load_equipment().find(tree.phrase_text(s))
+            ]
+    return actors_under(tree, subjects, ctx.actors)
+
+
+_MARKERS = frozenset({"mark", "advmod"})  # "after" is a mark, "when" an adverb
 
 
 def _reaction_parties(
