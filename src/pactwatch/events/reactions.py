@@ -81,7 +81,25 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # the latest event named before it
         before = [item for item in nested if item.head < trigger]
         found = before[-1:] if before else []
+    if not found and not about:
+        # "China reacted angrily after the Philippines let US troops use four more
+        # bases": a reaction with no object of its own answers the deed of its clause
+        # of "after", "when" or "as"
+        verb = owner if token.pos == "NOUN" and owner is not None else trigger
+        answered = {
+            t
+            for clause in tree.child_with(verb, _ADVERBIAL_CLAUSE)
+            if any(tree.lemma(m) in _ANSWERING for m in tree.child_with(clause, _MARKERS))
+            for t in tree.subtree(clause)
+        }
+        found = [item for item in nested if item.head in answered]
     return found
+
+
+_ADVERBIAL_CLAUSE = frozenset({"advcl"})
+#: what opens a clause a reaction answers: "protested after ...", "when ...", "as ..."
+_ANSWERING = frozenset({"after", "when", "as"})
+_MARKERS = frozenset({"mark", "advmod"})
 
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
