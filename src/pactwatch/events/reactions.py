@@ -86,19 +86,24 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # bases": a reaction with no object of its own answers the deed of its clause
         # of "after", "when" or "as"
         verb = owner if token.pos == "NOUN" and owner is not None else trigger
-        answered = {
-            t
-            for clause in tree.child_with(verb, _ADVERBIAL_CLAUSE)
-            if any(tree.lemma(m) in _ANSWERING for m in tree.child_with(clause, _MARKERS))
-            for t in tree.subtree(clause)
-        }
+        answered = {t for clause in answered_clauses(tree, verb) for t in tree.subtree(clause)}
         found = [item for item in nested if item.head in answered]
     return found
 
 
+def answered_clauses(tree: Tree, verb: int) -> list[int]:
+    """The clauses of "after", "when" or "as" on a verb of reaction: what it answers
+    ("protested after Russian jets violated its airspace")."""
+    return [
+        clause
+        for clause in tree.child_with(verb, _ADVERBIAL_CLAUSE)
+        if any(tree.lemma(m) in _ANSWERING for m in tree.child_with(clause, _MARKERS))
+    ]
+
+
 _ADVERBIAL_CLAUSE = frozenset({"advcl"})
-#: what opens a clause a reaction answers: "protested after ...", "when ...", "as ..."
 _ANSWERING = frozenset({"after", "when", "as"})
+#: "after" is a mark, "when" an adverb
 _MARKERS = frozenset({"mark", "advmod"})
 
 

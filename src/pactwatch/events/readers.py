@@ -31,6 +31,7 @@ from pactwatch.events.lexicon import (
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
+    answered_clauses,
     conceded_verb,
     critic_codes,
     drawing_verb,
@@ -331,31 +332,21 @@ def _antecedent_doers(ctx: TriggerContext) -> list[int]:
     return actors_under(tree, subject_of(tree, clause), ctx.actors)
 
 
-#: conjunctions of a clause that says what a reaction answers: "protested after ..."
-_ANSWERED = frozenset({"after", "when", "as"})
-
-
 def _forces_in_deed_before(ctx: TriggerContext) -> list[int]:
     """ "Tokyo lodged a protest after Russian and Chinese bombers flew near its
     airspace": the states whose forces, ships or aircraft do the deed a clause of
     "after" or "when" gives as what the reaction answers."""
     tree = ctx.tree
-    subjects: list[int] = []
-    for node in ctx.chain[: clause_top(tree, ctx.chain) + 1]:
-        for clause in tree.child_with(node, frozenset({"advcl"})):
-            if not any(tree.lemma(m) in _ANSWERED for m in tree.child_with(clause, _MARKERS)):
-                continue
-            subjects += [
-                s
-                for s in tree.child_with(clause, frozenset({"nsubj"}))
-                if tree.lemma(s) in ctx.cues.forces | ctx.cues.drill_assets
-                or ctx.cues.warships.search(tree.phrase_text(s))
-                or load_equipment().find(tree.phrase_text(s))
-            ]
+    subjects = [
+        s
+        for node in ctx.chain[: clause_top(tree, ctx.chain) + 1]
+        for clause in answered_clauses(tree, node)
+        for s in tree.child_with(clause, frozenset({"nsubj"}))
+        if tree.lemma(s) in ctx.cues.forces | ctx.cues.drill_assets
+        or ctx.cues.warships.search(tree.phrase_text(s))
+        or load_equipment().find(tree.phrase_text(s))
+    ]
     return actors_under(tree, subjects, ctx.actors)
-
-
-_MARKERS = frozenset({"mark", "advmod"})  # "after" is a mark, "when" an adverb
 
 
 def _reaction_parties(
