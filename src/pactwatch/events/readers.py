@@ -643,7 +643,8 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "describes a person ('the exercise director'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
-    members = [i for i in members if not _listed_for_an_earlier_edition(ctx, i)]
+    earlier_lists = _lists_of_an_earlier_edition(ctx)
+    members = [i for i in members if ctx.actors[i].head not in earlier_lists]
     remembered_codes = {a.country for a in memory.partial.get(ctx.trigger.type, (0, []))[1]}
     if len({ctx.actors[i].actor.country for i in members}) < 2:
         members += _hosts_in_content(ctx, members)
@@ -817,11 +818,7 @@ def _without_framing_bodies(parties: Parties, cues: Cues) -> Parties:
     A military alliance (NATO, CSTO) holds drills as a body and stays."""
 
     def kept(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
-        states = tuple(
-            a
-            for a in actors
-            if a.kind != "organization" or a.country in cues.military_organizations
-        )
+        states = tuple(a for a in actors if not _body_without_forces(a, cues))
         return states if len({a.country for a in states}) >= 2 else actors
 
     return replace(
@@ -829,6 +826,12 @@ def _without_framing_bodies(parties: Parties, cues: Cues) -> Parties:
         actors=kept(parties.actors),
         separately=tuple(kept(group) for group in parties.separately),
     )
+
+
+def _body_without_forces(actor: Actor, cues: Cues) -> bool:
+    """An organisation that is no military alliance (the EU, SADC, ASEAN; not NATO or
+    the CSTO): no one joins it as an alliance, and it holds no drill as a body."""
+    return actor.kind == "organization" and actor.country not in cues.military_organizations
 
 
 def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
@@ -850,12 +853,7 @@ def read_joining(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "membership described, not gained (no 'become', 'join' ...)"
     # "a member of NATO and the EU": only the alliance is joined
-    members = [
-        i
-        for i in members
-        if actors[i].actor.kind != "organization"
-        or actors[i].actor.country in cues.military_organizations
-    ]
+    members = [i for i in members if not _body_without_forces(actors[i].actor, cues)]
     parties = tuple(replace(actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
     return Parties(parties, "+earlier-mention" if earlier else "")
@@ -1005,18 +1003,18 @@ def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[s
     return [Actor(role="participant", country=host, text=name, name=name)]
 
 
-def _listed_for_an_earlier_edition(ctx: TriggerContext, index: int) -> bool:
+def _lists_of_an_earlier_edition(ctx: TriggerContext) -> set[int]:
     """ "Exercise Shared Accord, which last year involved Nigeria and Ghana, was held
-    with Senegal": a relative clause listing who took part at a time of its own that is
-    over names an earlier edition's parties."""
+    with Senegal": the words of a relative clause listing who took part at a time of
+    its own that is over, which names an earlier edition's parties."""
     tree = ctx.tree
-    noun = tree.phrase_top(ctx.head)
-    return any(
-        tree.lemma(clause) in ctx.cues.listing
-        and ctx.actors[index].head in tree.subtree(clause)
+    return {
+        t
+        for clause in tree.child_with(tree.phrase_top(ctx.head), frozenset({"relcl", "acl"}))
+        if tree.lemma(clause) in ctx.cues.listing
         and _took_part_before(tree, clause, ctx.cues, ctx.facts.published)
-        for clause in tree.child_with(noun, frozenset({"relcl", "acl"}))
-    )
+        for t in tree.subtree(clause)
+    }
 
 
 def bygone(tree: Tree, noun: int, cues: Cues) -> bool:
