@@ -16,6 +16,7 @@ import spacy
 
 from pactwatch.nlp import parse_sentences, split_sentences
 from pactwatch.nlp.attributes import FastAttributes, Unsupported
+from pactwatch.nlp.casing import sentence_cased
 from pactwatch.nlp.parser import MODEL_NAME
 from pactwatch.pipeline import prepare_article
 from pactwatch.sources import RawDocument, iter_documents
@@ -166,3 +167,42 @@ def test_lemmas_the_model_gets_wrong_are_mended_from_the_lexicon() -> None:
         (sentence,) = parse_sentences(text, [(0, 0, len(text))], stock=stock)
         lemmas = {t.text: t.lemma for t in sentence.tokens}
         assert (lemmas["staged"], lemmas["hoped"], lemmas["slated"]) == ("stage", "hope", "slate")
+
+
+@pytest.mark.parametrize(
+    ("line", "names", "parsed_as"),
+    [
+        (
+            "Ghana and Togo Hold First Joint Border Patrol Drills",
+            [(0, 5), (10, 14)],
+            "Ghana and Togo hold first joint border patrol drills",
+        ),
+        # names the lexicon knows, acronyms and words with a digit or inner capital stay
+        (
+            "Kenya Buys 12 F-16s and AW139 Helicopters From McDonnell Via NATO Fund",
+            [(0, 5)],
+            "Kenya buys 12 F-16s and AW139 helicopters from McDonnell via NATO fund",
+        ),
+        # prose, a line of names and a line in capitals are read as written
+        ("Chile and Peru Held Talks On Monday.", [], "Chile and Peru Held Talks On Monday."),
+        ("Presidents Lula and Boric", [], "Presidents Lula and Boric"),
+        ("EGYPT AND GREECE HOLD NAVAL DRILLS", [], "EGYPT AND GREECE HOLD NAVAL DRILLS"),
+    ],
+)
+def test_title_case_lines_are_parsed_sentence_cased(
+    line: str, names: list[tuple[int, int]], parsed_as: str
+) -> None:
+    assert sentence_cased(line, names) == parsed_as
+    assert len(sentence_cased(line, names)) == len(line)
+
+
+def test_a_sentence_cased_headline_keeps_its_words_as_written() -> None:
+    """The parser reads "hold" as the verb; the tokens still say what the page says."""
+    text = "Ghana and Togo Hold First Joint Border Patrol Drills\n\nMore below."
+    end = text.index("\n")
+    (sentence,) = parse_sentences(text, [(0, 0, end)], names=[(0, 5), (10, 14)])
+    assert sentence.text == text[:end]
+    assert [t.text for t in sentence.tokens] == text[:end].split()
+    assert all(text[t.start : t.end] == t.text for t in sentence.tokens)
+    hold = next(t for t in sentence.tokens if t.text == "Hold")
+    assert (hold.pos, hold.lemma, hold.dep) == ("VERB", "hold", "ROOT")

@@ -303,6 +303,12 @@ class _Analysis:
         )
 
     @property
+    def names(self) -> list[tuple[int, int]]:
+        """Where the lexicon's actors are named: they keep their capitals in a
+        headline the parser reads sentence-cased."""
+        return [(m.start, m.end) for found in self.per_sentence for m in found]
+
+    @property
     def parsed_at_once(self) -> bool:
         """Whether its sentences are parsed in one go anyway (`_chunks` gives one chunk)."""
         return len(list(itertools.islice(_chunks(self.chosen), 2))) == 1
@@ -311,7 +317,9 @@ class _Analysis:
         for chunk in _chunks(self.chosen):
             self.check_time(chunk[0][0])
             try:
-                sentences = parse_sentences(self.article.text, chunk, stock=self.parse_all)
+                sentences = parse_sentences(
+                    self.article.text, chunk, names=self.names, stock=self.parse_all
+                )
             except Exception as exc:
                 raise _sentence_error(self.article, chunk[0][0], exc, "parsing") from exc
             self.read(sentences)
@@ -653,7 +661,9 @@ def _parse_together(analyses: list[_Analysis]) -> dict[int, list[Sentence]]:
         if group and (analysis is None or size + len(analysis.chosen) > _GROUP_SENTENCES):
             try:
                 found = parse_texts(
-                    [(a.article.text, a.chosen) for a in group], stock=group[0].parse_all
+                    [(a.article.text, a.chosen) for a in group],
+                    names=[a.names for a in group],
+                    stock=group[0].parse_all,
                 )
             except Exception:  # each is parsed alone below, which names the sentence
                 found = []

@@ -22,6 +22,7 @@ import yaml
 from pactwatch.errors import LexiconError, ModelNotInstalledError
 from pactwatch.models import Sentence, Token
 from pactwatch.nlp.attributes import FastAttributes, Unsupported
+from pactwatch.nlp.casing import reads_in_title_case, sentence_cased
 from pactwatch.nlp.repairs import mend
 
 if TYPE_CHECKING:
@@ -94,7 +95,9 @@ class _Pipeline:
             found += zip(batch, self.ner.entity_types(batch, columns), strict=True)
         return found
 
-    def tokens(self, doc: Any, offset: int, entities: Any = None) -> list[Token]:
+    def tokens(self, doc: Any, offset: int, written: str, entities: Any = None) -> list[Token]:
+        """The Doc's tokens in article coordinates, each with its text as `written`
+        (the parser may have read it sentence-cased)."""
         if self.attributes is None:
             found = [(t.pos_, t.lemma_, t.tag_, t.dep_) for t in doc]
         else:
@@ -111,7 +114,7 @@ class _Pipeline:
             zip(rows, found, strict=True)
         ):
             start = offset + idx
-            text = strings[orth]
+            text = written[idx : idx + len(strings[orth])]
             tokens.append(
                 Token(
                     i=i,
@@ -216,10 +219,19 @@ def pipeline_info() -> dict[str, str]:
     return {"name": str(nlp.meta.get("name")), "version": str(nlp.meta.get("version"))}
 
 
+def _as_parsed(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
+    """The sentence as the parser reads it: a title-case headline sentence-cased."""
+    piece = text[start:end]
+    if not reads_in_title_case(piece):
+        return piece
+    return sentence_cased(piece, [(s - start, e - start) for s, e in names if start <= s < end])
+
+
 def parse_sentences(
     text: str,
     spans: Sequence[tuple[int, int, int]],
     *,
+    names: Sequence[tuple[int, int]] = (),
     batch_size: int = 64,
     stock: bool = False,
 ) -> list[Sentence]:
@@ -228,33 +240,42 @@ def parse_sentences(
     Spans are parsed independently so the caller can skip the rest of the
     article; token offsets are shifted back into the article's coordinates and
     `index` is the sentence's position among all of the article's sentences.
+    `names` are the (start, end) spans of known names, kept capitalised when a
+    headline in title case is parsed sentence-cased (casing.py).
     `stock` runs spaCy as shipped instead of the fast way (same annotations).
     """
-    return parse_texts([(text, spans)], batch_size=batch_size, stock=stock)[0]
+    return parse_texts([(text, spans)], names=[names], batch_size=batch_size, stock=stock)[0]
 
 
 def parse_texts(
     texts: Sequence[tuple[str, Sequence[tuple[int, int, int]]]],
     *,
+    names: Sequence[Sequence[tuple[int, int]]] | None = None,
     batch_size: int = 64,
     stock: bool = False,
 ) -> list[list[Sentence]]:
     """`parse_sentences` for several texts at once: their sentences share spaCy's batches."""
-    pieces = [text[start:end] for text, spans in texts for _, start, end in spans]
-    if not pieces:
+    written = [text[start:end] for text, spans in texts for _, start, end in spans]
+    if not written:
         return [[] for _ in texts]
+    known = names if names is not None else [()] * len(texts)
+    pieces = [
+        _as_parsed(text, start, end, found)
+        for (text, spans), found in zip(texts, known, strict=True)
+        for _, start, end in spans
+    ]
     pipeline = _load(stock)
-    docs = iter(pipeline.docs(pieces, batch_size))
+    docs = iter(zip(pipeline.docs(pieces, batch_size), written, strict=True))
     return [
         [
             Sentence(
                 index=index,
                 start=start,
                 end=end,
-                text=doc.text,
-                tokens=tuple(mend(pipeline.tokens(doc, start, entities))),
+                text=piece,
+                tokens=tuple(mend(pipeline.tokens(doc, start, piece, entities))),
             )
-            for (index, start, end), (doc, entities) in zip(spans, docs, strict=False)
+            for (index, start, end), ((doc, entities), piece) in zip(spans, docs, strict=False)
         ]
         for _, spans in texts
     ]
