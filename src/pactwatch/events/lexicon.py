@@ -185,6 +185,7 @@ class Cues:
     beyond_parties: frozenset[str]
     undergoing: frozenset[str]
     hostilities: frozenset[str]
+    ways_of_working: frozenset[str]  # "develop joint operations": no product
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +442,7 @@ def load_cues() -> Cues:
         beyond_parties=frozenset(data["beyond_parties"]),
         undergoing=frozenset(data["undergoing"]),
         hostilities=frozenset(data["hostilities"]),
+        ways_of_working=frozenset(data["ways_of_working"]),
     )
 
 

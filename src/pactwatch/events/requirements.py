@@ -801,6 +801,12 @@ def unmet_requirement(
             return "making in a war or an attack is no industrial cooperation"
     if requires == "military_plant" and _hostile(sentence, cues):
         return "a plant struck or fought over is no industrial cooperation"
+    if (
+        trigger.type == "defense_industry"
+        and trigger.frame == "symmetric"
+        and _makes_no_product(tree, head, cues)
+    ):
+        return "what is developed is a tie or a way of working ('develop joint operations')"
     if requires == "joint" and not (
         _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
         or _trains_as_equals(tree, head, cues)
@@ -1756,6 +1762,16 @@ def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
         if load_equipment().find(tree.phrase_text(obj)):
             return True
     return False
+
+
+def _makes_no_product(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "agreed to develop military cooperation", "will jointly build their ties": every
+    object the verb makes is a tie or a way of working, not a thing."""
+    made = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    return bool(made) and all(
+        tree.lemma(m) in cues.cooperation or tree.tokens[m].text.lower() in cues.ways_of_working
+        for m in made
+    )
 
 
 def _trains_as_equals(tree: Tree, verb: int, cues: Cues) -> bool:
