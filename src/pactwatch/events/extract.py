@@ -339,6 +339,22 @@ def _officials_beside_happening(
 _DELEGATION_NOUNS = frozenset({"delegation", "delegations"})
 
 
+def _delegations_sent_nowhere(tree: Tree, head: int, cues: Cues) -> bool:
+    """ "Brazil, Chile and Peru sent delegations but no troops": the senders' delegations
+    go to something named before, not to one another."""
+    verb = tree.tokens[head].head
+    return (
+        tree.lemma(head).lower() in _DELEGATION_NOUNS
+        and tree.tokens[head].dep == "dobj"
+        and tree.lemma(verb) in cues.sending
+        # "to Bangkok" (a prepositional or a dative phrase), "from its navy"
+        and not any(
+            tree.lemma(c) in ("to", "for", "into", "from")
+            for c in (*tree.children[verb], *tree.children[head])
+        )
+    )
+
+
 def _delegations_at_earlier_meeting(
     trigger: Trigger,
     tree: Tree,
@@ -835,6 +851,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         )
     ):
         return "delegations watching a happening ('observed the drills') meet no one"
+    if ctx.frame.name == "visit_noun" and _delegations_sent_nowhere(tree, head, cues):
+        return "states sending delegations to no one named meet no one ('sent delegations')"
     if ctx.frame.name == "host" and hosts_trainees(tree, head, ctx.cues):
         return "hosts trainees (the training rule reads it), not forces"
     if (

@@ -1049,6 +1049,13 @@ def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> 
     }
 
 
+def _none_of(tree: Tree, noun: int) -> bool:
+    """ "sent delegations but no ships": a noun whose determiner denies it."""
+    return any(
+        tree.lemma(c) == "no" and tree.tokens[c].dep in ("det", "neg") for c in tree.children[noun]
+    )
+
+
 def _forces_sent_problem(
     tree: Tree,
     sentence: Sentence,
@@ -1095,6 +1102,7 @@ def _forces_sent_problem(
         or equipment.find(tree.phrase_text(word))
         or _names_a_ship(tree, word, cues)
         for word in sent
+        if not _none_of(tree, word)
     ):
         return "needs troops, ships or aircraft as what is sent; none found"
     if _states_under(tree, verb, ("to", "into"), actors):
