@@ -53,7 +53,19 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
                 and any(tree.lemma(d) == "no" for d in tree.child_with(child, frozenset({"det"})))
             ):
                 return True
+            # "but none attended", "neither of which sent a ship", "Neither Peru nor
+            # Chile took part": no one does it
+            if tok.dep in ("nsubj", "nsubjpass") and (
+                tok.lemma.lower() in _NO_ONE
+                or any(tree.lemma(d) == "neither" for d in tree.child_with(child, _NEITHER_DEPS))
+            ):
+                return True
     return False
+
+
+#: subjects that say nobody does it
+_NO_ONE = frozenset({"none", "neither", "nobody", "nothing"})
+_NEITHER_DEPS = frozenset({"preconj", "det"})
 
 
 def _withdrawn(tree: Tree, verb: int, cues: Cues) -> bool:
