@@ -675,6 +675,8 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     separately = _one_with_each(ctx, members) if not earlier else ()
     if separately:
         return Parties(separately[0], "+one-with-each", separately=separately)
+    if not earlier and _each_with_someone_unnamed(ctx, members):
+        return "several happenings 'with' states, the other side unnamed ('dialogues with ...')"
     if not earlier:
         return Parties(parties)
     # "Ecuador will join the exercise next week", said of a drill already under way:
@@ -809,6 +811,26 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
         return ()
     return _hub_with_each(actors, hub, partners)
+
+
+def _each_with_someone_unnamed(ctx: TriggerContext, members: list[int]) -> bool:
+    """ "Defence dialogues were held with Chile, Peru and Brazil": plural talks or
+    accords with a list of states are one with each, and who holds them is not
+    named; the states listed did not meet one another (a drill may be one among them)."""
+    head = ctx.tree.tokens[ctx.head]
+    if (
+        ctx.trigger.type == "joint_exercise"
+        or head.tag not in ("NNS", "NNPS")
+        or head.text.lower() in ctx.cues.negotiating  # "talks" are one happening
+    ):
+        return False
+    partners = {
+        ctx.actors[i].actor.country
+        for i in members
+        if ctx.slots.get(i) and ctx.slots[i].preposition == "with"
+    }
+    everyone = {ctx.actors[i].actor.country for i in members}
+    return len(partners) >= 2 and partners == everyone
 
 
 def _without_framing_bodies(parties: Parties, cues: Cues) -> Parties:
