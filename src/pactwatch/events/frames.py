@@ -377,6 +377,12 @@ FRAMES: dict[str, Frame] = {
         target=("nsubj", "nsubj~", "agent", "agent~"),
         inherit_target=True,
     ),
+    # the noun: "a visit by Turkish warships to Port Sudan", "the frigate's visit to Apia"
+    "port_visit_noun": Frame(
+        "port_visit_noun",
+        source=("prep:to", "prep:to~", "*to"),
+        target=("prep:by", "prep:by~", "poss", "poss~"),
+    ),
     # "Tehran's offer to Moscow to use three naval bases on its coast"
     "use_noun": Frame(
         "use_noun",

@@ -656,6 +656,8 @@ def unmet_requirement(
         if not called_at and not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None
+    if requires == "ship_visitor" and not ships_visit(tree, head, cues):
+        return "who visits is no warship ('a visit by the defence minister')"
     if requires == "intelligence_shared":
         # the shared thing's own words: not "information on a surveillance aircraft"
         shared = {t for o in tree.child_with(head, _OBJECTS) for t in tree.phrase(o, _ATTACHED)}
@@ -1047,6 +1049,15 @@ def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> 
         for start, end, _ in found
         for i in tokens_covering(sentence, sentence.start + start, sentence.start + end)
     }
+
+
+def ships_visit(tree: Tree, visit: int, cues: Cues) -> bool:
+    """ "a visit by Turkish warships to Port Sudan", "the frigate's visit": the
+    visitors of a visit noun are warships."""
+    visitors = [*tree.objects_of(visit, "by"), *tree.child_with(visit, frozenset({"poss"}))]
+    return any(
+        cues.warships.search(tree.phrase_text(v)) or tree.lemma(v) in cues.vessels for v in visitors
+    )
 
 
 def _none_of(tree: Tree, noun: int) -> bool:
