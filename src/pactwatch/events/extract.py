@@ -340,6 +340,23 @@ def _officials_beside_happening(
 _DELEGATION_NOUNS = frozenset({"delegation", "delegations"})
 
 
+def _own_or_shared_subjects(tree: Tree, verb: int) -> list[int]:
+    """The verb's subjects, or those of the verb it is listed after ("arrived ... and
+    was met by ...")."""
+    own = subject_of(tree, verb)
+    first = tree.head(verb)
+    if own or tree.tokens[verb].dep != "conj" or first is None:
+        return own
+    return subject_of(tree, first)
+
+
+def _names_ship(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "the training ship BAP Union", "the frigate": the noun, or a word naming it,
+    is a ship (not "the commander of the frigate")."""
+    words = [noun, *tree.child_with(noun, frozenset({"compound", "appos"}))]
+    return any(tree.lemma(w) in cues.vessels for w in words)
+
+
 def _delegations_sent_nowhere(tree: Tree, head: int, cues: Cues) -> bool:
     """ "Brazil, Chile and Peru sent delegations but no troops": the senders' delegations
     go to something named before, not to one another."""
@@ -832,6 +849,12 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         for c in sorted(tree.child_with(head, OBJECT_DEPS))[:1]
     ):
         return "meets a need or a standard, not a counterpart"
+    if (
+        ctx.trigger.type == "defense_meeting"
+        and tree.lemma(head) in cues.meeting_verbs
+        and any(_names_ship(tree, s, cues) for s in _own_or_shared_subjects(tree, head))
+    ):
+        return "a ship met on arrival ('was met by a band') is a port call, no meeting"
     if ctx.frame.name == "host" and hosts_guests(tree, head, ctx.actors, cues.hosted_guests):
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
     if (
