@@ -1094,6 +1094,13 @@ def _forces_sent_problem(
             for s in tree.child_with(verb, frozenset({"nsubjpass"}))
             if tree.lemma(s) in cues.forces and any(span.head in tree.subtree(s) for span in actors)
         ]
+        if tree.child_with(verb, frozenset({"agent"})):
+            # "ships and aircraft have been sent by Australia and Japan": the senders named
+            objects += [
+                item
+                for s in tree.child_with(verb, frozenset({"nsubjpass"}))
+                for item in tree.conjuncts(s)
+            ]
     equipment = load_equipment()
     sendable = cues.forces | cues.drill_assets
     # "a company of paratroopers": what the unit is made of is what is sent; "a
