@@ -107,6 +107,9 @@ def test_a_name_that_only_reports(text: str, name: str, reports: bool) -> None:
         # names no drill
         ("Military chiefs of West African states want a standby force.", set()),
         ("The navy's war chest grew.", set()),
+        # a gathering of ships or forces is no meeting; one of ministers is
+        ("The drill is the largest gathering of foreign navies in years.", {"joint_exercise"}),
+        ("A gathering of defence ministers opened in Suva.", {"defense_meeting"}),
     ],
 )
 def test_happenings_are_named_by_whole_triggers(sentence: str, kinds: set[str]) -> None:

@@ -219,11 +219,21 @@ def _happening_nouns() -> dict[str, tuple[frozenset[str], re.Pattern[str]]]:
     return nouns
 
 
+_FORCES_GATHERED = re.compile(
+    r"\bgatherings? of (?:[\w-]+ ){0,2}"
+    r"(?:navies|warships|ships|vessels|fleets|troops|forces|armies|militaries|aircraft)\b"
+)
+
+
 def named_happenings(text: str) -> frozenset[str]:
     """The types of drill or meeting a sentence names by its noun, in any sense ("the
     trade conference" too): a later list of participants may be theirs."""
     lowered = text.lower()
     words = set(_WORD.findall(lowered))  # every sentence: word sets first, a regex rarely
+    if "gathering" in words or "gatherings" in words:
+        # "the largest gathering of foreign navies": ships and forces, not a meeting
+        lowered = _FORCES_GATHERED.sub(" ", lowered)
+        words = set(_WORD.findall(lowered))
     kinds = {
         kind
         for kind, (first, whole) in _happening_nouns().items()
