@@ -361,3 +361,18 @@ def test_a_past_tense_right_after_the_root_noun_is_its_verb() -> None:
     assert (by_text["called"].dep, by_text["minister"].dep) == ("ROOT", "nsubj")
     model = {t.text: t.dep_ for t in _model()(text)}
     assert (model["called"], model["minister"]) == ("acl", "ROOT")
+
+
+def test_a_clause_describing_a_noun_tagged_past_is_a_participle() -> None:
+    """ "a naval exercise held off Agadir and in the Atlantic with ...": the model tags
+    "held" past tense under "exercise"; with no subject of its own it is a participle,
+    so the participants after it are the exercise's."""
+    text = (
+        "RABAT: The Royal Navy of Morocco on Tuesday concluded Atlas Sea 25, a two-week "
+        "multinational naval exercise held off Agadir and in the Atlantic with the "
+        "participation of the navies of Spain, Portugal and Senegal."
+    )
+    by_text = {t.text: t for t in _parse(text)}
+    assert (by_text["held"].dep, by_text["held"].tag) == ("acl", "VBN")
+    model = {t.text: (t.dep_, t.tag_) for t in _model()(text)}
+    assert model["held"] == ("acl", "VBD")

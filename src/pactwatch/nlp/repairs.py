@@ -16,7 +16,8 @@ after its first item, and hangs the "with" of "near the border with Bolivia" on
 the verb, as if Bolivia took part. After "The exercise, which ...," or right
 after the subject noun ("The Azerbaijani foreign minister called ...") it may
 take the sentence's verb for a clause describing the noun, and in "the Peruvian
-navy frigate Bolognesi arrived" it tags "frigate" as the verb. Every reader
+navy frigate Bolognesi arrived" it tags "frigate" as the verb; "held" in "a naval
+exercise held off Agadir" it may tag past tense, though it describes the noun. Every reader
 downstream would need its own workaround; mending the tree once here keeps them
 simple. Each repair is narrow: it fires only on a shape the parser never gives a
 well-formed sentence.
@@ -228,6 +229,27 @@ def _ship_type_read_as_verb(tokens: list[Token]) -> list[Token]:
             # "The Colombian navy" stays in the name; the full stop goes to the verb
             mended[t.i] = replace(t, head=name.i if t.i < root.i else verb.i)
     mended[root.i - 1] = replace(mended[root.i - 1], dep="compound")
+    return mended
+
+
+def _participle_tagged_past(tokens: list[Token]) -> list[Token]:
+    """ "a naval exercise held off Agadir with the participation of ...": a verb the
+    parser hangs under a noun as a clause describing it, with no subject of its own,
+    is a participle even when tagged past tense (after `_headless_clause` has made
+    any such verb with a noun root the sentence's verb)."""
+    found = [
+        t
+        for t in tokens
+        if t.dep == "acl"
+        and t.tag == "VBD"
+        and tokens[t.head].pos in ("NOUN", "PROPN")
+        and not any(c.head == t.i and c.dep.startswith("nsubj") for c in tokens)
+    ]
+    if not found:
+        return tokens
+    mended = list(tokens)
+    for verb in found:
+        mended[verb.i] = replace(verb, tag="VBN")
     return mended
 
 
@@ -463,4 +485,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _border_with_joined_to_verb,
     _predicate_after_relative,
     _ship_type_read_as_verb,
+    _participle_tagged_past,
 )
