@@ -122,6 +122,7 @@ def test_happenings_are_named_by_whole_triggers(sentence: str, kinds: set[str]) 
         ("The Flintlock exercise opened in Ghana on Monday.", True),
         ("Exercise Cobra Gold began on Tuesday.", True),
         ("The Malabar drills ended on Friday.", True),
+        ("The Blue Kunene field training exercise opened on Monday.", True),
         ("The exercise opened on Monday.", False),
         ("Breathing exercises help patients recover.", False),
     ],

@@ -270,7 +270,8 @@ _NAMED_EXERCISE = re.compile(
     r"\bExercise\s+[A-Z][\w-]+"
     r"|\b(?!(?:The|A|An|This|That|These|Those|Its|Their|His|Her|Our|Last|Next|Such|Another"
     r"|Each|Every|One|Some|Many|Both|Breathing|Physical|Fitness|Yoga|Morning|Evening)\b)"
-    r"[A-Z][\w-]+\s+(?:exercises?|drills?|manoeuvres|maneuvers)\b"
+    r"[A-Z][\w-]+\s+(?:(?:field|training|command[- ]post|live[- ]fire)\s+){0,2}"
+    r"(?:exercises?|drills?|manoeuvres|maneuvers)\b"
 )
 
 

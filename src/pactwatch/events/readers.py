@@ -1263,7 +1263,12 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     tree = ctx.tree
     # "France deployed a frigate", "It will involve troops from Kenya": what is sent
     # or involved is no happening
-    forces_named = ctx.trigger.requires in ("forces_sent", "forces_hosted", "passive")
+    forces_named = ctx.trigger.requires in (
+        "forces_sent",
+        "forces_hosted",
+        "passive",
+        "forces_drilled",
+    )
     deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
     if ctx.trigger.requires != "forces_sent" and tree.child_with(ctx.head, _PASSIVE_MARKS):
@@ -1300,6 +1305,12 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             return True  # "deployed 5,000 troops for defensive manoeuvres": drills of its own
+        if (
+            ctx.trigger.requires == "forces_drilled"
+            and tree.lemma(obj) in ("in", "at", "on")
+            and not any(is_drill(tree, o) for o in tree.child_with(obj, frozenset({"pobj"})))
+        ):
+            continue  # "troops ... trained in disaster response": a skill or a place
         if (
             ctx.trigger.frame == "partake_noun"
             and tree.lemma(obj) == "at"

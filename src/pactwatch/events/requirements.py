@@ -577,6 +577,8 @@ def unmet_requirement(
         return None
     if requires == "forces_arrived":
         return _forces_arrived_problem(tree, head, actors, cues)
+    if requires == "forces_drilled":
+        return _forces_drilled_problem(tree, head, actors, cues)
     if requires == "attendees_arrived":
         return _attendees_arrived_problem(tree, head, actors, cues)
     if requires == "represented":
@@ -1364,6 +1366,24 @@ def _forces_arrived_problem(
         return "forces arriving in a state are deployed there, not taking part in a drill"
     if _purposes(tree, verb):
         return "forces arriving for a purpose of their own ('to help', 'to patrol')"
+    return None
+
+
+def _forces_drilled_problem(
+    tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
+) -> str | None:
+    """ "About 1,800 troops from Kenya, Uganda and Rwanda trained for ten days" after a
+    drill is named: forces that drill, training no one, trained by no one and in no
+    state named, take part in that drill."""
+    if not any(tree.lemma(c) in cues.forces for c in listed_subjects(tree, verb)):
+        return "who drills is no troops or units"
+    if tree.child_with(verb, frozenset({"agent", "auxpass", "nsubjpass"})) or (
+        tree.lemma(verb) in cues.instructing and tree.child_with(verb, frozenset({"dobj"}))
+    ):
+        # "practised beach landings" is a drill; "trained Somali recruits" is training
+        return "trains someone or is trained by someone (the training rule reads it)"
+    if _states_under(tree, verb, ("in", "at", "with", "alongside", "under"), actors):
+        return "drills in or with a state named (read by the training or drill rules)"
     return None
 
 
