@@ -58,6 +58,7 @@ from pactwatch.events.requirements import (
     hosts_guests,
     hosts_trainees,
     lacks_military,
+    names_ship,
     ships_visit,
     unmet_requirement,
 )
@@ -348,13 +349,6 @@ def _own_or_shared_subjects(tree: Tree, verb: int) -> list[int]:
     if own or tree.tokens[verb].dep != "conj" or first is None:
         return own
     return subject_of(tree, first)
-
-
-def _names_ship(tree: Tree, noun: int, cues: Cues) -> bool:
-    """ "the training ship BAP Union", "the frigate": the noun, or a word naming it,
-    is a ship (not "the commander of the frigate")."""
-    words = [noun, *tree.child_with(noun, frozenset({"compound", "appos"}))]
-    return any(tree.lemma(w) in cues.vessels for w in words)
 
 
 def _delegations_sent_nowhere(tree: Tree, head: int, cues: Cues) -> bool:
@@ -852,7 +846,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
     if (
         ctx.trigger.type == "defense_meeting"
         and tree.lemma(head) in cues.meeting_verbs
-        and any(_names_ship(tree, s, cues) for s in _own_or_shared_subjects(tree, head))
+        and any(names_ship(tree, s, cues) for s in _own_or_shared_subjects(tree, head))
     ):
         return "a ship met on arrival ('was met by a band') is a port call, no meeting"
     if ctx.frame.name == "host" and hosts_guests(tree, head, ctx.actors, cues.hosted_guests):

@@ -1057,9 +1057,23 @@ def ships_visit(tree: Tree, visit: int, cues: Cues) -> bool:
     """ "a visit by Turkish warships to Port Sudan", "the frigate's visit": the
     visitors of a visit noun are warships."""
     visitors = [*tree.objects_of(visit, "by"), *tree.child_with(visit, frozenset({"poss"}))]
+    return any(names_ship(tree, v, cues) for v in visitors)
+
+
+def names_ship(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "Turkish warships", "the Indian frigate INS Tabar", "HMAS Anzac": the noun, or a
+    word naming it, is a ship (not "the commander of the frigate", "a navy delegation")."""
+    words = [noun, *tree.child_with(noun, _SHIP_NAME_PARTS)]
     return any(
-        cues.warships.search(tree.phrase_text(v)) or tree.lemma(v) in cues.vessels for v in visitors
+        tree.lemma(w) in cues.vessels
+        # a navy's prefix: "INS", "HMAS" (not "navy" in "a navy delegation")
+        or (tree.tokens[w].text.isupper() and cues.warships.fullmatch(tree.tokens[w].text))
+        for w in words
     )
+
+
+#: words in a ship's name that may say it is one ("the Indian frigate INS Tabar")
+_SHIP_NAME_PARTS = frozenset({"compound", "appos", "amod"})
 
 
 def _none_of(tree: Tree, noun: int) -> bool:
