@@ -224,6 +224,28 @@ def test_an_acronym_undefined_keeps_its_lexicon_sense() -> None:
     assert codes("The SDF took Raqqa.") == ["SDF"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a body named in full, then by its initials
+        (
+            "The Ghana Air Force said so. Italy will train 20 GAF cadets.",
+            [("Ghana Air Force", "GHA"), ("Italy", "ITA"), ("GAF", "GHA")],
+        ),
+        (
+            "The Armed Forces of the Philippines thanked Japan. The AFP said so.",
+            [("Armed Forces of the Philippines", "PHL"), ("Japan", "JPN"), ("AFP", "PHL")],
+        ),
+        # two words give no initials worth reading
+        ("The Indian Navy sailed. IN ships docked.", [("Indian Navy", "IND")]),
+    ],
+)
+def test_a_body_named_in_full_is_named_by_its_initials_too(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(t, code) for t, code, _ in mentioned(text)] == expected
+
+
 def officials(text: str) -> dict[str, tuple[str, str | None]]:
     mentions = find_mentions(text, load_actor_lexicon())
     found = find_officials(text, mentions, load_cues().titles)

@@ -6,8 +6,9 @@ follow, all from lexicon data: place names hide the state names inside them
 or the full name nearby, and a state's or leader's name widens to the body it
 heads ("the Indian Army", "the Ministry of Defence of Ukraine", "the Biden
 administration"). Last, an acronym the text defines beside an actor's name ("the
-Seychelles Defence Forces (SDF)", "the SDF (Seychelles Defence Forces)") stands for
-that actor throughout the text.
+Seychelles Defence Forces (SDF)", "the SDF (Seychelles Defence Forces)"), or made of
+the initials of a body of three or more words it names ("the Nigerian Air Force ...
+NAF pilots"), stands for that actor throughout the text.
 """
 
 from __future__ import annotations
@@ -123,6 +124,11 @@ def _acronyms_as_defined(
             match = _ACRONYM_BEFORE.search(text, max(0, start - 16), start)
         if match and match.group(1) not in defined:
             defined[match.group(1)] = form
+    for start, end, form in chosen:
+        # "the Nigerian Air Force ... 40 NAF student pilots": a body's initials
+        initials = _initials(text[start:end])
+        if form.kind in _DEFINABLE and len(initials) >= 3 and initials not in defined:
+            defined[initials] = form
     if not defined:
         return chosen
     by_span = {(start, end): form for start, end, form in chosen}
@@ -133,6 +139,12 @@ def _acronyms_as_defined(
                 continue  # inside a longer mention
             by_span[span] = replace(form, text=acronym)
     return sorted(((s, e, f) for (s, e), f in by_span.items()), key=lambda c: c[0])
+
+
+def _initials(name: str) -> str:
+    """ "Nigerian Air Force" -> "NAF", "Armed Forces of the Philippines" -> "AFP"."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 3 else ""
 
 
 def _capital_ending_a_place_name(text: str, start: int, form: Form) -> bool:
