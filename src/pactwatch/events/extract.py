@@ -40,7 +40,13 @@ from pactwatch.events.lexicon import (
     one_word_nouns,
     partaking_verbs,
 )
-from pactwatch.events.reactions import REACTION_TYPES, Nested, about_words, without_critics
+from pactwatch.events.reactions import (
+    REACTION_TYPES,
+    Nested,
+    about_words,
+    reaction_word,
+    without_critics,
+)
 from pactwatch.events.readers import (
     ArticleFacts,
     TriggerContext,
@@ -521,7 +527,12 @@ def read_sentence(
         nested = _nested(reading, decision)
         if trigger.type in REACTION_TYPES and not nested:
             # "Russia condemned the pact": the pact read in a sentence before
-            nested = _earlier_event(tree, head, context, sentence.index, cues)
+            judged = head
+            if trigger.frame == "judge_noun":
+                # "called the sanctions illegal": what "called" takes is judged
+                chain, _ = governing_chain(tree, head, cues.speech, cues.denial)
+                judged = reaction_word(tree, chain, judging=True)
+            nested = _earlier_event(tree, judged, context, sentence.index, cues)
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)

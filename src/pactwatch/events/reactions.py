@@ -34,6 +34,20 @@ class Nested:
     earlier: bool = False
 
 
+def reaction_word(tree: Tree, chain: list[int], judging: bool) -> int:
+    """The word whose complement names what is judged: "called the drills a
+    provocation" judges the object of "called", not of "provocation"."""
+    if judging:
+        for node in chain[1:]:
+            if tree.tokens[node].pos in ("VERB", "AUX"):
+                return node
+        # "rejected the deployment as a provocation": the chain stops at "as"
+        governor = tree.head(chain[-1])
+        if tree.lemma(chain[-1]) == "as" and governor is not None:
+            return governor
+    return chain[0]
+
+
 def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Nested]:
     """The events a reaction word is about.
 

@@ -37,6 +37,7 @@ from pactwatch.events.reactions import (
     drawing_verb,
     parties_of,
     reacted_to,
+    reaction_word,
 )
 from pactwatch.events.requirements import (
     bases_in_content,
@@ -517,17 +518,7 @@ def _reacting_verbs() -> frozenset[str]:
 
 
 def _reaction_word(ctx: TriggerContext) -> int:
-    """The word whose complement names what is judged: "called the drills a
-    provocation" judges the object of "called", not of "provocation"."""
-    if ctx.frame.name == "judge":
-        for node in ctx.chain[1:]:
-            if ctx.tree.tokens[node].pos in ("VERB", "AUX"):
-                return node
-        # "rejected the deployment as a provocation": the chain stops at "as"
-        governor = ctx.tree.head(ctx.chain[-1])
-        if ctx.tree.lemma(ctx.chain[-1]) == "as" and governor is not None:
-            return governor
-    return ctx.chain[0]
+    return reaction_word(ctx.tree, ctx.chain, judging=ctx.frame.name == "judge")
 
 
 def _judge_of(ctx: TriggerContext, by_token: dict[int, str]) -> set[str]:
