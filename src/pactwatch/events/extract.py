@@ -856,10 +856,11 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "meets a need or a standard, not a counterpart"
     if (
         ctx.trigger.type == "defense_meeting"
-        and tree.lemma(head) in cues.meeting_verbs
+        and tree.lemma(head) in (*cues.meeting_verbs, "visit")
         and any(names_ship(tree, s, cues) for s in _own_or_shared_subjects(tree, head))
     ):
-        return "a ship met on arrival ('was met by a band') is a port call, no meeting"
+        # "PNS Taimur visited Port Victoria": a port call (read as basing)
+        return "a ship that visits, or is met on arrival, makes a port call, no meeting"
     if ctx.frame.name == "host" and hosts_guests(tree, head, ctx.actors, cues.hosted_guests):
         return "hosts guests or a meeting (a meeting rule reads it), not forces"
     if (
