@@ -195,13 +195,15 @@ FRAMES: dict[str, Frame] = {
         source=(
             "prep:at",
             "prep:at~",
+            # "graduated from India's staff college in Wellington": the school's state,
+            # before the place it stands in
+            "prep:from",
+            "prep:from~",
             "prep:in",
             "prep:in~",
             "dobj~",
             "*at",
             "*in",
-            "prep:from",
-            "prep:from~",
             "dobj~~",
             # "graduated from a course run by Emirati instructors", "began a course
             # under Indian instructors", "... with the Australian Army"
