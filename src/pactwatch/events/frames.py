@@ -383,7 +383,8 @@ FRAMES: dict[str, Frame] = {
     "port_visit_noun": Frame(
         "port_visit_noun",
         source=("prep:to", "prep:to~", "*to"),
-        target=("prep:by", "prep:by~", "poss", "poss~"),
+        # "Chinese destroyers paid a goodwill visit to Karachi"
+        target=("prep:by", "prep:by~", "poss", "poss~", "nsubj", "nsubj~"),
     ),
     # "Tehran's offer to Moscow to use three naval bases on its coast"
     "use_noun": Frame(

@@ -1057,6 +1057,14 @@ def ships_visit(tree: Tree, visit: int, cues: Cues) -> bool:
     """ "a visit by Turkish warships to Port Sudan", "the frigate's visit": the
     visitors of a visit noun are warships."""
     visitors = [*tree.objects_of(visit, "by"), *tree.child_with(visit, frozenset({"poss"}))]
+    verb = tree.head(visit)
+    if verb is not None and tree.tokens[visit].dep == "pobj" and tree.lemma(verb) in ("on", "for"):
+        verb = tree.head(verb)  # "arrived in Apia on a goodwill visit"
+    elif tree.tokens[visit].dep != "dobj":
+        verb = None
+    if verb is not None:
+        # "two Chinese destroyers paid a goodwill visit to Karachi"
+        visitors += subject_of(tree, verb)
     return any(names_ship(tree, v, cues) for v in visitors)
 
 
