@@ -737,7 +737,13 @@ def _receiver_of(
     else:
         return []
     here = {i: s for i, s in slots.items() if s.level == 1 and i not in exclude}
-    return pick_by_slot(keys, here, exclude)
+    found = pick_by_slot(keys, here, exclude)
+    if not found and keys == ("nsubj",) and tree.tokens[chain[1]].dep == "xcomp":
+        # "Latvia is to receive a grant ...", "Ghana expects to get ...": the subject
+        # of the verb the infinitive completes
+        above = {i: s for i, s in slots.items() if s.level == 2 and i not in exclude}
+        found = pick_by_slot(keys, above, exclude)
+    return found
 
 
 def _won_by(
