@@ -65,7 +65,7 @@ from pactwatch.events.requirements import (
     hosts_trainees,
     lacks_military,
     names_ship,
-    ships_visit,
+    ship_visitors,
     unmet_requirement,
 )
 from pactwatch.events.roles import (
@@ -881,7 +881,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         )
     ):
         return "delegations watching a happening ('observed the drills') meet no one"
-    if ctx.frame.name == "visit_noun" and ships_visit(tree, head, cues):
+    if ctx.frame.name == "visit_noun" and ship_visitors(tree, head, cues):
         return "ships visit a port (a port call, read as basing); people meet"
     if ctx.frame.name == "visit_noun" and _delegations_sent_nowhere(tree, head, cues):
         return "states sending delegations to no one named meet no one ('sent delegations')"

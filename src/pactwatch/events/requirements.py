@@ -658,8 +658,16 @@ def unmet_requirement(
         if not called_at and not any(tree.lemma(o) in cues.ship_visits for o in purposes):
             return "a warship arriving for no visit, call or repairs ('on a goodwill visit')"
         return None
-    if requires == "ship_visitor" and not ships_visit(tree, head, cues):
-        return "who visits is no warship ('a visit by the defence minister')"
+    if requires == "ship_visitor":
+        ships = ship_visitors(tree, head, cues)
+        if not ships:
+            return "who visits is no ship ('a visit by the defence minister')"
+        if not any(
+            cues.warships.search(tree.phrase_text(v, _CLAUSAL))
+            or _military_context(tree.phrase_text(v, _CLAUSAL), cues)
+            for v in ships
+        ):
+            return "the ships that visit are no warships ('visits by Chinese research vessels')"
     if requires == "intelligence_shared":
         # the shared thing's own words: not "information on a surveillance aircraft"
         shared = {t for o in tree.child_with(head, _OBJECTS) for t in tree.phrase(o, _ATTACHED)}
@@ -1053,9 +1061,9 @@ def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> 
     }
 
 
-def ships_visit(tree: Tree, visit: int, cues: Cues) -> bool:
+def ship_visitors(tree: Tree, visit: int, cues: Cues) -> list[int]:
     """ "a visit by Turkish warships to Port Sudan", "the frigate's visit": the
-    visitors of a visit noun are warships."""
+    visitors of a visit noun that are ships."""
     visitors = [*tree.objects_of(visit, "by"), *tree.child_with(visit, frozenset({"poss"}))]
     verb = tree.head(visit)
     if verb is not None and tree.tokens[visit].dep == "pobj" and tree.lemma(verb) in ("on", "for"):
@@ -1065,7 +1073,7 @@ def ships_visit(tree: Tree, visit: int, cues: Cues) -> bool:
     if verb is not None:
         # "two Chinese destroyers paid a goodwill visit to Karachi"
         visitors += subject_of(tree, verb)
-    return any(names_ship(tree, v, cues) for v in visitors)
+    return [v for v in visitors if names_ship(tree, v, cues)]
 
 
 def names_ship(tree: Tree, noun: int, cues: Cues) -> bool:
