@@ -668,6 +668,7 @@ def unmet_requirement(
             for v in ships
         ):
             return "the ships that visit are no warships ('visits by Chinese research vessels')"
+        return None
     if requires == "intelligence_shared":
         # the shared thing's own words: not "information on a surveillance aircraft"
         shared = {t for o in tree.child_with(head, _OBJECTS) for t in tree.phrase(o, _ATTACHED)}
