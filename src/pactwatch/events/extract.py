@@ -70,8 +70,8 @@ from pactwatch.events.requirements import (
 )
 from pactwatch.events.roles import (
     as_onlookers,
+    holders_apart,
     pick_by_slot,
-    relative_holders,
     shares_object,
     slots_at_level,
 )
@@ -820,7 +820,7 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         is_negated(tree, chain, cues)
         and (ctx.attribution is None or tree.lemma(ctx.attribution) not in cues.denial)
         # "India will not join the drills, which Russia and China hold": India's part only
-        and not relative_holders(tree, head, ctx.actors, cues)
+        and not holders_apart(tree, head, ctx.actors, cues)
     ):
         return "negated by the narrator (no claim to report)"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):

@@ -1256,7 +1256,7 @@ def pick_participants(
         return sorted(set(signatories), key=lambda i: actors[i].head)
     if is_negated(tree, chain, cues):
         # "India will not join the drills, which Russia and China hold": theirs only
-        holders = relative_holders(tree, chain[0], actors, cues)
+        holders = holders_apart(tree, chain[0], actors, cues)
         if holders:
             return holders
     members: list[int] = []
@@ -1946,6 +1946,35 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
         return []
     phrase = tree.subtree(antecedent) - tree.subtree(verb)
     return [i for i, span in enumerate(actors) if span.head in phrase]
+
+
+def holders_apart(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """Who holds a happening whatever a negated verb above it says: "India will not join
+    the drills, which Russia and China hold" (a relative clause), "Latvia did not take
+    part in the Polish-Lithuanian drills" (two states or more named on the noun)."""
+    holders = relative_holders(tree, noun, actors, cues)
+    if holders:
+        return holders
+    nouns = {noun, tree.phrase_top(noun)}
+    named = [i for i, span in enumerate(actors) if _named_on(tree, span.head, nouns)]
+    return named if len({actors[i].actor.country for i in named}) >= 2 else []
+
+
+def _named_on(tree: Tree, word: int, nouns: set[int]) -> bool:
+    """The word names a state on one of the nouns, directly or on a word of its name
+    ("Polish" in "the Polish-Lithuanian drills")."""
+    for _ in range(2):
+        above = tree.head(word)
+        if tree.tokens[word].dep not in _NAMED_ON or above is None:
+            return False
+        if above in nouns:
+            return True
+        word = above
+    return False
+
+
+#: how states are named on a noun: "the Polish-Lithuanian drills", "Peru's and Chile's"
+_NAMED_ON = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 
 
 def relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
