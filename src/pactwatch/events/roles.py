@@ -1953,7 +1953,8 @@ def holders_apart(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) ->
     the drills, which Russia and China hold" (a relative clause), "Latvia did not take
     part in the Polish-Lithuanian drills" (two states or more named on the noun)."""
     holders = relative_holders(tree, noun, actors, cues)
-    if holders:
+    if holders or tree.lemma(noun) not in _happening_nouns():
+        # "India did not sign the Indo-US pact": an accord not signed is none at all
         return holders
     nouns = {noun, tree.phrase_top(noun)}
     named = [i for i, span in enumerate(actors) if _named_on(tree, span.head, nouns)]
@@ -1971,6 +1972,11 @@ def _named_on(tree: Tree, word: int, nouns: set[int]) -> bool:
             return True
         word = above
     return False
+
+
+def _happening_nouns() -> frozenset[str]:
+    """The one-word nouns of drills and meetings."""
+    return one_word_nouns("joint_exercise") | one_word_nouns("defense_meeting")
 
 
 #: how states are named on a noun: "the Polish-Lithuanian drills", "Peru's and Chile's"
