@@ -1916,6 +1916,10 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
         # "joint bomber patrols": "joint" may modify a word of the noun phrase
         modifiers = tree.child_with(head, frozenset({"amod", "compound"}))
         words += modifiers + [c for m in modifiers for c in tree.child_with(m, frozenset({"amod"}))]
+        if tree.tokens[head].dep == "conj" and governor is not None:
+            # "joint fisheries and maritime security patrols": the first item's "joint"
+            # describes the list
+            words += tree.child_with(governor, frozenset({"amod"}))
         # "patrols, which the navies have conducted jointly since 2004"
         words += [
             c for r in tree.child_with(head, frozenset({"relcl", "acl"})) for c in tree.children[r]
