@@ -55,7 +55,15 @@ from pactwatch.events.roles import (
     slots_at_level,
 )
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes
-from pactwatch.events.syntax import EQUATING, Slot, Tree, clause_top, listed_subjects, subject_of
+from pactwatch.events.syntax import (
+    EQUATING,
+    Slot,
+    Tree,
+    clause_top,
+    listed_subjects,
+    object_governor,
+    subject_of,
+)
 from pactwatch.models import Actor, Sentence
 
 
@@ -228,12 +236,7 @@ def _adopters(ctx: TriggerContext, targets: list[int]) -> list[int]:
     """The subject of a verb adopting others' sanctions ("Switzerland adopted the EU's
     sanctions", "Norway aligned itself with the sanctions")."""
     tree = ctx.tree
-    dep = tree.tokens[ctx.head].dep
-    verb = tree.head(ctx.head)
-    if verb is not None and dep == "pobj":
-        verb = tree.head(verb)  # "aligned with the EU's sanctions"
-    elif dep != "dobj":
-        return []
+    verb = object_governor(tree, ctx.head)  # "adopted the sanctions", "aligned with them"
     if verb is None or tree.lemma(verb) not in ctx.cues.adopting:
         return []
     return [i for i in actors_under(tree, subject_of(tree, verb), ctx.actors) if i not in targets]
@@ -795,13 +798,18 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
         t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens
     ):
         return ()
-    partners = [i for i in members if ctx.slots.get(i) and ctx.slots[i].preposition == "with"]
+    partners = _with_partners(ctx, members)
     hub = [i for i in members if i not in partners]
     partner_codes = list(dict.fromkeys(actors[i].actor.country for i in partners))
     hub_codes = {actors[i].actor.country for i in hub}
     if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
         return ()
     return _hub_with_each(actors, hub, partners)
+
+
+def _with_partners(ctx: TriggerContext, members: list[int]) -> list[int]:
+    """The members named behind "with" ("accords with Libya and Qatar")."""
+    return [i for i in members if ctx.slots.get(i) and ctx.slots[i].preposition == "with"]
 
 
 def _each_with_someone_unnamed(ctx: TriggerContext, members: list[int]) -> bool:
@@ -815,11 +823,7 @@ def _each_with_someone_unnamed(ctx: TriggerContext, members: list[int]) -> bool:
         or head.text.lower() in ctx.cues.negotiating  # "talks" are one happening
     ):
         return False
-    partners = {
-        ctx.actors[i].actor.country
-        for i in members
-        if ctx.slots.get(i) and ctx.slots[i].preposition == "with"
-    }
+    partners = {ctx.actors[i].actor.country for i in _with_partners(ctx, members)}
     everyone = {ctx.actors[i].actor.country for i in members}
     return len(partners) >= 2 and partners == everyone
 

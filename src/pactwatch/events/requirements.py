@@ -19,7 +19,13 @@ from pactwatch.events.roles import (
     course_subject_takers,
 )
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, tokens_covering
-from pactwatch.events.syntax import Tree, listed_subjects, names_approval, subject_of
+from pactwatch.events.syntax import (
+    Tree,
+    listed_subjects,
+    names_approval,
+    object_governor,
+    subject_of,
+)
 from pactwatch.models import Sentence
 
 
@@ -1066,11 +1072,8 @@ def ship_visitors(tree: Tree, visit: int, cues: Cues) -> list[int]:
     """ "a visit by Turkish warships to Port Sudan", "the frigate's visit": the
     visitors of a visit noun that are ships."""
     visitors = [*tree.objects_of(visit, "by"), *tree.child_with(visit, frozenset({"poss"}))]
-    verb = tree.head(visit)
-    if verb is not None and tree.tokens[visit].dep == "pobj" and tree.lemma(verb) in ("on", "for"):
-        verb = tree.head(verb)  # "arrived in Apia on a goodwill visit"
-    elif tree.tokens[visit].dep != "dobj":
-        verb = None
+    # "paid a goodwill visit to Karachi", "arrived in Apia on a goodwill visit"
+    verb = object_governor(tree, visit, through=frozenset({"on", "for"}))
     if verb is not None:
         # "two Chinese destroyers paid a goodwill visit to Karachi"
         visitors += subject_of(tree, verb)

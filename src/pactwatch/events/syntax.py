@@ -640,6 +640,20 @@ def _semicolon_between(tree: Tree, node: int, head: int) -> bool:
     return any(tree.tokens[c].text == ";" and low < c < high for c in tree.children[head])
 
 
+def object_governor(tree: Tree, noun: int, through: frozenset[str] | None = None) -> int | None:
+    """The word whose object `noun` is, directly ("adopted the sanctions") or behind a
+    preposition (any, or one of `through`: "aligned with the sanctions")."""
+    above = tree.head(noun)
+    if above is None:
+        return None
+    dep = tree.tokens[noun].dep
+    if dep == "dobj":
+        return above
+    if dep == "pobj" and (through is None or tree.lemma(above) in through):
+        return tree.head(above)
+    return None
+
+
 def subject_of(tree: Tree, verb: int) -> list[int]:
     return tree.child_with(verb, _SUBJECTS)
 
