@@ -523,7 +523,7 @@ def unmet_requirement(
         if not objects:
             # "Filipino soldiers will be able to deploy to French territory": the
             # forces deploy themselves, subject of the verb or of the clause above it
-            objects = _deploying_subjects(tree, head)
+            objects = _deploying_subjects(tree, head) or _forces_kept_there(tree, head)
         named_forces = {s.head for s in actors if s.actor.kind == "military"}
         # "the US Navy's Fifth Fleet is based in Bahrain": a force named as such
         if not any(_is_force(tree, o, cues) or o in named_forces for o in objects):
@@ -1563,6 +1563,20 @@ def _deploying_subjects(tree: Tree, verb: int) -> list[int]:
             break
         node = tree.head(node)
     return []
+
+
+def _forces_kept_there(tree: Tree, participle: int) -> list[int]:
+    """The forces a participle describes when a state has or keeps them there ("has
+    900 troops based in Qatar", "keeps soldiers deployed in Lebanon")."""
+    if tree.tokens[participle].dep != "acl" or tree.tokens[participle].tag != "VBN":
+        return []
+    forces = tree.head(participle)
+    if forces is None or tree.tokens[forces].dep != "dobj":
+        return []
+    holder = tree.head(forces)
+    if holder is None or tree.lemma(holder) not in ("have", "keep", "maintain"):
+        return []
+    return [forces]
 
 
 def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:
