@@ -46,6 +46,7 @@ class Cues:
     negotiating: frozenset[str]
     meeting_verbs: frozenset[str]
     building_up: frozenset[str]
+    making: frozenset[str]
     industries: frozenset[str]
     refusing: frozenset[str]
     withdrawing: frozenset[str]
@@ -305,6 +306,7 @@ def load_cues() -> Cues:
         negotiating=frozenset(data["negotiating"]),
         meeting_verbs=frozenset(data["meeting_verbs"]),
         building_up=frozenset(data["building_up"]),
+        making=frozenset(data["making"]),
         industries=frozenset(data["industries"]),
         refusing=frozenset(data["refusing"]),
         withdrawing=frozenset(data["withdrawing"]),

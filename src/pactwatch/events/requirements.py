@@ -927,16 +927,33 @@ def _gatherers(tree: Tree, verb: int) -> list[int]:
 
 def _builds_up_industry(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "helping Nigeria build its own defence industry": what the help is for builds
-    up an industry that a military word names."""
+    up an industry that a military word names, or makes military equipment ("helping
+    Pakistan build four corvettes")."""
     return any(
-        tree.lemma(c) in cues.building_up
-        and any(
-            _hyphenated_lemma(tree, o) in cues.industries
-            and _military_context(tree.phrase_text(o, _CLAUSAL), cues)
-            for o in tree.child_with(c, frozenset({"dobj"}))
+        (
+            tree.lemma(c) in cues.building_up
+            and any(
+                _hyphenated_lemma(tree, o) in cues.industries
+                and _military_context(tree.phrase_text(o, _CLAUSAL), cues)
+                for o in tree.child_with(c, frozenset({"dobj"}))
+            )
+        )
+        or (
+            tree.lemma(c) in cues.making
+            # "build up its air defences" strengthens; it makes nothing
+            and not tree.child_with(c, frozenset({"prt"}))
+            and any(_is_equipment_itself(tree, o) for o in tree.child_with(c, frozenset({"dobj"})))
         )
         for c in tree.child_with(verb, frozenset({"xcomp", "ccomp", "advcl"}))
     )
+
+
+def _is_equipment_itself(tree: Tree, noun: int) -> bool:
+    """The noun with its compounds names equipment, and the noun is its last word:
+    "four corvettes", "armoured personnel carriers", not "its drone programme"."""
+    words = [*tree.child_with(noun, frozenset({"compound"})), noun]
+    text = " ".join(tree.tokens[w].text for w in sorted(words))
+    return any(end == len(text) for _, end, _ in load_equipment().find(text))
 
 
 def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
