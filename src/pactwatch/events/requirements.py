@@ -806,6 +806,13 @@ def unmet_requirement(
         )
         if not any(_hyphenated_lemma(tree, t) in cues.know_how for t in given):
             return "what is given is no technology or know-how ('transfer submarine technology')"
+        # "will transfer technology so that the tanks can be built locally": what the
+        # technology is for names the equipment
+        if any(
+            _military_context(tree.phrase_text(c), cues)
+            for c in tree.child_with(head, frozenset({"advcl", "xcomp"}))
+        ):
+            return None
         requires = "military_local"
     if trigger.type == "military_aid" and _builds_up_industry(tree, head, cues):
         return "help to build up an arms industry is industrial cooperation, read as such"
