@@ -378,6 +378,10 @@ def slot_of(
             child = path[-1]
         relation = relation_of(tree, child)
         inner = path[:-1]
+        if relation == "prep:with" and _joins_by_absolute_clause(tree, inner):
+            # "met in Muscat, with the chiefs of staff of Oman reviewing ...": the
+            # subject of the absolute clause is what "with" takes
+            inner = inner[:-2]
         if (
             len(inner) >= 3
             and tree.lemma(child) in load_cues().quantities
@@ -431,6 +435,24 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _joins_by_absolute_clause(tree: Tree, inner: list[int]) -> bool:
+    """ "with the navies of Ghana and Togo taking part": the path from an actor up to
+    "with" ends in the subject of a clause that "with" takes, a phrase of its own
+    (forces, officials; not "with China watching") whose verb does not take it away
+    ("with the Peruvian navy pulling out of the drill", "... not taking part")."""
+    if len(inner) < 3:
+        return False
+    verb, subject = inner[-1], inner[-2]
+    if tree.tokens[verb].dep != "pcomp" or tree.tokens[subject].dep != "nsubj":
+        return False
+    # the parser may take the particle for a preposition ("pulling out of the drill")
+    particles = [tree.lemma(c) for c in tree.child_with(verb, frozenset({"prt", "prep", "advmod"}))]
+    words = {tree.lemma(verb), *(f"{tree.lemma(verb)} {p}" for p in particles)}
+    negated = tree.child_with(verb, frozenset({"neg"}))
+    cues = load_cues()
+    return not negated and not words & (cues.withdrawing | cues.onlookers)
 
 
 def authoring_relative(tree: Tree, clause: int) -> bool:
