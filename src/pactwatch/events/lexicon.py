@@ -247,10 +247,8 @@ def load_triggers() -> tuple[Trigger, ...]:
                 triggers.append(
                     Trigger(
                         # "co-produce" is three tokens to the parser (co - produce),
-                        # and so is "2+2"
-                        words=tuple(
-                            str(phrase).lower().replace("-", " - ").replace("+", " + ").split()
-                        ),
+                        # and so are "2+2" and "visitors' day"
+                        words=_trigger_words(str(phrase)),
                         type=event_type,
                         frame=frame,
                         requires=own_requirement or requires,
@@ -259,6 +257,15 @@ def load_triggers() -> tuple[Trigger, ...]:
                     )
                 )
     return tuple(triggers)
+
+
+def _trigger_words(phrase: str) -> tuple[str, ...]:
+    """A trigger phrase as the parser's tokens: "co - produce", "2 + 2", "visitor 's day",
+    "visitors ' day"."""
+    spaced = phrase.lower().replace("-", " - ").replace("+", " + ")
+    spaced = re.sub(r"'s\b", " 's", spaced)
+    spaced = re.sub(r"s'(\s|$)", r"s '\1", spaced)
+    return tuple(spaced.split())
 
 
 @functools.cache

@@ -1382,10 +1382,15 @@ def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[A
 
 @functools.cache
 def happening_nouns() -> tuple[Trigger, ...]:
+    """The nouns that name a drill or meeting of their own ("exercise", "summit"; not
+    "contingents", nor a drill's visitors' day, a part of the drill)."""
     return tuple(
         t
         for t in load_triggers()
-        if t.is_noun and t.type in HAPPENINGS and t.frame != "partake_noun"
+        if t.is_noun
+        and t.type in HAPPENINGS
+        and t.frame != "partake_noun"
+        and t.requires != "drill_visitors"
     )
 
 

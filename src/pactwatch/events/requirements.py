@@ -479,6 +479,8 @@ def unmet_requirement(
         ):
             return "called on no official ('called on the army chief')"
         requires = "military_party"
+    if requires == "drill_visitors":
+        requires = "military_party"  # the officials a drill's visitors' day receives
     if requires == "guests":
         if not hosts_guests(tree, head, actors, cues.hosted_people):
             return "who is hosted or received is no visiting official ('hosted the army chief')"

@@ -371,7 +371,10 @@ def slot_of(
             child = path[-1]
             if tree.tokens[child].dep == "nsubj":
                 return Slot(level=0, relation="agent", depth=0, distance=distance)
-        if _shares_subject(tree, child) and len(path) > 1:
+        if (
+            _shares_subject(tree, child)
+            or (level > 0 and _attended_by(tree, child, chain[level - 1]))
+        ) and len(path) > 1:
             # "was held in Oslo and attended by Gen. Milley": the second verb's
             # arguments belong to the first verb's subject too
             path = path[:-1]
@@ -580,6 +583,27 @@ def _shares_subject(tree: Tree, token: int) -> bool:
         and tok.pos in ("VERB", "AUX")
         and not tree.child_with(token, frozenset({"nsubj", "nsubjpass", "csubj"}))
         and all(tree.is_pronoun(o) for o in tree.child_with(token, frozenset({"dobj"})))
+    )
+
+
+def _attended_by(tree: Tree, token: int, happening: int) -> bool:
+    """ "a symposium will be held in Dhaka, to be attended by the naval chiefs of ...",
+    "will host a seminar, attended by delegations from ...": a clause of taking part,
+    passive with its "by" phrase, on a verb that holds the happening (its object or
+    passive subject; not "the exercise overlapped with a meeting, attended by ...")."""
+    tok = tree.tokens[token]
+    verb = tree.head(token)
+    cues = load_cues()
+    return (
+        verb is not None
+        and tree.lemma(verb) in cues.taking_part
+        and tree.tokens[happening].dep in ("dobj", "nsubjpass")
+        and tree.head(happening) == verb
+        and tok.dep in ("advcl", "acl", "xcomp")
+        and tok.tag == "VBN"
+        and tree.lemma(token) in cues.partaking
+        and bool(tree.child_with(token, frozenset({"agent"})))
+        and not tree.child_with(token, frozenset({"nsubj", "nsubjpass", "csubj"}))
     )
 
 
