@@ -1437,8 +1437,15 @@ def _forces_drilled_problem(
     state named, take part in that drill."""
     if not any(tree.lemma(c) in cues.forces for c in listed_subjects(tree, verb)):
         return "who drills is no troops or units"
+    # "trained Somali recruits", not "trained in peace support, counter-terrorism ...",
+    # which the parser may make the verb's object
+    trained = [
+        o
+        for o in tree.child_with(verb, frozenset({"dobj"}))
+        if tree.lemma(o) in cues.personnel | cues.forces or actors_under(tree, [o], list(actors))
+    ]
     if tree.child_with(verb, frozenset({"agent", "auxpass", "nsubjpass"})) or (
-        tree.lemma(verb) in cues.instructing and tree.child_with(verb, frozenset({"dobj"}))
+        tree.lemma(verb) in cues.instructing and trained
     ):
         # "practised beach landings" is a drill; "trained Somali recruits" is training
         return "trains someone or is trained by someone (the training rule reads it)"
