@@ -908,11 +908,12 @@ def _given_to(
     tree: Tree, chain: list[int], slots: dict[int, Slot], cues: Cues, top: int, exclude: set[int]
 ) -> list[int]:
     """Who is given what the noun names: "provided Somalia with training", "offered
-    military training to Chadian soldiers"."""
+    military training to Chadian soldiers", "will supply Poland with tanks, along with
+    training"."""
     for level in range(1, top + 1):
         if tree.tokens[chain[level]].pos not in ("VERB", "AUX"):
             continue
-        if tree.lemma(chain[level]) not in cues.granting:
+        if tree.lemma(chain[level]) not in cues.granting | cues.providing_with:
             return []
         return [
             i
