@@ -212,9 +212,12 @@ FRAMES: dict[str, Frame] = {
             "prep:under~",
             "prep:with",
             "prep:with~",
+            # "the course, taught by Jordanian officers, was attended by ..."
+            "nsubjpass~~",
         ),
-        # "300 Somali soldiers are enrolled in Turkey's training programme"
-        target=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~"),
+        # "300 Somali soldiers are enrolled in Turkey's training programme"; "the
+        # course was attended by 30 Iraqi commandos"
+        target=("nsubj", "nsubj~", "nsubjpass", "nsubjpass~", "agent", "agent~"),
     ),
     # "Iranian pilots learning to fly Su-35s in Russia"
     "learn": Frame(

@@ -727,6 +727,9 @@ def unmet_requirement(
         requires = "course"
     if requires == "course":
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
+        if tree.child_with(head, frozenset({"auxpass"})):
+            # "the course was attended by 30 Iraqi commandos"
+            objects += tree.child_with(head, frozenset({"nsubjpass"}))
         attended = {
             tree.lemma(t)
             for o in objects
