@@ -222,7 +222,17 @@ FRAMES: dict[str, Frame] = {
     # "Iranian pilots learning to fly Su-35s in Russia"
     "learn": Frame(
         "learn",
-        source=("prep:in", "prep:from", "prep:with", "prep:in~", "prep:from~", "*in", "*from"),
+        # "learn to fly at a Brazilian air base": a school or base of the trainer
+        source=(
+            "prep:in",
+            "prep:from",
+            "prep:with",
+            "prep:in~",
+            "prep:from~",
+            "*in",
+            "*from",
+            "*at",
+        ),
         target=("nsubj", "nsubj~"),
         inherit_target=True,
     ),

@@ -982,12 +982,16 @@ def _signed_by_the_military(tree: Tree, noun: int, cues: Cues) -> bool:
 
 
 def _trained_at(tree: Tree, base: int) -> bool:
-    """ "completed their conversion training at French air bases": the bases are where
-    the training is done."""
+    """ "completed their conversion training at French air bases", "learn to fly at a
+    Brazilian air base": the bases are where the training is done."""
     preposition = tree.head(base)
     if preposition is None or tree.lemma(preposition) not in ("at", "in"):
         return False
     done = tree.head(preposition)
+    if done is not None and tree.tokens[done].dep == "xcomp":
+        above = tree.head(done)
+        if above is not None and tree.lemma(above) in _TRAINING_WORDS:
+            return True  # "learn to fly at ..."
     return done is not None and tree.lemma(done) in _TRAINING_WORDS
 
 
@@ -1017,7 +1021,7 @@ def _led_from_own_base(tree: Tree, base: int, actors: Sequence[ActorSpan], cues:
 _GROUNDS = frozenset({"range", "ground", "area", "field", "site", "facility"})
 
 #: not the verb: "trains Somali troops at its base in Mogadishu" uses a base abroad
-_TRAINING_WORDS = frozenset({"training", "course"})
+_TRAINING_WORDS = frozenset({"training", "course", "learn"})
 
 
 def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
