@@ -786,7 +786,8 @@ def unmet_requirement(
             return "forces in a war or an attack are no hosted deployment"
     if requires == "arriving_equipment" and any(
         tree.lemma(o) in cues.hosted_guests or tree.lemma(o) == "call"
-        for o in tree.objects_of(head, "for")
+        # "arrived for a port call", "reached Colombo on a goodwill visit"
+        for o in [*tree.objects_of(head, "for"), *tree.objects_of(head, "on")]
     ):
         return "what arrives for a port call, a visit or drills is not delivered"
     if requires == "arriving_equipment" and not any(
