@@ -40,6 +40,7 @@ from pactwatch.events.reactions import (
     reaction_word,
 )
 from pactwatch.events.requirements import (
+    accord_content,
     bases_in_content,
     current_edition,
     drill_nouns,
@@ -734,17 +735,25 @@ def _own_parties_when_discussed(ctx: TriggerContext) -> list[int]:
 
 def _hosts_in_content(ctx: TriggerContext, members: list[int]) -> list[int]:
     """ "France signed a deal to extend its lease on a naval base in Djibouti": the
-    state named where an accord's content puts a base is its other party."""
+    state named where an accord's content puts a base is its other party, and so is
+    the state whose forces it lets in ("a pact that allows Australian troops to use
+    its bases")."""
     if ctx.trigger.type != "defense_agreement":
         return []
     tree = ctx.tree
     bases = bases_in_content(tree, ctx.head, ctx.cues)
     places = [o for b in bases for o in tree.objects_of(b, "in")]
-    return [
-        i
-        for i in actors_under(tree, places, ctx.actors)
-        if i not in members and ctx.actors[i].actor.kind != "company"
-    ]
+    found = actors_under(tree, places, ctx.actors)
+    if bases:
+        content = accord_content(tree, ctx.head)
+        found += [
+            i
+            for i, span in enumerate(ctx.actors)
+            if span.head in content
+            and tree.tokens[span.head].dep in ("amod", "poss", "compound")
+            and tree.lemma(tree.tokens[span.head].head) in ctx.cues.forces
+        ]
+    return [i for i in found if i not in members and ctx.actors[i].actor.kind != "company"]
 
 
 def _with_examples(ctx: TriggerContext) -> list[int]:

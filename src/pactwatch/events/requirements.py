@@ -1683,13 +1683,24 @@ def civilian_base(tree: Tree, base: int, cues: Cues) -> bool:
 def bases_in_content(tree: Tree, noun: int, cues: Cues) -> list[int]:
     """The bases an accord's own clauses are about: "a deal to extend its lease on a
     naval base", "an agreement that lets Japan expand its base"."""
+    bases = one_word_nouns("basing_access", frame="use_noun")
+    return sorted(
+        t
+        for t in accord_content(tree, noun)
+        # the parser's lemma of "bases" may be "basis"
+        if (tree.lemma(t) in bases or tree.tokens[t].text.lower() in bases)
+        and not civilian_base(tree, t, cues)
+    )
+
+
+def accord_content(tree: Tree, noun: int) -> set[int]:
+    """The words of an accord's own clauses: "a pact that allows Australian troops to
+    use its bases", "a deal to extend its lease on a naval base"."""
     top = tree.phrase_top(noun)
     content = {
         t for c in tree.child_with(top, frozenset({"acl", "relcl"})) for t in tree.subtree(c)
     }
-    content |= _signing_purpose(tree, top)
-    bases = one_word_nouns("basing_access", frame="use_noun")
-    return sorted(t for t in content if tree.lemma(t) in bases and not civilian_base(tree, t, cues))
+    return content | _signing_purpose(tree, top)
 
 
 def gives_money(tree: Tree, verb: int, cues: Cues) -> bool:
