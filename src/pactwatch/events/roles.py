@@ -1467,7 +1467,24 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
     """ "Before the drills, India and Pakistan exchanged fire": what is done before,
     after or during a drill is no sign of who holds it, so its parties are sought
     below ("during the exercise, Russian jets flew close" names no participant;
-    "during the exercise, Fijian marines practised landings" does)."""
+    "during the exercise, Fijian marines practised landings" does). Who meets on the
+    sidelines of a summit its own words name ("the NATO summit") is no sign of who
+    holds it either."""
+    if (
+        trigger.type == "defense_meeting"
+        and trigger.is_noun
+        and _named_by_its_words(tree, chain[0])
+    ):
+        for level, node in enumerate(chain[1:], start=1):
+            if (
+                tree.lemma(node).lower() in cues.beside_it
+                and tree.lemma(chain[level - 1]) == "of"
+                and tree.tokens[node].dep == "pobj"
+            ):
+                return chain[:level]  # "met on the sidelines of the NATO summit"
+            if tree.tokens[node].pos in ("VERB", "AUX"):
+                break
+        return chain
     if trigger.type != "joint_exercise":
         return chain
     for level, node in enumerate(chain[1:], start=1):
@@ -1501,6 +1518,16 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
+
+
+def _named_by_its_words(tree: Tree, noun: int) -> bool:
+    """ "the NATO summit", "the Gulf states' summit": a happening whose own modifiers
+    name a body or a state (not "the conference", one named before)."""
+    return any(
+        tree.tokens[t].ent_type in ("ORG", "NORP", "GPE")
+        for c in tree.child_with(noun, frozenset({"compound", "amod", "poss", "nmod"}))
+        for t in tree.subtree(c)
+    )
 
 
 #: verbs of things put to use in a drill ("trucks used in the exercise")
