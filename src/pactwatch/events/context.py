@@ -66,6 +66,9 @@ class ArticleContext:
     #: the parties of every meeting, drill or accord, (sentence index, codes) in reading
     #: order, for a later "the eight ministers" or "the signatories" to mean them
     groups: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: per sentence, the states its "the two countries" or "the three navies" stood
+    #: for, so "the two sides" in the next one means the same ones
+    referred: dict[int, list[str]] = field(default_factory=dict)
     #: every event read so far, with its sentence index, for a reaction in a later
     #: sentence to "the pact" or "the move" it names only by a noun
     events_read: list[tuple[int, Event]] = field(default_factory=list)

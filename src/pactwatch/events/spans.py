@@ -895,6 +895,10 @@ def _reference_spans(
             # "the eight ministers" after eight were named meeting: those eight, not
             # the eight states named most (a dateline's, a critic's)
             states = _happening_of(context, sentence.index, count)
+        if not states and len(context.referred.get(sentence.index - 1, ())) == count:
+            # "Polish and Lithuanian officers met ... between the two countries. The
+            # two sides agreed ...": those the reference just before stood for
+            states = context.referred[sentence.index - 1]
         if not states:
             # "The three host nations are joined by Chile, Peru and Spain": not those
             # the sentence names after the phrase for the first time
@@ -907,6 +911,7 @@ def _reference_spans(
             states = context.salient(sentence.index, state_codes() - fresh, count)
         if len(states) >= count:
             spans += _referring(sentence, tree, match.start(), match.end(), states, covered)
+            context.referred[sentence.index] = list(states[:count])
     for match in cues.participant_reference.finditer(sentence.text):
         # "the participating countries": the parties of the drill or meeting just named
         remembered = context.participating(sentence.index)
