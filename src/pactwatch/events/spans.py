@@ -851,6 +851,19 @@ def _happening_of(context: ArticleContext, sentence_index: int, count: int) -> l
     return []
 
 
+def _named_just_before(context: ArticleContext, sentence_index: int, count: int) -> list[str]:
+    """The states the nearest sentences before name, when they are exactly `count`
+    (widening back one sentence at a time, at most three, while fewer)."""
+    states: list[str] = []
+    for back in range(1, 4):
+        for code in context.codes_in(sentence_index - back):
+            if code in state_codes() and code not in states:
+                states.append(code)
+        if len(states) >= count:
+            break
+    return states if len(states) == count else []
+
+
 def _latest_group(context: ArticleContext, sentence_index: int, within: int = 3) -> list[str]:
     """The states of the latest event of several parties in the `within` sentences before."""
     for index, parties in reversed(context.groups):
@@ -895,6 +908,11 @@ def _reference_spans(
             # "the eight ministers" after eight were named meeting: those eight, not
             # the eight states named most (a dateline's, a critic's)
             states = _happening_of(context, sentence.index, count)
+        if not states and count > 2:
+            # "Planners from India, Japan and Nepal attended the conference Mongolia
+            # hosted. The four countries will ...": exactly as many states as the
+            # sentences just before name
+            states = _named_just_before(context, sentence.index, count)
         if not states and len(context.referred.get(sentence.index - 1, ())) == count:
             # "Polish and Lithuanian officers met ... between the two countries. The
             # two sides agreed ...": those the reference just before stood for
