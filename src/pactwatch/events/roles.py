@@ -1476,11 +1476,7 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
         and _named_by_its_words(tree, chain[0])
     ):
         for level, node in enumerate(chain[1:], start=1):
-            if (
-                tree.lemma(node).lower() in cues.beside_it
-                and tree.lemma(chain[level - 1]) == "of"
-                and tree.tokens[node].dep == "pobj"
-            ):
+            if _on_its_sidelines(tree, chain, level, cues):
                 return chain[:level]  # "met on the sidelines of the NATO summit"
             if tree.tokens[node].pos in ("VERB", "AUX"):
                 break
@@ -1499,13 +1495,10 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
             and not _drills_in_it(tree, node, cues)
         ):
             return chain[:level]
-        if (
-            tree.lemma(node).lower() in cues.beside_it
-            and tree.lemma(chain[level - 1]) == "of"
-            and tree.tokens[node].dep == "pobj"
-            # "on the sidelines of the exercise, the chiefs of staff met": beside it
-            and not _drills_in_it(tree, tree.head(node), cues)
+        if _on_its_sidelines(tree, chain, level, cues) and not _drills_in_it(
+            tree, tree.head(node), cues
         ):
+            # "on the sidelines of the exercise, the chiefs of staff met": beside it
             return chain[:level]
         if (
             tree.lemma(node) in _USED_IN
@@ -1518,6 +1511,17 @@ def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues)
         if tree.tokens[node].pos in ("VERB", "AUX"):
             break
     return chain
+
+
+def _on_its_sidelines(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
+    """Whether the chain's word at `level` puts what hangs on it beside the happening
+    below ("on the sidelines of the summit", "on the margins of the drills")."""
+    node = chain[level]
+    return (
+        tree.lemma(node).lower() in cues.beside_it
+        and tree.lemma(chain[level - 1]) == "of"
+        and tree.tokens[node].dep == "pobj"
+    )
 
 
 def _named_by_its_words(tree: Tree, noun: int) -> bool:
