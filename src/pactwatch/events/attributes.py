@@ -19,6 +19,7 @@ from pactwatch.events.syntax import (
     clause_top,
     headline_infinitive,
     names_approval,
+    reduced_relative,
     subject_of,
 )
 from pactwatch.models import Actor, Certainty, EventDate, Sentence, Stage, Token
@@ -202,18 +203,6 @@ def _accord_does(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> 
     )
 
 
-def _reduced_relative(tree: Tree, verb: int) -> bool:
-    """A past participle describing a noun, with no auxiliary of its own ("the troops
-    stationed in Belarus", "the jets delivered by Norway"): done, whatever the clause
-    around the noun says of it."""
-    tok = tree.tokens[verb]
-    return (
-        tok.dep == "acl"
-        and tok.tag == "VBN"
-        and not tree.child_with(verb, frozenset({"aux", "auxpass"}))
-    )
-
-
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
@@ -238,8 +227,9 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             break  # "the pact will strengthen deterrence": what it will do, not its stage
         if position > 0 and _own_clause_joined(tree, chain[position - 1]):
             break  # "the drills are due to end on Friday, and Chile takes part": not its stage
-        if position == 1 and _reduced_relative(tree, chain[0]):
-            break  # "the F-16s delivered by Norway will be used ...": delivered, whatever comes
+        if position == 1 and reduced_relative(tree, chain[0]):
+            # "the F-16s delivered by Norway will be used ...": delivered, whatever comes
+            break
         if position > 0 and _ahead_of_it(tree, chain, position, trigger, cues):
             found.append("planned")
         if _headline_future(tree, node):
@@ -538,7 +528,7 @@ def _said_to_come(tree: Tree, chain: list[int], cues: Cues) -> bool:
     """ "next year's naval exercise", "talks to be held later this month": the
     happening's own clause places it ahead, whatever tense reports it ("the jets
     delivered by France will be upgraded next year": a participle's own phrase)."""
-    top = chain[0] if _reduced_relative(tree, chain[0]) else chain[clause_top(tree, chain)]
+    top = chain[0] if reduced_relative(tree, chain[0]) else chain[clause_top(tree, chain)]
     on_chain = set(chain)
     # "discussed the upcoming drills at a meeting": another noun's "upcoming" is its own
     others = {

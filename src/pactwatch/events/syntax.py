@@ -350,14 +350,8 @@ def slot_of(
         ):
             # "Uzbekistan, Turkey to hold drills": the name coordinated with the doer
             return Slot(level=level - 1, relation="nsubj", depth=0)
-        if (
-            level == 0
-            and len(path) > 1
-            and tree.tokens[child].dep == "acl"
-            and tree.tokens[child].tag == "VBN"
-            # a reduced relative only, not "a report that Iran may have violated ..."
-            and not tree.child_with(child, frozenset({"nsubj", "nsubjpass", "aux", "auxpass"}))
-        ):
+        # a reduced relative only, not "a report that Iran may have violated ..."
+        if level == 0 and len(path) > 1 and reduced_relative(tree, child):
             # "sanctions imposed against Iran by the US": the participle's phrases
             # are the noun's own
             path = path[:-1]
@@ -438,6 +432,17 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def reduced_relative(tree: Tree, verb: int) -> bool:
+    """A past participle describing a noun, with no subject or auxiliary of its own
+    ("sanctions imposed against Iran by the US", "the troops stationed in Belarus")."""
+    tok = tree.tokens[verb]
+    return (
+        tok.dep == "acl"
+        and tok.tag == "VBN"
+        and not tree.child_with(verb, frozenset({"nsubj", "nsubjpass", "aux", "auxpass"}))
+    )
 
 
 def _joins_by_absolute_clause(tree: Tree, inner: list[int]) -> bool:
