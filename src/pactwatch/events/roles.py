@@ -1261,7 +1261,7 @@ def pick_participants(
         if holders:
             return holders
     members: list[int] = []
-    reach = _before_its_time(tree, chain, trigger, cues)
+    reach = _before_its_time(tree, chain, trigger, actors, cues)
     for level in range(len(reach)):
         shallow = [
             i
@@ -1463,23 +1463,23 @@ def _named_as_onlooker(tree: Tree, token: int, cues: Cues) -> bool:
     return _as_onlooker(tree, tree.list_head(tree.phrase_top(token)), cues)
 
 
-def _before_its_time(tree: Tree, chain: list[int], trigger: Trigger, cues: Cues) -> list[int]:
+def _before_its_time(
+    tree: Tree, chain: list[int], trigger: Trigger, actors: list[ActorSpan], cues: Cues
+) -> list[int]:
     """ "Before the drills, India and Pakistan exchanged fire": what is done before,
     after or during a drill is no sign of who holds it, so its parties are sought
     below ("during the exercise, Russian jets flew close" names no participant;
     "during the exercise, Fijian marines practised landings" does). Who meets on the
     sidelines of a summit its own words name ("the NATO summit") is no sign of who
     holds it either."""
-    if (
-        trigger.type == "defense_meeting"
-        and trigger.is_noun
-        and _named_by_its_words(tree, chain[0])
-    ):
-        for level, node in enumerate(chain[1:], start=1):
-            if _on_its_sidelines(tree, chain, level, cues):
-                return chain[:level]  # "met on the sidelines of the NATO summit"
-            if tree.tokens[node].pos in ("VERB", "AUX"):
-                break
+    if trigger.type == "defense_meeting" and trigger.is_noun:
+        nouns = {chain[0], tree.phrase_top(chain[0])}
+        if any(_named_on(tree, span.head, nouns) for span in actors):
+            for level, node in enumerate(chain[1:], start=1):
+                if _on_its_sidelines(tree, chain, level, cues):
+                    return chain[:level]  # "met on the sidelines of the NATO summit"
+                if tree.tokens[node].pos in ("VERB", "AUX"):
+                    break
         return chain
     if trigger.type != "joint_exercise":
         return chain
@@ -1521,16 +1521,6 @@ def _on_its_sidelines(tree: Tree, chain: list[int], level: int, cues: Cues) -> b
         tree.lemma(node).lower() in cues.beside_it
         and tree.lemma(chain[level - 1]) == "of"
         and tree.tokens[node].dep == "pobj"
-    )
-
-
-def _named_by_its_words(tree: Tree, noun: int) -> bool:
-    """ "the NATO summit", "the Gulf states' summit": a happening whose own modifiers
-    name a body or a state (not "the conference", one named before)."""
-    return any(
-        tree.tokens[t].ent_type in ("ORG", "NORP", "GPE")
-        for c in tree.child_with(noun, frozenset({"compound", "amod", "poss", "nmod"}))
-        for t in tree.subtree(c)
     )
 
 
