@@ -203,6 +203,16 @@ def _accord_does(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> 
     )
 
 
+def _passive_before_infinitive(tree: Tree, verb: int, below: int) -> bool:
+    """ "are set to hold", "is bound to sell": a passive verb whose infinitive
+    complement is the next step down to the trigger."""
+    return (
+        tree.tokens[below].dep == "xcomp"
+        and tree.has_to(below)
+        and bool(tree.child_with(verb, frozenset({"auxpass"})))
+    )
+
+
 def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stage:
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
@@ -270,6 +280,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         ):
             # "concerned about the drills": a preposition, not "about to"
             stage = None if tok.dep == "prep" else cues.stage.get(tok.lemma)
+            if stage is None and _passive_before_infinitive(tree, node, chain[position - 1]):
+                stage = cues.stage.get(f"{tok.lemma} to")  # "are set to hold drills"
             if (
                 stage == "planned"
                 and trigger.type in HAPPENINGS

@@ -1299,6 +1299,9 @@ def pick_participants(
             # noun leave its holder to the verb above
             level == 0 and all(slots[i].preposition == "with" for i in members)
         ):
+            members += [
+                i for i in _lent_subjects(tree, reach, level, slots, cues) if i not in members
+            ]
             break
         node = chain[level]
         subjects = subject_of(tree, node) if tree.tokens[node].pos in ("VERB", "AUX") else []
@@ -1705,6 +1708,31 @@ def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
     """A verb whose subject watches a happening without taking part in it (a critic
     is kept out of what it criticises where the condemnation is read)."""
     return tree.lemma(verb) in cues.onlookers
+
+
+def _lent_subjects(
+    tree: Tree, reach: list[int], level: int, slots: dict[int, Slot], cues: Cues
+) -> list[int]:
+    """ "Hungary plans to join the drill alongside Greek units", "Slovak troops are
+    to hold drills with ...": a verb of taking part with no subject of its own does
+    what the verb above says its subject does (not one urged, refusing or judging)."""
+    if level == 0 or level + 1 >= len(reach):
+        return []
+    verb, controller = reach[level], reach[level + 1]
+    if (
+        tree.tokens[verb].dep != "xcomp"
+        or tree.head(verb) != controller
+        or subject_of(tree, verb)
+        or not tree.has_to(verb)
+        or tree.lemma(controller) in cues.urging | cues.refusing
+        or _judging(tree, controller, cues)
+    ):
+        return []
+    return [
+        i
+        for i, s in slots.items()
+        if s.level == level + 1 and s.relation in ("nsubj", "nsubjpass") and s.depth < 2
+    ]
 
 
 def _urging(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:

@@ -373,6 +373,11 @@ def slot_of(
             # arguments belong to the first verb's subject too
             path = path[:-1]
             child = path[-1]
+        if _past_a_time(tree, path):
+            # "an exercise on Cyprus in the autumn alongside Greek units": the parser
+            # hangs the partners on the time; they are the trigger's own
+            path = path[:-2]
+            child = path[-1]
         relation = relation_of(tree, child)
         inner = path[:-1]
         if relation == "prep:with" and _joins_by_absolute_clause(tree, inner):
@@ -442,6 +447,24 @@ def reduced_relative(tree: Tree, verb: int) -> bool:
         tok.dep == "acl"
         and tok.tag == "VBN"
         and not tree.child_with(verb, frozenset({"nsubj", "nsubjpass", "aux", "auxpass"}))
+    )
+
+
+def _past_a_time(tree: Tree, path: list[int]) -> bool:
+    """The path from an actor climbs "alongside"/"with" into a phrase of time
+    ("in the spring alongside Peruvian units"), which no partner belongs to."""
+    if len(path) < 4:
+        return False
+    partner, when, preposition = path[-3], path[-2], path[-1]
+    return (
+        tree.tokens[preposition].dep == "prep"
+        and tree.tokens[when].dep == "pobj"
+        and (
+            tree.tokens[when].ent_type in ("DATE", "TIME")
+            or tree.lemma(when) in load_cues().time_nouns
+        )
+        and tree.tokens[partner].dep == "prep"
+        and tree.lemma(partner) in ("alongside", "with")
     )
 
 
