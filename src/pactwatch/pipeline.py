@@ -46,6 +46,7 @@ from pactwatch.prefilter import (
     named_happenings,
     names_earlier_event,
     names_happening,
+    opens_with_group_pronoun,
     reports_under_way,
     speaks,
 )
@@ -269,6 +270,10 @@ class _Analysis:
                     or (happening_before and _takes_part(text, per_sentence[index]))
                     # "Algeria criticised the move" after an event was read
                     or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
+                    # "They agreed to hold drills" right after a sentence read for events
+                    or bool(
+                        chosen and chosen[-1][0] == index - 1 and opens_with_group_pronoun(text)
+                    )
                 )
                 # a candidate without a whole trigger would be read to no effect
                 and has_trigger_phrase(text)

@@ -311,6 +311,12 @@ def has_partaking_word(text: str) -> bool:
     return not _partaking_words().isdisjoint(_WORD.findall(text.lower()))
 
 
+def opens_with_group_pronoun(text: str) -> bool:
+    """ "They agreed to hold drills": the parties of the sentence before, if it read
+    an event of several states."""
+    return bool(load_cues().group_pronoun.match(text))
+
+
 def names_happening(text: str) -> bool:
     """A drill or meeting word, which later sentences may add parties to."""
     return not _happening_words().isdisjoint(_WORD.findall(text.lower()))

@@ -59,6 +59,7 @@ class Cues:
     event_references: dict[str, tuple[str, ...]]  # "the pact" -> the types it may name
     participant_reference: re.Pattern[str]  # "the participating countries"
     members_reference: re.Pattern[str]  # "the ministers", "the signatories"
+    group_pronoun: re.Pattern[str]  # "They agreed ..." opening a sentence
     bygone: frozenset[str]
     helping: frozenset[str]
     aid_asked_for: frozenset[str]  # "asked Russia for military assistance"
@@ -328,6 +329,9 @@ def load_cues() -> Cues:
         event_references={str(k): tuple(v) for k, v in data["event_references"].items()},
         participant_reference=_definite_pattern(data["participant_references"]),
         members_reference=_definite_pattern(data["group_members"]),
+        group_pronoun=re.compile(
+            rf"^\W*(?:{'|'.join(map(re.escape, data['group_pronouns']))})(?![\w-])", re.IGNORECASE
+        ),
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),
         relief_goods=frozenset(data["relief_goods"]),

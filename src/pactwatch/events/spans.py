@@ -944,6 +944,13 @@ def _reference_spans(
         group = _latest_group(context, sentence.index)
         if len(group) >= 2:
             spans += _referring(sentence, tree, match.start(), match.end(), group, covered)
+    opening = cues.group_pronoun.match(sentence.text)
+    if opening:
+        # "They agreed to hold joint drills": the parties of the sentence before
+        group = _latest_group(context, sentence.index, within=1)
+        if len(group) >= 2:
+            start = opening.end() - len(opening.group().lstrip(" \t\"'\u201c"))
+            spans += _referring(sentence, tree, start, opening.end(), group, covered)
     for phrase, candidates in cues.single_references.items():
         start = lowered.find(phrase)
         if start < 0:
