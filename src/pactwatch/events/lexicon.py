@@ -167,6 +167,7 @@ class Cues:
     editions: frozenset[str]
     current_edition: frozenset[str]  # "this year's edition"
     happening_parts: frozenset[str]  # "the sea phase"
+    drill_ceremonies: frozenset[str]  # "lined up for the opening ceremony"
     staying_away: frozenset[str]
     taking_part: frozenset[str]
     listing: frozenset[str]
@@ -435,6 +436,7 @@ def load_cues() -> Cues:
         editions=frozenset(data["editions"]),
         current_edition=frozenset(data["current_edition"]),
         happening_parts=frozenset(data["happening_parts"]),
+        drill_ceremonies=frozenset(data["drill_ceremonies"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
         listing=frozenset(data["listing"]),

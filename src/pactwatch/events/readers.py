@@ -1272,6 +1272,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         "forces_hosted",
         "passive",
         "forces_drilled",
+        "forces_paraded",
     )
     deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
@@ -1310,7 +1311,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         ):
             return True  # "deployed 5,000 troops for defensive manoeuvres": drills of its own
         if (
-            ctx.trigger.requires == "forces_drilled"
+            ctx.trigger.requires in ("forces_drilled", "forces_paraded")
             and tree.lemma(obj) in ("in", "at", "on")
             and not any(is_drill(tree, o) for o in tree.child_with(obj, frozenset({"pobj"})))
         ):

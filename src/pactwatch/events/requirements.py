@@ -587,6 +587,8 @@ def unmet_requirement(
         return _forces_arrived_problem(tree, head, actors, cues)
     if requires == "forces_drilled":
         return _forces_drilled_problem(tree, head, actors, cues)
+    if requires == "forces_paraded":
+        return _forces_paraded_problem(tree, head, cues)
     if requires == "attendees_arrived":
         return _attendees_arrived_problem(tree, head, actors, cues)
     if requires == "represented":
@@ -1459,6 +1461,23 @@ def _forces_drilled_problem(
         return "trains someone or is trained by someone (the training rule reads it)"
     if _states_under(tree, verb, ("in", "at", "with", "alongside", "under"), actors):
         return "drills in or with a state named (read by the training or drill rules)"
+    return None
+
+
+def _forces_paraded_problem(tree: Tree, verb: int, cues: Cues) -> str | None:
+    """ "Troops from Nepal and Japan lined up for the opening ceremony" after a drill
+    is named: forces on parade at a ceremony take part in that drill (not officials
+    who attend it, nor troops marching through a capital)."""
+    if not any(tree.lemma(c) in cues.forces for c in listed_subjects(tree, verb)):
+        return "who parades is no troops or units"
+    ceremonies = [
+        o
+        for p in tree.prepositions(verb, "for", "at", "during")
+        for o in tree.child_with(p, _POBJ)
+        if tree.lemma(o) in cues.drill_ceremonies
+    ]
+    if not ceremonies:
+        return "parades at no ceremony ('lined up for the opening ceremony')"
     return None
 
 
