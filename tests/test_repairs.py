@@ -376,3 +376,31 @@ def test_a_clause_describing_a_noun_tagged_past_is_a_participle() -> None:
     assert (by_text["held"].dep, by_text["held"].tag) == ("acl", "VBN")
     model = {t.text: (t.dep_, t.tag_) for t in _model()(text)}
     assert model["held"] == ("acl", "VBD")
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "guests"),
+    [
+        (
+            "Fiji has hosted visiting naval vessels from France, India and Chile.",
+            "hosted",
+            "vessels",
+        ),
+        ("Tonga hosted visiting warships from Japan and Canada.", "hosted", "warships"),
+    ],
+)
+def test_guests_taken_for_a_gerunds_object_are_what_is_hosted(
+    text: str, verb: str, guests: str
+) -> None:
+    tokens = _parse(text)
+    (host,) = [t for t in tokens if t.text == verb]
+    (noun,) = [t for t in tokens if t.text == guests]
+    (visiting,) = [t for t in tokens if t.text == "visiting"]
+    assert noun.dep == "dobj" and noun.head == host.i
+    assert visiting.dep == "amod" and visiting.head == noun.i
+
+
+def test_a_gerund_after_a_verb_that_takes_one_stays_a_clause() -> None:
+    tokens = _parse("The minister enjoyed visiting naval bases in Chile.")
+    (visiting,) = [t for t in tokens if t.text == "visiting"]
+    assert visiting.dep != "amod"

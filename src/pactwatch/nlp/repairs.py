@@ -17,10 +17,11 @@ the verb, as if Bolivia took part. After "The exercise, which ...," or right
 after the subject noun ("The Azerbaijani foreign minister called ...") it may
 take the sentence's verb for a clause describing the noun, and in "the Peruvian
 navy frigate Bolognesi arrived" it tags "frigate" as the verb; "held" in "a naval
-exercise held off Agadir" it may tag past tense, though it describes the noun. Every reader
-downstream would need its own workaround; mending the tree once here keeps them
-simple. Each repair is narrow: it fires only on a shape the parser never gives a
-well-formed sentence.
+exercise held off Agadir" it may tag past tense, though it describes the noun, and
+"visiting" in "hosted visiting warships" it makes a clause whose object the
+warships are. Every reader downstream would need its own workaround; mending the
+tree once here keeps them simple. Each repair is narrow: it fires only on a
+shape the parser never gives a well-formed sentence.
 """
 
 from __future__ import annotations
@@ -471,6 +472,34 @@ def _list_broken_off(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+#: verbs whose object is a guest, never a gerund's clause ("hosted visiting warships")
+_HOSTING = frozenset({"host", "welcome", "receive"})
+
+
+def _guests_read_as_gerund(tokens: list[Token]) -> list[Token]:
+    """ "Fiji has hosted visiting naval vessels from France": the parser makes
+    "visiting" a clause of "hosted" whose object is the vessels, as if Fiji visited
+    them. Right after a verb of hosting, such a word describes the guests, who are
+    what is hosted."""
+    found = [
+        (t, obj)
+        for t in tokens
+        if t.tag == "VBG"
+        and t.dep in ("xcomp", "ccomp")
+        and t.head == t.i - 1
+        and tokens[t.head].lemma in _HOSTING
+        and (obj := next((c for c in tokens if c.head == t.i and c.dep == "dobj"), None))
+        and obj.pos == "NOUN"
+    ]
+    if not found:
+        return tokens
+    mended = list(tokens)
+    for gerund, guests in found:
+        mended[gerund.i] = replace(gerund, dep="amod", head=guests.i)
+        mended[guests.i] = replace(guests, dep="dobj", head=gerund.head)
+    return mended
+
+
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
@@ -486,4 +515,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _predicate_after_relative,
     _ship_type_read_as_verb,
     _participle_tagged_past,
+    _guests_read_as_gerund,
 )
