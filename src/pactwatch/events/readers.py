@@ -423,7 +423,9 @@ def _reaction_parties(
         named = {a.actor.country for a in actors if a.head in owners}
         if named and named <= {a.country for a in blamed}:
             blamed = [a for a in blamed if a.country in named]
-        targets = []
+        targets = _owners_apart(ctx, about, blamed, critics)
+        if targets:
+            blamed = []
     if ctx.frame.name in ("judge", "harm") and not about:
         # "called the annual exercise of the Norwegian navy provocative": one state's
         # drill judged is its military conduct
@@ -458,6 +460,30 @@ def _reaction_parties(
         return Parties(critic_actors + tuple(extra), "+reacted-to", heads)
     suffix = parties.rule_suffix + ("+reacted-to" if extra else "")
     return Parties(parties.actors + tuple(extra), suffix, heads)
+
+
+def _owners_apart(
+    ctx: TriggerContext, about: Sequence[Nested], blamed: Sequence[Actor], critics: set[str]
+) -> list[int]:
+    """ "Moscow reacted angrily to the EU decision" after a drill of other states: the
+    noun's own modifiers name whose deed it is, none of the remembered event's
+    parties, so the reaction is to them, not to that event."""
+    tree, actors = ctx.tree, ctx.actors
+    modifiers = {
+        t
+        for item in about
+        for m in tree.child_with(item.head, frozenset({"compound", "amod", "nmod", "poss"}))
+        for t in tree.subtree(m)
+    }
+    owners = [
+        i
+        for i, span in enumerate(actors)
+        if span.head in modifiers and span.actor.country not in critics
+    ]
+    parties = {a.country for a in blamed}
+    if owners and all(actors[i].actor.country not in parties for i in owners):
+        return owners
+    return []
 
 
 def _doers_of_drawing_deed(ctx: TriggerContext, drawn_by: int) -> list[int]:
