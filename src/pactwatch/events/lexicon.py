@@ -99,6 +99,7 @@ class Cues:
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
+    origin_participles: frozenset[str]  # "personnel drawn from the Ghana Navy"
     personnel: frozenset[str]
     production_means: frozenset[str]
     civilian_learners: frozenset[str]
@@ -371,6 +372,7 @@ def load_cues() -> Cues:
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),
+        origin_participles=frozenset(data["origin_participles"]),
         personnel=frozenset(data["personnel"]),
         production_means=frozenset(data["production_means"]),
         civilian_learners=frozenset(data["civilian_learners"]),

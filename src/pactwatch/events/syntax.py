@@ -652,6 +652,12 @@ def _noun_phrase_step(tree: Tree, token: int) -> bool:
         return True
     if dep == "relcl" and tree.lemma(token) in _MEMBERSHIP_VERBS:
         return True
+    if (
+        dep == "acl"
+        and tree.lemma(token) in load_cues().origin_participles
+        and tree.prepositions(token, "from")
+    ):
+        return True  # "personnel drawn from the Ghana Navy" are personnel from it
     head = tree.head(token)
     if (
         dep == "dobj"
