@@ -829,9 +829,13 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     tree, actors = ctx.tree, ctx.actors
     if tree.tokens[ctx.head].tag not in ("NNS", "NNPS"):
         return ()
-    if ctx.trigger.type == "joint_exercise" and not any(
-        t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens
+    if (
+        ctx.trigger.type == "joint_exercise"
+        and not any(t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens)
+        and not ctx.cues.habitual.search(ctx.sentence.text)
     ):
+        # "Pakistan has held joint exercises with China, Turkey and Jordan in recent
+        # years": drills held again and again with a list are one with each
         return ()
     partners = _with_partners(ctx, members)
     hub = [i for i in members if i not in partners]
