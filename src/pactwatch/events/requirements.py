@@ -119,14 +119,18 @@ def _local_words(
                 anchors.append(beyond)
     climbed = top
     while (
-        tree.tokens[climbed].dep in ("xcomp", "conj")
-        and tree.tokens[climbed].pos in ("VERB", "AUX")
+        (
+            tree.tokens[climbed].dep in ("xcomp", "conj", "acomp")
+            or (tree.tokens[climbed].dep == "advcl" and tree.has_to(climbed))
+        )
+        and tree.tokens[climbed].pos in ("VERB", "AUX", "ADJ")
         and not subject_of(tree, climbed)
         and (governing := tree.head(climbed)) is not None
     ):
         # "defence chiefs are expected to meet", "army chiefs plan to hold talks",
-        # "ministers watched the drills and later met": who is expected, plans or
-        # watched is who meets
+        # "ministers watched the drills and later met", "the defence minister is due
+        # to travel to Brasilia to meet ...": who is expected, plans, watched or
+        # travels is who meets
         climbed = governing
         words |= {t for s in subject_of(tree, climbed) for t in tree.phrase(s, _CLAUSAL)}
     people = tree.head(top)
