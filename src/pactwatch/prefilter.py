@@ -3,7 +3,8 @@
 A sentence is parsed only if it contains a surface form of some trigger and
 names at least two actors (or one actor and a known official or a phrase such
 as "the two countries", or one actor taking part in a drill or meeting named in
-an earlier candidate sentence, or reacting to "the pact", "the move" after one).
+an earlier candidate sentence, or reacting to "the pact", "the move" after one;
+or "They ..." opening the sentence right after a candidate).
 Every event the rules can produce needs both, so the filter saves parsing time
 without changing what is found. Candidates are
 chosen on a trigger's first word, then parsed only if they hold a whole trigger
