@@ -242,16 +242,11 @@ def named_happenings(text: str) -> frozenset[str]:
     }
     if _meeting_verb_forms() & words:
         kinds.add("defense_meeting")  # "army chiefs from eight countries met in Abuja"
-    if "joint_exercise" in kinds and _PLANNING_MEETING.search(lowered):
+    if "joint_exercise" in kinds and load_cues().planning_meeting.search(lowered):
         # "the main planning conference for exercise Lake Shield was held in Kigali.
         # Participants included ...": those who plan a drill meet; the drill is its topic
         kinds = {"defense_meeting"}
     return frozenset(kinds)
-
-
-_PLANNING_MEETING = re.compile(
-    r"\b(?:planning|preparatory)\s+(?:conferences?|meetings?|sessions?|talks|workshops?)\b"
-)
 
 
 @functools.cache
@@ -268,7 +263,7 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
         load_cues().military.search(text)
         or load_equipment().find(text)
         or (
-            ("joint_exercise" in kinds or _PLANNING_MEETING.search(text.lower()))
+            ("joint_exercise" in kinds or load_cues().planning_meeting.search(text))
             and _NAMED_EXERCISE.search(text)
         )
     ):

@@ -204,8 +204,8 @@ def _accord_does(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> 
 
 
 def _passive_before_infinitive(tree: Tree, verb: int, below: int) -> bool:
-    """ "are set to hold", "is bound to sell": a passive verb whose infinitive
-    complement is the next step down to the trigger."""
+    """ "are set to hold drills": a passive verb whose infinitive complement is the
+    next step down to the trigger (cues.yaml stage lists "set to")."""
     return (
         tree.tokens[below].dep == "xcomp"
         and tree.has_to(below)

@@ -169,6 +169,7 @@ class Cues:
     current_edition: frozenset[str]  # "this year's edition"
     happening_parts: frozenset[str]  # "the sea phase"
     drill_ceremonies: frozenset[str]  # "lined up for the opening ceremony"
+    planning_meeting: re.Pattern[str]  # "the planning conference for exercise ..."
     habitual: re.Pattern[str]  # "has held exercises with ... in recent years"
     staying_away: frozenset[str]
     taking_part: frozenset[str]
@@ -440,6 +441,7 @@ def load_cues() -> Cues:
         current_edition=frozenset(data["current_edition"]),
         happening_parts=frozenset(data["happening_parts"]),
         drill_ceremonies=frozenset(data["drill_ceremonies"]),
+        planning_meeting=_words_pattern(data["planning_meetings"]),
         habitual=_words_pattern(data["habitual"]),
         staying_away=frozenset(data["staying_away"]),
         taking_part=frozenset(data["taking_part"]),
