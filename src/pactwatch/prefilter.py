@@ -49,6 +49,7 @@ _IRREGULAR = {
     "shoot": ["shot"],
     "find": ["found"],
     "fly": ["flew", "flown"],
+    "up": ["upped", "upping"],
     "be": ["was", "were", "is", "are", "been"],
     "have": ["had", "has"],
     "undertake": ["undertook", "undertaken"],
