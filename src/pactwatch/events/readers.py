@@ -684,6 +684,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if len(codes) < 2:
         _remember_partial(ctx, memory, [ctx.actors[i].actor for i in members])
         return "fewer than two distinct participants"
+    members += _host_where_held(ctx, members)
     parties = tuple(replace(ctx.actors[i].actor, role="participant") for i in members)
     parties += tuple(replace(a, role="participant") for a in earlier)
     if (
@@ -1047,6 +1048,30 @@ def _maker_of_equipment(ctx: TriggerContext, recipients: set[str]) -> list[Actor
     if entry is None:
         return []
     return [Actor(role="source", country=code, text=entry.name, name=entry.name)]
+
+
+def _host_where_held(ctx: TriggerContext, members: list[int]) -> list[int]:
+    """ "The Cobra Gold exercise opened in Thailand with troops from the US, Japan and
+    South Korea": the one state a drill opens or is held in, its guests named "with"
+    it, hosts it and takes part (as "A naval exercise opened in Jordan. Taking part
+    are Egypt and Greece" does across two sentences)."""
+    tree = ctx.tree
+    if ctx.trigger.type != "joint_exercise" or not ctx.trigger.is_noun or len(ctx.chain) < 2:
+        return []
+    verb = ctx.chain[1]
+    if (
+        tree.tokens[ctx.chain[0]].dep not in ("nsubj", "nsubjpass")
+        or tree.lemma(verb) not in ctx.cues.taking_part
+        or not any(ctx.slots[i].relation == "prep:with" for i in members if i in ctx.slots)
+    ):
+        return []
+    codes = {ctx.actors[i].actor.country for i in members}
+    places = [
+        i
+        for i in actors_under(tree, tree.objects_of(verb, "in"), ctx.actors)
+        if ctx.actors[i].actor.kind == "state" and ctx.actors[i].actor.country not in codes
+    ]
+    return places if len({ctx.actors[i].actor.country for i in places}) == 1 else []
 
 
 def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[str]) -> list[Actor]:
