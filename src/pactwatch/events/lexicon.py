@@ -59,7 +59,7 @@ class Cues:
     event_references: dict[str, tuple[str, ...]]  # "the pact" -> the types it may name
     participant_reference: re.Pattern[str]  # "the participating countries"
     members_reference: re.Pattern[str]  # "the ministers", "the signatories"
-    group_pronoun: re.Pattern[str]  # "They agreed ..." opening a sentence
+    group_pronoun: re.Pattern[str]  # "They agreed ..." opening a sentence (group 1)
     bygone: frozenset[str]
     helping: frozenset[str]
     aid_asked_for: frozenset[str]  # "asked Russia for military assistance"
@@ -334,7 +334,7 @@ def load_cues() -> Cues:
         participant_reference=_definite_pattern(data["participant_references"]),
         members_reference=_definite_pattern(data["group_members"]),
         group_pronoun=re.compile(
-            rf"^\W*(?:{'|'.join(map(re.escape, data['group_pronouns']))})(?![\w-])", re.IGNORECASE
+            rf"^\W*({'|'.join(map(re.escape, data['group_pronouns']))})(?![\w-])", re.IGNORECASE
         ),
         bygone=frozenset(data["bygone"]),
         helping=frozenset(data["helping"]),

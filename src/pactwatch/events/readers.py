@@ -62,6 +62,7 @@ from pactwatch.events.syntax import (
     Tree,
     clause_top,
     listed_subjects,
+    names_a_time,
     object_governor,
     subject_of,
 )
@@ -1351,8 +1352,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         ):
             continue  # "a British patrol vessel joined the final week": of the drill
         if tree.lemma(obj) in ("in", "at") and any(
-            tree.lemma(o) in ctx.cues.time_nouns or tree.tokens[o].ent_type in ("DATE", "TIME")
-            for o in tree.child_with(obj, frozenset({"pobj"}))
+            names_a_time(tree, o) for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             continue  # "Sweden, in its second summer as a member, sent two corvettes"
         if tree.lemma(obj) in ("in", "at") and any(

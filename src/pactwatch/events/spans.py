@@ -949,8 +949,7 @@ def _reference_spans(
         # "They agreed to hold joint drills": the parties of the sentence before
         group = _latest_group(context, sentence.index, within=1)
         if len(group) >= 2:
-            start = opening.end() - len(opening.group().lstrip(" \t\"'\u201c"))
-            spans += _referring(sentence, tree, start, opening.end(), group, covered)
+            spans += _referring(sentence, tree, opening.start(1), opening.end(1), group, covered)
     for phrase, candidates in cues.single_references.items():
         start = lowered.find(phrase)
         if start < 0:

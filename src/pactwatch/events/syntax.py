@@ -457,14 +457,19 @@ def _past_a_time(tree: Tree, path: list[int]) -> bool:
         return False
     partner, when, preposition = path[-3], path[-2], path[-1]
     return (
-        tree.tokens[preposition].dep == "prep"
-        and tree.tokens[when].dep == "pobj"
-        and (
-            tree.tokens[when].ent_type in ("DATE", "TIME")
-            or tree.lemma(when) in load_cues().time_nouns
-        )
-        and tree.tokens[partner].dep == "prep"
+        tree.tokens[partner].dep == "prep"
         and tree.lemma(partner) in ("alongside", "with")
+        and tree.tokens[preposition].dep == "prep"
+        and tree.tokens[when].dep == "pobj"
+        and names_a_time(tree, when)
+    )
+
+
+def names_a_time(tree: Tree, noun: int) -> bool:
+    """ "the spring", "last week", "its second summer": a noun of time, by the
+    entity tagger or cues.yaml `time_nouns`."""
+    return (
+        tree.tokens[noun].ent_type in ("DATE", "TIME") or tree.lemma(noun) in load_cues().time_nouns
     )
 
 
