@@ -450,6 +450,15 @@ def unmet_requirement(
         if governor is not None and tree.lemma(governor) in cues.working_alongside:
             return "forces training or working with their counterparts is no meeting"
         requires = "military_party"
+    if requires == "people_gathering":
+        # "defence chiefs convened in Lusaka", "convened their counterparts"; not
+        # "gathered intelligence" or "will assemble the boats", a thing collected or made
+        things = [
+            o for o in tree.child_with(head, _OBJECTS) if tree.lemma(o) not in cues.gathered_people
+        ]
+        if things:
+            return "what is gathered or assembled is a thing, not people meeting"
+        requires = "military_party"
     if requires == "gathered_officials":
         # "the council brought together ministers from Kenya and Uganda"; not "the
         # drills brought together troops from ...", which a drill rule reads
