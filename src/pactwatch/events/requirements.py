@@ -1582,8 +1582,20 @@ def _materiel_for_forces(tree: Tree, head: int, actors: Sequence[ActorSpan], cue
         t for w in to_whom + tree.child_with(head, frozenset({"dative"})) for t in tree.subtree(w)
     }
     return any(span.head in receiving and span.actor.kind == "military" for span in actors) or any(
-        tree.tokens[t].dep == "pobj" and tree.lemma(t) in cues.armed_services for t in receiving
+        tree.tokens[t].dep in ("pobj", "dative") and _armed_service(tree, t, cues)
+        for t in receiving
     )
+
+
+def _armed_service(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "the army", "Papua New Guinea's defence force": a noun naming armed forces,
+    alone or with its modifiers (not "the police force")."""
+    modifiers = [
+        tree.lemma(c).lower()
+        for c in tree.child_with(noun, frozenset({"amod", "compound"}))
+        if c < noun
+    ]
+    return bool({tree.lemma(noun), " ".join([*modifiers, tree.lemma(noun)])} & cues.armed_services)
 
 
 def _team_of_named_force(tree: Tree, noun: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
