@@ -1947,9 +1947,10 @@ def _hyphenated_lemma(tree: Tree, token: int) -> str:
 
 
 def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
-    """The object made is equipment: "builds frigates", not "built a school"."""
+    """The object made is equipment: "builds frigates", not "built a school" nor "made
+    a port call in Colombo, the first by a US warship" (what an apposition says of it)."""
     for obj in tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
-        if load_equipment().find(tree.phrase_text(obj)):
+        if load_equipment().find(tree.phrase_text(obj, _CLAUSAL - {"conj"} | {"appos"})):
             return True
     return False
 
