@@ -487,6 +487,7 @@ def unmet_requirement(
         called = tree.objects_of(head, "on")
         if not any(
             tree.lemma(o) in cues.hosted_people
+            or _titled(tree, o, cues)
             or any(s.head == o and s.actor.kind == "official" for s in actors)
             for o in called
         ):
@@ -667,6 +668,8 @@ def unmet_requirement(
         comers = subject_of(tree, head)
         if not any(cues.warships.search(tree.phrase_text(c, _CLAUSAL)) for c in comers):
             return "what arrives is no warship"
+        if all(_titled(tree, c, cues) for c in comers):
+            return "an officer calls, not a ship ('the fleet commander called at the base')"
         visitors = cues.hosted_guests | cues.hosted_people | cues.gathered_people
         if tree.lemma(head) == "visit" and any(
             tree.lemma(c) in visitors | cues.military_personnel for c in comers
@@ -1944,6 +1947,13 @@ def _hyphenated_lemma(tree: Tree, token: int) -> str:
     if token >= 2 and tree.tokens[token - 1].text == "-":
         return f"{tree.tokens[token - 2].text.lower()}-{lemma}"
     return lemma
+
+
+def _titled(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "Commander Pakistan Fleet Vice Admiral Awan": a name whose own words give an
+    officer's title and no kind of ship (not "the carrier Admiral Kuznetsov")."""
+    words = {tree.lemma(t).lower() for t in tree.subtree(noun) if t < noun}
+    return bool(words & cues.meeting_officials) and not words & cues.vessels
 
 
 def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
