@@ -133,6 +133,16 @@ def _local_words(
         # travels is who meets
         climbed = governing
         words |= {t for s in subject_of(tree, climbed) for t in tree.phrase(s, _CLAUSAL)}
+    antecedent = tree.head(climbed)
+    if (
+        climbed != top
+        and tree.tokens[climbed].dep == "relcl"
+        and antecedent is not None
+        and any(tree.lemma(s).lower() in RELATIVE_PRONOUNS for s in subject_of(tree, climbed))
+    ):
+        # "the commander of the Chilean Navy, who travelled to Chile and held talks":
+        # who the pronoun of the first verb stands for
+        words |= tree.phrase(antecedent, _CLAUSAL)
     people = tree.head(top)
     if (
         tree.tokens[top].dep == "acl"

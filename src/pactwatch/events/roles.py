@@ -1983,7 +1983,16 @@ RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 
 def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     """ "China's navy, which has held drills with Russia": the relative pronoun
-    subject stands for the noun phrase the clause describes."""
+    subject stands for the noun phrase the clause describes; so it does for a verb
+    joined to the clause's with no subject of its own ("the commander of the Chilean
+    Navy, who travelled to Argentina and held talks with ...")."""
+    while (
+        tree.tokens[verb].dep == "conj"
+        and not subject_of(tree, verb)
+        and (first := tree.head(verb)) is not None
+        and tree.tokens[first].pos in ("VERB", "AUX")
+    ):
+        verb = first
     antecedent = tree.head(verb)
     if tree.tokens[verb].dep != "relcl" or antecedent is None:
         return []
