@@ -429,6 +429,10 @@ def slot_of(
         else:
             depth = 2
         preposition = _nearest_preposition(tree, path)
+        if relation == "agent" and level == 1 and _agent_of_active_object(tree, chain):
+            # "followed a visit to Nairobi by a Ugandan delegation": the parser hangs
+            # the noun's "by" on an active verb, which has no agent of its own
+            level, relation = 0, "prep:by"
         return Slot(
             level=level,
             relation=relation,
@@ -437,6 +441,19 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _agent_of_active_object(tree: Tree, chain: list[int]) -> bool:
+    """The trigger noun is the direct object of an active verb, whose "by" phrase is
+    then the noun's own."""
+    noun, verb = chain[0], chain[1]
+    return (
+        tree.tokens[noun].dep == "dobj"
+        and tree.tokens[noun].pos in ("NOUN", "PROPN")
+        and tree.tokens[verb].pos == "VERB"
+        and tree.tokens[verb].tag != "VBN"
+        and not tree.child_with(verb, frozenset({"auxpass", "nsubjpass"}))
+    )
 
 
 def reduced_relative(tree: Tree, verb: int) -> bool:
