@@ -46,6 +46,7 @@ from pactwatch.events.requirements import (
     drill_nouns,
     is_drill,
     meeting_topic,
+    speaks_of_war,
 )
 from pactwatch.events.roles import (
     actors_under,
@@ -319,8 +320,33 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
     judged = _JUDGED_COPULA if copula else _JUDGED
     # a patrol is one state's conduct too ("the Chinese navy's patrols near the reef")
     conduct = drill_nouns() | one_word_nouns("joint_exercise", requires="joint")
-    drills = [o for o in tree.child_with(verb, judged) if tree.lemma(o) in conduct]
-    return actors_under(tree, drills, ctx.actors)
+    judged_nouns = tree.child_with(verb, judged)
+    drills = [o for o in judged_nouns if tree.lemma(o) in conduct]
+    deployments = one_word_nouns("basing_access", frame="station_noun")
+    # "said the deployment of Croatian jets near its border was a threat": whose forces
+    # are deployed, not where to or near whom
+    if speaks_of_war(ctx.sentence, ctx.cues):
+        deployments = frozenset()  # "the deployment of troops in occupied territories"
+    owners = [t for o in judged_nouns if tree.lemma(o) in deployments for t in _own_words(tree, o)]
+    owned = [i for i, span in enumerate(ctx.actors) if span.head in owners]
+    return [*actors_under(tree, drills, ctx.actors), *owned]
+
+
+def _own_words(tree: Tree, noun: int) -> list[int]:
+    """A noun's words and those of its "of" phrase, without the places and partners
+    other prepositions add ("the deployment of Croatian jets near Serbia")."""
+    words = [noun]
+    for child in tree.children[noun]:
+        if tree.tokens[child].dep in ("prep", "relcl", "acl", "appos", "conj", "cc"):
+            if tree.lemma(child) == "of":
+                words += [
+                    t
+                    for o in tree.child_with(child, frozenset({"pobj"}))
+                    for t in _own_words(tree, o)
+                ]
+            continue
+        words += tree.subtree(child)
+    return words
 
 
 def _antecedent_doers(ctx: TriggerContext) -> list[int]:

@@ -539,7 +539,7 @@ def unmet_requirement(
         # "in Belarus", on the verb or on what is deployed ("jets in Djibouti")
         if not any(tree.prepositions(n, "in", "to", "on", "into") for n in (head, *placed)):
             return "deployed in no place ('in Belarus')"
-        if _hostile(sentence, cues):
+        if speaks_of_war(sentence, cues):
             return "weapons deployed in a war or an attack are not hosted"
         return None
     if requires == "forces_fought_beside":
@@ -561,7 +561,7 @@ def unmet_requirement(
         ):
             # "twenty instructors from Turkey were sent to Somalia"
             return "forces sent to train others give training (read as such), not hosted"
-        if _hostile(sentence, cues):
+        if speaks_of_war(sentence, cues):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
     if requires == "equipment_topic":
@@ -810,7 +810,7 @@ def unmet_requirement(
             and not any(load_equipment().find(tree.phrase_text(o)) for o in people)
         ):
             return "what is deployed or present is no troops or weapons ('deployment of US troops')"
-        if _hostile(sentence, cues):
+        if speaks_of_war(sentence, cues):
             return "forces in a war or an attack are no hosted deployment"
     if requires == "arriving_equipment" and any(
         tree.lemma(o) in cues.hosted_guests or tree.lemma(o) == "call"
@@ -857,9 +857,9 @@ def unmet_requirement(
     if requires == "made_equipment":
         if not _makes_equipment(tree, sentence, head):
             return "what is made is no military equipment ('assembles tanks in ...')"
-        if _hostile(sentence, cues):
+        if speaks_of_war(sentence, cues):
             return "making in a war or an attack is no industrial cooperation"
-    if requires == "military_plant" and _hostile(sentence, cues):
+    if requires == "military_plant" and speaks_of_war(sentence, cues):
         return "a plant struck or fought over is no industrial cooperation"
     if (
         trigger.type == "defense_industry"
@@ -1257,7 +1257,7 @@ def _forces_sent_problem(
         for c in tree.child_with(word, frozenset({"relcl", "acl"}))
     ):
         return "those sent watch ('officers who will follow the drill as observers')"
-    if _hostile(sentence, cues):
+    if speaks_of_war(sentence, cues):
         return "forces sent in a war or an attack take part in no drill"
     return None
 
@@ -1328,7 +1328,7 @@ _WEAPONS_OF_A_BLOW = frozenset(
 _DOER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nsubj", "agent"})
 
 
-def _hostile(sentence: Sentence, cues: Cues) -> bool:
+def speaks_of_war(sentence: Sentence, cues: Cues) -> bool:
     """The sentence speaks of a war or an attack: not "155mm shells", "the Joint
     Strike Fighter", whose words of hostilities name things."""
     return any(
