@@ -36,6 +36,8 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
     if top < len(chain) and _described_as_backing_out(tree, chain, top, cues):
         return True
     for position, node in enumerate(chain[: top + 1]):
+        if negated_prevention(tree, chain, position, cues):
+            return False  # "has not stopped Niger from accusing Benin": it does
         if position > 0 and tree.lemma(node) in cues.refusing:
             return True  # "declined to take part"
         if position > 0 and _withdrawn(tree, node, cues):
@@ -62,6 +64,19 @@ def is_negated(tree: Tree, chain: list[int], cues: Cues) -> bool:
             ):
                 return True
     return False
+
+
+def negated_prevention(tree: Tree, chain: list[int], position: int, cues: Cues) -> bool:
+    """ "That has not stopped Niger from accusing Benin", "did not prevent Chile from
+    buying jets": a negated verb of stopping, reached through "from", lets what it
+    governs happen."""
+    node = chain[position]
+    return (
+        position > 0
+        and tree.lemma(node) in cues.blocking
+        and tree.lemma(chain[position - 1]) == "from"
+        and any(tree.tokens[c].dep == "neg" for c in tree.children[node])
+    )
 
 
 #: subjects that say nobody does it

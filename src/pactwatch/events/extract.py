@@ -27,6 +27,7 @@ from pactwatch.events.attributes import (
     date_of,
     equipment_of,
     is_negated,
+    negated_prevention,
     stage_of,
 )
 from pactwatch.events.context import ArticleContext
@@ -938,6 +939,8 @@ def _blocker(ctx: TriggerContext) -> int | None:
             n
             for position, n in enumerate(chain[1:], start=1)
             if tree.lemma(n) in cues.blocking
+            # "has not stopped Niger from accusing Benin": it does
+            and not negated_prevention(tree, chain, position, cues)
             # "China opposed the drills by the US and Manila": held all the same
             and not (ctx.trigger.type in HAPPENINGS and tree.lemma(n) in _ONLY_REACTING)
             # "violated an arms embargo by supplying weapons": the supply happened
