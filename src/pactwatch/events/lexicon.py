@@ -84,6 +84,7 @@ class Cues:
     arms_exporters: frozenset[str]
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
+    causing: frozenset[str]  # "prompting Thailand to hold drills": the object acts
     dissuading: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
@@ -359,6 +360,7 @@ def load_cues() -> Cues:
         arms_exporters=frozenset(data["arms_exporters"]),
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),
+        causing=frozenset(data["causing"]),
         dissuading=frozenset(data["dissuading"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),

@@ -1262,6 +1262,15 @@ def pick_participants(
             return holders
     members: list[int] = []
     reach = _before_its_time(tree, chain, trigger, actors, cues)
+    # "a frigate visited Cambodia, prompting Thailand to hold drills": no higher
+    reach = next(
+        (
+            reach[: level + 1]
+            for level in range(1, len(reach))
+            if _caused_to_act(tree, reach, level, cues)
+        ),
+        reach,
+    )
     for level in range(len(reach)):
         shallow = [
             i
@@ -1416,7 +1425,10 @@ def pick_participants(
     if len({actors[i].actor.country for i in members}) < 2:
         # a meeting or joint drill held in a named country involves it
         extra = [
-            i for i, s in slots.items() if s.key in ("prep:in", "prep:at") and i not in members
+            i
+            for i, s in slots.items()
+            # within the happening's reach: not where what prompted it happened
+            if s.key in ("prep:in", "prep:at") and s.level < len(reach) and i not in members
         ]
         # not "the ASEAN summit in Manila": an organisation meets where it likes
         hosted_body = trigger.type == "defense_meeting" and all(
@@ -1740,6 +1752,16 @@ def _urging(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
     return tree.lemma(chain[level]) in cues.urging and tree.tokens[chain[level - 1]].dep in (
         "xcomp",
         "ccomp",
+    )
+
+
+def _caused_to_act(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
+    """ "prompting Venezuela to launch drills", "forced Thailand to hold drills": the one
+    made to act is its object; what made it act (the clause above) takes no part."""
+    return (
+        tree.lemma(chain[level]) in cues.causing
+        and tree.tokens[chain[level - 1]].dep == "xcomp"
+        and bool(tree.child_with(chain[level], frozenset({"dobj"})))
     )
 
 
