@@ -85,6 +85,7 @@ class Cues:
     urged_to_stop: frozenset[str]
     urging: frozenset[str]
     causing: frozenset[str]  # "prompting Thailand to hold drills": the object acts
+    touring: frozenset[str]  # "toured the naval base": a visit, not access
     dissuading: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
@@ -361,6 +362,7 @@ def load_cues() -> Cues:
         urged_to_stop=frozenset(data["urged_to_stop"]),
         urging=frozenset(data["urging"]),
         causing=frozenset(data["causing"]),
+        touring=frozenset(data["touring"]),
         dissuading=frozenset(data["dissuading"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),

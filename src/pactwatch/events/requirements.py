@@ -340,6 +340,13 @@ def unmet_requirement(
         and _led_from_own_base(tree, head, actors, cues)
     ):
         return "a state leading its own drill from its own base grants no one access"
+    if (
+        trigger.type == "basing_access"
+        and trigger.frame == "use_noun"
+        and _toured(tree, head, cues)
+        and not _foreign_base(tree, head, actors)
+    ):
+        return "a base toured by visitors is a visit, not access ('the delegation toured the base')"
     if trigger.type == "defense_meeting" and _made_by_a_ship(tree, head, cues):
         return "a warship's visit is a port call, not a meeting"
     if trigger.frame == "arrive" and _named_ship_arrives(tree, head, cues):
@@ -1022,6 +1029,30 @@ def _trained_at(tree: Tree, base: int) -> bool:
         if above is not None and tree.lemma(above) in _TRAINING_WORDS:
             return True  # "learn to fly at ..."
     return done is not None and tree.lemma(done) in _TRAINING_WORDS
+
+
+def _toured(tree: Tree, base: int, cues: Cues) -> bool:
+    """ "the Rwandan delegation was due to tour the Kenya Navy's base": people touring,
+    visiting or inspecting a base (not a warship visiting a port, its call)."""
+    verb = object_governor(tree, base)
+    if verb is None or tree.tokens[base].dep != "dobj" or tree.lemma(verb) not in cues.touring:
+        return False
+    visitors, node = subject_of(tree, verb), verb
+    while not visitors and tree.tokens[node].dep in ("xcomp", "acomp"):
+        node = tree.head(node) or node  # "was due to tour", "plans to visit"
+        visitors = subject_of(tree, node)
+    return bool(visitors) and not any(
+        cues.warships.search(tree.phrase_text(v, _CLAUSAL)) for v in visitors
+    )
+
+
+def _foreign_base(tree: Tree, base: int, actors: Sequence[ActorSpan]) -> bool:
+    """ "the French military base in Niger": the state named before the base is not
+    the one it lies in, so the base itself is a foreign presence."""
+    phrase = tree.subtree(base)
+    owners = {s.actor.country for s in actors if s.head in phrase and s.head < base}
+    places = {s.actor.country for s in actors if s.head in phrase and s.head > base}
+    return bool(owners and places and owners - places)
 
 
 def _led_from_own_base(tree: Tree, base: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
