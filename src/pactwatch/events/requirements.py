@@ -340,6 +340,10 @@ def unmet_requirement(
         and _led_from_own_base(tree, head, actors, cues)
     ):
         return "a state leading its own drill from its own base grants no one access"
+    if trigger.frame == "order_noun" and _doers_of_purpose(tree, head):
+        return (
+            "what the accord is for is a deed of the equipment ('for Hungarian jets to patrol ...')"
+        )
     if (
         trigger.type == "basing_access"
         and trigger.frame == "use_noun"
@@ -1043,6 +1047,20 @@ def _toured(tree: Tree, base: int, cues: Cues) -> bool:
         visitors = subject_of(tree, node)
     return bool(visitors) and not any(
         cues.warships.search(tree.phrase_text(v, _CLAUSAL)) for v in visitors
+    )
+
+
+def _doers_of_purpose(tree: Tree, noun: int) -> bool:
+    """ "an agreement for Hungarian jets to patrol Slovak airspace": what follows "for"
+    is the subject of an infinitive, the accord's purpose, not the thing ordered."""
+    things = tree.objects_of(noun, "for")
+    return bool(things) and all(
+        (end := max(tree.subtree(t)) + 1) + 1 < len(tree.tokens)
+        and tree.tokens[end].tag == "TO"
+        and tree.tokens[end + 1].tag == "VB"
+        # "for frigates to be built in Callao": what is ordered, passive
+        and tree.tokens[end + 1].lemma != "be"
+        for t in things
     )
 
 
