@@ -86,6 +86,7 @@ class Cues:
     urging: frozenset[str]
     causing: frozenset[str]  # "prompting Thailand to hold drills": the object acts
     touring: frozenset[str]  # "toured the naval base": a visit, not access
+    training_missions: frozenset[str]  # "began a training mission": who trains
     dissuading: frozenset[str]
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
@@ -363,6 +364,7 @@ def load_cues() -> Cues:
         urging=frozenset(data["urging"]),
         causing=frozenset(data["causing"]),
         touring=frozenset(data["touring"]),
+        training_missions=frozenset(data["training_missions"]),
         dissuading=frozenset(data["dissuading"]),
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),

@@ -953,6 +953,8 @@ def _undergone(
         return None
     if tree.tokens[chain[0]].dep not in ("dobj", "nsubjpass"):
         return None
+    if tree.lemma(chain[0]) in cues.training_missions:
+        return None  # "Brazilian marines began a training mission in Cabo Verde": they train
     trainers = [
         i
         for i, s in slots.items()
