@@ -322,11 +322,14 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
     conduct = drill_nouns() | one_word_nouns("joint_exercise", requires="joint")
     judged_nouns = tree.child_with(verb, judged)
     drills = [o for o in judged_nouns if tree.lemma(o) in conduct]
-    deployments = one_word_nouns("basing_access", frame="station_noun")
     # "said the deployment of Croatian jets near its border was a threat": whose forces
-    # are deployed, not where to or near whom
-    if speaks_of_war(ctx.sentence, ctx.cues):
-        deployments = frozenset()  # "the deployment of troops in occupied territories"
+    # are deployed, not where to or near whom (nor troops in a war: "in occupied
+    # territories")
+    deployments = (
+        frozenset()
+        if speaks_of_war(ctx.sentence, ctx.cues)
+        else one_word_nouns("basing_access", frame="station_noun")
+    )
     owners = [t for o in judged_nouns if tree.lemma(o) in deployments for t in _own_words(tree, o)]
     owned = [i for i, span in enumerate(ctx.actors) if span.head in owners]
     return [*actors_under(tree, drills, ctx.actors), *owned]

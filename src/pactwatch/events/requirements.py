@@ -1042,8 +1042,12 @@ def _toured(tree: Tree, base: int, cues: Cues) -> bool:
     if verb is None or tree.tokens[base].dep != "dobj" or tree.lemma(verb) not in cues.touring:
         return False
     visitors, node = subject_of(tree, verb), verb
-    while not visitors and tree.tokens[node].dep in ("xcomp", "acomp"):
-        node = tree.head(node) or node  # "was due to tour", "plans to visit"
+    while (
+        not visitors
+        and tree.tokens[node].dep in ("xcomp", "acomp")
+        and (above := tree.head(node)) is not None
+    ):
+        node = above  # "was due to tour", "plans to visit"
         visitors = subject_of(tree, node)
     return bool(visitors) and not any(
         cues.warships.search(tree.phrase_text(v, _CLAUSAL)) for v in visitors
@@ -1054,13 +1058,15 @@ def _doers_of_purpose(tree: Tree, noun: int) -> bool:
     """ "an agreement for Hungarian jets to patrol Slovak airspace": what follows "for"
     is the subject of an infinitive, the accord's purpose, not the thing ordered."""
     things = tree.objects_of(noun, "for")
-    return bool(things) and all(
-        (end := max(tree.subtree(t)) + 1) + 1 < len(tree.tokens)
-        and tree.tokens[end].tag == "TO"
-        and tree.tokens[end + 1].tag == "VB"
-        # "for frigates to be built in Callao": what is ordered, passive
-        and tree.tokens[end + 1].lemma != "be"
-        for t in things
+    return bool(things) and all(_infinitive_follows(tree, max(tree.subtree(t))) for t in things)
+
+
+def _infinitive_follows(tree: Tree, last: int) -> bool:
+    """ "to patrol" right after a phrase, active ("for frigates to be built in Callao"
+    names what is ordered)."""
+    after = tree.tokens[last + 1 : last + 3]
+    return (
+        len(after) == 2 and after[0].tag == "TO" and after[1].tag == "VB" and after[1].lemma != "be"
     )
 
 
@@ -2015,11 +2021,15 @@ def _titled(tree: Tree, noun: int, cues: Cues) -> bool:
     return bool(words & cues.meeting_officials) and not words & cues.vessels
 
 
+#: what the phrase of a thing made stops at: its clauses and appositions, not its list
+_MADE_THING_STOPS = (_CLAUSAL - {"conj"}) | {"appos"}
+
+
 def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
     """The object made is equipment: "builds frigates", not "built a school" nor "made
     a port call in Colombo, the first by a US warship" (what an apposition says of it)."""
     for obj in tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
-        if load_equipment().find(tree.phrase_text(obj, _CLAUSAL - {"conj"} | {"appos"})):
+        if load_equipment().find(tree.phrase_text(obj, _MADE_THING_STOPS)):
             return True
     return False
 
