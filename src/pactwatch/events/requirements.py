@@ -1044,10 +1044,10 @@ def _toured(tree: Tree, base: int, cues: Cues) -> bool:
     visitors, node = subject_of(tree, verb), verb
     while (
         not visitors
-        and tree.tokens[node].dep in ("xcomp", "acomp")
+        and tree.tokens[node].dep in ("xcomp", "acomp", "advcl")
         and (above := tree.head(node)) is not None
     ):
-        node = above  # "was due to tour", "plans to visit"
+        node = above  # "was due to tour", "plans to visit", "Hoping to tour ..., they"
         visitors = subject_of(tree, node)
     return bool(visitors) and not any(
         cues.warships.search(tree.phrase_text(v, _CLAUSAL)) for v in visitors
