@@ -1282,9 +1282,14 @@ def pick_participants(
             and not _agent_of_another_deed(tree, actors[i].head, cues)
             and not _payer(tree, chain, s, cues)
         ]
-        if level and (_judging(tree, chain[level], cues) or _urging(tree, chain, level, cues)):
+        if level and (
+            _judging(tree, chain[level], cues)
+            or _urging(tree, chain, level, cues)
+            or _caused_to_act(tree, chain, level, cues)
+        ):
             # "China called the drills by Japan and India provocative", "Germany urged
-            # Turkey to join the drills": not China, not Germany
+            # Turkey to join the drills", "Russia prompted Belarus to hold drills": not
+            # China, not Germany, not Russia
             shallow = [i for i in shallow if slots[i].relation not in ("nsubj", "nsubjpass")]
         deep = [i for i in shallow if slots[i].depth == 2]
         members += [i for i in shallow if slots[i].depth < 2]
@@ -1729,7 +1734,8 @@ def _lent_subjects(
 ) -> list[int]:
     """ "Hungary plans to join the drill alongside Greek units", "Slovak troops are
     to hold drills with ...": a verb of taking part with no subject of its own does
-    what the verb above says its subject does (not one urged, refusing or judging)."""
+    what the verb above says its subject does (not one urged, made to act, refusing or
+    judging)."""
     if level == 0 or level + 1 >= len(reach):
         return []
     verb, controller = reach[level], reach[level + 1]
@@ -1738,7 +1744,7 @@ def _lent_subjects(
         or tree.head(verb) != controller
         or subject_of(tree, verb)
         or not tree.has_to(verb)
-        or tree.lemma(controller) in cues.urging | cues.refusing
+        or tree.lemma(controller) in cues.urging | cues.refusing | cues.causing
         or _judging(tree, controller, cues)
     ):
         return []
