@@ -58,6 +58,7 @@ from pactwatch.events.roles import (
 )
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes
 from pactwatch.events.syntax import (
+    ATTACHED,
     EQUATING,
     Slot,
     Tree,
@@ -330,25 +331,17 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
         if speaks_of_war(ctx.sentence, ctx.cues)
         else one_word_nouns("basing_access", frame="station_noun")
     )
-    owners = [t for o in judged_nouns if tree.lemma(o) in deployments for t in _own_words(tree, o)]
+    owners = {t for o in judged_nouns if tree.lemma(o) in deployments for t in _own_words(tree, o)}
     owned = [i for i, span in enumerate(ctx.actors) if span.head in owners]
     return [*actors_under(tree, drills, ctx.actors), *owned]
 
 
-def _own_words(tree: Tree, noun: int) -> list[int]:
+def _own_words(tree: Tree, noun: int) -> set[int]:
     """A noun's words and those of its "of" phrase, without the places and partners
     other prepositions add ("the deployment of Croatian jets near Serbia")."""
-    words = [noun]
-    for child in tree.children[noun]:
-        if tree.tokens[child].dep in ("prep", "relcl", "acl", "appos", "conj", "cc"):
-            if tree.lemma(child) == "of":
-                words += [
-                    t
-                    for o in tree.child_with(child, frozenset({"pobj"}))
-                    for t in _own_words(tree, o)
-                ]
-            continue
-        words += tree.subtree(child)
+    words = tree.phrase(noun, ATTACHED)
+    for thing in tree.objects_of(noun, "of"):
+        words |= _own_words(tree, thing)
     return words
 
 

@@ -20,6 +20,7 @@ from pactwatch.events.roles import (
 )
 from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, tokens_covering
 from pactwatch.events.syntax import (
+    ATTACHED,
     Tree,
     listed_subjects,
     names_approval,
@@ -718,7 +719,7 @@ def unmet_requirement(
         return None
     if requires == "intelligence_shared":
         # the shared thing's own words: not "information on a surveillance aircraft"
-        shared = {t for o in tree.child_with(head, _OBJECTS) for t in tree.phrase(o, _ATTACHED)}
+        shared = {t for o in tree.child_with(head, _OBJECTS) for t in tree.phrase(o, ATTACHED)}
         if not any(tree.lemma(t) in cues.intelligence_kinds for t in shared):
             return "what is shared is no intelligence ('share the costs')"
         return None
@@ -1947,8 +1948,6 @@ def drill_nouns() -> frozenset[str]:
 
 #: what a verb acts on, active or passive ("hosted cadets", "cadets were hosted")
 _OBJECTS = frozenset({"dobj", "nsubjpass"})
-#: what hangs on a noun phrase rather than being part of its own words
-_ATTACHED = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc"})
 _PREPOSITION = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
 _GRIEVANCES = frozenset({"over", "about", "after", "following"})

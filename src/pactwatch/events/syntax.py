@@ -36,6 +36,8 @@ _COMPLEMENTS = frozenset({"ccomp", "parataxis"})
 _DENIAL_COMPLEMENTS = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "pcomp", "prep", "conj"})
 # Relations that start a new clause: climbing past them leaves the event's clause.
 _CLAUSE_BOUNDARIES = frozenset({"relcl", "ccomp", "parataxis", "csubj"})
+#: what hangs on a noun phrase rather than being part of its own words
+ATTACHED = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PREPOSITION = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
