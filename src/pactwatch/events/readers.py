@@ -485,6 +485,10 @@ def _reaction_parties(
     return Parties(parties.actors + tuple(extra), suffix, heads)
 
 
+#: the words before a noun that say whose it is or what kind ("the EU decision")
+_MODIFIERS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
 def _owners_apart(
     ctx: TriggerContext, about: Sequence[Nested], blamed: Sequence[Actor], critics: set[str]
 ) -> list[int]:
@@ -492,16 +496,9 @@ def _owners_apart(
     noun's own modifiers name whose deed it is, none of the remembered event's
     parties, so the reaction is to them, not to that event."""
     tree, actors = ctx.tree, ctx.actors
-    modifiers = {
-        t
-        for item in about
-        for m in tree.child_with(item.head, frozenset({"compound", "amod", "nmod", "poss"}))
-        for t in tree.subtree(m)
-    }
+    modifiers = [m for item in about for m in tree.child_with(item.head, _MODIFIERS)]
     owners = [
-        i
-        for i, span in enumerate(actors)
-        if span.head in modifiers and span.actor.country not in critics
+        i for i in actors_under(tree, modifiers, actors) if actors[i].actor.country not in critics
     ]
     parties = {a.country for a in blamed}
     if owners and all(actors[i].actor.country not in parties for i in owners):
@@ -752,16 +749,9 @@ def _modifier_parties(ctx: TriggerContext, drills: Sequence[int]) -> list[int]:
     """The states the drills' own words name ("the joint Russian-Algerian exercise"),
     when they name two or more."""
     tree = ctx.tree
-    modifiers = {
-        t
-        for d in drills
-        for c in tree.child_with(d, frozenset({"amod", "compound", "nmod"}))
-        for t in tree.subtree(c)
-    }
+    modifiers = [c for d in drills for c in tree.child_with(d, _MODIFIERS - {"poss"})]
     found = [
-        i
-        for i, span in enumerate(ctx.actors)
-        if span.head in modifiers and span.actor.kind == "state"
+        i for i in actors_under(tree, modifiers, ctx.actors) if ctx.actors[i].actor.kind == "state"
     ]
     return found if len({ctx.actors[i].actor.country for i in found}) >= 2 else []
 
