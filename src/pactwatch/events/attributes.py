@@ -322,6 +322,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 continue
             if ctok.lemma in cues.announcing_modals and trigger.type in _ANNOUNCED_TYPES:
                 continue
+            if position == 0 and ctok.lemma in trigger.words:
+                continue  # "the mid-planning conference": the trigger's own name, no cue
             if perfect and ctok.tag == "MD":
                 continue
             if (
