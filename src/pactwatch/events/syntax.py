@@ -39,7 +39,7 @@ _CLAUSE_BOUNDARIES = frozenset({"relcl", "ccomp", "parataxis", "csubj"})
 #: what hangs on a noun phrase rather than being part of its own words
 ATTACHED = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_PREPOSITION = frozenset({"prep"})
+_PREPOSITION = frozenset({"prep", "dative"})
 _POBJ = frozenset({"pobj"})
 _OBJECT = frozenset({"dobj"})
 #: steps within the trigger's own phrase ("the sale of jets to Chile")
