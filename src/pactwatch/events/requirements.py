@@ -1588,8 +1588,13 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
     verb of passage it governs crosses (not "flushed insurgents out of its territory"),
     or where forces it lets in work ("lets Japanese troops train on its soil")."""
     verb = tree.head(noun)
-    if verb is not None and tree.tokens[noun].dep == "pobj" and tree.lemma(verb) in ("on", "in"):
-        # "allows British troops to train on its soil": forces at work in the space
+    if (
+        verb is not None
+        and tree.tokens[noun].dep == "pobj"
+        and tree.lemma(verb) in ("on", "in", "from")
+    ):
+        # "allows British troops to train on its soil", "lets drones operate from its
+        # territory": forces at work in the space
         at_work = tree.head(verb)
         return (
             at_work is not None

@@ -527,6 +527,8 @@ def _granter(
     whose "of" phrase it heads), not to whom it lets use it."""
     tokens = sentence.tokens
     verb = tokens[owned.head]
+    if verb.dep == "prep" and verb.i != owned.i:
+        verb = tokens[verb.head]  # "allowing Israeli drones to operate from its territory"
     granting = tokens[verb.head]
     if (
         verb.i == owned.i
