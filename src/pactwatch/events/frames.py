@@ -159,7 +159,17 @@ FRAMES: dict[str, Frame] = {
     "train": Frame(
         "train",
         source=("nsubj", "agent", "nsubj~", "prep:by", "agent~", "prep:from", "*by"),
-        target=("dobj", "dobj~", "nsubjpass", "nsubjpass~", "prep:for", "prep:for~"),
+        # "graduated 80 cadets, including nine from Gambia and Liberia": deep in the
+        # object, behind "from"
+        target=(
+            "dobj",
+            "dobj~",
+            "nsubjpass",
+            "nsubjpass~",
+            "prep:for",
+            "prep:for~",
+            "dobj~~|from",
+        ),
         inherit_source=True,
     ),
     # "marines are to be trained by Colombian instructors": a passive whose subject the

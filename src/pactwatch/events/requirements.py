@@ -766,6 +766,12 @@ def unmet_requirement(
             return "instructors or units beginning a course give it (read as training given)"
         requires = "course"
     if requires == "course":
+        if any(
+            tree.lemma(o) in cues.trainees | cues.military_personnel
+            for o in tree.child_with(head, frozenset({"dobj"}))
+        ):
+            # "the academy graduated 80 cadets": who graduates trainees trains them
+            return "who graduates or admits trainees trains them (read as training given)"
         objects = tree.child_with(head, frozenset({"dobj", "prep"}))
         if tree.child_with(head, frozenset({"auxpass"})):
             # "the course was attended by 30 Iraqi commandos"
@@ -1425,7 +1431,8 @@ def _purpose_of_sending(tree: Tree, noun: int) -> int | None:
 
 
 def _sent_for_training(tree: Tree, verb: int, cues: Cues) -> bool:
-    """ "sent 30 officers to Britain for training": people, sent for a course."""
+    """ "sent 30 officers to Britain for training", "sends cadets to Indian military
+    academies": people, sent for a course or to a school."""
     people = [
         c
         for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
@@ -1438,8 +1445,15 @@ def _sent_for_training(tree: Tree, verb: int, cues: Cues) -> bool:
         if tree.lemma(p) == "for"
         for o in tree.child_with(p, frozenset({"pobj"}))
     ]
-    return any(tree.lemma(o) in cues.military_personnel for o in people) and any(
-        tree.lemma(w) in cues.training_purposes for o in purposes for w in (o, *tree.children[o])
+    # "sent officers to Nigeria's military institutions": where they go is a school
+    schools = [o for holder in (verb, *people) for o in tree.objects_of(holder, "to")]
+    return any(tree.lemma(o) in cues.military_personnel for o in people) and (
+        any(
+            tree.lemma(w) in cues.training_purposes
+            for o in purposes
+            for w in (o, *tree.children[o])
+        )
+        or any(tree.lemma(o) in cues.schools | _SCHOOLS_ATTENDED for o in schools)
     )
 
 
