@@ -500,6 +500,100 @@ def _guests_read_as_gerund(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _infinitive_after_time(tokens: list[Token]) -> list[Token]:
+    """ "cited Romania's decision earlier this year to provide Moldova with radars":
+    with a time phrase between a noun that takes an infinitive and the infinitive,
+    the parser hangs the infinitive on the verb, as its purpose; it completes the
+    noun (whose owner does it)."""
+    mended = tokens
+    for verb in tokens:
+        if verb.dep not in ("advcl", "xcomp") or verb.tag != "VB" or verb.i < 2:
+            continue
+        to = tokens[verb.i - 1]
+        if to.lemma != "to" or to.head != verb.i:
+            continue
+        nouns = [
+            t
+            for t in tokens
+            if t.head == verb.head and t.dep == "dobj" and t.i < verb.i and t.lemma in _PLAN_NOUNS
+        ]
+        if len(nouns) != 1:
+            continue
+        between = tokens[nouns[0].i + 1 : to.i]
+        if not between or not any(t.text.lower() in _TIME_WORDS for t in between):
+            continue
+        if not all(
+            t.text.lower() in _TIME_WORDS or t.pos in ("DET", "ADP", "NUM") for t in between
+        ):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[verb.i] = replace(verb, head=nouns[0].i, dep="acl")
+    return mended
+
+
+#: nouns completed by an infinitive: "the decision to provide", "a plan to buy"
+_PLAN_NOUNS = frozenset(
+    {
+        "decision",
+        "plan",
+        "offer",
+        "move",
+        "bid",
+        "pledge",
+        "promise",
+        "proposal",
+        "agreement",
+        "deal",
+        "request",
+        "attempt",
+        "effort",
+        "intention",
+        "announcement",
+        "commitment",
+        "readiness",
+        "refusal",
+    }
+)
+#: words of a time phrase: "earlier this year", "last month", "on Monday"
+_TIME_WORDS = frozenset(
+    {
+        "earlier",
+        "later",
+        "last",
+        "this",
+        "next",
+        "on",
+        "in",
+        "year",
+        "month",
+        "week",
+        "day",
+        "yesterday",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
+
+
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
@@ -516,4 +610,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _ship_type_read_as_verb,
     _participle_tagged_past,
     _guests_read_as_gerund,
+    _infinitive_after_time,
 )
