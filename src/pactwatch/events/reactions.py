@@ -89,10 +89,11 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         for item in nested
         if item.head in about or (item.head in went_ahead and item.event.type != "sanction")
     ]
-    if not found and token.dep == "relcl" and not accused_of:
+    drawn_in_clause = drawn_by is not None and tree.tokens[drawn_by].dep == "relcl"
+    if not found and (token.dep == "relcl" or drawn_in_clause) and not accused_of:
         # "drills near the border, which Finland condemned", "drills, a move the US
-        # denounced": the parser hangs the clause on the nearest noun; it is about
-        # the latest event named before it
+        # denounced", "..., a move that drew criticism from Ethiopia": the parser hangs
+        # the clause on the nearest noun; it is about the latest event named before it
         before = [item for item in nested if item.head < trigger]
         found = before[-1:] if before else []
     if not found and not about:
