@@ -406,8 +406,9 @@ FRAMES: dict[str, Frame] = {
     "port_visit_noun": Frame(
         "port_visit_noun",
         source=("prep:to", "prep:to~", "*to"),
-        # "Chinese destroyers paid a goodwill visit to Karachi"
-        target=("prep:by", "prep:by~", "poss", "poss~", "nsubj", "nsubj~"),
+        # "Chinese destroyers paid a goodwill visit to Karachi", "the visit of two
+        # Indian warships"
+        target=("prep:by", "prep:by~", "prep:of~", "poss", "poss~", "nsubj", "nsubj~"),
     ),
     # "Tehran's offer to Moscow to use three naval bases on its coast"
     "use_noun": Frame(

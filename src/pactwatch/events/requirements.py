@@ -1193,9 +1193,13 @@ def _equipment_tokens(sentence: Sentence, found: list[tuple[int, int, str]]) -> 
 
 
 def ship_visitors(tree: Tree, visit: int, cues: Cues) -> list[int]:
-    """ "a visit by Turkish warships to Port Sudan", "the frigate's visit": the
-    visitors of a visit noun that are ships."""
-    visitors = [*tree.objects_of(visit, "by"), *tree.child_with(visit, frozenset({"poss"}))]
+    """ "a visit by Turkish warships to Port Sudan", "the visit of two Indian
+    warships", "the frigate's visit": the visitors of a visit noun that are ships."""
+    visitors = [
+        *tree.objects_of(visit, "by"),
+        *tree.objects_of(visit, "of"),
+        *tree.child_with(visit, frozenset({"poss"})),
+    ]
     # "paid a goodwill visit to Karachi", "arrived in Apia on a goodwill visit"
     verb = object_governor(tree, visit, through=frozenset({"on", "for"}))
     if verb is not None:
