@@ -177,6 +177,20 @@ def actors_under(tree: Tree, nodes: Iterable[int], actors: list[ActorSpan]) -> l
     return [i for i, span in enumerate(actors) if span.head in inside]
 
 
+def _origin_of_threat(tree: Tree, span: ActorSpan, cues: Cues) -> bool:
+    """ "trained to counter an invasion from Myanmar": where an attack trained against
+    comes from trains no one."""
+    preposition = tree.head(span.head)
+    if preposition is None or tree.tokens[preposition].dep != "prep":
+        return False
+    threat = tree.head(preposition)
+    # the parser may hang "from" on the verb: "to counter [an invasion] from Myanmar"
+    return threat is not None and any(
+        tree.lemma(w) in cues.hostilities
+        for w in (threat, *tree.child_with(threat, frozenset({"dobj"})))
+    )
+
+
 def _agent_of_another_deed(tree: Tree, token: int, cues: Cues) -> bool:
     """ "the exercise brings together troops from Kenya and is funded by the EU": the
     agent of a second verb that is no taking part (funding, praising) is no party."""
@@ -408,7 +422,10 @@ def directed_roles(
     # "troops trained for peacekeeping missions in Mali": where the mission goes
     # trains no one
     purposes = {
-        i for i, s in level0.items() if frame.name in _SELF_TRAINING and s.relation == "prep:for"
+        i
+        for i, s in level0.items()
+        if frame.name in _SELF_TRAINING
+        and (s.relation == "prep:for" or _origin_of_threat(tree, actors[i], cues))
     }
     sources = [
         i
