@@ -426,3 +426,29 @@ def test_an_infinitive_after_a_time_phrase_stays_on_a_verb_of_no_plan() -> None:
     tokens = _parse("Ghana sent its officers last week to train in Togo.")
     (verb,) = [t for t in tokens if t.text == "train"]
     assert tokens[verb.head].text == "sent"
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("The drills in Zambia, which involved troops from Malawi and Botswana, ended.", "drills"),
+        (
+            "Peru hosted the exercise in Lima, which brought together sailors from Chile.",
+            "exercise",
+        ),
+    ],
+)
+def test_a_relative_clause_gathering_people_describes_the_happening_not_its_place(
+    text: str, noun: str
+) -> None:
+    tokens = _parse(text)
+    (verb,) = [t for t in tokens if t.dep == "relcl"]
+    assert tokens[verb.head].text == noun
+    # the model hangs the clause on the place
+    assert _model()(text)[verb.i].head.pos_ == "PROPN"
+
+
+def test_a_relative_clause_on_a_place_that_gathers_no_people_from_elsewhere_stays() -> None:
+    tokens = _parse("The talks in Lusaka, which involved a long debate, ended.")
+    (verb,) = [t for t in tokens if t.dep == "relcl"]
+    assert tokens[verb.head].text == "Lusaka"

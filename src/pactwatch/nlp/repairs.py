@@ -532,6 +532,48 @@ def _infinitive_after_time(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _relative_on_place(tokens: list[Token]) -> list[Token]:
+    """ "The drills in Kenya, which involved troops from Uganda, ...", "hosted the
+    exercise in Accra, which brought together soldiers from Togo": the parser hangs
+    the clause on the place, though no place involves troops from elsewhere; it
+    describes what is held there."""
+    mended = tokens
+    for verb in tokens:
+        if verb.dep != "relcl" or verb.lemma not in _GATHERING or verb.i < 2:
+            continue
+        place = tokens[verb.head]
+        if place.pos != "PROPN" or place.dep != "pobj" or tokens[place.i + 1].text != ",":
+            continue
+        people = [t.i for t in tokens if t.head == verb.i and t.dep == "dobj"]
+        # "troops from Uganda" (or "from" hung on the verb: "brought together soldiers
+        # from Togo")
+        if not people or not any(_has_child(tokens, i, "prep", "from") for i in (*people, verb.i)):
+            continue
+        preposition = tokens[place.head]
+        if preposition.lemma not in ("in", "at", "off", "near"):
+            continue
+        holder = tokens[preposition.head]
+        if holder.pos in ("VERB", "AUX"):
+            objects = [t for t in tokens if t.head == holder.i and t.dep == "dobj"]
+            if len(objects) != 1:
+                continue
+            holder = objects[0]
+        if holder.pos != "NOUN":
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[verb.i] = replace(verb, head=holder.i)
+    return mended
+
+
+def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
+    return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
+
+
+#: verbs by which a happening draws its people: "which involved troops from Uganda"
+_GATHERING = frozenset({"involve", "bring", "feature", "gather", "draw", "include"})
+
+
 #: nouns completed by an infinitive: "the decision to provide", "a plan to buy"
 _PLAN_NOUNS = frozenset(
     {
@@ -611,4 +653,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _participle_tagged_past,
     _guests_read_as_gerund,
     _infinitive_after_time,
+    _relative_on_place,
 )
