@@ -2056,9 +2056,10 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
 
 def holders_apart(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
     """Who holds a happening whatever a negated verb above it says: "India will not join
-    the drills, which Russia and China hold" (a relative clause), "Latvia did not take
-    part in the Polish-Lithuanian drills" (two states or more named on the noun)."""
-    holders = relative_holders(tree, noun, actors, cues)
+    the drills, which Russia and China hold" (a relative clause, or "the drills held
+    by Russia and China"), "Latvia did not take part in the Polish-Lithuanian drills"
+    (two states or more named on the noun)."""
+    holders = relative_holders(tree, noun, actors, cues, participles=True)
     if holders or tree.lemma(noun) not in _happening_nouns():
         # "India did not sign the Indo-US pact": an accord not signed is none at all
         return holders
@@ -2089,19 +2090,31 @@ def _happening_nouns() -> frozenset[str]:
 _NAMED_ON = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 
 
-def relative_holders(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+def relative_holders(
+    tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues, participles: bool = False
+) -> list[int]:
     """Subjects of a relative clause holding the happening: "the drill, which Chile
-    and Peru are preparing", "the summit that Kenya co-hosts"."""
-    for clause in tree.child_with(tree.phrase_top(noun), frozenset({"relcl"})):
+    and Peru are preparing", "the summit that Kenya co-hosts"; with `participles`,
+    the agents of a participle too: "the drills held by Russia and China"."""
+    clauses = frozenset({"relcl", "acl"}) if participles else frozenset({"relcl"})
+    for clause in tree.child_with(tree.phrase_top(noun), clauses):
         lemma = tree.lemma(clause)
         if lemma not in cues.taking_part and lemma not in cues.holding:
             continue
         if is_negated(tree, [clause], cues):
             continue
-        found = actors_under(tree, tree.child_with(clause, frozenset({"nsubj"})), actors)
+        if tree.tokens[clause].dep == "acl":
+            doers = [o for a in tree.child_with(clause, _AGENT) for o in tree.child_with(a, _POBJ)]
+        else:
+            doers = tree.child_with(clause, frozenset({"nsubj"}))
+        found = actors_under(tree, doers, actors)
         if found:
             return found
     return []
+
+
+_AGENT = frozenset({"agent"})
+_POBJ = frozenset({"pobj"})
 
 
 _LISTING_DEPS = frozenset({"dobj", "attr", "agent", "oprd", "dative"})
