@@ -527,10 +527,11 @@ _AGREEING = frozenset(
         "greenlight",
         "ratify",
         "order",
-        # "reached an agreement on holding joint drills"
+        # "reached an agreement on holding joint drills", "the decision to hold drills"
         "agreement",
         "commitment",
         "approval",
+        "decision",
     }
 )
 
