@@ -9,6 +9,7 @@ in which they are tried is what decides who supplies whom.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
 from pactwatch.events.attributes import is_negated
@@ -1663,7 +1664,14 @@ def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     """Whether an actor is named as the happening's place, target or rival rather
     than a party: "near the Strait of Hormuz", "aimed at deterring China", "amid
     tensions with Pakistan", "off the coast of Libya"."""
-    if any(tree.lemma(t) in cues.beyond_parties for t in _between(tree, token, chain)):
+    path = [token, *_between(tree, token, chain)]
+    if any(
+        tree.lemma(node) in cues.beyond_parties
+        # "the army chiefs of Ivory Coast and Togo": a name Togo is listed with is no
+        # place it lies in
+        and tree.tokens[below].dep != "conj"
+        for below, node in pairwise(path)
+    ):
         return True
     # "the absence of Thai officers from the meeting": where the actor joins the chain
     on_chain = set(chain[1:])
