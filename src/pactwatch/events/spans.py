@@ -171,6 +171,7 @@ def find_actor_spans(
     spans.extend(_pronoun_spans(sentence, spans, cues))
     spans.extend(_opening_it(sentence, spans, context, cues))
     spans.extend(_plural_pronoun_spans(sentence, tree, spans, cues))
+    spans.extend(_person_pronoun_spans(tree, spans))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
     named = {span.head for span in spans if span.via == "lexicon"}
@@ -633,6 +634,43 @@ def _plural_pronoun_spans(
                 seen.add(span.actor.country)
                 actor = replace(span.actor, text=token.text)
                 found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
+    return found
+
+
+def _person_pronoun_spans(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """ "Bolivia's defence minister travelled to Moscow, where he met Russian
+    officials": a subject "he" or "she" of a clause below another is the person who
+    is that clause's subject, speaking for the one state named on that person."""
+    found: list[ActorSpan] = []
+    for token in tree.tokens:
+        if token.text.lower() not in ("he", "she") or token.dep not in _SUBJECTS:
+            continue
+        if any(span.head == token.i for span in spans):
+            continue
+        clause = tree.head(token.i)
+        governor = tree.head(clause) if clause is not None else None
+        while governor is not None and tree.tokens[governor].pos not in ("VERB", "AUX"):
+            governor = tree.head(governor)  # "travelled to Moscow, where he met"
+        if governor is None or governor == clause:
+            continue
+        people = [
+            s
+            for s in tree.child_with(governor, _SUBJECTS)
+            if s < token.i and tree.tokens[s].pos == "NOUN"
+        ]
+        owners = {
+            span.actor.country: span
+            for span in spans
+            for person in people
+            if span.via == "lexicon"
+            and span.actor.kind in _STATE_ORGANS
+            and span.head != person
+            and tree.head(span.head) == person
+        }
+        if len(owners) == 1:
+            (span,) = owners.values()
+            actor = replace(span.actor, text=token.text)
+            found.append(ActorSpan(token.i, (token.i,), actor, "pronoun"))
     return found
 
 
