@@ -546,7 +546,27 @@ def _accord_ahead(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) ->
             tree.lemma(child) in cues.accord_steps
             for child in tree.child_with(chain[0], frozenset({"xcomp"}))
         )
-    return any(tree.lemma(node) in cues.accord_steps and tree.has_to(node) for node in chain[1:])
+    return any(
+        tree.lemma(node) in cues.accord_steps and tree.has_to(node) and not _first_to(tree, node)
+        for node in chain[1:]
+    )
+
+
+def _first_to(tree: Tree, verb: int) -> bool:
+    """ "Croatia became the latest country to sign the agreement": an infinitive that
+    says in what a state came first or latest reports a deed done, not one ahead."""
+    above = tree.head(verb)
+    if above is None or tree.lemma(above) not in ("become", "be"):
+        return False
+    return any(
+        tree.lemma(m) in _RANKS or tree.tokens[m].tag == "JJS"
+        for noun in tree.child_with(above, frozenset({"attr"}))
+        for m in tree.child_with(noun, frozenset({"amod"}))
+    )
+
+
+#: ranks in which a state does something: "the first country to sign"
+_RANKS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "latest", "only"})
 
 
 _OWN_CLAUSE_STOP = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj"})
