@@ -436,10 +436,12 @@ def directed_roles(
         # for does not sell it
         and not (frame.name == "take_noun" and slots[i].preposition in ("to", "for"))
     ]
-    if not sources and frame.name == "take":
-        # "Egypt buys Sukhoi Su-35s": the maker named as what is bought supplies it
+    if not sources and frame.name in ("take", "arrive"):
+        # "Egypt buys Sukhoi Su-35s", "three Embraer Super Tucanos arrived in Asuncion":
+        # the maker named as what is bought or arrives supplies it
+        named_as = "dobj" if frame.name == "take" else "nsubj"
         sources = [
-            i for i, s in level0.items() if s.key == "dobj" and actors[i].actor.kind == "company"
+            i for i, s in level0.items() if s.key == named_as and actors[i].actor.kind == "company"
         ]
     if not sources and frame.name == "take":
         # "took delivery of two frigates built by Hyundai Heavy Industries"
