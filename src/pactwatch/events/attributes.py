@@ -232,7 +232,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
     found: list[Stage] = []
     # the trigger's own verb can carry the stage: "ordered" (agreed), "requested"
     own = cues.stage.get(trigger.words[0])
-    if own in ("agreed", "requested", "offered") and trigger.type != "defense_agreement":
+    if (
+        own in ("agreed", "requested", "offered")
+        and trigger.type != "defense_agreement"
+        # "demanded that China cancel the drills": the demand is the reaction, made
+        and trigger.type != "condemnation"
+    ):
         found.append(own)
     if own == "planned" and trigger.type == "arms_transfer":
         found.append(own)  # "is negotiating with Norinco over howitzers"
