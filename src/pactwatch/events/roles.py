@@ -2113,18 +2113,12 @@ def relative_holders(
             continue
         if is_negated(tree, [clause], cues):
             continue
-        if tree.tokens[clause].dep == "acl":
-            doers = [o for a in tree.child_with(clause, _AGENT) for o in tree.child_with(a, _POBJ)]
-        else:
-            doers = tree.child_with(clause, frozenset({"nsubj"}))
-        found = actors_under(tree, doers, actors)
+        # the participle's "by" phrase, the relative clause's subject
+        doers = frozenset({"agent"} if tree.tokens[clause].dep == "acl" else {"nsubj"})
+        found = actors_under(tree, tree.child_with(clause, doers), actors)
         if found:
             return found
     return []
-
-
-_AGENT = frozenset({"agent"})
-_POBJ = frozenset({"pobj"})
 
 
 _LISTING_DEPS = frozenset({"dobj", "attr", "agent", "oprd", "dative"})
