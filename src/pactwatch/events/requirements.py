@@ -1619,15 +1619,16 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
             and tree.lemma(at_work) in cues.working_alongside
             and any(tree.lemma(n) in cues.granting for n in tree.ancestors(at_work)[:2])
         )
+    access = tree.head(verb) if verb is not None else None
     if (
         verb is not None
+        and access is not None
         and tree.tokens[noun].dep == "pobj"
         and tree.lemma(verb) == "to"
-        and tree.lemma(tree.head(verb) or verb) == "access"
+        and tree.lemma(access) == "access"
     ):
         # "granted Japan access to two airfields": the space is what access is given to
-        noun = tree.head(verb) or verb
-        verb = tree.head(noun)
+        noun, verb = access, tree.head(access)
     if verb is None or tree.tokens[noun].dep not in ("dobj", "dative"):
         return False
     if tree.lemma(verb) in cues.granting:
