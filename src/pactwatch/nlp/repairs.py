@@ -542,7 +542,12 @@ def _relative_on_place(tokens: list[Token]) -> list[Token]:
         if verb.dep != "relcl" or verb.lemma not in _GATHERING or verb.i < 2:
             continue
         place = tokens[verb.head]
-        if place.pos != "PROPN" or place.dep != "pobj" or tokens[place.i + 1].text != ",":
+        if (
+            place.pos != "PROPN"
+            or place.dep != "pobj"
+            or not place.i < verb.i
+            or tokens[place.i + 1].text != ","
+        ):
             continue
         people = [t.i for t in tokens if t.head == verb.i and t.dep == "dobj"]
         # "troops from Uganda" (or "from" hung on the verb: "brought together soldiers
