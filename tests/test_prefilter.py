@@ -16,6 +16,7 @@ from pactwatch.models import Article
 from pactwatch.nlp.parser import MODEL_NAME
 from pactwatch.pipeline import analyse
 from pactwatch.prefilter import (
+    continued_drills,
     has_trigger_phrase,
     has_trigger_word,
     inflections,
@@ -131,3 +132,24 @@ def test_a_drill_named_by_a_name_of_its_own_is_military(sentence: str, military:
     """A drill's own name ("the Flintlock exercise") says it is a military one, so a
     list of participants in the next sentence is its; a bare "the exercise" does not."""
     assert ("joint_exercise" in military_happenings(sentence)) is military
+
+
+def test_a_drill_named_again_in_no_military_sense_continues_the_one_just_named() -> None:
+    """ "It was the largest exercise held in its waters": within two sentences of a
+    military drill, the same drill; later, or a meeting in no military sense, not."""
+    sentences = [
+        "Exercise Coral Wave opened on Monday.",
+        "It was the largest exercise held in Malaysian waters.",
+        "Officials met on Tuesday.",
+        "A trade conference was held on Wednesday.",
+        "Pupils did breathing exercises.",
+        "Another exercise was held later.",
+    ]
+    named = [named_happenings(s) for s in sentences]
+    military = [military_happenings(s, n) for s, n in zip(sentences, named, strict=True)]
+    found = continued_drills(military, named)
+    assert "joint_exercise" in found[0] and "joint_exercise" in found[1]
+    # two sentences on from the last military mention, a drill named plainly is its own
+    assert "joint_exercise" not in found[5]
+    assert "defense_meeting" not in found[3]
+    assert all(not kinds for kinds in military[1:])

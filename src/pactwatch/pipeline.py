@@ -38,6 +38,7 @@ from pactwatch.nlp import (
     split_sentences,
 )
 from pactwatch.prefilter import (
+    continued_drills,
     has_partaking_word,
     has_reference,
     has_trigger_phrase,
@@ -251,10 +252,15 @@ class _Analysis:
             {m.code for m in ms if speaks(article.text, m.start, m.end)} if kinds else set()
             for kinds, ms in zip(context.named_happenings_by_sentence, per_sentence, strict=True)
         ]
-        context.happenings_by_sentence = [
-            military_happenings(article.text[start:end], named)
-            for named, (start, end) in zip(context.named_happenings_by_sentence, spans, strict=True)
-        ]
+        context.happenings_by_sentence = continued_drills(
+            [
+                military_happenings(article.text[start:end], named)
+                for named, (start, end) in zip(
+                    context.named_happenings_by_sentence, spans, strict=True
+                )
+            ],
+            context.named_happenings_by_sentence,
+        )
         context.under_way_by_sentence = [
             bool(kinds) and reports_under_way(article.text[start:end])
             for kinds, (start, end) in zip(context.happenings_by_sentence, spans, strict=True)

@@ -272,6 +272,27 @@ def military_happenings(text: str, named: frozenset[str] | None = None) -> froze
     return frozenset()
 
 
+def continued_drills(
+    military: list[frozenset[str]], named: list[frozenset[str]]
+) -> list[frozenset[str]]:
+    """The drills and meetings each sentence names in a military sense, counting a
+    drill named in no such sense right after one that was ("Exercise Tui Moana was
+    hosted by Fiji's forces. It was the largest exercise held in Fijian waters since
+    2018."): the same drill, whose contingents later sentences list."""
+    found = list(military)
+    for index, kinds in enumerate(named):
+        if (
+            _DRILL in kinds
+            and _DRILL not in found[index]
+            and any(_DRILL in found[before] for before in range(max(0, index - 2), index))
+        ):
+            found[index] = found[index] | {_DRILL}
+    return found
+
+
+_DRILL = "joint_exercise"
+
+
 #: "Exercise Coral Sentinel opened in Suva", "the Flintlock exercise", "the Malabar
 #: drills": a drill named by a name of its own is military (not "The exercise",
 #: "Breathing exercises")
