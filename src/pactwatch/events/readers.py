@@ -946,6 +946,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "joins a state or an organisation ('Serbia wants to join the EU'), no drill"
     if _only_invited(ctx):
         return "invited or asked to take part, not yet taking part"
+    if _only_hoped(ctx):
+        return "a hope that someone will take part ('hoped Nigeria would join'), no part yet"
     if ctx.trigger.type == "joint_exercise" and _officials_joining(ctx):
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
     if ctx.trigger.type == "defense_meeting" and _forces_taking_part(ctx):
@@ -1435,6 +1437,19 @@ def _only_invited(ctx: TriggerContext) -> bool:
 
 
 _INVITING = frozenset({"invite", "ask", "urge", "encourage", "press", "call"})
+
+
+def _only_hoped(ctx: TriggerContext) -> bool:
+    """ "Ghana hoped Nigeria would move from observer to full participant", "Chile
+    wants Peru to join the drills": a taking part that a verb above only wishes for."""
+    tree, top = ctx.tree, ctx.chain[-1]
+    # the chain stops at its clause: "hoped [Ghana would join]"
+    governor = tree.head(top) if tree.tokens[top].dep in ("ccomp", "xcomp") else None
+    above = [*ctx.chain[1:], *([] if governor is None else [governor])]
+    return any(tree.lemma(node) in _HOPING for node in above)
+
+
+_HOPING = frozenset({"hope", "wish", "want", "aspire"})
 
 
 def _names_by_noun(ctx: TriggerContext) -> bool:
