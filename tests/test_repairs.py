@@ -452,3 +452,12 @@ def test_a_relative_clause_on_a_place_that_gathers_no_people_from_elsewhere_stay
     tokens = _parse("The talks in Lusaka, which involved a long debate, ended.")
     (verb,) = [t for t in tokens if t.dep == "relcl"]
     assert tokens[verb.head].text == "Lusaka"
+
+
+def test_a_second_verb_after_a_comma_is_joined_to_the_first() -> None:
+    text = "Cambodia demands Thailand cancel border drills, also protests Laos's exercise"
+    tokens = _parse(text)
+    (verb,) = [t for t in tokens if t.text == "protests"]
+    assert verb.dep == "conj" and tokens[verb.head].text == "demands"
+    # the model leaves it an unlabelled dependent
+    assert _model()(text)[verb.i].dep_ == "dep"

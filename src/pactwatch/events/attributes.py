@@ -257,6 +257,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             break  # "the pact will strengthen deterrence": what it will do, not its stage
         if position > 0 and _own_clause_joined(tree, chain[position - 1]):
             break  # "the drills are due to end on Friday, and Chile takes part": not its stage
+        if (
+            position > 0
+            and trigger.type == "condemnation"
+            and _finite_joined(tree, chain[position - 1])
+        ):
+            break  # "demands that China cancel the drills, also protests ...": made itself
         if position == 1 and reduced_relative(tree, chain[0]):
             # "the F-16s delivered by Norway will be used ...": delivered, whatever comes
             break
@@ -439,6 +445,12 @@ _SIDELINES = frozenset({"sideline", "sidelines", "margin", "margins"})
 
 _NOT_YET = ("planned", "offered", "requested")
 _XCOMP = frozenset({"xcomp"})
+
+
+def _finite_joined(tree: Tree, verb: int) -> bool:
+    """A finite verb joined to the one before ("demands ..., also protests ..."): a
+    reaction made in its own right, whatever the verb before it asks for."""
+    return tree.tokens[verb].dep == "conj" and tree.tokens[verb].tag in ("VBZ", "VBD", "VBP")
 
 
 def _infinitive(tree: Tree, verb: int) -> bool:

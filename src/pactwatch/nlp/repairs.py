@@ -571,6 +571,27 @@ def _relative_on_place(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _second_verb_left_unattached(tokens: list[Token]) -> list[Token]:
+    """ "Vietnam demands China cancel drills, also protests Taiwan's exercise": a second
+    finite verb after a comma, with no subject of its own, that the parser leaves as
+    an unlabelled "dep" of the first: it is joined to it, sharing its subject."""
+    mended = tokens
+    for verb in tokens:
+        if verb.dep != "dep" or verb.pos != "VERB" or verb.tag not in ("VBZ", "VBD", "VBP"):
+            continue
+        first = tokens[verb.head]
+        if first.head != first.i or first.pos != "VERB" or not first.i < verb.i:
+            continue
+        if any(t.head == verb.i and t.dep in ("nsubj", "nsubjpass") for t in tokens):
+            continue
+        if not any(t.text == "," and first.i < t.i < verb.i for t in tokens):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[verb.i] = replace(verb, dep="conj")
+    return mended
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -659,4 +680,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _guests_read_as_gerund,
     _infinitive_after_time,
     _relative_on_place,
+    _second_verb_left_unattached,
 )
