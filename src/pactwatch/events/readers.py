@@ -1206,7 +1206,7 @@ def _beside_the_story(ctx: TriggerContext) -> bool:
     happening named beside the one already told of, which "the exercise" still means."""
     tree = ctx.tree
     modifiers = tree.child_with(ctx.head, frozenset({"amod", "poss", "compound"}))
-    verb = _verb_over(tree, ctx.head)
+    verb = tree.verb_over(ctx.head)
     return (
         bygone(tree, ctx.head, ctx.cues)
         or any(tree.lemma(c) in ctx.cues.beside_the_story for c in modifiers)
@@ -1221,13 +1221,6 @@ def _beside_the_story(ctx: TriggerContext) -> bool:
 
 #: what opens a clause that dates one happening by another: "held after Peru's drills"
 _TIME_MARKS = frozenset({"after", "before", "since"})
-
-
-def _verb_over(tree: Tree, word: int) -> int | None:
-    node: int | None = word
-    while node is not None and tree.tokens[node].pos not in ("VERB", "AUX"):
-        node = tree.head(node)
-    return node
 
 
 def _in_clause_of_time(tree: Tree, verb: int) -> bool:

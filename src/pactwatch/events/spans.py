@@ -648,9 +648,9 @@ def _person_pronoun_spans(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan]
         if any(span.head == token.i for span in spans):
             continue
         clause = tree.head(token.i)
-        governor = tree.head(clause) if clause is not None else None
-        while governor is not None and tree.tokens[governor].pos not in ("VERB", "AUX"):
-            governor = tree.head(governor)  # "travelled to Moscow, where he met"
+        above = tree.head(clause) if clause is not None else None
+        # "travelled to Moscow, where he met": through the place to the verb
+        governor = tree.verb_over(above) if above is not None else None
         if governor is None or governor == clause:
             continue
         people = [

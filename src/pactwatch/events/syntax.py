@@ -125,6 +125,13 @@ class Tree:
         h = self.tokens[i].head
         return None if h == i else h
 
+    def verb_over(self, i: int) -> int | None:
+        """The word itself if a verb, else the nearest verb above it (none at the top)."""
+        node: int | None = i
+        while node is not None and self.tokens[node].pos not in ("VERB", "AUX"):
+            node = self.head(node)
+        return node
+
     def ancestors(self, i: int) -> list[int]:
         out: list[int] = []
         seen = {i}
