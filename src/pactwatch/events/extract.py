@@ -44,7 +44,7 @@ from pactwatch.events.lexicon import (
 from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
-    about_words,
+    judged_words,
     reaction_word,
     without_critics,
 )
@@ -79,7 +79,6 @@ from pactwatch.events.roles import (
 from pactwatch.events.spans import ActorSpan, find_actor_spans, maker_participle, span_head
 from pactwatch.events.syntax import (
     DEFINITE,
-    EQUATING,
     Slot,
     Tree,
     governing_chain,
@@ -587,11 +586,7 @@ def _earlier_event(
     """The event of a sentence shortly before that a reaction names by a definite
     noun in what it reacts to ("Algeria criticised the move", "concern over the
     pact"): the latest of the types the noun may name (cues.yaml event_references)."""
-    about = about_words(tree, trigger)
-    if tree.lemma(trigger) in EQUATING:
-        # "the sanctions were unjust interference": the subject is what is judged
-        about |= {t for c in tree.child_with(trigger, _SUBJECT_DEPS) for t in tree.subtree(c)}
-    for noun in sorted(about):
+    for noun in sorted(judged_words(tree, trigger)):
         kinds = cues.event_references.get(tree.tokens[noun].text.lower())
         if kinds is None or tree.tokens[noun].pos != "NOUN":
             continue

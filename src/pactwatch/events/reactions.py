@@ -55,9 +55,7 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
     prepositions), "concern over Iran's deliveries" (under the noun), "a drill
     condemned by North Korea" (the noun the participle modifies).
     """
-    about = about_words(tree, trigger)
-    if tree.lemma(trigger) in EQUATING:  # "said the deal was destabilising"
-        about |= {t for c in tree.child_with(trigger, _SUBJECT) for t in tree.subtree(c)}
+    about = judged_words(tree, trigger)
     token = tree.tokens[trigger]
     owner = tree.head(trigger)
     if token.pos == "NOUN" and token.dep == "dobj" and owner is not None:
@@ -124,6 +122,15 @@ _MARKERS = frozenset({"mark", "advmod"})
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SUBJECT = frozenset({"nsubj"})
+
+
+def judged_words(tree: Tree, trigger: int) -> set[int]:
+    """What a reaction word is about, and the subject a copula equates with a
+    judgement ("said the deal was destabilising", "the sanctions were illegal")."""
+    about = about_words(tree, trigger)
+    if tree.lemma(trigger) in EQUATING:
+        about |= {t for c in tree.child_with(trigger, _SUBJECT) for t in tree.subtree(c)}
+    return about
 
 
 def about_words(tree: Tree, trigger: int) -> set[int]:
