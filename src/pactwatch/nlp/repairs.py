@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from pactwatch.dates.vocabulary import MONTHS, WEEKDAYS
 from pactwatch.models import Token
 
 #: what may lie between the root noun and the verb hung under its phrase
@@ -625,40 +626,10 @@ _PLAN_NOUNS = frozenset(
 )
 #: words of a time phrase: "earlier this year", "last month", "on Monday"
 _TIME_WORDS = frozenset(
-    {
-        "earlier",
-        "later",
-        "last",
-        "this",
-        "next",
-        "on",
-        "in",
-        "year",
-        "month",
-        "week",
-        "day",
-        "yesterday",
-        "today",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    }
+    {"earlier", "later", "last", "this", "next", "on", "in", "today", "yesterday"}
+    | {"day", "week", "month", "year"}
+    | MONTHS.keys()
+    | WEEKDAYS.keys()
 )
 
 
