@@ -163,6 +163,7 @@ def find_actor_spans(
     spans = _firms_located_in(tree, spans, cues)
     spans = [span for span in spans if not _abbreviation_of_another(sentence, span, spans)]
     spans = [span for span in spans if not _members_listed_instead(tree, span, spans)]
+    spans = [span for span in spans if not _membership_told(tree, span, spans)]
     spans = _counted_member_states(tree, spans, cues)
     covered = {i for span in spans for i in span.tokens} | {i for _, t in groups for i in t}
     spans.extend(_person_spans(sentence, tree, context, covered))
@@ -335,6 +336,22 @@ def _members_listed_instead(tree: Tree, span: ActorSpan, spans: Sequence[ActorSp
         for t in tree.subtree(p)
     }
     return any(other.head in examples and other.actor.kind == "state" for other in spans)
+
+
+def _membership_told(tree: Tree, span: ActorSpan, spans: Sequence[ActorSpan]) -> bool:
+    """ "Norway and Denmark, both NATO members,", "Estonia, a member of the EU,": an
+    organisation in a phrase set in apposition to a state only says what the state
+    is; the alliance is no party of what the state does."""
+    if span.actor.kind != "organization":
+        return False
+    noun = tree.head(span.head)
+    dep = tree.tokens[span.head].dep
+    if noun is not None and dep == "pobj" and tree.lemma(noun) == "of":
+        noun, dep = tree.head(noun), "of"
+    if noun is None or dep not in _MODIFIER_DEPS | {"of"} or tree.tokens[noun].dep != "appos":
+        return False
+    described = tree.head(noun)
+    return any(other.head == described and other.actor.kind == "state" for other in spans)
 
 
 _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss"})
