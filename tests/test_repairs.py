@@ -461,3 +461,21 @@ def test_a_second_verb_after_a_comma_is_joined_to_the_first() -> None:
     assert verb.dep == "conj" and tokens[verb.head].text == "demands"
     # the model leaves it an unlabelled dependent
     assert _model()(text)[verb.i].dep_ == "dep"
+
+
+def test_an_of_phrase_of_people_after_a_town_says_whose_the_meeting_is() -> None:
+    text = (
+        "The drills were preceded by a meeting in Montevideo of the navy commanders"
+        " of Uruguay, Paraguay and Bolivia."
+    )
+    tokens = _parse(text)
+    of = next(t for t in tokens if t.text == "of")
+    assert tokens[of.head].text == "meeting"
+    # the model hangs it on the town
+    assert _model()(text)[of.i].head.text == "Montevideo"
+
+
+def test_an_of_phrase_after_a_place_that_names_no_people_stays() -> None:
+    tokens = _parse("The navies patrolled the waters in the Gulf of Guinea.")
+    (of,) = [t for t in tokens if t.text == "of"]
+    assert tokens[of.head].text == "Gulf"

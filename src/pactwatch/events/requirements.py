@@ -143,7 +143,7 @@ def _local_words(
     ):
         # "the commander of the Chilean Navy, who travelled to Chile and held talks":
         # who the pronoun of the first verb stands for
-        words |= tree.phrase(antecedent, _CLAUSAL)
+        words |= tree.phrase(_person_meant(tree, antecedent, subject_of(tree, climbed)), _CLAUSAL)
     people = tree.head(top)
     if (
         tree.tokens[top].dep == "acl"
@@ -195,8 +195,26 @@ def _local_words(
                 ):
                     # "the defence ministers, who later held a meeting": who the
                     # pronoun stands for
-                    words |= tree.phrase(antecedent, _CLAUSAL)
+                    words |= tree.phrase(_person_meant(tree, antecedent, [child]), _CLAUSAL)
     return sorted(words)
+
+
+def _person_meant(tree: Tree, antecedent: int, pronouns: Sequence[int]) -> int:
+    """ "the defence ministers of the member states, who met on Tuesday": the parser
+    hangs "who" on the nearest noun, but "who" stands for people, the noun the "of"
+    phrase belongs to."""
+    above = tree.head(antecedent)
+    people = tree.head(above) if above is not None else None
+    if (
+        any(tree.lemma(p).lower() in ("who", "whom") for p in pronouns)
+        and tree.tokens[antecedent].dep == "pobj"
+        and above is not None
+        and tree.lemma(above) == "of"
+        and people is not None
+        and tree.tokens[people].pos == "NOUN"
+    ):
+        return people
+    return antecedent
 
 
 def _meeting_outcome(tree: Tree, top: int, cues: Cues) -> set[int]:

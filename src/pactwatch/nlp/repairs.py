@@ -19,7 +19,8 @@ take the sentence's verb for a clause describing the noun, and in "the Peruvian
 navy frigate Bolognesi arrived" it tags "frigate" as the verb; "held" in "a naval
 exercise held off Agadir" it may tag past tense, though it describes the noun, and
 "visiting" in "hosted visiting warships" it makes a clause whose object the
-warships are. Every reader downstream would need its own workaround; mending the
+warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
+it hangs on the town. Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
 """
@@ -593,10 +594,38 @@ def _second_verb_left_unattached(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _people_of_after_place(tokens: list[Token]) -> list[Token]:
+    """ "a meeting in Nairobi of the army chiefs of Kenya and Chad": the parser hangs
+    "of the army chiefs" on the place, though no town is "of" people; it says whose
+    the meeting (or visit, or talks) is."""
+    mended = tokens
+    for of in tokens:
+        if of.lemma != "of" or of.dep != "prep" or of.i == 0 or of.head != of.i - 1:
+            continue
+        place = tokens[of.head]
+        if place.pos != "PROPN" or place.dep != "pobj":
+            continue
+        preposition = tokens[place.head]
+        holder = tokens[preposition.head]
+        if preposition.lemma not in ("in", "at") or holder.pos != "NOUN":
+            continue
+        if not any(t.head == of.i and t.dep == "pobj" and t.lemma in _PEOPLE for t in tokens):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[of.i] = replace(of, head=holder.i)
+    return mended
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
 
+#: who a meeting or visit can be "of": "a meeting in Lima of the defence ministers"
+_PEOPLE = frozenset(
+    {"chief", "minister", "commander", "leader", "head", "delegation", "official"}
+    | {"representative", "delegate", "officer", "general", "admiral", "envoy"}
+)
 #: verbs by which a happening draws its people: "which involved troops from Uganda"
 _GATHERING = frozenset({"involve", "bring", "feature", "gather", "draw", "include"})
 
@@ -652,4 +681,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _infinitive_after_time,
     _relative_on_place,
     _second_verb_left_unattached,
+    _people_of_after_place,
 )
