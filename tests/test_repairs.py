@@ -479,3 +479,12 @@ def test_an_of_phrase_after_a_place_that_names_no_people_stays() -> None:
     tokens = _parse("The navies patrolled the waters in the Gulf of Guinea.")
     (of,) = [t for t in tokens if t.text == "of"]
     assert tokens[of.head].text == "Gulf"
+
+
+def test_what_follows_a_semicolon_is_a_clause_of_its_own() -> None:
+    text = "Turkish frigates join Libyan navy for Mediterranean drills; Greece, Egypt voice concern"
+    tokens = _parse(text)
+    (greece,) = [t for t in tokens if t.text == "Greece"]
+    assert greece.dep == "parataxis" and tokens[greece.head].text == "join"
+    # the model hangs it on the navy
+    assert _model()(text)[greece.i].head.text == "navy"

@@ -101,7 +101,28 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         verb = owner if token.pos == "NOUN" and owner is not None else trigger
         answered = {t for clause in answered_clauses(tree, verb) for t in tree.subtree(clause)}
         found = [item for item in nested if item.head in answered]
+    if not found and all(tree.tokens[t].dep in _BARE_OBJECT for t in about):
+        # "Chinese frigates joined Pakistan's navy for drills, and India voiced
+        # concern", "...; Delhi protests": a reaction about nothing of its own, joined
+        # after a clause, answers that clause's deed
+        verb = owner if token.pos == "NOUN" and owner is not None else trigger
+        found = [item for item in nested if item.head in _clause_before(tree, verb)]
     return found
+
+
+#: the words of an object that says nothing of what it is about ("voiced deep concern")
+_BARE_OBJECT = frozenset({"dobj", "amod", "det", "advmod"})
+
+
+def _clause_before(tree: Tree, verb: int) -> set[int]:
+    """The words of the clause a verb with a subject of its own is joined to, when it
+    comes after it."""
+    first = tree.head(verb)
+    if tree.tokens[verb].dep not in ("conj", "parataxis") or first is None or first > verb:
+        return set()
+    if not tree.child_with(verb, _SUBJECT):
+        return set()  # "held drills with Belarus and condemned the move": one subject
+    return tree.subtree(first) - tree.subtree(verb)
 
 
 def answered_clauses(tree: Tree, verb: int) -> list[int]:

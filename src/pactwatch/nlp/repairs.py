@@ -20,7 +20,8 @@ navy frigate Bolognesi arrived" it tags "frigate" as the verb; "held" in "a nava
 exercise held off Agadir" it may tag past tense, though it describes the noun, and
 "visiting" in "hosted visiting warships" it makes a clause whose object the
 warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
-it hangs on the town. Every reader downstream would need its own workaround; mending the
+it hangs on the town, and a headline's "...; India, US voice concern" inside the
+phrase before the semicolon. Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
 """
@@ -617,6 +618,23 @@ def _people_of_after_place(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _clause_after_semicolon(tokens: list[Token]) -> list[Token]:
+    """ "Chinese frigates join Pakistani navy for drills; India, US voice concern": the
+    parser may hang what follows a semicolon inside a phrase before it, as if India
+    were the navy; a semicolon ends a clause, so what follows is a clause of its own."""
+    semicolons = [t.i for t in tokens if t.text == ";"]
+    if len(semicolons) != 1:
+        return tokens
+    semicolon = semicolons[0]
+    tops = [t for t in tokens[semicolon + 1 :] if t.head < semicolon and t.dep != "punct"]
+    roots = [t for t in tokens if t.head == t.i]
+    if len(tops) != 1 or len(roots) != 1 or tops[0].dep in ("parataxis", "conj", "ccomp"):
+        return tokens
+    mended = list(tokens)
+    mended[tops[0].i] = replace(tops[0], dep="parataxis", head=roots[0].i)
+    return mended
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -682,4 +700,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _relative_on_place,
     _second_verb_left_unattached,
     _people_of_after_place,
+    _clause_after_semicolon,
 )
