@@ -99,12 +99,15 @@ def _withdrawn(tree: Tree, verb: int, cues: Cues) -> bool:
 
 
 def _backing_out(tree: Tree, verb: int, cues: Cues) -> bool:
-    """ "withdrew", "pulled out", "cancelled the order"; not "withdrew its troops"."""
+    """ "withdrew", "pulled out", "cancelled the order", "was invited but declined";
+    not "withdrew its troops"."""
     particles = [tree.lemma(c) for c in tree.child_with(verb, frozenset({"prt"}))]
     words = {tree.lemma(verb), *(f"{tree.lemma(verb)} {p}" for p in particles)}
     objects = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
     # "... but cancelled the order", not "... and withdraw its troops from Mali"
-    return bool(words & cues.withdrawing) and all(
+    if words & cues.refusing and tree.child_with(verb, frozenset({"xcomp", "ccomp"})):
+        return False  # "said the drills went well but declined to comment": it refuses that
+    return bool(words & (cues.withdrawing | cues.refusing)) and all(
         tree.is_pronoun(o) or tree.lemma(o) in cues.accord_documents | _BACKED_OUT_OF
         for o in objects
     )
@@ -163,6 +166,7 @@ _AWAY = frozenset({"out", "away", "off"})
 #: what a party backs out of, besides an accord: "cancelled the order"
 _BACKED_OUT_OF = frozenset(
     {"order", "participation", "purchase", "sale", "visit", "trip", "deployment", "plan"}
+    | {"invitation", "offer"}
 )
 
 
