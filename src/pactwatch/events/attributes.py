@@ -27,6 +27,9 @@ from pactwatch.models import Actor, Certainty, EventDate, Sentence, Stage, Token
 # Shared with extract.py, which reads objects and happenings for its own checks.
 OBJECT_DEPS = frozenset({"dobj", "dative"})
 HAPPENINGS = frozenset({"defense_meeting", "joint_exercise"})
+#: a question put to someone about a thing: "asked about the drills"
+ASKING = frozenset({"ask", "question", "quiz", "press"})
+ASKED_ABOUT = frozenset({"about", "on", "over"})
 _ANNOUNCED_TYPES = frozenset({"sanction", "condemnation"})
 _DATE_FROM_ATTRIBUTION = frozenset({"sanction", "condemnation", "military_aid", "defense_meeting"})
 
@@ -255,6 +258,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
             and _adjunct(tree, node, trigger.type, cues)
         ):
             break  # "at the meeting, they signed ...": what is done at it is not its stage
+        if (
+            position > 1
+            and tree.lemma(chain[position - 1]) in ASKED_ABOUT
+            and tree.lemma(node) in ASKING
+        ):
+            break  # "asked Kenya about its drills": a question, not a request of the drill
         if tree.lemma(node) in _SIDELINES:
             break  # "talks on the sidelines of the drills": the talks are not its stage
         if position == 1 and _accord_does(trigger, tree, chain, cues):

@@ -14,12 +14,15 @@ dates and equipment (attributes.py).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.attributes import (
+    ASKED_ABOUT,
+    ASKING,
     HAPPENINGS,
     OBJECT_DEPS,
     certainty_of,
@@ -814,6 +817,23 @@ def _topic_of_meeting(ctx: TriggerContext) -> bool:
     )
 
 
+def _asked_about(tree: Tree, chain: list[int]) -> int | None:
+    """ "Asked about the drills, Japan's spokesman said ...": the "about" phrase of a
+    question someone was asked; the one asked takes no part in what it names."""
+    for below, node in itertools.pairwise(chain):
+        if (
+            tree.lemma(below) in ASKED_ABOUT
+            and tree.lemma(node) in ASKING
+            and not tree.child_with(node, frozenset({"nsubj"}))
+        ):
+            return below
+    return None
+
+
+def _codes_within(ctx: TriggerContext, words: set[int]) -> set[str]:
+    return {span.actor.country for span in ctx.actors if span.head in words}
+
+
 def _not_an_event(ctx: TriggerContext) -> str | None:
     """Why what the trigger says is no event of its type, whoever the parties are."""
     tree, cues, head, chain = ctx.tree, ctx.cues, ctx.head, ctx.chain
@@ -824,6 +844,9 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and not holders_apart(tree, head, ctx.actors, cues)
     ):
         return "negated by the narrator (no claim to report)"
+    topic = _asked_about(tree, chain)
+    if topic is not None and len(_codes_within(ctx, tree.subtree(topic))) < 2:
+        return "the topic of a question put to someone ('asked about the drills, ...')"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
     if ctx.trigger.type not in REACTION_TYPES and any(
