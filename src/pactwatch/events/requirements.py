@@ -415,6 +415,11 @@ def unmet_requirement(
             return "needs military equipment in the sentence; none named"
         if trigger.frame in ("give", "take", "give_noun") and _gives_other_things(tree, head, cues):
             return "what is given or got is no materiel ('handed over the mission')"
+        if trigger.frame == "ask" and any(
+            tree.lemma(t) in cues.not_materiel
+            for t in tree.child_with(head, _OBJECTS) + tree.objects_of(head, "for")
+        ):
+            return "what is asked for is no materiel ('requested information from ...')"
         if trigger.frame == "give" and _deployed_not_handed_over(tree, sentence, head, cues):
             return "ships or aircraft sent on a mission of their own are deployed, not handed over"
         return None
