@@ -50,6 +50,10 @@ _WHO_LEADS = re.compile(
 _LEADS_WHAT = re.compile(r"^(?:'s|\u2019s)\s+([A-Za-z-]+)")
 
 
+#: how many sentences back "the participating states" may find its happening
+_PARTICIPANTS_REACH = 10
+
+
 @dataclass(slots=True)
 class ArticleContext:
     """Article-wide memory consulted while reading each sentence."""
@@ -179,8 +183,15 @@ class ArticleContext:
     def participating(self, sentence_index: int) -> list[str]:
         """Whom "the participating navies" stand for: the parties of the drill or
         meeting remembered last, or of an earlier event that takes them all in (three
-        of a drill's nine navies patrolling together are not who "participates")."""
-        latest = list(dict.fromkeys(a.country for a in self.last_happening_parties(sentence_index)))
+        of a drill's nine navies patrolling together are not who "participates"). The
+        phrase can only mean a happening's parties, so it reaches further back than a
+        bare "the two sides" does."""
+        latest = list(
+            dict.fromkeys(
+                a.country
+                for a in self.last_happening_parties(sentence_index, within=_PARTICIPANTS_REACH)
+            )
+        )
         wider = [
             codes
             for index, codes in self.groups
