@@ -120,6 +120,8 @@ class ActorWords:
     title_words: frozenset[str]
     #: states whose officials' names put the family name first ("Zhao Wenlong")
     family_name_first: frozenset[str]
+    #: states whose officials are named by given name after their first mention
+    given_name_used: frozenset[str]
     #: plural nouns for people ("the two leaders") that refer to officials just named
     person_nouns: frozenset[str]
     #: "the West African country": group(1) is the region, a key of `regions`
@@ -209,6 +211,9 @@ def build_words(data: dict[str, list[str] | dict[str, list[str]]]) -> ActorWords
         ),
         family_name_first=frozenset(
             _as_list(data.get("family_name_first"), f"{WORDS_FILE}.yaml family_name_first")
+        ),
+        given_name_used=frozenset(
+            _as_list(data.get("given_name_used"), f"{WORDS_FILE}.yaml given_name_used")
         ),
         person_nouns=frozenset(
             w.lower() for w in _as_list(data.get("person_nouns"), f"{WORDS_FILE}.yaml person_nouns")

@@ -293,6 +293,8 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
         family_first = around is not None and mention.code in around.family_name_first
         if len(parts) == 2 and ("-" in parts[1] or family_first):
             persons.setdefault(parts[0], actor)  # family name first: "Ahn Gyu-back" -> "Ahn"
+        if len(parts) >= 2 and around is not None and mention.code in around.given_name_used:
+            persons.setdefault(parts[0], actor)  # "Sutin Klungsang" -> "Sutin"
     return persons
 
 
