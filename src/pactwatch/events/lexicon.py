@@ -76,6 +76,7 @@ class Cues:
     winning: frozenset[str]
     awarding: frozenset[str]  # "awarded a contract to Elbit": the awarder buys
     quantities: frozenset[str]
+    sale_accords: frozenset[str]  # "a purchase agreement": an arms deal, not a defence accord
     operating: frozenset[str]
     establishing: frozenset[str]
     fighting: frozenset[str]
@@ -354,6 +355,7 @@ def load_cues() -> Cues:
         winning=frozenset(data["winning"]),
         awarding=frozenset(data["awarding"]),
         quantities=frozenset(data["quantities"]),
+        sale_accords=frozenset(data["sale_accords"]),
         operating=frozenset(data["operating"]),
         establishing=frozenset(data["establishing"]),
         fighting=frozenset(data["fighting"]),

@@ -304,6 +304,7 @@ def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
 
 
 _AMOD = frozenset({"amod"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
 
 #: what a summons is for when it is a protest
@@ -374,6 +375,14 @@ def unmet_requirement(
         return "a warship's visit is a port call, not a meeting"
     if trigger.frame == "arrive" and _named_ship_arrives(tree, head, cues):
         return "a named warship arriving in port visits it; it is not delivered"
+    sale_words = tree.child_with(head, _MODIFIER_DEPS)
+    if (
+        trigger.type == "defense_agreement"
+        and any(tree.lemma(c) in cues.sale_accords for c in sale_words)
+        # "the defence procurement agreement": an accord on buying together
+        and not any(_military_context(tree.phrase_text(c), cues) for c in sale_words)
+    ):
+        return "a purchase or supply agreement is an arms deal (read as such)"
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
