@@ -76,6 +76,7 @@ class Cues:
     winning: frozenset[str]
     awarding: frozenset[str]  # "awarded a contract to Elbit": the awarder buys
     quantities: frozenset[str]
+    trainers: frozenset[str]  # "training with French instructors": who teaches
     sale_accords: frozenset[str]  # "a purchase agreement": an arms deal, not a defence accord
     operating: frozenset[str]
     establishing: frozenset[str]
@@ -356,6 +357,7 @@ def load_cues() -> Cues:
         awarding=frozenset(data["awarding"]),
         quantities=frozenset(data["quantities"]),
         sale_accords=frozenset(data["sale_accords"]),
+        trainers=frozenset(data["trainers"]),
         operating=frozenset(data["operating"]),
         establishing=frozenset(data["establishing"]),
         fighting=frozenset(data["fighting"]),

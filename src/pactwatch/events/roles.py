@@ -379,7 +379,9 @@ def directed_roles(
     # clause describing a party names no other party
     slots = {i: s for i, s in slots.items() if not _described_in_passing(tree, i, chain, actors)}
     if frame.name == "give_noun_training":
-        provided = _provided_by(tree, chain[0], actors)
+        provided = _provided_by(tree, chain[0], actors) or _taught_with(
+            tree, chain[0], actors, cues
+        )
         if provided:
             # "Ghana's forces benefit from training provided by the United States"
             receivers = _inherited_subject(tree, chain, attribution, actors, slots, set(provided))
@@ -922,6 +924,13 @@ def _provided_by(tree: Tree, noun: int, actors: list[ActorSpan]) -> list[int]:
         for t in tree.subtree(a)
     }
     return [i for i, span in enumerate(actors) if span.head in agents]
+
+
+def _taught_with(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
+    """ "a year of training with Swedish Air Force instructors": whom one trains "with",
+    when they are instructors, teaches."""
+    teachers = [o for o in tree.objects_of(noun, "with") if tree.lemma(o) in cues.trainers]
+    return actors_under(tree, teachers, actors)
 
 
 def _given_to(
