@@ -466,7 +466,7 @@ def unmet_requirement(
             return None
         if trigger.frame == "use_noun" and _state_base(tree, head, actors, cues):
             return None
-        if trigger.type == "training" and _trains_state_personnel(tree, head, actors, cues):
+        if trigger.type == "training" and _military_training(tree, head, actors, cues):
             return None
         if trigger.type == "condemnation" and _hostilities_by_a_state(tree, actors, cues):
             return None
@@ -821,7 +821,7 @@ def unmet_requirement(
         # military institutions"
         if not attended & (cues.courses | _SCHOOLS_ATTENDED):
             return "what is attended is no course or school ('attended courses at ...')"
-        if not _military_context(sentence.text, cues) and not _trains_state_personnel(
+        if not _military_context(sentence.text, cues) and not _military_training(
             tree, head, actors, cues
         ):
             return f"{_NO_MILITARY} context; none found"
@@ -2040,6 +2040,14 @@ def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], 
     people += [o for p in people for o in tree.objects_of(p, "of")]  # "thousands of officers"
     states = {span.actor.country for span in actors if span.actor.kind != "company"}
     return len(states) >= 2 and any(tree.lemma(p) in cues.military_personnel for p in people)
+
+
+def _military_training(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """Training of a state's personnel, or training where a defence firm (companies.yaml)
+    is a party ("completed training with Turkish Aerospace"), is military training."""
+    return _trains_state_personnel(tree, head, actors, cues) or any(
+        span.actor.kind == "company" for span in actors
+    )
 
 
 def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
