@@ -1534,6 +1534,12 @@ def _before_its_time(
         return chain
     if trigger.type != "joint_exercise":
         return chain
+    modifier, owner = chain[0], tree.head(chain[0])
+    while owner is not None and tree.tokens[modifier].dep in ("compound", "poss", "nmod"):
+        if tree.lemma(owner) in one_word_nouns("defense_meeting"):
+            # "attended the exercise's senior leaders' seminar": who meets, not who drills
+            return chain[:1]
+        modifier, owner = owner, tree.head(owner)
     for level, node in enumerate(chain[1:], start=1):
         if tree.lemma(node).lower() in _SEQUENCE and tree.tokens[node].dep in ("prep", "advmod"):
             return chain[:level]  # "after the drills", "ahead of the drills"
