@@ -382,6 +382,11 @@ def slot_of(
             # arguments belong to the first verb's subject too
             path = path[:-1]
             child = path[-1]
+        group = _group_exemplified(tree, path)
+        if group is not None:
+            # "troops from 12 countries including France and Italy": the examples
+            # stand where the countries they exemplify stand
+            path = path[group:]
         if _past_a_time(tree, path):
             # "an exercise on Cyprus in the autumn alongside Greek units": the parser
             # hangs the partners on the time; they are the trigger's own
@@ -557,6 +562,24 @@ def _authoring_step(tree: Tree, path: list[int]) -> int | None:
     if any(tree.tokens[t].dep not in _WITHIN_PHRASE for t in path[at + 1 :]):
         return None
     return at
+
+
+def _group_exemplified(tree: Tree, path: list[int]) -> int | None:
+    """Where on the path the plural noun stands whose examples the actor is ("12
+    countries including France"), when that noun is the object of a preposition on
+    the argument itself ("troops from 12 countries")."""
+    for k in range(1, len(path) - 1):
+        if k + 2 != len(path) - 1:
+            continue
+        step, noun = path[k - 1], path[k]
+        if (
+            tree.tokens[step].dep == "prep"
+            and gives_examples(tree, step)
+            and tree.tokens[noun].tag == "NNS"
+            and tree.head(step) == noun
+        ):
+            return k
+    return None
 
 
 def _listed_in(tree: Tree, inner: list[int], argument: int) -> bool:
