@@ -2197,6 +2197,15 @@ def _listed_as_taking_part(
             # "... are Kenya and Tanzania, along with the United States and India"
             + tree.prepositions(verb, "alongside")
             + [w for a in tree.prepositions(verb, "along") for w in tree.prepositions(a, "with")]
+            # "besides Jordan, the exercise includes ...", "in addition to the host, Jordan,"
+            + tree.prepositions(verb, "besides")
+            + [
+                w
+                for p in tree.prepositions(verb, "in")
+                for a in tree.child_with(p, frozenset({"pobj"}))
+                if tree.lemma(a) == "addition"
+                for w in tree.prepositions(a, "to")
+            ]
         )
         inside = {t for c in listed for t in tree.subtree(c)}
         found += [
