@@ -348,6 +348,19 @@ def test_a_kind_of_warship_read_as_a_verb_is_part_of_the_ships_name() -> None:
     assert model["frigate"] == ("VERB", "ROOT")
 
 
+def test_a_kind_of_warship_left_a_noun_root_with_a_subject_is_part_of_the_name() -> None:
+    """ "The Brazilian Navy frigate Liberal made a port call": the model leaves "frigate" a
+    noun, but the root of the sentence, with "Navy" as its subject and the clause after
+    it as its complement: the same misreading as the verb above."""
+    text = "The Brazilian Navy frigate Liberal made a port call at Casablanca on Tuesday."
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    assert (by_text["made"].dep, by_text["Liberal"].dep) == ("ROOT", "nsubj")
+    assert tokens[by_text["frigate"].head].text == "Liberal"
+    model = {t.text: (t.pos_, t.dep_) for t in _model()(text)}
+    assert model["frigate"] == ("NOUN", "ROOT")
+
+
 def test_a_past_tense_right_after_the_root_noun_is_its_verb() -> None:
     """ "The Azerbaijani foreign minister called ...": the model hangs "called" on
     "minister" as a clause describing it; it is the sentence's verb (a participle set

@@ -213,7 +213,8 @@ def _ship_type_read_as_verb(tokens: list[Token]) -> list[Token]:
     "Padilla visited ...". The kind of ship is a noun in the ship's name; the
     clause's verb is the sentence's, and the whole name its subject."""
     root = next((t for t in tokens if t.head == t.i), None)
-    if root is None or root.pos != "VERB" or root.text.lower() not in _SHIP_TYPES:
+    # tagged a verb, or left a noun that nonetheless has a subject and a clause
+    if root is None or root.pos not in ("VERB", "NOUN") or root.text.lower() not in _SHIP_TYPES:
         return tokens
     if root.i == 0 or tokens[root.i - 1].dep != "nsubj" or tokens[root.i - 1].head != root.i:
         return tokens
