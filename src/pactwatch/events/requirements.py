@@ -905,7 +905,9 @@ def unmet_requirement(
             return "helps build no arms industry ('helping Nigeria build its defence industry')"
         return None
     if requires == "made_equipment":
-        if not _makes_equipment(tree, sentence, head):
+        if not _makes_equipment(tree, sentence, head) and not _licensed_by_a_firm(
+            tree, head, actors
+        ):
             return "what is made is no military equipment ('assembles tanks in ...')"
         if speaks_of_war(sentence, cues):
             return "making in a war or an attack is no industrial cooperation"
@@ -2104,6 +2106,21 @@ def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
         if load_equipment().find(tree.phrase_text(obj, _MADE_THING_STOPS)):
             return True
     return False
+
+
+def _licensed_by_a_firm(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
+    """ "will produce the engines under licence from General Electric": making under a
+    defence firm's (companies.yaml) licence is licensed production, whatever is made."""
+    licences = [
+        noun
+        for p in tree.prepositions(verb, "under")
+        for noun in tree.child_with(p, frozenset({"pobj"}))
+        if tree.lemma(noun) in ("licence", "license")
+    ]
+    licensors = actors_under(
+        tree, [o for n in licences for o in tree.objects_of(n, "from")], list(actors)
+    )
+    return any(actors[i].actor.kind == "company" for i in licensors)
 
 
 def _makes_no_product(tree: Tree, verb: int, cues: Cues) -> bool:
