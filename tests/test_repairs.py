@@ -501,3 +501,13 @@ def test_what_follows_a_semicolon_is_a_clause_of_its_own() -> None:
     assert greece.dep == "parataxis" and tokens[greece.head].text == "join"
     # the model hangs it on the navy
     assert _model()(text)[greece.i].head.text == "navy"
+
+
+def test_an_unknown_names_first_word_taken_for_the_object_rejoins_its_noun() -> None:
+    text = "Kenya, Uganda and Rwanda launched the Ushirikiano Imara exercise in Nairobi."
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    assert (by_text["exercise"].dep, tokens[by_text["exercise"].head].text) == ("dobj", "launched")
+    assert tokens[by_text["Ushirikiano"].head].text == "exercise"
+    # the model makes "Imara exercise in Nairobi" a second root
+    assert [t.text for t in _model()(text) if t.dep_ == "ROOT"] == ["launched", "exercise"]

@@ -21,7 +21,9 @@ exercise held off Agadir" it may tag past tense, though it describes the noun, a
 "visiting" in "hosted visiting warships" it makes a clause whose object the
 warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
 it hangs on the town, and a headline's "...; India, US voice concern" inside the
-phrase before the semicolon. Every reader downstream would need its own workaround; mending the
+phrase before the semicolon. An unknown name's first word ("launched the Ushirikiano
+Imara exercise") it may take for the verb's object, leaving the rest a second root.
+Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
 """
@@ -636,6 +638,33 @@ def _clause_after_semicolon(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _name_split_from_its_noun(tokens: list[Token]) -> list[Token]:
+    """ "Kenya, Uganda and Rwanda launched the Ushirikiano Imara exercise in Nairobi": the
+    parser takes the first word of an unknown name for the verb's object and makes the
+    rest of the phrase, "Imara exercise in Nairobi", a second root. The name belongs
+    to the noun, and the noun is the object."""
+    roots = [t for t in tokens if t.head == t.i]
+    if len(roots) != 2 or roots[0].pos not in ("VERB", "AUX") or roots[1].pos != "NOUN":
+        return tokens
+    verb, noun = roots
+    objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj" and t.i < noun.i]
+    if len(objects) != 1 or objects[0].pos != "PROPN":
+        return tokens
+    first = objects[0]
+    between = tokens[first.i + 1 : noun.i]
+    if not all(t.pos == "PROPN" and t.head == noun.i for t in between):
+        return tokens
+    if any(t.head == first.i and t.dep not in ("det", "amod", "compound") for t in tokens):
+        return tokens
+    mended = list(tokens)
+    mended[noun.i] = replace(noun, dep="dobj", head=verb.i)
+    mended[first.i] = replace(first, dep="compound", head=noun.i)
+    for t in tokens:
+        if t.head == first.i and t.dep == "det":
+            mended[t.i] = replace(t, head=noun.i)  # "the" is the whole phrase's
+    return mended
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -702,4 +731,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _second_verb_left_unattached,
     _people_of_after_place,
     _clause_after_semicolon,
+    _name_split_from_its_noun,
 )
