@@ -16,8 +16,9 @@ after its first item, and hangs the "with" of "near the border with Bolivia" on
 the verb, as if Bolivia took part. After "The exercise, which ...," or right
 after the subject noun ("The Azerbaijani foreign minister called ...") it may
 take the sentence's verb for a clause describing the noun, and in "the Peruvian
-navy frigate Bolognesi arrived" it tags "frigate" as the verb; "held" in "a naval
-exercise held off Agadir" it may tag past tense, though it describes the noun, and
+navy frigate Bolognesi arrived" it tags "frigate" as the verb (or leaves it a
+noun, but the root); "held" in "a naval exercise held off Agadir" it may tag
+past tense, though it describes the noun, and
 "visiting" in "hosted visiting warships" it makes a clause whose object the
 warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
 it hangs on the town, and a headline's "...; India, US voice concern" inside the
