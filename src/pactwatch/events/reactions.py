@@ -76,7 +76,6 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # "Hungary bought the tanks despite criticism from Russia": what went ahead
         # (not a sanction eased "despite opposition", which blames no party of it)
         went_ahead = tree.subtree(conceded) - tree.subtree(tree.head(trigger) or trigger)
-    owner = tree.head(trigger)
     # "firms it accuses of sourcing engines": the deed is the "of" clause, and what
     # the clause hangs on is the accused
     accused_of = token.dep == "relcl" and bool(tree.prepositions(trigger, "of"))
@@ -94,18 +93,18 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # the clause on the nearest noun; it is about the latest event named before it
         before = [item for item in nested if item.head < trigger]
         found = before[-1:] if before else []
+    # the verb of the reaction's clause: the noun's own verb ("voiced concern")
+    verb = owner if token.pos == "NOUN" and owner is not None else trigger
     if not found and not about:
         # "China reacted angrily after the Philippines let US troops use four more
         # bases": a reaction with no object of its own answers the deed of its clause
         # of "after", "when" or "as"
-        verb = owner if token.pos == "NOUN" and owner is not None else trigger
         answered = {t for clause in answered_clauses(tree, verb) for t in tree.subtree(clause)}
         found = [item for item in nested if item.head in answered]
     if not found and all(tree.tokens[t].dep in _BARE_OBJECT for t in about):
         # "Chinese frigates joined Pakistan's navy for drills, and India voiced
         # concern", "...; Delhi protests": a reaction about nothing of its own, joined
         # after a clause, answers that clause's deed
-        verb = owner if token.pos == "NOUN" and owner is not None else trigger
         found = [item for item in nested if item.head in _clause_before(tree, verb)]
     return found
 
