@@ -568,17 +568,18 @@ def _group_exemplified(tree: Tree, path: list[int]) -> int | None:
     """Where on the path the plural noun stands whose examples the actor is ("12
     countries including France"), when that noun is the object of a preposition on
     the argument itself ("troops from 12 countries")."""
-    for k in range(1, len(path) - 1):
-        if k + 2 != len(path) - 1:
-            continue
-        step, noun = path[k - 1], path[k]
-        if (
-            tree.tokens[step].dep == "prep"
-            and gives_examples(tree, step)
-            and tree.tokens[noun].tag == "NNS"
-            and tree.head(step) == noun
-        ):
-            return k
+    # path: actor ... "including", the noun, the preposition, the argument
+    k = len(path) - 3
+    if k < 1:
+        return None
+    step, noun = path[k - 1], path[k]
+    if (
+        tree.tokens[step].dep == "prep"
+        and gives_examples(tree, step)
+        and tree.tokens[noun].tag == "NNS"
+        and tree.head(step) == noun
+    ):
+        return k
     return None
 
 
