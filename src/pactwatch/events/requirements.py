@@ -93,12 +93,7 @@ def _local_words(
         | purposes
         | described
         # "military staff talks", "defence policy dialogue": modifiers with their own
-        | {
-            t
-            for c in tree.children[top]
-            if tree.tokens[c].dep in ("amod", "compound", "nmod")
-            for t in tree.subtree(c)
-        }
+        | {t for c in tree.child_with(top, _MODIFIER_DEPS) for t in tree.subtree(c)}
     )
     anchors = [top]
     governing = tree.head(top)
@@ -304,6 +299,7 @@ def _military_official(span: ActorSpan, sentence: Sentence, cues: Cues) -> bool:
 
 
 _AMOD = frozenset({"amod"})
+#: the words before a noun that say what kind it is ("defence deal", "purchase agreement")
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
 
@@ -483,11 +479,7 @@ def unmet_requirement(
             return "a partnership no one signs or concludes (a relationship, not an accord)"
         requires = "military_local"
     if requires == "military_modifier":
-        modifiers = " ".join(
-            tree.tokens[c].text
-            for c in tree.children[head]
-            if tree.tokens[c].dep in ("amod", "compound", "nmod")
-        )
+        modifiers = " ".join(tree.tokens[c].text for c in tree.child_with(head, _MODIFIER_DEPS))
         # "arms deal" is a sale, not a defence agreement
         if cues.military.search(re.sub(r"(?i)\b(arms|weapons?)\b", "", modifiers)):
             return None
@@ -1759,7 +1751,7 @@ def _is_force(tree: Tree, noun: int, cues: Cues, trades: bool = False) -> bool:
     military_word = any(
         tree.lemma(m) in _MILITARY_ADJECTIVES
         # "an army medical team": the parser may call "army" a nominal modifier
-        for c in tree.child_with(noun, frozenset({"amod", "compound", "nmod"}))
+        for c in tree.child_with(noun, _MODIFIER_DEPS)
         for m in tree.subtree(c)
     )
     if tree.lemma(noun) in cues.force_groups:
