@@ -14,10 +14,10 @@ dates and equipment (attributes.py).
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from pactwatch.actors.mentions import Mention
 from pactwatch.events.attributes import (
@@ -820,7 +820,7 @@ def _topic_of_meeting(ctx: TriggerContext) -> bool:
 def _asked_about(tree: Tree, chain: list[int]) -> int | None:
     """ "Asked about the drills, Japan's spokesman said ...": the "about" phrase of a
     question someone was asked; the one asked takes no part in what it names."""
-    for below, node in itertools.pairwise(chain):
+    for below, node in pairwise(chain):
         if (
             tree.lemma(below) in ASKED_ABOUT
             and tree.lemma(node) in ASKING
