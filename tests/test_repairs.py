@@ -336,6 +336,48 @@ def test_the_verb_after_a_relative_clause_is_the_sentences() -> None:
     assert model["angered"] == ("acl", "exercise")
 
 
+@pytest.mark.parametrize(
+    ("text", "verb", "subject", "obj", "model_reading"),
+    [
+        # the verb taken for a modifier of its object, the object an apposition
+        (
+            "The drills, named Sea Breeze Bravo, featured warships from Peru and Chile.",
+            "featured",
+            "drills",
+            "warships",
+            ("amod", "warships"),
+        ),
+        # the verb taken for a second participle on the subject
+        (
+            "The exercise, run from Lusaka, involved troops from Zambia and Malawi.",
+            "involved",
+            "exercise",
+            "troops",
+            ("acl", "exercise"),
+        ),
+    ],
+)
+def test_the_verb_after_a_participle_in_commas_is_the_sentences(
+    text: str, verb: str, subject: str, obj: str, model_reading: tuple[str, str]
+) -> None:
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    root = by_text[verb]
+    assert (root.dep, root.head) == ("ROOT", root.i)
+    assert (by_text[subject].dep, by_text[subject].head) == ("nsubj", root.i)
+    assert (by_text[obj].dep, by_text[obj].head) == ("dobj", root.i)
+    assert tokens[-1].head == root.i
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model[verb] == model_reading
+
+
+def test_a_participle_in_commas_before_a_finite_verb_stays() -> None:
+    """ "The exercise, dubbed Ushirikiano, was held ...": the sentence has its verb."""
+    tokens = _parse("The exercise, dubbed Ushirikiano, was held near Lake Victoria.")
+    by_text = {t.text: t for t in tokens}
+    assert by_text["held"].dep == "ROOT" and by_text["dubbed"].dep == "acl"
+
+
 def test_a_kind_of_warship_read_as_a_verb_is_part_of_the_ships_name() -> None:
     """ "The Peruvian navy frigate Bolognesi arrived in Manta": the model tags "frigate" as
     a verb whose complement is "Bolognesi arrived ..."; it is a noun in the ship's name."""

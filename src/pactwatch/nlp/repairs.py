@@ -13,9 +13,11 @@ Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 chiefs from Sri Lanka", which say what the phrase before them is. It breaks a
 list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...")
 after its first item, and hangs the "with" of "near the border with Bolivia" on
-the verb, as if Bolivia took part. After "The exercise, which ...," or right
-after the subject noun ("The Azerbaijani foreign minister called ...") it may
-take the sentence's verb for a clause describing the noun, and in "the Peruvian
+the verb, as if Bolivia took part. After "The exercise, which ...," or "The
+exercise, run from Lusaka," or right after the subject noun ("The Azerbaijani
+foreign minister called ...") it may take the sentence's verb for a clause
+describing the noun (after a participle, also for a modifier of its object:
+"featured warships" as "the featured warships"), and in "the Peruvian
 navy frigate Bolognesi arrived" it tags "frigate" as the verb (or leaves it a
 noun, but the root); "held" in "a naval exercise held off Agadir" it may tag
 past tense, though it describes the noun, and
@@ -265,29 +267,71 @@ def _predicate_after_relative(tokens: list[Token]) -> list[Token]:
     """ "The exercise, which Greece held near Turkish waters, angered Ankara": after
     a relative clause set off by commas, the parser may take the sentence's verb for
     a participle describing the subject noun ("angered Ankara" as "the exercise
-    angered by ..."), leaving the noun the root. A past-tense verb with an object of
-    its own, right after the clause's closing comma, is the sentence's verb."""
+    angered by ..."), leaving the noun the root; so after a participle in commas ("The
+    exercise, run from Lusaka, involved troops from Zambia"). A past-tense verb with
+    an object of its own, right after the clause's closing comma, is the sentence's
+    verb. After a participle ("The exercise, dubbed Ushirikiano, involved troops from
+    ...") it may also make the verb a modifier of its object, the object an apposition
+    ("involved troops" as "the involved troops"): with no finite verb in the sentence,
+    that one is its verb too."""
     root = next((t for t in tokens if t.head == t.i), None)
     if root is None or root.pos not in ("NOUN", "PROPN"):
         return tokens
-    verbs = [t for t in tokens if t.head == root.i and t.dep == "acl" and t.i > root.i]
+    clauses = [t for t in tokens if t.head == root.i and t.dep == "relcl"] or [
+        t for t in tokens if t.head == root.i and t.dep == "acl" and _set_off(tokens, t)
+    ][:1]
+    if len(clauses) != 1:
+        return tokens
+    clause = clauses[0]
+    verbs = [
+        t
+        for t in tokens
+        if t.head == root.i and t.dep == "acl" and t.i > root.i and t.i != clause.i
+    ]
+    modified = _verb_read_as_modifier(tokens, clause) if not verbs else None
+    if modified is not None:
+        verbs = [modified]
     if len(verbs) != 1 or verbs[0].tag not in ("VBD", "VBN") or verbs[0].i < 2:
         return tokens
     verb = verbs[0]
-    if tokens[verb.i - 1].text != "," or not any(
-        t.head == verb.i and t.dep == "dobj" for t in tokens
+    if tokens[verb.i - 1].text != "," or not (
+        modified or any(t.head == verb.i and t.dep == "dobj" for t in tokens)
     ):
         return tokens
-    clauses = [t for t in tokens if t.head == root.i and t.dep == "relcl"]
-    if len(clauses) != 1 or max(_subtree(tokens, clauses[0].i)) not in (verb.i - 2, verb.i - 1):
+    if not modified and max(_subtree(tokens, clause.i)) not in (verb.i - 2, verb.i - 1):
         return tokens
     mended = list(tokens)
     mended[verb.i] = replace(verb, head=verb.i, dep="ROOT")
     mended[root.i] = replace(root, head=verb.i, dep="nsubj")
+    if modified is not None:
+        mended[verb.i + 1] = replace(tokens[verb.i + 1], head=verb.i, dep="dobj")
     for t in tokens[verb.i + 1 :]:
         if t.head == root.i:
-            mended[t.i] = replace(t, head=verb.i)  # the full stop
+            mended[t.i] = replace(mended[t.i], head=verb.i)  # the full stop
     return mended
+
+
+def _set_off(tokens: list[Token], clause: Token) -> bool:
+    """Whether a clause opens right after a comma (", dubbed Ushirikiano")."""
+    start = min(_subtree(tokens, clause.i))
+    return start > 0 and tokens[start - 1].text == ","
+
+
+def _verb_read_as_modifier(tokens: list[Token], clause: Token) -> Token | None:
+    """The past tense right after the comma that closes a participle in commas, taken
+    for a modifier of the noun after it, that noun an apposition, in a sentence with
+    no finite verb ("..., dubbed Ushirikiano, involved troops from Kenya")."""
+    at = next((t.i for t in tokens[clause.i + 1 :] if t.text == ","), None)
+    if at is None or at + 2 >= len(tokens) or tokens[-1].text != ".":
+        return None
+    verb, noun = tokens[at + 1], tokens[at + 2]
+    if verb.dep != "amod" or verb.head != noun.i or noun.dep != "appos":
+        return None
+    if verb.tag not in ("VBD", "VBN") or noun.head not in _subtree(tokens, clause.head):
+        return None
+    if any(t.tag in ("VBD", "VBZ", "VBP", "MD") for t in tokens if t.i != verb.i):
+        return None
+    return verb
 
 
 #: lines between two states: "the border with Bolivia" is the line's, whatever the verb
