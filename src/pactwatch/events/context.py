@@ -115,6 +115,12 @@ class ArticleContext:
         nearest = self._nearest_happening(sentence_index, within)
         return nearest is not None and kind in self.happenings_by_sentence[nearest]
 
+    def named_among(self, kind: str, sentence_index: int, within: int = 3) -> bool:
+        """Whether the nearest of the `within` sentences before that names a drill or
+        meeting names one of `kind` in any sense ("The exercise was held in Arusha")."""
+        nearest = self._nearest_happening(sentence_index, within)
+        return nearest is not None and kind in self._named_in_any_sense[nearest]
+
     def _sentence_of_happening(self, kind: str, sentence_index: int, within: int) -> int | None:
         nearest = self._nearest_happening(sentence_index, within)
         if nearest is None or self.happenings_by_sentence[nearest] != {kind}:

@@ -974,14 +974,24 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     own = _names_same_kind(ctx)
     under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
     if not remembered or ctx.sentence.index - remembered[0] > _PARTAKING_SPAN:
-        named_before = memory.happening_before(
-            ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN
-        ) or (
-            # "After the symposium, the navies moved to the sea phase of the exercise.
-            # Four ships are taking part": forces take part in the drill of the two
-            ctx.trigger.type == "joint_exercise"
-            and _forces_taking_part(ctx)
-            and memory.happening_among(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
+        named_before = (
+            memory.happening_before(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
+            or (
+                # "After the symposium, the navies moved to the sea phase of the exercise.
+                # Four ships are taking part": forces take part in the drill of the two
+                # "The exercise was held near Lake Victoria. It involved troops from Kenya
+                # and Uganda": troops make the drill named in no military sense a military one
+                ctx.trigger.type == "joint_exercise"
+                and _forces_taking_part(ctx)
+                and memory.named_among(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
+            )
+            or (
+                # "A planning conference was held in Arusha. Army chiefs of Kenya and Uganda
+                # attended": military people make the meeting a military one
+                ctx.trigger.type == "defense_meeting"
+                and _military_people_taking_part(ctx)
+                and memory.named_among(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
+            )
         )
         # "... while the US and the Philippines took part in them": two parties of
         # their own in a drill this sentence names
@@ -1251,11 +1261,7 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
     """ "About 800 Chinese personnel are taking part", "ships from Oman also joined",
     "participating navies: ...": who takes part is forces."""
     tree, cues = ctx.tree, ctx.cues
-    takers = tree.child_with(ctx.head, frozenset({"nsubj"}))
-    described = tree.head(ctx.head)
-    if tree.tokens[ctx.head].dep == "amod" and described is not None:
-        takers.append(described)  # "participating navies and coast guards: ..."
-    takers = [item for s in takers for item in tree.conjuncts(s)]
+    takers = _takers(ctx)
     return any(
         tree.lemma(s) in cues.forces | cues.drill_assets | _SERVICES
         # "the Royal Malaysian Navy's KD Lekiu": a service's own ship or unit
@@ -1263,6 +1269,40 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
         for s in takers
     )
 
+
+def _military_people_taking_part(ctx: TriggerContext) -> bool:
+    """ "Army chiefs of Kenya and Uganda attended", "it was attended by defence
+    ministers from ...": who takes part is military people, by their words."""
+    tree, cues = ctx.tree, ctx.cues
+    named = {t for span in ctx.actors for t in span.tokens}
+    return any(
+        tree.lemma(taker) in cues.military_personnel
+        or cues.military.search(
+            " ".join(tree.tokens[t].text for t in sorted(tree.subtree(taker)) if t not in named)
+        )
+        for taker in _takers(ctx)
+    )
+
+
+def _takers(ctx: TriggerContext) -> list[int]:
+    """Who the verb of taking part says takes part: its subject, its "by" agent, what
+    the drill involves ("it involved troops from ..."), or the noun a participle
+    describes ("participating navies and coast guards: ...")."""
+    tree = ctx.tree
+    # "it involved troops from ...": what the drill involves takes part
+    takers = tree.child_with(ctx.head, _INVOLVED if ctx.trigger.requires == "passive" else _TAKER)
+    agents = tree.child_with(ctx.head, _AGENT)
+    takers += [o for agent in agents for o in tree.child_with(agent, _POBJ)]
+    described = tree.head(ctx.head)
+    if tree.tokens[ctx.head].dep == "amod" and described is not None:
+        takers.append(described)
+    return [item for s in takers for item in tree.conjuncts(s)]
+
+
+_TAKER = frozenset({"nsubj"})
+_INVOLVED = frozenset({"nsubj", "dobj"})
+_AGENT = frozenset({"agent"})
+_POBJ = frozenset({"pobj"})
 
 #: armed services by their kind ("the participating navies")
 _SERVICES = frozenset({"navy", "army", "guard", "coastguard", "military"})
