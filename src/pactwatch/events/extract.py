@@ -181,9 +181,8 @@ def _match_triggers(
     lemmas = [t.lemma for t in sentence.tokens]
     texts = [t.text.lower() for t in sentence.tokens]
     # words of a name are not triggers: "Grant Shapps", "Hyundai Rotem"
-    in_names = {i for span in actors for i in span.tokens} | {
-        t.i for t in sentence.tokens if t.ent_type == "PERSON"
-    }
+    in_names = {i for span in actors for i in span.tokens}
+    persons = {t.i for t in sentence.tokens if t.ent_type == "PERSON"}
     vessels = load_cues().vessels
     found: list[tuple[Trigger, tuple[int, ...]]] = []
     for i in range(len(lemmas)):
@@ -192,7 +191,9 @@ def _match_triggers(
         for trigger in by_first.get(lemmas[i], ()) + by_first.get(texts[i], ()):
             n = len(trigger.words)
             window = range(i, i + n)
-            if i + n > len(lemmas):
+            if i + n > len(lemmas) or (i in persons and n == 1):
+                # a drill's name of two words the model may take for a person's
+                # ("Justified Accord 25 will involve ..."); one word is a first name
                 continue
             if all(trigger.words[k] in (lemmas[i + k], texts[i + k]) for k in range(n)):
                 pos = sentence.tokens[i + n - 1].pos
@@ -489,6 +490,7 @@ def read_sentence(
             and not unmet
         ):
             heads_by_type.setdefault(trigger.type, set()).add(head)
+    actor_heads = {span.head for span in actors}
     # "the meeting was attended by delegations from ...": the meeting's reading has them
     meeting_here = any(
         trigger.type == "defense_meeting" and trigger.frame == "symmetric_noun"
@@ -521,7 +523,9 @@ def read_sentence(
             decision.reason = "a word of a drill's name ('Exercise Justified Accord')"
             continue
         outer = (
-            _same_type_above(tree, head, trigger.type, heads_by_type) if trigger.is_noun else None
+            _same_type_above(tree, head, trigger.type, heads_by_type, actor_heads)
+            if trigger.is_noun
+            else None
         )
         if outer is not None:
             decision.reason = (
@@ -697,14 +701,25 @@ def _operator_of(
 
 
 _WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod", "dobj"})
+_NAMING_MODIFIERS = frozenset({"amod", "compound", "nmod"})
 
 
 def _same_type_above(
-    tree: Tree, head: int, event_type: str, heads_by_type: dict[str, set[int]]
+    tree: Tree,
+    head: int,
+    event_type: str,
+    heads_by_type: dict[str, set[int]],
+    actor_heads: set[int],
 ) -> int | None:
     """A trigger of the same type whose phrase holds this one: "received training from
-    British instructors" is one training, read by "training"."""
+    British instructors" is one training, read by "training". Not a noun naming
+    the parties on itself in another's name ("US-Japanese exercise Keen Sword"):
+    the name's own phrase does not reach them."""
     others = heads_by_type.get(event_type, set()) - {head}
+    if tree.tokens[head].dep == "compound" and any(
+        c in actor_heads for c in tree.child_with(head, _NAMING_MODIFIERS)
+    ):
+        return None
     node = head
     for _ in range(3):
         parent = tree.head(node)
