@@ -845,6 +845,19 @@ def _asked_about(tree: Tree, chain: list[int]) -> int | None:
     return None
 
 
+def _according_to(tree: Tree, chain: list[int]) -> int | None:
+    """The "according to" above the trigger, if the trigger is where what the clause
+    says comes from ("According to the force list presented at the conference,
+    Kenya and Rwanda will take part"): a drill or meeting there is its own."""
+    return next(
+        (n for n in chain[1:] if tree.lemma(n) in _ACCORDING and tree.tokens[n].dep == "prep"),
+        None,
+    )
+
+
+_ACCORDING = frozenset({"accord", "according"})
+
+
 def _codes_within(ctx: TriggerContext, words: set[int]) -> set[str]:
     return {span.actor.country for span in ctx.actors if span.head in words}
 
@@ -862,6 +875,13 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
     topic = _asked_about(tree, chain)
     if topic is not None and len(_codes_within(ctx, tree.subtree(topic))) < 2:
         return "the topic of a question put to someone ('asked about the drills, ...')"
+    source = _according_to(tree, chain)
+    if (
+        source is not None
+        and ctx.trigger.type in HAPPENINGS
+        and len(_codes_within(ctx, tree.subtree(source))) < 2
+    ):
+        return "a source of what the clause says ('according to the list presented at the talks')"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
     if ctx.trigger.type not in REACTION_TYPES and any(
