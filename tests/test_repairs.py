@@ -553,3 +553,37 @@ def test_an_unknown_names_first_word_taken_for_the_object_rejoins_its_noun() -> 
     assert tokens[by_text["Ushirikiano"].head].text == "exercise"
     # the model makes "Imara exercise in Nairobi" a second root
     assert [t.text for t in _model()(text) if t.dep_ == "ROOT"] == ["launched", "exercise"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # items hung on a name deep in the item before
+        "The talks were attended by the Commander of the Army of Chile, General Rosa "
+        "Vidal; the Commander of the Army of Peru, General Luis Ortega; the Commander of "
+        "the Army of Bolivia, General Juan Mamani; and the Commander of the Army of "
+        "Ecuador, General Pablo Ruiz.",
+        # an item hung on the verb
+        "The seminar was attended by the Chief of the Defence Staff of Ghana, Vice Admiral "
+        "Seth Amoama; the Chief of Defence Staff of Togo, General Dadja Maganawe; and the "
+        "Chief of the General Staff of Benin, General Fructueux Gbaguidi.",
+    ],
+)
+def test_list_items_after_semicolons_hang_on_the_first_item(text: str) -> None:
+    """Items a list separates by semicolons each hang on the first item's head, as the
+    model hangs them on a word deep in the item before (or on the verb)."""
+    tokens = _parse(text)
+    first = next(t for t in tokens if t.dep == "pobj" and tokens[t.head].dep == "agent")
+    after = [t.i for t in tokens if t.text == ";"]
+    items = [t for t in tokens if t.i > after[0] and t.head == first.i and t.dep == "conj"]
+    assert len(items) == len(after)
+    model = _model()(text)
+    model_first = model[first.i]
+    assert sum(1 for t in model if t.head.i == model_first.i and t.dep_ == "conj") < len(after)
+
+
+def test_a_clause_after_each_semicolon_is_left_alone() -> None:
+    """ "...; Peru sent a frigate; Chile sent a corvette": clauses, not list items."""
+    text = "The drill began in Lima on Monday; Peru sent a frigate; Chile sent a corvette."
+    tokens = _parse(text)
+    assert [t.text for t in tokens if t.dep == "conj" and tokens[t.head].text == "Lima"] == []

@@ -24,7 +24,9 @@ past tense, though it describes the noun, and
 "visiting" in "hosted visiting warships" it makes a clause whose object the
 warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
 it hangs on the town, and a headline's "...; India, US voice concern" inside the
-phrase before the semicolon. An unknown name's first word ("launched the Ushirikiano
+phrase before the semicolon; items a list separates by semicolons ("the Chief of
+Staff of Ghana, General ...; the Chief of Staff of Togo, ...") it hangs each on a
+name deep in the item before. An unknown name's first word ("launched the Ushirikiano
 Imara exercise") it may take for the verb's object, leaving the rest a second root.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from pactwatch.dates.vocabulary import MONTHS, WEEKDAYS
 from pactwatch.models import Token
@@ -683,6 +686,66 @@ def _clause_after_semicolon(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _list_items_after_semicolons(tokens: list[Token]) -> list[Token]:
+    """ "attended by the Chief of Staff of the Saudi Armed Forces, General Fahd; the
+    Chief of Staff of the UAE Armed Forces, ...; and the Chief of Staff of the Qatari
+    Armed Forces": the parser hangs each item after a semicolon on a name deep in the
+    item before, so the last items sit ever deeper under the first. Items a list
+    separates by semicolons are its items: each hangs on the first item's head."""
+    semicolons = [t.i for t in tokens if t.text == ";"]
+    if len(semicolons) < 2:
+        return tokens
+    bounds = [*semicolons, len(tokens)]
+    items = []
+    for start, end in pairwise(bounds):
+        tops = [
+            t
+            for t in tokens[start + 1 : end]
+            if not start < t.head < end and t.dep not in ("punct", "cc")
+        ]
+        if len(tops) != 1 or tops[0].pos not in ("NOUN", "PROPN") or tops[0].dep not in _ITEM_DEPS:
+            return tokens
+        items.append(tops[0])
+    last_word = next((t for t in reversed(tokens[: semicolons[0]]) if t.dep != "punct"), None)
+    first = _list_top(tokens, last_word.i, semicolons[0]) if last_word else None
+    if first is None or any(item.head >= item.i for item in items):
+        return tokens
+    mended = tokens
+    for item in items:
+        if item.head != first.i:
+            if mended is tokens:
+                mended = list(tokens)
+            mended[item.i] = replace(item, head=first.i, dep="conj")
+    return mended
+
+
+#: how the parser joins an item after a semicolon to the one before, or to the verb
+_ITEM_DEPS = frozenset({"conj", "appos", "npadvmod", "dep"})
+#: steps inside one item's noun phrase ("the Chief of Staff of the Saudi Armed Forces,
+#: General Fahd")
+_INSIDE_ITEM = frozenset({"pobj", "prep", "conj", "appos", "compound"})
+
+
+def _list_top(tokens: list[Token], start: int, before: int) -> Token | None:
+    """The head of the first item: climbing from its last word, the noun whose own
+    head is a verb, or a preposition of one ("attended by the Chief ...")."""
+    node = tokens[start]
+    for _ in range(12):
+        parent = tokens[node.head]
+        if node.head == node.i or parent.pos in ("VERB", "AUX"):
+            break
+        if parent.pos == "ADP" and tokens[parent.head].pos in ("VERB", "AUX"):
+            break
+        if node.dep not in _INSIDE_ITEM:
+            return None
+        node = parent
+    else:
+        return None
+    if node.pos not in ("NOUN", "PROPN") or node.i >= before:
+        return None
+    return node
+
+
 def _name_split_from_its_noun(tokens: list[Token]) -> list[Token]:
     """ "Kenya, Uganda and Rwanda launched the Ushirikiano Imara exercise in Nairobi": the
     parser takes the first word of an unknown name for the verb's object and makes the
@@ -777,4 +840,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _people_of_after_place,
     _clause_after_semicolon,
     _name_split_from_its_noun,
+    _list_items_after_semicolons,
 )
