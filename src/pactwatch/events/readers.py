@@ -1290,7 +1290,9 @@ def _takers(ctx: TriggerContext) -> list[int]:
     describes ("participating navies and coast guards: ...")."""
     tree = ctx.tree
     # "it involved troops from ...": what the drill involves takes part
-    takers = tree.child_with(ctx.head, _INVOLVED if ctx.trigger.requires == "passive" else _TAKER)
+    takers = tree.child_with(
+        ctx.head, _INVOLVED if ctx.trigger.requires in _OBJECT_TAKES_PART else _TAKER
+    )
     agents = tree.child_with(ctx.head, _AGENT)
     takers += [o for agent in agents for o in tree.child_with(agent, _POBJ)]
     described = tree.head(ctx.head)
@@ -1299,6 +1301,9 @@ def _takers(ctx: TriggerContext) -> list[int]:
     return [item for s in takers for item in tree.conjuncts(s)]
 
 
+#: requirements whose verb's object is who takes part ("it involved troops", "is
+#: directing forces from Chile")
+_OBJECT_TAKES_PART = frozenset({"passive", "forces_commanded"})
 _TAKER = frozenset({"nsubj"})
 _INVOLVED = frozenset({"nsubj", "dobj"})
 _AGENT = frozenset({"agent"})
@@ -1373,6 +1378,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     forces_named = ctx.trigger.requires in (
         "forces_sent",
         "forces_hosted",
+        "forces_commanded",
         "passive",
         "forces_drilled",
         "forces_paraded",

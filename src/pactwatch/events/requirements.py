@@ -617,6 +617,18 @@ def unmet_requirement(
         return None
     if requires == "forces_sent":
         return _forces_sent_problem(tree, sentence, head, tokens, actors, cues)
+    if requires == "forces_commanded":
+        commanded = [
+            o
+            for d in tree.child_with(head, frozenset({"dobj"}))
+            for o in tree.conjuncts(d)
+            if tree.lemma(o) in cues.forces | cues.drill_assets
+        ]
+        # the parser may hang "from" on the verb: "directing forces [from Chile]"
+        origins = tree.prepositions(head, "from") if commanded else []
+        if not actors_under(tree, commanded + origins, list(actors)):
+            return "what is directed is no forces of named states ('forces from Chile and Peru')"
+        return None
     if requires == "forces_hosted":
         hosted = [o for d in tree.child_with(head, frozenset({"dobj"})) for o in tree.conjuncts(d)]
         hosted = [o for o in hosted if tree.lemma(o) in cues.forces] + [
