@@ -1582,9 +1582,17 @@ def _forces_drilled_problem(
 ) -> str | None:
     """ "About 1,800 troops from Kenya, Uganda and Rwanda trained for ten days" after a
     drill is named: forces that drill, training no one, trained by no one and in no
-    state named, take part in that drill."""
-    if not any(tree.lemma(c) in cues.forces for c in listed_subjects(tree, verb)):
-        return "who drills is no troops or units"
+    state named, take part in that drill; so do ships that sail ("Frigates from Chile
+    and Peru sailed from Valparaiso")."""
+    if not any(
+        tree.lemma(c) in cues.forces
+        or (
+            (tree.lemma(c) in cues.drill_assets or cues.warships.search(tree.lemma(c)))
+            and not _civilian_kind(tree, c, actors, cues)
+        )
+        for c in listed_subjects(tree, verb)
+    ):
+        return "who drills is no troops, units or ships"
     # "trained Somali recruits", not "trained in peace support, counter-terrorism ...",
     # which the parser may make the verb's object
     trained = [
@@ -1600,6 +1608,14 @@ def _forces_drilled_problem(
     if _states_under(tree, verb, ("in", "at", "with", "alongside", "under"), actors):
         return "drills in or with a state named (read by the training or drill rules)"
     return None
+
+
+def _civilian_kind(tree: Tree, noun: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
+    """Whether a word before a ship's or a team's noun makes it no military one
+    ("fishing boats", "football teams"; not "navy ships", "Peruvian frigates")."""
+    named = {t for span in actors for t in span.tokens}
+    kinds = [m for m in tree.child_with(noun, _MODIFIER_DEPS) if m not in named]
+    return any(not cues.military.search(tree.tokens[m].text) for m in kinds)
 
 
 def _forces_paraded_problem(tree: Tree, verb: int, cues: Cues) -> str | None:
