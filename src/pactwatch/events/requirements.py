@@ -1117,8 +1117,10 @@ def _infinitive_follows(tree: Tree, last: int) -> bool:
 
 def _foreign_base(tree: Tree, base: int, actors: Sequence[ActorSpan]) -> bool:
     """ "the French military base in Niger": the state named before the base is not
-    the one it lies in, so the base itself is a foreign presence."""
-    phrase = tree.subtree(base)
+    the one it lies in, so the base itself is a foreign presence (where it lies, not
+    what a clause about it names: "the navy's base at Pekua, where it keeps two
+    submarines bought from China")."""
+    phrase = tree.phrase(base, _CLAUSAL)
     owners = {s.actor.country for s in actors if s.head in phrase and s.head < base}
     places = {s.actor.country for s in actors if s.head in phrase and s.head > base}
     return bool(owners and places and owners - places)
