@@ -587,3 +587,18 @@ def test_a_clause_after_each_semicolon_is_left_alone() -> None:
     text = "The drill began in Lima on Monday; Peru sent a frigate; Chile sent a corvette."
     tokens = _parse(text)
     assert [t.text for t in tokens if t.dep == "conj" and tokens[t.head].text == "Lima"] == []
+
+
+def test_the_subject_after_according_to_is_the_verbs() -> None:
+    """ "According to the navy, ships and teams from Peru ... took part": the model
+    joins "ships" to "the navy" as another item; it is the verb's subject."""
+    text = (
+        "According to the navy, ships and teams from Peru, Chile and Ecuador took part in "
+        "the sea phase."
+    )
+    by_text = {t.text: t for t in _parse(text)}
+    assert (by_text["ships"].dep, by_text["ships"].head) == ("nsubj", by_text["took"].i)
+    assert by_text["from"].head == by_text["ships"].i
+    assert by_text["navy"].dep == "pobj"
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model["ships"] == ("conj", "navy")

@@ -26,8 +26,10 @@ warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
 it hangs on the town, and a headline's "...; India, US voice concern" inside the
 phrase before the semicolon; items a list separates by semicolons ("the Chief of
 Staff of Ghana, General ...; the Chief of Staff of Togo, ...") it hangs each on a
-name deep in the item before. An unknown name's first word ("launched the Ushirikiano
-Imara exercise") it may take for the verb's object, leaving the rest a second root.
+name deep in the item before; and after "According to the navy," the subject
+("ships and teams from Peru ...") it may join to the navy as another item. An
+unknown name's first word ("launched the Ushirikiano Imara exercise") it may take
+for the verb's object, leaving the rest a second root.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -746,6 +748,40 @@ def _list_top(tokens: list[Token], start: int, before: int) -> Token | None:
     return node
 
 
+def _subject_joined_to_source(tokens: list[Token]) -> list[Token]:
+    """ "According to the navy, ships and teams from Peru and Chile took part": the
+    parser may join the sentence's subject to the source as another item ("the navy,
+    ships and teams"), leaving the verb without one. After "according to X," the
+    first item past the comma is the verb's subject, with what hangs on X after it."""
+    root = next((t for t in tokens if t.head == t.i), None)
+    if (
+        root is None
+        or root.pos != "VERB"
+        or any(t.head == root.i and t.dep.startswith("nsubj") for t in tokens)
+    ):
+        return tokens
+    according = next((t for t in tokens if t.lemma in ("accord", "according")), None)
+    if according is None or according.head != root.i or according.i > root.i:
+        return tokens
+    sources = [t for t in tokens if t.dep == "pobj" and tokens[t.head].head == according.i]
+    if len(sources) != 1:
+        return tokens
+    source = sources[0]
+    comma = next((t.i for t in tokens[source.i + 1 : root.i] if t.text == ","), None)
+    if comma is None:
+        return tokens
+    items = [t for t in tokens[comma : root.i] if t.head == source.i and t.dep == "conj"]
+    if not items or items[0].pos not in ("NOUN", "PROPN"):
+        return tokens
+    subject = items[0]
+    mended = list(tokens)
+    mended[subject.i] = replace(subject, head=root.i, dep="nsubj")
+    for t in tokens[comma : root.i]:
+        if t.head == source.i and t.i != subject.i and t.dep in ("prep", "conj", "cc"):
+            mended[t.i] = replace(t, head=subject.i)  # "and teams", "from Peru"
+    return mended
+
+
 def _name_split_from_its_noun(tokens: list[Token]) -> list[Token]:
     """ "Kenya, Uganda and Rwanda launched the Ushirikiano Imara exercise in Nairobi": the
     parser takes the first word of an unknown name for the verb's object and makes the
@@ -841,4 +877,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _clause_after_semicolon,
     _name_split_from_its_noun,
     _list_items_after_semicolons,
+    _subject_joined_to_source,
 )
