@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from pactwatch.dates import DateCandidate, Scope, choose_event_date, find_date_mentions
+from pactwatch.dates.vocabulary import MONTHS, WEEKDAYS
 from pactwatch.events.lexicon import STAGE_ORDER, Cues, Trigger
 from pactwatch.events.spans import ActorSpan, span_head, tokens_covering
 from pactwatch.events.syntax import (
@@ -369,6 +370,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         # clause that authors the event says how far it has come
         words = [clause, *tree.child_with(clause, frozenset({"aux", "advmod"}))]
         found += [stage for w in words if (stage := cues.stage.get(tree.lemma(w)))]
+    if trigger.type in HAPPENINGS and _held_later(tree, chain[0], cues):
+        found.append("planned")  # "the exercise, which will be hosted by Egypt next month"
     if _unfinished(tree, chain[0]):
         found.append("planned")  # "a draft defence agreement" is not yet concluded
     if _accord_ahead(trigger, tree, chain, cues):
@@ -399,6 +402,25 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         # a signed contract says will happen is agreed
         return "agreed"
     return earliest
+
+
+def _held_later(tree: Tree, noun: int, cues: Cues) -> bool:
+    """Whether a relative clause on the drill or meeting says when it will be held
+    ("..., which will be carried out off Callao in September"; not "the drills, which
+    will be conducted in several places", where "are taking part in" may tell it is
+    under way)."""
+    return any(
+        tree.lemma(clause) in cues.taking_part
+        and any(tree.lemma(a) in _FUTURE_MODALS for a in tree.child_with(clause, _AUX))
+        and any(tree.lemma(t) in _TIMES for t in tree.subtree(clause))
+        for clause in tree.child_with(tree.phrase_top(noun), frozenset({"relcl"}))
+    )
+
+
+_AUX = frozenset({"aux"})
+_FUTURE_MODALS = frozenset({"will", "shall"})
+#: words of a time ahead in a clause: "in September", "next month", "on Monday"
+_TIMES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"next", "later", "year", "month", "week"}
 
 
 def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:

@@ -2128,12 +2128,42 @@ def relative_holders(
             continue
         if is_negated(tree, [clause], cues):
             continue
-        # the participle's "by" phrase, the relative clause's subject
-        doers = frozenset({"agent"} if tree.tokens[clause].dep == "acl" else {"nsubj"})
+        # the participle's "by" phrase, the relative clause's subject (or its "by"
+        # phrase: "which will be hosted by Egypt")
+        doers = _PARTICIPLE_DOERS if tree.tokens[clause].dep == "acl" else _RELATIVE_DOERS
         found = actors_under(tree, tree.child_with(clause, doers), actors)
+        # "which will be carried out off Callao with units of the navies of Peru and
+        # Chile": forces it is held with take part too
+        found += [
+            i
+            for i in actors_under(tree, _forces_held_with(tree, clause, cues), actors)
+            if i not in found
+        ]
         if found:
             return found
     return []
+
+
+_PARTICIPLE_DOERS = frozenset({"agent"})
+_RELATIVE_DOERS = frozenset({"nsubj", "agent"})
+
+
+def _forces_held_with(tree: Tree, verb: int, cues: Cues) -> list[int]:
+    """The forces, ships or units a drill is held "with" (the parser may hang the
+    "with" on the place: "hosted at the Naguib base with forces from Greece")."""
+    places = [o for p in tree.child_with(verb, _PREPOSITIONS) for o in tree.child_with(p, _POBJ)]
+    return [
+        item
+        for holder in (verb, *places)
+        for o in tree.objects_of(holder, "with")
+        for item in tree.conjuncts(o)
+        if tree.lemma(item) in cues.forces | cues.drill_assets
+        or cues.warships.search(tree.lemma(item))
+    ]
+
+
+_PREPOSITIONS = frozenset({"prep"})
+_POBJ = frozenset({"pobj"})
 
 
 _LISTING_DEPS = frozenset({"dobj", "attr", "agent", "oprd", "dative"})
