@@ -1175,6 +1175,8 @@ def _took_part_before(
                 tree.lemma(m) in cues.bygone for m in tree.child_with(noun, _AMOD)
             ):
                 return True
+    if _in_editions(tree, verb, cues, happening):
+        return True
     # "The exercise was last hosted by Guyana in 2021, when France sent a detachment"
     above = tree.head(verb)
     if (
@@ -1186,6 +1188,19 @@ def _took_part_before(
         return False
     return _a_year_before(tree.tokens[above].text, published) or any(
         _in_an_earlier_year(tree, p, published) for p in tree.child_with(above, frozenset({"prep"}))
+    )
+
+
+def _in_editions(tree: Tree, verb: int, cues: Cues, happening: int | None) -> bool:
+    """ "which sent small teams in editions before their coups": editions, plural, that
+    a state took part in are earlier ones (this one is one edition)."""
+    return any(
+        tree.lemma(n) in cues.editions
+        and tree.tokens[n].tag == "NNS"
+        and tree.tokens[n].dep == "pobj"
+        and (happening is None or happening not in tree.subtree(n))
+        for child in tree.child_with(verb, frozenset({"prep", "dobj"}))
+        for n in tree.subtree(child)
     )
 
 
