@@ -1419,6 +1419,8 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             and any(tree.lemma(m) in _ORDINALS for m in tree.child_with(obj, _AMOD))
         ):
             continue  # "a British patrol vessel joined the final week": of the drill
+        if tree.lemma(obj) in ctx.cues.editions and _definite(tree, obj):
+            continue  # "The session was chaired by ...": the one named before
         if tree.lemma(obj) in ("in", "at") and any(
             names_a_time(tree, o) for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
