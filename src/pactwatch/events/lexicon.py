@@ -78,6 +78,7 @@ class Cues:
     quantities: frozenset[str]
     trainers: frozenset[str]  # "training with French instructors": who teaches
     sale_accords: frozenset[str]  # "a purchase agreement": an arms deal, not a defence accord
+    industry_accords: frozenset[str]  # "a joint venture agreement": industry, not a defence accord
     operating: frozenset[str]
     establishing: frozenset[str]
     fighting: frozenset[str]
@@ -357,6 +358,7 @@ def load_cues() -> Cues:
         awarding=frozenset(data["awarding"]),
         quantities=frozenset(data["quantities"]),
         sale_accords=frozenset(data["sale_accords"]),
+        industry_accords=frozenset(data["industry_accords"]),
         trainers=frozenset(data["trainers"]),
         operating=frozenset(data["operating"]),
         establishing=frozenset(data["establishing"]),

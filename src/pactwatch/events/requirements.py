@@ -379,6 +379,10 @@ def unmet_requirement(
         and not any(_military_context(tree.phrase_text(c), cues) for c in sale_words)
     ):
         return "a purchase or supply agreement is an arms deal (read as such)"
+    if trigger.type == "defense_agreement" and any(
+        tree.lemma(c) in cues.industry_accords for c in sale_words
+    ):
+        return "a joint venture or licence agreement is defence industry (read as such)"
     if requires == "named_event":
         # met only through the events of the sentence (read before reactions)
         return NO_NAMED_EVENT
