@@ -959,6 +959,15 @@ def unmet_requirement(
         )
     ):
         return None  # "Spain hosts two US bases"
+    if (
+        requires in ("military_local", "joint")  # "joint": its togetherness met above
+        and trigger.type == "defense_industry"
+        and _defence_firm_in_phrase(tree, head, actors)
+        # what the sentence says is military, if not in the trigger's own phrase (not
+        # "a joint venture with HAL to make engine parts" in a page on airliners)
+        and (equipment_found or _military_context(sentence.text, cues))
+    ):
+        return None  # "assembled by Embraer technicians alongside engineers from Saab"
     if requires in (
         "military_local",
         "military_plant",
@@ -2068,6 +2077,14 @@ def _trains_state_personnel(tree: Tree, head: int, actors: Sequence[ActorSpan], 
     people += [o for p in people for o in tree.objects_of(p, "of")]  # "thousands of officers"
     states = {span.actor.country for span in actors if span.actor.kind != "company"}
     return len(states) >= 2 and any(tree.lemma(p) in cues.military_personnel for p in people)
+
+
+def _defence_firm_in_phrase(tree: Tree, head: int, actors: Sequence[ActorSpan]) -> bool:
+    """A defence firm (companies.yaml) among the verb's own arguments makes what it
+    makes or assembles there a defence product ("the aircraft was assembled by Embraer
+    technicians alongside engineers from Saab")."""
+    own = tree.subtree(head)
+    return any(span.actor.kind == "company" and span.head in own for span in actors)
 
 
 def _military_training(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
