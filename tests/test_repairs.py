@@ -602,3 +602,37 @@ def test_the_subject_after_according_to_is_the_verbs() -> None:
     assert by_text["navy"].dep == "pobj"
     model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
     assert model["ships"] == ("conj", "navy")
+
+
+def test_an_adjective_taken_for_the_complement_joins_its_noun() -> None:
+    """ "called the US-South Korean drills a rehearsal": the model takes "Korean" for
+    the complement and "drills" for a second verb; "drills" is the object."""
+    text = "North Korea's state media called the US-South Korean drills a rehearsal for invasion."
+    by_text = {t.text: t for t in _parse(text)}
+    called = by_text["called"]
+    assert (by_text["drills"].pos, by_text["drills"].dep) == ("NOUN", "dobj")
+    assert by_text["drills"].head == called.i
+    assert (by_text["Korean"].dep, by_text["Korean"].head) == ("amod", by_text["drills"].i)
+    assert (by_text["rehearsal"].dep, by_text["rehearsal"].head) == ("oprd", called.i)
+    assert by_text["the"].head == by_text["drills"].i
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model["drills"] == ("conj", "called")
+
+
+def test_judged_as_hangs_on_the_judging_verb() -> None:
+    """ "described the drills held by Kosovo and Albania as a provocation": the "as"
+    the model hangs on "held" says what the minister takes the drills for."""
+    text = (
+        "Serbia's defence minister described the drills held by Kosovo and Albania as a "
+        "provocation."
+    )
+    by_text = {t.text: t for t in _parse(text)}
+    assert by_text["as"].head == by_text["described"].i
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model["as"] == ("prep", "held")
+    # under a verb that judges nothing, the "as" stays where the model hangs it
+    other = "The navy bought the ships built by Korea as a gift."
+    parsed = _parse(other)
+    (as_word,) = [t for t in parsed if t.text == "as"]
+    (model_as,) = [t for t in _model()(other) if t.text == "as"]
+    assert parsed[as_word.head].text == model_as.head.text

@@ -13,7 +13,8 @@ Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 chiefs from Sri Lanka", which say what the phrase before them is. It breaks a
 list of long names ("the Pakistan Navy, the Royal Saudi Naval Forces, ...")
 after its first item, and hangs the "with" of "near the border with Bolivia" on
-the verb, as if Bolivia took part. After "The exercise, which ...," or "The
+the verb, as if Bolivia took part; the "as" of "described the drills held by
+Kosovo as a provocation" it hangs on the participle. After "The exercise, which ...," or "The
 exercise, run from Lusaka," or right after the subject noun ("The Azerbaijani
 foreign minister called ...") it may take the sentence's verb for a clause
 describing the noun (after a participle, also for a modifier of its object:
@@ -396,14 +397,23 @@ def _noun_read_as_verb(tokens: list[Token]) -> list[Token]:
     """ "Japan called the Chinese-Russian drills a threat": a word with a determiner or
     an adjective of its own is a noun, whatever the tagger said ("drills" as a verb
     taking "a threat" for its object); it is the object of the verb above, and its
-    own object that verb's complement ("called [the drills] [a threat]")."""
+    own object that verb's complement ("called [the drills] [a threat]"). So is a
+    verb joined to it with no "and" after an adjective taken for the complement
+    ("called the US-South Korean drills a rehearsal")."""
     for word in tokens:
-        if word.pos != "VERB" or word.dep not in ("ccomp", "xcomp", "dobj"):
+        if word.pos != "VERB" or word.dep not in ("ccomp", "xcomp", "dobj", "conj"):
             continue
         above = tokens[word.head]
         if above.pos != "VERB" or above.i > word.i:
             continue
+        # "called the US-South Korean drills a rehearsal": the adjective before taken
+        # for the verb's complement, "drills" for a second verb joined to it
+        joined = _adjective_taken_for_complement(tokens, word, above)
+        if word.dep == "conj" and joined is None:
+            continue
         children = [t for t in tokens if t.head == word.i and t.i != word.i]
+        if joined is not None:
+            children += [t for t in tokens if t.head == joined.i and t.dep == "det"]
         # "Russian-Belarusian drills": the second half of a hyphened pair taken for
         # the verb's subject is the noun's adjective
         paired = [
@@ -423,6 +433,11 @@ def _noun_read_as_verb(tokens: list[Token]) -> list[Token]:
         mended = list(tokens)
         for half in paired:
             mended[half.i] = replace(half, dep="amod")
+        if joined is not None:
+            mended[joined.i] = replace(joined, dep="amod", head=word.i)
+            for child in children:
+                if child.head == joined.i:
+                    mended[child.i] = replace(child, head=word.i)  # "the"
         tag = "NNS" if word.text.lower().endswith("s") else "NN"
         mended[word.i] = replace(word, pos="NOUN", tag=tag, dep="dobj")
         for child in children:
@@ -430,6 +445,50 @@ def _noun_read_as_verb(tokens: list[Token]) -> list[Token]:
                 mended[child.i] = replace(child, dep="oprd", head=above.i)
         return mended
     return tokens
+
+
+def _adjective_taken_for_complement(tokens: list[Token], word: Token, verb: Token) -> Token | None:
+    """The adjective right before a verb joined to `verb` with no "and", taken for
+    `verb`'s complement ("called [the US-South Korean] [drills a rehearsal]")."""
+    if word.dep != "conj" or word.i == 0:
+        return None
+    before = tokens[word.i - 1]
+    if before.head != verb.i or before.dep not in ("oprd", "dobj") or before.pos != "ADJ":
+        return None
+    if any(t.dep == "cc" and t.head in (verb.i, word.i) for t in tokens):
+        return None
+    return before
+
+
+#: verbs that judge their object as something: "described the drills as a provocation"
+_JUDGING = frozenset(
+    {
+        "describe", "see", "regard", "view", "brand", "label", "denounce", "condemn",
+        "criticise", "criticize", "characterise", "characterize", "portray", "slam",
+        "dismiss", "reject", "decry", "paint", "treat", "depict",
+    }
+)  # fmt: skip
+
+
+def _judged_as_on_participle(tokens: list[Token]) -> list[Token]:
+    """ "described the drills held by Kosovo and Albania as a provocation": the parser
+    hangs the "as" on the participle describing the object ("held ... as a
+    provocation"); it says what the judging verb takes the object for."""
+    mended = tokens
+    for as_word in tokens:
+        if as_word.lemma != "as" or as_word.dep != "prep":
+            continue
+        participle = tokens[as_word.head]
+        if participle.dep != "acl" or participle.tag != "VBN" or participle.i > as_word.i:
+            continue
+        judged = tokens[participle.head]
+        verb = tokens[judged.head]
+        if judged.dep != "dobj" or verb.lemma not in _JUDGING:
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[as_word.i] = replace(as_word, head=verb.i)
+    return mended
 
 
 def _with_as_split(tokens: list[Token]) -> list[Token]:
@@ -878,4 +937,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _name_split_from_its_noun,
     _list_items_after_semicolons,
     _subject_joined_to_source,
+    _judged_as_on_participle,
 )
