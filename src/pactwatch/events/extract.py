@@ -540,7 +540,9 @@ def read_sentence(
                 # "called the sanctions illegal": what "called" takes is judged
                 chain, _ = governing_chain(tree, head, cues.speech, cues.denial)
                 judged = reaction_word(tree, chain, judging=True)
-            nested = _earlier_event(tree, judged, context, sentence.index, cues)
+            nested = _earlier_event(
+                tree, judged, context, sentence.index, cues, _critics(tree, head, actors)
+            )
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
@@ -587,12 +589,30 @@ def read_sentence(
 _REACTS_BACK = 3
 
 
+def _critics(tree: Tree, trigger: int, actors: Sequence[ActorSpan]) -> frozenset[str]:
+    """The states or bodies named as the subject of a reaction ("Beijing criticised
+    ...", "India voiced concern ..."): the verb's own, or the noun's verb's."""
+    verb = trigger if tree.tokens[trigger].pos in ("VERB", "AUX") else tree.head(trigger)
+    if verb is None:
+        return frozenset()
+    subjects = tree.child_with(verb, frozenset({"nsubj"}))
+    inside = {t for s in subjects for t in tree.subtree(s)}
+    return frozenset(span.actor.country for span in actors if span.head in inside)
+
+
 def _earlier_event(
-    tree: Tree, trigger: int, context: ArticleContext, index: int, cues: Cues
+    tree: Tree,
+    trigger: int,
+    context: ArticleContext,
+    index: int,
+    cues: Cues,
+    critics: frozenset[str] = frozenset(),
 ) -> tuple[Nested, ...]:
     """The event of a sentence shortly before that a reaction names by a definite
     noun in what it reacts to ("Algeria criticised the move", "concern over the
-    pact"): the latest of the types the noun may name (cues.yaml event_references)."""
+    pact"): the latest of the types the noun may name (cues.yaml event_references),
+    whose source the critics are not ("The US sanctioned two Chinese firms for
+    supplying Russia. Beijing criticised the move": the sanction, not the supply)."""
     for noun in sorted(judged_words(tree, trigger)):
         kinds = cues.event_references.get(tree.tokens[noun].text.lower())
         if kinds is None or tree.tokens[noun].pos != "NOUN":
@@ -607,8 +627,11 @@ def _earlier_event(
         for at, event in reversed(context.events_read):
             if index - at > reach:
                 break
-            if event.type not in REACTION_TYPES and ("*" in kinds or event.type in kinds):
-                return (Nested(noun, event, earlier=True),)
+            if event.type in REACTION_TYPES or not ("*" in kinds or event.type in kinds):
+                continue
+            if critics & {a.country for a in event.actors if a.role == "source"}:
+                continue  # a state may protest a sanction on itself, not its own supply
+            return (Nested(noun, event, earlier=True),)
     return ()
 
 
