@@ -540,8 +540,12 @@ def read_sentence(
                 # "called the sanctions illegal": what "called" takes is judged
                 chain, _ = governing_chain(tree, head, cues.speech, cues.denial)
                 judged = reaction_word(tree, chain, judging=True)
+            words = judged_words(tree, judged)
+            if trigger.frame == "harm":
+                # "said the sale would fuel an arms race": what does the harm is judged
+                words |= {t for s in tree.child_with(head, _SUBJECT) for t in tree.subtree(s)}
             nested = _earlier_event(
-                tree, judged, context, sentence.index, cues, _critics(tree, head, actors)
+                tree, words, context, sentence.index, cues, _critics(tree, head, actors)
             )
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
@@ -595,14 +599,14 @@ def _critics(tree: Tree, trigger: int, actors: Sequence[ActorSpan]) -> frozenset
     verb = trigger if tree.tokens[trigger].pos in ("VERB", "AUX") else tree.head(trigger)
     if verb is None:
         return frozenset()
-    subjects = tree.child_with(verb, frozenset({"nsubj"}))
+    subjects = tree.child_with(verb, _SUBJECT)
     inside = {t for s in subjects for t in tree.subtree(s)}
     return frozenset(span.actor.country for span in actors if span.head in inside)
 
 
 def _earlier_event(
     tree: Tree,
-    trigger: int,
+    judged: set[int],
     context: ArticleContext,
     index: int,
     cues: Cues,
@@ -613,7 +617,7 @@ def _earlier_event(
     pact"): the latest of the types the noun may name (cues.yaml event_references),
     whose source the critics are not ("The US sanctioned two Chinese firms for
     supplying Russia. Beijing criticised the move": the sanction, not the supply)."""
-    for noun in sorted(judged_words(tree, trigger)):
+    for noun in sorted(judged):
         kinds = cues.event_references.get(tree.tokens[noun].text.lower())
         if kinds is None or tree.tokens[noun].pos != "NOUN":
             continue
@@ -879,6 +883,7 @@ def _according_to(tree: Tree, chain: list[int]) -> int | None:
 
 
 _ACCORDING = frozenset({"accord", "according"})
+_SUBJECT = frozenset({"nsubj"})
 
 
 def _codes_within(ctx: TriggerContext, words: set[int]) -> set[str]:
