@@ -419,8 +419,9 @@ def _held_later(tree: Tree, noun: int, cues: Cues) -> bool:
 
 _AUX = frozenset({"aux"})
 _FUTURE_MODALS = frozenset({"will", "shall"})
-#: words of a time ahead in a clause: "in September", "next month", "on Monday"
-_TIMES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"next", "later", "year", "month", "week"}
+#: words of a time ahead in a clause: "in September", "next month", "on Monday" (not
+#: "every year", which says how often)
+_TIMES = frozenset(MONTHS) | frozenset(WEEKDAYS) | {"next", "later"}
 
 
 def _under_signed_accord(tree: Tree, chain: list[int], cues: Cues) -> bool:
