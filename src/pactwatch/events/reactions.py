@@ -66,6 +66,15 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
             if tree.lemma(p) in _REASONS
             for t in tree.subtree(p)
         }
+    if token.pos == "NOUN" and token.dep == "pobj" and owner is not None:
+        # "viewed the drills with concern": what is regarded so is what it is about
+        regarding = tree.head(owner)
+        if (
+            tree.lemma(owner) == "with"
+            and regarding is not None
+            and tree.lemma(regarding) in _REGARDING
+        ):
+            about |= {t for o in tree.child_with(regarding, _OBJECT) for t in tree.subtree(o)}
     drawn_by = drawing_verb(tree, trigger)
     if drawn_by is not None:
         # "Moldova's drill with Romania drew condemnation from Russia"
@@ -142,6 +151,9 @@ _MARKERS = frozenset({"mark", "advmod"})
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SUBJECT = frozenset({"nsubj"})
+_OBJECT = frozenset({"dobj"})
+#: verbs of regarding something "with" a feeling: "viewed the drills with concern"
+_REGARDING = frozenset({"view", "see", "regard", "watch", "follow", "greet", "observe"})
 
 
 def judged_words(tree: Tree, trigger: int) -> set[int]:
