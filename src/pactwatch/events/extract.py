@@ -568,8 +568,9 @@ def read_sentence(
                 chain, _ = governing_chain(tree, head, cues.speech, cues.denial)
                 judged = reaction_word(tree, chain, judging=True)
             words = judged_words(tree, judged)
-            if trigger.frame == "harm":
-                # "said the sale would fuel an arms race": what does the harm is judged
+            if trigger.frame in _DONE_BY_SUBJECT:
+                # "said the sale would fuel an arms race", "the deployment has angered
+                # Ethiopia": what does the harm or stirs the feeling is judged
                 words |= {t for s in tree.child_with(head, _SUBJECT) for t in tree.subtree(s)}
             nested = _earlier_event(
                 tree, words, context, sentence.index, cues, _critics(tree, head, actors)
@@ -911,6 +912,8 @@ def _according_to(tree: Tree, chain: list[int]) -> int | None:
 
 
 _ACCORDING = frozenset({"accord", "according"})
+#: reaction frames whose subject is what is reacted to
+_DONE_BY_SUBJECT = frozenset({"harm", "alarm"})
 _SUBJECT = frozenset({"nsubj"})
 
 
