@@ -313,33 +313,6 @@ def _met_through_earlier(
 _OWN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
 
 
-def _aimed_at_recent_parties(
-    trigger: Trigger,
-    tree: Tree,
-    head: int,
-    unmet: str,
-    actors: Sequence[ActorSpan],
-    context: ArticleContext,
-    sentence: Sentence,
-) -> bool:
-    """ "The US approved the sale of F-16s to Taiwan. China lodged stern representations
-    with Washington": a reaction aimed at a party of a military event reported just
-    before needs no military word of its own."""
-    if trigger.type not in REACTION_TYPES or not lacks_military(unmet):
-        return False
-    critics = _critics(tree, head, actors)
-    aimed = {span.actor.country for span in actors} - critics
-    return bool(critics) and any(
-        aimed & {a.country for a in event.actors}
-        for at, event in context.events_read
-        if 0 < sentence.index - at <= _REACTS_TO_PARTIES and event.type not in REACTION_TYPES
-    )
-
-
-#: how many sentences back a reaction's target may be a party of the event it answers
-_REACTS_TO_PARTIES = 2
-
-
 def _partaken_in(tree: Tree, noun: int, kind: str) -> bool:
     """Whether the noun is what a verb of taking part takes part in ("attended the
     conference", "took part in the drills"): one joins a happening already there."""
@@ -577,7 +550,6 @@ def read_sentence(
             )
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
-            or _aimed_at_recent_parties(trigger, tree, head, unmet, actors, context, sentence)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
             or _delegations_at_earlier_meeting(
                 trigger, tree, head, unmet, context, sentence.index, meeting_here, actors
