@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from pactwatch.actors import ActorLexicon, load_actor_lexicon
-from pactwatch.events.attributes import is_negated
+from pactwatch.events.attributes import HAPPENINGS, is_negated
 from pactwatch.events.frames import Frame
 from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, one_word_nouns
 from pactwatch.events.spans import ActorSpan, maker_participle, span_head
@@ -201,6 +201,24 @@ def _agent_of_another_deed(tree: Tree, token: int, cues: Cues) -> bool:
         return False
     lemma = tree.lemma(verb)
     return lemma not in cues.taking_part and lemma not in cues.listing and lemma not in cues.holding
+
+
+def _in_listed_happening(tree: Tree, chain: list[int], token: int, event_type: str) -> bool:
+    """ "The exercise also featured a meeting of the army chiefs of Mali and Niger":
+    the parties of a meeting (or drill) a happening of the other kind includes are
+    that one's, not the includer's."""
+    if event_type not in HAPPENINGS:
+        return False
+    on_chain = set(chain)
+    word = token
+    while (above := tree.head(word)) is not None and above not in on_chain:
+        word = above
+    if above is None or tree.tokens[word].dep not in _LISTING_DEPS:
+        return False
+    words = {tree.lemma(word), tree.tokens[word].text.lower()}
+    return any(
+        words & one_word_nouns(kind) for kind in HAPPENINGS - {event_type}
+    ) and not words & one_word_nouns(event_type)
 
 
 def _payer(tree: Tree, chain: list[int], slot: Slot, cues: Cues) -> bool:
@@ -1395,7 +1413,11 @@ def pick_participants(
     members += [i for i in _joined_by(tree, reach, actors) if i not in members]
     members += [i for i in _bracketed_list(tree, chain, actors) if i not in members]
     members += [i for i in _with_participation_of(tree, chain, actors) if i not in members]
-    members += [i for i in _listed_as_taking_part(tree, chain, actors, cues) if i not in members]
+    members += [
+        i
+        for i in _listed_as_taking_part(tree, chain, actors, cues)
+        if i not in members and not _in_listed_happening(tree, chain, actors[i].head, trigger.type)
+    ]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
     if trigger.type in ("joint_exercise", "defense_meeting") and attribution is not None:
