@@ -190,13 +190,13 @@ def _match_triggers(
             continue
         for trigger in by_first.get(lemmas[i], ()) + by_first.get(texts[i], ()):
             n = len(trigger.words)
-            window = range(i, i + n)
             if i + n > len(lemmas) or (i in persons and n == 1):
                 # a drill's name of two words the model may take for a person's
                 # ("Justified Accord 25 will involve ..."); one word is a first name
                 continue
-            if all(trigger.words[k] in (lemmas[i + k], texts[i + k]) for k in range(n)):
-                pos = sentence.tokens[i + n - 1].pos
+            window = _phrase_window(sentence, trigger, i, lemmas, texts)
+            if window is not None:
+                pos = sentence.tokens[window[-1]].pos
                 if (
                     trigger.is_noun
                     and pos not in ("NOUN", "PROPN", "ADJ", "NUM")
@@ -246,6 +246,40 @@ def _match_triggers(
         kept.append((trigger, tokens))
     kept.sort(key=lambda f: f[1][0])
     return kept
+
+
+def _phrase_window(
+    sentence: Sentence, trigger: Trigger, start: int, lemmas: list[str], texts: list[str]
+) -> tuple[int, ...] | None:
+    """The tokens of a trigger's words from `start`, or None. A verb phrase's words
+    may be parted by intensifiers of the word that follows ("took strong exception
+    to", "voiced their deep alarm at"; not "held separate talks"); a noun's may not."""
+    window = [start]
+    for word in trigger.words[1:]:
+        k = window[-1] + 1
+        skipped = 0
+        while (
+            not trigger.is_noun
+            and k < len(lemmas)
+            and skipped < _MAX_INSERTED
+            and word not in (lemmas[k], texts[k])
+            and sentence.tokens[k].dep in _INSERTED
+            and lemmas[k].lower() in load_cues().intensifiers
+        ):
+            k += 1
+            skipped += 1
+        if k >= len(lemmas) or word not in (lemmas[k], texts[k]):
+            return None
+        inserted = range(window[-1] + 1, k)
+        if any(sentence.tokens[j].head not in range(inserted.start, k + 1) for j in inserted):
+            return None  # modifiers of the next word only
+        window.append(k)
+    return tuple(window)
+
+
+#: how intensifiers stand inside a verb phrase's words: modifiers of the word after them
+_INSERTED = frozenset({"amod", "advmod", "poss"})
+_MAX_INSERTED = 2
 
 
 #: frames keyed on a preposition, the rarer word of their phrase, so the pre-filter

@@ -150,6 +150,7 @@ class Cues:
     arriving: frozenset[str]
     others_of: frozenset[str]
     held_apart: frozenset[str]
+    intensifiers: frozenset[str]
     beside_the_story: frozenset[str]
     own_things: frozenset[str]
     trainees: frozenset[str]
@@ -431,6 +432,7 @@ def load_cues() -> Cues:
         arriving=frozenset(data["arriving"]),
         others_of=frozenset(data["others_of"]),
         held_apart=frozenset(data["held_apart"]),
+        intensifiers=frozenset(data["intensifiers"]),
         beside_the_story=frozenset(data["beside_the_story"]),
         own_things=frozenset(data["own_things"]),
         trainees=frozenset(data["trainees"]),
