@@ -70,6 +70,7 @@ from pactwatch.events.requirements import (
     lacks_military,
     names_ship,
     ship_visitors,
+    topic_through_verb,
     unmet_requirement,
 )
 from pactwatch.events.roles import (
@@ -883,14 +884,19 @@ def _topic_of_meeting(ctx: TriggerContext) -> bool:
     if ctx.trigger.type != "joint_exercise" or not ctx.trigger.is_noun:
         return False
     tree = ctx.tree
-    preposition = tree.head(ctx.head)
-    if preposition is None or tree.lemma(preposition) not in _TOPIC_PREPOSITIONS:
+    if bygone(tree, ctx.head, ctx.cues):
         return False
-    meeting = tree.head(preposition)
-    return (
-        meeting is not None
-        and tree.lemma(meeting) in one_word_nouns("defense_meeting")
-        and not bygone(tree, ctx.head, ctx.cues)
+    preposition = tree.head(ctx.head)
+    if preposition is not None and tree.lemma(preposition) in _TOPIC_PREPOSITIONS:
+        meeting = tree.head(preposition)
+        if meeting is not None and tree.lemma(meeting) in one_word_nouns("defense_meeting"):
+            return True
+    # "the talks covered joint exercises": the topic of a meeting noun's verb
+    meetings = one_word_nouns("defense_meeting")
+    return any(
+        {tree.lemma(m), tree.tokens[m].text.lower()} & meetings
+        and ctx.head in topic_through_verb(tree, m)
+        for m in range(len(tree.tokens))
     )
 
 

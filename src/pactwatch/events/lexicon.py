@@ -151,6 +151,7 @@ class Cues:
     others_of: frozenset[str]
     held_apart: frozenset[str]
     intensifiers: frozenset[str]
+    meeting_topic_verbs: frozenset[str]
     beside_the_story: frozenset[str]
     own_things: frozenset[str]
     trainees: frozenset[str]
@@ -433,6 +434,7 @@ def load_cues() -> Cues:
         others_of=frozenset(data["others_of"]),
         held_apart=frozenset(data["held_apart"]),
         intensifiers=frozenset(data["intensifiers"]),
+        meeting_topic_verbs=frozenset(data["meeting_topic_verbs"]),
         beside_the_story=frozenset(data["beside_the_story"]),
         own_things=frozenset(data["own_things"]),
         trainees=frozenset(data["trainees"]),

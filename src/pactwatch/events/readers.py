@@ -487,6 +487,8 @@ def _reaction_parties(
 
 #: the words before a noun that say whose it is or what kind ("the EU decision")
 _MODIFIERS = frozenset({"compound", "amod", "nmod", "poss"})
+#: the prepositions by which a drill's own phrase names its parties
+_OWN_PARTY_PREPOSITIONS = ("between", "among", "by")
 
 
 def _owners_apart(
@@ -746,10 +748,12 @@ def _parties_of_drill_discussed(ctx: TriggerContext) -> list[int]:
 
 
 def _modifier_parties(ctx: TriggerContext, drills: Sequence[int]) -> list[int]:
-    """The states the drills' own words name ("the joint Russian-Algerian exercise"),
-    when they name two or more."""
+    """The states the drills' own words name ("the joint Russian-Algerian exercise",
+    "joint exercises between the armies of Vietnam and Laos"), when they name two or
+    more."""
     tree = ctx.tree
     modifiers = [c for d in drills for c in tree.child_with(d, _MODIFIERS - {"poss"})]
+    modifiers += [o for d in drills for p in _OWN_PARTY_PREPOSITIONS for o in tree.objects_of(d, p)]
     found = [
         i for i in actors_under(tree, modifiers, ctx.actors) if ctx.actors[i].actor.kind == "state"
     ]

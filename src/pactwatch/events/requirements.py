@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pactwatch.events.lexicon import Cues, Trigger, load_equipment, one_word_nouns
+from pactwatch.events.lexicon import Cues, Trigger, load_cues, load_equipment, one_word_nouns
 from pactwatch.events.roles import (
     RELATIVE_PRONOUNS,
     actors_under,
@@ -2027,7 +2027,8 @@ def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
 
 def meeting_topic(tree: Tree, head: int) -> set[int]:
     """What a meeting noun is about: "a conference on the exercise", "talks for the
-    drills", "the conference, which preceded the exercise"."""
+    drills", "the conference, which preceded the exercise", and what the verb it is
+    the subject of names (`topic_through_verb`)."""
     top = tree.phrase_top(head)
     return {
         t
@@ -2035,7 +2036,28 @@ def meeting_topic(tree: Tree, head: int) -> set[int]:
         if (tree.tokens[p].dep == "prep" and tree.lemma(p) in ("on", "for", "about", "of"))
         or tree.tokens[p].dep in ("relcl", "acl")
         for t in tree.subtree(p)
-    }
+    } | topic_through_verb(tree, head)
+
+
+def topic_through_verb(tree: Tree, head: int) -> set[int]:
+    """ "The talks covered joint exercises between ...", "the conference focused on
+    ...": what a verb of naming a topic says a meeting noun, its subject, is about."""
+    top = tree.phrase_top(head)
+    verbs = tree.child_with(top, frozenset({"acl"}))  # "discussions centred on ..."
+    if tree.tokens[top].dep == "nsubj":
+        verbs.append(tree.head(top))
+    named = [
+        n
+        for verb in verbs
+        if verb is not None and tree.lemma(verb) in load_cues().meeting_topic_verbs
+        for n in tree.child_with(verb, frozenset({"dobj"}))
+        + [o for p in tree.prepositions(verb, *_TOPIC_OF_VERB) for o in tree.child_with(p, _POBJ)]
+    ]
+    return {t for n in named for t in tree.subtree(n)}
+
+
+#: how a verb of naming a topic takes it: "focused on", "centred around"
+_TOPIC_OF_VERB = ("on", "upon", "around", "with")
 
 
 def is_drill(tree: Tree, word: int) -> bool:
