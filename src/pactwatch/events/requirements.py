@@ -596,11 +596,14 @@ def unmet_requirement(
             return "needs troops or other forces as what is sent or deployed; none found"
         if _sent_to_help(tree, head, cues):
             return "forces sent to help are military aid (read as such), not hosted"
-        if _sent_for(tree, head, cues.instructing) or all(
+        if _sent_to_instruct(tree, head, cues) or all(
             tree.lemma(o) in one_word_nouns("training", frame="give_noun") for o in objects
         ):
             # "twenty instructors from Turkey were sent to Somalia"
             return "forces sent to train others give training (read as such), not hosted"
+        if _sent_for_training(tree, head, cues):
+            # "sent 30 soldiers to Australia for jungle warfare training"
+            return "forces sent to be trained are trainees (read as such), not hosted"
         if speaks_of_war(sentence, cues):
             return "forces sent in a war or an attack are no hosted deployment"
         return None
@@ -1511,6 +1514,7 @@ def _sent_for_training(tree: Tree, verb: int, cues: Cues) -> bool:
             for w in (o, *tree.children[o])
         )
         or any(tree.lemma(o) in cues.schools | _SCHOOLS_ATTENDED for o in schools)
+        or _sent_to_learn(tree, verb, cues)
     )
 
 
@@ -1833,6 +1837,29 @@ def _forces_kept_there(tree: Tree, participle: int) -> list[int]:
     if holder is None or tree.lemma(holder) not in ("have", "keep", "maintain"):
         return []
     return [forces]
+
+
+def _sent_to_instruct(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "sent troops to Somalia to train its army": sent to train others (an object of
+    the training); not "sent troops to Russia to train on new tanks", where those
+    sent are trained."""
+    return any(
+        tree.lemma(c) in cues.instructing and tree.child_with(c, frozenset({"dobj"}))
+        for c in _purposes(tree, verb)
+    )
+
+
+def _sent_to_learn(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "sent 120 troops to Russia to train on new tanks": a purpose of training with
+    no one else to train, nor anyone to train beside."""
+    return any(
+        tree.lemma(c) in cues.instructing | {"learn", "study"}
+        and not tree.child_with(c, frozenset({"dobj"}))
+        # "to train alongside Nigerien forces": together, not taught
+        and not tree.prepositions(c, "with", "alongside")
+        and not any(tree.lemma(a) in ("together", "jointly") for a in tree.children[c])
+        for c in _purposes(tree, verb)
+    )
 
 
 def _sent_for(tree: Tree, verb: int, purposes: frozenset[str]) -> bool:
