@@ -2071,12 +2071,12 @@ def topic_through_verb(tree: Tree, head: int) -> set[int]:
     ...": what a verb of naming a topic says a meeting noun, its subject, is about."""
     top = tree.phrase_top(head)
     verbs = tree.child_with(top, frozenset({"acl"}))  # "discussions centred on ..."
-    if tree.tokens[top].dep == "nsubj":
-        verbs.append(tree.head(top))
+    if tree.tokens[top].dep == "nsubj" and (governor := tree.head(top)) is not None:
+        verbs.append(governor)
     named = [
         n
         for verb in verbs
-        if verb is not None and tree.lemma(verb) in load_cues().meeting_topic_verbs
+        if tree.lemma(verb) in load_cues().meeting_topic_verbs
         for n in tree.child_with(verb, frozenset({"dobj"}))
         + [o for p in tree.prepositions(verb, *_TOPIC_OF_VERB) for o in tree.child_with(p, _POBJ)]
     ]
