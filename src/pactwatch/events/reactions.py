@@ -288,4 +288,17 @@ def critic_codes(tree: Tree, trigger: int, actors_by_token: dict[int, str]) -> s
         codes |= speaking or {
             actors_by_token[t] for t in tree.subtree(child) if t in actors_by_token
         }
+    above = tree.head(trigger)
+    if not codes and above is not None and _shares_subject(tree, trigger):
+        # "Greek officials reacted angrily, saying the deal would ...": a participle or
+        # a second verb speaks with the subject of the verb it hangs on
+        return critic_codes(tree, above, actors_by_token)
     return codes
+
+
+def _shares_subject(tree: Tree, verb: int) -> bool:
+    token = tree.tokens[verb]
+    return not tree.child_with(verb, frozenset({"nsubj", "nsubjpass"})) and (
+        (token.dep == "advcl" and token.tag == "VBG")
+        or (token.dep == "conj" and token.pos == "VERB")
+    )
