@@ -719,6 +719,9 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     separately = _one_with_each(ctx, members) if not earlier else ()
     if separately:
         return Parties(separately[0], "+one-with-each", separately=separately)
+    if len(codes) > 2 and _said_bilateral(ctx):
+        # "They discussed the upcoming bilateral exercise", said of four states
+        return "a bilateral happening with more than two states named, which two not said"
     if not earlier and _each_with_someone_unnamed(ctx, members):
         return "several happenings 'with' states, the other side unnamed ('dialogues with ...')"
     if not earlier:
@@ -845,23 +848,41 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     with a list of partners is one accord with each partner, not one among them
     all (a drill only where the sentence says so: "separate drills with ...")."""
     tree, actors = ctx.tree, ctx.actors
+    separate = any(t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens)
+    partners = _with_partners(ctx, members)
+    hub = [i for i in members if i not in partners]
+    partner_codes = list(dict.fromkeys(actors[i].actor.country for i in partners))
+    hub_codes = list(dict.fromkeys(actors[i].actor.country for i in hub))
+    if (
+        separate
+        and len(partner_codes) == 1
+        and len(hub_codes) >= 2
+        and partner_codes[0] not in hub_codes
+    ):
+        # "Ghana, Togo and Benin will each hold a bilateral drill with the French navy",
+        # "Uzbekistan and Turkmenistan have both held bilateral exercises with Russia"
+        return _hub_with_each(actors, partners, hub)
     if tree.tokens[ctx.head].tag not in ("NNS", "NNPS"):
         return ()
     if (
         ctx.trigger.type == "joint_exercise"
-        and not any(t.lemma in _SEPARATE_WORDS for t in ctx.sentence.tokens)
+        and not separate
         and not ctx.cues.habitual.search(ctx.sentence.text)
     ):
         # "Pakistan has held joint exercises with China, Turkey and Jordan in recent
         # years": drills held again and again with a list are one with each
         return ()
-    partners = _with_partners(ctx, members)
-    hub = [i for i in members if i not in partners]
-    partner_codes = list(dict.fromkeys(actors[i].actor.country for i in partners))
-    hub_codes = {actors[i].actor.country for i in hub}
-    if len(partner_codes) < 2 or not hub_codes or hub_codes & set(partner_codes):
+    if len(partner_codes) < 2 or not hub_codes or set(hub_codes) & set(partner_codes):
         return ()
     return _hub_with_each(actors, hub, partners)
+
+
+def _said_bilateral(ctx: TriggerContext) -> bool:
+    """ "the bilateral exercise": the noun itself says two states hold it."""
+    return any(
+        ctx.tree.lemma(m).lower() == "bilateral"
+        for m in ctx.tree.child_with(ctx.head, frozenset({"amod"}))
+    )
 
 
 def _with_partners(ctx: TriggerContext, members: list[int]) -> list[int]:
