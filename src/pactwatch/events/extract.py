@@ -955,6 +955,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "a source of what the clause says ('according to the list presented at the talks')"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
+    if ctx.frame.name == "partake" and _within_mission(tree, head):
+        return "a clause on a mission ('the UN mission, where they work alongside ...'), no drill"
     if ctx.trigger.type not in REACTION_TYPES and any(
         names_approval(tree, c) for c in tree.child_with(head, OBJECT_DEPS)
     ):
@@ -1295,6 +1297,23 @@ def _restriction_as_sanction(decision: Decision, ctx: TriggerContext, blocker: i
 
 #: operations forces are sent to, not states: "sent helicopters to the NATO intervention"
 _MISSIONS = frozenset({"mission", "operation", "intervention", "campaign", "deployment"})
+
+
+def _within_mission(tree: Tree, verb: int) -> bool:
+    """ "serving with the UN mission in South Sudan, where they work alongside a
+    Rwandan battalion", "a mission in Somalia, to which Kenya contributes troops":
+    a clause hanging on a mission (or a force serving one) is about that mission."""
+    word = verb
+    while (
+        tree.tokens[word].dep in ("relcl", "acl", "pobj", "prep")
+        and (above := tree.head(word)) is not None
+    ):
+        if tree.tokens[above].pos in ("NOUN", "PROPN") and tree.lemma(above).lower() in (
+            _MISSIONS | {"force"}
+        ):
+            return True
+        word = above
+    return False
 
 
 @functools.cache
