@@ -73,9 +73,15 @@ def _local_words(
         words |= tree.phrase(governed, _CLAUSAL - {"xcomp", "conj"})
     if not parties:
         return sorted(words)
-    purposes = {  # "met in Athens to discuss defence cooperation"
+    # "met in Athens to discuss defence cooperation"; "attended a conference to prepare
+    # the drills", the purpose of the verb whose object the meeting noun is
+    holders = [top]
+    if tree.tokens[top].dep == "dobj" and (holding := tree.head(top)) is not None:
+        holders.append(holding)
+    purposes = {
         t
-        for c in tree.child_with(top, frozenset({"advcl", "xcomp"}))
+        for holder in holders
+        for c in tree.child_with(holder, frozenset({"advcl", "xcomp"}))
         if tree.lemma(c) in cues.meeting_purposes and tree.has_to(c)
         for t in tree.subtree(c)
     }
