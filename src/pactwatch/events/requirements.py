@@ -2203,7 +2203,49 @@ def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
     for obj in tree.child_with(head, frozenset({"dobj", "nsubjpass"})):
         if load_equipment().find(tree.phrase_text(obj, _MADE_THING_STOPS)):
             return True
-    return False
+    return any(
+        load_equipment().find(tree.phrase_text(lot, _MADE_THING_STOPS))
+        for lot in share_of_lot(tree, head)
+    )
+
+
+def share_of_lot(tree: Tree, verb: int) -> list[int]:
+    """The lot of equipment a making verb builds a share of: "six submarines ..., four of
+    which will be built in Brazil", "Three of the frigates are to be built in Egypt",
+    "sell 26 jets to India, with 18 to be assembled in India"."""
+    made = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    above = tree.head(verb)
+    if not made and above is not None and tree.tokens[verb].dep == "xcomp":
+        made = tree.child_with(above, frozenset({"nsubj"}))  # "are to be built"
+    if not made and above is not None and tree.tokens[verb].dep == "relcl":
+        made = [above]  # "with 18 to be assembled"
+    shares = [m for m in made if _is_share(tree, m)]
+    lots = [o for m in shares for o in tree.objects_of(m, "of") if not _is_share(tree, o)]
+    if shares and not lots:
+        # "four of which", "18": the lot is what the verb they hang on supplies
+        supplying = _clause_holder(tree, verb)
+        lots = tree.child_with(supplying, frozenset({"dobj"})) if supplying is not None else []
+    return lots
+
+
+#: words that name a share of a lot rather than a thing: "the rest", "some of them"
+_SHARE_WORDS = frozenset({"which", "rest", "remainder", "some", "most", "half", "many", "all"})
+
+
+def _is_share(tree: Tree, noun: int) -> bool:
+    token = tree.tokens[noun]
+    return token.tag == "CD" or token.tag == "WDT" or tree.lemma(noun).lower() in _SHARE_WORDS
+
+
+def _clause_holder(tree: Tree, verb: int) -> int | None:
+    """The verb a making clause hangs on: "supply ..., four of which will be built"
+    (advcl), "sell ..., with 18 to be assembled" (a "with" phrase's clause)."""
+    word = verb
+    while (above := tree.head(word)) is not None:
+        if tree.tokens[above].pos in ("VERB", "AUX") and above != verb:
+            return above
+        word = above
+    return None
 
 
 def _licensed_by_a_firm(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
