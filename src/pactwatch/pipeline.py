@@ -40,6 +40,7 @@ from pactwatch.nlp import (
 from pactwatch.prefilter import (
     continued_drills,
     has_partaking_word,
+    has_reaction_word,
     has_reference,
     has_trigger_phrase,
     has_trigger_word,
@@ -278,7 +279,13 @@ class _Analysis:
                     or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
                     # "They agreed to hold drills" right after a sentence read for events
                     or bool(
-                        chosen and chosen[-1][0] == index - 1 and opens_with_group_pronoun(text)
+                        chosen
+                        and chosen[-1][0] == index - 1
+                        and (
+                            opens_with_group_pronoun(text)
+                            # "Athens protested." right after a sentence read for events
+                            or (bool(per_sentence[index]) and has_reaction_word(text))
+                        )
                     )
                 )
                 # a candidate without a whole trigger would be read to no effect

@@ -4,7 +4,8 @@ A sentence is parsed only if it contains a surface form of some trigger and
 names at least two actors (or one actor and a known official or a phrase such
 as "the two countries", or one actor taking part in a drill or meeting named in
 an earlier candidate sentence, or reacting to "the pact", "the move" after one;
-or "They ..." opening the sentence right after a candidate).
+or "They ..." opening the sentence, or a bare reaction ("Athens protested"), right
+after a candidate).
 Every event the rules can produce needs both, so the filter saves parsing time
 without changing what is found. Candidates are
 chosen on a trigger's first word, then parsed only if they hold a whole trigger
@@ -334,6 +335,22 @@ def reports_under_way(text: str) -> bool:
     sentence that does not look ahead ("the drill begins next week")."""
     cues = load_cues()
     return bool(cues.under_way.search(text)) and not cues.looking_ahead.search(text)
+
+
+@functools.cache
+def _reaction_words() -> frozenset[str]:
+    return frozenset(
+        form
+        for trigger in load_triggers()
+        if trigger.type == "condemnation" and len(trigger.words) == 1
+        for form in inflections(trigger.words[0])
+    )
+
+
+def has_reaction_word(text: str) -> bool:
+    """ "Athens protested", "Tokyo said it was concerned": a one-word reaction, which
+    right after a sentence read for events may answer one of them."""
+    return not _reaction_words().isdisjoint(_WORD.findall(text.lower()))
 
 
 def has_partaking_word(text: str) -> bool:

@@ -580,9 +580,14 @@ def read_sentence(
                 # "said the sale would fuel an arms race", "the deployment has angered
                 # Ethiopia": what does the harm or stirs the feeling is judged
                 words |= {t for s in tree.child_with(head, _SUBJECT) for t in tree.subtree(s)}
-            nested = _earlier_event(
-                tree, words, context, sentence.index, cues, _critics(tree, head, actors)
-            )
+            critics = _critics(tree, head, actors)
+            nested = _earlier_event(tree, words, context, sentence.index, cues, critics)
+            if (
+                not nested
+                and all(other.type in REACTION_TYPES for other, _ in matches)
+                and _bare_reaction(tree, head, words - set(tokens), actors, critics)
+            ):
+                nested = _event_just_before(head, context, sentence.index, critics)
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
@@ -633,6 +638,8 @@ def _critics(tree: Tree, trigger: int, actors: Sequence[ActorSpan]) -> frozenset
     """The states or bodies named as the subject of a reaction ("Beijing criticised
     ...", "India voiced concern ..."): the verb's own, or the noun's verb's."""
     verb = trigger if tree.tokens[trigger].pos in ("VERB", "AUX") else tree.head(trigger)
+    if verb == trigger and tree.tokens[trigger].dep == "acomp":
+        verb = tree.head(trigger)  # "it was deeply concerned": the copula's subject
     if verb is None:
         return frozenset()
     subjects = tree.child_with(verb, _SUBJECT)
@@ -672,6 +679,55 @@ def _earlier_event(
             if critics & {a.country for a in event.actors if a.role == "source"}:
                 continue  # a state may protest a sanction on itself, not its own supply
             return (Nested(noun, event, earlier=True),)
+    return ()
+
+
+def _bare_reaction(
+    tree: Tree,
+    head: int,
+    judged: set[int],
+    actors: Sequence[ActorSpan],
+    critics: frozenset[str],
+) -> bool:
+    """ "Athens protested", "Tokyo said it was deeply concerned": a reaction that names
+    nothing it is about, in a sentence that names no one but its critics and no other
+    event, in a clause of its own (not "..., after some ministers raised concerns")."""
+    return (
+        bool(critics)
+        and not _in_dependent_clause(tree, head)
+        and all(span.actor.country in critics for span in actors)
+        and not any(
+            tree.tokens[t].pos in ("NOUN", "PROPN", "VERB")
+            and tree.tokens[t].ent_type not in ("DATE", "TIME")
+            for t in judged
+        )
+    )
+
+
+def _in_dependent_clause(tree: Tree, word: int) -> bool:
+    """Whether the word's clause hangs on another as a clause of time, reason or
+    description (a reported "said that ..." is the speaker's own)."""
+    while (above := tree.head(word)) is not None:
+        if tree.tokens[word].dep in ("advcl", "relcl", "acl"):
+            return True
+        word = above
+    return False
+
+
+def _event_just_before(
+    word: int, context: ArticleContext, index: int, critics: frozenset[str]
+) -> tuple[Nested, ...]:
+    """The latest event read in the sentence just before, of which the critics are no
+    party: what a bare reaction answers ("Turkey deployed troops to Iraq. Baghdad
+    protested.")."""
+    for at, event in reversed(context.events_read):
+        if at < index - 1:
+            break
+        if at != index - 1 or event.type in REACTION_TYPES:
+            continue
+        if critics & {a.country for a in event.actors}:
+            return ()  # "Iran and Iraq signed a pact. Iran warned ...": about something else
+        return (Nested(word, event, earlier=True, answered=True),)
     return ()
 
 
@@ -820,7 +876,7 @@ def _keep_critics_out(
         for index, codes in context.groups
     ]
     for decision in reading.decisions:
-        if decision.event is None:
+        if decision.event is None or decision is reaction:
             continue
         # "Russia condemned the drills, while Turkey took part": parties carried over
         # to another reading of the same happening are the critic's targets too

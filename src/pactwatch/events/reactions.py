@@ -32,6 +32,9 @@ class Nested:
     event: Event
     #: read in a sentence before and named here by a noun ("condemned the pact")
     earlier: bool = False
+    #: read in the sentence just before and answered by a reaction that names nothing
+    #: it is about ("Athens protested")
+    answered: bool = False
 
 
 def reaction_word(tree: Tree, chain: list[int], judging: bool) -> int:
@@ -110,6 +113,9 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # of "after", "when" or "as"
         answered = {t for clause in answered_clauses(tree, verb) for t in tree.subtree(clause)}
         found = [item for item in nested if item.head in answered]
+    if not found:
+        # "Athens protested": the event of the sentence before, hung on the word itself
+        found = [item for item in nested if item.answered]
     if not found and all(tree.tokens[t].dep in _BARE_OBJECT for t in about):
         # "Chinese frigates joined Pakistan's navy for drills, and India voiced
         # concern", "...; Delhi protests": a reaction about nothing of its own, joined
