@@ -1011,6 +1011,15 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "a source of what the clause says ('according to the list presented at the talks')"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
+    if (
+        ctx.trigger.type == "condemnation"
+        and tree.tokens[head].dep == "acl"
+        and tree.tokens[head].tag == "VBN"
+        and not tree.child_with(head, frozenset({"agent"}))
+    ):
+        # "two Chinese firms accused of selling missile parts": whom the participle
+        # describes is the accused; who accuses is not said
+        return "a participle describing the accused ('firms accused of ...'), no critic named"
     if ctx.frame.name == "partake" and _within_mission(tree, head):
         return "a clause on a mission ('the UN mission, where they work alongside ...'), no drill"
     if ctx.trigger.type not in REACTION_TYPES and any(
