@@ -854,7 +854,7 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     partner_codes = list(dict.fromkeys(actors[i].actor.country for i in partners))
     hub_codes = list(dict.fromkeys(actors[i].actor.country for i in hub))
     if (
-        separate
+        _held_apart_each(ctx)
         and len(partner_codes) == 1
         and len(hub_codes) >= 2
         and partner_codes[0] not in hub_codes
@@ -875,6 +875,28 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     if len(partner_codes) < 2 or not hub_codes or set(hub_codes) & set(partner_codes):
         return ()
     return _hub_with_each(actors, hub, partners)
+
+
+def _held_apart_each(ctx: TriggerContext) -> bool:
+    """ "a bilateral drill", "separate drills", "will each hold", "have both held": the
+    happening's own noun or verb says each holds one (not "held a joint drill with
+    France, each sending 200 troops", where "each" is another clause's)."""
+    tree = ctx.tree
+    on_noun = any(
+        tree.lemma(m).lower() in ("bilateral", "separate")
+        for m in tree.child_with(ctx.head, frozenset({"amod"}))
+    )
+    verbs = ctx.chain[1 : clause_top(tree, ctx.chain) + 1]
+    on_verb = any(
+        tree.lemma(m).lower() in _EACH_WORDS
+        for v in verbs
+        for m in tree.child_with(v, frozenset({"advmod", "npadvmod", "dep"}))
+    )
+    return on_noun or on_verb
+
+
+#: words on the verb by which each subject holds its own: "will each hold", "both held"
+_EACH_WORDS = frozenset({"each", "both", "separately", "respectively", "individually"})
 
 
 def _said_bilateral(ctx: TriggerContext) -> bool:
