@@ -184,7 +184,7 @@ def _match_triggers(
     # words of a name are not triggers: "Grant Shapps", "Hyundai Rotem"
     in_names = {i for span in actors for i in span.tokens}
     persons = {t.i for t in sentence.tokens if t.ent_type == "PERSON"}
-    vessels = load_cues().vessels
+    vessels, intensifiers = load_cues().vessels, load_cues().intensifiers
     found: list[tuple[Trigger, tuple[int, ...]]] = []
     for i in range(len(lemmas)):
         if i in in_names:
@@ -195,7 +195,7 @@ def _match_triggers(
                 # a drill's name of two words the model may take for a person's
                 # ("Justified Accord 25 will involve ..."); one word is a first name
                 continue
-            window = _phrase_window(sentence, trigger, i, lemmas, texts)
+            window = _phrase_window(sentence, trigger, i, lemmas, texts, intensifiers)
             if window is not None:
                 pos = sentence.tokens[window[-1]].pos
                 if (
@@ -250,7 +250,12 @@ def _match_triggers(
 
 
 def _phrase_window(
-    sentence: Sentence, trigger: Trigger, start: int, lemmas: list[str], texts: list[str]
+    sentence: Sentence,
+    trigger: Trigger,
+    start: int,
+    lemmas: list[str],
+    texts: list[str],
+    intensifiers: frozenset[str],
 ) -> tuple[int, ...] | None:
     """The tokens of a trigger's words from `start`, or None. A verb phrase's words
     may be parted by intensifiers of the word that follows ("took strong exception
@@ -265,7 +270,7 @@ def _phrase_window(
             and skipped < _MAX_INSERTED
             and word not in (lemmas[k], texts[k])
             and sentence.tokens[k].dep in _INSERTED
-            and lemmas[k].lower() in load_cues().intensifiers
+            and lemmas[k].lower() in intensifiers
         ):
             k += 1
             skipped += 1
@@ -942,13 +947,13 @@ def _topic_of_meeting(ctx: TriggerContext) -> bool:
     tree = ctx.tree
     if bygone(tree, ctx.head, ctx.cues):
         return False
+    meetings = one_word_nouns("defense_meeting")
     preposition = tree.head(ctx.head)
     if preposition is not None and tree.lemma(preposition) in _TOPIC_PREPOSITIONS:
         meeting = tree.head(preposition)
-        if meeting is not None and tree.lemma(meeting) in one_word_nouns("defense_meeting"):
+        if meeting is not None and tree.lemma(meeting) in meetings:
             return True
     # "the talks covered joint exercises": the topic of a meeting noun's verb
-    meetings = one_word_nouns("defense_meeting")
     return any(
         {tree.lemma(m), tree.tokens[m].text.lower()} & meetings
         and ctx.head in topic_through_verb(tree, m)

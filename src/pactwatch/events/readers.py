@@ -719,7 +719,7 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     separately = _one_with_each(ctx, members) if not earlier else ()
     if separately:
         return Parties(separately[0], "+one-with-each", separately=separately)
-    if len(codes) > 2 and _said_bilateral(ctx):
+    if len(codes) > 2 and _noun_said(ctx, ("bilateral",)):
         # "They discussed the upcoming bilateral exercise", said of four states
         return "a bilateral happening with more than two states named, which two not said"
     if not earlier and _each_with_someone_unnamed(ctx, members):
@@ -882,10 +882,7 @@ def _held_apart_each(ctx: TriggerContext) -> bool:
     happening's own noun or verb says each holds one (not "held a joint drill with
     France, each sending 200 troops", where "each" is another clause's)."""
     tree = ctx.tree
-    on_noun = any(
-        tree.lemma(m).lower() in ("bilateral", "separate")
-        for m in tree.child_with(ctx.head, frozenset({"amod"}))
-    )
+    on_noun = _noun_said(ctx, ("bilateral", "separate"))
     verbs = ctx.chain[1 : clause_top(tree, ctx.chain) + 1]
     on_verb = any(
         tree.lemma(m).lower() in _EACH_WORDS
@@ -899,10 +896,11 @@ def _held_apart_each(ctx: TriggerContext) -> bool:
 _EACH_WORDS = frozenset({"each", "both", "separately", "respectively", "individually"})
 
 
-def _said_bilateral(ctx: TriggerContext) -> bool:
-    """ "the bilateral exercise": the noun itself says two states hold it."""
+def _noun_said(ctx: TriggerContext, adjectives: tuple[str, ...]) -> bool:
+    """Whether the happening's noun itself is one of `adjectives` ("the bilateral
+    exercise", "separate drills")."""
     return any(
-        ctx.tree.lemma(m).lower() == "bilateral"
+        ctx.tree.lemma(m).lower() in adjectives
         for m in ctx.tree.child_with(ctx.head, frozenset({"amod"}))
     )
 

@@ -2205,11 +2205,11 @@ def _makes_equipment(tree: Tree, sentence: Sentence, head: int) -> bool:
             return True
     return any(
         load_equipment().find(tree.phrase_text(lot, _MADE_THING_STOPS))
-        for lot in share_of_lot(tree, head)
+        for lot in _share_of_lot(tree, head)
     )
 
 
-def share_of_lot(tree: Tree, verb: int) -> list[int]:
+def _share_of_lot(tree: Tree, verb: int) -> list[int]:
     """The lot of equipment a making verb builds a share of: "six submarines ..., four of
     which will be built in Brazil", "Three of the frigates are to be built in Egypt",
     "sell 26 jets to India, with 18 to be assembled in India"."""
