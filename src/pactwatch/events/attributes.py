@@ -192,6 +192,9 @@ _ADJUNCT_PREPOSITIONS = frozenset(
         "until",
     }
 )
+#: "by the end of the talks": a time at a happening, not an agent
+_CLOSE = frozenset({"end", "close", "conclusion", "time"})
+_POBJ = frozenset({"pobj"})
 #: "the drills are scheduled to end on Friday": a happening that is to end has begun
 _ENDING = frozenset({"conclude", "end", "finish", "wrap", "close"})
 #: verbs that say a happening is already under way, whatever modal precedes them
@@ -249,15 +252,10 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append(own)
     if own == "planned" and trigger.type == "arms_transfer":
         found.append(own)  # "is negotiating with Norinco over howitzers"
+    placed_at = _placed_at(trigger, tree, chain, cues)
     for position, node in enumerate(chain):
         tok = tree.tokens[node]
-        if (
-            position > 0
-            and tok.dep == "prep"
-            # "to be based at its naval base": being at a base is using it
-            and trigger.frame != "use_noun"
-            and _adjunct(tree, node, trigger.type, cues)
-        ):
+        if position == placed_at:
             break  # "at the meeting, they signed ...": what is done at it is not its stage
         if (
             position > 1
@@ -378,7 +376,8 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
         found.append("planned")
     if trigger.type in HAPPENINGS:
         found = [stage for stage in found if stage != "agreed"]
-    if trigger.type not in _ANNOUNCED_TYPES and _said_to_come(tree, chain, cues):
+    own_chain = chain if placed_at is None else chain[:placed_at]
+    if trigger.type not in _ANNOUNCED_TYPES and _said_to_come(tree, own_chain, cues):
         found.append("planned")  # "the deployment of Polish troops next month"
     trigger_word = chain[0]
     if tree.has_to(trigger_word) and not any(
@@ -530,12 +529,32 @@ def _ahead_of_it(tree: Tree, chain: list[int], position: int, trigger: Trigger, 
     )
 
 
+def _placed_at(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> int | None:
+    """Where the chain leaves the event for a clause that only happens at it: "at
+    the meeting, the ministers approved a plan for next year" (the plan's stage and
+    time are not the meeting's)."""
+    if trigger.frame == "use_noun":
+        return None  # "to be based at its naval base": being at a base is using it
+    return next(
+        (
+            position
+            for position, node in enumerate(chain)
+            if position > 0
+            and tree.tokens[node].dep == "prep"
+            and _adjunct(tree, node, trigger.type, cues)
+        ),
+        None,
+    )
+
+
 def _adjunct(tree: Tree, preposition: int, event_type: str, cues: Cues) -> bool:
     """ "signed in the meeting" places the signing in a meeting; "euros in aid" does not,
     and "will take part in the exercise" is the exercise's own stage."""
     lemma = tree.tokens[preposition].lemma
     if lemma in _ADJUNCT_PREPOSITIONS:
         return True
+    if lemma == "by" and any(tree.lemma(o) in _CLOSE for o in tree.child_with(preposition, _POBJ)):
+        return True  # "by the end of the talks, the chiefs had agreed to ..."
     if lemma != "in" or event_type not in HAPPENINGS:
         return False
     governor = tree.head(preposition)

@@ -102,6 +102,7 @@ class Cues:
     hosted_guests: frozenset[str]  # people and gatherings
     hosted_people: frozenset[str]
     gathered_people: frozenset[str]  # hosted_people, and delegates or officers
+    activity_sessions: frozenset[str]  # "a training session": no sitting of officials
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
@@ -385,6 +386,7 @@ def load_cues() -> Cues:
         hosted_guests=frozenset(data["hosted_guests"]) | frozenset(data["hosted_people"]),
         hosted_people=frozenset(data["hosted_people"]),
         gathered_people=frozenset(data["hosted_people"]) | frozenset(data["gathered_people"]),
+        activity_sessions=frozenset(data["activity_sessions"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),

@@ -496,6 +496,14 @@ def unmet_requirement(
         if bases_in_content(tree, head, cues):
             return None  # "a deal to extend its lease on a naval base": a basing accord
         return "needs a military word on the noun itself ('defence deal'); none found"
+    if requires == "sitting":
+        if any(
+            tree.lemma(m) in cues.activity_sessions for m in tree.child_with(head, _MODIFIER_DEPS)
+        ):
+            return "a session of an activity ('a training session') is no meeting"
+        if not _meeting_people(tree, _sitters(tree, head), cues):
+            return "a session of no officials (a parliament's, a council's) is no defence meeting"
+        requires = "official_counterpart"
     if requires == "official_counterpart":
         governor = tree.head(head)
         if governor is not None and tree.tokens[governor].dep == "prep":
@@ -1572,6 +1580,17 @@ def _meeting_people(tree: Tree, nouns: Sequence[int], cues: Cues) -> bool:
     return any(
         tree.lemma(n) in cues.gathered_people or tree.lemma(n) == "delegation" for n in nouns
     )
+
+
+def _sitters(tree: Tree, session: int) -> list[int]:
+    """Who sits in a session: its own words ("a session of the council of defence
+    ministers") and the subjects of the verb it hangs on ("the chiefs were in
+    Niamey for a session", "the ministers held a session")."""
+    governor = tree.head(session)
+    if governor is not None and tree.tokens[governor].dep == "prep":
+        governor = tree.head(governor)
+    holders = subject_of(tree, governor) if governor is not None else []
+    return [t for top in [session, *holders] for t in tree.subtree(top)]
 
 
 def _names_a_ship(tree: Tree, noun: int, cues: Cues) -> bool:
