@@ -406,17 +406,23 @@ def unmet_requirement(
         if not any(load_equipment().find(tree.phrase_text(o, _OFFERED_STOPS)) for o in offered):
             return "what is offered is no equipment of its own ('the assistance of ...')"
         requires = "equipment"
-    if requires in ("lent_to", "lent_from"):
+    if requires in ("lent_to", "lent_from", "base_lent_to", "base_lent_from"):
         # "leased two frigates to Peru": the lessor gives; "India leased a Russian
         # submarine", "leased jets from Sweden": the lessee takes
         to_whom = tree.prepositions(head, "to") + tree.child_with(head, frozenset({"dative"}))
-        if (requires == "lent_to") != bool(to_whom):
+        if requires.endswith("lent_to") != bool(to_whom):
             return (
                 "lent to no one named: who leases takes ('India leased a submarine')"
-                if requires == "lent_to"
+                if requires.endswith("lent_to")
                 else "lent to someone named: who leases gives ('leased frigates to Peru')"
             )
-        requires = "equipment"
+        if requires.startswith("base"):
+            leased = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
+            if not any(tree.lemma(o) in cues.leased_sites for o in leased):
+                return "what is leased is no base or military site ('leased the air base')"
+            requires = "military"
+        else:
+            requires = "equipment"
     if requires == "made_for":
         # "for" on the verb, or on what is made ("two patrol vessels for the navy")
         made = [head, *tree.child_with(head, frozenset({"dobj"}))]
