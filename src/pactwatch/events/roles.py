@@ -693,6 +693,8 @@ def _struck(tree: Tree, token: int, cues: Cues) -> bool:
             token = above
         elif tree.tokens[token].dep == "pobj" and tree.lemma(above) in ("in", "of"):
             owner = tree.head(above)
+            if owner is not None and _done_by_another(tree, owner, cues):
+                return True  # "Russia's invasion of Ukraine", "the Turkish operation in Iraq"
             token = above if owner is None else owner
         else:
             break
@@ -706,6 +708,23 @@ def _struck(tree: Tree, token: int, cues: Cues) -> bool:
         # "criticised the EU sanctions on Russian oil": who is sanctioned is not blamed
         or tree.lemma(deed) in one_word_nouns("sanction", frame="impose_noun")
     )
+
+
+def _done_by_another(tree: Tree, deed: int, cues: Cues) -> bool:
+    """A deed of war (or a military operation) with its own doer before it: what its
+    "of" or "in" phrase names is where or to whom it is done."""
+    if tree.lemma(deed) not in cues.hostilities | _OPERATIONS:
+        return False
+    return any(
+        tree.tokens[c].dep == "poss"
+        or (tree.tokens[c].dep in ("amod", "compound") and tree.tokens[c].text[:1].isupper())
+        or (tree.tokens[c].dep == "agent")
+        for c in tree.children[deed]
+    )
+
+
+#: "the Turkish operation in Iraq": an operation is done somewhere, to someone
+_OPERATIONS = frozenset({"operation", "campaign", "incursion", "buildup", "build-up"})
 
 
 #: words of a blow that name something else alone ("live-fire drills"), read only
