@@ -104,6 +104,8 @@ class Cues:
     gathered_people: frozenset[str]  # hosted_people, and delegates or officers
     activity_sessions: frozenset[str]  # "a training session": no sitting of officials
     leased_sites: frozenset[str]  # "leased the air base to Russia": basing
+    working_together: frozenset[str]  # "cooperate on the production of": jointly
+    made_jointly: frozenset[str]  # "an agreement to jointly develop": industry, no sale
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
@@ -389,6 +391,8 @@ def load_cues() -> Cues:
         gathered_people=frozenset(data["hosted_people"]) | frozenset(data["gathered_people"]),
         activity_sessions=frozenset(data["activity_sessions"]),
         leased_sites=frozenset(data["leased_sites"]),
+        working_together=frozenset(data["working_together"]),
+        made_jointly=frozenset(data["made_jointly"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),

@@ -362,6 +362,8 @@ def unmet_requirement(
         and _led_from_own_base(tree, head, actors, cues)
     ):
         return "a state leading its own drill from its own base grants no one access"
+    if trigger.frame == "order_noun" and _made_together(tree, head, cues):
+        return "an accord to make something together is industry (read as such), no sale"
     if trigger.frame == "order_noun" and _doers_of_purpose(tree, head):
         return (
             "what the accord is for is a deed of the equipment ('for Hungarian jets to patrol ...')"
@@ -952,6 +954,7 @@ def unmet_requirement(
         return "what is developed is a tie or a way of working ('develop joint operations')"
     if requires == "joint" and not (
         _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
+        or _worked_on_together(tree, head, cues)
         or _trains_as_equals(tree, head, cues)
     ):
         return "needs 'together' or 'jointly' on the verb; none found"
@@ -2374,6 +2377,35 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
     # "trained alongside US Green Berets": side by side with the others
     jointly = _JOINTLY | _JOINTLY_HELD if drill else _JOINTLY
     return any(tree.lemma(c) in jointly for c in words)
+
+
+def _made_together(tree: Tree, accord: int, cues: Cues) -> bool:
+    """ "an agreement to jointly develop the fighter", "a deal for the joint
+    production of shells": what the signatories make together they do not sell."""
+    purposes = [c for c in tree.child_with(accord, frozenset({"acl", "relcl"})) if tree.has_to(c)]
+    purposes += tree.objects_of(accord, "for") + tree.objects_of(accord, "on")
+    signing = tree.head(accord)
+    if signing is not None and tree.tokens[accord].dep == "dobj":
+        purposes += tree.objects_of(signing, "for")  # "signed a deal for the joint ..."
+    return any(
+        _done_jointly(tree, p) or _worked_on_together(tree, p, cues)
+        for p in purposes
+        if tree.lemma(p) in cues.made_jointly
+    )
+
+
+def _worked_on_together(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "agreed to cooperate on the production of Gripens", "a partnership in the
+    development of a tank": what states work on together is done jointly."""
+    preposition = tree.head(noun)
+    if tree.tokens[noun].dep != "pobj" or preposition is None:
+        return False
+    working = tree.head(preposition)
+    return (
+        tree.lemma(preposition) in ("on", "in")
+        and working is not None
+        and tree.lemma(working) in cues.working_together
+    )
 
 
 #: "trained together", "jointly develop"
