@@ -946,6 +946,8 @@ def unmet_requirement(
             return "making in a war or an attack is no industrial cooperation"
     if requires == "military_plant" and speaks_of_war(sentence, cues):
         return "a plant struck or fought over is no industrial cooperation"
+    if requires == "military_plant" and _plant_of_defence_firm(tree, head, actors):
+        return None  # "Turkish drone maker Baykar will open a plant in Ukraine"
     if (
         trigger.type == "defense_industry"
         and trigger.frame == "symmetric"
@@ -2168,6 +2170,27 @@ def _defence_firm_in_phrase(tree: Tree, head: int, actors: Sequence[ActorSpan]) 
     technicians alongside engineers from Saab")."""
     own = tree.subtree(head)
     return any(span.actor.kind == "company" and span.head in own for span in actors)
+
+
+def _plant_of_defence_firm(tree: Tree, plant: int, actors: Sequence[ActorSpan]) -> bool:
+    """A defence firm (companies.yaml) owns, opens or runs the plant: "Baykar will
+    open a plant in Ukraine", "Rheinmetall's new factory in Lithuania"."""
+    owners = tree.child_with(plant, frozenset({"poss", "compound"}))
+    governor = tree.head(plant)
+    if governor is not None and tree.tokens[plant].dep in ("dobj", "nsubjpass"):
+        owners += subject_of(tree, governor) + [
+            o for a in tree.child_with(governor, frozenset({"agent"})) for o in tree.children[a]
+        ]
+    inside = {t for o in owners for t in tree.subtree(o)}
+    firms = {s.actor.country for s in actors if s.actor.kind == "company" and s.head in inside}
+    # abroad: "a plant in Ukraine", not "at Boeing's St. Louis factory"
+    places = tree.objects_of(plant, "in")
+    if governor is not None:
+        places += tree.objects_of(governor, "in")
+    where = {t for p in places for t in tree.subtree(p)}
+    return bool(firms) and any(
+        span.head in where and span.actor.country not in firms for span in actors
+    )
 
 
 def _military_training(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
