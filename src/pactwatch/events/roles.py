@@ -1711,10 +1711,16 @@ def _between(tree: Tree, token: int, chain: list[int]) -> list[int]:
 
 def _watching(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
     """ "Participants include Peru, with Chile and Mexico attending as observers": a
-    verb of its own between the actor and the chain says it only watches."""
+    verb of its own between the actor and the chain says it only watches; so does a
+    watching verb of its own ("opens the drills as China and India watch")."""
+    between = _between(tree, token, chain)
+    # a watching verb counts only where the actor hangs off the chain through it (not
+    # "observed by the ministers, who met ...": the meeting lies below them)
+    reached = any(node in chain for node in tree.ancestors(token))
     return any(
-        tree.tokens[node].pos == "VERB" and as_onlookers(tree, node, cues)
-        for node in _between(tree, token, chain)
+        tree.tokens[node].pos == "VERB"
+        and (as_onlookers(tree, node, cues) or (reached and tree.lemma(node) in cues.onlookers))
+        for node in between
     )
 
 
