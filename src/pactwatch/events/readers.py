@@ -987,6 +987,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "no party named by name as taking part"
     if _object_names_something(ctx):
         return "takes part in something the sentence names itself"
+    if ctx.trigger.is_noun and _participants_of_another_thing(ctx):
+        return "participants of something else ('held a festival with 5,000 participants')"
     if _joins_an_actor(ctx):
         return "joins a state or an organisation ('Serbia wants to join the EU'), no drill"
     if _only_invited(ctx):
@@ -1426,6 +1428,31 @@ def _names_same_kind(ctx: TriggerContext) -> bool:
         for start in range(len(tokens))
         for t in happening_nouns()
         if t.type == kind
+    )
+
+
+def _participants_of_another_thing(ctx: TriggerContext) -> bool:
+    """ "the cultural centre held a festival with 5,000 participants": participants
+    "with" whom a verb holds a thing that is no drill, meeting or word for one belong
+    to that thing."""
+    tree = ctx.tree
+    preposition = tree.head(ctx.head)
+    if preposition is None or tree.lemma(preposition) != "with":
+        return False
+    verb = tree.head(preposition)
+    if verb is None or tree.tokens[verb].pos != "VERB":
+        return False
+    happenings = one_word_nouns("joint_exercise") | one_word_nouns("defense_meeting")
+    held = [
+        o
+        for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+        if not any(span.head == o for span in ctx.actors)
+    ]
+    return any(
+        tree.lemma(o) not in happenings
+        and tree.tokens[o].text.lower() not in ctx.cues.event_references
+        and not tree.is_pronoun(o)
+        for o in held
     )
 
 
