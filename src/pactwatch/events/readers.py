@@ -686,6 +686,11 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     ):
         return "describes a person ('the exercise director'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
+    if ctx.trigger.type == "defense_agreement" and any(
+        ctx.actors[i].actor.kind == "company" for i in members
+    ):
+        # "SAMI signed an agreement with Hanwha to produce howitzers in the kingdom"
+        return "an accord a firm signs is a contract (industry or a sale), no accord of states"
     earlier_lists = _lists_of_an_earlier_edition(ctx)
     members = [i for i in members if ctx.actors[i].head not in earlier_lists]
     remembered_codes = {a.country for a in memory.partial.get(ctx.trigger.type, (0, []))[1]}
