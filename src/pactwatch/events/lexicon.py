@@ -106,6 +106,7 @@ class Cues:
     leased_sites: frozenset[str]  # "leased the air base to Russia": basing
     working_together: frozenset[str]  # "cooperate on the production of": jointly
     made_jointly: frozenset[str]  # "an agreement to jointly develop": industry, no sale
+    made_here: frozenset[str]  # "to locally produce howitzers": industry, no sale
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
@@ -393,6 +394,7 @@ def load_cues() -> Cues:
         leased_sites=frozenset(data["leased_sites"]),
         working_together=frozenset(data["working_together"]),
         made_jointly=frozenset(data["made_jointly"]),
+        made_here=frozenset(data["made_here"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),

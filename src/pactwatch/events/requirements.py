@@ -2404,14 +2404,22 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
 
 def _made_together(tree: Tree, accord: int, cues: Cues) -> bool:
     """ "an agreement to jointly develop the fighter", "a deal for the joint
-    production of shells": what the signatories make together they do not sell."""
+    production of shells", "to locally produce howitzers": what the signatories
+    make together, or the buyer makes at home, they do not sell."""
     purposes = [c for c in tree.child_with(accord, frozenset({"acl", "relcl"})) if tree.has_to(c)]
     purposes += tree.objects_of(accord, "for") + tree.objects_of(accord, "on")
     signing = tree.head(accord)
     if signing is not None and tree.tokens[accord].dep == "dobj":
         purposes += tree.objects_of(signing, "for")  # "signed a deal for the joint ..."
+        # "signed an agreement with Hanwha to locally produce howitzers": the parser
+        # may hang the purpose on the signing verb
+        purposes += [
+            c for c in tree.child_with(signing, frozenset({"advcl", "xcomp"})) if tree.has_to(c)
+        ]
     return any(
-        _done_jointly(tree, p) or _worked_on_together(tree, p, cues)
+        _done_jointly(tree, p)
+        or _worked_on_together(tree, p, cues)
+        or any(tree.lemma(m) in cues.made_here for m in tree.child_with(p, frozenset({"advmod"})))
         for p in purposes
         if tree.lemma(p) in cues.made_jointly
     )
