@@ -107,6 +107,8 @@ class Cues:
     working_together: frozenset[str]  # "cooperate on the production of": jointly
     made_jointly: frozenset[str]  # "an agreement to jointly develop": industry, no sale
     made_here: frozenset[str]  # "to locally produce howitzers": industry, no sale
+    upkeep: frozenset[str]  # "a contract for the overhaul of its jets": no sale
+    built_places: frozenset[str]  # "build a wharf for the navy's boats": no equipment
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
@@ -395,6 +397,8 @@ def load_cues() -> Cues:
         working_together=frozenset(data["working_together"]),
         made_jointly=frozenset(data["made_jointly"]),
         made_here=frozenset(data["made_here"]),
+        upkeep=frozenset(data["upkeep"]),
+        built_places=frozenset(data["built_places"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),

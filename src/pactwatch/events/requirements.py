@@ -362,6 +362,8 @@ def unmet_requirement(
         and _led_from_own_base(tree, head, actors, cues)
     ):
         return "a state leading its own drill from its own base grants no one access"
+    if trigger.frame == "order_noun" and _for_upkeep(tree, head, cues):
+        return "a contract for upkeep ('for the maintenance of its helicopters') sells nothing"
     if trigger.frame == "order_noun" and _made_together(tree, head, cues):
         return "an accord to make something together is industry (read as such), no sale"
     if trigger.frame == "order_noun" and _doers_of_purpose(tree, head):
@@ -430,6 +432,8 @@ def unmet_requirement(
         made = [head, *tree.child_with(head, frozenset({"dobj"}))]
         if not any(tree.prepositions(w, "for") for w in made):
             return "made for no one ('will build submarines for the Netherlands')"
+        if any(tree.lemma(o) in cues.built_places for o in made[1:]):
+            return "what is built is a place ('a wharf for the navy's boats'), no equipment"
         requires = "equipment"
     if requires == "equipment":
         if not equipment_found and not (
@@ -2400,6 +2404,16 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
     # "trained alongside US Green Berets": side by side with the others
     jointly = _JOINTLY | _JOINTLY_HELD if drill else _JOINTLY
     return any(tree.lemma(c) in jointly for c in words)
+
+
+def _for_upkeep(tree: Tree, accord: int, cues: Cues) -> bool:
+    """ "signed a contract for the overhaul of its Mirage jets": what the accord is
+    for is keeping equipment the buyer has, not equipment sold."""
+    purposes = tree.objects_of(accord, "for")
+    signing = tree.head(accord)
+    if signing is not None and tree.tokens[accord].dep == "dobj":
+        purposes += tree.objects_of(signing, "for")
+    return any(tree.lemma(p) in cues.upkeep for p in purposes)
 
 
 def _made_together(tree: Tree, accord: int, cues: Cues) -> bool:
