@@ -206,3 +206,15 @@ def test_a_sentence_cased_headline_keeps_its_words_as_written() -> None:
     assert all(text[t.start : t.end] == t.text for t in sentence.tokens)
     hold = next(t for t in sentence.tokens if t.text == "Hold")
     assert (hold.pos, hold.lemma, hold.dep) == ("VERB", "hold", "ROOT")
+
+
+def test_a_name_after_bin_is_parsed_as_a_name_and_kept_as_written() -> None:
+    """ "bin Said" would give the sentence "Said" for its verb; the parser reads another
+    name of the same length, and the tokens still say what the page says."""
+    text = "Vice Admiral Saif bin Said Al-Rahbi met the Qatari navy chief in Doha."
+    (sentence,) = parse_sentences(text, [(0, 0, len(text))])
+    said = next(t for t in sentence.tokens if t.text == "Said")
+    assert said.pos == "PROPN" and said.dep != "ROOT"
+    met = next(t for t in sentence.tokens if t.text == "met")
+    assert met.dep == "ROOT"
+    assert all(text[t.start : t.end] == t.text for t in sentence.tokens)

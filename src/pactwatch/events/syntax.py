@@ -309,6 +309,9 @@ def _conjoined_across_semicolon(tree: Tree, path: list[int]) -> bool:
         tree.tokens[token].dep == "conj"
         and (head := tree.head(token)) is not None
         and _semicolon_between(tree, token, head)
+        # "the Chief of Staff of ...; the Chief of Staff of ...": a formal list whose
+        # items repeat their head word is one list, semicolons and all
+        and tree.lemma(token) != tree.lemma(head)
         for token in path[:-1]
     )
 
