@@ -109,6 +109,7 @@ class Cues:
     made_here: frozenset[str]  # "to locally produce howitzers": industry, no sale
     upkeep: frozenset[str]  # "a contract for the overhaul of its jets": no sale
     built_places: frozenset[str]  # "build a wharf for the navy's boats": no equipment
+    operations: frozenset[str]  # "the Turkish operation in Iraq": done there
     meeting_officials: frozenset[str]  # "the chiefs met" beside a drill just reported
     told_about: frozenset[str]  # "were briefed on the exercise": told, not taking part
     time_nouns: frozenset[str]  # "in its second summer": a time, not a happening
@@ -399,6 +400,7 @@ def load_cues() -> Cues:
         made_here=frozenset(data["made_here"]),
         upkeep=frozenset(data["upkeep"]),
         built_places=frozenset(data["built_places"]),
+        operations=frozenset(data["operations"]),
         meeting_officials=frozenset(data["meeting_officials"]),
         told_about=frozenset(data["told_about"]),
         time_nouns=frozenset(data["time_nouns"]),

@@ -713,7 +713,7 @@ def _struck(tree: Tree, token: int, cues: Cues) -> bool:
 def _done_by_another(tree: Tree, deed: int, cues: Cues) -> bool:
     """A deed of war (or a military operation) with its own doer before it: what its
     "of" or "in" phrase names is where or to whom it is done."""
-    if tree.lemma(deed) not in cues.hostilities | _OPERATIONS:
+    if tree.lemma(deed) not in cues.hostilities | cues.operations:
         return False
     return any(
         tree.tokens[c].dep == "poss"
@@ -721,10 +721,6 @@ def _done_by_another(tree: Tree, deed: int, cues: Cues) -> bool:
         or (tree.tokens[c].dep == "agent")
         for c in tree.children[deed]
     )
-
-
-#: "the Turkish operation in Iraq": an operation is done somewhere, to someone
-_OPERATIONS = frozenset({"operation", "campaign", "incursion", "buildup", "build-up"})
 
 
 #: words of a blow that name something else alone ("live-fire drills"), read only

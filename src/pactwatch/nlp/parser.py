@@ -225,18 +225,16 @@ def _as_parsed(text: str, start: int, end: int, names: Sequence[tuple[int, int]]
     name after "bin" that is also an English verb given as a name of the same length
     ("Sultan Qaboos bin Said" parses "Said" as the sentence's verb). The text keeps its
     length, so every token keeps its offsets and its text as written."""
-    piece = _PATRONYMIC_VERB.sub(
-        lambda m: m.group(1) + _NAME_OF_LENGTH[len(m.group(2))], text[start:end]
-    )
+    piece = _PATRONYMIC_VERB.sub(_NAME_READ, text[start:end])
     if not reads_in_title_case(piece):
         return piece
     return sentence_cased(piece, [(s - start, e - start) for s, e in names if start <= s < end])
 
 
-#: "bin Said", "ibn Said": a patronymic particle and a name the parser reads as a verb
-_PATRONYMIC_VERB = re.compile(r"\b((?:bin|ibn|bint|Bin|Ibn|Bint) )(Said)\b")
-#: a name of each length, unambiguous to the parser, to read in its place
-_NAME_OF_LENGTH = {4: "Saif"}
+#: "bin Said", "ibn Said": a patronymic particle and a name the parser reads as a verb,
+#: read as a name of the same length the parser takes for a name
+_PATRONYMIC_VERB = re.compile(r"\b((?:bin|ibn|bint|Bin|Ibn|Bint) )Said\b")
+_NAME_READ = r"\1Saif"
 
 
 def parse_sentences(
