@@ -921,6 +921,20 @@ def _named_just_before(context: ArticleContext, sentence_index: int, count: int)
     return states if len(states) == count else []
 
 
+def _pair_of_event_before(context: ArticleContext, sentence_index: int) -> list[str]:
+    """The two states of the latest event of the sentence just before, when that
+    sentence's events name just one pair."""
+    pairs = [
+        codes
+        for index, parties in context.groups
+        if index == sentence_index - 1
+        and len(codes := [code for code in parties if code in state_codes()]) == 2
+    ]
+    if len({frozenset(pair) for pair in pairs}) != 1:
+        return []
+    return pairs[-1]
+
+
 def _latest_group(context: ArticleContext, sentence_index: int, within: int = 3) -> list[str]:
     """The states of the latest event of several parties in the `within` sentences before."""
     for index, parties in reversed(context.groups):
@@ -970,6 +984,10 @@ def _reference_spans(
             # hosted. The four countries will ...": exactly as many states as the
             # sentences just before name
             states = _named_just_before(context, sentence.index, count)
+        if not states and count == 2:
+            # "Armenia is expanding defence ties with India despite hostilities with
+            # Azerbaijan. The two nations signed ...": the pair of the event just before
+            states = _pair_of_event_before(context, sentence.index)
         if not states and len(context.referred.get(sentence.index - 1, ())) == count:
             # "Polish and Lithuanian officers met ... between the two countries. The
             # two sides agreed ...": those the reference just before stood for
