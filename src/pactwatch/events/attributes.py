@@ -365,7 +365,10 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 found.append(stage)
     for clause in authoring_clauses(tree, chain[0]):
         # "the sale, which Washington approved", "the drills Chile will host": the
-        # clause that authors the event says how far it has come
+        # clause that authors the event says how far it has come (a passive one, "the
+        # drills that will be conducted in Luzon", names parties, not how far)
+        if tree.child_with(clause, frozenset({"auxpass"})):
+            continue
         words = [clause, *tree.child_with(clause, frozenset({"aux", "advmod"}))]
         found += [stage for w in words if (stage := cues.stage.get(tree.lemma(w)))]
     if trigger.type in HAPPENINGS and _held_later(tree, chain[0], cues):

@@ -529,10 +529,15 @@ def authoring_relative(tree: Tree, clause: int) -> bool:
     """Whether a relative clause's verb authors its antecedent, the clause's object
     ("..., which Germany announced"; not "..., which Poland requested", "..., which
     began on Monday", "..., which was approved by ...")."""
-    if tree.tokens[clause].dep != "relcl" or tree.lemma(clause) not in load_cues().authoring:
+    cues = load_cues()
+    if tree.tokens[clause].dep != "relcl" or tree.lemma(clause) not in cues.authoring:
         return False
     if tree.child_with(clause, frozenset({"auxpass", "nsubjpass"})):
-        return False
+        # "the exercise, which was held between units of Oman and Britain"
+        return tree.lemma(clause) in cues.held_passive and all(
+            tree.lemma(s) in ("which", "that")
+            for s in tree.child_with(clause, frozenset({"nsubjpass"}))
+        )
     return all(tree.lemma(o) in ("which", "that") for o in tree.child_with(clause, _OBJECT))
 
 
