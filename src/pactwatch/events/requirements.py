@@ -1934,18 +1934,30 @@ def _signing_purpose(tree: Tree, noun: int) -> set[int]:
     verb = tree.head(noun)
     if verb is None or tree.tokens[noun].dep != "dobj":
         return set()
-    purpose = {
-        t
-        for c in tree.child_with(verb, frozenset({"advcl", "xcomp"}))
-        if tree.has_to(c)
-        for t in tree.subtree(c)
-    }
+    purpose = {t for c in _purposes_of_signing(tree, noun) for t in tree.subtree(c)}
     return purpose | {
         t
         for p in tree.child_with(verb, frozenset({"prep"}))
         if p > noun and tree.lemma(p) in _ABOUT
         for t in tree.subtree(p)
     }
+
+
+def _purposes_of_signing(tree: Tree, noun: int) -> list[int]:
+    """The infinitives of the verb that signs the noun: "signed a deal last month to
+    extend ...", "signed an agreement with Hanwha to locally produce howitzers"."""
+    verb = tree.head(noun)
+    if verb is None or tree.tokens[noun].dep != "dobj":
+        return []
+    return [c for c in tree.child_with(verb, frozenset({"advcl", "xcomp"})) if tree.has_to(c)]
+
+
+def _what_accord_is_for(tree: Tree, accord: int) -> list[int]:
+    """The "for" objects of an accord, or of the verb signing it, which the parser often
+    takes them for: "signed a contract for the overhaul of its jets"."""
+    signing = tree.head(accord)
+    on_verb = tree.objects_of(signing, "for") if signing is not None else []
+    return tree.objects_of(accord, "for") + (on_verb if tree.tokens[accord].dep == "dobj" else [])
 
 
 #: what an accord is about, after its noun: "a memorandum on", "a letter regarding"
@@ -2277,8 +2289,9 @@ def _share_of_lot(tree: Tree, verb: int) -> list[int]:
     shares = [m for m in made if _is_share(tree, m)]
     lots = [o for m in shares for o in tree.objects_of(m, "of") if not _is_share(tree, o)]
     if shares and not lots:
-        # "four of which", "18": the lot is what the verb they hang on supplies
-        supplying = _clause_holder(tree, verb)
+        # "four of which", "18": the lot is what the verb the clause hangs on supplies
+        # ("supply ..., four of which will be built", "sell ..., with 18 to be assembled")
+        supplying = tree.verb_over(above) if above is not None else None
         lots = tree.child_with(supplying, frozenset({"dobj"})) if supplying is not None else []
     return lots
 
@@ -2290,17 +2303,6 @@ _SHARE_WORDS = frozenset({"which", "rest", "remainder", "some", "most", "half", 
 def _is_share(tree: Tree, noun: int) -> bool:
     token = tree.tokens[noun]
     return token.tag == "CD" or token.tag == "WDT" or tree.lemma(noun).lower() in _SHARE_WORDS
-
-
-def _clause_holder(tree: Tree, verb: int) -> int | None:
-    """The verb a making clause hangs on: "supply ..., four of which will be built"
-    (advcl), "sell ..., with 18 to be assembled" (a "with" phrase's clause)."""
-    word = verb
-    while (above := tree.head(word)) is not None:
-        if tree.tokens[above].pos in ("VERB", "AUX") and above != verb:
-            return above
-        word = above
-    return None
 
 
 def _licensed_by_a_firm(tree: Tree, verb: int, actors: Sequence[ActorSpan]) -> bool:
@@ -2409,11 +2411,7 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
 def _for_upkeep(tree: Tree, accord: int, cues: Cues) -> bool:
     """ "signed a contract for the overhaul of its Mirage jets": what the accord is
     for is keeping equipment the buyer has, not equipment sold."""
-    purposes = tree.objects_of(accord, "for")
-    signing = tree.head(accord)
-    if signing is not None and tree.tokens[accord].dep == "dobj":
-        purposes += tree.objects_of(signing, "for")
-    return any(tree.lemma(p) in cues.upkeep for p in purposes)
+    return any(tree.lemma(p) in cues.upkeep for p in _what_accord_is_for(tree, accord))
 
 
 def _made_together(tree: Tree, accord: int, cues: Cues) -> bool:
@@ -2421,15 +2419,8 @@ def _made_together(tree: Tree, accord: int, cues: Cues) -> bool:
     production of shells", "to locally produce howitzers": what the signatories
     make together, or the buyer makes at home, they do not sell."""
     purposes = [c for c in tree.child_with(accord, frozenset({"acl", "relcl"})) if tree.has_to(c)]
-    purposes += tree.objects_of(accord, "for") + tree.objects_of(accord, "on")
-    signing = tree.head(accord)
-    if signing is not None and tree.tokens[accord].dep == "dobj":
-        purposes += tree.objects_of(signing, "for")  # "signed a deal for the joint ..."
-        # "signed an agreement with Hanwha to locally produce howitzers": the parser
-        # may hang the purpose on the signing verb
-        purposes += [
-            c for c in tree.child_with(signing, frozenset({"advcl", "xcomp"})) if tree.has_to(c)
-        ]
+    purposes += tree.objects_of(accord, "on") + _what_accord_is_for(tree, accord)
+    purposes += _purposes_of_signing(tree, accord)
     return any(
         _done_jointly(tree, p)
         or _worked_on_together(tree, p, cues)
