@@ -555,6 +555,22 @@ def test_an_unknown_names_first_word_taken_for_the_object_rejoins_its_noun() -> 
     assert [t.text for t in _model()(text) if t.dep_ == "ROOT"] == ["launched", "exercise"]
 
 
+def test_an_unknown_name_taken_for_a_prepositions_object_rejoins_its_noun() -> None:
+    text = (
+        "Units from Chad and Niger arrived in Ndjamena for the Sahel Kimbo exercise "
+        "with Moroccan instructors."
+    )
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    exercise = by_text["exercise"]
+    assert (exercise.pos, exercise.dep, tokens[exercise.head].text) == ("NOUN", "pobj", "for")
+    assert tokens[by_text["Kimbo"].head].text == "exercise"
+    assert tokens[by_text["the"].head].text == "exercise"
+    # the model tags "exercise" a verb, an adverbial clause of "arrived"
+    model = {t.text: t for t in _model()(text)}
+    assert (model["exercise"].pos_, model["exercise"].dep_) == ("VERB", "advcl")
+
+
 @pytest.mark.parametrize(
     "text",
     [

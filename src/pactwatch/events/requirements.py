@@ -534,6 +534,10 @@ def unmet_requirement(
         ]
         if things:
             return "what is gathered or assembled is a thing, not people meeting"
+        if any(tree.lemma(s) in cues.forces for s in subject_of(tree, head)):
+            # "soldiers from Nepal and Bhutan gathered in Pokhara for the drills":
+            # troops massing or mustering, which a drill rule reads
+            return "who gathers is troops, not officials meeting"
         requires = "military_party"
     if requires == "gathered_officials":
         # "the council brought together ministers from Kenya and Uganda"; not "the

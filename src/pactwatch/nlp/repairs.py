@@ -30,7 +30,8 @@ Staff of Ghana, General ...; the Chief of Staff of Togo, ...") it hangs each on 
 name deep in the item before; and after "According to the navy," the subject
 ("ships and teams from Peru ...") it may join to the navy as another item. An
 unknown name's first word ("launched the Ushirikiano Imara exercise") it may take
-for the verb's object, leaving the rest a second root.
+for the verb's object, leaving the rest a second root, and a name after a preposition
+("for the Sahel Kimbo exercise with ...") for its object, the noun a verb's clause.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -842,30 +843,57 @@ def _subject_joined_to_source(tokens: list[Token]) -> list[Token]:
 
 
 def _name_split_from_its_noun(tokens: list[Token]) -> list[Token]:
-    """ "Kenya, Uganda and Rwanda launched the Ushirikiano Imara exercise in Nairobi": the
-    parser takes the first word of an unknown name for the verb's object and makes the
-    rest of the phrase, "Imara exercise in Nairobi", a second root. The name belongs
-    to the noun, and the noun is the object."""
+    """ "Kenya, Uganda and Rwanda launched the Ushirikiano Imara exercise in Nairobi",
+    "arrived for the Sahel Kimbo exercise with Moroccan instructors": the parser takes
+    an unknown name for the object of the verb or preposition, and the noun after it
+    for a clause of its own (a second root, or a verb's adverbial clause). The name
+    belongs to the noun, and the noun is the object."""
     roots = [t for t in tokens if t.head == t.i]
-    if len(roots) != 2 or roots[0].pos not in ("VERB", "AUX") or roots[1].pos != "NOUN":
-        return tokens
-    verb, noun = roots
-    objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj" and t.i < noun.i]
-    if len(objects) != 1 or objects[0].pos != "PROPN":
-        return tokens
-    first = objects[0]
-    between = tokens[first.i + 1 : noun.i]
-    if not all(t.pos == "PROPN" and t.head == noun.i for t in between):
-        return tokens
-    if any(t.head == first.i and t.dep not in ("det", "amod", "compound") for t in tokens):
-        return tokens
-    mended = list(tokens)
-    mended[noun.i] = replace(noun, dep="dobj", head=verb.i)
-    mended[first.i] = replace(first, dep="compound", head=noun.i)
-    for t in tokens:
-        if t.head == first.i and t.dep == "det":
-            mended[t.i] = replace(t, head=noun.i)  # "the" is the whole phrase's
-    return mended
+    for noun in tokens:
+        if noun.pos not in ("NOUN", "VERB") or not _split_off(tokens, roots, noun):
+            continue
+        between = _name_words_before(tokens, noun)
+        last = tokens[noun.i - len(between) - 1]
+        if last.pos != "PROPN" or last.dep not in ("dobj", "pobj") or last.head == noun.i:
+            continue
+        children = [t for t in tokens if t.head == last.i and t.i != last.i]
+        if not any(t.dep == "det" and t.i < last.i for t in children) or any(
+            t.dep not in ("det", "amod", "compound") for t in children
+        ):
+            continue  # "the Sahel Kimbo": a name that opens a noun phrase
+        mended = list(tokens)
+        noun_tag = noun.tag if noun.pos == "NOUN" else "NNS" if noun.text.endswith("s") else "NN"
+        mended[noun.i] = replace(noun, pos="NOUN", tag=noun_tag, dep=last.dep, head=last.head)
+        mended[last.i] = replace(last, dep="compound", head=noun.i)
+        for t in children:
+            if t.dep == "det":
+                mended[t.i] = replace(t, head=noun.i)  # "the" is the whole phrase's
+        return mended
+    return tokens
+
+
+def _split_off(tokens: list[Token], roots: list[Token], noun: Token) -> bool:
+    """Whether the parser made `noun` a clause with no subject or object: the second
+    of two roots, after a verb, or an adverbial clause of a verb."""
+    if any(t.head == noun.i and t.dep in _CLAUSE_CORE for t in tokens):
+        return False
+    if noun.head == noun.i:
+        return len(roots) == 2 and roots[1] is noun and roots[0].pos in ("VERB", "AUX")
+    return noun.dep == "advcl" and tokens[noun.head].pos in ("VERB", "AUX")
+
+
+#: what only a clause has, never a noun
+_CLAUSE_CORE = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "dobj", "expl"})
+
+
+def _name_words_before(tokens: list[Token], noun: Token) -> list[Token]:
+    """The name's words the parser did give the noun ("Imara" of "Ushirikiano Imara")."""
+    between: list[Token] = []
+    for t in reversed(tokens[: noun.i]):
+        if t.pos != "PROPN" or t.head != noun.i:
+            break
+        between.append(t)
+    return between
 
 
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
