@@ -571,6 +571,32 @@ def test_an_unknown_name_taken_for_a_prepositions_object_rejoins_its_noun() -> N
     assert (model["exercise"].pos_, model["exercise"].dep_) == ("VERB", "advcl")
 
 
+def test_a_phrase_hung_on_the_part_of_take_part_belongs_to_the_verb() -> None:
+    text = (
+        "Soldiers from eleven nations are taking part in Exercise Harmattan Spear in "
+        "Liberia, including troops from Sierra Leone, Guinea, Gambia and Portugal."
+    )
+    tokens = _parse(text)
+    (including,) = [t for t in tokens if t.text == "including"]
+    assert tokens[including.head].text == "taking"
+    # the model hangs it on "part"
+    assert _model()(text)[including.i].head.text == "part"
+
+
+def test_a_list_after_among_them_is_what_among_introduces() -> None:
+    text = (
+        "Warships of several navies took part in the Coral Trident drills, "
+        "among them Fiji, Tonga and New Zealand."
+    )
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    assert (by_text["Fiji"].dep, tokens[by_text["Fiji"].head].text) == ("pobj", "among")
+    assert tokens[by_text["among"].head].text == "Warships"  # of those the subject names
+    # the model makes "Fiji" a loose dependent of the verb, with "among them" its own
+    model = _model()(text)
+    assert (model[by_text["Fiji"].i].dep_, model[by_text["Fiji"].i].head.text) == ("dep", "took")
+
+
 @pytest.mark.parametrize(
     "text",
     [

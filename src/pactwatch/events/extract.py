@@ -14,7 +14,7 @@ dates and equipment (attributes.py).
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
@@ -48,6 +48,7 @@ from pactwatch.events.reactions import (
     REACTION_TYPES,
     Nested,
     judged_words,
+    reacted_to,
     reaction_word,
     without_critics,
 )
@@ -118,6 +119,8 @@ class Decision:
     reacted_to: tuple[int, ...] = ()
     reason: str = ""
     slots: dict[str, str] = field(default_factory=dict)
+    #: a reaction verb whose target the rules could not read ("X criticised the drills")
+    unread_target: bool = False
 
 
 @dataclass(slots=True)
@@ -625,8 +628,14 @@ def read_sentence(
         )
         if decision.event is not None and decision.event.type == "sanction":
             context.imposers = [a for a in decision.event.actors if a.role == "source"]
-        if decision.event is not None and trigger.type in REACTION_TYPES:
-            _keep_critics_out(reading, decision, context)
+        if trigger.type in REACTION_TYPES and decision.event is not None:
+            sources = frozenset(a.country for a in decision.event.actors if a.role == "source")
+            _keep_critics_out(reading, decision, sources, decision.reacted_to, context)
+        elif decision.unread_target and nested:
+            # "Vietnam and the Philippines criticised the drills": the critics of drills
+            # whose holders the sentence does not name hold none of them
+            about = tuple(n.head for n in reacted_to(tree, head, nested))
+            _keep_critics_out(reading, decision, _critics(tree, head, actors), about, context)
     reading.decisions.sort(key=lambda d: d.head)
     if equipment_found:
         reading.decisions.extend(_made_in(tree, sentence, actors, cues, facts))
@@ -863,13 +872,16 @@ def _nested(reading: SentenceReading, decision: Decision) -> tuple[Nested, ...]:
 
 
 def _keep_critics_out(
-    reading: SentenceReading, reaction: Decision, context: ArticleContext
+    reading: SentenceReading,
+    reaction: Decision,
+    critics: Collection[str],
+    about: tuple[int, ...],
+    context: ArticleContext,
 ) -> None:
     """A critic is never a party of what it criticises ("drills condemned by X"), nor
     of that happening when a later sentence recalls it ("the exercise ...")."""
-    if reaction.event is None:
+    if not critics:
         return
-    critics = {a.country for a in reaction.event.actors if a.role == "source"}
     for kind, (index, parties) in list(context.partial.items()):
         if index == reading.sentence.index:
             context.partial[kind] = (index, [a for a in parties if a.country not in critics])
@@ -886,7 +898,7 @@ def _keep_critics_out(
         # "Russia condemned the drills, while Turkey took part": parties carried over
         # to another reading of the same happening are the critic's targets too
         carried = decision.event.type in HAPPENINGS and "+earlier-mention" in decision.rule
-        if decision.head not in reaction.reacted_to and not carried:
+        if decision.head not in about and not carried:
             continue
         kept = without_critics(decision.event, critics)
         if kept is None:
@@ -1258,6 +1270,8 @@ def _decide(
     found = read_parties(ctx, memory)
     if isinstance(found, str):
         decision.reason = found
+        # "Indonesia criticised the drills": a critic the verb names, whatever it targets
+        decision.unread_target = trigger.type in REACTION_TYPES and tree.tokens[head].pos == "VERB"
         return
     if trigger.requires == "named_event" and not found.reacted_to:
         decision.reason = NO_NAMED_EVENT

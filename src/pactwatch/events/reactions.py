@@ -10,7 +10,7 @@ read; this module finds them and keeps the critic out of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from pactwatch.events.syntax import EQUATING, Tree
@@ -252,7 +252,7 @@ def parties_of(events: Sequence[Event], critics: set[str]) -> list[Actor]:
     return out
 
 
-def without_critics(event: Event, critics: set[str]) -> Event | None:
+def without_critics(event: Event, critics: Collection[str]) -> Event | None:
     """The event reacted to, without a critic the parser made one of its parties
     ("a drill condemned by North Korea" is no North Korean drill)."""
     kept = tuple(a for a in event.actors if a.country not in critics)

@@ -32,6 +32,8 @@ name deep in the item before; and after "According to the navy," the subject
 unknown name's first word ("launched the Ushirikiano Imara exercise") it may take
 for the verb's object, leaving the rest a second root, and a name after a preposition
 ("for the Sahel Kimbo exercise with ...") for its object, the noun a verb's clause.
+A phrase of "take part" ("including troops from ...") it may hang on "part", and a
+list after "among them" it makes a loose word of the verb.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -896,6 +898,50 @@ def _name_words_before(tokens: list[Token], noun: Token) -> list[Token]:
     return between
 
 
+def _phrase_on_part(tokens: list[Token]) -> list[Token]:
+    """ "Soldiers from nine nations are taking part in Exercise Flintlake, including
+    troops from Ghana and Togo": the parser hangs the phrase on "part", the empty
+    noun of the idiom "take part"; it belongs to the verb, as it does with
+    "participating"."""
+    for word in tokens:
+        part = tokens[word.head]
+        if word.dep != "prep" or word.lemma not in ("include", "including", "among"):
+            continue
+        if part.lemma != "part" or part.dep != "dobj" or tokens[part.head].lemma != "take":
+            continue
+        mended = list(tokens)
+        mended[word.i] = replace(word, head=part.head)
+        return mended
+    return tokens
+
+
+def _among_them_list(tokens: list[Token]) -> list[Token]:
+    """ "Warships of several navies took part in the drills, among them Fiji and Tonga":
+    the parser makes the list a loose dependent of the verb with "among them" its
+    modifier. The list is what "among" introduces, and of those the subject names."""
+    for among in tokens:
+        if among.lemma != "among" or among.dep != "prep":
+            continue
+        pronoun = [t for t in tokens if t.head == among.i and t.dep == "pobj"]
+        if len(pronoun) != 1 or pronoun[0].text.lower() not in ("them", "those"):
+            continue
+        first = tokens[among.head]
+        if (
+            first.i != pronoun[0].i + 1
+            or first.pos != "PROPN"
+            or first.dep not in ("dep", "appos", "npadvmod")
+        ):
+            continue
+        # the list is of those the subject names ("several navies, among them Fiji")
+        subjects = [t for t in tokens if t.head == first.head and t.dep == "nsubj"]
+        mended = list(tokens)
+        mended[among.i] = replace(among, head=subjects[0].i if subjects else first.head)
+        mended[first.i] = replace(first, dep="pobj", head=among.i)
+        mended[pronoun[0].i] = replace(pronoun[0], dep="dep", head=first.i)
+        return mended
+    return tokens
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -963,6 +1009,8 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _people_of_after_place,
     _clause_after_semicolon,
     _name_split_from_its_noun,
+    _phrase_on_part,
+    _among_them_list,
     _list_items_after_semicolons,
     _subject_joined_to_source,
     _judged_as_on_participle,
