@@ -136,7 +136,8 @@ def find_actor_spans(
             mention.form.weak
             and not _weak_form_holds(sentence, tree, tokens, mention)
             and not (
-                mention.kind == "state" and _listed_with_states(sentence, tree, tokens, mentions)
+                mention.kind == "state"
+                and _listed_with_states(sentence, tree, tokens, mention, mentions)
             )
         ):
             continue
@@ -175,15 +176,24 @@ def find_actor_spans(
     spans.extend(_person_pronoun_spans(tree, spans))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
-    named = {span.head for span in spans if span.via == "lexicon"}
+    named = {span.head: span.actor.country for span in spans if span.via == "lexicon"}
     for mention, tokens in groups:
         head = span_head(tree, tokens)
-        if named & members_listed(tree, tree.phrase_top(head)):
+        top = tree.phrase_top(head)
+        if named.keys() & members_listed(tree, top):
             continue  # "several Gulf monarchies, which include Oman": those named
+        if {named.get(t) for t in _origins_listed(tree, top)} & set(mention.form.entry.members):
+            continue  # "the Nordic ministers, from Norway, Sweden and Denmark": those named
         for code in _members_meant(tree, head, mention.form.entry.members, context, cues):
             actor = Actor(role="", country=code, text=mention.text)
             spans.append(ActorSpan(head, tokens, actor, "group"))
     return spans
+
+
+def _origins_listed(tree: Tree, noun: int) -> set[int]:
+    """The words of the phrases saying where the noun's people come from ("the Nordic
+    ministers, from Norway and Sweden")."""
+    return {t for p in tree.prepositions(noun, "from") for t in tree.subtree(p)}
 
 
 def _members_meant(
@@ -473,15 +483,24 @@ def _weak_form_holds(
 
 
 def _listed_with_states(
-    sentence: Sentence, tree: Tree, tokens: tuple[int, ...], mentions: Sequence[Mention]
+    sentence: Sentence,
+    tree: Tree,
+    tokens: tuple[int, ...],
+    mention: Mention,
+    mentions: Sequence[Mention],
 ) -> bool:
-    """ "Mali, Niger and Chad met": a state's weak name listed with states named
-    plainly is a state too, whatever spaCy's tag."""
+    """ "Mali, Niger and Chad met", "his Cambodian and Lao counterparts": a state's
+    weak name or adjective listed with states named plainly the same way is a state
+    too, whatever spaCy's tag."""
     if sentence.tokens[min(tokens)].text[:1].islower():
         return False
     first = tree.list_head(span_head(tree, tokens))
     for other in mentions:
-        if other.kind != "state" or other.form.weak or other.form.form != "name":
+        if (
+            other.kind != "state"
+            or other.form.weak
+            or other.form.form not in ("name", mention.form.form)
+        ):
             continue
         covering = tokens_covering(sentence, other.start, other.end)
         if covering and covering != tokens and tree.list_head(span_head(tree, covering)) == first:
