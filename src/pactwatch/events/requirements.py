@@ -22,6 +22,7 @@ from pactwatch.events.spans import ActorSpan, named_as_venue, state_codes, token
 from pactwatch.events.syntax import (
     ATTACHED,
     Tree,
+    authoring_relative,
     listed_subjects,
     names_approval,
     object_governor,
@@ -86,12 +87,14 @@ def _local_words(
         for t in tree.subtree(c)
     }
     purposes |= _meeting_outcome(tree, top, cues)
-    # "the conference, which was hosted by the Swedish Navy": who holds the meeting
-    # (not "the Conclave, which includes India": who belongs to a body)
+    # "the conference, which was hosted by the Swedish Navy", "the talks, in which
+    # defence officials took part": who holds the meeting or takes part in it (not "the
+    # Conclave, which includes India": who belongs to a body)
     described = {
         t
         for c in tree.child_with(top, frozenset({"relcl"}))
-        if tree.tokens[top].pos in ("NOUN", "PROPN") and tree.lemma(c) in cues.taking_part
+        if tree.tokens[top].pos in ("NOUN", "PROPN")
+        and (tree.lemma(c) in cues.taking_part or authoring_relative(tree, c))
         for t in tree.subtree(c)
     }
     words = (

@@ -528,9 +528,14 @@ def _joins_by_absolute_clause(tree: Tree, inner: list[int]) -> bool:
 def authoring_relative(tree: Tree, clause: int) -> bool:
     """Whether a relative clause's verb authors its antecedent, the clause's object
     ("..., which Germany announced"; not "..., which Poland requested", "..., which
-    began on Monday", "..., which was approved by ...")."""
+    began on Monday", "..., which was approved by ..."), or its subject takes part in
+    it ("..., in which forces from Japan took part")."""
     cues = load_cues()
-    if tree.tokens[clause].dep != "relcl" or tree.lemma(clause) not in cues.authoring:
+    if tree.tokens[clause].dep != "relcl":
+        return False
+    if _taken_part_in_which(tree, clause, cues.partaking_relative):
+        return True  # "the exercise, in which forces from Japan took part": its parties
+    if tree.lemma(clause) not in cues.authoring:
         return False
     if tree.child_with(clause, frozenset({"auxpass", "nsubjpass"})):
         # "the exercise, which was held between units of Oman and Britain"
@@ -539,6 +544,17 @@ def authoring_relative(tree: Tree, clause: int) -> bool:
             for s in tree.child_with(clause, frozenset({"nsubjpass"}))
         )
     return all(tree.lemma(o) in ("which", "that") for o in tree.child_with(clause, _OBJECT))
+
+
+def _taken_part_in_which(tree: Tree, clause: int, verbs: frozenset[str]) -> bool:
+    """Whether a relative clause says who takes part in its antecedent ("..., in which
+    forces from Japan took part", "..., in which ten navies participate")."""
+    verb = tree.lemma(clause)
+    if verb == "take" and any(tree.lemma(o) == "part" for o in tree.child_with(clause, _OBJECT)):
+        verb = "take part"
+    return verb in verbs and any(
+        tree.lemma(o) in ("which", "that") for o in tree.objects_of(clause, "in")
+    )
 
 
 def authoring_clauses(tree: Tree, noun: int) -> list[int]:
