@@ -1749,6 +1749,15 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
     ):
         # "granted Japan access to two airfields": the space is what access is given to
         noun, verb = access, tree.head(access)
+    elif (
+        verb is not None
+        and access is not None
+        and tree.tokens[noun].dep == "pobj"
+        and tree.lemma(verb) == "to"
+        and (given := [o for o in tree.child_with(access, _OBJECTS) if tree.lemma(o) == "access"])
+    ):
+        # "gave the US access to four military sites": the parser hangs "to" on the verb
+        noun, verb = given[0], access
     if verb is None or tree.tokens[noun].dep not in ("dobj", "dative"):
         return False
     if tree.lemma(verb) in cues.granting:

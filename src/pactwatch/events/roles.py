@@ -1157,8 +1157,9 @@ def basing_roles(
             # forces use the camp": the doer is the subject above it
             hosts = pick_by_slot(("nsubj", "nsubj~"), slots_at_level(slots, level + 1), set())
         users = pick_by_slot(
-            # "opened its airspace to Russian military aircraft": the aircraft's owner
-            ("dative", "dobj", "prep:to", "dobj~", "prep:to~"),
+            # "opened its airspace to Russian military aircraft": the aircraft's owner;
+            # "granted British troops access to its training grounds"
+            ("dative", "dobj", "prep:to", "dative~", "dobj~", "prep:to~"),
             slots_at_level(slots, level),
             set(hosts),
         )
