@@ -450,6 +450,8 @@ FRAMES: dict[str, Frame] = {
             "coordinated",
             # "attended by representatives of 14 navies, including India and Chile"
             "agent~~|of",
+            # "got under way, with warships from Kenya and India sailing in company"
+            "prep:with~~|from",
         ),
     ),
     # "Finland joined NATO"
