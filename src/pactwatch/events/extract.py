@@ -358,14 +358,21 @@ _OWN_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
 
 def _partaken_in(tree: Tree, noun: int, kind: str) -> bool:
     """Whether the noun is what a verb of taking part takes part in ("attended the
-    conference", "took part in the drills"): one joins a happening already there."""
+    conference", "took part in the drills", "the meeting, which was attended by"):
+    one joins a happening already there."""
+    if any(_takes_part(tree, c, kind) for c in tree.child_with(noun, frozenset({"relcl"}))):
+        return True
     verb = tree.head(noun)
     if tree.tokens[noun].dep == "pobj" and verb is not None and tree.tokens[verb].dep == "prep":
         verb = tree.head(verb)
     elif tree.tokens[noun].dep != "dobj":
         return False
-    if verb is None:
-        return False
+    return verb is not None and _takes_part(tree, verb, kind)
+
+
+def _takes_part(tree: Tree, verb: int, kind: str) -> bool:
+    """Whether a verb, with its particle or object, is one of taking part in a
+    happening of the kind ("attend", "take part")."""
     phrases = {tree.lemma(verb)} | {
         f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]
     }
