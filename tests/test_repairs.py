@@ -583,6 +583,21 @@ def test_a_phrase_hung_on_the_part_of_take_part_belongs_to_the_verb() -> None:
     assert _model()(text)[including.i].head.text == "part"
 
 
+def test_a_list_of_states_after_a_colon_belongs_to_the_clause() -> None:
+    text = (
+        "Army commanders or their deputies from seven member states attended the "
+        "closed-door conference at the Joint Staff College: Zambia, Malawi, Botswana, "
+        "Namibia, Angola, Mozambique and Zimbabwe."
+    )
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    zambia = by_text["Zambia"]
+    assert (zambia.dep, tokens[zambia.head].text) == ("npadvmod", "attended")
+    # the model makes the list another name of the college
+    model = _model()(text)
+    assert (model[zambia.i].dep_, model[zambia.i].head.text) == ("appos", "College")
+
+
 def test_a_list_after_among_them_is_what_among_introduces() -> None:
     text = (
         "Warships of several navies took part in the Coral Trident drills, "

@@ -32,8 +32,9 @@ name deep in the item before; and after "According to the navy," the subject
 unknown name's first word ("launched the Ushirikiano Imara exercise") it may take
 for the verb's object, leaving the rest a second root, and a name after a preposition
 ("for the Sahel Kimbo exercise with ...") for its object, the noun a verb's clause.
-A phrase of "take part" ("including troops from ...") it may hang on "part", and a
-list after "among them" it makes a loose word of the verb.
+A phrase of "take part" ("including troops from ...") it may hang on "part", a
+list after "among them" it makes a loose word of the verb, and a list of states
+after a colon a sentence of its own or another name of the place before it.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -942,6 +943,44 @@ def _among_them_list(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _list_after_colon(tokens: list[Token]) -> list[Token]:
+    """ "... attended the closed-door meeting at the Defence Headquarters: Nigeria,
+    Ghana, Senegal and Togo.": the parser may make the list after the colon a sentence
+    of its own, or an apposition of the place before it. It belongs to the clause, as
+    when the parser hangs it on the verb in a shorter sentence."""
+    roots = [t for t in tokens if t.head == t.i]
+    colon = next((t for t in tokens if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= len(tokens) or roots[0].pos not in ("VERB", "AUX"):
+        return tokens
+    first, verb = tokens[colon.i + 1], roots[0]
+    listed = _subtree(tokens, first.i)
+    if first.pos != "PROPN" or max(listed) < len(tokens) - 2:
+        return tokens  # the list must run to the end of the sentence
+    if any(tokens[i].dep not in _LIST_PARTS for i in listed - {first.i}):
+        return tokens  # "...: Kenya says it will ...": a clause, not a list
+    own_sentence = len(roots) == 2 and roots[1] is first
+    # a list of states cannot be another name of one place ("the Staff College")
+    of_a_place = (
+        first.dep == "appos"
+        and tokens[first.head].tag in ("NN", "NNP")
+        and any(tokens[i].dep in ("conj", "appos") for i in listed - {first.i})
+    )
+    if not (own_sentence or of_a_place):
+        return tokens
+    if not any(t.head == verb.i and t.dep in ("nsubj", "nsubjpass") for t in tokens):
+        return tokens  # a heading ("Taking part: Mauritius, India."), read as such
+    mended = list(tokens)
+    mended[first.i] = replace(first, dep="npadvmod", head=verb.i)
+    end = tokens[-1]
+    if end.dep == "punct" and end.i in listed:
+        mended[end.i] = replace(end, head=verb.i)  # the full stop is the clause's
+    return mended
+
+
+#: what a list of names is made of: "Nigeria, The Gambia and Côte d'Ivoire"
+_LIST_PARTS = frozenset({"conj", "cc", "punct", "det", "compound", "appos"})
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -1011,6 +1050,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _name_split_from_its_noun,
     _phrase_on_part,
     _among_them_list,
+    _list_after_colon,
     _list_items_after_semicolons,
     _subject_joined_to_source,
     _judged_as_on_participle,
