@@ -1026,6 +1026,10 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     own = _names_same_kind(ctx)
     under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
     if not remembered or ctx.sentence.index - remembered[0] > _PARTAKING_SPAN:
+        if ctx.trigger.requires == "officials_sent":
+            # "Kazakhstan also sent a delegation" after an investment forum: sending
+            # officials says nothing military of its own
+            return "officials sent to no meeting whose parties were named just before"
         named_before = (
             memory.happening_before(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
             or (
@@ -1465,10 +1469,11 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     """ "took part in talks on trade", "joined the WTO": the verb's own object is
     what is joined (a happening named here is read by its own trigger)."""
     tree = ctx.tree
-    # "France deployed a frigate", "It will involve troops from Kenya": what is sent
-    # or involved is no happening
+    # "France deployed a frigate", "It will involve troops from Kenya", "Fiji sent its
+    # defence minister": what is sent or involved is no happening
     forces_named = ctx.trigger.requires in (
         "forces_sent",
+        "officials_sent",
         "forces_hosted",
         "forces_commanded",
         "passive",

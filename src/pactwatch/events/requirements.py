@@ -705,6 +705,14 @@ def unmet_requirement(
         return _attendees_arrived_problem(tree, head, actors, cues)
     if requires == "represented":
         return _represented_problem(tree, head, trigger, cues)
+    if requires == "officials_sent":
+        sent = [o for d in tree.child_with(head, frozenset({"dobj"})) for o in tree.conjuncts(d)]
+        if not _meeting_people(tree, sent, cues):
+            return "who is sent is no delegates or officials ('sent its defence minister')"
+        if any(tree.lemma(w) in cues.onlookers for o in sent for w in tree.subtree(o)):
+            # "sent officials who sat in as observers"
+            return "sent as observers, who watch and take no part"
+        return None
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
         asked += [o for a in asked for o in tree.child_with(a, frozenset({"dobj"}))]
@@ -1599,9 +1607,11 @@ _ARRIVED_IN = ("in", "to", "into", "at")
 def _meeting_people(tree: Tree, nouns: Sequence[int], cues: Cues) -> bool:
     """Whether one of the nouns names people who come to meetings (delegates,
     officials, a delegation)."""
-    return any(
-        tree.lemma(n) in cues.gathered_people or tree.lemma(n) == "delegation" for n in nouns
-    )
+    return any(tree.lemma(n).lower() in cues.gathered_people | _DELEGATES for n in nouns)
+
+
+#: who else a state sends to a meeting: "a delegation", "its Undersecretary for Defence"
+_DELEGATES = frozenset({"delegation", "undersecretary", "under-secretary", "deputy"})
 
 
 def _sitters(tree: Tree, session: int) -> list[int]:
@@ -2161,8 +2171,11 @@ def is_drill(tree: Tree, word: int) -> bool:
 
 
 def drill_nouns() -> frozenset[str]:
-    """The one-word nouns of joint exercises, military in any sense the rules read."""
-    return one_word_nouns("joint_exercise", requires="none")
+    """The one-word nouns of joint exercises, military in any sense the rules read (not
+    "participants", "contingents": who take part in one, or in a forum)."""
+    return one_word_nouns("joint_exercise", requires="none") - one_word_nouns(
+        "joint_exercise", frame="partake_noun"
+    )
 
 
 #: what a verb acts on, active or passive ("hosted cadets", "cadets were hosted")
