@@ -1613,14 +1613,15 @@ def _remember_partial(ctx: TriggerContext, memory: ArticleContext, named: list[A
 @functools.cache
 def happening_nouns() -> tuple[Trigger, ...]:
     """The nouns that name a drill or meeting of their own ("exercise", "summit"; not
-    "contingents", nor a drill's visitors' day, a part of the drill)."""
+    "contingents", nor a drill's visitors' day, a part of the drill, nor "counterparts",
+    people who meet)."""
     return tuple(
         t
         for t in load_triggers()
         if t.is_noun
         and t.type in HAPPENINGS
         and t.frame != "partake_noun"
-        and t.requires != "drill_visitors"
+        and t.requires not in ("drill_visitors", "official_counterpart")
     )
 
 
