@@ -598,6 +598,20 @@ def test_a_list_of_states_after_a_colon_belongs_to_the_clause() -> None:
     assert (model[zambia.i].dep_, model[zambia.i].head.text) == ("appos", "College")
 
 
+def test_what_in_addition_to_adds_to_is_listed_with_the_object() -> None:
+    text = "It will involve, in addition to Nigerien forces, units from Chad, Mali and Benin."
+    tokens = _parse(text)
+    by_text = {t.text: t for t in tokens}
+    assert (by_text["units"].dep, tokens[by_text["units"].head].text) == ("dobj", "involve")
+    assert (by_text["forces"].dep, tokens[by_text["forces"].head].text) == ("conj", "units")
+    # the model makes the object another name of the forces
+    model = _model()(text)
+    assert (model[by_text["units"].i].dep_, model[by_text["units"].i].head.text) == (
+        "appos",
+        "forces",
+    )
+
+
 def test_a_list_after_among_them_is_what_among_introduces() -> None:
     text = (
         "Warships of several navies took part in the Coral Trident drills, "

@@ -1503,6 +1503,10 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             continue  # "a British patrol vessel joined the final week": of the drill
         if tree.lemma(obj) in ctx.cues.editions and _definite(tree, obj):
             continue  # "The session was chaired by ...": the one named before
+        if tree.lemma(obj) == "in" and any(
+            tree.lemma(o) == "addition" for o in tree.child_with(obj, frozenset({"pobj"}))
+        ):
+            continue  # "It will involve, in addition to Nigerien forces, units from ..."
         if tree.lemma(obj) in ("in", "at") and any(
             names_a_time(tree, o) for o in tree.child_with(obj, frozenset({"pobj"}))
         ):

@@ -33,8 +33,9 @@ unknown name's first word ("launched the Ushirikiano Imara exercise") it may tak
 for the verb's object, leaving the rest a second root, and a name after a preposition
 ("for the Sahel Kimbo exercise with ...") for its object, the noun a verb's clause.
 A phrase of "take part" ("including troops from ...") it may hang on "part", a
-list after "among them" it makes a loose word of the verb, and a list of states
-after a colon a sentence of its own or another name of the place before it.
+list after "among them" it makes a loose word of the verb, a list of states
+after a colon a sentence of its own or another name of the place before it, and
+the object after "involve, in addition to X," another name of X.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -981,6 +982,46 @@ def _list_after_colon(tokens: list[Token]) -> list[Token]:
 _LIST_PARTS = frozenset({"conj", "cc", "punct", "det", "compound", "appos"})
 
 
+def _object_after_in_addition(tokens: list[Token]) -> list[Token]:
+    """ "It will involve, in addition to Nigerien forces, units from Chad and Mali": the
+    parser may take the verb's object for another name of what "in addition to" adds
+    to. Right after the verb, "in addition to X, Y" lists X with the object Y."""
+    for addition in tokens:
+        if addition.lemma != "addition" or addition.dep != "pobj":
+            continue
+        opening, verb = tokens[addition.head], tokens[tokens[addition.head].head]
+        if opening.lemma != "in" or verb.pos != "VERB" or not 0 < opening.i - verb.i <= 2:
+            continue  # right after the verb: "involve, in addition to ..."
+        added = [
+            o
+            for t in tokens
+            if t.head == addition.i and t.lemma == "to"
+            for o in tokens
+            if o.head == t.i and o.dep == "pobj"
+        ]
+        objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj"]
+        if not added:
+            continue
+        if not objects:
+            # on the added noun or the last of a list of them ("the army and French forces")
+            listed = _subtree(tokens, added[0].i)
+            objects = [
+                t
+                for t in tokens
+                if t.head in listed
+                and t.dep == "appos"
+                and t.i > added[0].i
+                and tokens[t.i - 1].text == ","
+            ]
+        if len(objects) != 1 or objects[0].i < added[0].i:
+            continue
+        mended = list(tokens)
+        mended[objects[0].i] = replace(objects[0], dep="dobj", head=verb.i)
+        mended[added[0].i] = replace(added[0], dep="conj", head=objects[0].i)
+        return mended
+    return tokens
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -1051,6 +1092,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _phrase_on_part,
     _among_them_list,
     _list_after_colon,
+    _object_after_in_addition,
     _list_items_after_semicolons,
     _subject_joined_to_source,
     _judged_as_on_participle,
