@@ -103,6 +103,8 @@ def test_leaders(text: str, expected: list[tuple[str, str, str]]) -> None:
         ("the Kenyan Army Chief said", ("Kenyan", "KEN", "state")),
         # named forces with no state word come from institutions.yaml
         ("the Bundeswehr said", ("Bundeswehr", "DEU", "military")),
+        # a service's acronym joined by a hyphen is one name, not the African Union
+        ("jets of the TNI-AU flew", ("TNI-AU", "IDN", "military")),
         # a state's security council is not the UN's
         ("the Serbian Security Council met", ("Serbian Security Council", "SRB", "government")),
         (
