@@ -1332,13 +1332,28 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
     """ "About 800 Chinese personnel are taking part", "ships from Oman also joined",
     "participating navies: ...": who takes part is forces."""
     tree, cues = ctx.tree, ctx.cues
-    takers = _takers(ctx)
+    takers = _takers(ctx) + _forces_beside(ctx)
     return any(
         tree.lemma(s) in cues.forces | cues.drill_assets | _SERVICES
         # "the Royal Malaysian Navy's KD Lekiu": a service's own ship or unit
         or any(tree.lemma(o) in _SERVICES for o in tree.child_with(s, frozenset({"poss"})))
         for s in takers
     )
+
+
+def _forces_beside(ctx: TriggerContext) -> list[int]:
+    """ "France is taking part alongside the regional forces, contributing a frigate":
+    whom the verb takes part alongside, and what a clause on it contributes."""
+    tree, verb = ctx.tree, ctx.head
+    beside = [o for p in tree.prepositions(verb, "alongside") for o in tree.child_with(p, _POBJ)]
+    sending = partaking_verbs("joint_exercise", requires="forces_sent")
+    sent = [
+        o
+        for c in tree.child_with(verb, frozenset({"advcl", "xcomp", "conj"}))
+        if tree.lemma(c) in sending
+        for o in tree.child_with(c, frozenset({"dobj"}))
+    ]
+    return beside + sent
 
 
 def _military_people_taking_part(ctx: TriggerContext) -> bool:
