@@ -103,11 +103,14 @@ class ArticleContext:
             return self.codes_by_sentence[sentence_index]
         return []
 
-    def happening_before(self, kind: str, sentence_index: int, within: int = 3) -> bool:
+    def happening_before(
+        self, kind: str, sentence_index: int, within: int = 3, alone: bool = True
+    ) -> bool:
         """Whether the nearest of the `within` sentences before that names a drill or
-        meeting names one of `kind` and of no other kind (a list of participants
-        after "the ministers met ahead of the drills" is the drills' or nobody's)."""
-        return self._sentence_of_happening(kind, sentence_index, within) is not None
+        meeting names one of `kind` and (`alone`) of no other kind (a list of
+        participants after "the ministers met ahead of the drills" is the drills' or
+        nobody's; but its speakers are the meeting's)."""
+        return self._sentence_of_happening(kind, sentence_index, within, alone) is not None
 
     def happening_among(self, kind: str, sentence_index: int, within: int = 3) -> bool:
         """Whether the nearest of the `within` sentences before that names a drill or
@@ -121,19 +124,24 @@ class ArticleContext:
         nearest = self._nearest_happening(sentence_index, within)
         return nearest is not None and kind in self._named_in_any_sense[nearest]
 
-    def _sentence_of_happening(self, kind: str, sentence_index: int, within: int) -> int | None:
+    def _sentence_of_happening(
+        self, kind: str, sentence_index: int, within: int, alone: bool = True
+    ) -> int | None:
         nearest = self._nearest_happening(sentence_index, within)
-        if nearest is None or self.happenings_by_sentence[nearest] != {kind}:
+        if nearest is None:
+            return None
+        kinds = self.happenings_by_sentence[nearest]
+        if kinds != {kind} if alone else kind not in kinds:
             return None
         return nearest
 
     def sole_state_of_happening(
-        self, kind: str, sentence_index: int, states: frozenset[str]
+        self, kind: str, sentence_index: int, states: frozenset[str], alone: bool = True
     ) -> str | None:
         """The one state named in the sentence that names the drill or meeting a list
         of participants belongs to: "Argentina will host a naval exercise" before
         "participants include Peru and Chile" (its host or leader takes part too)."""
-        nearest = self._sentence_of_happening(kind, sentence_index, 3)
+        nearest = self._sentence_of_happening(kind, sentence_index, 3, alone)
         if nearest is None:
             return None
         named = {code for code in self.codes_by_sentence[nearest] if code in states}

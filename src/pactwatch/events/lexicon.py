@@ -200,6 +200,7 @@ class Cues:
     authoring: frozenset[str]  # "the sale, which Washington approved": its author
     held_passive: frozenset[str]  # "the drills, which were held between X and Y"
     partaking_relative: frozenset[str]  # "the exercise, in which Japan took part"
+    meeting_roles: frozenset[str]  # "speakers included ...": taking part in meetings only
     materiel_in_general: frozenset[str]  # "donated equipment to the Somali army"
     armed_services: frozenset[str]  # "army", "navy": who receives it is a force
     adopting: frozenset[str]  # "Switzerland adopted the EU's sanctions"
@@ -490,6 +491,7 @@ def load_cues() -> Cues:
         authoring=frozenset(data["authoring"]),
         held_passive=frozenset(data["held_passive"]),
         partaking_relative=frozenset(data["partaking_relative"]),
+        meeting_roles=frozenset(data["meeting_roles"]),
         materiel_in_general=frozenset(data["materiel_in_general"]),
         armed_services=frozenset(data["armed_services"]),
         adopting=frozenset(data["adopting"]),

@@ -1025,13 +1025,18 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     remembered = memory.partial.get(ctx.trigger.type)
     own = _names_same_kind(ctx)
     under_way = not own and memory.under_way_before(ctx.trigger.type, ctx.sentence.index)
+    # "Speakers included ...": words of taking part only a meeting has find the meeting
+    # named with a drill
+    alone = not (
+        ctx.trigger.type == "defense_meeting" and ctx.tree.lemma(ctx.head) in ctx.cues.meeting_roles
+    )
     if not remembered or ctx.sentence.index - remembered[0] > _PARTAKING_SPAN:
         if ctx.trigger.requires == "officials_sent":
             # "Kazakhstan also sent a delegation" after an investment forum: sending
             # officials says nothing military of its own
             return "officials sent to no meeting whose parties were named just before"
         named_before = (
-            memory.happening_before(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
+            memory.happening_before(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN, alone)
             or (
                 # "After the symposium, the navies moved to the sea phase of the exercise.
                 # Four ships are taking part": forces take part in the drill of the two
@@ -1053,12 +1058,12 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         # their own in a drill this sentence names
         # "Participating nations include Peru and Chile" after "the naval exercise began"
         if len(codes) >= 2 and (own or named_before):
-            host = [] if own else _host_of_happening(ctx, memory, codes)
+            host = [] if own else _host_of_happening(ctx, memory, codes, alone)
             # "... naval chiefs from the participating countries met": these parties
             suffix = "+host-named-before" if host else ""
             return _taking_part_as(ctx, memory, parties + tuple(host), suffix, under_way)
         if not own and named_before:
-            host = _host_of_happening(ctx, memory, codes)
+            host = _host_of_happening(ctx, memory, codes, alone)
             if host:
                 # "A naval exercise opened off the Chilean coast. Peru sent a corvette":
                 # the one state named with the drill is in it too
@@ -1155,10 +1160,14 @@ def _host_where_held(ctx: TriggerContext, members: list[int]) -> list[int]:
     return places if len({ctx.actors[i].actor.country for i in places}) == 1 else []
 
 
-def _host_of_happening(ctx: TriggerContext, memory: ArticleContext, named: set[str]) -> list[Actor]:
+def _host_of_happening(
+    ctx: TriggerContext, memory: ArticleContext, named: set[str], alone: bool = True
+) -> list[Actor]:
     """The one state named with the drill or meeting just before ("Argentina will host
     a naval exercise"), if the sentence does not name it already."""
-    host = memory.sole_state_of_happening(ctx.trigger.type, ctx.sentence.index, state_codes())
+    host = memory.sole_state_of_happening(
+        ctx.trigger.type, ctx.sentence.index, state_codes(), alone
+    )
     if host is None or host in named:
         return []
     name = load_actor_lexicon().entries[host].name
