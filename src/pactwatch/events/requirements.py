@@ -8,6 +8,7 @@ at all, and each failure must say what was missing for `pactwatch explain`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -2170,6 +2171,7 @@ def is_drill(tree: Tree, word: int) -> bool:
     return tree.lemma(word) in drill_nouns() and not tree.objects_of(word, "of")
 
 
+@functools.cache
 def drill_nouns() -> frozenset[str]:
     """The one-word nouns of joint exercises, military in any sense the rules read (not
     "participants", "contingents": who take part in one, or in a forum)."""
