@@ -26,6 +26,12 @@ def _parse(text: str) -> list[Token]:
     return list(sentence.tokens)
 
 
+def _parse_by_text(text: str) -> tuple[list[Token], dict[str, Token]]:
+    """The mended tokens, and each by its text (the last of a repeated word)."""
+    tokens = _parse(text)
+    return tokens, {t.text: t for t in tokens}
+
+
 def _root(tokens: list[Token]) -> Token:
     (root,) = [t for t in tokens if t.head == t.i]
     return root
@@ -560,8 +566,7 @@ def test_an_unknown_name_taken_for_a_prepositions_object_rejoins_its_noun() -> N
         "Units from Chad and Niger arrived in Ndjamena for the Sahel Kimbo exercise "
         "with Moroccan instructors."
     )
-    tokens = _parse(text)
-    by_text = {t.text: t for t in tokens}
+    tokens, by_text = _parse_by_text(text)
     exercise = by_text["exercise"]
     assert (exercise.pos, exercise.dep, tokens[exercise.head].text) == ("NOUN", "pobj", "for")
     assert tokens[by_text["Kimbo"].head].text == "exercise"
@@ -589,8 +594,7 @@ def test_a_list_of_states_after_a_colon_belongs_to_the_clause() -> None:
         "closed-door conference at the Joint Staff College: Zambia, Malawi, Botswana, "
         "Namibia, Angola, Mozambique and Zimbabwe."
     )
-    tokens = _parse(text)
-    by_text = {t.text: t for t in tokens}
+    tokens, by_text = _parse_by_text(text)
     zambia = by_text["Zambia"]
     assert (zambia.dep, tokens[zambia.head].text) == ("npadvmod", "attended")
     # the model makes the list another name of the college
@@ -600,8 +604,7 @@ def test_a_list_of_states_after_a_colon_belongs_to_the_clause() -> None:
 
 def test_what_in_addition_to_adds_to_is_listed_with_the_object() -> None:
     text = "It will involve, in addition to Nigerien forces, units from Chad, Mali and Benin."
-    tokens = _parse(text)
-    by_text = {t.text: t for t in tokens}
+    tokens, by_text = _parse_by_text(text)
     assert (by_text["units"].dep, tokens[by_text["units"].head].text) == ("dobj", "involve")
     assert (by_text["forces"].dep, tokens[by_text["forces"].head].text) == ("conj", "units")
     # the model makes the object another name of the forces
@@ -617,8 +620,7 @@ def test_a_list_after_among_them_is_what_among_introduces() -> None:
         "Warships of several navies took part in the Coral Trident drills, "
         "among them Fiji, Tonga and New Zealand."
     )
-    tokens = _parse(text)
-    by_text = {t.text: t for t in tokens}
+    tokens, by_text = _parse_by_text(text)
     assert (by_text["Fiji"].dep, tokens[by_text["Fiji"].head].text) == ("pobj", "among")
     assert tokens[by_text["among"].head].text == "Warships"  # of those the subject names
     # the model makes "Fiji" a loose dependent of the verb, with "among them" its own
