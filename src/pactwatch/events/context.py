@@ -131,9 +131,8 @@ class ArticleContext:
         if nearest is None:
             return None
         kinds = self.happenings_by_sentence[nearest]
-        if kinds != {kind} if alone else kind not in kinds:
-            return None
-        return nearest
+        names_it = kinds == {kind} if alone else kind in kinds
+        return nearest if names_it else None
 
     def sole_state_of_happening(
         self, kind: str, sentence_index: int, states: frozenset[str], alone: bool = True

@@ -201,6 +201,7 @@ class Cues:
     held_passive: frozenset[str]  # "the drills, which were held between X and Y"
     partaking_relative: frozenset[str]  # "the exercise, in which Japan took part"
     meeting_roles: frozenset[str]  # "speakers included ...": taking part in meetings only
+    envoys: frozenset[str]  # "a delegation", "its Undersecretary": who a state sends to a meeting
     materiel_in_general: frozenset[str]  # "donated equipment to the Somali army"
     armed_services: frozenset[str]  # "army", "navy": who receives it is a force
     adopting: frozenset[str]  # "Switzerland adopted the EU's sanctions"
@@ -492,6 +493,7 @@ def load_cues() -> Cues:
         held_passive=frozenset(data["held_passive"]),
         partaking_relative=frozenset(data["partaking_relative"]),
         meeting_roles=frozenset(data["meeting_roles"]),
+        envoys=frozenset(data["envoys"]),
         materiel_in_general=frozenset(data["materiel_in_general"]),
         armed_services=frozenset(data["armed_services"]),
         adopting=frozenset(data["adopting"]),

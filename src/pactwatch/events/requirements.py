@@ -1608,11 +1608,7 @@ _ARRIVED_IN = ("in", "to", "into", "at")
 def _meeting_people(tree: Tree, nouns: Sequence[int], cues: Cues) -> bool:
     """Whether one of the nouns names people who come to meetings (delegates,
     officials, a delegation)."""
-    return any(tree.lemma(n).lower() in cues.gathered_people | _DELEGATES for n in nouns)
-
-
-#: who else a state sends to a meeting: "a delegation", "its Undersecretary for Defence"
-_DELEGATES = frozenset({"delegation", "undersecretary", "under-secretary", "deputy"})
+    return any(tree.lemma(n).lower() in cues.gathered_people | cues.envoys for n in nouns)
 
 
 def _sitters(tree: Tree, session: int) -> list[int]:

@@ -861,10 +861,10 @@ def _name_split_from_its_noun(tokens: list[Token]) -> list[Token]:
         if last.pos != "PROPN" or last.dep not in ("dobj", "pobj") or last.head == noun.i:
             continue
         children = [t for t in tokens if t.head == last.i and t.i != last.i]
-        if not any(t.dep == "det" and t.i < last.i for t in children) or any(
-            t.dep not in ("det", "amod", "compound") for t in children
-        ):
-            continue  # "the Sahel Kimbo": a name that opens a noun phrase
+        if any(t.dep not in ("det", "amod", "compound") for t in children):
+            continue
+        if noun.head != noun.i and not any(t.dep == "det" and t.i < last.i for t in children):
+            continue  # a verb's clause after "the Sahel Kimbo": a name opening a noun phrase
         mended = list(tokens)
         noun_tag = noun.tag if noun.pos == "NOUN" else "NNS" if noun.text.endswith("s") else "NN"
         mended[noun.i] = replace(noun, pos="NOUN", tag=noun_tag, dep=last.dep, head=last.head)
