@@ -373,10 +373,7 @@ def _partaken_in(tree: Tree, noun: int, kind: str) -> bool:
 def _takes_part(tree: Tree, verb: int, kind: str) -> bool:
     """Whether a verb, with its particle or object, is one of taking part in a
     happening of the kind ("attend", "take part")."""
-    phrases = {tree.lemma(verb)} | {
-        f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]
-    }
-    return not phrases.isdisjoint(partaking_verbs(kind, requires="none"))
+    return not tree.verb_phrases(verb).isdisjoint(partaking_verbs(kind, requires="none"))
 
 
 def _officials_beside_happening(

@@ -52,6 +52,7 @@ from pactwatch.events.roles import (
     actors_under,
     basing_roles,
     directed_roles,
+    happening_words,
     pick_by_slot,
     pick_participants,
     slots_at_level,
@@ -1475,7 +1476,7 @@ def _participants_of_another_thing(ctx: TriggerContext) -> bool:
     verb = tree.head(preposition)
     if verb is None or tree.tokens[verb].pos != "VERB":
         return False
-    happenings = one_word_nouns("joint_exercise") | one_word_nouns("defense_meeting")
+    happenings = happening_words()
     held = [
         o
         for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
@@ -1677,10 +1678,7 @@ def _subject_of_other_deed(ctx: TriggerContext, member: int) -> bool:
     deeds |= cues.partaking | partaking_verbs(ctx.trigger.type)
     for verb in ctx.chain[1 : slot.level + 1]:
         # "hopes to join the exercise": a deed of taking part on the way up
-        phrases = {tree.lemma(verb)} | {
-            f"{tree.lemma(verb)} {tree.lemma(c)}" for c in tree.children[verb]
-        }
-        if not phrases.isdisjoint(deeds):
+        if not tree.verb_phrases(verb).isdisjoint(deeds):
             return False
     # "Brazilian marines landed": forces, ships or aircraft act in the drill
     doer = tree.phrase_top(ctx.actors[member].head)

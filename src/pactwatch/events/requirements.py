@@ -1608,7 +1608,8 @@ _ARRIVED_IN = ("in", "to", "into", "at")
 def _meeting_people(tree: Tree, nouns: Sequence[int], cues: Cues) -> bool:
     """Whether one of the nouns names people who come to meetings (delegates,
     officials, a delegation)."""
-    return any(tree.lemma(n).lower() in cues.gathered_people | cues.envoys for n in nouns)
+    people = cues.gathered_people | cues.envoys
+    return any(tree.lemma(n).lower() in people for n in nouns)
 
 
 def _sitters(tree: Tree, session: int) -> list[int]:

@@ -2129,7 +2129,7 @@ def holders_apart(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) ->
     by Russia and China"), "Latvia did not take part in the Polish-Lithuanian drills"
     (two states or more named on the noun)."""
     holders = relative_holders(tree, noun, actors, cues, participles=True)
-    if holders or tree.lemma(noun) not in _happening_nouns():
+    if holders or tree.lemma(noun) not in happening_words():
         # "India did not sign the Indo-US pact": an accord not signed is none at all
         return holders
     nouns = {noun, tree.phrase_top(noun)}
@@ -2150,7 +2150,7 @@ def _named_on(tree: Tree, word: int, nouns: set[int]) -> bool:
     return False
 
 
-def _happening_nouns() -> frozenset[str]:
+def happening_words() -> frozenset[str]:
     """The one-word nouns of drills and meetings."""
     return one_word_nouns("joint_exercise") | one_word_nouns("defense_meeting")
 

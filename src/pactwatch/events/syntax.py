@@ -232,6 +232,12 @@ class Tree:
     def child_with(self, i: int, deps: frozenset[str]) -> list[int]:
         return [c for c in self.children[i] if self.tokens[c].dep in deps]
 
+    def verb_phrases(self, verb: int) -> set[str]:
+        """The verb's lemma alone and with each child's ("take", "take part", "join in"),
+        to look up in trigger lists of phrasal verbs."""
+        lemma = self.lemma(verb)
+        return {lemma} | {f"{lemma} {self.lemma(c)}" for c in self.children[verb]}
+
     def prepositions(self, i: int, *lemmas: str) -> list[int]:
         """The prepositions among i's children spelled one of `lemmas` ("from", "for")."""
         return [c for c in self.child_with(i, _PREPOSITION) if self.tokens[c].lemma in lemmas]
@@ -549,10 +555,7 @@ def authoring_relative(tree: Tree, clause: int) -> bool:
 def _taken_part_in_which(tree: Tree, clause: int, verbs: frozenset[str]) -> bool:
     """Whether a relative clause says who takes part in its antecedent ("..., in which
     forces from Japan took part", "..., in which ten navies participate")."""
-    verb = tree.lemma(clause)
-    if verb == "take" and any(tree.lemma(o) == "part" for o in tree.child_with(clause, _OBJECT)):
-        verb = "take part"
-    return verb in verbs and any(
+    return not tree.verb_phrases(clause).isdisjoint(verbs) and any(
         tree.lemma(o) in ("which", "that") for o in tree.objects_of(clause, "in")
     )
 

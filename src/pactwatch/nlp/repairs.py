@@ -879,11 +879,11 @@ def _name_split_from_its_noun(tokens: list[Token]) -> list[Token]:
 def _split_off(tokens: list[Token], roots: list[Token], noun: Token) -> bool:
     """Whether the parser made `noun` a clause with no subject or object: the second
     of two roots, after a verb, or an adverbial clause of a verb."""
-    if any(t.head == noun.i and t.dep in _CLAUSE_CORE for t in tokens):
-        return False
     if noun.head == noun.i:
-        return len(roots) == 2 and roots[1] is noun and roots[0].pos in ("VERB", "AUX")
-    return noun.dep == "advcl" and tokens[noun.head].pos in ("VERB", "AUX")
+        split = len(roots) == 2 and roots[1] is noun and roots[0].pos in ("VERB", "AUX")
+    else:
+        split = noun.dep == "advcl" and tokens[noun.head].pos in ("VERB", "AUX")
+    return split and not any(t.head == noun.i and t.dep in _CLAUSE_CORE for t in tokens)
 
 
 #: what only a clause has, never a noun
@@ -954,8 +954,10 @@ def _list_after_colon(tokens: list[Token]) -> list[Token]:
     if colon is None or colon.i + 1 >= len(tokens) or roots[0].pos not in ("VERB", "AUX"):
         return tokens
     first, verb = tokens[colon.i + 1], roots[0]
+    if first.pos != "PROPN":
+        return tokens
     listed = _subtree(tokens, first.i)
-    if first.pos != "PROPN" or max(listed) < len(tokens) - 2:
+    if max(listed) < len(tokens) - 2:
         return tokens  # the list must run to the end of the sentence
     if any(tokens[i].dep not in _LIST_PARTS for i in listed - {first.i}):
         return tokens  # "...: Kenya says it will ...": a clause, not a list
@@ -999,9 +1001,9 @@ def _object_after_in_addition(tokens: list[Token]) -> list[Token]:
             for o in tokens
             if o.head == t.i and o.dep == "pobj"
         ]
-        objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj"]
         if not added:
             continue
+        objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj"]
         if not objects:
             # on the added noun or the last of a list of them ("the army and French forces")
             listed = _subtree(tokens, added[0].i)
