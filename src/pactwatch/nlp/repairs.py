@@ -36,6 +36,8 @@ A phrase of "take part" ("including troops from ...") it may hang on "part", a
 list after "among them" it makes a loose word of the verb, a list of states
 after a colon a sentence of its own or another name of the place before it, and
 the object after "involve, in addition to X," another name of X.
+A time phrase after an auxiliary ("had for years trained") may take the
+subject with it onto "had".
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -108,6 +110,27 @@ def _headless_clause(tokens: list[Token]) -> list[Token]:
         ):
             mended[t.i] = replace(t, head=verb.i)  # "On Tuesday", the full stop
     return mended
+
+
+def _subject_on_auxiliary(tokens: list[Token]) -> list[Token]:
+    """A time phrase between the auxiliary and its verb ("Turkish officers had for a
+    long time trained ...") may lead the parser to hang the subject, and the phrase,
+    on "had": they belong to the verb the auxiliary helps."""
+    mended = None
+    for word in tokens:
+        if not (word.dep.startswith("nsubj") or word.dep == "prep"):
+            continue
+        auxiliary = tokens[word.head]
+        if auxiliary.i == word.i or auxiliary.dep not in ("aux", "auxpass"):
+            continue
+        verb = tokens[auxiliary.head]
+        if verb.pos != "VERB" or verb.i <= auxiliary.i:
+            continue
+        if word.dep == "prep" and not word.i > auxiliary.i:
+            continue
+        mended = mended or list(tokens)
+        mended[word.i] = replace(word, head=verb.i)
+    return mended or tokens
 
 
 #: verbs that close a sentence with who says it: "..., the navy said in a statement."
@@ -1072,6 +1095,7 @@ _TIME_WORDS = frozenset(
 #: in the order they run: each sees the tree the ones before it mended
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
+    _subject_on_auxiliary,
     _stolen_object,
     _noun_joined_to_verb,
     _preposition_joined_to_verb,
