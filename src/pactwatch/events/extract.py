@@ -904,6 +904,10 @@ def _keep_critics_out(
         carried = decision.event.type in HAPPENINGS and "+earlier-mention" in decision.rule
         if decision.head not in about and not carried:
             continue
+        if decision.event.type == "sanction" and not any(
+            a.country in critics for a in decision.event.actors if a.role == "source"
+        ):
+            continue  # "India rejected the US sanctions on it": their target protests
         kept = without_critics(decision.event, critics)
         if kept is None:
             decision.event = None
@@ -1158,8 +1162,9 @@ def _blocker(ctx: TriggerContext) -> int | None:
             if tree.lemma(n) in cues.blocking
             # "has not stopped Niger from accusing Benin": it does
             and not negated_prevention(tree, chain, position, cues)
-            # "China opposed the drills by the US and Manila": held all the same
-            and not (ctx.trigger.type in HAPPENINGS and tree.lemma(n) in _ONLY_REACTING)
+            # "China opposed the drills by the US and Manila", "rejected the US sale to
+            # Taiwan": held all the same
+            and not (tree.lemma(n) in _ONLY_REACTING and _reacted_to_only(ctx, position))
             # "violated an arms embargo by supplying weapons": the supply happened
             and not any(tree.lemma(h) in cues.violating for h in tree.ancestors(n)[:1])
             # "sanctioned firms for supplying drones": the reason happened too
@@ -1175,6 +1180,23 @@ def _blocker(ctx: TriggerContext) -> int | None:
         ),
         None,
     )
+
+
+def _reacted_to_only(ctx: TriggerContext, position: int) -> bool:
+    """Whether the opposing verb at chain[position] only reacts to the event: a drill,
+    meeting or sanction goes ahead whoever rejects it, and a deal too when rejected
+    by no party of the two it names ("China rejected the US arms sale to Taiwan"),
+    unlike "Colombia's Senate rejected the purchase of jets from Sweden"."""
+    if ctx.trigger.type in HAPPENINGS or ctx.trigger.type == "sanction":
+        return True
+    opposers = {
+        ctx.actors[i].actor.country
+        for i, slot in ctx.slots.items()
+        if slot.level == position and slot.relation == "nsubj"
+    }
+    parties = {ctx.actors[i].actor.country for i, slot in ctx.slots.items() if slot.level == 0}
+    # a deal with one party named may be the opposer's own ("Colombia's Senate")
+    return bool(opposers) and len(parties) > 1 and not opposers & parties
 
 
 _REASONS = frozenset({"for", "over", "after", "because"})
@@ -1279,6 +1301,13 @@ def _decide(
         return
     if trigger.requires == "named_event" and not found.reacted_to:
         decision.reason = NO_NAMED_EVENT
+        return
+    if tree.lemma(head) in cues.denial and not any(
+        tree.tokens[e].dep == "dobj" and tree.head(e) == head for e in found.reacted_to
+    ):
+        # "rejected the drills" objects to them; "rejected claims that it sent drones",
+        # "rejected reports of sales" deny the event (read as such)
+        decision.reason = "rejects what is said of an event, not the event: a denial"
         return
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to

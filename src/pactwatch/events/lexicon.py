@@ -41,6 +41,7 @@ class Cues:
     announcing_modals: frozenset[str]
     speech: frozenset[str]
     denial: frozenset[str]
+    denying_events: frozenset[str]  # "denied the deliveries", not "rejected the drills"
     hedges: frozenset[str]
     negation: frozenset[str]
     negotiating: frozenset[str]
@@ -192,6 +193,7 @@ class Cues:
     listing: frozenset[str]
     partaking: frozenset[str]
     joining_forces: frozenset[str]
+    shares: frozenset[str]  # "most of them from Chile": a share of the subject
     onlookers: frozenset[str]
     forces: frozenset[str]
     bearing_costs: frozenset[str]  # "covered the cost of the drill"
@@ -333,6 +335,7 @@ def load_cues() -> Cues:
         announcing_modals=frozenset(data["announcing_modals"]),
         speech=frozenset(data["speech"]),
         denial=frozenset(data["denial"]),
+        denying_events=frozenset(data["denying_events"]),
         hedges=frozenset(data["hedges"]),
         negation=frozenset(data["negation"]),
         negotiating=frozenset(data["negotiating"]),
@@ -484,6 +487,7 @@ def load_cues() -> Cues:
         listing=frozenset(data["listing"]),
         partaking=frozenset(data["partaking"]),
         joining_forces=frozenset(data["joining_forces"]),
+        shares=frozenset(data["shares"]),
         onlookers=frozenset(data["onlookers"]),
         forces=frozenset(data["forces"]),
         bearing_costs=frozenset(data["bearing_costs"]),

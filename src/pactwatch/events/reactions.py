@@ -121,7 +121,12 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
         # concern", "...; Delhi protests": a reaction about nothing of its own, joined
         # after a clause, answers that clause's deed
         found = [item for item in nested if item.head in _clause_before(tree, verb)]
-    return found
+    # "condemned the sanctions imposed over its purchase of S-400s": a sanction's
+    # reason is not what the reaction is about
+    reasons = {
+        t for item in found if item.event.type == "sanction" for t in tree.subtree(item.head)
+    }
+    return [item for item in found if item.event.type == "sanction" or item.head not in reasons]
 
 
 #: the words of an object that says nothing of what it is about ("voiced deep concern")

@@ -391,6 +391,9 @@ def slot_of(
             # arguments belong to the first verb's subject too
             path = path[:-1]
             child = path[-1]
+        if level == 0:
+            path = _past_joined_by(tree, _past_share_of_them(tree, path))
+            child = path[-1]
         group = _group_exemplified(tree, path)
         if group is not None:
             # "troops from 12 countries including France and Italy": the examples
@@ -464,6 +467,35 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _past_share_of_them(tree: Tree, path: list[int]) -> list[int]:
+    """ "500 troops are taking part, most of them from Chile and Peru": the share hung
+    on the verb stands for its subject, so its "from" is the verb's own."""
+    if len(path) < 2:
+        return path
+    share = tree.tokens[path[-1]]
+    if share.dep not in ("npadvmod", "advmod", "nsubj") or share.lemma not in load_cues().shares:
+        return path
+    if not any(tree.tokens[o].lemma in ("they", "them") for o in tree.objects_of(share.i, "of")):
+        return path
+    return path[:-1]
+
+
+def _past_joined_by(tree: Tree, path: list[int]) -> list[int]:
+    """ "Chilean troops took part, joined by a platoon from Ecuador": whoever joins the
+    doers does what they do; the participle's "by" phrase is the verb's own agent."""
+    for position in range(1, len(path)):
+        participle = tree.tokens[path[position]]
+        if (
+            tree.tokens[path[position - 1]].dep == "agent"
+            and participle.tag == "VBN"
+            and participle.dep in ("advcl", "acl")
+            and participle.lemma in load_cues().joining_forces
+            and all(tree.tokens[t].dep in ("npadvmod", "advmod") for t in path[position + 1 :])
+        ):
+            return path[:position]
+    return path
 
 
 def _agent_of_active_object(tree: Tree, chain: list[int]) -> bool:
@@ -772,7 +804,14 @@ def governing_chain(
         is_verb = tree.tokens[head].pos in ("VERB", "AUX")
         if is_verb and (
             (lemma in speech and dep in _COMPLEMENTS)
-            or (lemma in denial and dep in _DENIAL_COMPLEMENTS)
+            or (
+                lemma in denial
+                and dep in _DENIAL_COMPLEMENTS
+                # "rejected the drills" objects to them, "denied the deliveries" denies
+                and not (
+                    node == trigger and dep == "dobj" and lemma not in load_cues().denying_events
+                )
+            )
         ):
             return chain, head
         # "would allow US destroyers to be based at Rota": an infinitive the parser
