@@ -709,3 +709,35 @@ def test_judged_as_hangs_on_the_judging_verb() -> None:
     (as_word,) = [t for t in parsed if t.text == "as"]
     (model_as,) = [t for t in _model()(other) if t.text == "as"]
     assert parsed[as_word.head].text == model_as.head.text
+
+
+def test_an_object_after_a_phrase_of_manner_is_the_verbs() -> None:
+    """ "observes with concern the deployment of ...": the model takes the object for
+    another name of "concern"; it is what is observed. A name after a noun with no
+    determiner ("met with his counterpart Lloyd Austin") stays as the model reads it."""
+    text = (
+        "Panama's foreign ministry said it observes with concern the deployment of "
+        "Colombian troops near the border."
+    )
+    by_text = {t.text: t for t in _parse(text)}
+    assert (by_text["deployment"].dep, by_text["deployment"].head) == (
+        "dobj",
+        by_text["observes"].i,
+    )
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model["deployment"] == ("appos", "concern")
+    other = "Chile's defence minister met with his counterpart Lloyd Austin in Washington."
+    parsed = {t.text: (t.dep, t.head) for t in _parse(other)}
+    model_other = {t.text: (t.dep_, t.head.i) for t in _model()(other)}
+    assert parsed["Austin"] == model_other["Austin"]
+
+
+def test_a_subject_hung_on_the_auxiliary_goes_to_the_verb() -> None:
+    """ "Turkey had for a long time trained Libyan officers": the model hangs the
+    subject and the time phrase on "had"; both belong to "trained"."""
+    text = "Turkey had for a long time trained Libyan officers."
+    by_text = {t.text: t for t in _parse(text)}
+    assert (by_text["Turkey"].dep, by_text["Turkey"].head) == ("nsubj", by_text["trained"].i)
+    assert by_text["for"].head == by_text["trained"].i
+    model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
+    assert model["Turkey"] == ("nsubj", "had")

@@ -72,6 +72,7 @@ _IRREGULAR = {
     "strike": ["struck"],
     "speak": ["spoke", "spoken"],
     "say": ["said"],
+    "see": ["saw", "seen"],
     "tell": ["told"],
     "know": ["knew", "known"],
     "chide": ["chid", "chidden"],

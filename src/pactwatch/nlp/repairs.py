@@ -37,7 +37,8 @@ list after "among them" it makes a loose word of the verb, a list of states
 after a colon a sentence of its own or another name of the place before it, and
 the object after "involve, in addition to X," another name of X.
 A time phrase after an auxiliary ("had for years trained") may take the
-subject with it onto "had".
+subject with it onto "had", and an object after a phrase of manner ("observes
+with concern the deployment") it may make another name of the phrase's noun.
 Every reader downstream would need its own workaround; mending the
 tree once here keeps them simple. Each repair is narrow: it fires only on a
 shape the parser never gives a well-formed sentence.
@@ -131,6 +132,31 @@ def _subject_on_auxiliary(tokens: list[Token]) -> list[Token]:
         mended = mended or list(tokens)
         mended[word.i] = replace(word, head=verb.i)
     return mended or tokens
+
+
+def _object_after_manner(tokens: list[Token]) -> list[Token]:
+    """An object after a phrase of manner ("observes with concern the deployment of
+    ...") the parser may take for another name of the phrase's noun: with no comma
+    between and a determiner before it, it is the verb's object."""
+    for word in tokens:
+        if word.dep != "appos" or word.i < 2:
+            continue
+        noun = tokens[word.head]
+        if noun.dep != "pobj" or noun.i >= word.i:
+            continue
+        preposition = tokens[noun.head]
+        verb = tokens[preposition.head]
+        if preposition.dep != "prep" or verb.pos != "VERB" or verb.i > preposition.i:
+            continue
+        first = min(_subtree(tokens, word.i))
+        if tokens[first].dep != "det" or any(t.text == "," for t in tokens[noun.i : first]):
+            continue
+        if any(t.head == verb.i and t.dep == "dobj" for t in tokens):
+            continue
+        mended = list(tokens)
+        mended[word.i] = replace(word, head=verb.i, dep="dobj")
+        return mended
+    return tokens
 
 
 #: verbs that close a sentence with who says it: "..., the navy said in a statement."
@@ -1096,6 +1122,7 @@ _TIME_WORDS = frozenset(
 _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _headless_clause,
     _subject_on_auxiliary,
+    _object_after_manner,
     _stolen_object,
     _noun_joined_to_verb,
     _preposition_joined_to_verb,
