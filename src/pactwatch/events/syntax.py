@@ -391,6 +391,11 @@ def slot_of(
             # arguments belong to the first verb's subject too
             path = path[:-1]
             child = path[-1]
+        if level == 1 and len(path) > 1 and _fronted_holding(tree, child, chain[0]):
+            # "Co-hosted by Ghana and Togo, the drills include ...": the participle
+            # describes the happening its verb's subject names
+            level, path = 0, path[:-1]
+            child = path[-1]
         if level == 0:
             path = _past_joined_by(tree, _past_share_of_them(tree, path))
             child = path[-1]
@@ -467,6 +472,21 @@ def slot_of(
             distance=len(path),
         )
     return None
+
+
+def _fronted_holding(tree: Tree, participle: int, noun: int) -> bool:
+    """ "Hosted by Kenya, the exercise ...": a participle of holding set before the
+    subject, with a "by" phrase, on the verb whose subject is the happening."""
+    tok = tree.tokens[participle]
+    return (
+        tok.dep == "advcl"
+        and tok.tag == "VBN"
+        and participle < noun
+        and tree.lemma(participle) in load_cues().held_passive
+        and tree.tokens[noun].dep in ("nsubj", "nsubjpass")
+        and tree.head(noun) == tree.head(participle)
+        and bool(tree.child_with(participle, frozenset({"agent"})))
+    )
 
 
 def _past_share_of_them(tree: Tree, path: list[int]) -> list[int]:
