@@ -478,6 +478,26 @@ def _gives_aid_noun(tree: Tree, verb: int, aid_nouns: set[int]) -> bool:
     return False
 
 
+def _outside_equipment(
+    sentence: Sentence,
+    matches: list[tuple[Trigger, tuple[int, ...]]],
+    equipment: list[tuple[int, int, str]],
+) -> list[tuple[Trigger, tuple[int, ...]]]:
+    """Noun triggers of people or help inside an equipment's name are no event:
+    "12 L-15 jet trainers" are aircraft, not instructors."""
+
+    def inside(token: int) -> bool:
+        word = sentence.tokens[token]
+        start, end = word.start - sentence.start, word.end - sentence.start
+        return any(low <= start and end <= high for low, high, _ in equipment)
+
+    return [
+        (trigger, tokens)
+        for trigger, tokens in matches
+        if not (trigger.is_noun and trigger.type == "training" and all(map(inside, tokens)))
+    ]
+
+
 #: what a list item's own words stop at: the items after it, and its clauses
 _ITEM_STOPS = frozenset({"conj", "cc", "relcl", "acl", "advcl", "prep", "punct", "appos"})
 
@@ -499,7 +519,7 @@ def read_sentence(
     if not actors:
         return reading
     equipment_found = load_equipment().find(sentence.text)
-    matches = _match_triggers(sentence, actors)
+    matches = _outside_equipment(sentence, _match_triggers(sentence, actors), equipment_found)
     # "providing military and technical support", "offered training": the noun is the event
     aid_nouns = {
         i
