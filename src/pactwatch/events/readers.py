@@ -1003,7 +1003,9 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "a hope that someone will take part ('hoped Nigeria would join'), no part yet"
     if ctx.trigger.type == "joint_exercise" and _officials_joining(ctx):
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
-    if ctx.trigger.type == "defense_meeting" and _forces_taking_part(ctx):
+    if ctx.trigger.type == "defense_meeting" and (
+        _forces_taking_part(ctx) or _taking_part_with_forces(ctx)
+    ):
         return "troops, ships or aircraft take part in drills, not in meetings"
     if ctx.trigger.is_noun and bygone(ctx.tree, ctx.head, ctx.cues):
         return "participants of an earlier edition ('past participants have included ...')"
@@ -1351,6 +1353,15 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
     )
 
 
+def _taking_part_with_forces(ctx: TriggerContext) -> bool:
+    """ "Vanuatu took part with a single patrol boat": what one takes part with."""
+    tree, cues = ctx.tree, ctx.cues
+    return any(
+        tree.lemma(o) in cues.forces | cues.drill_assets | _SERVICES
+        for o in tree.objects_of(ctx.head, "with")
+    )
+
+
 def _forces_beside(ctx: TriggerContext) -> list[int]:
     """ "France is taking part alongside the regional forces, contributing a frigate":
     whom the verb takes part alongside, and what a clause on it contributes."""
@@ -1449,6 +1460,18 @@ def _names_same_kind(ctx: TriggerContext) -> bool:
         if ctx.trigger.requires == "attendees_arrived"
         else set()
     )
+    # "..., whose destroyer arrived after a port visit to Suva": a clause describing
+    # another word, or one of its own subject, names other doings
+    aside = {
+        t
+        for c in range(len(tokens))
+        if (
+            tokens[c].dep == "relcl"
+            or (tokens[c].dep == "conj" and ctx.tree.child_with(c, frozenset({"nsubj"})))
+        )
+        and ctx.head not in ctx.tree.subtree(c)
+        for t in ctx.tree.subtree(c)
+    }
     return any(
         # every word of the noun, not its first: "joint" alone is no "joint commission"
         all(
@@ -1458,7 +1481,7 @@ def _names_same_kind(ctx: TriggerContext) -> bool:
         )
         # "two patrol boats", "the exercise area": a modifier of another thing
         and tokens[start + len(t.words) - 1].dep != "compound"
-        and start + len(t.words) - 1 not in guests
+        and start + len(t.words) - 1 not in guests | aside
         for start in range(len(tokens))
         for t in happening_nouns()
         if t.type == kind

@@ -713,6 +713,10 @@ def unmet_requirement(
         if any(tree.lemma(w) in cues.onlookers for o in sent for w in tree.subtree(o)):
             # "sent officials who sat in as observers"
             return "sent as observers, who watch and take no part"
+        purposes = tree.child_with(head, frozenset({"advcl", "xcomp"}))
+        if any(tree.has_to(p) and tree.lemma(p) in cues.onlookers for p in purposes):
+            # "sent two officers to follow the exercise"
+            return "sent to watch, as observers, who take no part"
         return None
     if requires == "urged_to_stop":
         asked = tree.child_with(head, frozenset({"xcomp", "ccomp"}))
@@ -1332,6 +1336,20 @@ def _none_of(tree: Tree, noun: int) -> bool:
     )
 
 
+def _group_of_civilians(tree: Tree, word: int, cues: Cues) -> bool:
+    """ "a team of 25 rescuers": a group is what its members are."""
+    members = tree.objects_of(word, "of")
+    return (
+        tree.lemma(word) in cues.force_groups
+        and bool(members)
+        and not any(
+            tree.lemma(m) in cues.forces | cues.military_trades | cues.drill_assets
+            or cues.military.search(tree.phrase_text(m))  # "a company of infantry"
+            for m in members
+        )
+    )
+
+
 def _forces_sent_problem(
     tree: Tree,
     sentence: Sentence,
@@ -1385,7 +1403,7 @@ def _forces_sent_problem(
         or equipment.find(tree.phrase_text(word))
         or _names_a_ship(tree, word, cues)
         for word in sent
-        if not _none_of(tree, word)
+        if not _none_of(tree, word) and not _group_of_civilians(tree, word, cues)
     ):
         return "needs troops, ships or aircraft as what is sent; none found"
     if _states_under(tree, verb, ("to", "into"), actors):
