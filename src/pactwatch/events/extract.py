@@ -86,6 +86,7 @@ from pactwatch.events.syntax import (
     DEFINITE,
     Slot,
     Tree,
+    across_a_border,
     governing_chain,
     names_approval,
     slot_of,
@@ -140,7 +141,7 @@ _REFERS_BACK = 4
 
 #: verb frames whose object phrase is part of their event: a trigger noun inside
 #: it adds nothing of its own
-_READS_ITS_OBJECT = frozenset({"attend_course"})
+_READS_ITS_OBJECT = frozenset({"attend_course", "criticise"})
 
 
 def _passive_read_as_adjective(sentence: Sentence, i: int) -> bool:
@@ -942,7 +943,7 @@ def _slots(
 ) -> dict[int, Slot]:
     slots: dict[int, Slot] = {}
     for index, span in enumerate(actors):
-        if set(span.tokens) & set(trigger_tokens):
+        if set(span.tokens) & set(trigger_tokens) or across_a_border(tree, span.head):
             continue
         slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens), adjective=span.adjective)
         if slot is not None:

@@ -211,6 +211,7 @@ class Cues:
     force_groups: frozenset[str]  # "a team of ...": a group that is forces when its members are
     military_trades: frozenset[str]  # "military engineers": forces with a military word
     beyond_parties: frozenset[str]
+    dividing_lines: frozenset[str]  # "its border with Kosovo": where, not who
     undergoing: frozenset[str]
     hostilities: frozenset[str]
     ways_of_working: frozenset[str]  # "develop joint operations": no product
@@ -505,6 +506,7 @@ def load_cues() -> Cues:
         force_groups=frozenset(data["force_groups"]),
         military_trades=frozenset(data["military_trades"]),
         beyond_parties=frozenset(data["beyond_parties"]),
+        dividing_lines=frozenset(data["dividing_lines"]),
         undergoing=frozenset(data["undergoing"]),
         hostilities=frozenset(data["hostilities"]),
         ways_of_working=frozenset(data["ways_of_working"]),

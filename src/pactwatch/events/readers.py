@@ -63,6 +63,7 @@ from pactwatch.events.syntax import (
     EQUATING,
     Slot,
     Tree,
+    across_a_border,
     clause_top,
     listed_subjects,
     names_a_time,
@@ -334,7 +335,12 @@ def _drilling_states(ctx: TriggerContext) -> list[int]:
     )
     owners = {t for o in judged_nouns if tree.lemma(o) in deployments for t in _own_words(tree, o)}
     owned = [i for i, span in enumerate(ctx.actors) if span.head in owners]
-    return [*actors_under(tree, drills, ctx.actors), *owned]
+    drilling = [
+        i
+        for i in actors_under(tree, drills, ctx.actors)
+        if not across_a_border(tree, ctx.actors[i].head)
+    ]
+    return [*drilling, *owned]
 
 
 def _own_words(tree: Tree, noun: int) -> set[int]:

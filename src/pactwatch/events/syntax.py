@@ -489,6 +489,22 @@ def _fronted_holding(tree: Tree, participle: int, noun: int) -> bool:
     )
 
 
+def across_a_border(tree: Tree, token: int) -> bool:
+    """ "close to its borders with Lithuania and Latvia": the state across a border is
+    where the line runs, a party of nothing the sentence reports."""
+    while tree.tokens[token].dep == "conj" and tree.head(token) is not None:
+        token = tree.head(token)  # type: ignore[assignment]
+    preposition = tree.head(token)
+    if tree.tokens[token].dep != "pobj" or preposition is None:
+        return False
+    line = tree.head(preposition)
+    return (
+        tree.lemma(preposition) == "with"
+        and line is not None
+        and tree.lemma(line) in load_cues().dividing_lines
+    )
+
+
 def _past_share_of_them(tree: Tree, path: list[int]) -> list[int]:
     """ "500 troops are taking part, most of them from Chile and Peru": the share hung
     on the verb stands for its subject, so its "from" is the verb's own."""
