@@ -1046,8 +1046,8 @@ def _reference_spans(
             spans += _referring(sentence, tree, opening.start(1), opening.end(1), group, covered)
     for phrase, candidates in cues.single_references.items():
         start = lowered.find(phrase)
-        if start < 0:
-            continue
+        if start < 0 or lowered.startswith(" of ", start + len(phrase)):
+            continue  # "the Republic of Tajikistan": a name of its own, read by the lexicon
         allowed = state_codes() if candidates == ("*",) else frozenset(candidates)
         found = next((c for c in recent if c in allowed), None)
         if found is None and candidates != ("*",):
