@@ -2139,7 +2139,13 @@ def _gives_other_things(tree: Tree, verb: int, cues: Cues) -> bool:
         # "drug smuggling", "the delivery of grain": what the noun moves
         things += tree.child_with(verb, frozenset({"compound"})) + tree.objects_of(verb, "of")
     governor = tree.head(verb)
-    if tree.tokens[verb].dep == "acl" and tree.tokens[verb].tag == "VBN" and governor is not None:
+    if (
+        tree.tokens[verb].dep == "acl"
+        and tree.tokens[verb].tag == "VBN"
+        and governor is not None
+        # not "a statement that Iran had sent drones": a clause of its own
+        and not tree.child_with(verb, frozenset({"nsubj", "aux"}))
+    ):
         things.append(governor)  # "intelligence given to Washington"
     return any(
         tree.lemma(t) in cues.not_materiel or names_approval(tree, t) for t in things
