@@ -590,6 +590,9 @@ def read_sentence(
             # "Exercise Justified Accord began": the accord is a word of the drill's name
             decision.reason = "a word of a drill's name ('Exercise Justified Accord')"
             continue
+        if trigger.is_noun and _names_an_office(tree, head):
+            decision.reason = "a word of an office's name ('Director of Joint Operations')"
+            continue
         outer = (
             _same_type_above(tree, head, trigger.type, heads_by_type, actor_heads)
             if trigger.is_noun
@@ -860,6 +863,25 @@ def _operator_of(
 
 _WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod", "dobj"})
 _NAMING_MODIFIERS = frozenset({"amod", "compound", "nmod"})
+
+
+def _names_an_office(tree: Tree, noun: int) -> bool:
+    """ "Major General X, Director of Joint Operations", "Head of Military Training":
+    capitalised words after a capitalised office's "of" name the office."""
+    preposition = tree.head(noun)
+    if (
+        preposition is None
+        or tree.lemma(preposition) != "of"
+        or not tree.tokens[noun].text[0].isupper()
+    ):
+        return False
+    office = tree.head(preposition)
+    return (
+        office is not None
+        and office > 0
+        and tree.tokens[office].text[0].isupper()
+        and tree.lemma(office).lower() in load_cues().titles
+    )
 
 
 def _same_type_above(
