@@ -237,6 +237,8 @@ def _match_triggers(
                     and trigger.frame != "partake"  # "participating nations include ..."
                 ):
                     continue  # "Iranian-manufactured drones" names no new event
+                if not trigger.is_noun and _second_half_of_compound(sentence, i):
+                    continue  # "accused Caracas of sabre-rattling": no one rattles anyone
                 found.append((trigger, tuple(window)))
     # keep the longest trigger of each type on a word ("military aid" over "aid")
     found.sort(key=lambda f: -len(f[1]))
@@ -251,6 +253,21 @@ def _match_triggers(
         kept.append((trigger, tokens))
     kept.sort(key=lambda f: f[1][0])
     return kept
+
+
+def _second_half_of_compound(sentence: Sentence, i: int) -> bool:
+    """ "sabre-rattling", "nation-building": a verb joined by a hyphen to the noun
+    before it is a word of its own (not "re-supply", "co-produce", whose first half
+    is a prefix)."""
+    if i < 2:
+        return False
+    hyphen, first, word = sentence.tokens[i - 1], sentence.tokens[i - 2], sentence.tokens[i]
+    return (
+        hyphen.text == "-"
+        and first.end == hyphen.start
+        and hyphen.end == word.start
+        and first.pos == "NOUN"
+    )
 
 
 def _phrase_window(
