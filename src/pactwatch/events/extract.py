@@ -501,8 +501,8 @@ def _outside_equipment(
     matches: list[tuple[Trigger, tuple[int, ...]]],
     equipment: list[tuple[int, int, str]],
 ) -> list[tuple[Trigger, tuple[int, ...]]]:
-    """Noun triggers of people or help inside an equipment's name are no event:
-    "12 L-15 jet trainers" are aircraft, not instructors."""
+    """A training noun inside an equipment's name is no event: "12 L-15 jet
+    trainers" are aircraft, not instructors."""
 
     def inside(token: int) -> bool:
         word = sentence.tokens[token]
