@@ -129,6 +129,11 @@ def _subject_on_auxiliary(tokens: list[Token]) -> list[Token]:
             continue
         if word.dep == "prep" and not word.i > auxiliary.i:
             continue
+        if word.dep.startswith("nsubj") and (
+            word.i > auxiliary.i
+            or any(t.head == verb.i and t.dep.startswith("nsubj") for t in tokens)
+        ):
+            continue  # "Which tanks did Germany send": a question, its verb has a subject
         mended = mended or list(tokens)
         mended[word.i] = replace(word, head=verb.i)
     return mended or tokens
