@@ -1359,16 +1359,17 @@ def _decide(
         # "Indonesia criticised the drills": a critic the verb names, whatever it targets
         decision.unread_target = trigger.type in REACTION_TYPES and tree.tokens[head].pos == "VERB"
         return
-    if trigger.requires == "named_event" and not found.reacted_to:
-        decision.reason = NO_NAMED_EVENT
-        return
-    if tree.lemma(head) in cues.denial and not any(
-        tree.tokens[e].dep == "dobj" and tree.head(e) == head for e in found.reacted_to
-    ):
-        # "rejected the drills" objects to them; "rejected claims that it sent drones",
-        # "rejected reports of sales" deny the event (read as such)
-        decision.reason = "rejects what is said of an event, not the event: a denial"
-        return
+    if trigger.requires == "named_event":
+        if not found.reacted_to:
+            decision.reason = NO_NAMED_EVENT
+            return
+        if tree.lemma(head) in cues.denial and not any(
+            tree.tokens[e].dep == "dobj" and tree.head(e) == head for e in found.reacted_to
+        ):
+            # "rejected the drills" objects to them; "rejected claims that it sent
+            # drones", "rejected reports of sales" deny the event (read as such)
+            decision.reason = "rejects what is said of an event, not the event: a denial"
+            return
     decision.rule += found.rule_suffix
     decision.reacted_to = found.reacted_to
     event = _event(ctx, _dedupe_actors(found.actors), decision.rule)

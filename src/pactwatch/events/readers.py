@@ -1349,10 +1349,10 @@ def _of_earlier_edition(tree: Tree, noun: int, cues: Cues, published: date | Non
 def _forces_taking_part(ctx: TriggerContext) -> bool:
     """ "About 800 Chinese personnel are taking part", "ships from Oman also joined",
     "participating navies: ...": who takes part is forces."""
-    tree, cues = ctx.tree, ctx.cues
+    tree = ctx.tree
     takers = _takers(ctx) + _forces_beside(ctx)
     return any(
-        tree.lemma(s) in cues.forces | cues.drill_assets | _SERVICES
+        _names_forces(ctx, s)
         # "the Royal Malaysian Navy's KD Lekiu": a service's own ship or unit
         or any(tree.lemma(o) in _SERVICES for o in tree.child_with(s, frozenset({"poss"})))
         for s in takers
@@ -1361,11 +1361,12 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
 
 def _taking_part_with_forces(ctx: TriggerContext) -> bool:
     """ "Vanuatu took part with a single patrol boat": what one takes part with."""
-    tree, cues = ctx.tree, ctx.cues
-    return any(
-        tree.lemma(o) in cues.forces | cues.drill_assets | _SERVICES
-        for o in tree.objects_of(ctx.head, "with")
-    )
+    return any(_names_forces(ctx, o) for o in ctx.tree.objects_of(ctx.head, "with"))
+
+
+def _names_forces(ctx: TriggerContext, word: int) -> bool:
+    """Troops, units, ships, aircraft or an armed service by their noun."""
+    return ctx.tree.lemma(word) in ctx.cues.forces | ctx.cues.drill_assets | _SERVICES
 
 
 def _forces_beside(ctx: TriggerContext) -> list[int]:

@@ -492,8 +492,7 @@ def _fronted_holding(tree: Tree, participle: int, noun: int) -> bool:
 def across_a_border(tree: Tree, token: int) -> bool:
     """ "close to its borders with Lithuania and Latvia": the state across a border is
     where the line runs, a party of nothing the sentence reports."""
-    while tree.tokens[token].dep == "conj" and tree.head(token) is not None:
-        token = tree.head(token)  # type: ignore[assignment]
+    token = tree.list_head(token)
     preposition = tree.head(token)
     if tree.tokens[token].dep != "pobj" or preposition is None:
         return False
