@@ -118,6 +118,7 @@ class Cues:
     personnel: frozenset[str]
     production_means: frozenset[str]
     civilian_learners: frozenset[str]
+    civilian_people: frozenset[str]
     sending: frozenset[str]
     cooperation: frozenset[str]
     hitting: frozenset[str]
@@ -416,6 +417,7 @@ def load_cues() -> Cues:
         personnel=frozenset(data["personnel"]),
         production_means=frozenset(data["production_means"]),
         civilian_learners=frozenset(data["civilian_learners"]),
+        civilian_people=frozenset(data["civilian_people"]),
         sending=frozenset(data["sending"]),
         cooperation=frozenset(data["cooperation"]),
         hitting=frozenset(data["hitting"]),

@@ -1009,6 +1009,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "a hope that someone will take part ('hoped Nigeria would join'), no part yet"
     if ctx.trigger.type == "joint_exercise" and _officials_joining(ctx):
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
+    if _civilians_taking_part(ctx):
+        return "who takes part is civilians ('researchers from Chile joined the voyage')"
     if ctx.trigger.type == "defense_meeting" and (
         _forces_taking_part(ctx) or _taking_part_with_forces(ctx)
     ):
@@ -1357,6 +1359,18 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
         or any(tree.lemma(o) in _SERVICES for o in tree.child_with(s, frozenset({"poss"})))
         for s in takers
     )
+
+
+def _civilians_taking_part(ctx: TriggerContext) -> bool:
+    """ "Researchers from Chile and Korea are expected to join", "students from Ghana
+    took part": everyone the verb says takes part is of a civilian calling (the
+    subject of "expected" when the verb is its complement)."""
+    tree = ctx.tree
+    takers = _takers(ctx)
+    governor = tree.head(ctx.head)
+    if not takers and governor is not None and tree.tokens[ctx.head].dep == "xcomp":
+        takers = listed_subjects(tree, governor)
+    return bool(takers) and all(tree.lemma(t) in ctx.cues.civilian_people for t in takers)
 
 
 def _taking_part_with_forces(ctx: TriggerContext) -> bool:
