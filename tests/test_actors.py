@@ -276,6 +276,15 @@ def test_a_title_does_not_run_into_the_next_sentence(text: str) -> None:
     assert not officials(text)
 
 
+def test_a_name_does_not_run_into_the_next_sentence() -> None:
+    """ "Rear Admiral Jean Rakoto. Representatives of Norway": a sentence ends inside
+    the capitalised words before "of Norway", so they name no official of Norway."""
+    text = "The host was Rear Admiral Jean Rakoto. Representatives of Norway attended."
+    assert not officials(text)
+    # an initial ends no sentence
+    assert officials("Rear Admiral Jean P. Rakoto of Norway attended.")["Rakoto"][0] == "NOR"
+
+
 def test_a_user_directory_adds_leaders_and_words(tmp_path: Path) -> None:
     """The leaders file is data a user extends; their words and people add to ours."""
     (tmp_path / "leaders.yaml").write_text(

@@ -741,3 +741,28 @@ def test_a_subject_hung_on_the_auxiliary_goes_to_the_verb() -> None:
     assert by_text["for"].head == by_text["trained"].i
     model = {t.text: (t.dep_, t.head.text) for t in _model()(text)}
     assert model["Turkey"] == ("nsubj", "had")
+
+
+def test_as_a_bare_plural_before_a_closing_speaker_is_what_the_verb_is_done_as() -> None:
+    text = (
+        "Representatives of Norway and Denmark attended the final sessions as observers, "
+        "the Press Office of the Finnish Navy said."
+    )
+    tokens, by_text = _parse_by_text(text)
+    said, attended = by_text["said"], by_text["attended"]
+    assert _root(tokens) == said
+    assert attended.dep == "ccomp" and attended.head == said.i
+    assert by_text["as"].dep == "prep" and by_text["as"].head == attended.i
+    assert by_text["observers"].dep == "pobj" and by_text["observers"].head == by_text["as"].i
+    assert by_text["Office"].dep == "nsubj" and by_text["Office"].head == said.i
+    # the model's own reading: "as observers ... said" a clause of its own
+    model = _model()(text)
+    assert next(t for t in model if t.text == "as").dep_ == "mark"
+
+
+def test_as_the_speaker_with_a_determiner_stays_a_clause_of_saying() -> None:
+    text = "The drills will go ahead, as the minister, Ana Ruiz, said on Monday."
+    tokens = _parse(text)
+    model = _model()(text)
+    assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in model]
+    assert next(t for t in model if t.text == "as").dep_ == "mark"

@@ -395,6 +395,10 @@ def _named_of(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str,
         first_title -= 1
     if not 2 <= len(name) <= 4:
         return None
+    if any(w.endswith(".") and len(w) > 2 for w in name[:-1]):
+        # "... Rear Admiral Jean Rakoto. Representatives of Germany": a sentence ends
+        # inside the capitalised words (an initial "J." does not end one)
+        return None
     return " ".join(name), " ".join(words[first_title : last_title + 1])
 
 

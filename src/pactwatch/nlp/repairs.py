@@ -35,7 +35,8 @@ for the verb's object, leaving the rest a second root, and a name after a prepos
 A phrase of "take part" ("including troops from ...") it may hang on "part", a
 list after "among them" it makes a loose word of the verb, a list of states
 after a colon a sentence of its own or another name of the place before it, and
-the object after "involve, in addition to X," another name of X.
+the object after "involve, in addition to X," another name of X, and "as
+observers, the army said" a clause of the observers' saying.
 A time phrase after an auxiliary ("had for years trained") may take the
 subject with it onto "had", and an object after a phrase of manner ("observes
 with concern the deployment") it may make another name of the phrase's noun.
@@ -213,6 +214,56 @@ def _stolen_object(tokens: list[Token]) -> list[Token]:
     mended[root.i] = replace(root, head=said.i, dep="ccomp")
     mended[comma] = replace(tokens[comma], head=said.i, dep="punct")
     return mended
+
+
+def _as_phrase_taken_for_speaker(tokens: list[Token]) -> list[Token]:
+    """ "Norway attended the sessions as observers, the Press Office of the Navy said":
+    the parser reads "as observers ... said" as a clause of its own ("as observers
+    said"), the speaker another name or item of "observers". A bare plural after "as"
+    with the speaker after its comma is what the verb before it is done as, and the
+    speaker says it (not "as the minister, Ana Ruiz, said": that noun has a determiner)."""
+    root = next((t for t in tokens if t.head == t.i), None)
+    if root is None or root.pos != "VERB":
+        return tokens
+    for said in tokens:
+        if not (
+            said.dep == "advcl"
+            and said.head == root.i
+            and said.i > root.i
+            and said.lemma in _SAYING
+        ):
+            continue
+        marks = [t for t in tokens if t.head == said.i and t.dep == "mark" and t.lemma == "as"]
+        role = tokens[marks[0].i + 1] if marks and marks[0].i + 1 < said.i else None
+        if (
+            role is None
+            or role.head != said.i
+            or role.dep != "nsubj"
+            or role.tag != "NNS"
+            or role.i + 1 >= said.i
+            or tokens[role.i + 1].text != ","
+        ):
+            continue
+        # the speaker hung on the noun as another name of it or a second item
+        speakers = [
+            t
+            for t in tokens
+            if t.head == role.i and t.dep in ("appos", "conj") and t.i > role.i + 1
+        ]
+        if len(speakers) != 1 or any(t.head == role.i and t.dep in ("det", "cc") for t in tokens):
+            continue
+        mended = list(tokens)
+        mended[marks[0].i] = replace(marks[0], head=root.i, dep="prep")
+        mended[role.i] = replace(role, head=marks[0].i, dep="pobj")
+        mended[speakers[0].i] = replace(speakers[0], head=said.i, dep="nsubj")
+        mended[said.i] = replace(said, head=said.i, dep="ROOT")
+        mended[root.i] = replace(root, head=said.i, dep="ccomp")
+        mended[role.i + 1] = replace(tokens[role.i + 1], head=said.i, dep="punct")
+        for t in tokens:
+            if t.head == root.i and t.dep == "punct" and t.i == len(tokens) - 1:
+                mended[t.i] = replace(t, head=said.i)
+        return mended
+    return tokens
 
 
 def _noun_joined_to_verb(tokens: list[Token]) -> list[Token]:
@@ -1129,6 +1180,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _subject_on_auxiliary,
     _object_after_manner,
     _stolen_object,
+    _as_phrase_taken_for_speaker,
     _noun_joined_to_verb,
     _preposition_joined_to_verb,
     _subject_read_as_adverb,
