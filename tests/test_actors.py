@@ -14,7 +14,7 @@ import pytest
 
 from pactwatch.actors import find_mentions, load_actor_lexicon
 from pactwatch.actors.lexicon import PACKAGED, build_actor_lexicon
-from pactwatch.events.context import find_officials
+from pactwatch.events.context import find_officials, opening_official
 from pactwatch.events.lexicon import load_cues
 
 
@@ -283,6 +283,25 @@ def test_a_name_does_not_run_into_the_next_sentence() -> None:
     assert not officials(text)
     # an initial ends no sentence
     assert officials("Rear Admiral Jean P. Rakoto of Norway attended.")["Rakoto"][0] == "NOR"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ghana's navy chief hosted the conference.", ("GHA", "Ghana's navy chief")),
+        (
+            "The Colombian defence minister, Ana Torres, flew to Lima.",
+            ("COL", "Colombian defence minister"),
+        ),
+        # a state that is no official's, or named after the sentence opens
+        ("Kenya hosted the talks.", None),
+        ("On Monday, Kenya's army chief flew to Kampala.", None),
+    ],
+)
+def test_the_official_a_sentence_opens_with(text: str, expected: tuple[str, str] | None) -> None:
+    mentions = find_mentions(text, load_actor_lexicon())
+    found = opening_official(text, 0, mentions, load_cues().hosted_people)
+    assert (found and (found.country, found.text)) == expected
 
 
 def test_a_user_directory_adds_leaders_and_words(tmp_path: Path) -> None:

@@ -24,7 +24,12 @@ from pactwatch.dates import find_published_date, parse_date_string, url_publishe
 from pactwatch.dates.lead import LeadDate, date_from_lead, find_lead_date
 from pactwatch.errors import InputError, unexpected
 from pactwatch.events.confidence import calibrate
-from pactwatch.events.context import ArticleContext, find_officials
+from pactwatch.events.context import (
+    ArticleContext,
+    find_officials,
+    meets_counterparts,
+    opening_official,
+)
 from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
 from pactwatch.events.lexicon import load_cues, load_equipment
@@ -245,6 +250,10 @@ class _Analysis:
         context.codes_by_sentence = [
             [m.code for m in ms if m.kind != "official"] for ms in per_sentence
         ]
+        context.openers_by_sentence = [
+            opening_official(article.text, start, ms, cues.hosted_people)
+            for (start, _), ms in zip(spans, per_sentence, strict=True)
+        ]
         context.named_happenings_by_sentence = [
             named_happenings(article.text[start:end]) for start, end in spans
         ]
@@ -275,6 +284,13 @@ class _Analysis:
                 (
                     _is_candidate(text, per_sentence[index], persons)
                     or (happening_before and _takes_part(text, per_sentence[index]))
+                    # "Ghana's navy chief hosted the talks. He welcomed his Togolese
+                    # counterpart": the official the sentence before opens with
+                    or (
+                        index > 0
+                        and context.openers_by_sentence[index - 1] is not None
+                        and meets_counterparts(text)
+                    )
                     # "Algeria criticised the move" after an event was read
                     or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
                     # "They agreed to hold drills" right after a sentence read for events

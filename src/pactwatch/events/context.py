@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pactwatch.actors import load_actor_lexicon
@@ -87,6 +87,9 @@ class ArticleContext:
     #: per sentence, the types of drill or meeting it names in any sense ("the trade
     #: conference"): a list after it is that one's, military or not
     named_happenings_by_sentence: list[frozenset[str]] = field(default_factory=list)
+    #: per sentence, the official it opens with ("Ghana's navy chief hosted the
+    #: talks"), for the next one's "He welcomed his counterparts"
+    openers_by_sentence: list[Actor | None] = field(default_factory=list)
     #: per sentence, whether it reports what it names as held or under way
     under_way_by_sentence: list[bool] = field(default_factory=list)
 
@@ -331,6 +334,53 @@ def _after(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, st
     ):
         return match.group(2), " ".join(match.group(1).split())
     return None
+
+
+#: "Ghana's navy chief", "The Colombian defence minister": up to four words after
+#: the state, one of them naming a person of rank
+_OPENING_TITLE = re.compile(r"(?:'s|\u2019s)?((?:\s+[A-Za-z-]+){1,4})")
+
+
+def opening_official(
+    text: str, start: int, mentions: Sequence[Mention], people: frozenset[str]
+) -> Actor | None:
+    """The official a sentence opens with ("Ghana's navy chief hosted the talks", "The
+    Colombian defence minister, Ana Torres, flew to Lima"), as its state's actor named
+    by the whole title, so that "He met his counterpart" next says who met."""
+    if not mentions or text[start : mentions[0].start].strip() not in ("", "The"):
+        return None
+    first = mentions[0]
+    if first.kind == "official":
+        return None  # a leader by name is read as such
+    after = _OPENING_TITLE.match(text, first.end, first.end + 60)
+    if after is None:
+        return None
+    rank = next(
+        (w for w in re.finditer(r"[A-Za-z-]+", after.group(1)) if w.group().lower() in people),
+        None,
+    )
+    if rank is None:
+        return None
+    end = after.start(1) + rank.end()
+    return Actor(
+        role="",
+        country=first.code,
+        text=text[first.start : end],
+        kind="official",
+        title=text[after.start(1) : end].strip(),
+        base=first.form.entry.base,
+    )
+
+
+#: "He met his Chinese counterpart", "She welcomed her counterparts from ..."
+_HIS_COUNTERPARTS = re.compile(
+    r"^\W*(?:He|She)\b[^.;]*?\b(?:his|her)\s+(?:[A-Za-z-]+\s+){0,2}counterparts?\b"
+)
+
+
+def meets_counterparts(text: str) -> bool:
+    """Whether a sentence opens with "He" or "She" and speaks of his or her counterparts."""
+    return _HIS_COUNTERPARTS.match(text) is not None
 
 
 def _before(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:

@@ -130,6 +130,7 @@ class Cues:
     military_personnel: frozenset[str]
     providing_with: frozenset[str]
     working_alongside: frozenset[str]
+    addressing_counterparts: frozenset[str]
     in_its_time: frozenset[str]
     beside_it: frozenset[str]  # "on the sidelines of the drill"
     located: frozenset[str]  # "the base is located in ..."
@@ -429,6 +430,7 @@ def load_cues() -> Cues:
         military_personnel=frozenset(data["military_personnel"]),
         providing_with=frozenset(data["providing_with"]),
         working_alongside=frozenset(data["working_alongside"]),
+        addressing_counterparts=frozenset(data["addressing_counterparts"]),
         in_its_time=frozenset(data["in_its_time"]),
         beside_it=frozenset(data["beside_it"]),
         located=frozenset(data["located"]),

@@ -333,6 +333,10 @@ def unmet_requirement(
 ) -> str | None:
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
+    if requires in ("name", "name_military"):
+        if not all(sentence.tokens[i].text[:1].isupper() for i in tokens):
+            return "a drill's name written as common words ('a swift response') names no drill"
+        requires = "military" if requires == "name_military" else "none"
     above = tree.head(head)
     if trigger.type == "training" and tree.tokens[head].dep == "compound" and above is not None:
         if tree.lemma(above) in drill_nouns():
@@ -529,6 +533,8 @@ def unmet_requirement(
             return "troops joining their counterparts is no meeting"
         if governor is not None and tree.lemma(governor) in cues.working_alongside:
             return "forces training or working with their counterparts is no meeting"
+        if governor is not None and tree.lemma(governor) in cues.addressing_counterparts:
+            return "thanking, praising or blaming one's counterparts is no meeting"
         requires = "military_party"
     if requires == "people_gathering":
         # "defence chiefs convened in Lusaka", "convened their counterparts"; not

@@ -174,6 +174,7 @@ def find_actor_spans(
     spans.extend(_opening_it(sentence, spans, context, cues))
     spans.extend(_plural_pronoun_spans(sentence, tree, spans, cues))
     spans.extend(_person_pronoun_spans(tree, spans))
+    spans.extend(_opening_pronoun_with_counterparts(sentence, tree, spans, context))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
     named = {span.head: span.actor.country for span in spans if span.via == "lexicon"}
@@ -712,6 +713,35 @@ def _person_pronoun_spans(tree: Tree, spans: list[ActorSpan]) -> list[ActorSpan]
 
 #: kinds of actor that speak and act for a state ("the Ugandan army", "Kenya")
 _STATE_ORGANS = frozenset({"state", "government", "military", "official"})
+
+
+def _opening_pronoun_with_counterparts(
+    sentence: Sentence, tree: Tree, spans: Sequence[ActorSpan], context: ArticleContext
+) -> list[ActorSpan]:
+    """ "Ghana's navy chief hosted the conference. He welcomed his counterparts from
+    Togo and Benin": an opening "He" or "She" whose clause names his or her counterparts
+    is an official, the one the sentence before opens with."""
+    words = [t for t in sentence.tokens if t.text[:1].isalpha()]
+    if not words or words[0].text not in ("He", "She") or words[0].dep not in _SUBJECTS:
+        return []
+    if any(span.head == words[0].i for span in spans):
+        return []
+    owner = {"He": "his", "She": "her"}[words[0].text]
+    if not any(
+        t.lemma == "counterpart"
+        and any(tree.lemma(c).lower() == owner for c in tree.child_with(t.i, frozenset({"poss"})))
+        for t in sentence.tokens
+    ):
+        return []
+    before = sentence.index - 1
+    official = (
+        context.openers_by_sentence[before]
+        if 0 <= before < len(context.openers_by_sentence)
+        else None
+    )
+    if official is None:
+        return []
+    return [ActorSpan(words[0].i, (words[0].i,), official, "pronoun")]
 
 
 def _bare_pair(tree: Tree, token: Token) -> bool:
