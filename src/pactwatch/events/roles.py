@@ -455,6 +455,9 @@ def directed_roles(
         # "the purchase of armoured vehicles for Mozambique's army": who it is bought
         # for does not sell it
         and not (frame.name == "take_noun" and slots[i].preposition in ("to", "for"))
+        # "a contract with Hyundai Rotem for tanks for the Kenya Defence Forces": the
+        # forces it is for (not "a contract for Sweden's jets", whose maker sells)
+        and not (frame.name == "order_noun" and _object_of_for(tree, actors[i].head))
     ]
     if not sources and frame.name in ("take", "arrive"):
         # "Egypt buys Sukhoi Su-35s", "three Embraer Super Tucanos arrived in Asuncion":
@@ -535,7 +538,11 @@ def directed_roles(
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
-        sources = pick_by_slot(frame.source, upper, set(targets))
+        sources = [
+            i
+            for i in pick_by_slot(frame.source, upper, set(targets))
+            if not (frame.name == "order_noun" and _object_of_for(tree, actors[i].head))
+        ]
     if giving:
         # "supported by patrol aircraft flying from Bahrain": where they fly from is a
         # place, not who gives
@@ -551,6 +558,14 @@ def directed_roles(
         )
     if not targets and frame.inherit_target:
         targets = _inherited_subject(tree, chain, attribution, actors, slots, set(sources))
+    if not targets and frame.name == "order_noun":
+        # "the ministry concluded a contract with Otokar for armoured vehicles for the
+        # Zambia Army": the forces it is for buy
+        targets = [
+            i
+            for i, s in slots.items()
+            if s.level <= top and i not in sources and _object_of_for(tree, actors[i].head)
+        ]
     if not targets:
         targets = pick_by_slot(frame.target, upper, set(sources), adversarial=hostile)
     named_here = bool(
@@ -915,6 +930,13 @@ def _firm(tree: Tree, actors: list[ActorSpan], slots: dict[int, Slot], cues: Cue
         return True
     slot = slots.get(i)
     return slot is not None and slot.depth == 1 and tree.lemma(noun) in cues.firms
+
+
+def _object_of_for(tree: Tree, word: int) -> bool:
+    """Whether a word is itself what a "for" is for ("for the Kenya Defence Forces"),
+    not a word describing it ("for Sweden's jets")."""
+    above = tree.head(word)
+    return tree.tokens[word].dep == "pobj" and above is not None and tree.lemma(above) == "for"
 
 
 def _ordered_for(tree: Tree, noun_and_verb: list[int]) -> bool:
