@@ -880,6 +880,14 @@ def _order_sides(
         maker_codes = {actors[i].actor.country for i in makers}
         if makers and buyers and not maker_codes & {actors[i].actor.country for i in buyers}:
             return makers, buyers
+    if not sources and targets:
+        # "the two sides confirmed the contract for four vessels to be built by Spain's
+        # Navantia": the maker of what the order is for sells to the other side
+        makers = _builders_of_ordered(tree, chain, actors)
+        codes = {actors[i].actor.country for i in makers}
+        buyers = [i for i in targets if actors[i].actor.country not in codes]
+        if makers and buyers:
+            return makers, buyers
     if firms(targets) and sources and not firms(sources):
         return targets, sources  # "Rheinmetall won a contract from Hungary"
     partners = [
@@ -930,6 +938,20 @@ def _firm(tree: Tree, actors: list[ActorSpan], slots: dict[int, Slot], cues: Cue
         return True
     slot = slots.get(i)
     return slot is not None and slot.depth == 1 and tree.lemma(noun) in cues.firms
+
+
+def _builders_of_ordered(tree: Tree, chain: list[int], actors: list[ActorSpan]) -> list[int]:
+    """Who is to build what an order is for ("a contract for four vessels to be built
+    by Navantia", "for frigates which will be built by Fincantieri")."""
+    things = [o for node in chain[:2] for o in tree.objects_of(node, "for")]
+    agents = [
+        agent
+        for thing in things
+        for clause in tree.child_with(thing, frozenset({"acl", "relcl"}))
+        if tree.tokens[clause].tag == "VBN" and tree.lemma(clause) in _MAKING
+        for agent in tree.child_with(clause, frozenset({"agent"}))
+    ]
+    return actors_under(tree, agents, actors)
 
 
 def _object_of_for(tree: Tree, word: int) -> bool:
