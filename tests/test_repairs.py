@@ -766,3 +766,17 @@ def test_as_the_speaker_with_a_determiner_stays_a_clause_of_saying() -> None:
     model = _model()(text)
     assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in model]
     assert next(t for t in model if t.text == "as").dep_ == "mark"
+
+
+def test_a_participle_right_after_the_subjects_name_in_commas_is_the_verb() -> None:
+    text = (
+        "The commander of the Indian naval squadron, Rear Admiral Rajesh Kumar, called on "
+        "the Chief of the Naval Staff of Sri Lanka."
+    )
+    tokens, by_text = _parse_by_text(text)
+    called = by_text["called"]
+    assert _root(tokens) == called
+    assert by_text["commander"].dep == "nsubj" and by_text["commander"].head == called.i
+    # the model's own reading: the noun the root, "called" a participle describing it
+    model = _model()(text)
+    assert next(t for t in model if t.dep_ == "ROOT").text == "commander"

@@ -2312,9 +2312,10 @@ def _hyphenated_lemma(tree: Tree, token: int) -> str:
 
 
 def _titled(tree: Tree, noun: int, cues: Cues) -> bool:
-    """ "Commander Pakistan Fleet Vice Admiral Awan": a name whose own words give an
-    officer's title and no kind of ship (not "the carrier Admiral Kuznetsov")."""
-    words = {tree.lemma(t).lower() for t in tree.subtree(noun) if t < noun}
+    """ "Commander Pakistan Fleet Vice Admiral Awan", "the commander of the squadron":
+    a name or noun whose own words give an officer's title and no kind of ship (not
+    "the carrier Admiral Kuznetsov")."""
+    words = {tree.lemma(t).lower() for t in tree.subtree(noun) if t <= noun}
     return bool(words & cues.meeting_officials) and not words & cues.vessels
 
 

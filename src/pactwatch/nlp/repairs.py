@@ -87,10 +87,15 @@ def _headless_clause(tokens: list[Token]) -> list[Token]:
         # "tanks delivered by Germany", a headline "Tanks delivered to Poland": the
         # participle the parser says it is
         return tokens
-    if verb.head == root.i and not (verb.tag == "VBD" and verb.i == root.i + 1):
+    if (
+        verb.head == root.i
+        and not (verb.tag == "VBD" and verb.i == root.i + 1)
+        and not _right_after_apposition(tokens, root, verb)
+    ):
         # "The exercise, run from Lusaka, ...": a participle on the root itself; but a
         # past tense right after the noun is its verb ("The Serbian defence minister
-        # called ...")
+        # called ..."), and so is one right after the noun's name in commas ("The
+        # commander of the task group, Rear Admiral Ana Ruiz, called on ...")
         return tokens
     node = tokens[verb.head]
     while node.i != root.i:
@@ -112,6 +117,19 @@ def _headless_clause(tokens: list[Token]) -> list[Token]:
         ):
             mended[t.i] = replace(t, head=verb.i)  # "On Tuesday", the full stop
     return mended
+
+
+def _right_after_apposition(tokens: list[Token], root: Token, verb: Token) -> bool:
+    """Whether the verb comes right after the comma closing a name the root noun is
+    given in commas ("the commander of the task group, Rear Admiral Ana Ruiz, called")."""
+    if verb.i < 2 or tokens[verb.i - 1].text != ",":
+        return False
+    names = [t for t in tokens if t.head == root.i and t.dep == "appos" and t.i < verb.i]
+    if len(names) != 1:
+        return False
+    inside = _subtree(tokens, names[0].i)
+    first = min(inside)
+    return tokens[first - 1].text == "," and all(i in inside for i in range(first, verb.i - 1))
 
 
 def _subject_on_auxiliary(tokens: list[Token]) -> list[Token]:
