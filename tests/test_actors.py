@@ -239,7 +239,8 @@ def test_an_acronym_undefined_keeps_its_lexicon_sense() -> None:
 
 def officials(text: str) -> dict[str, tuple[str, str | None]]:
     mentions = find_mentions(text, load_actor_lexicon())
-    found = find_officials(text, mentions, load_cues().titles)
+    cues = load_cues()
+    found = find_officials(text, mentions, cues.titles, cues.state_forms)
     return {name: (actor.country, actor.title) for name, actor in found.items()}
 
 
@@ -274,6 +275,14 @@ def test_a_title_does_not_run_into_the_next_sentence(text: str) -> None:
     """ "chief." ends a sentence: it is no title of the name opening the next one,
     and "The Morales" is no name."""
     assert not officials(text)
+
+
+def test_a_states_long_name_is_nobodys_name() -> None:
+    text = (
+        "He met the Chairman of the Joint Chiefs of Staff Committee of the Islamic "
+        "Republic of Pakistan."
+    )
+    assert "Republic" not in officials(text)
 
 
 def test_a_name_does_not_run_into_the_next_sentence() -> None:

@@ -238,7 +238,9 @@ class _Analysis:
         spans = _bounded_sentences(article.text, result.warnings)
         result.sentences = len(spans)
         mentions = find_mentions(article.text, lexicon, published=article.published)
-        context = ArticleContext(persons=find_officials(article.text, mentions, cues.titles))
+        context = ArticleContext(
+            persons=find_officials(article.text, mentions, cues.titles, cues.state_forms)
+        )
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         cursor = 0
         for mention in mentions:

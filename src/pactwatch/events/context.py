@@ -260,7 +260,12 @@ def _body_heads() -> frozenset[str]:
     return frozenset(name.split()[-1] for name in words.kinds if ":" not in name)
 
 
-def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -> dict[str, Actor]:
+def find_officials(
+    text: str,
+    mentions: list[Mention],
+    titles: frozenset[str],
+    state_forms: frozenset[str] = frozenset(),
+) -> dict[str, Actor]:
     """Officials introduced with a title next to their state or institution.
 
     "Pentagon spokesman John Kirby" and "Ned Price, the spokesman for the
@@ -293,6 +298,8 @@ def find_officials(text: str, mentions: list[Mention], titles: frozenset[str]) -
             continue  # "Commander of the Kenya Army": a force's name, nobody's
         if words[0].lower() in _body_heads() or words[-1].endswith("-"):
             continue  # "Indian Air Force Mi-17 helicopters": a force and a model, nobody
+        if not state_forms.isdisjoint(words):
+            continue  # "the Islamic Republic of Pakistan": a state's long name, nobody
         name = " ".join(words)
         actor = Actor(
             role="",

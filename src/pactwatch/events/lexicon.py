@@ -95,6 +95,7 @@ class Cues:
     instructing: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
+    state_forms: frozenset[str]
     made_in: frozenset[str]
     granting: frozenset[str]
     approval_objects: frozenset[str]
@@ -395,6 +396,7 @@ def load_cues() -> Cues:
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),
+        state_forms=frozenset(data["state_forms"]),
         made_in=frozenset(data["made_in"]),
         granting=frozenset(data["granting"]),
         approval_objects=frozenset(data["approval_objects"]),
