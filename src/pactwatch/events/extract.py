@@ -516,6 +516,12 @@ def _outside_equipment(
     ]
 
 
+@functools.cache
+def _meeting_nouns() -> frozenset[str]:
+    """The one-word nouns of meetings held somewhere ("talks", "meeting", "conference")."""
+    return one_word_nouns("defense_meeting", frame="symmetric_noun")
+
+
 #: what a list item's own words stop at: the items after it, and its clauses
 _ITEM_STOPS = frozenset({"conj", "cc", "relcl", "acl", "advcl", "prep", "punct", "appos"})
 
@@ -1173,13 +1179,26 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         ctx.frame.name == "use_noun"
         and len(chain) > 2
         and tree.tokens[chain[1]].dep == "prep"
-        and any(
-            tree.lemma(o) in drill_nouns() | cues.courses
-            for o in tree.child_with(chain[2], OBJECT_DEPS)
+        and (
+            any(
+                tree.lemma(o) in drill_nouns() | cues.courses
+                # "talks" as written: its lemma "talk" is no meeting
+                or tree.tokens[o].text.lower() in _meeting_nouns()
+                # "a series of talks"
+                for held in tree.child_with(chain[2], OBJECT_DEPS)
+                for o in (held, *tree.objects_of(held, "of"))
+            )
+            # "met at the naval base", "talks at the air base"
+            or tree.lemma(chain[2]) == "meet"
+            or tree.tokens[chain[2]].text.lower() in _meeting_nouns()
         )
     ):
-        # "completed conversion training at a Pakistan Air Force base": the same
-        return "a base where drills or courses are held is their venue, not a base lent to anyone"
+        # "completed conversion training at a Pakistan Air Force base": the same; "held
+        # talks at the air base", "met at the naval base"
+        return (
+            "a base where drills, courses or talks are held is their venue, not a base lent "
+            "to anyone"
+        )
     if (
         ctx.frame.name == "use_noun"
         and len(chain) > 2
