@@ -121,6 +121,7 @@ class Cues:
     civilian_learners: frozenset[str]
     civilian_people: frozenset[str]
     sending: frozenset[str]
+    care_aid: frozenset[str]
     cooperation: frozenset[str]
     hitting: frozenset[str]
     military_organizations: frozenset[str]
@@ -422,6 +423,7 @@ def load_cues() -> Cues:
         civilian_learners=frozenset(data["civilian_learners"]),
         civilian_people=frozenset(data["civilian_people"]),
         sending=frozenset(data["sending"]),
+        care_aid=frozenset(data["care_aid"]),
         cooperation=frozenset(data["cooperation"]),
         hitting=frozenset(data["hitting"]),
         military_organizations=frozenset(data["military_organizations"]),

@@ -333,6 +333,10 @@ def unmet_requirement(
 ) -> str | None:
     """Why the trigger's context requirement (triggers.yaml `requires`) fails, or None."""
     requires = trigger.requires
+    if trigger.type == "military_aid" and any(
+        tree.lemma(m) in cues.care_aid for m in tree.child_with(head, _MODIFIER_DEPS)
+    ):
+        return "first aid is care for the injured, not aid to a state ('a first-aid course')"
     if requires in ("name", "name_military"):
         if not all(sentence.tokens[i].text[:1].isupper() for i in tokens):
             return "a drill's name written as common words ('a swift response') names no drill"
