@@ -780,3 +780,20 @@ def test_a_participle_right_after_the_subjects_name_in_commas_is_the_verb() -> N
     # the model's own reading: the noun the root, "called" a participle describing it
     model = _model()(text)
     assert next(t for t in model if t.dep_ == "ROOT").text == "commander"
+
+
+def test_a_with_of_officials_after_a_place_is_the_meetings() -> None:
+    text = "Chile's army chief held talks at the Ritz Hotel with Peru's army commander."
+    _, by_text = _parse_by_text(text)
+    # on what holds the place's "at" ("talks"), as the parser reads a short sentence
+    assert by_text["with"].head == by_text["at"].head
+    # the model's own reading: the hotel is "with" the commander
+    model = _model()(text)
+    assert next(t for t in model if t.text == "with").head.text == "Hotel"
+
+
+def test_a_with_of_things_after_a_place_stays_the_places() -> None:
+    text = "The ministers met at the Ritz Hotel with its new conference hall."
+    tokens = _parse(text)
+    model = _model()(text)
+    assert [(t.dep, t.head) for t in tokens] == [(t.dep_, t.head.i) for t in model]

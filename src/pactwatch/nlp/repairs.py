@@ -16,15 +16,16 @@ after its first item, and hangs the "with" of "near the border with Bolivia" on
 the verb, as if Bolivia took part; the "as" of "described the drills held by
 Kosovo as a provocation" it hangs on the participle. After "The exercise, which ...," or "The
 exercise, run from Lusaka," or right after the subject noun ("The Azerbaijani
-foreign minister called ...") it may take the sentence's verb for a clause
-describing the noun (after a participle, also for a modifier of its object:
+foreign minister called ...", or after its name in commas) it may take the sentence's
+verb for a clause describing the noun (after a participle, also for a modifier of its object:
 "featured warships" as "the featured warships"), and in "the Peruvian
 navy frigate Bolognesi arrived" it tags "frigate" as the verb (or leaves it a
 noun, but the root); "held" in "a naval exercise held off Agadir" it may tag
 past tense, though it describes the noun, and
 "visiting" in "hosted visiting warships" it makes a clause whose object the
 warships are; "of the army chiefs" in "a meeting in Nairobi of the army chiefs"
-it hangs on the town, and a headline's "...; India, US voice concern" inside the
+it hangs on the town (so "with" the minister in "talks at the Ritz Hotel with Peru's
+army commander"), and a headline's "...; India, US voice concern" inside the
 phrase before the semicolon; items a list separates by semicolons ("the Chief of
 Staff of Ghana, General ...; the Chief of Staff of Togo, ...") it hangs each on a
 name deep in the item before; and after "According to the navy," the subject
@@ -858,6 +859,30 @@ def _people_of_after_place(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _people_with_after_place(tokens: list[Token]) -> list[Token]:
+    """ "held meetings at the Shangri-La Hotel with Japan's Defence Minister Kenji Morita":
+    the parser hangs "with" the minister on the place named, though no hotel or town is
+    "with" officials; they are whom the meeting (or the verb) is with."""
+    mended = tokens
+    for with_ in tokens:
+        if with_.lemma != "with" or with_.dep != "prep" or with_.head != with_.i - 1:
+            continue
+        place = tokens[with_.head]
+        if place.pos != "PROPN" or place.dep != "pobj":
+            continue
+        preposition = tokens[place.head]
+        holder = tokens[preposition.head]
+        if preposition.lemma not in ("in", "at") or holder.pos not in ("NOUN", "VERB"):
+            continue
+        people = [t for t in tokens if t.head == with_.i and t.dep == "pobj"]
+        if not any(t.lemma.lower() in _PEOPLE for p in people for t in tokens[with_.i : p.i + 1]):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[with_.i] = replace(with_, head=holder.i)
+    return mended
+
+
 def _clause_after_semicolon(tokens: list[Token]) -> list[Token]:
     """ "Chinese frigates join Pakistani navy for drills; India, US voice concern": the
     parser may hang what follows a semicolon inside a phrase before it, as if India
@@ -1215,6 +1240,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _relative_on_place,
     _second_verb_left_unattached,
     _people_of_after_place,
+    _people_with_after_place,
     _clause_after_semicolon,
     _name_split_from_its_noun,
     _phrase_on_part,
