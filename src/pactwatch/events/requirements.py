@@ -2299,12 +2299,15 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
             tree.lemma(t) in ("training", "course", "instruction") for t in tree.subtree(prep)
         ):
             return bool(objects)
-        # "will host Mozambican naval officers at its naval school": people at a school
-        if tree.lemma(prep) in ("at", "in") and any(
-            tree.lemma(o).lower() in cues.schools for o in tree.child_with(prep, _POBJ)
-        ):
-            return any(tree.lemma(o) in cues.personnel for o in objects)
-    return False
+    # "will host Mozambican naval officers at its naval school": people at a school
+    # (the parser may hang the "at" on the people)
+    at_school = any(
+        tree.lemma(o).lower() in cues.schools
+        for holder in (head, *objects)
+        for prep in tree.prepositions(holder, "at", "in")
+        for o in tree.child_with(prep, _POBJ)
+    )
+    return at_school and any(tree.lemma(o) in cues.personnel for o in objects)
 
 
 def _hyphenated_lemma(tree: Tree, token: int) -> str:
