@@ -842,14 +842,8 @@ def _people_of_after_place(tokens: list[Token]) -> list[Token]:
     the meeting (or visit, or talks) is."""
     mended = tokens
     for of in tokens:
-        if of.lemma != "of" or of.dep != "prep" or of.i == 0 or of.head != of.i - 1:
-            continue
-        place = tokens[of.head]
-        if place.pos != "PROPN" or place.dep != "pobj":
-            continue
-        preposition = tokens[place.head]
-        holder = tokens[preposition.head]
-        if preposition.lemma not in ("in", "at") or holder.pos != "NOUN":
+        holder = _holder_of_place_before(tokens, of, "of", ("NOUN",))
+        if holder is None:
             continue
         if not any(t.head == of.i and t.dep == "pobj" and t.lemma in _PEOPLE for t in tokens):
             continue
@@ -865,14 +859,8 @@ def _people_with_after_place(tokens: list[Token]) -> list[Token]:
     "with" officials; they are whom the meeting (or the verb) is with."""
     mended = tokens
     for with_ in tokens:
-        if with_.lemma != "with" or with_.dep != "prep" or with_.head != with_.i - 1:
-            continue
-        place = tokens[with_.head]
-        if place.pos != "PROPN" or place.dep != "pobj":
-            continue
-        preposition = tokens[place.head]
-        holder = tokens[preposition.head]
-        if preposition.lemma not in ("in", "at") or holder.pos not in ("NOUN", "VERB"):
+        holder = _holder_of_place_before(tokens, with_, "with", ("NOUN", "VERB"))
+        if holder is None:
             continue
         people = [t for t in tokens if t.head == with_.i and t.dep == "pobj"]
         if not any(t.lemma.lower() in _PEOPLE for p in people for t in tokens[with_.i : p.i + 1]):
@@ -881,6 +869,24 @@ def _people_with_after_place(tokens: list[Token]) -> list[Token]:
             mended = list(tokens)
         mended[with_.i] = replace(with_, head=holder.i)
     return mended
+
+
+def _holder_of_place_before(
+    tokens: list[Token], prep: Token, lemma: str, holders: tuple[str, ...]
+) -> Token | None:
+    """The noun or verb whose "in" or "at" names the place a preposition spelled
+    `lemma` hangs on right after it ("a meeting in Nairobi of ...", "talks at the Ritz
+    Hotel with ..."), if the parser hung it there."""
+    if prep.lemma != lemma or prep.dep != "prep" or prep.i == 0 or prep.head != prep.i - 1:
+        return None
+    place = tokens[prep.head]
+    if place.pos != "PROPN" or place.dep != "pobj":
+        return None
+    preposition = tokens[place.head]
+    holder = tokens[preposition.head]
+    if preposition.lemma not in ("in", "at") or holder.pos not in holders:
+        return None
+    return holder
 
 
 def _clause_after_semicolon(tokens: list[Token]) -> list[Token]:
