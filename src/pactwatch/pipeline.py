@@ -29,6 +29,8 @@ from pactwatch.events.context import (
     find_officials,
     meets_counterparts,
     opening_official,
+    refers_to_ship,
+    ship_state,
 )
 from pactwatch.events.denials import apply_denial, denier
 from pactwatch.events.extract import SentenceReading, read_sentence
@@ -256,6 +258,9 @@ class _Analysis:
             opening_official(article.text, start, ms, cues.hosted_people)
             for (start, _), ms in zip(spans, per_sentence, strict=True)
         ]
+        context.ships_by_sentence = [
+            ship_state(article.text, ms, cues.vessels) for ms in per_sentence
+        ]
         context.named_happenings_by_sentence = [
             named_happenings(article.text[start:end]) for start, end in spans
         ]
@@ -282,32 +287,42 @@ class _Analysis:
         happening_before = False
         for index, (start, end) in enumerate(spans):
             text = article.text[start:end]
-            chosen_here = parse_all or (
-                (
-                    _is_candidate(text, per_sentence[index], persons)
-                    or (happening_before and _takes_part(text, per_sentence[index]))
-                    # "Ghana's navy chief hosted the talks. He welcomed his Togolese
-                    # counterpart": the official the sentence before opens with
-                    or (
-                        index > 0
-                        and context.openers_by_sentence[index - 1] is not None
-                        and meets_counterparts(text)
-                    )
-                    # "Algeria criticised the move" after an event was read
-                    or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
-                    # "They agreed to hold drills" right after a sentence read for events
-                    or bool(
-                        chosen
-                        and chosen[-1][0] == index - 1
-                        and (
-                            opens_with_group_pronoun(text)
-                            # "Athens protested." right after a sentence read for events
-                            or (bool(per_sentence[index]) and has_reaction_word(text))
+            chosen_here = (
+                parse_all
+                or (
+                    (
+                        _is_candidate(text, per_sentence[index], persons)
+                        or (happening_before and _takes_part(text, per_sentence[index]))
+                        # "Ghana's navy chief hosted the talks. He welcomed his Togolese
+                        # counterpart": the official the sentence before opens with
+                        or (
+                            index > 0
+                            and context.openers_by_sentence[index - 1] is not None
+                            and meets_counterparts(text)
+                        )
+                        # "The ship will conduct a passage exercise with a Sri Lankan ship"
+                        # after a sentence naming a ship's state
+                        or (
+                            any(context.ships_by_sentence[max(0, index - 2) : index])
+                            and bool(per_sentence[index])
+                            and refers_to_ship(text, cues.vessels)
+                        )
+                        # "Algeria criticised the move" after an event was read
+                        or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
+                        # "They agreed to hold drills" right after a sentence read for events
+                        or bool(
+                            chosen
+                            and chosen[-1][0] == index - 1
+                            and (
+                                opens_with_group_pronoun(text)
+                                # "Athens protested." right after a sentence read for events
+                                or (bool(per_sentence[index]) and has_reaction_word(text))
+                            )
                         )
                     )
+                    # a candidate without a whole trigger would be read to no effect
+                    and has_trigger_phrase(text)
                 )
-                # a candidate without a whole trigger would be read to no effect
-                and has_trigger_phrase(text)
             )
             if chosen_here:
                 chosen.append((index, start, end))

@@ -90,6 +90,9 @@ class ArticleContext:
     #: per sentence, the official it opens with ("Ghana's navy chief hosted the
     #: talks"), for the next one's "He welcomed his counterparts"
     openers_by_sentence: list[Actor | None] = field(default_factory=list)
+    #: per sentence, the one state it names a ship of ("the Bangladesh Navy ship BNS
+    #: Padma arrived"), for a later "the ship will conduct a passage exercise"
+    ships_by_sentence: list[str | None] = field(default_factory=list)
     #: per sentence, whether it reports what it names as held or under way
     under_way_by_sentence: list[bool] = field(default_factory=list)
 
@@ -377,6 +380,30 @@ def opening_official(
         title=text[after.start(1) : end].strip(),
         base=first.form.entry.base,
     )
+
+
+def ship_state(text: str, mentions: Sequence[Mention], vessels: frozenset[str]) -> str | None:
+    """The one state a sentence names a ship of, its name or its navy's right before
+    the ship's noun ("the Bangladesh Navy ship BNS Padma", "an Italian frigate")."""
+    codes = {
+        m.code
+        for m in mentions
+        if m.kind in ("state", "military")
+        and any(
+            w.lower() in vessels or w.lower().removesuffix("s") in vessels
+            for w in re.findall(r"[A-Za-z-]+", text[m.end : m.end + 40])[:3]
+        )
+    }
+    return codes.pop() if len(codes) == 1 else None
+
+
+#: "the ship will conduct ...", "the visiting frigate also held ..."
+_THE_SHIP = re.compile(r"\b[Tt]he\s+(?:visiting\s+)?([a-z]+)\b")
+
+
+def refers_to_ship(text: str, vessels: frozenset[str]) -> bool:
+    """Whether a sentence speaks of "the ship" (or frigate, corvette ...) it does not name."""
+    return any(m.group(1) in vessels for m in _THE_SHIP.finditer(text))
 
 
 #: "He met his Chinese counterpart", "She welcomed her counterparts from ..."

@@ -175,6 +175,7 @@ def find_actor_spans(
     spans.extend(_plural_pronoun_spans(sentence, tree, spans, cues))
     spans.extend(_person_pronoun_spans(tree, spans))
     spans.extend(_opening_pronoun_with_counterparts(sentence, tree, spans, context))
+    spans.extend(_the_ship(sentence, tree, spans, context, cues))
     # "the Baltic states and Poland", "the AUKUS partners agreed": a group is its
     # members, each a party
     named = {span.head: span.actor.country for span in spans if span.via == "lexicon"}
@@ -742,6 +743,43 @@ def _opening_pronoun_with_counterparts(
     if official is None:
         return []
     return [ActorSpan(words[0].i, (words[0].i,), official, "pronoun")]
+
+
+def _the_ship(
+    sentence: Sentence,
+    tree: Tree,
+    spans: Sequence[ActorSpan],
+    context: ArticleContext,
+    cues: Cues,
+) -> list[ActorSpan]:
+    """ "The Bangladesh Navy ship BNS Padma arrived in Colombo. ... The ship will conduct a
+    passage exercise with a Sri Lanka Navy ship": "the ship" as a subject, naming no
+    state of its own, is the one whose ship the two sentences before name."""
+    found: list[ActorSpan] = []
+    named = {t for span in spans for t in span.tokens}
+    for token in sentence.tokens:
+        if (
+            token.lemma not in cues.vessels
+            or token.dep not in _SUBJECTS
+            or not any(tree.lemma(c) == "the" for c in tree.child_with(token.i, _DETERMINER))
+            or named & tree.subtree(token.i)
+        ):
+            continue
+        code = next(
+            (
+                context.ships_by_sentence[back]
+                for back in (sentence.index - 1, sentence.index - 2)
+                if 0 <= back < len(context.ships_by_sentence) and context.ships_by_sentence[back]
+            ),
+            None,
+        )
+        if code is not None:
+            actor = Actor(role="", country=code, text=token.text, kind="military")
+            found.append(ActorSpan(token.i, (token.i,), actor, "reference"))
+    return found
+
+
+_DETERMINER = frozenset({"det"})
 
 
 def _bare_pair(tree: Tree, token: Token) -> bool:
