@@ -287,42 +287,28 @@ class _Analysis:
         happening_before = False
         for index, (start, end) in enumerate(spans):
             text = article.text[start:end]
-            chosen_here = (
-                parse_all
-                or (
-                    (
-                        _is_candidate(text, per_sentence[index], persons)
-                        or (happening_before and _takes_part(text, per_sentence[index]))
-                        # "Ghana's navy chief hosted the talks. He welcomed his Togolese
-                        # counterpart": the official the sentence before opens with
-                        or (
-                            index > 0
-                            and context.openers_by_sentence[index - 1] is not None
-                            and meets_counterparts(text)
-                        )
-                        # "The ship will conduct a passage exercise with a Sri Lankan ship"
-                        # after a sentence naming a ship's state
-                        or (
-                            any(context.ships_by_sentence[max(0, index - 2) : index])
-                            and bool(per_sentence[index])
-                            and refers_to_ship(text, cues.vessels)
-                        )
-                        # "Algeria criticised the move" after an event was read
-                        or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
-                        # "They agreed to hold drills" right after a sentence read for events
-                        or bool(
-                            chosen
-                            and chosen[-1][0] == index - 1
-                            and (
-                                opens_with_group_pronoun(text)
-                                # "Athens protested." right after a sentence read for events
-                                or (bool(per_sentence[index]) and has_reaction_word(text))
-                            )
+            chosen_here = parse_all or (
+                (
+                    _is_candidate(text, per_sentence[index], persons)
+                    or (happening_before and _takes_part(text, per_sentence[index]))
+                    or _names_its_party_before(
+                        index, text, per_sentence[index], context, cues.vessels
+                    )
+                    # "Algeria criticised the move" after an event was read
+                    or bool(chosen and _reacts_to_earlier(text, per_sentence[index]))
+                    # "They agreed to hold drills" right after a sentence read for events
+                    or bool(
+                        chosen
+                        and chosen[-1][0] == index - 1
+                        and (
+                            opens_with_group_pronoun(text)
+                            # "Athens protested." right after a sentence read for events
+                            or (bool(per_sentence[index]) and has_reaction_word(text))
                         )
                     )
-                    # a candidate without a whole trigger would be read to no effect
-                    and has_trigger_phrase(text)
                 )
+                # a candidate without a whole trigger would be read to no effect
+                and has_trigger_phrase(text)
             )
             if chosen_here:
                 chosen.append((index, start, end))
@@ -498,6 +484,28 @@ def _takes_part(text: str, mentions: list[Mention]) -> bool:
 def _reacts_to_earlier(text: str, mentions: list[Mention]) -> bool:
     """One named party and a noun that names an event read before ("the pact")."""
     return bool(mentions) and has_trigger_word(text) and names_earlier_event(text)
+
+
+def _names_its_party_before(
+    index: int,
+    text: str,
+    mentions: list[Mention],
+    context: ArticleContext,
+    vessels: frozenset[str],
+) -> bool:
+    """A sentence whose other party the sentences before name: "He welcomed his
+    Togolese counterpart" after one opening with an official ("Ghana's navy chief
+    hosted the talks"), "the ship will conduct a passage exercise with a Sri Lankan
+    ship" after one naming a ship's state."""
+    return (
+        index > 0
+        and context.openers_by_sentence[index - 1] is not None
+        and meets_counterparts(text)
+    ) or (
+        any(context.ships_by_sentence[max(0, index - 2) : index])
+        and bool(mentions)
+        and refers_to_ship(text, vessels)
+    )
 
 
 def _is_candidate(text: str, mentions: list[Mention], persons: Mapping[str, Actor]) -> bool:
