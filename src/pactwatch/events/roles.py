@@ -448,6 +448,12 @@ def directed_roles(
         if frame.name in _SELF_TRAINING
         and (s.relation == "prep:for" or _origin_of_threat(tree, actors[i], cues))
     }
+
+    def ordered_for(i: int) -> bool:
+        # "a contract with Hyundai Rotem for tanks for the Kenya Defence Forces": the
+        # forces it is for buy (not "a contract for Sweden's jets", whose maker sells)
+        return frame.name == "order_noun" and _object_of_for(tree, actors[i].head)
+
     sources = [
         i
         for i in pick_by_slot(frame.source, level0, purposes)
@@ -455,9 +461,7 @@ def directed_roles(
         # "the purchase of armoured vehicles for Mozambique's army": who it is bought
         # for does not sell it
         and not (frame.name == "take_noun" and slots[i].preposition in ("to", "for"))
-        # "a contract with Hyundai Rotem for tanks for the Kenya Defence Forces": the
-        # forces it is for (not "a contract for Sweden's jets", whose maker sells)
-        and not (frame.name == "order_noun" and _object_of_for(tree, actors[i].head))
+        and not ordered_for(i)
     ]
     if not sources and frame.name in ("take", "arrive"):
         # "Egypt buys Sukhoi Su-35s", "three Embraer Super Tucanos arrived in Asuncion":
@@ -538,11 +542,7 @@ def directed_roles(
     if not sources and frame.inherit_source:
         sources = _inherited_subject(tree, chain, attribution, actors, slots, set(targets))
     if not sources:
-        sources = [
-            i
-            for i in pick_by_slot(frame.source, upper, set(targets))
-            if not (frame.name == "order_noun" and _object_of_for(tree, actors[i].head))
-        ]
+        sources = [i for i in pick_by_slot(frame.source, upper, set(targets)) if not ordered_for(i)]
     if giving:
         # "supported by patrol aircraft flying from Bahrain": where they fly from is a
         # place, not who gives
@@ -562,9 +562,7 @@ def directed_roles(
         # "the ministry concluded a contract with Otokar for armoured vehicles for the
         # Zambia Army": the forces it is for buy
         targets = [
-            i
-            for i, s in slots.items()
-            if s.level <= top and i not in sources and _object_of_for(tree, actors[i].head)
+            i for i, s in slots.items() if s.level <= top and i not in sources and ordered_for(i)
         ]
     if not targets:
         targets = pick_by_slot(frame.target, upper, set(sources), adversarial=hostile)
