@@ -516,9 +516,14 @@ def _outside_equipment(
     ]
 
 
+def _names_a_meeting(tree: Tree, word: int) -> bool:
+    """Whether a word is a meeting's noun ("talks", "meeting", "conference"), as written:
+    the lemma of "talks" is "talk", no meeting."""
+    return tree.tokens[word].text.lower() in _meeting_nouns()
+
+
 @functools.cache
 def _meeting_nouns() -> frozenset[str]:
-    """The one-word nouns of meetings held somewhere ("talks", "meeting", "conference")."""
     return one_word_nouns("defense_meeting", frame="symmetric_noun")
 
 
@@ -613,7 +618,7 @@ def read_sentence(
             # "Exercise Justified Accord began": the accord is a word of the drill's name
             decision.reason = "a word of a drill's name ('Exercise Justified Accord')"
             continue
-        if trigger.is_noun and _names_an_office(tree, head):
+        if trigger.is_noun and _names_an_office(tree, head, cues):
             decision.reason = "a word of an office's name ('Director of Joint Operations')"
             continue
         outer = (
@@ -888,7 +893,7 @@ _WITHIN_PHRASE = frozenset({"prep", "pobj", "compound", "amod", "nmod", "dobj"})
 _NAMING_MODIFIERS = frozenset({"amod", "compound", "nmod"})
 
 
-def _names_an_office(tree: Tree, noun: int) -> bool:
+def _names_an_office(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "Major General X, Director of Joint Operations", "Head of Military Training":
     capitalised words after a capitalised office's "of" name the office."""
     preposition = tree.head(noun)
@@ -903,7 +908,7 @@ def _names_an_office(tree: Tree, noun: int) -> bool:
         office is not None
         and office > 0
         and tree.tokens[office].text[0].isupper()
-        and tree.lemma(office).lower() in load_cues().titles
+        and tree.lemma(office).lower() in cues.titles
     )
 
 
@@ -1181,16 +1186,14 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         and tree.tokens[chain[1]].dep == "prep"
         and (
             any(
-                tree.lemma(o) in drill_nouns() | cues.courses
-                # "talks" as written: its lemma "talk" is no meeting
-                or tree.tokens[o].text.lower() in _meeting_nouns()
+                tree.lemma(o) in drill_nouns() | cues.courses or _names_a_meeting(tree, o)
                 # "a series of talks"
                 for held in tree.child_with(chain[2], OBJECT_DEPS)
                 for o in (held, *tree.objects_of(held, "of"))
             )
             # "met at the naval base", "talks at the air base"
             or tree.lemma(chain[2]) == "meet"
-            or tree.tokens[chain[2]].text.lower() in _meeting_nouns()
+            or _names_a_meeting(tree, chain[2])
         )
     ):
         # "completed conversion training at a Pakistan Air Force base": the same; "held

@@ -589,18 +589,30 @@ def _opening_it(
     """ "Bahrain's foreign ministry replied in a statement. It accused Tehran of ...": a
     sentence that opens with "It" saying or blaming something speaks for the actor
     the sentence before named first."""
-    words = [t for t in sentence.tokens if t.text[:1].isalpha()]
-    if not words or words[0].text != "It" or words[0].dep not in _SUBJECTS:
-        return []
-    if any(span.head == words[0].i for span in spans):
-        return []
-    if sentence.tokens[words[0].head].lemma not in cues.speech | cues.accusing | cues.voicing:
+    it = _opening_pronoun(sentence, spans, ("It",))
+    if (
+        it is None
+        or sentence.tokens[it.head].lemma not in cues.speech | cues.accusing | cues.voicing
+    ):
         return []
     before = context.codes_in(sentence.index - 1)
     if not before:
         return []
-    actor = Actor(role="", country=before[0], text=words[0].text)
-    return [ActorSpan(words[0].i, (words[0].i,), actor, "pronoun")]
+    actor = Actor(role="", country=before[0], text=it.text)
+    return [ActorSpan(it.i, (it.i,), actor, "pronoun")]
+
+
+def _opening_pronoun(
+    sentence: Sentence, spans: Sequence[ActorSpan], pronouns: tuple[str, ...]
+) -> Token | None:
+    """The sentence's first word, when it is one of `pronouns` as a subject that no
+    span reads yet ("It accused ...", "He welcomed ...")."""
+    words = [t for t in sentence.tokens if t.text[:1].isalpha()]
+    if not words or words[0].text not in pronouns or words[0].dep not in _SUBJECTS:
+        return None
+    if any(span.head == words[0].i for span in spans):
+        return None
+    return words[0]
 
 
 def _their_forces(tree: Tree, token: Token, cues: Cues) -> set[int] | None:
@@ -722,12 +734,10 @@ def _opening_pronoun_with_counterparts(
     """ "Ghana's navy chief hosted the conference. He welcomed his counterparts from
     Togo and Benin": an opening "He" or "She" whose clause names his or her counterparts
     is an official, the one the sentence before opens with."""
-    words = [t for t in sentence.tokens if t.text[:1].isalpha()]
-    if not words or words[0].text not in ("He", "She") or words[0].dep not in _SUBJECTS:
+    pronoun = _opening_pronoun(sentence, spans, ("He", "She"))
+    if pronoun is None:
         return []
-    if any(span.head == words[0].i for span in spans):
-        return []
-    owner = {"He": "his", "She": "her"}[words[0].text]
+    owner = {"He": "his", "She": "her"}[pronoun.text]
     if not any(
         t.lemma == "counterpart"
         and any(tree.lemma(c).lower() == owner for c in tree.child_with(t.i, frozenset({"poss"})))
@@ -742,7 +752,7 @@ def _opening_pronoun_with_counterparts(
     )
     if official is None:
         return []
-    return [ActorSpan(words[0].i, (words[0].i,), official, "pronoun")]
+    return [ActorSpan(pronoun.i, (pronoun.i,), official, "pronoun")]
 
 
 def _the_ship(

@@ -228,11 +228,19 @@ def _stolen_object(tokens: list[Token]) -> list[Token]:
         ):
             return tokens
         mended[stolen[0].i] = replace(stolen[0], head=root.i, dep="dobj")
+    _said_over_root(mended, root, said, speaker, comma)
+    return mended
+
+
+def _said_over_root(
+    mended: list[Token], root: Token, said: Token, speaker: Token, comma: int
+) -> None:
+    """Make "said" govern the sentence it closes: its speaker its subject, the old root
+    what is said, the comma before the speaker its own."""
     mended[speaker.i] = replace(speaker, head=said.i, dep="nsubj")
     mended[said.i] = replace(said, head=said.i, dep="ROOT")
     mended[root.i] = replace(root, head=said.i, dep="ccomp")
-    mended[comma] = replace(tokens[comma], head=said.i, dep="punct")
-    return mended
+    mended[comma] = replace(mended[comma], head=said.i, dep="punct")
 
 
 def _as_phrase_taken_for_speaker(tokens: list[Token]) -> list[Token]:
@@ -274,13 +282,10 @@ def _as_phrase_taken_for_speaker(tokens: list[Token]) -> list[Token]:
         mended = list(tokens)
         mended[marks[0].i] = replace(marks[0], head=root.i, dep="prep")
         mended[role.i] = replace(role, head=marks[0].i, dep="pobj")
-        mended[speakers[0].i] = replace(speakers[0], head=said.i, dep="nsubj")
-        mended[said.i] = replace(said, head=said.i, dep="ROOT")
-        mended[root.i] = replace(root, head=said.i, dep="ccomp")
-        mended[role.i + 1] = replace(tokens[role.i + 1], head=said.i, dep="punct")
-        for t in tokens:
-            if t.head == root.i and t.dep == "punct" and t.i == len(tokens) - 1:
-                mended[t.i] = replace(t, head=said.i)
+        _said_over_root(mended, root, said, speakers[0], role.i + 1)
+        last = tokens[-1]
+        if last.head == root.i and last.dep == "punct":
+            mended[last.i] = replace(last, head=said.i)  # the full stop
         return mended
     return tokens
 
