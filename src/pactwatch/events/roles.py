@@ -1702,10 +1702,8 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
     (the parser may hang "as observers" on the object: "attending the exercise as
     observers")."""
     holders = [verb, *tree.child_with(verb, frozenset({"dobj"}))]
-    if tree.lemma(verb) in cues.sending and any(
-        tree.lemma(o) in cues.onlookers for o in holders[1:]
-    ):
-        return True  # "Brazil will send observers to the drill" (not "include observers")
+    if tree.lemma(verb) in cues.sending and any(_onlooker_noun(tree, o, cues) for o in holders[1:]):
+        return True  # "Brazil will send observers (an observer team) to the drill"
     return any(_as_onlooker(tree, holder, cues) for holder in holders)
 
 
@@ -1760,6 +1758,14 @@ def _watching(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
         tree.tokens[node].pos == "VERB"
         and (as_onlookers(tree, node, cues) or (reached and tree.lemma(node) in cues.onlookers))
         for node in between
+    ) or (reached and any(_sent_to_watch(tree, node, cues) for node in between))
+
+
+def _sent_to_watch(tree: Tree, unit: int, cues: Cues) -> bool:
+    """ "attended by an observer delegation from Jordan": a unit named for watching."""
+    return tree.tokens[unit].pos == "NOUN" and any(
+        tree.lemma(m) in cues.watching_units
+        for m in tree.child_with(unit, frozenset({"compound", "amod"}))
     )
 
 
@@ -2112,7 +2118,7 @@ def _taking_part(
             for i, s in slots.items()
             if s.level == level
             and s.key in ("nsubj", "nsubj~", "agent", "agent~")
-            and not _behind(tree, actors[i].head, node, cues.onlookers)
+            and not _behind(tree, actors[i].head, node, cues)
             and not _agent_of_another_deed(tree, actors[i].head, cues)
             and not _payer(tree, chain, s, cues)
         ]
@@ -2130,7 +2136,7 @@ def _taking_part(
         holding += [
             i
             for i in actors_under(tree, beside, actors)
-            if i not in holding and not _behind(tree, actors[i].head, node, cues.onlookers)
+            if i not in holding and not _behind(tree, actors[i].head, node, cues)
         ]
         return holding or _antecedent_of(tree, node, actors)
     return []
@@ -2327,7 +2333,7 @@ def _listed_as_taking_part(
         found += [
             i
             for i, span in enumerate(actors)
-            if span.head in inside and not _behind(tree, span.head, verb, cues.onlookers)
+            if span.head in inside and not _behind(tree, span.head, verb, cues)
         ]
     return found
 
@@ -2419,20 +2425,26 @@ def _partaking_holders(
         return [
             i
             for i in actors_under(tree, holders, actors)
-            if not _behind(tree, actors[i].head, noun, cues.onlookers)
+            if not _behind(tree, actors[i].head, noun, cues)
         ]
     return []
 
 
-def _behind(tree: Tree, token: int, top: int, words: frozenset[str]) -> bool:
-    """Whether a word of `words` stands between `token` and `top` in the tree
-    ("officers from Myanmar observed", "Sweden sent observers")."""
+def _behind(tree: Tree, token: int, top: int, cues: Cues) -> bool:
+    """Whether an onlooker stands between `token` and `top` in the tree ("officers
+    from Myanmar observed", "Sweden sent observers", "an observer team from Laos")."""
     path = tree.path_up(token, top) or []
+    words = cues.onlookers
     return (
-        any(tree.lemma(t) in words and not _coordinated(tree, t) for t in path[1:])
+        any(_onlooker_noun(tree, t, cues) and not _coordinated(tree, t) for t in path[1:])
         or tree.lemma(top) in words
         or any(_from_of_listed_onlookers(tree, t, words) for t in path)
     )
+
+
+def _onlooker_noun(tree: Tree, token: int, cues: Cues) -> bool:
+    """ "observers", or a unit sent to watch ("an observer delegation")."""
+    return tree.lemma(token) in cues.onlookers or _sent_to_watch(tree, token, cues)
 
 
 def _from_of_listed_onlookers(tree: Tree, preposition: int, words: frozenset[str]) -> bool:
