@@ -209,6 +209,17 @@ def test_a_second_preposition_joined_to_the_verb_is_a_phrase_like_the_first() ->
     assert model_by[1].dep_ == "conj"
 
 
+def test_a_second_preposition_joined_to_a_time_phrase_is_the_verbs() -> None:
+    """ "drills with Ghana in March and with Togo in May": the parser joins the second
+    "with" to the time phrase between them; it is the verb's, like the first."""
+    text = "Morocco held naval drills with Ghana in March and with Togo in May."
+    tokens = _parse(text)
+    withs = [t for t in tokens if t.text == "with"]
+    assert [(t.dep, tokens[t.head].text) for t in withs] == [("prep", "held"), ("prep", "held")]
+    model_with = [t for t in _model()(text) if t.text == "with"]
+    assert (model_with[1].dep_, model_with[1].head.text) == ("conj", "in")
+
+
 def test_a_name_taken_for_an_adverb_is_the_subjects_first_item() -> None:
     """ "Tonga and Fiji opened ...": the model reads "Tonga" as an adverb of the verb
     and "Fiji" alone as its subject; both are the subject."""

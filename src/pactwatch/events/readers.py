@@ -874,7 +874,10 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
         # "Ghana, Togo and Benin will each hold a bilateral drill with the French navy",
         # "Uzbekistan and Turkmenistan have both held bilateral exercises with Russia"
         return _hub_with_each(actors, partners, hub)
-    if tree.tokens[ctx.head].tag not in ("NNS", "NNPS"):
+    if len(partner_codes) >= 2 and len(_with_words(tree, partners, actors)) >= 2:
+        # "drills with France in May and with Japan in July": "with" said again, one each
+        separate = True
+    elif tree.tokens[ctx.head].tag not in ("NNS", "NNPS"):
         return ()
     if (
         ctx.trigger.type == "joint_exercise"
@@ -887,6 +890,21 @@ def _one_with_each(ctx: TriggerContext, members: list[int]) -> tuple[tuple[Actor
     if len(partner_codes) < 2 or not hub_codes or set(hub_codes) & set(partner_codes):
         return ()
     return _hub_with_each(actors, hub, partners)
+
+
+def _with_words(tree: Tree, partners: list[int], actors: list[ActorSpan]) -> set[int]:
+    """The "with" each partner hangs under: one word for a list, one each if repeated
+    (not "along with" or "together with", which add to the same happening)."""
+    found: set[int] = set()
+    for i in partners:
+        word = next((a for a in tree.ancestors(actors[i].head) if tree.lemma(a) == "with"), None)
+        if word is not None and not any(
+            tree.lemma(w) in ("along", "together")
+            for w in (*tree.children[word], tree.head(word))
+            if w is not None
+        ):
+            found.add(word)
+    return found
 
 
 def _held_apart_each(ctx: TriggerContext) -> bool:

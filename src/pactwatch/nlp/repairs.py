@@ -6,7 +6,8 @@ comes back with "chiefs" as the root and "met" as a clause describing
 "countries", so nothing has met and nobody is its subject. It joins a closing
 "..., the army said" to the root as a second clause that takes the root's
 object for its subject, joins a second place ("at the barracks and the
-training area") or a second "by" phrase to the verb, and takes "Tonga" in
+training area") or a second "by" phrase to the verb (a second "with" to a time
+phrase: "with Ghana in March and with Togo in May"), and takes "Tonga" in
 "Tonga and Fiji opened ..." for an adverb. It tags "drills" in "called the
 Chinese-Russian drills a threat" as a verb, and hangs on the verb the "as" of
 "with Pakistan and the US as observers" and the "from" of "attended by navy
@@ -326,10 +327,13 @@ def _noun_joined_to_verb(tokens: list[Token]) -> list[Token]:
 def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
     """ "attended by delegations from Uruguay and Chile, and by South Africa and Namibia":
     a second "by" the parser joins to the verb as if it were a clause is a second
-    phrase of the same kind as the first on that verb."""
+    phrase of the same kind as the first on that verb; so is one it joins to a phrase
+    of time between them ("drills with France in May and with Japan in July")."""
     mended = tokens
     for prep in tokens:
         verb = tokens[prep.head]
+        if verb.pos == "ADP" and verb.dep == "prep" and verb.lemma != prep.lemma:
+            verb = tokens[verb.head]
         if prep.dep != "conj" or prep.pos != "ADP" or verb.pos not in ("VERB", "AUX"):
             continue
         first = next(
@@ -344,7 +348,7 @@ def _preposition_joined_to_verb(tokens: list[Token]) -> list[Token]:
             continue
         if mended is tokens:
             mended = list(tokens)
-        mended[prep.i] = replace(prep, dep=first.dep)
+        mended[prep.i] = replace(prep, dep=first.dep, head=verb.i)
     return mended
 
 
