@@ -220,6 +220,20 @@ def test_a_second_preposition_joined_to_a_time_phrase_is_the_verbs() -> None:
     assert (model_with[1].dep_, model_with[1].head.text) == ("conj", "in")
 
 
+def test_each_as_of_a_with_list_says_what_the_item_before_it_is() -> None:
+    """ "with Malawi and Angola as participants and Namibia as an observer": the model
+    hangs both "as" phrases on the verb; the first is the list's, the second Namibia's."""
+    text = (
+        "The drill is hosted by Zambia, with Malawi and Angola as participants "
+        "and Namibia as an observer."
+    )
+    tokens = _parse(text)
+    first, second = [t for t in tokens if t.text == "as"]
+    assert tokens[first.head].text == "Malawi"
+    assert tokens[second.head].text == "Namibia"
+    assert [t.head.text for t in _model()(text) if t.text == "as"] == ["hosted", "hosted"]
+
+
 def test_a_name_taken_for_an_adverb_is_the_subjects_first_item() -> None:
     """ "Tonga and Fiji opened ...": the model reads "Tonga" as an adverb of the verb
     and "Fiji" alone as its subject; both are the subject."""

@@ -1591,7 +1591,8 @@ def pick_participants(
 def _named_as_onlooker(tree: Tree, token: int, cues: Cues) -> bool:
     """ "..., with Pakistan and the US as observers": a list whose first item says
     "as observers" of itself (nlp/repairs.py hangs the "as" there) only watches."""
-    return _as_onlooker(tree, tree.list_head(tree.phrase_top(token)), cues)
+    top = tree.phrase_top(token)
+    return _as_onlooker(tree, tree.list_head(top), cues) or _as_onlooker(tree, top, cues)
 
 
 def _before_its_time(
@@ -1708,11 +1709,25 @@ def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
 
 
 def _as_onlooker(tree: Tree, holder: int, cues: Cues) -> bool:
-    """Whether a word has an "as observers" phrase of its own."""
+    """Whether a word has an "as observers" phrase of its own (not "as participants
+    and Burundi as an observer", where the observer is the next item's)."""
     return any(
-        any(tree.lemma(t) in cues.onlookers for t in tree.subtree(prep))
+        any(tree.lemma(t) in cues.onlookers for t in _own_words(tree, prep))
         for prep in tree.prepositions(holder, "as")
     )
+
+
+def _own_words(tree: Tree, prep: int) -> list[int]:
+    """A phrase's words up to a name listed after its noun, which starts an item of
+    its own (the parser may hang that item's "as" on the noun before it)."""
+    names = [
+        item
+        for role in tree.child_with(prep, _POBJ)
+        for item in tree.conjuncts(role)[1:]
+        if tree.tokens[item].pos == "PROPN"
+    ]
+    end = min(names, default=len(tree.tokens))
+    return [t for t in tree.subtree(prep) if t < end]
 
 
 def _told_about(tree: Tree, chain: list[int], slot: Slot | None, cues: Cues) -> bool:

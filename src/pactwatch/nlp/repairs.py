@@ -632,33 +632,39 @@ def _judged_as_on_participle(tokens: list[Token]) -> list[Token]:
 def _with_as_split(tokens: list[Token]) -> list[Token]:
     """ "the navies of Egypt and Jordan, with Pakistan and the US as observers": in
     "with X as Y" the "as" phrase says what X is, wherever the parser hangs it (on
-    the clause's verb, which would make everyone named an observer)."""
+    the clause's verb, which would make everyone named an observer); in "with X as
+    Y and Z as W" each "as" says what the item right before it is."""
+    mended = tokens
     for as_word in tokens:
         if as_word.text.lower() != "as":
             continue
-        if as_word.dep != "prep" or tokens[as_word.head].pos not in ("VERB", "AUX"):
+        if as_word.dep != "prep" or mended[as_word.head].pos not in ("VERB", "AUX"):
             continue
         with_word = next(
             (
                 t
-                for t in reversed(tokens[: as_word.i])
+                for t in reversed(mended[: as_word.i])
                 if t.text.lower() == "with" and t.dep == "prep"
             ),
             None,
         )
         if with_word is None:
             continue
-        objects = [t for t in tokens if t.head == with_word.i and t.dep == "pobj"]
+        objects = [t for t in mended if t.head == with_word.i and t.dep == "pobj"]
         if len(objects) != 1:
             continue
         # the "with" phrase runs right up to "as": "with Pakistan and the US as ..."
-        phrase = _subtree(tokens, with_word.i)
+        phrase = _subtree(mended, with_word.i)
         if max(phrase) != as_word.i - 1:
             continue
-        mended = list(tokens)
-        mended[as_word.i] = replace(as_word, head=objects[0].i)
-        return mended
-    return tokens
+        holder = objects[0]
+        last = mended[as_word.i - 1]
+        if last.pos == "PROPN" and any(mended[t].text.lower() == "as" for t in phrase):
+            holder = last  # "... as participants and Namibia as an observer"
+        if mended is tokens:
+            mended = list(tokens)
+        mended[as_word.i] = replace(as_word, head=holder.i)
+    return mended
 
 
 def _subtree(tokens: list[Token], root: int) -> set[int]:
