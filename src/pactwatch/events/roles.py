@@ -2269,6 +2269,15 @@ def _forces_held_with(tree: Tree, verb: int, cues: Cues) -> list[int]:
     ]
 
 
+def _named_with(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
+    """The parties a verb has "with" it by name ("with the British Army as a partner";
+    not "with support from Japan", which names help)."""
+    heads = {span.head for span in actors}
+    return [
+        item for o in tree.objects_of(verb, "with") for item in tree.conjuncts(o) if item in heads
+    ]
+
+
 _PREPOSITIONS = frozenset({"prep"})
 _POBJ = frozenset({"pobj"})
 
@@ -2307,11 +2316,17 @@ def _listed_as_taking_part(
         if lemma in cues.listing or (lemma == "be" and said_of_parties):
             listing.append(verb)
         # "the drills began on Monday and involve troops from Chad": a second verb
-        # shares the happening as its subject
+        # shares the happening as its subject; so does a participle ("began on
+        # Monday, involving the navies of Chile and Peru")
         listing += [
             c
-            for c in tree.child_with(verb, frozenset({"conj"}))
-            if tree.lemma(c) in cues.listing and not subject_of(tree, c)
+            for c in tree.children[verb]
+            if (
+                tree.tokens[c].dep == "conj"
+                or (tree.tokens[c].dep == "advcl" and tree.tokens[c].tag == "VBG")
+            )
+            and tree.lemma(c) in cues.listing
+            and not subject_of(tree, c)
         ]
         break
     for level in range(1, top + 1):
@@ -2333,6 +2348,9 @@ def _listed_as_taking_part(
             + tree.prepositions(verb, "from")
             # "... are Kenya and Tanzania, along with the United States and India"
             + tree.prepositions(verb, "alongside")
+            # "involving the navies of Chile and Peru, with the US Navy as a partner"
+            + _forces_held_with(tree, verb, cues)
+            + _named_with(tree, verb, actors)
             + [w for a in tree.prepositions(verb, "along") for w in tree.prepositions(a, "with")]
             # "besides Jordan, the exercise includes ...", "in addition to the host, Jordan,"
             + tree.prepositions(verb, "besides")
