@@ -225,6 +225,17 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         # imposes them too
         adopters = _adopters(ctx, targets)
         sources = [*adopters, *(i for i in sources if i not in adopters)]
+    if ctx.frame.name == "give_noun_training":
+        # "instructors will train peacekeepers preparing to deploy in South Sudan"
+        targets = [
+            i
+            for i in targets
+            if not (
+                (slot := ctx.slots.get(i)) is not None
+                and slot.preposition == "in"
+                and _place_of_another_deed(ctx, i)
+            )
+        ]
     if ctx.frame.name == "give_noun_training" and ctx.tree.lemma(ctx.head) in ctx.cues.courses:
         placed = _trained_where(ctx)
         if placed is not None:
@@ -279,7 +290,11 @@ def _trained_where(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
     tree, slots = ctx.tree, ctx.slots
     above = tree.head(ctx.head)
     for_purpose = above is not None and tree.lemma(above) == "for"
-    places = pick_by_slot(("prep:in", "*in"), slots_at_level(slots, 0), set())
+    places = [
+        i
+        for i in pick_by_slot(("prep:in", "*in"), slots_at_level(slots, 0), set())
+        if not _place_of_another_deed(ctx, i)
+    ]
     trainees = pick_by_slot(
         ("prep:of", "prep:of~", "prep:for", "prep:for~"), slots_at_level(slots, 0), set()
     )
@@ -307,6 +322,27 @@ def _trained_where(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
     if not places or not trainees:
         return None
     return places, trainees
+
+
+def _place_of_another_deed(ctx: TriggerContext, place: int) -> bool:
+    """ "training for peacekeepers preparing to deploy in South Sudan": a place the
+    verb of its phrase is yet to go to (an infinitive) is not where the training is
+    held (unlike "training held in Denmark", "troops stationed in Qatar")."""
+    tree, cues = ctx.tree, ctx.cues
+    verb = next(
+        (
+            t
+            for t in tree.ancestors(ctx.actors[place].head)
+            if t not in ctx.chain and tree.tokens[t].pos == "VERB"
+        ),
+        None,
+    )
+    return (
+        verb is not None
+        and verb not in tree.ancestors(ctx.head)
+        and tree.lemma(verb) not in cues.taking_part | cues.holding
+        and any(tree.tokens[a].tag == "TO" for a in tree.child_with(verb, frozenset({"aux"})))
+    )
 
 
 _JUDGED = frozenset({"dobj", "nsubjpass"})
