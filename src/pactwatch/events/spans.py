@@ -1112,8 +1112,12 @@ def _reference_spans(
             continue  # "the defence ministers of Ghana and Togo": the names say whose
         if _whose_referred(sentence, tree, match, covered):
             continue  # "the chiefs of all nine countries": that reference says whose
-        # "The ministers also approved a roadmap": those of the group just named
-        group = _latest_group(context, sentence.index)
+        # "Chile's minister received a Brazilian delegation, and the sides exchanged
+        # views": the two this sentence has named so far; else "The ministers also
+        # approved a roadmap": those of the group just named
+        group = _pair_named_before(sentence, tree, named, sentence.start + match.start())
+        if len(group) != 2:
+            group = _latest_group(context, sentence.index)
         if len(group) >= 2:
             spans += _referring(sentence, tree, match.start(), match.end(), group, covered)
     opening = cues.group_pronoun.match(sentence.text)
