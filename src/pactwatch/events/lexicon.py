@@ -199,6 +199,7 @@ class Cues:
     joining_forces: frozenset[str]
     shares: frozenset[str]  # "most of them from Chile": a share of the subject
     onlookers: frozenset[str]
+    portfolio_holders: frozenset[str]
     watching_units: frozenset[str]
     forces: frozenset[str]
     bearing_costs: frozenset[str]  # "covered the cost of the drill"
@@ -499,6 +500,7 @@ def load_cues() -> Cues:
         joining_forces=frozenset(data["joining_forces"]),
         shares=frozenset(data["shares"]),
         onlookers=frozenset(data["onlookers"]),
+        portfolio_holders=frozenset(data["portfolio_holders"]),
         watching_units=frozenset(data["watching_units"]),
         forces=frozenset(data["forces"]),
         bearing_costs=frozenset(data["bearing_costs"]),

@@ -1797,6 +1797,16 @@ def _beyond(tree: Tree, token: int, chain: list[int], cues: Cues) -> bool:
         for below, node in pairwise(path)
     ):
         return True
+    brief = tree.head(tree.list_head(token))
+    if (
+        brief is not None
+        and tree.lemma(brief) == "for"
+        and (holder := tree.head(brief)) is not None
+        and tree.lemma(holder) in cues.portfolio_holders
+    ):
+        # "the US special envoy for Sudan": his brief, no party (not "the Minister for
+        # Foreign Affairs of Kenya", whose state the "of" names)
+        return True
     # "the absence of Thai officers from the meeting": where the actor joins the chain
     on_chain = set(chain[1:])
     join = next((node for node in tree.ancestors(token) if node in on_chain), None)
