@@ -535,6 +535,9 @@ def unmet_requirement(
         subjects = subject_of(tree, governor) if governor is not None else []
         if any(tree.lemma(s) in cues.forces for s in subjects):
             return "troops joining their counterparts is no meeting"
+        if tree.tokens[head].dep == "conj" and tree.lemma(tree.list_head(head)) in cues.forces:
+            # "the participation of units of the Saudi Navy and their counterparts"
+            return "counterparts listed with forces are forces, not officials meeting"
         if governor is not None and tree.lemma(governor) in cues.working_alongside:
             return "forces training or working with their counterparts is no meeting"
         if governor is not None and tree.lemma(governor) in cues.addressing_counterparts:
