@@ -1476,6 +1476,8 @@ def pick_participants(
         for i in _listed_as_taking_part(tree, chain, actors, cues)
         if i not in members and not _in_listed_happening(tree, chain, actors[i].head, trigger.type)
     ]
+    if trigger.type == "joint_exercise":
+        members += [i for i in _forces_while_it_runs(tree, chain, actors, cues) if i not in members]
     members += [i for i in _delegates(tree, chain[0], actors) if i not in members]
     members += [i for i in _partaking_holders(tree, chain, actors, cues) if i not in members]
     if trigger.type in ("joint_exercise", "defense_meeting") and attribution is not None:
@@ -1586,6 +1588,45 @@ def pick_participants(
         and not _named_as_onlooker(tree, actors[i].head, cues)
     ]
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _forces_while_it_runs(
+    tree: Tree, chain: list[int], actors: list[ActorSpan], cues: Cues
+) -> list[int]:
+    """ "Soldiers from Samoa and Fiji rebuilt a wharf as Exercise X drew to a close":
+    forces busy as the drill opens or ends are its parties (not "patrolled the border
+    while the exercise continued", which may be apart from it)."""
+    noun = tree.phrase_top(chain[0])
+    clause = tree.head(noun)
+    if (
+        clause is None
+        or tree.tokens[noun].dep != "nsubj"
+        or tree.tokens[clause].dep != "advcl"
+        or not any(tree.lemma(m) == "as" for m in tree.child_with(clause, _MARK))
+        or not (tree.lemma(clause) in cues.taking_part or _draws_to_a_close(tree, clause))
+    ):
+        return []
+    verb = tree.head(clause)
+    while verb is not None and not subject_of(tree, verb) and tree.tokens[verb].dep in _OPEN:
+        verb = tree.head(verb)  # "spent ten days rebuilding ...": the subject of "spent"
+    if verb is None:
+        return []
+    forces = [s for s in subject_of(tree, verb) if tree.lemma(s) in cues.forces]
+    return [
+        i
+        for i in actors_under(tree, forces, actors)
+        if not _behind(tree, actors[i].head, verb, cues)
+    ]
+
+
+def _draws_to_a_close(tree: Tree, verb: int) -> bool:
+    return tree.lemma(verb) in ("draw", "come") and any(
+        tree.lemma(o) in ("close", "end") for o in tree.objects_of(verb, "to")
+    )
+
+
+_MARK = frozenset({"mark"})
+_OPEN = frozenset({"xcomp", "conj", "advcl"})
 
 
 def _named_as_onlooker(tree: Tree, token: int, cues: Cues) -> bool:
@@ -1712,12 +1753,12 @@ def _as_onlooker(tree: Tree, holder: int, cues: Cues) -> bool:
     """Whether a word has an "as observers" phrase of its own (not "as participants
     and Burundi as an observer", where the observer is the next item's)."""
     return any(
-        any(tree.lemma(t) in cues.onlookers for t in _own_words(tree, prep))
+        any(tree.lemma(t) in cues.onlookers for t in _words_before_next_item(tree, prep))
         for prep in tree.prepositions(holder, "as")
     )
 
 
-def _own_words(tree: Tree, prep: int) -> list[int]:
+def _words_before_next_item(tree: Tree, prep: int) -> list[int]:
     """A phrase's words up to a name listed after its noun, which starts an item of
     its own (the parser may hang that item's "as" on the noun before it)."""
     names = [
