@@ -236,6 +236,15 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
                 and _place_of_another_deed(ctx, i)
             )
         ]
+    if ctx.frame.name in ("learn", "trained_in"):
+        hosts = {ctx.actors[i].actor.country for i in sources}
+        trainees = {
+            ctx.actors[i].actor.country for i in pick_by_slot(ctx.frame.target, ctx.slots, set())
+        }
+        if hosts & trainees and len(trainees) > 1:
+            # "troops from Zambia, Malawi and Angola have been training in Lusaka": the
+            # place's own troops among them train together; no one trains the others
+            return "forces of several states training at one's home train together, not by it"
     if ctx.frame.name == "give_noun_training" and ctx.tree.lemma(ctx.head) in ctx.cues.courses:
         placed = _trained_where(ctx)
         if placed is not None:
