@@ -240,7 +240,7 @@ def test_an_acronym_undefined_keeps_its_lexicon_sense() -> None:
 def officials(text: str) -> dict[str, tuple[str, str | None]]:
     mentions = find_mentions(text, load_actor_lexicon())
     cues = load_cues()
-    found = find_officials(text, mentions, cues.titles, cues.state_forms)
+    found = find_officials(text, mentions, cues.titles, cues.state_forms, cues.place_features)
     return {name: (actor.country, actor.title) for name, actor in found.items()}
 
 
@@ -283,6 +283,12 @@ def test_a_states_long_name_is_nobodys_name() -> None:
         "Republic of Pakistan."
     )
     assert "Republic" not in officials(text)
+
+
+def test_a_place_after_a_force_is_nobodys_name() -> None:
+    """ "the Royal Thai Navy in the Andaman Sea": a sea, so a later "South China Sea"
+    names no Thai official called "Sea"."""
+    assert not officials("INS Kadmatt exercised with the Royal Thai Navy in the Andaman Sea.")
 
 
 def test_a_name_does_not_run_into_the_next_sentence() -> None:

@@ -241,7 +241,9 @@ class _Analysis:
         result.sentences = len(spans)
         mentions = find_mentions(article.text, lexicon, published=article.published)
         context = ArticleContext(
-            persons=find_officials(article.text, mentions, cues.titles, cues.state_forms)
+            persons=find_officials(
+                article.text, mentions, cues.titles, cues.state_forms, cues.place_features
+            )
         )
         per_sentence: list[list[Mention]] = [[] for _ in spans]
         cursor = 0

@@ -268,6 +268,7 @@ def find_officials(
     mentions: list[Mention],
     titles: frozenset[str],
     state_forms: frozenset[str] = frozenset(),
+    place_features: frozenset[str] = frozenset(),
 ) -> dict[str, Actor]:
     """Officials introduced with a title next to their state or institution.
 
@@ -303,6 +304,8 @@ def find_officials(
             continue  # "Indian Air Force Mi-17 helicopters": a force and a model, nobody
         if not state_forms.isdisjoint(words):
             continue  # "the Islamic Republic of Pakistan": a state's long name, nobody
+        if words[-1] in place_features:
+            continue  # "the Andaman Sea": a place, nobody
         name = " ".join(words)
         actor = Actor(
             role="",

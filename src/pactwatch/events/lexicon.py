@@ -96,6 +96,7 @@ class Cues:
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
     state_forms: frozenset[str]
+    place_features: frozenset[str]
     made_in: frozenset[str]
     granting: frozenset[str]
     approval_objects: frozenset[str]
@@ -399,6 +400,7 @@ def load_cues() -> Cues:
         instructing=frozenset(data["instructing"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),
+        place_features=frozenset(data["place_features"]),
         state_forms=frozenset(data["state_forms"]),
         made_in=frozenset(data["made_in"]),
         granting=frozenset(data["granting"]),
