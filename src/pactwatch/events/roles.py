@@ -1465,6 +1465,10 @@ def pick_participants(
         # "..., and France, which deployed a frigate", "the ministers of Peru and
         # Chile, who later held talks": the states the clause describes
         members += [i for i in _antecedent_of(tree, chain[0], actors) if i not in members]
+    if frame.name in ("symmetric", "meet", "confer"):
+        # "Indian ships returned after a deployment during which they exercised with
+        # the navies of Indonesia and the Philippines": "they" are the ships
+        members += [i for i in _pronoun_of_main_subject(tree, chain[0], actors) if i not in members]
     members += [i for i in _taking_part(tree, reach, actors, slots, cues) if i not in members]
     members += [i for i in _with_contributors(tree, chain, actors, cues) if i not in members]
     members += [i for i in _holders_beside(tree, chain, actors, cues) if i not in members]
@@ -2235,6 +2239,32 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
         return []
     phrase = tree.subtree(antecedent) - tree.subtree(verb)
     return [i for i, span in enumerate(actors) if span.head in phrase]
+
+
+def _pronoun_of_main_subject(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
+    """The actors "they" stands for as the subject of a clause inside another: the
+    subject of the clause around it ("the ships ..., during which they called at
+    three ports and exercised")."""
+    while (
+        tree.tokens[verb].dep == "conj"
+        and not subject_of(tree, verb)
+        and (first := tree.head(verb)) is not None
+    ):
+        verb = first  # "... they called at three ports and exercised with ..."
+    subjects = subject_of(tree, verb)
+    if (
+        tree.tokens[verb].dep not in ("relcl", "advcl")
+        or not subjects
+        or not all(tree.lemma(s).lower() == "they" for s in subjects)
+    ):
+        return []
+    for above in tree.ancestors(verb):
+        if tree.tokens[above].pos not in ("VERB", "AUX"):
+            continue
+        outer = [s for s in subject_of(tree, above) if not tree.is_pronoun(s)]
+        if outer:
+            return actors_under(tree, outer, actors)
+    return []
 
 
 def holders_apart(tree: Tree, noun: int, actors: list[ActorSpan], cues: Cues) -> list[int]:
