@@ -186,6 +186,8 @@ def _local_words(
                 and (
                     tok.lemma in _PARTY_PREPOSITIONS
                     or (anchor == head and tok.lemma in ("of", "for"))
+                    # "called on the Sri Lankan Army commander": the trigger's own word
+                    or child in trigger_tokens
                 )
             ):
                 # "ministers and army commanders": a list of people is one phrase
