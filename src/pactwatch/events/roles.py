@@ -2220,13 +2220,7 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     subject stands for the noun phrase the clause describes; so it does for a verb
     joined to the clause's with no subject of its own ("the commander of the Chilean
     Navy, who travelled to Argentina and held talks with ...")."""
-    while (
-        tree.tokens[verb].dep == "conj"
-        and not subject_of(tree, verb)
-        and (first := tree.head(verb)) is not None
-        and tree.tokens[first].pos in ("VERB", "AUX")
-    ):
-        verb = first
+    verb = _first_of_joined_verbs(tree, verb)
     antecedent = tree.head(verb)
     if tree.tokens[verb].dep != "relcl" or antecedent is None:
         return []
@@ -2241,16 +2235,24 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     return [i for i, span in enumerate(actors) if span.head in phrase]
 
 
-def _pronoun_of_main_subject(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
-    """The actors "they" stands for as the subject of a clause inside another: the
-    subject of the clause around it ("the ships ..., during which they called at
-    three ports and exercised")."""
+def _first_of_joined_verbs(tree: Tree, verb: int) -> int:
+    """The first of verbs joined with no subject of their own ("called ... and
+    exercised"), whose subject they share."""
     while (
         tree.tokens[verb].dep == "conj"
         and not subject_of(tree, verb)
         and (first := tree.head(verb)) is not None
+        and tree.tokens[first].pos in ("VERB", "AUX")
     ):
-        verb = first  # "... they called at three ports and exercised with ..."
+        verb = first
+    return verb
+
+
+def _pronoun_of_main_subject(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
+    """The actors "they" stands for as the subject of a clause inside another: the
+    subject of the clause around it ("the ships ..., during which they called at
+    three ports and exercised")."""
+    verb = _first_of_joined_verbs(tree, verb)  # "they called at ... and exercised"
     subjects = subject_of(tree, verb)
     if (
         tree.tokens[verb].dep not in ("relcl", "advcl")
