@@ -499,12 +499,8 @@ def _names_its_party_before(
     Togolese counterpart" after one opening with an official ("Ghana's navy chief
     hosted the talks"), "the ship will conduct a passage exercise with a Sri Lankan
     ship" after one naming a ship's state."""
-    return (
-        index > 0
-        and context.openers_by_sentence[index - 1] is not None
-        and meets_counterparts(text)
-    ) or (
-        any(context.ships_by_sentence[max(0, index - 2) : index])
+    return (context.opener_of(index - 1) is not None and meets_counterparts(text)) or (
+        any(context.ship_state_of(back) for back in (index - 1, index - 2))
         and bool(mentions)
         and refers_to_ship(text, vessels)
     )

@@ -109,6 +109,18 @@ class ArticleContext:
             return self.codes_by_sentence[sentence_index]
         return []
 
+    def opener_of(self, sentence_index: int) -> Actor | None:
+        """The official one sentence opens with (none outside the article)."""
+        if 0 <= sentence_index < len(self.openers_by_sentence):
+            return self.openers_by_sentence[sentence_index]
+        return None
+
+    def ship_state_of(self, sentence_index: int) -> str | None:
+        """The one state whose ship a sentence names (none outside the article)."""
+        if 0 <= sentence_index < len(self.ships_by_sentence):
+            return self.ships_by_sentence[sentence_index]
+        return None
+
     def happening_before(
         self, kind: str, sentence_index: int, within: int = 3, alone: bool = True
     ) -> bool:

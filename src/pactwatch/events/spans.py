@@ -744,12 +744,7 @@ def _opening_pronoun_with_counterparts(
         for t in sentence.tokens
     ):
         return []
-    before = sentence.index - 1
-    official = (
-        context.openers_by_sentence[before]
-        if 0 <= before < len(context.openers_by_sentence)
-        else None
-    )
+    official = context.opener_of(sentence.index - 1)
     if official is None:
         return []
     return [ActorSpan(pronoun.i, (pronoun.i,), official, "pronoun")]
@@ -765,6 +760,9 @@ def _the_ship(
     """ "The Bangladesh Navy ship BNS Padma arrived in Colombo. ... The ship will conduct a
     passage exercise with a Sri Lanka Navy ship": "the ship" as a subject, naming no
     state of its own, is the one whose ship the two sentences before name."""
+    code = context.ship_state_of(sentence.index - 1) or context.ship_state_of(sentence.index - 2)
+    if code is None:
+        return []
     found: list[ActorSpan] = []
     named = {t for span in spans for t in span.tokens}
     for token in sentence.tokens:
@@ -775,17 +773,8 @@ def _the_ship(
             or named & tree.subtree(token.i)
         ):
             continue
-        code = next(
-            (
-                context.ships_by_sentence[back]
-                for back in (sentence.index - 1, sentence.index - 2)
-                if 0 <= back < len(context.ships_by_sentence) and context.ships_by_sentence[back]
-            ),
-            None,
-        )
-        if code is not None:
-            actor = Actor(role="", country=code, text=token.text, kind="military")
-            found.append(ActorSpan(token.i, (token.i,), actor, "reference"))
+        actor = Actor(role="", country=code, text=token.text, kind="military")
+        found.append(ActorSpan(token.i, (token.i,), actor, "reference"))
     return found
 
 
