@@ -83,6 +83,7 @@ _IRREGULAR = {
     "ban": ["bani"],
     "forum": ["fora"],
     "symposium": ["symposia"],
+    "refuel": ["refuelled", "refuelling"],
 }
 
 
