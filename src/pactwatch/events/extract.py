@@ -1233,9 +1233,14 @@ def _blocker(ctx: TriggerContext) -> int | None:
     """A verb above the trigger that stops or opposes it ("blocked the sale"), or
     warns against it ("warned Serbia against buying drones")."""
     tree, cues, chain = ctx.tree, ctx.cues, ctx.chain
-    for n in chain[1:]:
+    for position, n in enumerate(chain[1:], start=1):
         governor = tree.head(n)
         if tree.lemma(n) == "against" and governor and tree.lemma(governor) in cues.dissuading:
+            if position == 1 and ctx.trigger.is_noun and ctx.trigger.type in HAPPENINGS:
+                # "warned Chile against the planned drills with the US": a drill or
+                # meeting named as a thing is one already set, warned about, not
+                # talked out of like "against holding drills"
+                continue
             return governor
     return next(
         (
