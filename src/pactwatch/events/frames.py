@@ -249,7 +249,18 @@ FRAMES: dict[str, Frame] = {
     # "the training of Ukrainian troops by British instructors"
     "give_noun_training": Frame(
         "give_noun_training",
-        source=("prep:by", "agent", "prep:from", "poss", "mod", "prep:by~", "prep:from~"),
+        # "the training of Malian cadets at Moroccan military schools": whose
+        # school or base it is trains there
+        source=(
+            "prep:by",
+            "agent",
+            "prep:from",
+            "poss",
+            "mod",
+            "prep:by~",
+            "prep:from~",
+            "prep:at~",
+        ),
         # "the training of Ukrainian troops", "instructors in Burkina Faso",
         # "instructors to train Burkinabe soldiers"
         target=(

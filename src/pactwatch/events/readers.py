@@ -429,6 +429,9 @@ def _forces_in_deed_before(ctx: TriggerContext) -> list[int]:
     return actors_under(tree, subjects, ctx.actors)
 
 
+_DOER_DEPS = frozenset({"nsubj", "agent"})
+
+
 def _reaction_parties(
     ctx: TriggerContext, memory: ArticleContext, sources: list[int], targets: list[int]
 ) -> Reading:
@@ -471,11 +474,12 @@ def _reaction_parties(
         sources = list({actors[i].actor.country: i for i in sources}.values())
     if ctx.frame.name in ("alarm", "harm"):
         # "the drills alarmed Warsaw": what alarms is the subject (or the passive's agent)
-        subject = {
-            t
-            for c in tree.child_with(ctx.chain[0], frozenset({"nsubj", "agent"}))
-            for t in tree.subtree(c)
-        }
+        doer = ctx.chain[0]
+        if not tree.child_with(doer, _DOER_DEPS) and tree.tokens[doer].dep == "conj":
+            # "the supply encourages hardliners and undermines the peace process": the
+            # second verb shares the first one's subject
+            doer = tree.list_head(doer)
+        subject = {t for c in tree.child_with(doer, _DOER_DEPS) for t in tree.subtree(c)}
         about = [item for item in ctx.nested if item.head in subject]
     else:
         about = reacted_to(tree, _reaction_word(ctx), ctx.nested)
