@@ -84,6 +84,8 @@ _IRREGULAR = {
     "forum": ["fora"],
     "symposium": ["symposia"],
     "refuel": ["refuelled", "refuelling"],
+    "angry": ["angrier", "angriest"],
+    "strong": ["stronger", "strongest"],
 }
 
 
