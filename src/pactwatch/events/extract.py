@@ -89,6 +89,7 @@ from pactwatch.events.syntax import (
     across_a_border,
     governing_chain,
     names_approval,
+    relative_subject_slot,
     slot_of,
     subject_of,
 )
@@ -989,13 +990,23 @@ def _keep_critics_out(
 
 
 def _slots(
-    tree: Tree, actors: list[ActorSpan], chain: list[int], trigger_tokens: tuple[int, ...]
+    tree: Tree,
+    actors: list[ActorSpan],
+    chain: list[int],
+    trigger_tokens: tuple[int, ...],
+    reaction: bool = False,
 ) -> dict[int, Slot]:
     slots: dict[int, Slot] = {}
     for index, span in enumerate(actors):
         if set(span.tokens) & set(trigger_tokens) or across_a_border(tree, span.head):
             continue
         slot = slot_of(tree, span.head, chain, frozenset(trigger_tokens), adjective=span.adjective)
+        if slot is None and not span.place:
+            slot = relative_subject_slot(tree, span.head, chain)
+            if slot is not None and reaction and not slot.direct:
+                # "a push by Korean firms that has raised concern": what a clause on a
+                # described noun reacts to is told of that noun, no critic it names
+                slot = None
         if slot is not None:
             slots[index] = slot
     return slots
@@ -1019,6 +1030,38 @@ def _undecided(tree: Tree, chain: list[int]) -> bool:
         if tree.tokens[node].dep in _CLAUSE_HEADS:
             return False  # the happening's own clause ends here
     return False
+
+
+def _expectation_unmet(tree: Tree, chain: list[int], cues: Cues) -> bool:
+    """ "Armenia had been due to send a unit", "Peru was supposed to send a frigate": what
+    was expected then is told as not having come about. A drill or meeting noun is
+    unmet only as what was to be held ("had been due to hold talks"), not as where
+    something was to go ("was supposed to send a frigate to the drills")."""
+    first = chain[0]
+    if tree.tokens[first].pos not in ("VERB", "AUX") and not (
+        tree.tokens[first].dep == "dobj"
+        and len(chain) > 1
+        and (tree.lemma(chain[1]) in cues.held_passive or tree.lemma(chain[1]) in cues.partaking)
+    ):
+        return False
+    for node in chain[1:]:
+        lemma = tree.lemma(node)
+        if lemma not in cues.expected_then:
+            continue
+        verb = tree.head(node) if tree.tokens[node].dep == "acomp" else node
+        if verb is None:
+            continue
+        helpers = {tree.tokens[a].text.lower() for a in tree.child_with(verb, _AUXILIARIES)}
+        if tree.tokens[verb].text.lower() == "been":
+            helpers.add("been")
+        # "had been due to", "had been expected to" (not "had expected to receive",
+        # "has set a goal to deliver"), "was supposed to"
+        if lemma == "suppose" or {"had", "been"} <= helpers:
+            return True
+    return False
+
+
+_AUXILIARIES = frozenset({"aux", "auxpass"})
 
 
 #: relations that head a clause of their own
@@ -1107,6 +1150,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "a source of what the clause says ('according to the list presented at the talks')"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
+    if _expectation_unmet(tree, chain, cues):
+        return "an expectation of the past left unmet ('had been due to send a unit')"
     if (
         ctx.trigger.type == "condemnation"
         and tree.tokens[head].dep == "acl"
@@ -1356,7 +1401,7 @@ def _decide(
         tree=tree,
         sentence=reading.sentence,
         actors=actors,
-        slots=_slots(tree, actors, chain, trigger_tokens),
+        slots=_slots(tree, actors, chain, trigger_tokens, trigger.type in REACTION_TYPES),
         chain=chain,
         attribution=attribution,
         cues=cues,

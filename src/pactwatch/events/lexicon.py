@@ -156,6 +156,7 @@ class Cues:
     under_way: re.Pattern[str]
     looking_ahead: re.Pattern[str]
     times_ahead: tuple[str, ...]
+    expected_then: frozenset[str]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
     firms: frozenset[str]
@@ -461,6 +462,7 @@ def load_cues() -> Cues:
         under_way=_words_pattern(data["under_way"]),
         looking_ahead=_words_pattern(data["looking_ahead"]),
         times_ahead=tuple(data["times_ahead"]),
+        expected_then=frozenset(data["expected_then"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),

@@ -489,6 +489,40 @@ def _fronted_holding(tree: Tree, participle: int, noun: int) -> bool:
     )
 
 
+#: the relative pronouns that stand for the noun their clause describes
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
+
+
+def relative_subject_slot(tree: Tree, actor: int, chain: list[int]) -> Slot | None:
+    """ "the Belarusian firm that supplied engines to ...", "Tanzanian pilots who
+    learned to fly in China": the noun a relative clause describes is what its relative
+    pronoun subject stands for, and the actor heading or modifying that noun fills the
+    subject's slot (a passive's subject, "routes that were used to ...", is a thing
+    used, not who acts)."""
+    top = chain[-1]
+    noun = tree.head(top)
+    if tree.tokens[top].dep != "relcl" or noun is None:
+        return None
+    pronouns = [
+        c
+        for c in tree.child_with(top, frozenset({"nsubj"}))
+        if tree.tokens[c].tag in _RELATIVE_TAGS
+    ]
+    if not pronouns:
+        return None
+    level = len(chain) - 1
+    if actor == noun:
+        return Slot(level=level, relation="nsubj", depth=0)
+    path = tree.path_up(actor, noun)
+    if path is None or not all(tree.tokens[t].dep in _DESCRIBING for t in path):
+        return None
+    return Slot(level=level, relation="nsubj", depth=1, distance=len(path))
+
+
+#: words that describe a noun in its own phrase ("Belarusian firm", "Kenya Navy officers")
+_DESCRIBING = frozenset({"amod", "compound"})
+
+
 def across_a_border(tree: Tree, token: int) -> bool:
     """ "close to its borders with Lithuania and Latvia": the state across a border is
     where the line runs, a party of nothing the sentence reports."""
