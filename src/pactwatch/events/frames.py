@@ -195,6 +195,8 @@ FRAMES: dict[str, Frame] = {
         "sent_to_train",
         source=("prep:to", "prep:to~", "*in", "*at"),
         target=("nsubj", "nsubj~", "agent", "agent~", "dobj~", "nsubjpass~"),
+        # "Somali officers continue to be sent to Turkish war colleges"
+        inherit_target=True,
     ),
     # "Nigerian officers attended courses at Indian military academies": the school's
     # state trains whoever attends
@@ -224,6 +226,9 @@ FRAMES: dict[str, Frame] = {
             "prep:with~",
             # "the course, taught by Jordanian officers, was attended by ..."
             "nsubjpass~~",
+            # "Jordanian officers will be admitted to the Greek army academy"
+            "prep:to",
+            "prep:to~",
         ),
         # "300 Somali soldiers are enrolled in Turkey's training programme"; "the
         # course was attended by 30 Iraqi commandos"

@@ -157,6 +157,7 @@ class Cues:
     looking_ahead: re.Pattern[str]
     times_ahead: tuple[str, ...]
     expected_then: frozenset[str]
+    travelling: frozenset[str]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
     firms: frozenset[str]
@@ -463,6 +464,7 @@ def load_cues() -> Cues:
         looking_ahead=_words_pattern(data["looking_ahead"]),
         times_ahead=tuple(data["times_ahead"]),
         expected_then=frozenset(data["expected_then"]),
+        travelling=frozenset(data["travelling"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),

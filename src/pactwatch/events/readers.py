@@ -654,16 +654,18 @@ def read_basing(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 
 
 def _sent_for_training(tree: Tree, chain: list[int], cues: Cues) -> bool:
-    """ "sent army officers to Russia for training": people sent to be trained."""
-    return (
-        len(chain) > 2
-        and tree.lemma(chain[1]) == "for"
-        and tree.lemma(chain[2]) in cues.sending
-        and any(
-            tree.lemma(c) in cues.personnel
-            for c in tree.child_with(chain[2], frozenset({"dobj", "dative"}))
-        )
-    )
+    """ "sent army officers to Russia for training": people sent to be trained; "Peruvian
+    technicians will travel to South Korea for training": people going to be trained."""
+    if len(chain) < 3 or tree.lemma(chain[1]) != "for":
+        return False
+    verb = chain[2]
+    if tree.lemma(verb) in cues.sending:
+        people = tree.child_with(verb, frozenset({"dobj", "dative"}))
+    elif tree.lemma(verb) in cues.travelling:
+        people = subject_of(tree, verb)
+    else:
+        return False
+    return any(tree.lemma(c) in cues.personnel for c in people)
 
 
 # --------------------------------------------------------------------------- undirected

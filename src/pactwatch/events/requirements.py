@@ -829,6 +829,8 @@ def unmet_requirement(
         return None
     if requires == "course_given":
         giver = tree.head(head)
+        if _course_gone_to(tree, head, cues):
+            return None  # "Kenyan officers will go to Britain for a staff course"
         if (
             tree.tokens[head].dep != "dobj"
             or giver is None
@@ -1568,14 +1570,42 @@ def _purpose_of_sending(tree: Tree, noun: int) -> int | None:
     return verb if verb is not None and tree.lemma(verb) in ("send", "dispatch") else None
 
 
+def _course_gone_to(tree: Tree, course: int, cues: Cues) -> bool:
+    """ "technicians will travel to South Korea for courses", "sent cadets to Egypt for
+    a staff course": a course soldiers go or are sent somewhere to take."""
+    purpose = tree.head(course)
+    if tree.tokens[course].dep != "pobj" or purpose is None or tree.lemma(purpose) != "for":
+        return False
+    verb = tree.head(purpose)
+    if verb is None:
+        return False
+    if tree.lemma(verb) in cues.travelling:
+        people = subject_of(tree, verb)
+    elif tree.lemma(verb) in cues.sending:
+        people = tree.child_with(verb, frozenset({"dobj", "dative", "nsubjpass"}))
+    else:
+        return False
+    return any(tree.lemma(_counted(tree, p, cues)) in cues.personnel for p in people)
+
+
+def _counted(tree: Tree, noun: int, cues: Cues) -> int:
+    """ "dozens of officers": what a number word counts."""
+    if tree.lemma(noun) in cues.quantities:
+        counted = tree.objects_of(noun, "of")
+        if counted:
+            return counted[0]
+    return noun
+
+
 def _sent_for_training(tree: Tree, verb: int, cues: Cues) -> bool:
     """ "sent 30 officers to Britain for training", "sends cadets to Indian military
     academies": people, sent for a course or to a school."""
-    people = [
-        c
-        for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
-        for c in tree.conjuncts(o)
-    ]
+    sent = tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
+    if not sent and tree.tokens[verb].dep == "xcomp" and (above := tree.head(verb)) is not None:
+        # "Somali officers continue to be sent to Turkish war colleges": the subject of
+        # the verb the infinitive completes
+        sent = subject_of(tree, above)
+    people = [c for o in sent for c in tree.conjuncts(_counted(tree, o, cues))]
     purposes = [
         o
         for holder in (verb, *people)
