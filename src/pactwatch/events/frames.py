@@ -198,6 +198,14 @@ FRAMES: dict[str, Frame] = {
         # "Somali officers continue to be sent to Turkish war colleges"
         inherit_target=True,
     ),
+    # places at a school given to others' officers: "offered places at its academies to
+    # officers from Mauritania", "will offer places for Beninese officers at its schools"
+    "give_places": Frame(
+        "give_places",
+        source=("nsubj", "agent", "*by", "nsubj~", "agent~", "prep:at~"),
+        target=("dative", "prep:to", "prep:for", "prep:to~", "prep:for~", "dative~", "prep:to~~"),
+        inherit_source=True,
+    ),
     # "Nigerian officers attended courses at Indian military academies": the school's
     # state trains whoever attends
     "attend_course": Frame(
@@ -697,6 +705,8 @@ def frame_for(name: str, event_type: str) -> Frame:
         return FRAMES["give_noun_training"]
     if event_type == "military_aid" and name == "give":
         return FRAMES["give_aid"]
+    if event_type == "training" and name == "give":
+        return FRAMES["give_places"]
     if event_type == "defense_meeting" and name == "symmetric":
         return FRAMES["meet"]
     if event_type == "defense_meeting" and name == "symmetric_noun":

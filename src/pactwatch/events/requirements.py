@@ -828,11 +828,14 @@ def unmet_requirement(
             return "what is shared is no intelligence ('share the costs')"
         return None
     if requires == "course_given":
-        giver = tree.head(head)
         if _course_gone_to(tree, head, cues):
             return None  # "Kenyan officers will go to Britain for a staff course"
+        # "run demining and mountain warfare courses for ...": the first of the listed
+        # things run is the verb's object
+        first = tree.list_head(head)
+        giver = tree.head(first)
         if (
-            tree.tokens[head].dep != "dobj"
+            tree.tokens[first].dep != "dobj"
             or giver is None
             or tree.lemma(giver) not in cues.course_givers
         ):
@@ -841,7 +844,7 @@ def unmet_requirement(
         # and rescue for 24 officers"
         takers = [
             o
-            for n in (giver, *sorted(tree.phrase(head, _CLAUSAL)))
+            for n in (giver, first, *sorted(tree.phrase(head, _CLAUSAL)))
             for p in ("for", "to")
             for o in tree.objects_of(n, p)
         ] + course_subject_takers(tree, giver)
@@ -2330,7 +2333,8 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
     if any(tree.lemma(o) in cues.trainees for o in objects):
         return True
     for prep in tree.child_with(head, frozenset({"prep"})):
-        if tree.lemma(prep) == "for" and any(
+        # "received Malian officers for training", "would welcome PNG officers on courses"
+        if tree.lemma(prep) in ("for", "on") and any(
             tree.lemma(t) in ("training", "course", "instruction") for t in tree.subtree(prep)
         ):
             return bool(objects)
