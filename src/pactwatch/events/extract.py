@@ -653,6 +653,8 @@ def read_sentence(
                 and _bare_reaction(tree, head, words - set(tokens), actors, critics)
             ):
                 nested = _event_just_before(head, context, sentence.index, critics)
+            if not nested and unmet and lacks_military(unmet):
+                nested = _event_of_those_named(tree, head, actors, context, sentence.index, critics)
         if unmet and (
             _met_through_earlier(trigger, tree, head, unmet, context, sentence.index)
             or _officials_beside_happening(trigger, tree, unmet, context, sentence.index, cues)
@@ -707,7 +709,11 @@ _REACTS_BACK = 3
 
 def _critics(tree: Tree, trigger: int, actors: Sequence[ActorSpan]) -> frozenset[str]:
     """The states or bodies named as the subject of a reaction ("Beijing criticised
-    ...", "India voiced concern ..."): the verb's own, or the noun's verb's."""
+    ...", "India voiced concern ..."): the verb's own, or the noun's verb's ("handed a
+    note of protest": the verb of the noun the reaction is "of")."""
+    of = tree.head(trigger)
+    if tree.tokens[trigger].dep == "pobj" and of is not None and tree.lemma(of) == "of":
+        trigger = tree.head(of) or trigger
     verb = trigger if tree.tokens[trigger].pos in ("VERB", "AUX") else tree.head(trigger)
     if verb == trigger and tree.tokens[trigger].dep == "acomp":
         verb = tree.head(trigger)  # "it was deeply concerned": the copula's subject
@@ -798,6 +804,43 @@ def _event_just_before(
             continue
         if critics & {a.country for a in event.actors}:
             return ()  # "Iran and Iraq signed a pact. Iran warned ...": about something else
+        return (Nested(word, event, earlier=True, answered=True),)
+    return ()
+
+
+def _names_a_deed(tree: Tree, verb: int) -> bool:
+    """ "accused Belarus of pushing migrants across the border": what the reaction
+    charges is a deed it names itself (not "accused Caracas", "protested to Lima")."""
+    return any(
+        tree.tokens[t].pos == "VERB"
+        for p in tree.child_with(verb, frozenset({"prep", "xcomp", "ccomp", "advcl"}))
+        for t in tree.subtree(p)
+    )
+
+
+def _event_of_those_named(
+    tree: Tree,
+    word: int,
+    actors: Sequence[ActorSpan],
+    context: ArticleContext,
+    index: int,
+    critics: frozenset[str],
+) -> tuple[Nested, ...]:
+    """ "Caracas handed a note of protest to Guyana's envoy" after the sentence reporting
+    Guyana's security pact with the US: a reaction with no military word of its own that
+    names, besides its critics, only parties of an event reported just before (of which
+    the critics are none) answers that event."""
+    named = {span.actor.country for span in actors} - critics
+    if not named or not critics or (tree.tokens[word].pos == "VERB" and _names_a_deed(tree, word)):
+        return ()
+    for at, event in reversed(context.events_read):
+        if at < index - _REFERS_BACK:
+            break
+        if event.type in REACTION_TYPES:
+            continue
+        parties = {a.country for a in event.actors}
+        if critics & parties or not named <= parties:
+            continue
         return (Nested(word, event, earlier=True, answered=True),)
     return ()
 

@@ -111,6 +111,17 @@ def _actor_from_mention(mention: Mention, context: ArticleContext) -> Actor:
     )
 
 
+#: "pro-Russian", "anti-American": a stance towards a state, not the state
+_STANCE_PREFIX = re.compile(r"(?i)\b(?:pro|anti)-$")
+
+
+def _for_or_against(sentence: Sentence, mention: Mention) -> bool:
+    """ "the pro-Serbian opposition", "anti-American protesters": people for or against
+    a state are none of its own."""
+    start = mention.start - sentence.start
+    return bool(_STANCE_PREFIX.search(sentence.text[max(0, start - 5) : start]))
+
+
 def find_actor_spans(
     sentence: Sentence,
     tree: Tree,
@@ -125,6 +136,8 @@ def find_actor_spans(
         if _body_of_another_state(sentence, mention, states_at):
             continue
         if _town_of_another_state(sentence, mention, states_at):
+            continue
+        if _for_or_against(sentence, mention):
             continue
         tokens = tokens_covering(sentence, mention.start, mention.end)
         if not tokens:
