@@ -253,9 +253,19 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         # "offered to send troops to an African Union mission": a body's mission is
         # where forces serve, not a land that hosts them
         sources = [i for i in sources if ctx.actors[i].actor.kind != "organization"]
+        sources = sources or _granter(ctx, targets)
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _granter(ctx: TriggerContext, users: list[int]) -> list[int]:
+    """ "Mauritania will let Turkish warships refuel at Nouadhibou": whoever lets forces
+    come hosts them, where the place named is no state's."""
+    for level, node in enumerate(ctx.chain[1:], start=1):
+        if ctx.tree.lemma(node) in ctx.cues.granting:
+            return pick_by_slot(("nsubj", "nsubj~"), slots_at_level(ctx.slots, level), set(users))
+    return []
 
 
 def _adopters(ctx: TriggerContext, targets: list[int]) -> list[int]:
