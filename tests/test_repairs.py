@@ -332,6 +332,21 @@ def test_a_list_of_long_names_broken_off_is_one_list() -> None:
     assert (model_forces.dep_, model_forces.head.text) == ("appos", "conference")
 
 
+def test_a_list_item_taken_for_a_second_subject_joins_the_list() -> None:
+    """ "Observers from Indonesia, the Maldives and Brunei are attending": the model makes
+    "the Maldives" a second subject of the verb; it is the next item of the list
+    "Indonesia" begins."""
+    text = (
+        "Observers from Indonesia, the Maldives and Brunei are attending the exercise, "
+        "the army said."
+    )
+    tokens = _parse(text)
+    second = next(t for t in tokens if t.text == "Maldives")
+    assert (second.dep, tokens[second.head].text) == ("conj", "Indonesia")
+    model_second = next(t for t in _model()(text) if t.text == "Maldives")
+    assert (model_second.dep_, model_second.head.text) == ("nsubj", "attending")
+
+
 @pytest.mark.parametrize(
     ("text", "partner"),
     [

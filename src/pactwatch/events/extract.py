@@ -1075,6 +1075,18 @@ def _undecided(tree: Tree, chain: list[int]) -> bool:
     return False
 
 
+def _outside_the_happening(tree: Tree, chain: list[int], event_type: str) -> bool:
+    """ "Outside the main exercise, Chinese engineers are joining the civic work": what
+    is done outside a drill or meeting is no part of it."""
+    nouns = one_word_nouns(event_type)
+    return any(
+        tree.lemma(p) in ("outside", "beyond")
+        and any(tree.lemma(o) in nouns for o in tree.child_with(p, frozenset({"pobj"})))
+        for node in chain
+        for p in tree.child_with(node, frozenset({"prep"}))
+    )
+
+
 def _expectation_unmet(tree: Tree, chain: list[int], cues: Cues) -> bool:
     """ "Armenia had been due to send a unit", "Peru was supposed to send a frigate": what
     was expected then is told as not having come about. A drill or meeting noun is
@@ -1193,6 +1205,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "a source of what the clause says ('according to the list presented at the talks')"
     if ctx.trigger.type in HAPPENINGS and _undecided(tree, chain):
         return "an open question ('unclear whether Ecuador will take part'), no event"
+    if ctx.trigger.type in HAPPENINGS and _outside_the_happening(tree, chain, ctx.trigger.type):
+        return "done outside the happening ('outside the main exercise, engineers joined ...')"
     if _expectation_unmet(tree, chain, cues):
         return "an expectation of the past left unmet ('had been due to send a unit')"
     if (

@@ -158,6 +158,8 @@ class Cues:
     times_ahead: tuple[str, ...]
     expected_then: frozenset[str]
     travelling: frozenset[str]
+    drill_places: frozenset[str]
+    absent: frozenset[str]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
     firms: frozenset[str]
@@ -465,6 +467,8 @@ def load_cues() -> Cues:
         times_ahead=tuple(data["times_ahead"]),
         expected_then=frozenset(data["expected_then"]),
         travelling=frozenset(data["travelling"]),
+        drill_places=frozenset(data["drill_places"]),
+        absent=frozenset(data["absent"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),

@@ -78,6 +78,11 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
             and tree.lemma(regarding) in _REGARDING
         ):
             about |= {t for o in tree.child_with(regarding, _OBJECT) for t in tree.subtree(o)}
+        if tree.lemma(owner) == "with" and regarding is not None and regarding_at(tree, regarding):
+            # "was looking at the exercise with concern" (the parser may hang "with" on
+            # what is looked at)
+            looked_at = regarding_at(tree, regarding)
+            about |= {t for o in looked_at for t in tree.subtree(o)}
     drawn_by = drawing_verb(tree, trigger)
     if drawn_by is not None:
         # "Moldova's drill with Romania drew condemnation from Russia"
@@ -165,6 +170,18 @@ _SUBJECT = frozenset({"nsubj"})
 _OBJECT = frozenset({"dobj"})
 #: verbs of regarding something "with" a feeling: "viewed the drills with concern"
 _REGARDING = frozenset({"view", "see", "regard", "watch", "follow", "greet", "observe"})
+
+
+def regarding_at(tree: Tree, word: int) -> list[int]:
+    """What "look at" takes, from the verb or from the object the "with" hangs on."""
+    if tree.lemma(word) == "look":
+        return tree.objects_of(word, "at")
+    above = tree.head(word)
+    if tree.tokens[word].dep == "pobj" and above is not None and tree.lemma(above) == "at":
+        verb = tree.head(above)
+        if verb is not None and tree.lemma(verb) == "look":
+            return [word]
+    return []
 
 
 def judged_words(tree: Tree, trigger: int) -> set[int]:

@@ -719,8 +719,16 @@ def _members_with_earlier(
         ):
             earlier = [a for a in remembered[1] if a.country not in named]
             if ctx.trigger.type in HAPPENINGS:
-                # "Brazil praised the exercise": no party added by a deed of no taking part
-                members = [i for i in members if not _subject_of_other_deed(ctx, i)]
+                # "Brazil praised the exercise": no party added by a deed of no taking part,
+                # nor by the speaker it stands for ("The Kremlin said it was looking at
+                # the exercise")
+                idle = [i for i in members if _subject_of_other_deed(ctx, i)]
+                gone = {ctx.actors[i].actor.country for i in idle}
+                members = [
+                    i
+                    for i in members
+                    if i not in idle and (i in ctx.slots or ctx.actors[i].actor.country not in gone)
+                ]
     elif (
         not remembered
         and ctx.trigger.type in HAPPENINGS
@@ -753,6 +761,22 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         and ctx.tree.lemma(ctx.tree.tokens[ctx.head].head) in ctx.cues.drill_roles
     ):
         return "describes a person ('the exercise director'), names no party"
+    if (
+        ctx.trigger.is_noun
+        and ctx.tree.tokens[ctx.head].dep == "compound"
+        and ctx.tree.lemma(ctx.tree.tokens[ctx.head].head) in ctx.cues.drill_places
+    ):
+        # "a Chinese research vessel operated north of the exercise area"
+        return "describes a place ('the exercise area'), names no party"
+    outside = ctx.tree.head(ctx.head)
+    if (
+        ctx.trigger.is_noun
+        and ctx.tree.tokens[ctx.head].dep == "pobj"
+        and outside is not None
+        and ctx.tree.lemma(outside) in ("outside", "beyond")
+    ):
+        # "Outside the main exercise, Chinese engineers are joining the civic work"
+        return "what is done outside the happening is no part of it"
     members, earlier = _members_with_earlier(ctx, memory)
     if ctx.trigger.type == "defense_agreement" and any(
         ctx.actors[i].actor.kind == "company" for i in members

@@ -2231,6 +2231,11 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
         for s in subject_of(tree, verb)
     ):
         return []
+    # "Nepal, which has taken part since 2010, was missing this year": what the clause
+    # tells is undone by what is said of the noun it describes
+    told = tree.head(antecedent)
+    if told is not None and tree.lemma(told) in load_cues().absent:
+        return []
     phrase = tree.subtree(antecedent) - tree.subtree(verb)
     return [i for i, span in enumerate(actors) if span.head in phrase]
 

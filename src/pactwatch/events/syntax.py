@@ -508,7 +508,10 @@ def relative_subject_slot(tree: Tree, actor: int, chain: list[int]) -> Slot | No
         for c in tree.child_with(top, frozenset({"nsubj"}))
         if tree.tokens[c].tag in _RELATIVE_TAGS
     ]
-    if not pronouns:
+    told = tree.head(noun)
+    if not pronouns or (told is not None and tree.lemma(told) in load_cues().absent):
+        # "Nepal, which has taken part since 2010, was missing": undone by what is
+        # said of the noun the clause describes
         return None
     level = len(chain) - 1
     if actor == noun:

@@ -707,9 +707,13 @@ def _list_broken_off(tokens: list[Token]) -> list[Token]:
     """ "attended by delegations from the Pakistan Navy, the Royal Saudi Naval Forces,
     the Egyptian Navy and the Bangladesh Navy": a list of long names whose second item
     the parser hangs on the verb or the subject is the rest of the list the first item
-    begins, right before its comma."""
+    begins, right before its comma; so is one it makes a second subject of the verb
+    ("Observers from Indonesia, the Maldives and Brunei are attending")."""
     for item in tokens:
-        if item.dep not in ("conj", "appos") or item.pos != "PROPN":
+        second_subject = item.dep == "nsubj" and any(
+            t.dep == "nsubj" and t.head == item.head and t.i < item.i for t in tokens
+        )
+        if (item.dep not in ("conj", "appos") and not second_subject) or item.pos != "PROPN":
             continue
         span = _subtree(tokens, item.i)
         start = min(span)
