@@ -268,6 +268,22 @@ def _granter(ctx: TriggerContext, users: list[int]) -> list[int]:
     return []
 
 
+#: what something is held on: "on the sidelines of", "on the margins of"
+_BESIDE = frozenset({"sideline", "sidelines", "margin", "margins", "fringe", "fringes"})
+
+
+def _setting_of_another(ctx: TriggerContext) -> bool:
+    """ "on the margins of Exercise X", "on the sidelines of the drills": the happening
+    named as where another one is held."""
+    tree = ctx.tree
+    noun = tree.phrase_top(ctx.head)  # "Exercise Coral Sentinel": the name's head
+    of = tree.head(noun)
+    if tree.tokens[noun].dep != "pobj" or of is None or tree.lemma(of) != "of":
+        return False
+    beside = tree.head(of)
+    return beside is not None and tree.lemma(beside) in _BESIDE
+
+
 def _adopters(ctx: TriggerContext, targets: list[int]) -> list[int]:
     """The subject of a verb adopting others' sanctions ("Switzerland adopted the EU's
     sanctions", "Norway aligned itself with the sanctions")."""
@@ -778,6 +794,16 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         # "Outside the main exercise, Chinese engineers are joining the civic work"
         return "what is done outside the happening is no part of it"
     members, earlier = _members_with_earlier(ctx, memory)
+    if ctx.trigger.type in HAPPENINGS:
+        # "Eritrea and Sudan were invited to the meeting but did not attend"
+        members = [i for i in members if not _stayed_away(ctx, i)]
+    if ctx.trigger.type == "joint_exercise" and ctx.trigger.is_noun and _setting_of_another(ctx):
+        # "the seminar, held on the margins of Exercise X, drew army chiefs from A, B
+        # and C": who attends what is held beside the drill is not said to drill; only
+        # parties in the drill's own phrase are its own (those met on the sidelines of
+        # a meeting are at it)
+        own = ctx.tree.subtree(ctx.tree.phrase_top(ctx.head))
+        members = [i for i in members if ctx.actors[i].head in own]
     if ctx.trigger.type == "defense_agreement" and any(
         ctx.actors[i].actor.kind == "company" for i in members
     ):
@@ -1838,6 +1864,28 @@ def _subject_of_other_deed(ctx: TriggerContext, member: int) -> bool:
 
 
 _CLAUSES = frozenset({"relcl", "acl", "appos", "advcl"})
+
+
+def _stayed_away(ctx: TriggerContext, member: int) -> bool:
+    """ "Eritrea and Sudan were invited to the meeting but did not attend", "... but
+    declined": the subject of a verb above the happening, whose next verb says it
+    stayed away."""
+    slot = ctx.slots.get(member)
+    if slot is None or not slot.relation.startswith("nsubj") or not 0 < slot.level < len(ctx.chain):
+        return False
+    tree, cues = ctx.tree, ctx.cues
+    verb = ctx.chain[slot.level]
+    joining = cues.partaking | cues.taking_part
+    for then in tree.child_with(verb, frozenset({"conj"})):
+        negated = any(tree.tokens[c].dep == "neg" for c in tree.children[then])
+        lemma = tree.lemma(then)
+        # "declined", "declined to take part" (not "declined to give its numbers")
+        done = [tree.lemma(x) for x in tree.child_with(then, frozenset({"xcomp"}))]
+        if lemma in cues.absent and all(d in joining for d in done):
+            return True
+        if negated and lemma in joining:
+            return True
+    return False
 
 
 def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
