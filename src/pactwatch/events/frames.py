@@ -221,6 +221,9 @@ FRAMES: dict[str, Frame] = {
             "prep:from~",
             "prep:in",
             "prep:in~",
+            # "Jordanian officers will be admitted to the Hellenic Army Academy"
+            "prep:to",
+            "prep:to~",
             "dobj~",
             "*at",
             "*in",
@@ -234,9 +237,6 @@ FRAMES: dict[str, Frame] = {
             "prep:with~",
             # "the course, taught by Jordanian officers, was attended by ..."
             "nsubjpass~~",
-            # "Jordanian officers will be admitted to the Greek army academy"
-            "prep:to",
-            "prep:to~",
         ),
         # "300 Somali soldiers are enrolled in Turkey's training programme"; "the
         # course was attended by 30 Iraqi commandos"
