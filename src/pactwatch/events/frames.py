@@ -471,6 +471,9 @@ FRAMES: dict[str, Frame] = {
             "prep:by~",
             "prep:to",
             "acl~~",
+            # "the eighth edition of the exercise, held with the participation of the
+            # navies of Egypt and Jordan": the participle on the edition
+            "acl~",
             "coordinated",
             # "attended by representatives of 14 navies, including India and Chile"
             "agent~~|of",
