@@ -160,6 +160,7 @@ class Cues:
     travelling: frozenset[str]
     drill_places: frozenset[str]
     absent: frozenset[str]
+    drill_parts: frozenset[str]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
     firms: frozenset[str]
@@ -469,6 +470,7 @@ def load_cues() -> Cues:
         travelling=frozenset(data["travelling"]),
         drill_places=frozenset(data["drill_places"]),
         absent=frozenset(data["absent"]),
+        drill_parts=frozenset(data["drill_parts"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),

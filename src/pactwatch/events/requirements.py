@@ -783,8 +783,11 @@ def unmet_requirement(
         # "It will involve troops from Rwanda and Kenya", "this year's edition includes
         # forces from ...": a pronoun or an edition for the drill named before has no
         # noun of its own to read the list
+        # "The first phase involved the French and German air forces": a part of it
         pronoun = any(
-            tree.is_pronoun(s) or current_edition(tree, s, cues)
+            tree.is_pronoun(s)
+            or current_edition(tree, s, cues)
+            or (tree.lemma(s) in cues.drill_parts and _definite_noun(tree, s))
             for s in tree.child_with(head, frozenset({"nsubj"}))
         )
         if not tree.child_with(head, frozenset({"auxpass"})) and not pronoun:
@@ -1238,6 +1241,10 @@ _GROUNDS = frozenset({"range", "ground", "area", "field", "site", "facility"})
 
 #: not the verb: "trains Somali troops at its base in Mogadishu" uses a base abroad
 _TRAINING_WORDS = frozenset({"training", "course", "learn"})
+
+
+def _definite_noun(tree: Tree, noun: int) -> bool:
+    return any(tree.lemma(d) == "the" for d in tree.child_with(noun, frozenset({"det"})))
 
 
 def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
