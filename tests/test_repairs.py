@@ -332,6 +332,17 @@ def test_a_list_of_long_names_broken_off_is_one_list() -> None:
     assert (model_forces.dep_, model_forces.head.text) == ("appos", "conference")
 
 
+def test_a_gapped_subject_joins_the_verbs_subjects() -> None:
+    """ "Chile and Peru sent platoons, Ecuador a corvette": the model hangs "Ecuador" on
+    the verb as a modifier; it is a subject of the verb left out, one of the verb's."""
+    text = "Chile and Peru sent infantry platoons, Ecuador a corvette, and Colombia a company."
+    tokens = _parse(text)
+    ecuador = next(t for t in tokens if t.text == "Ecuador")
+    assert (ecuador.dep, tokens[ecuador.head].text) == ("conj", "Chile")
+    model_ecuador = next(t for t in _model()(text) if t.text == "Ecuador")
+    assert model_ecuador.dep_ == "npadvmod"
+
+
 def test_a_list_item_taken_for_a_second_subject_joins_the_list() -> None:
     """ "Observers from Indonesia, the Maldives and Brunei are attending": the model makes
     "the Maldives" a second subject of the verb; it is the next item of the list

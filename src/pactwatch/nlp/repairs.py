@@ -608,6 +608,29 @@ _JUDGING = frozenset(
 )  # fmt: skip
 
 
+def _gapped_subjects(tokens: list[Token]) -> list[Token]:
+    """ "Chile and Peru sent platoons, Ecuador a corvette, and the US a company": after
+    the verb's object, a name set off by a comma with a noun of its own is the subject
+    of the verb left out (the model hangs it on the verb as a modifier, its noun as its
+    apposition); it joins the verb's subjects, and so do names listed after it."""
+    mended = tokens
+    for name in tokens:
+        verb = tokens[name.head]
+        if name.dep not in ("npadvmod", "dep") or name.pos != "PROPN" or verb.pos != "VERB":
+            continue
+        if name.i == 0 or tokens[name.i - 1].text != ",":
+            continue
+        objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj" and t.i < name.i]
+        subjects = [t for t in tokens if t.head == verb.i and t.dep == "nsubj" and t.i < verb.i]
+        own = [t for t in tokens if t.head == name.i and t.dep == "appos" and t.pos == "NOUN"]
+        if not (objects and subjects and own):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[name.i] = replace(name, head=subjects[0].i, dep="conj")
+    return mended
+
+
 def _judged_as_on_participle(tokens: list[Token]) -> list[Token]:
     """ "described the drills held by Kosovo and Albania as a provocation": the parser
     hangs the "as" on the participle describing the object ("held ... as a
@@ -1275,4 +1298,5 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _list_items_after_semicolons,
     _subject_joined_to_source,
     _judged_as_on_participle,
+    _gapped_subjects,
 )
