@@ -186,6 +186,20 @@ def test_a_noun_joined_to_the_verb_joins_the_place_before_it() -> None:
     assert model_area.dep_ == "conj" and model_area.head.text == "opened"
 
 
+def test_a_noun_joined_to_the_verb_past_a_comma_joins_the_agents_object() -> None:
+    """ "attended by the chiefs of defence, or their representatives, of ...": the model
+    joins "representatives" to the verb; it is the other item of the agent's object."""
+    text = (
+        "The meeting was attended by the chiefs of defence, or their representatives, "
+        "of Angola, Botswana and Namibia."
+    )
+    tokens = _parse(text)
+    representatives = next(t for t in tokens if t.text == "representatives")
+    assert (representatives.dep, tokens[representatives.head].text) == ("conj", "chiefs")
+    model = next(t for t in _model()(text) if t.text == "representatives")
+    assert (model.dep_, model.head.text) == ("conj", "attended")
+
+
 def test_a_clause_joined_with_a_subject_of_its_own_stays_a_clause() -> None:
     text = "Kenya sent troops to the border and Uganda deployed a medical team."
     tokens = _parse(text)

@@ -308,14 +308,24 @@ def _noun_joined_to_verb(tokens: list[Token]) -> list[Token]:
         )
         if joiner is None or joiner.i == 0:
             continue
-        # the word before "and" ends the object of a preposition on the verb
+        # the word before "and" ends the object of a preposition on the verb ("by the
+        # chiefs of defence, or their representatives, of ...": past a comma, and up
+        # from the object of a phrase inside that object)
         before = tokens[joiner.i - 1]
+        if before.text == "," and joiner.i >= 2:
+            before = tokens[joiner.i - 2]
         pobj = before
         while pobj.dep != "pobj" and pobj.head != pobj.i and pobj.head > pobj.i:
             pobj = tokens[pobj.head]
+        while (
+            pobj.dep == "pobj"
+            and tokens[pobj.head].head != verb.i
+            and tokens[tokens[pobj.head].head].dep == "pobj"
+        ):
+            pobj = tokens[tokens[pobj.head].head]
         if pobj.dep != "pobj" or tokens[pobj.head].head != verb.i or pobj.i >= joiner.i:
             continue
-        if tokens[pobj.head].dep != "prep":
+        if tokens[pobj.head].dep not in ("prep", "agent"):
             continue
         if mended is tokens:
             mended = list(tokens)
