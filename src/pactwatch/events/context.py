@@ -183,10 +183,14 @@ class ArticleContext:
         """Whether a sentence between `after` and `before` names a drill or meeting,
         in any sense, and none of `kind` ("The chiefs held talks ... Iran, Russia and
         China began their own naval exercise ... Participants: Iran, Russia, China":
-        the list belongs to the drill, not to the talks before it)."""
-        return any(
-            kinds and kind not in kinds for kinds in self._named_in_any_sense[after + 1 : before]
-        )
+        the list belongs to the drill, not to the talks before it). A sentence naming
+        one of `kind` again ("Exercise X is a maritime exercise scheduled for May")
+        brings it back: only what is named after that counts."""
+        between = self._named_in_any_sense[after + 1 : before]
+        again = [i for i, kinds in enumerate(between) if kind in kinds]
+        if again:
+            between = between[again[-1] + 1 :]
+        return any(kinds and kind not in kinds for kinds in between)
 
     @property
     def _named_in_any_sense(self) -> list[frozenset[str]]:
