@@ -2333,6 +2333,9 @@ def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) 
     return any(span.head in modifiers for span in actors)
 
 
+_COMPOUND = frozenset({"compound", "amod"})
+
+
 def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
     """ "hosted Saudi cadets", "received Malian officers for training": the object
     is trainees, or what is received comes for training."""
@@ -2347,13 +2350,19 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
             return bool(objects)
     # "will host Mozambican naval officers at its naval school": people at a school
     # (the parser may hang the "at" on the people)
-    at_school = any(
-        tree.lemma(o).lower() in cues.schools
+    places = [
+        o
         for holder in (head, *objects)
         for prep in tree.prepositions(holder, "at", "in")
         for o in tree.child_with(prep, _POBJ)
-    )
-    return at_school and any(tree.lemma(o) in cues.personnel for o in objects)
+    ]
+    if any(tree.lemma(o).lower() in cues.schools for o in places):
+        return any(tree.lemma(o) in cues.personnel for o in objects)
+    # "host Guyanese officers at US training facilities": officers (not troops, who may
+    # drill or be based there) at a place named for training
+    return any(
+        tree.lemma(m) == "training" for o in places for m in tree.child_with(o, _COMPOUND)
+    ) and any(tree.lemma(o) in cues.personnel - cues.forces for o in objects)
 
 
 def _hyphenated_lemma(tree: Tree, token: int) -> str:
