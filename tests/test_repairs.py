@@ -186,20 +186,6 @@ def test_a_noun_joined_to_the_verb_joins_the_place_before_it() -> None:
     assert model_area.dep_ == "conj" and model_area.head.text == "opened"
 
 
-def test_a_noun_joined_to_the_verb_past_a_comma_joins_the_agents_object() -> None:
-    """ "attended by the chiefs of defence, or their representatives, of ...": the model
-    joins "representatives" to the verb; it is the other item of the agent's object."""
-    text = (
-        "The meeting was attended by the chiefs of defence, or their representatives, "
-        "of Angola, Botswana and Namibia."
-    )
-    tokens = _parse(text)
-    representatives = next(t for t in tokens if t.text == "representatives")
-    assert (representatives.dep, tokens[representatives.head].text) == ("conj", "chiefs")
-    model = next(t for t in _model()(text) if t.text == "representatives")
-    assert (model.dep_, model.head.text) == ("conj", "attended")
-
-
 def test_a_clause_joined_with_a_subject_of_its_own_stays_a_clause() -> None:
     text = "Kenya sent troops to the border and Uganda deployed a medical team."
     tokens = _parse(text)
@@ -346,30 +332,45 @@ def test_a_list_of_long_names_broken_off_is_one_list() -> None:
     assert (model_forces.dep_, model_forces.head.text) == ("appos", "conference")
 
 
-def test_a_gapped_subject_joins_the_verbs_subjects() -> None:
-    """ "Chile and Peru sent platoons, Ecuador a corvette": the model hangs "Ecuador" on
-    the verb as a modifier; it is a subject of the verb left out, one of the verb's."""
-    text = "Chile and Peru sent infantry platoons, Ecuador a corvette, and Colombia a company."
+@pytest.mark.parametrize(
+    ("text", "word", "mended", "model"),
+    [
+        # "attended by the chiefs of defence, or their representatives, of ...": the
+        # other item of the agent's object, not a verb's
+        (
+            "The meeting was attended by the chiefs of defence, or their representatives, "
+            "of Angola, Botswana and Namibia.",
+            "representatives",
+            ("conj", "chiefs"),
+            ("conj", "attended"),
+        ),
+        # "Chile and Peru sent platoons, Ecuador a corvette": a subject of the verb left
+        # out, one of the verb's
+        (
+            "Chile and Peru sent infantry platoons, Ecuador a corvette, and Colombia a company.",
+            "Ecuador",
+            ("conj", "Chile"),
+            ("npadvmod", "sent"),
+        ),
+        # "Observers from Indonesia, the Maldives and Brunei are attending": the next item
+        # of the list "Indonesia" begins, not a second subject
+        (
+            "Observers from Indonesia, the Maldives and Brunei are attending the exercise, "
+            "the army said.",
+            "Maldives",
+            ("conj", "Indonesia"),
+            ("nsubj", "attending"),
+        ),
+    ],
+)
+def test_a_list_item_the_model_hangs_elsewhere_rejoins_its_list(
+    text: str, word: str, mended: tuple[str, str], model: tuple[str, str]
+) -> None:
     tokens = _parse(text)
-    ecuador = next(t for t in tokens if t.text == "Ecuador")
-    assert (ecuador.dep, tokens[ecuador.head].text) == ("conj", "Chile")
-    model_ecuador = next(t for t in _model()(text) if t.text == "Ecuador")
-    assert model_ecuador.dep_ == "npadvmod"
-
-
-def test_a_list_item_taken_for_a_second_subject_joins_the_list() -> None:
-    """ "Observers from Indonesia, the Maldives and Brunei are attending": the model makes
-    "the Maldives" a second subject of the verb; it is the next item of the list
-    "Indonesia" begins."""
-    text = (
-        "Observers from Indonesia, the Maldives and Brunei are attending the exercise, "
-        "the army said."
-    )
-    tokens = _parse(text)
-    second = next(t for t in tokens if t.text == "Maldives")
-    assert (second.dep, tokens[second.head].text) == ("conj", "Indonesia")
-    model_second = next(t for t in _model()(text) if t.text == "Maldives")
-    assert (model_second.dep_, model_second.head.text) == ("nsubj", "attending")
+    item = next(t for t in tokens if t.text == word)
+    assert (item.dep, tokens[item.head].text) == mended
+    read = next(t for t in _model()(text) if t.text == word)
+    assert (read.dep_, read.head.text) == model
 
 
 @pytest.mark.parametrize(
