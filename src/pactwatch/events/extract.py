@@ -828,8 +828,8 @@ def _event_of_those_named(
 ) -> tuple[Nested, ...]:
     """ "Caracas handed a note of protest to Guyana's envoy" after the sentence reporting
     Guyana's security pact with the US: a reaction with no military word of its own that
-    names, besides its critics, only parties of an event reported just before (of which
-    the critics are none) answers that event."""
+    names, besides its critics, only parties of an event reported shortly before (within
+    four sentences; of which the critics are none) answers that event."""
     named = {span.actor.country for span in actors} - critics
     if not named or not critics or (tree.tokens[word].pos == "VERB" and _names_a_deed(tree, word)):
         return ()
@@ -1207,7 +1207,8 @@ def _not_an_event(ctx: TriggerContext) -> str | None:
         return "an open question ('unclear whether Ecuador will take part'), no event"
     if ctx.trigger.type in HAPPENINGS and _outside_the_happening(tree, chain, ctx.trigger.type):
         return "done outside the happening ('outside the main exercise, engineers joined ...')"
-    if _expectation_unmet(tree, chain, cues):
+    if ctx.trigger.type in HAPPENINGS and _expectation_unmet(tree, chain, cues):
+        # (a delivery "had been due in March" is late, still planned)
         return "an expectation of the past left unmet ('had been due to send a unit')"
     if (
         ctx.trigger.type == "condemnation"
