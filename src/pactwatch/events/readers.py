@@ -1655,8 +1655,11 @@ def _participants_of_another_thing(ctx: TriggerContext) -> bool:
         for o in tree.child_with(verb, frozenset({"dobj", "nsubjpass"}))
         if not any(span.head == o for span in ctx.actors)
     ]
+    # "paired Fijian personnel with contingents from Tonga": people paired with people
+    people = ctx.cues.forces | ctx.cues.personnel
     return any(
         tree.lemma(o) not in happenings
+        and tree.lemma(o) not in people
         and tree.tokens[o].text.lower() not in ctx.cues.event_references
         and not tree.is_pronoun(o)
         for o in held
