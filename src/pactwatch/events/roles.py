@@ -1055,7 +1055,9 @@ def _undergone(
     to undergo training" (the sender's people are trained where they are sent)."""
     if len(chain) < 2 or tree.lemma(chain[1]) not in cues.undergoing:
         return None
-    if tree.tokens[chain[0]].dep not in ("dobj", "nsubjpass"):
+    # "have begun training on the Leopard in Poland": the model may make the noun the
+    # verb's complement
+    if tree.tokens[chain[0]].dep not in ("dobj", "nsubjpass", "xcomp"):
         return None
     if tree.lemma(chain[0]) in cues.training_missions:
         return None  # "Brazilian marines began a training mission in Cabo Verde": they train
