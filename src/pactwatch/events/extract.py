@@ -929,7 +929,13 @@ def _operator_of(
     verb = tree.head(node)
     if tree.tokens[node].dep != "dobj" or verb is None or tree.lemma(verb) not in cues.operating:
         return None
-    inside = {t for s in subject_of(tree, verb) for t in tree.subtree(s)}
+    subjects = subject_of(tree, verb)
+    while (
+        not subjects and tree.tokens[verb].dep == "xcomp" and (above := tree.head(verb)) is not None
+    ):
+        verb = above  # "has started operating Chinese-built jets": the subject above
+        subjects = subject_of(tree, verb)
+    inside = {t for s in subjects for t in tree.subtree(s)}
     return next((i for i, span in enumerate(actors) if i != exclude and span.head in inside), None)
 
 
