@@ -52,6 +52,7 @@ from pactwatch.events.roles import (
     actors_under,
     basing_roles,
     directed_roles,
+    first_of_joined_verbs,
     happening_words,
     pick_by_slot,
     pick_participants,
@@ -500,11 +501,9 @@ def _reaction_parties(
         sources = list({actors[i].actor.country: i for i in sources}.values())
     if ctx.frame.name in ("alarm", "harm"):
         # "the drills alarmed Warsaw": what alarms is the subject (or the passive's agent)
-        doer = ctx.chain[0]
-        if not tree.child_with(doer, _DOER_DEPS) and tree.tokens[doer].dep == "conj":
-            # "the supply encourages hardliners and undermines the peace process": the
-            # second verb shares the first one's subject
-            doer = tree.list_head(doer)
+        # "the supply encourages hardliners and undermines the peace process": the
+        # second verb shares the first one's subject
+        doer = first_of_joined_verbs(tree, ctx.chain[0])
         subject = {t for c in tree.child_with(doer, _DOER_DEPS) for t in tree.subtree(c)}
         about = [item for item in ctx.nested if item.head in subject]
     else:
@@ -709,7 +708,7 @@ def _members_with_earlier(
     remembered = memory.partial.get(ctx.trigger.type)
     if (
         remembered
-        and (_definite(ctx.tree, ctx.head) or _states_delegation(ctx))
+        and (ctx.tree.definite(ctx.head) or _states_delegation(ctx))
         and ctx.sentence.index - remembered[0] <= _recall_span(ctx.tree, ctx.head)
         # as the pre-filter parses it: a named party, after the happening was named
         and any(span.via in ("lexicon", "group") for span in ctx.actors)
@@ -748,7 +747,7 @@ def _members_with_earlier(
     elif (
         not remembered
         and ctx.trigger.type in HAPPENINGS
-        and _definite(ctx.tree, ctx.head)
+        and ctx.tree.definite(ctx.head)
         and _bare(ctx.tree, ctx.head)
         and any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens)
     ):
@@ -771,28 +770,16 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         ctx.tree, ctx.head, ctx.cues, ctx.facts.published
     ):
         return "an earlier edition ('took part in previous editions of the exercise')"
-    if (
-        ctx.trigger.is_noun
-        and ctx.tree.tokens[ctx.head].dep == "compound"
-        and ctx.tree.lemma(ctx.tree.tokens[ctx.head].head) in ctx.cues.drill_roles
-    ):
+    described = (
+        ctx.tree.lemma(ctx.tree.tokens[ctx.head].head)
+        if ctx.trigger.is_noun and ctx.tree.tokens[ctx.head].dep == "compound"
+        else None
+    )
+    if described in ctx.cues.drill_roles:
         return "describes a person ('the exercise director'), names no party"
-    if (
-        ctx.trigger.is_noun
-        and ctx.tree.tokens[ctx.head].dep == "compound"
-        and ctx.tree.lemma(ctx.tree.tokens[ctx.head].head) in ctx.cues.drill_places
-    ):
+    if described in ctx.cues.drill_places:
         # "a Chinese research vessel operated north of the exercise area"
         return "describes a place ('the exercise area'), names no party"
-    outside = ctx.tree.head(ctx.head)
-    if (
-        ctx.trigger.is_noun
-        and ctx.tree.tokens[ctx.head].dep == "pobj"
-        and outside is not None
-        and ctx.tree.lemma(outside) in ("outside", "beyond")
-    ):
-        # "Outside the main exercise, Chinese engineers are joining the civic work"
-        return "what is done outside the happening is no part of it"
     members, earlier = _members_with_earlier(ctx, memory)
     if ctx.trigger.type in HAPPENINGS:
         # "Eritrea and Sudan were invited to the meeting but did not attend"
@@ -1702,7 +1689,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             and any(tree.lemma(m) in _ORDINALS for m in tree.child_with(obj, _AMOD))
         ):
             continue  # "a British patrol vessel joined the final week": of the drill
-        if tree.lemma(obj) in ctx.cues.editions and _definite(tree, obj):
+        if tree.lemma(obj) in ctx.cues.editions and tree.definite(obj):
             continue  # "The session was chaired by ...": the one named before
         if tree.lemma(obj) == "in" and any(
             tree.lemma(o) == "addition" for o in tree.child_with(obj, frozenset({"pobj"}))
@@ -1718,7 +1705,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         ):
             continue  # "are taking part in this year's edition", "... in the sea phase"
         if tree.lemma(obj) == "for" and any(
-            is_drill(tree, o) and not _definite(tree, o)
+            is_drill(tree, o) and not tree.definite(o)
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             return True  # "deployed 5,000 troops for defensive manoeuvres": drills of its own
@@ -1908,7 +1895,7 @@ def names_remembered(
     return (
         remembered is not None
         and index - remembered[0] <= _recall_span(tree, head)
-        and _definite(tree, head)
+        and tree.definite(head)
         and _bare(tree, head)
         and not tree.objects_of(head, "of")  # "the coalition of fishermen" is its own
     )
@@ -1935,10 +1922,6 @@ def _states_delegation(ctx: TriggerContext) -> bool:
             for span in ctx.actors
         )
     )
-
-
-def _definite(tree: Tree, head: int) -> bool:
-    return any(tree.tokens[c].dep == "det" and tree.lemma(c) == "the" for c in tree.children[head])
 
 
 def _bare(tree: Tree, head: int) -> bool:

@@ -787,7 +787,7 @@ def unmet_requirement(
         pronoun = any(
             tree.is_pronoun(s)
             or current_edition(tree, s, cues)
-            or (tree.lemma(s) in cues.drill_parts and _definite_noun(tree, s))
+            or (tree.lemma(s) in cues.drill_parts and tree.definite(s))
             for s in tree.child_with(head, frozenset({"nsubj"}))
         )
         if not tree.child_with(head, frozenset({"auxpass"})) and not pronoun:
@@ -1243,10 +1243,6 @@ _GROUNDS = frozenset({"range", "ground", "area", "field", "site", "facility"})
 _TRAINING_WORDS = frozenset({"training", "course", "learn"})
 
 
-def _definite_noun(tree: Tree, noun: int) -> bool:
-    return any(tree.lemma(d) == "the" for d in tree.child_with(noun, frozenset({"det"})))
-
-
 def current_edition(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "this year's edition", "the current round": the one being reported, not
     "the 2023 edition" or "every edition since 2005"."""
@@ -1581,21 +1577,17 @@ def _purpose_of_sending(tree: Tree, noun: int) -> int | None:
 
 
 def _course_gone_to(tree: Tree, course: int, cues: Cues) -> bool:
-    """ "technicians will travel to South Korea for courses", "sent cadets to Egypt for
-    a staff course": a course soldiers go or are sent somewhere to take."""
+    """ "technicians will travel to South Korea for courses": a course soldiers go
+    somewhere to take (one they are sent for is read by the sending verb, above)."""
     purpose = tree.head(course)
     if tree.tokens[course].dep != "pobj" or purpose is None or tree.lemma(purpose) != "for":
         return False
     verb = tree.head(purpose)
-    if verb is None:
+    if verb is None or tree.lemma(verb) not in cues.travelling:
         return False
-    if tree.lemma(verb) in cues.travelling:
-        people = subject_of(tree, verb)
-    elif tree.lemma(verb) in cues.sending:
-        people = tree.child_with(verb, frozenset({"dobj", "dative", "nsubjpass"}))
-    else:
-        return False
-    return any(tree.lemma(_counted(tree, p, cues)) in cues.personnel for p in people)
+    return any(
+        tree.lemma(_counted(tree, p, cues)) in cues.personnel for p in subject_of(tree, verb)
+    )
 
 
 def _counted(tree: Tree, noun: int, cues: Cues) -> int:
@@ -2333,7 +2325,8 @@ def _state_base(tree: Tree, head: int, actors: Sequence[ActorSpan], cues: Cues) 
     return any(span.head in modifiers for span in actors)
 
 
-_COMPOUND = frozenset({"compound", "amod"})
+#: words naming what a place is for: "training facilities", "a training camp"
+_PURPOSE_WORDS = frozenset({"compound", "amod"})
 
 
 def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
@@ -2361,7 +2354,7 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
     # "host Guyanese officers at US training facilities": officers (not troops, who may
     # drill or be based there) at a place named for training
     return any(
-        tree.lemma(m) == "training" for o in places for m in tree.child_with(o, _COMPOUND)
+        tree.lemma(m) == "training" for o in places for m in tree.child_with(o, _PURPOSE_WORDS)
     ) and any(tree.lemma(o) in cues.personnel - cues.forces for o in objects)
 
 

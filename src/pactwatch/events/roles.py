@@ -23,6 +23,7 @@ from pactwatch.events.syntax import (
     authoring_relative,
     clause_top,
     gives_examples,
+    said_absent,
     subject_of,
 )
 
@@ -2222,7 +2223,7 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
     subject stands for the noun phrase the clause describes; so it does for a verb
     joined to the clause's with no subject of its own ("the commander of the Chilean
     Navy, who travelled to Argentina and held talks with ...")."""
-    verb = _first_of_joined_verbs(tree, verb)
+    verb = first_of_joined_verbs(tree, verb)
     antecedent = tree.head(verb)
     if tree.tokens[verb].dep != "relcl" or antecedent is None:
         return []
@@ -2233,16 +2234,13 @@ def _antecedent_of(tree: Tree, verb: int, actors: list[ActorSpan]) -> list[int]:
         for s in subject_of(tree, verb)
     ):
         return []
-    # "Nepal, which has taken part since 2010, was missing this year": what the clause
-    # tells is undone by what is said of the noun it describes
-    told = tree.head(antecedent)
-    if told is not None and tree.lemma(told) in load_cues().absent:
+    if said_absent(tree, antecedent):
         return []
     phrase = tree.subtree(antecedent) - tree.subtree(verb)
     return [i for i, span in enumerate(actors) if span.head in phrase]
 
 
-def _first_of_joined_verbs(tree: Tree, verb: int) -> int:
+def first_of_joined_verbs(tree: Tree, verb: int) -> int:
     """The first of verbs joined with no subject of their own ("called ... and
     exercised"), whose subject they share."""
     while (
@@ -2259,7 +2257,7 @@ def _pronoun_of_main_subject(tree: Tree, verb: int, actors: list[ActorSpan]) -> 
     """The actors "they" stands for as the subject of a clause inside another: the
     subject of the clause around it ("the ships ..., during which they called at
     three ports and exercised")."""
-    verb = _first_of_joined_verbs(tree, verb)  # "they called at ... and exercised"
+    verb = first_of_joined_verbs(tree, verb)  # "they called at ... and exercised"
     subjects = subject_of(tree, verb)
     if (
         tree.tokens[verb].dep not in ("relcl", "advcl")

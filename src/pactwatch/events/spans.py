@@ -804,16 +804,13 @@ def _the_ship(
         if (
             token.lemma not in cues.vessels
             or token.dep not in _SUBJECTS
-            or not any(tree.lemma(c) == "the" for c in tree.child_with(token.i, _DETERMINER))
+            or not tree.definite(token.i)
             or named & tree.subtree(token.i)
         ):
             continue
         actor = Actor(role="", country=code, text=token.text, kind="military")
         found.append(ActorSpan(token.i, (token.i,), actor, "reference"))
     return found
-
-
-_DETERMINER = frozenset({"det"})
 
 
 def _bare_pair(tree: Tree, token: Token) -> bool:

@@ -204,6 +204,10 @@ class Tree:
     def is_infinitive_modifier(self, i: int) -> bool:
         return self.tokens[i].dep == "relcl" and self.has_to(i)
 
+    def definite(self, i: int) -> bool:
+        """ "the exercise": the word has "the" for its determiner."""
+        return any(self.tokens[c].dep == "det" and self.lemma(c) == "the" for c in self.children[i])
+
     def list_head(self, i: int) -> int:
         """The first item of the list i is an item of ("Chile" in "Chile, Peru and
         Ecuador"), or i itself."""
@@ -508,10 +512,7 @@ def relative_subject_slot(tree: Tree, actor: int, chain: list[int]) -> Slot | No
         for c in tree.child_with(top, frozenset({"nsubj"}))
         if tree.tokens[c].tag in _RELATIVE_TAGS
     ]
-    told = tree.head(noun)
-    if not pronouns or (told is not None and tree.lemma(told) in load_cues().absent):
-        # "Nepal, which has taken part since 2010, was missing": undone by what is
-        # said of the noun the clause describes
+    if not pronouns or said_absent(tree, noun):
         return None
     level = len(chain) - 1
     if actor == noun:
@@ -520,6 +521,13 @@ def relative_subject_slot(tree: Tree, actor: int, chain: list[int]) -> Slot | No
     if path is None or not all(tree.tokens[t].dep in _DESCRIBING for t in path):
         return None
     return Slot(level=level, relation="nsubj", depth=1, distance=len(path))
+
+
+def said_absent(tree: Tree, noun: int) -> bool:
+    """ "Nepal, which has taken part since 2010, was missing": what a relative clause on
+    the noun tells is undone by what is said of the noun itself."""
+    told = tree.head(noun)
+    return told is not None and tree.lemma(told) in load_cues().absent
 
 
 #: words that describe a noun in its own phrase ("Belarusian firm", "Kenya Navy officers")
