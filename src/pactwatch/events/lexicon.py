@@ -93,6 +93,7 @@ class Cues:
     training_missions: frozenset[str]  # "began a training mission": who trains
     dissuading: frozenset[str]
     instructing: frozenset[str]
+    teaching: frozenset[str]
     group_nouns: frozenset[str]  # "countries", "allies": states named as a kind
     titles: frozenset[str]
     state_forms: frozenset[str]
@@ -403,6 +404,7 @@ def load_cues() -> Cues:
         training_missions=frozenset(data["training_missions"]),
         dissuading=frozenset(data["dissuading"]),
         instructing=frozenset(data["instructing"]),
+        teaching=frozenset(data["teaching"]),
         group_nouns=frozenset(str(n).lower() for n in data["group_nouns"]),
         titles=frozenset(data["titles"]),
         place_features=frozenset(data["place_features"]),

@@ -185,7 +185,7 @@ def find_actor_spans(
     spans.extend(_region_spans(sentence, tree, context, covered, list(spans)))
     spans.extend(_pronoun_spans(sentence, spans, cues))
     spans.extend(_opening_it(sentence, spans, context, cues))
-    spans.extend(_opening_they_train(sentence, spans, context))
+    spans.extend(_opening_they_train(sentence, spans, context, cues))
     spans.extend(_plural_pronoun_spans(sentence, tree, spans, cues))
     spans.extend(_person_pronoun_spans(tree, spans))
     spans.extend(_opening_pronoun_with_counterparts(sentence, tree, spans, context))
@@ -616,18 +616,14 @@ def _opening_it(
     return [ActorSpan(it.i, (it.i,), actor, "pronoun")]
 
 
-#: verbs by which "They" at a sentence's start train others
-_TRAINING_VERBS = frozenset({"train", "instruct", "coach", "teach", "mentor"})
-
-
 def _opening_they_train(
-    sentence: Sentence, spans: list[ActorSpan], context: ArticleContext
+    sentence: Sentence, spans: list[ActorSpan], context: ArticleContext, cues: Cues
 ) -> list[ActorSpan]:
     """ "Forty Italian instructors arrived in Niamey. They will train Nigerien special
     forces": a sentence that opens with "They" training others speaks of the people of
     the state the sentence before named first, when this sentence does not name it."""
     they = _opening_pronoun(sentence, spans, ("They",))
-    if they is None or sentence.tokens[they.head].lemma not in _TRAINING_VERBS:
+    if they is None or sentence.tokens[they.head].lemma not in cues.teaching:
         return []
     before = context.codes_in(sentence.index - 1)
     here = {span.actor.country for span in spans}
