@@ -124,6 +124,14 @@ def _local_words(
                 beyond = above
                 anchors.append(beyond)
     climbed = top
+    if (
+        tree.tokens[top].dep == "dobj"
+        and (holding := tree.head(top)) is not None
+        and tree.lemma(holding) in cues.taking_part
+    ):
+        # "generals toured the border and held bilateral talks": the verb holding
+        # the meeting climbs like a verb of meeting
+        climbed = holding
     while (
         (
             tree.tokens[climbed].dep in ("xcomp", "conj", "acomp")
