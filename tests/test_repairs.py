@@ -865,3 +865,33 @@ def test_a_with_of_officials_after_a_place_is_the_meetings() -> None:
 def test_a_with_of_things_after_a_place_stays_the_places() -> None:
     text = "The ministers met at the Ritz Hotel with its new conference hall."
     _read_as_the_model_reads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "verb"),
+    [
+        ("In Lima, army chiefs of Peru and Chile signed a memorandum.", "chiefs", "signed"),
+        (
+            "At the meeting in Quito, the defence ministers of Ecuador and Colombia agreed "
+            "to hold joint patrols.",
+            "ministers",
+            "agreed",
+        ),
+    ],
+)
+def test_a_subject_taken_for_another_name_of_the_opening_place_is_the_verbs(
+    text: str, subject: str, verb: str
+) -> None:
+    _, by_text = _parse_by_text(text)
+    assert by_text[subject].dep == "nsubj" and by_text[subject].head == by_text[verb].i
+    # the model's own reading: the people another name of the place before the comma
+    model = _model()(text)
+    assert next(t for t in model if t.text == subject).dep_ == "appos"
+
+
+def test_a_real_apposition_after_an_opening_place_stays_one() -> None:
+    # "the capital of Peru" ends at a comma, not at the verb, which has its subject
+    model = _read_as_the_model_reads(
+        "In Lima, the capital of Peru, the army chiefs signed a memorandum."
+    )
+    assert next(t for t in model if t.text == "capital").dep_ == "appos"

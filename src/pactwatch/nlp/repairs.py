@@ -37,8 +37,9 @@ for the verb's object, leaving the rest a second root, and a name after a prepos
 A phrase of "take part" ("including troops from ...") it may hang on "part", a
 list after "among them" it makes a loose word of the verb, a list of states
 after a colon a sentence of its own or another name of the place before it, and
-the object after "involve, in addition to X," another name of X, and "as
-observers, the army said" a clause of the observers' saying.
+the object after "involve, in addition to X," another name of X, the subject after an
+opening place ("In Lima, army chiefs of Peru and Chile signed ...") another name of
+the place, and "as observers, the army said" a clause of the observers' saying.
 A time phrase after an auxiliary ("had for years trained") may take the
 subject with it onto "had", and an object after a phrase of manner ("observes
 with concern the deployment") it may make another name of the phrase's noun.
@@ -1018,6 +1019,40 @@ def _list_top(tokens: list[Token], start: int, before: int) -> Token | None:
     return node
 
 
+def _subject_taken_for_apposition(tokens: list[Token]) -> list[Token]:
+    """ "In Lima, army chiefs of Peru and Chile signed a memorandum": after an opening
+    phrase that ends in a name and a comma, the parser may make the subject another
+    name of that place ("Lima, army chiefs of ..."), leaving the verb without one. A
+    phrase in apposition that runs from the comma right up to a subjectless verb the
+    opening phrase hangs on is that verb's subject."""
+    for verb in tokens:
+        if verb.pos not in ("VERB", "AUX") or any(
+            t.head == verb.i and t.dep.startswith(("nsubj", "csubj", "expl")) for t in tokens
+        ):
+            continue
+        opening = next((t for t in tokens[: verb.i] if t.head == verb.i and t.dep == "prep"), None)
+        if opening is None:
+            continue
+        fronted = _subtree(tokens, opening.i)
+        for word in tokens[opening.i + 1 : verb.i]:
+            if word.dep != "appos" or word.head not in fronted or word.i in fronted - {word.i}:
+                continue
+            phrase = _subtree(tokens, word.i)
+            start = min(phrase)
+            if (
+                start < 1
+                or tokens[start - 1].text != ","
+                or set(range(start, verb.i)) != phrase
+                or word.pos not in ("NOUN", "PROPN")
+            ):
+                continue
+            passive = any(t.head == verb.i and t.dep == "auxpass" for t in tokens)
+            mended = list(tokens)
+            mended[word.i] = replace(word, head=verb.i, dep="nsubjpass" if passive else "nsubj")
+            return mended
+    return tokens
+
+
 def _subject_joined_to_source(tokens: list[Token]) -> list[Token]:
     """ "According to the navy, ships and teams from Peru and Chile took part": the
     parser may join the sentence's subject to the source as another item ("the navy,
@@ -1307,6 +1342,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _object_after_in_addition,
     _list_items_after_semicolons,
     _subject_joined_to_source,
+    _subject_taken_for_apposition,
     _judged_as_on_participle,
     _gapped_subjects,
 )
