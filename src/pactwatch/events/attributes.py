@@ -353,6 +353,12 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 ctok.tag == "MD"
                 and tok.lemma in _GOING_ON
                 and not tree.child_with(node, frozenset({"dobj"}))
+                # "will go to Brazil to train": going somewhere for a purpose is ahead
+                and not (
+                    position > 0
+                    and tok.lemma in cues.travelling
+                    and tree.has_to(chain[position - 1])
+                )
             ):
                 # "the drills will continue until Friday" have begun; "will run a
                 # course" or "will carry out drills" has not

@@ -237,6 +237,8 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
                 and _place_of_another_deed(ctx, i)
             )
         ]
+    if ctx.frame.name == "learn" and not sources and targets:
+        sources = _travelled_to(ctx, targets)
     if ctx.frame.name in ("learn", "trained_in"):
         hosts = {ctx.actors[i].actor.country for i in sources}
         trainees = {
@@ -258,6 +260,24 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if ctx.trigger.type in REACTION_TYPES:
         return _reaction_parties(ctx, memory, sources, targets)
     return _directed_parties(ctx, memory, sources, targets)
+
+
+def _travelled_to(ctx: TriggerContext, learners: list[int]) -> list[int]:
+    """ "Bolivian pilots will go to Brazil to learn to fly the Super Tucano": where the
+    learners travel to learn is who teaches them."""
+    tree = ctx.tree
+    above = tree.head(ctx.head)
+    if (
+        above is None
+        or tree.tokens[ctx.head].dep not in ("xcomp", "advcl")
+        or not tree.has_to(ctx.head)
+        or tree.lemma(above) not in ctx.cues.travelling
+        # "went to London to learn about the war": a study visit, not a course
+        or tree.prepositions(ctx.head, "about")
+    ):
+        return []
+    places = [o for p in tree.prepositions(above, "to") for o in tree.child_with(p, _POBJ)]
+    return [i for i in actors_under(tree, places, ctx.actors) if i not in learners]
 
 
 def _granter(ctx: TriggerContext, users: list[int]) -> list[int]:
