@@ -1063,6 +1063,10 @@ def _each_with_someone_unnamed(ctx: TriggerContext, members: list[int]) -> bool:
     accords with a list of states are one with each, and who holds them is not
     named; the states listed did not meet one another (a drill may be one among them)."""
     head = ctx.tree.tokens[ctx.head]
+    if ctx.trigger.type != "joint_exercise" and _with_said_again(ctx, members):
+        # "the minister held talks with Serbia's defence minister, and with a delegation
+        # from Korea": "with" said again, a meeting with each
+        return True
     if (
         ctx.trigger.type == "joint_exercise"
         or head.tag not in ("NNS", "NNPS")
@@ -1072,6 +1076,13 @@ def _each_with_someone_unnamed(ctx: TriggerContext, members: list[int]) -> bool:
     partners = {ctx.actors[i].actor.country for i in _with_partners(ctx, members)}
     everyone = {ctx.actors[i].actor.country for i in members}
     return len(partners) >= 2 and partners == everyone
+
+
+def _with_said_again(ctx: TriggerContext, members: list[int]) -> bool:
+    """Whether every member is named behind a "with" and there are two of them or more
+    ("with Chile's army chief and with Peru's navy commander")."""
+    words = [_with_words(ctx.tree, [i], ctx.actors) for i in members]
+    return all(words) and len(set().union(*words)) >= 2
 
 
 def _without_framing_bodies(parties: Parties, cues: Cues) -> Parties:

@@ -552,6 +552,13 @@ def unmet_requirement(
             return "forces training or working with their counterparts is no meeting"
         if governor is not None and tree.lemma(governor) in cues.addressing_counterparts:
             return "thanking, praising or blaming one's counterparts is no meeting"
+        own = tree.phrase(head, _CLAUSAL)
+        if any(
+            tree.lemma(p).lower() == "its" for p in tree.child_with(head, frozenset({"poss"}))
+        ) and not any(s.head in own and s.head != head for s in actors):
+            # "the show and its naval counterpart, which ...": a thing's counterpart, of
+            # no state of its own, is a thing ("its Ugandan counterpart" is a ministry's)
+            return "a thing's counterpart ('its naval counterpart') is no official"
         requires = "military_party"
     if requires == "people_gathering":
         # "defence chiefs convened in Lusaka", "convened their counterparts"; not
@@ -2343,6 +2350,8 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
     objects = tree.child_with(head, frozenset({"dobj", "nsubjpass"}))
     if any(tree.lemma(o) in cues.trainees for o in objects):
         return True
+    if tree.lemma(head) == "graduate" and any(tree.lemma(o) in cues.personnel for o in objects):
+        return True  # "the Naval College graduated 23 Sudanese officers": taught them
     for prep in tree.child_with(head, frozenset({"prep"})):
         # "received Malian officers for training", "would welcome PNG officers on courses"
         if tree.lemma(prep) in ("for", "on") and any(
