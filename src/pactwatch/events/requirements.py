@@ -495,6 +495,8 @@ def unmet_requirement(
     if requires == "granted":
         if not _granted_passage(tree, head, cues):
             return "airspace or territory that nobody grants is no access ('violated its airspace')"
+        if _access_given_to_civilians(tree, head, cues):
+            return "access given to people who are no forces ('journalists were given access')"
         requires = "military"
     if requires == "stationed":
         # "soldiers are stationed in Congo to support its army": aid, whatever the verb
@@ -1813,6 +1815,7 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
     Turkish planes an air corridor": the space is what a granting verb gives, what a
     verb of passage it governs crosses (not "flushed insurgents out of its territory"),
     or where forces it lets in work ("lets Japanese troops train on its soil")."""
+    noun = tree.list_head(noun)  # "access to Lombrum and five other locations"
     verb = tree.head(noun)
     if (
         verb is not None
@@ -1852,6 +1855,24 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
         return True
     return tree.lemma(verb) in _PASSING and any(
         tree.lemma(n) in cues.granting for n in tree.ancestors(verb)[:2]
+    )
+
+
+def _access_given_to_civilians(tree: Tree, noun: int, cues: Cues) -> bool:
+    """ "Journalists were given access to the site", "inspectors were granted access":
+    who is let in is people who are no forces (a state or its forces may be)."""
+    place = tree.list_head(noun)
+    to = tree.head(place)
+    access = tree.head(to) if to is not None else None
+    if access is None or tree.lemma(access) != "access":
+        return False
+    verb = tree.head(access)
+    if verb is None:
+        return False
+    given = tree.child_with(verb, frozenset({"dative", "nsubjpass"}))
+    return any(
+        tree.tokens[g].pos == "NOUN" and tree.lemma(g) not in cues.forces | cues.military_personnel
+        for g in given
     )
 
 
