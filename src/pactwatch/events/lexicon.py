@@ -175,6 +175,7 @@ class Cues:
     beside_the_story: frozenset[str]
     own_things: frozenset[str]
     trainees: frozenset[str]
+    help_given: frozenset[str]
     courses: frozenset[str]
     schools: frozenset[str]
     training_purposes: frozenset[str]
@@ -486,6 +487,7 @@ def load_cues() -> Cues:
         beside_the_story=frozenset(data["beside_the_story"]),
         own_things=frozenset(data["own_things"]),
         trainees=frozenset(data["trainees"]),
+        help_given=frozenset(data["help_given"]),
         courses=frozenset(data["courses"]),
         schools=frozenset(data["schools"]),
         training_purposes=frozenset(data["training_purposes"]),

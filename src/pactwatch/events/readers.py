@@ -44,6 +44,7 @@ from pactwatch.events.requirements import (
     bases_in_content,
     current_edition,
     drill_nouns,
+    help_in_making,
     is_drill,
     meeting_topic,
     speaks_of_war,
@@ -801,6 +802,10 @@ def read_participants(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         # "a Chinese research vessel operated north of the exercise area"
         return "describes a place ('the exercise area'), names no party"
     members, earlier = _members_with_earlier(ctx, memory)
+    if ctx.trigger.type == "defense_industry" and ctx.frame.name == "symmetric":
+        # "Venezuela developed drones with Iranian assistance": the helper makes them too
+        helpers = actors_under(ctx.tree, help_in_making(ctx.tree, ctx.head, ctx.cues), ctx.actors)
+        members += [i for i in helpers if i not in members]
     if ctx.trigger.type in HAPPENINGS:
         # "Eritrea and Sudan were invited to the meeting but did not attend"
         members = [i for i in members if not _stayed_away(ctx, i)]

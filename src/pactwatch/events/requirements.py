@@ -1022,6 +1022,11 @@ def unmet_requirement(
         _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
         or _worked_on_together(tree, head, cues)
         or _trains_as_equals(tree, head, cues)
+        or (
+            trigger.type == "defense_industry"
+            and bool(equipment_found)
+            and bool(help_in_making(tree, head, cues))
+        )
     ):
         return "needs 'together' or 'jointly' on the verb; none found"
     if requires == "funded_production":
@@ -2580,6 +2585,21 @@ def _made_together(tree: Tree, accord: int, cues: Cues) -> bool:
         for p in purposes
         if tree.lemma(p) in cues.made_jointly
     )
+
+
+def help_in_making(tree: Tree, verb: int, cues: Cues) -> list[int]:
+    """ "drones developed with Iranian assistance", "frigates built with the help of
+    Chinese engineers": the help arms are made with (so made together), whose words
+    name the helper."""
+    # the parser may hang the "with" on the object: "developed drones with ..."
+    holders = [verb, *tree.child_with(verb, frozenset({"dobj"}))]
+    return [
+        o
+        for h in holders
+        for p in tree.prepositions(h, "with")
+        for o in tree.child_with(p, _POBJ)
+        if tree.lemma(o) in cues.help_given
+    ]
 
 
 def _worked_on_together(tree: Tree, noun: int, cues: Cues) -> bool:
