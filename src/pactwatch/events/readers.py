@@ -215,6 +215,9 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         sources, targets = directed_roles(
             ctx.frame, ctx.tree, ctx.chain, ctx.attribution, ctx.actors, ctx.slots, ctx.cues
         )
+    if ctx.trigger.type == "arms_transfer" and targets and not sources:
+        # "the first six drones will be built in Turkey and delivered to Indonesia"
+        sources = [i for i in _made_where_before(ctx) if i not in targets]
     if ctx.frame.name == "alarm" and sources and not targets:
         targets = [i for i in _antecedent_doers(ctx) if i not in sources]
     if ctx.frame.name in ("criticise", "criticise_noun") and sources and not targets:
@@ -279,6 +282,23 @@ def _travelled_to(ctx: TriggerContext, learners: list[int]) -> list[int]:
         return []
     places = [o for p in tree.prepositions(above, "to") for o in tree.child_with(p, _POBJ)]
     return [i for i in actors_under(tree, places, ctx.actors) if i not in learners]
+
+
+def _made_where_before(ctx: TriggerContext) -> list[int]:
+    """ "will be built in Turkey and delivered to the Indonesian Air Force": the state
+    where arms are made, by the verb of making joined before the delivery, supplies
+    them (not "built in Bandung", a place of the recipient's, which the caller drops)."""
+    tree = ctx.tree
+    first = tree.head(ctx.head)
+    if (
+        tree.tokens[ctx.head].dep != "conj"
+        or first is None
+        or tree.lemma(first) not in ctx.cues.making
+    ):
+        return []
+    places = [o for p in tree.prepositions(first, "in") for o in tree.child_with(p, _POBJ)]
+    found = actors_under(tree, places, ctx.actors)
+    return [i for i in found if ctx.actors[i].actor.kind == "state"]
 
 
 def _granter(ctx: TriggerContext, users: list[int]) -> list[int]:
