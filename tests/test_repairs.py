@@ -895,3 +895,12 @@ def test_a_real_apposition_after_an_opening_place_stays_one() -> None:
         "In Lima, the capital of Peru, the army chiefs signed a memorandum."
     )
     assert next(t for t in model if t.text == "capital").dep_ == "appos"
+
+
+def test_a_clause_on_the_name_right_after_its_noun_describes_the_noun() -> None:
+    text = "The naval exercise Sea Lance 24, hosted by Ghana and Togo, began on Monday."
+    _, by_text = _parse_by_text(text)
+    assert by_text["hosted"].head == by_text["exercise"].i
+    # the model's own reading: the clause hangs on the name
+    model = _model()(text)
+    assert next(t for t in model if t.dep_ == "acl").head.text == "Lance"

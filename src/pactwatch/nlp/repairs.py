@@ -39,7 +39,9 @@ list after "among them" it makes a loose word of the verb, a list of states
 after a colon a sentence of its own or another name of the place before it, and
 the object after "involve, in addition to X," another name of X, the subject after an
 opening place ("In Lima, army chiefs of Peru and Chile signed ...") another name of
-the place, and "as observers, the army said" a clause of the observers' saying.
+the place, a clause describing a noun ("the exercise Sea Lance, co-hosted by ...") a
+clause of the name right after it, and "as observers, the army said" a clause of the
+observers' saying.
 A time phrase after an auxiliary ("had for years trained") may take the
 subject with it onto "had", and an object after a phrase of manner ("observes
 with concern the deployment") it may make another name of the phrase's noun.
@@ -1019,6 +1021,32 @@ def _list_top(tokens: list[Token], start: int, before: int) -> Token | None:
     return node
 
 
+def _clause_on_name_of_noun(tokens: list[Token]) -> list[Token]:
+    """ "The naval exercise Pontic Guard 21, co-hosted by Ukraine and the US, began":
+    the parser hangs the clause on the name that follows its noun at once, as another
+    name of it; the name and the noun are one thing, and the clause describes the noun
+    (where the readers look for who holds it)."""
+    mended = tokens
+    for clause in tokens:
+        name = tokens[clause.head]
+        if clause.dep not in ("acl", "relcl") or clause.i < name.i or name.dep != "appos":
+            continue
+        noun = tokens[name.head]
+        words = _subtree(tokens, name.i) - _subtree(tokens, clause.i)
+        if (
+            noun.pos != "NOUN"
+            or name.pos != "PROPN"
+            or noun.i > name.i
+            # the name right after its noun, no comma between: "the exercise Pontic Guard"
+            or any(t.text == "," for t in tokens[noun.i + 1 : min(words)])
+        ):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[clause.i] = replace(clause, head=noun.i)
+    return mended
+
+
 def _subject_taken_for_apposition(tokens: list[Token]) -> list[Token]:
     """ "In Lima, army chiefs of Peru and Chile signed a memorandum": after an opening
     phrase that ends in a name and a comma, the parser may make the subject another
@@ -1343,6 +1371,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _list_items_after_semicolons,
     _subject_joined_to_source,
     _subject_taken_for_apposition,
+    _clause_on_name_of_noun,
     _judged_as_on_participle,
     _gapped_subjects,
 )
