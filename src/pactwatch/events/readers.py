@@ -1937,8 +1937,25 @@ def _stayed_away(ctx: TriggerContext, member: int) -> bool:
 def _adds_parties(ctx: TriggerContext, named: set[str]) -> bool:
     """ "also", "too", "joined", "attended by": the sentence adds parties to the
     happening named before rather than listing all of its own."""
-    return any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens) or (
-        len(named) <= 2 and any(tok.lemma in ctx.cues.partaking for tok in ctx.sentence.tokens)
+    return (
+        any(tok.lemma in ctx.cues.adding for tok in ctx.sentence.tokens)
+        or (len(named) <= 2 and any(tok.lemma in ctx.cues.partaking for tok in ctx.sentence.tokens))
+        or _listed_by_the_same(ctx)
+    )
+
+
+def _listed_by_the_same(ctx: TriggerContext) -> bool:
+    """ "Pontic Guard, co-hosted by Ukraine and the US, began. The two-week drill involves
+    ships from Georgia, Romania and Canada": the definite drill, subject of a verb that
+    lists who is in it, is the one just named, and those listed are in it besides."""
+    tree = ctx.tree
+    verb = tree.head(ctx.head)
+    return (
+        ctx.trigger.type == "joint_exercise"
+        and tree.tokens[ctx.head].dep == "nsubj"
+        and tree.definite(ctx.head)
+        and verb is not None
+        and tree.lemma(verb) in ("involve", "include", "feature", "comprise", "bring")
     )
 
 
