@@ -1955,7 +1955,7 @@ def _listed_by_the_same(ctx: TriggerContext) -> bool:
         and tree.tokens[ctx.head].dep == "nsubj"
         and tree.definite(ctx.head)
         and verb is not None
-        and tree.lemma(verb) in ("involve", "include", "feature", "comprise", "bring")
+        and tree.lemma(verb) in ctx.cues.listing
     )
 
 
