@@ -201,6 +201,16 @@ def _local_words(
                 # "ministers and army commanders": a list of people is one phrase
                 stops = _CLAUSAL - {"conj"} if tok.pos in ("NOUN", "PROPN") else _CLAUSAL
                 words |= tree.phrase(child, stops)
+                # "Lord Tu'ivai, who chaired the meeting as Tonga's defence minister,":
+                # the office a relative clause gives the person
+                # (the parser may hang the "as" on the clause's object)
+                words |= {
+                    t
+                    for r in tree.child_with(child, frozenset({"relcl"}))
+                    for w in (r, *tree.child_with(r, frozenset({"dobj"})))
+                    for p in tree.prepositions(w, "as")
+                    for t in tree.subtree(p)
+                }
                 antecedent = tree.head(anchor)
                 if (
                     tok.dep == "nsubj"
