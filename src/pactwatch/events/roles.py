@@ -1574,6 +1574,7 @@ def pick_participants(
     if trigger.type != "defense_industry":
         # "drills with US-made tanks": the maker of what is used takes no part
         members = [i for i in members if maker_participle(tree.tokens, actors[i], cues) is None]
+    onlookers = _onlooker_states(tree, actors, cues)
     # "Iceland, which had only joined the drills as an observer": whoever the verb
     # has for its doer, however found, only watches
     watched_from = next(
@@ -1593,8 +1594,27 @@ def pick_participants(
         and not (watched_from is not None and (i not in slots or slots[i].level >= watched_from))
         and not _watching(tree, actors[i].head, chain, cues)
         and not _named_as_onlooker(tree, actors[i].head, cues)
+        and not (actors[i].via == "pronoun" and actors[i].actor.country in onlookers)
     ]
     return sorted(members, key=lambda i: actors[i].head)
+
+
+def _onlooker_states(tree: Tree, actors: Sequence[ActorSpan], cues: Cues) -> set[str]:
+    """The states this sentence names as the subjects of a verb "as observers" ("Japan
+    and the UK attended as observers, a status they have held at the meeting"): a
+    pronoun standing for them names no party."""
+    found: set[str] = set()
+    for span in actors:
+        top = tree.list_head(span.head)
+        verb = tree.head(top)
+        if (
+            span.via != "pronoun"
+            and tree.tokens[top].dep == "nsubj"
+            and verb is not None
+            and as_onlookers(tree, verb, cues)
+        ):
+            found.add(span.actor.country)
+    return found
 
 
 def _forces_while_it_runs(
