@@ -353,11 +353,14 @@ def stage_of(trigger: Trigger, tree: Tree, chain: list[int], cues: Cues) -> Stag
                 ctok.tag == "MD"
                 and tok.lemma in _GOING_ON
                 and not tree.child_with(node, frozenset({"dobj"}))
-                # "will go to Brazil to train": going somewhere for a purpose is ahead
+                # "will go to Brazil to train", "will go to Britain for a course": going
+                # somewhere for a purpose is ahead
                 and not (
                     position > 0
                     and tok.lemma in cues.travelling
-                    and tree.has_to(chain[position - 1])
+                    and (
+                        tree.has_to(chain[position - 1]) or tree.lemma(chain[position - 1]) == "for"
+                    )
                 )
             ):
                 # "the drills will continue until Friday" have begun; "will run a

@@ -42,6 +42,7 @@ from pactwatch.events.reactions import (
 from pactwatch.events.requirements import (
     accord_content,
     bases_in_content,
+    counted,
     current_edition,
     drill_nouns,
     help_in_making,
@@ -157,7 +158,12 @@ def _directed_parties(
         # "kept a task force at the base to fly missions against Islamic State": an
         # armed group hosts no one's forces
         sources = [i for i in sources if actors[i].actor.kind != "armed_group"]
-    if ctx.trigger.type == "training" and _sent_for_training(ctx.tree, ctx.chain, ctx.cues):
+    travelled = _travellers_and_destination(ctx) if ctx.trigger.type == "training" else None
+    if travelled is not None:
+        # "technicians will travel to South Korea for courses", "cadets arrived in Turkey
+        # for training": where they go trains them
+        sources, targets = travelled
+    elif ctx.trigger.type == "training" and _sent_for_training(ctx.tree, ctx.chain, ctx.cues):
         # "Algeria sent officers to Russia for training": Russia trains them
         sources, targets = targets, sources
     source_actors = [replace(actors[i].actor, role="source") for i in sources]
@@ -720,18 +726,36 @@ def read_basing(ctx: TriggerContext, memory: ArticleContext) -> Reading:
 
 
 def _sent_for_training(tree: Tree, chain: list[int], cues: Cues) -> bool:
-    """ "sent army officers to Russia for training": people sent to be trained; "Peruvian
-    technicians will travel to South Korea for training": people going to be trained."""
-    if len(chain) < 3 or tree.lemma(chain[1]) != "for":
+    """ "sent army officers to Russia for training": people sent to be trained."""
+    if len(chain) < 3 or tree.lemma(chain[1]) != "for" or tree.lemma(chain[2]) not in cues.sending:
         return False
-    verb = chain[2]
-    if tree.lemma(verb) in cues.sending:
-        people = tree.child_with(verb, frozenset({"dobj", "dative"}))
-    elif tree.lemma(verb) in cues.travelling:
-        people = subject_of(tree, verb)
-    else:
-        return False
+    people = tree.child_with(chain[2], frozenset({"dobj", "dative"}))
     return any(tree.lemma(c) in cues.personnel for c in people)
+
+
+def _travellers_and_destination(ctx: TriggerContext) -> tuple[list[int], list[int]] | None:
+    """ "a first group of 30 Peruvian technicians will travel to South Korea for
+    courses", "Ghanaian cadets arrived in Turkey for training": people going somewhere
+    to be trained, and the state they go to, which trains them."""
+    tree, chain, cues = ctx.tree, ctx.chain, ctx.cues
+    if (
+        len(chain) < 3
+        or tree.lemma(chain[1]) != "for"
+        or tree.lemma(chain[2]) not in cues.travelling
+    ):
+        return None
+    verb = chain[2]
+    people = [counted(tree, s, cues) for s in subject_of(tree, verb)]
+    if not any(tree.lemma(c) in cues.personnel for c in people):
+        return None
+    places = [o for p in tree.prepositions(verb, "to", "in") for o in tree.child_with(p, _POBJ)]
+    trainers = actors_under(tree, places, ctx.actors)
+    trainees = [
+        i for i in actors_under(tree, subject_of(tree, verb), ctx.actors) if i not in trainers
+    ]
+    if not trainers or not trainees:
+        return None
+    return trainers, trainees
 
 
 # --------------------------------------------------------------------------- undirected

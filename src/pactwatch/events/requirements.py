@@ -1617,12 +1617,10 @@ def _course_gone_to(tree: Tree, course: int, cues: Cues) -> bool:
     verb = tree.head(purpose)
     if verb is None or tree.lemma(verb) not in cues.travelling:
         return False
-    return any(
-        tree.lemma(_counted(tree, p, cues)) in cues.personnel for p in subject_of(tree, verb)
-    )
+    return any(tree.lemma(counted(tree, p, cues)) in cues.personnel for p in subject_of(tree, verb))
 
 
-def _counted(tree: Tree, noun: int, cues: Cues) -> int:
+def counted(tree: Tree, noun: int, cues: Cues) -> int:
     """ "dozens of officers": what a number word counts."""
     if tree.lemma(noun) in cues.quantities:
         counted = tree.objects_of(noun, "of")
@@ -1639,7 +1637,7 @@ def _sent_for_training(tree: Tree, verb: int, cues: Cues) -> bool:
         # "Somali officers continue to be sent to Turkish war colleges": the subject of
         # the verb the infinitive completes
         sent = subject_of(tree, above)
-    people = [c for o in sent for c in tree.conjuncts(_counted(tree, o, cues))]
+    people = [c for o in sent for c in tree.conjuncts(counted(tree, o, cues))]
     purposes = [
         o
         for holder in (verb, *people)
