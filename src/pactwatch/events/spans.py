@@ -384,15 +384,15 @@ _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss"})
 
 
 def _owner_of_others(tree: Tree, tokens: tuple[int, ...], cues: Cues) -> bool:
-    """ "Ukraine's allies", "Germany's opposition", "Iran's neighbours" name other
-    states or people than the state itself."""
+    """ "Ukraine's allies", "Germany's opposition", "Iran's neighbours", "allies of the
+    United States" name other states or people than the state itself."""
     head = span_head(tree, tokens)
     owner = tree.head(head)
-    return (
-        tree.tokens[head].dep == "poss"
-        and owner is not None
-        and tree.lemma(owner) in cues.others_of
-    )
+    if tree.tokens[head].dep == "pobj" and owner is not None and tree.lemma(owner) == "of":
+        owner = tree.head(owner)
+    elif tree.tokens[head].dep != "poss":
+        return False
+    return owner is not None and tree.lemma(owner) in cues.others_of
 
 
 _LIST_GLUE = frozenset({",", "and", "or", "&"})
