@@ -176,6 +176,7 @@ class Cues:
     own_things: frozenset[str]
     trainees: frozenset[str]
     help_given: frozenset[str]
+    missions_abroad: frozenset[str]
     courses: frozenset[str]
     schools: frozenset[str]
     training_purposes: frozenset[str]
@@ -488,6 +489,7 @@ def load_cues() -> Cues:
         own_things=frozenset(data["own_things"]),
         trainees=frozenset(data["trainees"]),
         help_given=frozenset(data["help_given"]),
+        missions_abroad=frozenset(data["missions_abroad"]),
         courses=frozenset(data["courses"]),
         schools=frozenset(data["schools"]),
         training_purposes=frozenset(data["training_purposes"]),

@@ -227,6 +227,8 @@ def read_directed(ctx: TriggerContext, memory: ArticleContext) -> Reading:
     if ctx.frame.name == "alarm" and sources and not targets:
         targets = [i for i in _antecedent_doers(ctx) if i not in sources]
     if ctx.frame.name in ("criticise", "criticise_noun") and sources and not targets:
+        targets = [i for i in _envoy_addressed(ctx) if i not in sources]
+    if ctx.frame.name in ("criticise", "criticise_noun") and sources and not targets:
         targets = [i for i in _forces_in_deed_before(ctx) if i not in sources]
     if ctx.frame.name == "impose_noun":
         headline = _headline_imposer(ctx)
@@ -484,6 +486,27 @@ def _antecedent_doers(ctx: TriggerContext) -> list[int]:
     if clause is None:
         return []
     return actors_under(tree, subject_of(tree, clause), ctx.actors)
+
+
+def _envoy_addressed(ctx: TriggerContext) -> list[int]:
+    """ "sent a note verbale to the Venezuelan embassy expressing its deep concern at
+    ...": concern a message carries is addressed to the state of the embassy or envoy
+    it is sent to."""
+    tree = ctx.tree
+    for node in ctx.chain[1:4]:
+        if tree.tokens[node].pos not in ("VERB", "AUX"):
+            continue
+        addressed = [
+            o
+            for p in tree.children[node]
+            if tree.tokens[p].dep in ("dative", "prep") and tree.lemma(p) == "to"
+            for o in tree.child_with(p, _POBJ)
+            if tree.lemma(o) in ctx.cues.missions_abroad
+        ]
+        found = actors_under(tree, addressed, ctx.actors)
+        if found:
+            return found
+    return []
 
 
 def _forces_in_deed_before(ctx: TriggerContext) -> list[int]:
