@@ -369,8 +369,9 @@ FRAMES: dict[str, Frame] = {
     # "alarm over a partnership between Russia and Iran"
     "criticise_noun": Frame(
         "criticise_noun",
-        # "it was concerned by ...": the concerned one, where the word is a participle
-        source=("poss", "mod", "nsubjpass"),
+        # "it was concerned by ...": the concerned one, where the word is a participle;
+        # "drawing expressions of concern from Washington": whose it is
+        source=("poss", "mod", "nsubjpass", "prep:from"),
         target=(
             "prep:over",
             "prep:about",
