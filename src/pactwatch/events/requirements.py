@@ -936,6 +936,16 @@ def unmet_requirement(
         if not _sent_for_training(tree, head, cues):
             return "sends no officers or soldiers 'for training' ('sent troops for an exercise')"
         return None
+    if requires == "advised_forces":
+        # "French officers advised their Armenian counterparts on doctrine", "will advise
+        # and assist Iraqi forces"; not "advised Kenya to buy drones" (advice to act)
+        advised = [o for d in tree.child_with(head, frozenset({"dobj"})) for o in tree.conjuncts(d)]
+        if tree.child_with(head, frozenset({"xcomp", "ccomp"})) or not any(
+            tree.lemma(o) in cues.personnel | cues.forces | {"counterpart", "counterparts"}
+            for o in advised
+        ):
+            return "advises no forces or officers ('advised Armenian officers on doctrine')"
+        requires = "military"
     if requires == "trainees":
         if not hosts_trainees(tree, head, cues):
             return "what is hosted or received is no trainees ('hosted Saudi cadets')"
