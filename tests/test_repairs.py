@@ -904,3 +904,16 @@ def test_a_clause_on_the_name_right_after_its_noun_describes_the_noun() -> None:
     # the model's own reading: the clause hangs on the name
     model = _model()(text)
     assert next(t for t in model if t.dep_ == "acl").head.text == "Lance"
+
+
+def test_a_second_past_tense_joined_to_a_gerund_is_the_first_verbs_item() -> None:
+    text = (
+        "The ministry accused Paris of pursuing a policy of militarisation in the region "
+        "and accused Yerevan of preparing for new provocations."
+    )
+    tokens, _ = _parse_by_text(text)
+    first, second = (t for t in tokens if t.text == "accused")
+    assert second.dep == "conj" and second.head == first.i
+    # the model's own reading: the second verb an item of "pursuing"
+    model = _model()(text)
+    assert [t for t in model if t.text == "accused"][1].head.text == "pursuing"

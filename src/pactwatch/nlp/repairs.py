@@ -40,8 +40,9 @@ after a colon a sentence of its own or another name of the place before it, and
 the object after "involve, in addition to X," another name of X, the subject after an
 opening place ("In Lima, army chiefs of Peru and Chile signed ...") another name of
 the place, a clause describing a noun ("the exercise Sea Lance, co-hosted by ...") a
-clause of the name right after it, and "as observers, the army said" a clause of the
-observers' saying.
+clause of the name right after it, a second past tense ("accused Paris of pursuing ...
+and accused Yerevan") an item of the gerund's list, and "as observers, the army said" a
+clause of the observers' saying.
 A time phrase after an auxiliary ("had for years trained") may take the
 subject with it onto "had", and an object after a phrase of manner ("observes
 with concern the deployment") it may make another name of the phrase's noun.
@@ -1021,6 +1022,26 @@ def _list_top(tokens: list[Token], start: int, before: int) -> Token | None:
     return node
 
 
+def _finite_verb_joined_to_gerund(tokens: list[Token]) -> list[Token]:
+    """ "the ministry accused Paris of pursuing a policy ... and accused Yerevan of ...":
+    the parser may join the second finite verb to the gerund, as if Paris accused; a
+    past tense is no item of a gerund's list but of the finite verb the gerund's
+    preposition hangs on."""
+    mended = tokens
+    for verb in tokens:
+        gerund = tokens[verb.head]
+        if verb.dep != "conj" or verb.tag != "VBD" or gerund.tag != "VBG" or gerund.dep != "pcomp":
+            continue
+        preposition = tokens[gerund.head]
+        main = tokens[preposition.head]
+        if main.tag != "VBD" or main.i > verb.i:
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[verb.i] = replace(verb, head=main.i)
+    return mended
+
+
 def _clause_on_name_of_noun(tokens: list[Token]) -> list[Token]:
     """ "The naval exercise Pontic Guard 21, co-hosted by Ukraine and the US, began":
     the parser hangs the clause on the name that follows its noun at once, as another
@@ -1372,6 +1393,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _subject_joined_to_source,
     _subject_taken_for_apposition,
     _clause_on_name_of_noun,
+    _finite_verb_joined_to_gerund,
     _judged_as_on_participle,
     _gapped_subjects,
 )
