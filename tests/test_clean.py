@@ -49,6 +49,8 @@ FURNITURE = [
     ("READ MORE", "related link"),
     ("More news: Turkey to buy 40 Eurofighters", "related link"),
     ("Related: NATO wraps up Baltic exercise", "related link"),
+    ("> Chile receives first Leopard tanks from Germany", "related link"),
+    ("» Kenya and Uganda open border drills", "related link"),
     ("Share:", "share bar"),
     ("Share this article", "share bar"),
     ("flipboard facebook twitter whatsapp", "share bar"),
