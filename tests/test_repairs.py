@@ -917,3 +917,12 @@ def test_a_second_past_tense_joined_to_a_gerund_is_the_first_verbs_item() -> Non
     # the model's own reading: the second verb an item of "pursuing"
     model = _model()(text)
     assert [t for t in model if t.text == "accused"][1].head.text == "pursuing"
+
+
+def test_company_of_the_subject_set_off_before_the_verb_adds_to_the_subject() -> None:
+    text = "Japan, along with Australia, voiced concern over the Chinese drills."
+    _, by_text = _parse_by_text(text)
+    assert by_text["along"].head == by_text["Japan"].i
+    # the model's own reading: "along with" a phrase of the verb
+    model = _model()(text)
+    assert next(t for t in model if t.text == "along").head.text == "voiced"

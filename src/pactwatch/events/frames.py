@@ -350,6 +350,8 @@ FRAMES: dict[str, Frame] = {
             "prep:at",
             "prep:over",
             "prep:against",
+            # "raised concerns with Vanuatu and China": to whom it was said
+            "prep:with",
             "nsubjpass",
             "dobj~",
             "nsubjpass~",

@@ -41,8 +41,9 @@ the object after "involve, in addition to X," another name of X, the subject aft
 opening place ("In Lima, army chiefs of Peru and Chile signed ...") another name of
 the place, a clause describing a noun ("the exercise Sea Lance, co-hosted by ...") a
 clause of the name right after it, a second past tense ("accused Paris of pursuing ...
-and accused Yerevan") an item of the gerund's list, and "as observers, the army said" a
-clause of the observers' saying.
+and accused Yerevan") an item of the gerund's list, a subject's company ("Japan,
+along with Australia, voiced concern") a phrase of the verb, and "as observers, the army
+said" a clause of the observers' saying.
 A time phrase after an auxiliary ("had for years trained") may take the
 subject with it onto "had", and an object after a phrase of manner ("observes
 with concern the deployment") it may make another name of the phrase's noun.
@@ -1022,6 +1023,30 @@ def _list_top(tokens: list[Token], start: int, before: int) -> Token | None:
     return node
 
 
+def _company_of_subject_on_verb(tokens: list[Token]) -> list[Token]:
+    """ "Japan, along with Australia, voiced concern over the drills": the parser hangs
+    "along with" on the verb, where it reads as a partner of the deed; set off in
+    commas between the subject and its verb, it adds to the subject."""
+    mended = tokens
+    for word in tokens:
+        if word.lemma not in ("along", "together") or word.dep not in ("prep", "advmod"):
+            continue
+        verb = tokens[word.head]
+        subjects = [t for t in tokens if t.head == verb.i and t.dep.startswith("nsubj")]
+        if (
+            verb.pos not in ("VERB", "AUX")
+            or not subjects
+            or not subjects[0].i < word.i < verb.i
+            or tokens[word.i - 1].text != ","
+            or not any(t.head == word.i and t.lemma == "with" for t in tokens)
+        ):
+            continue
+        if mended is tokens:
+            mended = list(tokens)
+        mended[word.i] = replace(word, head=subjects[0].i)
+    return mended
+
+
 def _finite_verb_joined_to_gerund(tokens: list[Token]) -> list[Token]:
     """ "the ministry accused Paris of pursuing a policy ... and accused Yerevan of ...":
     the parser may join the second finite verb to the gerund, as if Paris accused; a
@@ -1394,6 +1419,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _subject_taken_for_apposition,
     _clause_on_name_of_noun,
     _finite_verb_joined_to_gerund,
+    _company_of_subject_on_verb,
     _judged_as_on_participle,
     _gapped_subjects,
 )
