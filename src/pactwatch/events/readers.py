@@ -288,8 +288,15 @@ def _travelled_to(ctx: TriggerContext, learners: list[int]) -> list[int]:
         or tree.prepositions(ctx.head, "about")
     ):
         return []
-    places = [o for p in tree.prepositions(above, "to") for o in tree.child_with(p, _POBJ)]
-    return [i for i in actors_under(tree, places, ctx.actors) if i not in learners]
+    return [i for i in _places_reached(ctx, above) if i not in learners]
+
+
+def _places_reached(ctx: TriggerContext, verb: int) -> list[int]:
+    """The states a verb of travelling goes to or arrives in ("travel to South Korea",
+    "arrived in Turkey")."""
+    tree = ctx.tree
+    places = [o for p in tree.prepositions(verb, "to", "in") for o in tree.child_with(p, _POBJ)]
+    return actors_under(tree, places, ctx.actors)
 
 
 def _made_where_before(ctx: TriggerContext) -> list[int]:
@@ -771,8 +778,7 @@ def _travellers_and_destination(ctx: TriggerContext) -> tuple[list[int], list[in
     people = [counted(tree, s, cues) for s in subject_of(tree, verb)]
     if not any(tree.lemma(c) in cues.personnel for c in people):
         return None
-    places = [o for p in tree.prepositions(verb, "to", "in") for o in tree.child_with(p, _POBJ)]
-    trainers = actors_under(tree, places, ctx.actors)
+    trainers = _places_reached(ctx, verb)
     trainees = [
         i for i in actors_under(tree, subject_of(tree, verb), ctx.actors) if i not in trainers
     ]
