@@ -817,7 +817,11 @@ def unmet_requirement(
             or (tree.lemma(s) in cues.drill_parts and tree.definite(s))
             for s in tree.child_with(head, frozenset({"nsubj"}))
         )
-        if not tree.child_with(head, frozenset({"auxpass"})) and not pronoun:
+        # "units from Latvia are also involved": the participle after "be" is passive
+        passive = bool(tree.child_with(head, frozenset({"auxpass"}))) or (
+            tree.tokens[head].dep == "acomp" and tree.tokens[head].tag == "VBN"
+        )
+        if not passive and not pronoun:
             return "active: what involves whom is the drill's own list, read by its noun"
         return None
     if requires == "ship_visit":
