@@ -295,8 +295,7 @@ def _places_reached(ctx: TriggerContext, verb: int) -> list[int]:
     """The states a verb of travelling goes to or arrives in ("travel to South Korea",
     "arrived in Turkey")."""
     tree = ctx.tree
-    places = [o for p in tree.prepositions(verb, "to", "in") for o in tree.child_with(p, _POBJ)]
-    return actors_under(tree, places, ctx.actors)
+    return actors_under(tree, tree.objects_of(verb, "to", "in"), ctx.actors)
 
 
 def _made_where_before(ctx: TriggerContext) -> list[int]:
@@ -311,8 +310,7 @@ def _made_where_before(ctx: TriggerContext) -> list[int]:
         or tree.lemma(first) not in ctx.cues.making
     ):
         return []
-    places = [o for p in tree.prepositions(first, "in") for o in tree.child_with(p, _POBJ)]
-    found = actors_under(tree, places, ctx.actors)
+    found = actors_under(tree, tree.objects_of(first, "in"), ctx.actors)
     return [i for i in found if ctx.actors[i].actor.kind == "state"]
 
 
@@ -504,11 +502,7 @@ def _envoy_addressed(ctx: TriggerContext) -> list[int]:
         if tree.tokens[node].pos not in ("VERB", "AUX"):
             continue
         addressed = [
-            o
-            for p in tree.children[node]
-            if tree.tokens[p].dep in ("dative", "prep") and tree.lemma(p) == "to"
-            for o in tree.child_with(p, _POBJ)
-            if tree.lemma(o) in ctx.cues.missions_abroad
+            o for o in tree.objects_of(node, "to") if tree.lemma(o) in ctx.cues.missions_abroad
         ]
         found = actors_under(tree, addressed, ctx.actors)
         if found:

@@ -2408,12 +2408,7 @@ def hosts_trainees(tree: Tree, head: int, cues: Cues) -> bool:
             return bool(objects)
     # "will host Mozambican naval officers at its naval school": people at a school
     # (the parser may hang the "at" on the people)
-    places = [
-        o
-        for holder in (head, *objects)
-        for prep in tree.prepositions(holder, "at", "in")
-        for o in tree.child_with(prep, _POBJ)
-    ]
+    places = [o for holder in (head, *objects) for o in tree.objects_of(holder, "at", "in")]
     if any(tree.lemma(o).lower() in cues.schools for o in places):
         return any(tree.lemma(o) in cues.personnel for o in objects)
     # "host Guyanese officers at US training facilities": officers (not troops, who may
@@ -2615,13 +2610,8 @@ def help_in_making(tree: Tree, verb: int, cues: Cues) -> list[int]:
     name the helper."""
     # the parser may hang the "with" on the object: "developed drones with ..."
     holders = [verb, *tree.child_with(verb, frozenset({"dobj"}))]
-    return [
-        o
-        for h in holders
-        for p in tree.prepositions(h, "with")
-        for o in tree.child_with(p, _POBJ)
-        if tree.lemma(o) in cues.help_given
-    ]
+    helps = [o for h in holders for o in tree.objects_of(h, "with")]
+    return [o for o in helps if tree.lemma(o) in cues.help_given]
 
 
 def _worked_on_together(tree: Tree, noun: int, cues: Cues) -> bool:

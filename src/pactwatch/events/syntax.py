@@ -246,9 +246,9 @@ class Tree:
         """The prepositions among i's children spelled one of `lemmas` ("from", "for")."""
         return [c for c in self.child_with(i, _PREPOSITION) if self.tokens[c].lemma in lemmas]
 
-    def objects_of(self, i: int, preposition: str) -> list[int]:
-        """The objects of i's `preposition`: "troops" in "the deployment of US troops"."""
-        return [o for p in self.prepositions(i, preposition) for o in self.child_with(p, _POBJ)]
+    def objects_of(self, i: int, *prepositions: str) -> list[int]:
+        """The objects of i's `prepositions`: "troops" in "the deployment of US troops"."""
+        return [o for p in self.prepositions(i, *prepositions) for o in self.child_with(p, _POBJ)]
 
     def is_pronoun(self, i: int) -> bool:
         return self.tokens[i].lemma in _PRONOUNS or self.tokens[i].text.lower() in _PRONOUNS
