@@ -42,13 +42,13 @@ from pactwatch.events.reactions import (
 from pactwatch.events.requirements import (
     accord_content,
     bases_in_content,
-    counted,
     current_edition,
     drill_nouns,
     help_in_making,
     is_drill,
     meeting_topic,
     speaks_of_war,
+    travel_for_training,
 )
 from pactwatch.events.roles import (
     actors_under,
@@ -761,16 +761,9 @@ def _travellers_and_destination(ctx: TriggerContext) -> tuple[list[int], list[in
     """ "a first group of 30 Peruvian technicians will travel to South Korea for
     courses", "Ghanaian cadets arrived in Turkey for training": people going somewhere
     to be trained, and the state they go to, which trains them."""
-    tree, chain, cues = ctx.tree, ctx.chain, ctx.cues
-    if (
-        len(chain) < 3
-        or tree.lemma(chain[1]) != "for"
-        or tree.lemma(chain[2]) not in cues.travelling
-    ):
-        return None
-    verb = chain[2]
-    people = [counted(tree, s, cues) for s in subject_of(tree, verb)]
-    if not any(tree.lemma(c) in cues.personnel for c in people):
+    tree = ctx.tree
+    verb = travel_for_training(tree, ctx.chain[0], ctx.cues)
+    if verb is None:
         return None
     trainers = _places_reached(ctx, verb)
     trainees = [

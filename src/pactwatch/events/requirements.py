@@ -862,7 +862,7 @@ def unmet_requirement(
             return "what is shared is no intelligence ('share the costs')"
         return None
     if requires == "course_given":
-        if _course_gone_to(tree, head, cues):
+        if travel_for_training(tree, head, cues) is not None:
             return None  # "Kenyan officers will go to Britain for a staff course"
         # "run demining and mountain warfare courses for ...": the first of the listed
         # things run is the verb's object
@@ -1622,24 +1622,26 @@ def _purpose_of_sending(tree: Tree, noun: int) -> int | None:
     return verb if verb is not None and tree.lemma(verb) in ("send", "dispatch") else None
 
 
-def _course_gone_to(tree: Tree, course: int, cues: Cues) -> bool:
-    """ "technicians will travel to South Korea for courses": a course soldiers go
-    somewhere to take (one they are sent for is read by the sending verb, above)."""
+def travel_for_training(tree: Tree, course: int, cues: Cues) -> int | None:
+    """ "a first group of 30 technicians will travel to South Korea for courses",
+    "cadets arrived in Turkey for training": the verb by which soldiers go somewhere to
+    take a course or training (one they are sent for is read by the sending verb)."""
     purpose = tree.head(course)
     if tree.tokens[course].dep != "pobj" or purpose is None or tree.lemma(purpose) != "for":
-        return False
+        return None
     verb = tree.head(purpose)
     if verb is None or tree.lemma(verb) not in cues.travelling:
-        return False
-    return any(tree.lemma(counted(tree, p, cues)) in cues.personnel for p in subject_of(tree, verb))
+        return None
+    people = [counted(tree, p, cues) for p in subject_of(tree, verb)]
+    return verb if any(tree.lemma(p) in cues.personnel for p in people) else None
 
 
 def counted(tree: Tree, noun: int, cues: Cues) -> int:
     """ "dozens of officers": what a number word counts."""
     if tree.lemma(noun) in cues.quantities:
-        counted = tree.objects_of(noun, "of")
-        if counted:
-            return counted[0]
+        things = tree.objects_of(noun, "of")
+        if things:
+            return things[0]
     return noun
 
 

@@ -1109,7 +1109,7 @@ def _subject_taken_for_apposition(tokens: list[Token]) -> list[Token]:
             continue
         fronted = _subtree(tokens, opening.i)
         for word in tokens[opening.i + 1 : verb.i]:
-            if word.dep != "appos" or word.head not in fronted or word.i in fronted - {word.i}:
+            if word.dep != "appos" or word.head not in fronted:
                 continue
             phrase = _subtree(tokens, word.i)
             start = min(phrase)
