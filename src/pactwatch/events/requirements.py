@@ -1860,15 +1860,9 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
             and any(tree.lemma(n) in cues.granting for n in tree.ancestors(at_work)[:2])
         )
     access = tree.head(verb) if verb is not None else None
-    if (
-        verb is not None
-        and access is not None
-        and tree.tokens[noun].dep == "pobj"
-        and tree.lemma(verb) == "to"
-        and tree.lemma(access) == "access"
-    ):
+    if (given_access := _access_to(tree, noun)) is not None:
         # "granted Japan access to two airfields": the space is what access is given to
-        noun, verb = access, tree.head(access)
+        noun, verb = given_access, tree.head(given_access)
     elif (
         verb is not None
         and access is not None
@@ -1887,15 +1881,26 @@ def _granted_passage(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+def _access_to(tree: Tree, place: int) -> int | None:
+    """The "access" a place is the object of ("access to two airfields"), if any."""
+    to = tree.head(place)
+    access = tree.head(to) if to is not None else None
+    if (
+        tree.tokens[place].dep == "pobj"
+        and to is not None
+        and tree.lemma(to) == "to"
+        and access is not None
+        and tree.lemma(access) == "access"
+    ):
+        return access
+    return None
+
+
 def _access_given_to_civilians(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "Journalists were given access to the site", "inspectors were granted access":
     who is let in is people who are no forces (a state or its forces may be)."""
-    place = tree.list_head(noun)
-    to = tree.head(place)
-    access = tree.head(to) if to is not None else None
-    if access is None or tree.lemma(access) != "access":
-        return False
-    verb = tree.head(access)
+    access = _access_to(tree, tree.list_head(noun))
+    verb = tree.head(access) if access is not None else None
     if verb is None:
         return False
     given = tree.child_with(verb, frozenset({"dative", "nsubjpass"}))
