@@ -78,10 +78,13 @@ def reacted_to(tree: Tree, trigger: int, nested: Iterable[Nested]) -> list[Neste
             and tree.lemma(regarding) in _REGARDING
         ):
             about |= {t for o in tree.child_with(regarding, _OBJECT) for t in tree.subtree(o)}
-        if tree.lemma(owner) == "with" and regarding is not None and regarding_at(tree, regarding):
+        if (
+            tree.lemma(owner) == "with"
+            and regarding is not None
+            and (looked_at := regarding_at(tree, regarding))
+        ):
             # "was looking at the exercise with concern" (the parser may hang "with" on
             # what is looked at)
-            looked_at = regarding_at(tree, regarding)
             about |= {t for o in looked_at for t in tree.subtree(o)}
     drawn_by = drawing_verb(tree, trigger)
     if drawn_by is not None:
