@@ -351,7 +351,12 @@ def _title_words(words: str, titles: frozenset[str], *, name_follows: bool = Fal
     if "\n" in words.strip() or any(len(w) > 5 and w.endswith(".") for w in checked):
         return False
     parts = words.lower().replace(".", "").replace("-", " ").split()
-    return bool(parts) and all(p in titles for p in parts)
+    # "commander in chief" joins titles with "in" and "of"; those alone title nobody
+    # ("the oldest treaty ally of Japan in the Mekong Delta region")
+    return bool(set(parts) - _TITLE_JOINERS) and all(p in titles for p in parts)
+
+
+_TITLE_JOINERS = frozenset({"in", "of", "the"})
 
 
 def _after(text: str, mention: Mention, titles: frozenset[str]) -> tuple[str, str] | None:
