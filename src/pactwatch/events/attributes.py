@@ -524,6 +524,8 @@ def _ahead_of_it(tree: Tree, chain: list[int], position: int, trigger: Trigger, 
     if lemma in cues.nearing:
         if tree.tokens[node].pos == "VERB" and lemma != "near":
             return False  # "closed the purchase of jets" concludes it
+        if trigger.is_noun and trigger.type in HAPPENINGS:
+            return False  # "a ship was spotted near the drills": where, not how soon
         # a noun only "on the verge of", "on the brink of": "at the close of" is no nearing
         above = tree.head(node)
         return tree.tokens[node].pos != "NOUN" or (above is not None and tree.lemma(above) == "on")

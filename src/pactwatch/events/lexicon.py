@@ -189,6 +189,8 @@ class Cues:
     arrangements: frozenset[str]
     meeting_moments: frozenset[str]
     drill_assets: frozenset[str]
+    #: where forces go when they pass a drill rather than join it ("sailed close to")
+    passing_by: frozenset[str]
     training_partners: frozenset[str]
     #: what "training" names a kind of ("a training ship"), not an act of training
     training_kinds: frozenset[str]
@@ -199,6 +201,7 @@ class Cues:
     current_edition: frozenset[str]  # "this year's edition"
     happening_parts: frozenset[str]  # "the sea phase"
     drill_ceremonies: frozenset[str]  # "lined up for the opening ceremony"
+    drill_rosters: frozenset[str]  # "... complete the contingent"
     planning_meeting: re.Pattern[str]  # "the planning conference for exercise ..."
     habitual: re.Pattern[str]  # "has held exercises with ... in recent years"
     staying_away: frozenset[str]
@@ -502,6 +505,7 @@ def load_cues() -> Cues:
         arrangements=frozenset(data["arrangements"]),
         meeting_moments=frozenset(data["meeting_moments"]),
         drill_assets=frozenset(data["drill_assets"]),
+        passing_by=frozenset(data["passing_by"]),
         training_partners=frozenset(data["training_partners"]),
         training_kinds=frozenset(data["training_kinds"]),
         vessels=frozenset(data["vessels"]),
@@ -509,6 +513,7 @@ def load_cues() -> Cues:
         current_edition=frozenset(data["current_edition"]),
         happening_parts=frozenset(data["happening_parts"]),
         drill_ceremonies=frozenset(data["drill_ceremonies"]),
+        drill_rosters=frozenset(data["drill_rosters"]),
         planning_meeting=_words_pattern(data["planning_meetings"]),
         habitual=_words_pattern(data["habitual"]),
         staying_away=frozenset(data["staying_away"]),

@@ -1763,6 +1763,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         "passive",
         "forces_drilled",
         "forces_paraded",
+        "forces_completing",
     )
     deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)

@@ -744,6 +744,8 @@ def unmet_requirement(
         return _forces_drilled_problem(tree, head, actors, cues)
     if requires == "forces_paraded":
         return _forces_paraded_problem(tree, head, cues)
+    if requires == "forces_completing":
+        return _forces_completing_problem(tree, head, actors, cues)
     if requires == "attendees_arrived":
         return _attendees_arrived_problem(tree, head, actors, cues)
     if requires == "represented":
@@ -1757,6 +1759,8 @@ def _forces_arrived_problem(
         return "what arrives is no troops or units"
     if _states_under(tree, verb, _ARRIVED_IN, actors):
         return "forces arriving in a state are deployed there, not taking part in a drill"
+    if _passes_by(tree, verb, cues):
+        return "forces passing by ('arrived near the exercise area'), not taking part"
     if _purposes(tree, verb):
         return "forces arriving for a purpose of their own ('to help', 'to patrol')"
     return None
@@ -1792,7 +1796,33 @@ def _forces_drilled_problem(
         return "trains someone or is trained by someone (the training rule reads it)"
     if _states_under(tree, verb, ("in", "at", "with", "alongside", "under"), actors):
         return "drills in or with a state named (read by the training or drill rules)"
+    if _states_under(tree, verb, ("to", "for"), actors):
+        return "sails or flies on to a state ('the detachments fly on to Japan'), elsewhere"
+    if _passes_by(tree, verb, cues):
+        return "forces passing by ('sailed close to the drills'), not taking part"
     return None
+
+
+def _passes_by(tree: Tree, verb: int, cues: Cues) -> bool:
+    """ "Two Russian warships sailed close to the drills": a ship or aircraft going
+    near a drill or its area watches or shadows it; it does not join it (not
+    "practised landings near Paracas")."""
+    near = [
+        word
+        for word in tree.child_with(verb, frozenset({"prep", "advmod"}))
+        if tree.lemma(word) in cues.passing_by
+    ]
+    places = [
+        o for word in near for o in (*tree.child_with(word, _POBJ), *tree.objects_of(word, "to"))
+    ]
+    return any(
+        is_drill(tree, o)
+        or (
+            tree.lemma(o) in cues.drill_places
+            and any(is_drill(tree, c) for c in tree.child_with(o, frozenset({"compound"})))
+        )
+        for o in places
+    )
 
 
 def _civilian_kind(tree: Tree, noun: int, actors: Sequence[ActorSpan], cues: Cues) -> bool:
@@ -1817,6 +1847,25 @@ def _forces_paraded_problem(tree: Tree, verb: int, cues: Cues) -> str | None:
     ]
     if not ceremonies:
         return "parades at no ceremony ('lined up for the opening ceremony')"
+    return None
+
+
+def _forces_completing_problem(
+    tree: Tree, verb: int, actors: Sequence[ActorSpan], cues: Cues
+) -> str | None:
+    """ "Malian engineers and a Mauritanian medical team complete the contingent" after
+    a drill is named: forces making up its line-up take part in it (not "complete the
+    course", nor "officials make up the delegation")."""
+    if not any(
+        tree.lemma(c) in cues.forces
+        or (tree.lemma(c) in cues.drill_assets and not _civilian_kind(tree, c, actors, cues))
+        or tree.lemma(c) in cues.military_trades
+        for c in listed_subjects(tree, verb)
+    ):
+        return "who completes it is no troops, units, ships or aircraft"
+    completed = [*tree.child_with(verb, frozenset({"dobj"})), *tree.objects_of(verb, "of")]
+    if not any(tree.lemma(o) in cues.drill_rosters for o in completed):
+        return "completes no contingent, force or line-up"
     return None
 
 

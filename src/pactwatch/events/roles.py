@@ -1438,6 +1438,8 @@ def pick_participants(
             break
         if level + 1 < len(chain) and _watched_from(tree, chain, level + 1, cues):
             break  # "officers from Myanmar observed the drills", "X condemned the drills"
+        if level + 1 < len(chain) and _passed_by(tree, chain[level], chain[level + 1], cues):
+            break  # "two Russian warships sailed close to the drills": passers-by
     if (
         members
         and len(chain) > 1
@@ -1536,6 +1538,10 @@ def pick_participants(
                     )
                     or _judging(tree, chain[slots[i].level], cues)
                     or _payer(tree, chain, slots[i], cues)
+                    or any(
+                        _passed_by(tree, chain[level - 1], chain[level], cues)
+                        for level in range(1, min(slots[i].level + 1, len(chain)))
+                    )
                 )
             )
         ]
@@ -1948,6 +1954,22 @@ def _watched_from(tree: Tree, chain: list[int], level: int, cues: Cues) -> bool:
         tree.tokens[node].dep == "conj" and tree.tokens[node].pos == "VERB"
         for node in chain[:level]
     )
+
+
+def _passed_by(tree: Tree, below: int, above: int, cues: Cues) -> bool:
+    """Whether the words between a happening and the verb above it put the ships or
+    forces doing it near it, not in it ("two warships sailed close to the drills", "a
+    spy ship was spotted near the exercise"; not "steps towards an alliance")."""
+    node = below
+    while node != above and node != tree.tokens[node].head:
+        node = tree.tokens[node].head
+        if tree.lemma(node) in cues.passing_by:
+            verb = next((v for v in tree.ancestors(node) if tree.tokens[v].pos == "VERB"), None)
+            return verb is not None and any(
+                tree.lemma(s) in cues.forces | cues.drill_assets or tree.lemma(s) in cues.vessels
+                for s in subject_of(tree, verb)
+            )
+    return False
 
 
 def _onlooking(tree: Tree, verb: int, cues: Cues) -> bool:
