@@ -926,3 +926,26 @@ def test_company_of_the_subject_set_off_before_the_verb_adds_to_the_subject() ->
     # the model's own reading: "along with" a phrase of the verb
     model = _model()(text)
     assert next(t for t in model if t.text == "along").head.text == "voiced"
+
+
+def test_mine_countermeasures_parses_as_one_noun_before_the_drill() -> None:
+    text = "Six navies concluded the mine countermeasures exercise Baltic Sweep off Gdansk."
+    _, by_text = _parse_by_text(text)
+    exercise = by_text["exercise"]
+    assert (exercise.pos, exercise.dep) == ("NOUN", "dobj")
+    assert exercise.head == by_text["concluded"].i
+    # read as one word, kept as written
+    assert by_text["mine countermeasures"].head == exercise.i
+    # the model's own reading: "countermeasures" a verb whose subject is "mine"
+    model = _model()(text)
+    assert next(t for t in model if t.text == "mine").dep_ == "nsubj"
+
+
+def test_a_drill_noun_after_a_compound_with_a_determiner_is_a_noun() -> None:
+    _, by_text = _parse_by_text("Chile and Peru completed the mine countermeasures exercise.")
+    assert by_text["exercise"].pos == "NOUN"
+
+
+def test_a_real_clause_after_a_verb_stays_a_clause() -> None:
+    _, by_text = _parse_by_text("Officials said the navy trains cadets every summer.")
+    assert by_text["trains"].pos == "VERB"

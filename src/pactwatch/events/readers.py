@@ -1219,6 +1219,8 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
         return "invited or asked to take part, not yet taking part"
     if _only_hoped(ctx):
         return "a hope that someone will take part ('hoped Nigeria would join'), no part yet"
+    if _withdrew_instead(ctx):
+        return "meant to take part but withdrew ('planned to send a ship but withdrew it')"
     if ctx.trigger.type == "joint_exercise" and _officials_joining(ctx):
         return "officials joining officials ('the chiefs were joined by ...') meet, not drill"
     if _civilians_taking_part(ctx):
@@ -1363,7 +1365,7 @@ def _host_where_held(ctx: TriggerContext, members: list[int]) -> list[int]:
     """ "The Cobra Gold exercise opened in Thailand with troops from the US, Japan and
     South Korea": the one state a drill opens or is held in, its guests named "with"
     it, hosts it and takes part (as "A naval exercise opened in Jordan. Taking part
-    are Egypt and Greece" does across two sentences)."""
+    are Egypt and Greece" does across two sentences); so does the one it opens off."""
     tree = ctx.tree
     if ctx.trigger.type != "joint_exercise" or not ctx.trigger.is_noun or len(ctx.chain) < 2:
         return []
@@ -1375,9 +1377,12 @@ def _host_where_held(ctx: TriggerContext, members: list[int]) -> list[int]:
     ):
         return []
     codes = {ctx.actors[i].actor.country for i in members}
+    # "opened off Bahrain", "off Mombasa": the state itself, not "off the coast of Libya"
+    off = set(tree.objects_of(verb, "off"))
     places = [
         i
         for i in actors_under(tree, tree.objects_of(verb, "in"), ctx.actors)
+        + [i for i, span in enumerate(ctx.actors) if span.head in off]
         if ctx.actors[i].actor.kind == "state" and ctx.actors[i].actor.country not in codes
     ]
     return places if len({ctx.actors[i].actor.country for i in places}) == 1 else []
@@ -1951,6 +1956,27 @@ def _subject_of_other_deed(ctx: TriggerContext, member: int) -> bool:
 
 
 _CLAUSES = frozenset({"relcl", "acl", "appos", "advcl"})
+
+
+def _withdrew_instead(ctx: TriggerContext) -> bool:
+    """ "Norway had planned to send a minehunter but withdrew it", "Fiji was to send a
+    platoon but pulled out": a verb of staying away joined by "but" to the sending or
+    to the plan above it."""
+    tree = ctx.tree
+    for verb in (ctx.head, *ctx.tree.ancestors(ctx.head)[:2]):
+        contrasted = any(tree.lemma(c) == "but" for c in tree.child_with(verb, frozenset({"cc"})))
+        for then in tree.child_with(verb, frozenset({"conj"})) if contrasted else []:
+            if then < ctx.head:
+                continue
+            if tree.lemma(then) in ctx.cues.absent or (
+                tree.lemma(then) == "pull"
+                and any(tree.lemma(p) == "out" for p in tree.child_with(then, _PARTICLES))
+            ):
+                return True
+    return False
+
+
+_PARTICLES = frozenset({"prt", "prep", "advmod"})
 
 
 def _stayed_away(ctx: TriggerContext, member: int) -> bool:

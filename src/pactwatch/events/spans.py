@@ -137,6 +137,8 @@ def find_actor_spans(
             continue
         if _town_of_another_state(sentence, mention, states_at):
             continue
+        if _acronym_after_another_adjective(sentence, mention, mentions):
+            continue
         if _for_or_against(sentence, mention):
             continue
         tokens = tokens_covering(sentence, mention.start, mention.end)
@@ -903,6 +905,22 @@ def _town_of_another_state(sentence: Sentence, mention: Mention, states_at: dict
         return False
     owner = states_at.get(sentence.start + after.end())
     return owner is not None and owner != mention.code
+
+
+def _acronym_after_another_adjective(
+    sentence: Sentence, mention: Mention, mentions: Sequence[Mention]
+) -> bool:
+    """ "the Belgian BNS Crocus": an acronym right after another state's adjective
+    (a ship prefix two navies share, a unit's initials) is that state's."""
+    if mention.form.form != "alias" or not mention.text.isupper():
+        return False
+    return any(
+        other.is_adjective
+        and other.code != mention.code
+        and other.end <= mention.start
+        and not sentence.text[other.end - sentence.start : mention.start - sentence.start].strip()
+        for other in mentions
+    )
 
 
 def _names_a_ship(

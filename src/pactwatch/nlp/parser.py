@@ -224,8 +224,10 @@ def _as_parsed(text: str, start: int, end: int, names: Sequence[tuple[int, int]]
     """The sentence as the parser reads it: a title-case headline sentence-cased, and a
     name after "bin" that is also an English verb given as a name of the same length
     ("Sultan Qaboos bin Said" parses "Said" as the sentence's verb). The text keeps its
-    length, so every token keeps its offsets and its text as written."""
+    length, so every token keeps its offsets and its text as written. So is "mine
+    countermeasures", read as one word."""
     piece = _PATRONYMIC_VERB.sub(_NAME_READ, text[start:end])
+    piece = _COMPOUND_READ_AS_CLAUSE.sub(_ONE_WORD, piece)
     if not reads_in_title_case(piece):
         return piece
     return sentence_cased(piece, [(s - start, e - start) for s, e in names if start <= s < end])
@@ -235,6 +237,11 @@ def _as_parsed(text: str, start: int, end: int, names: Sequence[tuple[int, int]]
 #: read as a name of the same length the parser takes for a name
 _PATRONYMIC_VERB = re.compile(r"\b((?:bin|ibn|bint|Bin|Ibn|Bint) )Said\b")
 _NAME_READ = r"\1Saif"
+#: "the mine countermeasures exercise": a compound whose plural the tagger reads as a
+#: verb ("mine" its subject), read as one word of the same length, so the phrase
+#: parses as a noun phrase
+_COMPOUND_READ_AS_CLAUSE = re.compile(r"\b([Mm]ine) ([Cc]ountermeasures?)\b")
+_ONE_WORD = r"\1_\2"
 
 
 def parse_sentences(

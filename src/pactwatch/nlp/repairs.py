@@ -576,8 +576,13 @@ def _noun_read_as_verb(tokens: list[Token]) -> list[Token]:
             and t.i == word.i - 1
             and any(c.head == t.i and c.text == "-" for c in tokens[: t.i])
         ]
-        # "the drills", "Chinese-Russian drills": a determiner or an adjective before it
-        if not paired and not any(t.dep in ("det", "amod") and t.i < word.i for t in children):
+        # "the drills", "Chinese-Russian drills": a determiner or an adjective before it,
+        # or before the compound it ends ("the mine countermeasures exercise")
+        compounds = [t for t in children if t.dep == "compound" and t.i < word.i]
+        modified = any(t.dep in ("det", "amod") and t.i < word.i for t in children) or any(
+            t.head in {c.i for c in compounds} and t.dep == "det" for t in tokens
+        )
+        if not paired and not modified:
             continue
         if any(
             t.dep in ("nsubj", "nsubjpass", "aux", "auxpass") and t not in paired for t in children
@@ -1339,6 +1344,39 @@ def _object_after_in_addition(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _place_after_off_taken_for_object(tokens: list[Token]) -> list[Token]:
+    """ "The exercise began off Mombasa with ships from Kenya and India": the parser
+    reads "off" as the verb's particle and the place as its object, and hangs the
+    phrases after the place on it. "off" is a preposition of place; the phrases are
+    the verb's (not "kicked off", "set off", whose particle it is)."""
+    for off in tokens:
+        if off.dep != "prt" or off.lemma != "off" or off.i + 1 >= len(tokens):
+            continue
+        verb, place = tokens[off.head], tokens[off.i + 1]
+        if (
+            verb.lemma in _OFF_PARTICLE_VERBS
+            or place.head != verb.i
+            or place.dep != "dobj"
+            or place.pos != "PROPN"
+        ):
+            continue
+        mended = list(tokens)
+        mended[off.i] = replace(off, dep="prep", pos="ADP", tag="IN")
+        mended[place.i] = replace(place, dep="pobj", head=off.i)
+        for t in tokens:
+            if t.head == place.i and t.dep == "prep" and t.i > place.i and t.lemma != "of":
+                mended[t.i] = replace(t, head=verb.i)  # "with ships from ...", "on Monday"
+        return mended
+    return tokens
+
+
+#: verbs whose "off" is their own particle: "kicked off", "set off", "called off"
+_OFF_PARTICLE_VERBS = frozenset(
+    {"kick", "set", "call", "take", "pay", "show", "cut", "lay", "head", "sign", "see", "fend"}
+    | {"ward", "seal", "cordon", "fight", "hold", "put", "send", "tip", "round", "top"}
+)
+
+
 def _has_child(tokens: list[Token], head: int, dep: str, lemma: str) -> bool:
     return any(t.head == head and t.dep == dep and t.lemma == lemma for t in tokens)
 
@@ -1401,6 +1439,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _border_with_joined_to_verb,
     _predicate_after_relative,
     _ship_type_read_as_verb,
+    _place_after_off_taken_for_object,
     _participle_tagged_past,
     _guests_read_as_gerund,
     _infinitive_after_time,
