@@ -234,27 +234,33 @@ def _members_meant(
 
 
 def _counted_member_states(tree: Tree, spans: list[ActorSpan], cues: Cues) -> list[ActorSpan]:
-    """ "the six Gulf Cooperation Council states", "the ten ASEAN countries": the
-    members themselves, when the number says all of them are meant (not "GCC
-    states" alone, nor "three ASEAN countries")."""
+    """ "the six Gulf Cooperation Council states", "the ten ASEAN countries", "the six
+    member states of the GCC": the members themselves, states, when the number says
+    all of them are meant (not "GCC states" alone, nor "three ASEAN countries")."""
     lexicon = load_actor_lexicon()
     out: list[ActorSpan] = []
     for span in spans:
         entry = lexicon.entries.get(span.actor.country)
         noun = tree.head(span.head)
+        if noun is not None and tree.tokens[span.head].dep == "pobj" and tree.lemma(noun) == "of":
+            # "the six member states of the Gulf Cooperation Council"
+            noun = tree.head(noun)
+        elif tree.tokens[span.head].dep != "compound":
+            noun = None
         if (
             span.actor.kind != "organization"
             or entry is None
             or not entry.members
             or noun is None
-            or tree.tokens[span.head].dep != "compound"
             or tree.tokens[noun].text.lower() not in cues.group_nouns
             or _count_of(tree, noun, cues) != len(entry.members)
         ):
             out.append(span)
             continue
         out += [
-            ActorSpan(span.head, span.tokens, replace(span.actor, country=code), "group")
+            ActorSpan(
+                span.head, span.tokens, replace(span.actor, country=code, kind="state"), "group"
+            )
             for code in entry.members
         ]
     return out
