@@ -22,7 +22,9 @@ _NAME = (
 )
 # "Kremlin spokesman Ivan Sokolov", "Chile's Defence Minister, Rosa Vidal"
 _AFTER_ACTOR = re.compile(
-    rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}?[A-Za-z.-]+),?\s+({_NAME})"
+    # "Uruguay's Defence Staff (ESMADE), General Rodolfo Aguerre": an abbreviation in
+    # brackets after the title
+    rf"^(?:'s|\u2019s)?\s+((?:[A-Za-z.-]+\s+){{0,5}}?[A-Za-z.-]+)(?:\s+\([A-Z]{{2,8}}\))?,?\s+({_NAME})"
 )
 _BEFORE_ACTOR = re.compile(
     rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?((?:[A-Za-z]+\s+){{1,5}}?)(?:of|for|at|to)\s+(?:the\s+|The\s+)?$"

@@ -588,7 +588,11 @@ def unmet_requirement(
     if requires == "gathered_officials":
         # "the council brought together ministers from Kenya and Uganda"; not "the
         # drills brought together troops from ...", which a drill rule reads
-        if not any(tree.lemma(o) in cues.gathered_people for o in tree.child_with(head, _OBJECTS)):
+        # "brought together General Aguerre with the chiefs of Argentina and Chile"
+        brought = [
+            w for o in tree.child_with(head, _OBJECTS) for w in (o, *tree.objects_of(o, "with"))
+        ] + (tree.objects_of(head, "with") if tree.child_with(head, _OBJECTS) else [])
+        if not any(tree.lemma(o) in cues.gathered_people for o in brought):
             return "who is brought together is no officials ('brought together defence chiefs')"
         # who is brought together, with where they come from (the parser may list
         # "officers" among the states: "delegates from Ghana ..., as well as officers")
