@@ -144,6 +144,14 @@ class ArticleContext:
         nearest = self._nearest_happening(sentence_index, within)
         return nearest is not None and kind in self._named_in_any_sense[nearest]
 
+    def named_within(self, kind: str, sentence_index: int, within: int = 3) -> bool:
+        """Whether any of the `within` sentences before names a happening of `kind` in
+        any sense, whatever else was named since ("ships from each navy will take part"
+        after a planning conference for the drill: ships take part in no meeting)."""
+        named = self._named_in_any_sense
+        start = max(0, sentence_index - within)
+        return any(kind in named[i] for i in range(start, min(sentence_index, len(named))))
+
     def _sentence_of_happening(
         self, kind: str, sentence_index: int, within: int, alone: bool = True
     ) -> int | None:

@@ -1269,7 +1269,7 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
                 # and Uganda": troops make the drill named in no military sense a military one
                 ctx.trigger.type == "joint_exercise"
                 and _forces_taking_part(ctx)
-                and memory.named_among(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
+                and memory.named_within(ctx.trigger.type, ctx.sentence.index, _PARTAKING_SPAN)
             )
             or (
                 # "A planning conference was held in Arusha. Army chiefs of Kenya and Uganda
@@ -1300,7 +1300,11 @@ def read_partaking(ctx: TriggerContext, memory: ArticleContext) -> Reading:
             memory.partial[ctx.trigger.type] = (ctx.sentence.index, list(named))
             return "one party so far of the drill or meeting named just before (remembered)"
         return "no drill or meeting named shortly before to take part in"
-    if memory.other_kind_named(ctx.trigger.type, remembered[0], ctx.sentence.index):
+    if memory.other_kind_named(ctx.trigger.type, remembered[0], ctx.sentence.index) and not (
+        # "ships from Nigeria will take part" after the drill's planning conference:
+        # ships take part in no meeting
+        ctx.trigger.type == "joint_exercise" and _forces_taking_part(ctx)
+    ):
         return "a happening of another kind was named since the one remembered"
     # "the three navies will be joined by ships from Brunei": the reference names
     # the earlier parties itself, whatever drill was remembered last; "a planning
@@ -1570,6 +1574,10 @@ def _forces_taking_part(ctx: TriggerContext) -> bool:
     "participating navies: ...": who takes part is forces."""
     tree = ctx.tree
     takers = _takers(ctx) + _forces_beside(ctx)
+    governor = tree.head(ctx.head)
+    if governor is not None and tree.tokens[ctx.head].dep == "xcomp":
+        # "a dozen ships ... were expected to take part": the subject of "expected"
+        takers += listed_subjects(tree, governor)
     return any(
         _names_forces(ctx, s)
         # "the Royal Malaysian Navy's KD Lekiu": a service's own ship or unit
