@@ -44,6 +44,7 @@ from pactwatch.events.requirements import (
     bases_in_content,
     current_edition,
     drill_nouns,
+    forces_or_ships,
     help_in_making,
     is_drill,
     meeting_topic,
@@ -1119,8 +1120,14 @@ def _noun_said(ctx: TriggerContext, adjectives: tuple[str, ...]) -> bool:
 
 
 def _with_partners(ctx: TriggerContext, members: list[int]) -> list[int]:
-    """The members named behind "with" ("accords with Libya and Qatar")."""
-    return [i for i in members if ctx.slots.get(i) and ctx.slots[i].preposition == "with"]
+    """The members named behind "with" ("accords with Libya and Qatar", "talks with the
+    chiefs of the Bangladesh and Sri Lanka navies")."""
+    return [
+        i
+        for i in members
+        if ctx.slots.get(i)
+        and (ctx.slots[i].preposition == "with" or ctx.slots[i].relation == "prep:with")
+    ]
 
 
 def _each_with_someone_unnamed(ctx: TriggerContext, members: list[int]) -> bool:
@@ -1604,8 +1611,9 @@ def _taking_part_with_forces(ctx: TriggerContext) -> bool:
 
 
 def _names_forces(ctx: TriggerContext, word: int) -> bool:
-    """Troops, units, ships, aircraft or an armed service by their noun."""
-    return ctx.tree.lemma(word) in ctx.cues.forces | ctx.cues.drill_assets | _SERVICES
+    """Troops, units, ships, aircraft or an armed service by their noun, or a warship
+    by its name ("INS Kavaratti")."""
+    return ctx.tree.lemma(word) in _SERVICES or forces_or_ships(ctx.tree, word, ctx.cues)
 
 
 def _forces_beside(ctx: TriggerContext) -> list[int]:

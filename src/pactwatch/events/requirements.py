@@ -729,11 +729,19 @@ def unmet_requirement(
             return "what is hosted is no forces of named states ('contingents from Kenya')"
         return None
     if requires == "forces_alongside":
+        # "INS Kavaratti operated with BNS Bangabandhu of the Bangladesh Navy": ships or
+        # units doing it "with" others' ships or units do it alongside them
+        beside = (
+            ("alongside", "with")
+            if any(forces_or_ships(tree, s, cues) for s in listed_subjects(tree, head))
+            else ("alongside",)
+        )
         partners = [
             item
-            for p in tree.prepositions(head, "alongside")
+            for p in tree.prepositions(head, *beside)
             for o in tree.child_with(p, _POBJ)
             for item in tree.conjuncts(o)
+            if tree.lemma(p) == "alongside" or forces_or_ships(tree, item, cues)
         ]
         if not actors_under(tree, partners, list(actors)):
             return "done alongside no named state's forces ('working alongside the TNI')"
@@ -1738,6 +1746,20 @@ def _sitters(tree: Tree, session: int) -> list[int]:
         governor = tree.head(governor)
     holders = subject_of(tree, governor) if governor is not None else []
     return [t for top in [session, *holders] for t in tree.subtree(top)]
+
+
+def forces_or_ships(tree: Tree, noun: int, cues: Cues) -> bool:
+    """Troops, units, ships or aircraft by their noun, or a warship by its name ("INS
+    Kavaratti", "the frigate Almirante Grau")."""
+    return (
+        tree.lemma(noun) in cues.forces | cues.drill_assets
+        or _names_a_ship(tree, noun, cues)
+        or any(
+            # a ship's prefix ("INS", "HMAS"), not "navy" in "the navy chiefs"
+            tree.tokens[c].text.isupper() and cues.warships.fullmatch(tree.tokens[c].text)
+            for c in tree.child_with(noun, frozenset({"compound"}))
+        )
+    )
 
 
 def _names_a_ship(tree: Tree, noun: int, cues: Cues) -> bool:
