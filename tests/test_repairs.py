@@ -949,3 +949,22 @@ def test_a_drill_noun_after_a_compound_with_a_determiner_is_a_noun() -> None:
 def test_a_real_clause_after_a_verb_stays_a_clause() -> None:
     _, by_text = _parse_by_text("Officials said the navy trains cadets every summer.")
     assert by_text["trains"].pos == "VERB"
+
+
+def test_a_gathering_relative_past_a_place_and_a_time_is_the_last_nouns() -> None:
+    text = (
+        "The decision was taken at the exercise in Accra last week, which brought "
+        "together troops from Ghana, Togo and Benin."
+    )
+    _, by_text = _parse_by_text(text)
+    assert by_text["brought"].head == by_text["exercise"].i
+    # the model's own reading: the clause on "decision", the sentence's subject
+    model = _model()(text)
+    assert next(t for t in model if t.text == "brought").head.text == "decision"
+
+
+def test_a_relative_on_the_noun_it_follows_stays_there() -> None:
+    _, by_text = _parse_by_text(
+        "Kenya hosted the summit, which brought together army chiefs from Uganda and Rwanda."
+    )
+    assert by_text["brought"].head == by_text["summit"].i

@@ -877,6 +877,38 @@ def _relative_on_place(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _gathering_relative_on_earlier_noun(tokens: list[Token]) -> list[Token]:
+    """ "The decision was taken at the exercise in Accra last week, which brought
+    together troops from Ghana and Togo": past a place and a time, the parser hangs
+    the clause on a noun further back. What brings people from elsewhere together is
+    the last thing named before the place and the time."""
+    for verb in tokens:
+        # (or, the relative taken for the verb's adverbial clause: "..., which involved")
+        if verb.dep not in ("relcl", "advcl") or verb.lemma not in _GATHERING or verb.i < 3:
+            continue
+        people = [t.i for t in tokens if t.head == verb.i and t.dep == "dobj"]
+        if not people or not any(_has_child(tokens, i, "prep", "from") for i in (*people, verb.i)):
+            continue
+        pronoun = tokens[verb.i - 1] if tokens[verb.i - 1].lemma == "which" else None
+        if pronoun is None or pronoun.i < 2 or tokens[pronoun.i - 1].text != ",":
+            continue
+        # back past "in Accra last week": places, times and the little words between
+        nearest = next(
+            (
+                t
+                for t in reversed(tokens[: pronoun.i - 1])
+                if (t.pos == "NOUN" and t.lemma not in _TIME_WORDS) or t.pos in ("VERB", "AUX")
+            ),
+            None,
+        )
+        if nearest is None or nearest.pos != "NOUN" or nearest.i == verb.head:
+            continue
+        mended = list(tokens)
+        mended[verb.i] = replace(verb, head=nearest.i, dep="relcl")
+        return mended
+    return tokens
+
+
 def _second_verb_left_unattached(tokens: list[Token]) -> list[Token]:
     """ "Vietnam demands China cancel drills, also protests Taiwan's exercise": a second
     finite verb after a comma, with no subject of its own, that the parser leaves as
@@ -1444,6 +1476,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _guests_read_as_gerund,
     _infinitive_after_time,
     _relative_on_place,
+    _gathering_relative_on_earlier_noun,
     _second_verb_left_unattached,
     _people_of_after_place,
     _people_with_after_place,
