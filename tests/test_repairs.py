@@ -968,3 +968,14 @@ def test_a_relative_on_the_noun_it_follows_stays_there() -> None:
         "Kenya hosted the summit, which brought together army chiefs from Uganda and Rwanda."
     )
     assert by_text["brought"].head == by_text["summit"].i
+
+
+def test_a_drill_name_read_as_an_imperative_is_the_verbs_subject() -> None:
+    text = "Exercise Nordic Bastion started in Lapland on Tuesday with troops from Finland."
+    _, by_text = _parse_by_text(text)
+    assert by_text["started"].dep == "ROOT"
+    assert by_text["Bastion"].head == by_text["started"].i
+    assert by_text["Exercise"].head == by_text["Bastion"].i
+    # the model's own reading: "Exercise" an imperative taking "Nordic Bastion"
+    model = _model()(text)
+    assert model[0].dep_ == "ROOT"

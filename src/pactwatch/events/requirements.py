@@ -1882,17 +1882,33 @@ def _forces_completing_problem(
     """ "Malian engineers and a Mauritanian medical team complete the contingent" after
     a drill is named: forces making up its line-up take part in it (not "complete the
     course", nor "officials make up the delegation")."""
+    completers = listed_subjects(tree, verb)
+    if tree.tokens[verb].dep == "acl":
+        # "with Ivorian and Beninese commandos completing the line-up"
+        completers += tree.conjuncts(tree.tokens[verb].head)
     if not any(
         tree.lemma(c) in cues.forces
         or (tree.lemma(c) in cues.drill_assets and not _civilian_kind(tree, c, actors, cues))
         or tree.lemma(c) in cues.military_trades
-        for c in listed_subjects(tree, verb)
+        for c in completers
     ):
         return "who completes it is no troops, units, ships or aircraft"
     completed = [*tree.child_with(verb, frozenset({"dobj"})), *tree.objects_of(verb, "of")]
-    if not any(tree.lemma(o) in cues.drill_rosters for o in completed):
+    # "the line-up", which the tokenizer splits at the hyphen
+    if not any(_compound_text(tree, o).lower() in cues.drill_rosters for o in completed):
         return "completes no contingent, force or line-up"
     return None
+
+
+def _compound_text(tree: Tree, noun: int) -> str:
+    """A noun with the words and hyphens compounded into it: "line-up", "task force"."""
+    words = sorted(
+        [noun, *(c for c in tree.children[noun] if c < noun and tree.tokens[c].dep in _JOINED)]
+    )
+    return " ".join(tree.tokens[w].text for w in words).replace(" - ", "-")
+
+
+_JOINED = frozenset({"compound", "punct"})
 
 
 def _states_under(

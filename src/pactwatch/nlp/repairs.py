@@ -401,6 +401,39 @@ def _ship_type_read_as_verb(tokens: list[Token]) -> list[Token]:
     return mended
 
 
+def _drill_name_read_as_imperative(tokens: list[Token]) -> list[Token]:
+    """ "Exercise Nordic Bastion started in Lapland": with an adjective in the name, the
+    parser reads "Exercise" as an imperative whose object is the rest of the name and
+    the real verb as its clause. "Exercise" opens the name, and the name is the
+    subject of that verb."""
+    first = next((t for t in tokens if t.pos != "PUNCT"), None)
+    if first is None or first.text not in _NAME_OPENERS or first.dep != "ROOT":
+        return tokens
+    names = [t for t in tokens if t.head == first.i and t.dep == "dobj" and t.pos == "PROPN"]
+    verbs = [
+        t
+        for t in tokens
+        if t.head == first.i and t.dep in ("advcl", "ccomp", "conj") and t.tag in ("VBD", "VBZ")
+    ]
+    if len(names) != 1 or len(verbs) != 1 or not names[0].i < verbs[0].i:
+        return tokens
+    name, verb = names[0], verbs[0]
+    if any(t.head == verb.i and t.dep in ("nsubj", "nsubjpass") for t in tokens):
+        return tokens
+    mended = list(tokens)
+    mended[verb.i] = replace(verb, head=verb.i, dep="ROOT")
+    mended[name.i] = replace(name, head=verb.i, dep="nsubj")
+    mended[first.i] = replace(first, pos="PROPN", tag="NNP", head=name.i, dep="compound")
+    for t in tokens:
+        if t.head == first.i and t.i not in (first.i, name.i, verb.i):
+            mended[t.i] = replace(t, head=verb.i)  # the full stop
+    return mended
+
+
+#: words that open a drill's or an operation's name
+_NAME_OPENERS = frozenset({"Exercise", "Operation"})
+
+
 def _participle_tagged_past(tokens: list[Token]) -> list[Token]:
     """ "a naval exercise held off Agadir with the participation of ...": a verb the
     parser hangs under a noun as a clause describing it, with no subject of its own,
@@ -1471,6 +1504,7 @@ _REPAIRS: tuple[Callable[[list[Token]], list[Token]], ...] = (
     _border_with_joined_to_verb,
     _predicate_after_relative,
     _ship_type_read_as_verb,
+    _drill_name_read_as_imperative,
     _place_after_off_taken_for_object,
     _participle_tagged_past,
     _guests_read_as_gerund,
