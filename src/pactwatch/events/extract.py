@@ -187,7 +187,7 @@ def _match_triggers(
     lemmas = [t.lemma for t in sentence.tokens]
     texts = [t.text.lower() for t in sentence.tokens]
     # words of a name are not triggers: "Grant Shapps", "Hyundai Rotem"
-    in_names = {i for span in actors for i in span.tokens}
+    in_names = {i for span in actors for i in span.tokens} | _in_set_phrases(sentence)
     persons = {t.i for t in sentence.tokens if t.ent_type == "PERSON"}
     vessels, intensifiers = load_cues().vessels, load_cues().intensifiers
     found: list[tuple[Trigger, tuple[int, ...]]] = []
@@ -254,6 +254,21 @@ def _match_triggers(
         kept.append((trigger, tokens))
     kept.sort(key=lambda f: f[1][0])
     return kept
+
+
+def _in_set_phrases(sentence: Sentence) -> set[int]:
+    """The tokens of set phrases ("visit, board, search and seizure"), which name no
+    event whatever words they hold."""
+    words = [(t.i, t.text.lower()) for t in sentence.tokens if t.pos != "PUNCT"]
+    texts = [w for _, w in words]
+    covered: set[int] = set()
+    for phrase in load_cues().set_phrases:
+        n = len(phrase)
+        for k in range(len(texts) - n + 1):
+            if tuple(texts[k : k + n]) == phrase:
+                first, last = words[k][0], words[k + n - 1][0]
+                covered.update(range(first, last + 1))
+    return covered
 
 
 def _second_half_of_compound(sentence: Sentence, i: int) -> bool:

@@ -143,6 +143,8 @@ class Cues:
     drill_roles: frozenset[str]  # "the exercise director"
     warships: re.Pattern[str]  # "frigate", "navy ship"
     own_missions: frozenset[str]
+    #: phrases whose words trigger nothing ("visit, board, search and seizure")
+    set_phrases: tuple[tuple[str, ...], ...]
     navy_ships: frozenset[str]
     leases: frozenset[str]
     course_givers: frozenset[str]  # "run a course for ..."
@@ -459,6 +461,7 @@ def load_cues() -> Cues:
         drill_roles=frozenset(data["drill_roles"]),
         warships=_words_pattern(data["warships"]),
         own_missions=frozenset(data["own_missions"]),
+        set_phrases=tuple(tuple(p.lower().split()) for p in data["set_phrases"]),
         navy_ships=frozenset(data["navy_ships"]),
         leases=frozenset(data["leases"]),
         course_givers=frozenset(data["course_givers"]),

@@ -1523,11 +1523,19 @@ def _a_year_before(word: str, published: date) -> bool:
 def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
     """ "the sea phase", "the final stage of the exercise"; not "the final stage of
     the negotiations" or "last year's phase"."""
+    if tree.lemma(noun) in _SERIES:
+        # "in a series of serials covering boarding and evacuation"
+        return any(_part_of_happening(tree, o, cues) for o in tree.objects_of(noun, "of"))
     return (
         tree.lemma(noun) in cues.happening_parts
         and not bygone(tree, noun, cues)
         and all(tree.lemma(o) in drill_nouns() for o in tree.objects_of(noun, "of"))
     )
+
+
+_SERIES = frozenset({"series", "set", "number", "round"})
+#: where a drill's forces are, named by no noun of a happening: "at sea", "in port"
+_SETTINGS = frozenset({"sea", "port", "harbour", "harbor", "shore", "land", "air"})
 
 
 def _beside_the_story(ctx: TriggerContext) -> bool:
@@ -1785,6 +1793,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         "forces_drilled",
         "forces_paraded",
         "forces_completing",
+        "forces_alongside",
     )
     deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
@@ -1814,9 +1823,11 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         ):
             continue  # "It will involve, in addition to Nigerien forces, units from ..."
         if tree.lemma(obj) in ("in", "at") and any(
-            names_a_time(tree, o) for o in tree.child_with(obj, frozenset({"pobj"}))
+            names_a_time(tree, o) or tree.lemma(o) in _SETTINGS
+            for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
-            continue  # "Sweden, in its second summer as a member, sent two corvettes"
+            # "Sweden, in its second summer as a member, sent two corvettes", "at sea"
+            continue
         if tree.lemma(obj) in ("in", "at") and any(
             current_edition(tree, o, ctx.cues) or _part_of_happening(tree, o, ctx.cues)
             for o in tree.child_with(obj, frozenset({"pobj"}))

@@ -1754,11 +1754,16 @@ def forces_or_ships(tree: Tree, noun: int, cues: Cues) -> bool:
     return (
         tree.lemma(noun) in cues.forces | cues.drill_assets
         or _names_a_ship(tree, noun, cues)
-        or any(
-            # a ship's prefix ("INS", "HMAS"), not "navy" in "the navy chiefs"
-            tree.tokens[c].text.isupper() and cues.warships.fullmatch(tree.tokens[c].text)
-            for c in tree.child_with(noun, frozenset({"compound"}))
-        )
+        or _prefixed_ship(tree, noun, cues)
+    )
+
+
+def _prefixed_ship(tree: Tree, noun: int, cues: Cues) -> bool:
+    """A warship named with its navy's prefix: "INS Kavaratti", "HMAS Choules" (not
+    "navy" in "the navy chiefs")."""
+    return any(
+        tree.tokens[c].text.isupper() and cues.warships.fullmatch(tree.tokens[c].text)
+        for c in tree.child_with(noun, frozenset({"compound"}))
     )
 
 
@@ -2286,6 +2291,8 @@ def _deployed_not_handed_over(tree: Tree, sentence: Sentence, verb: int, cues: C
     for_what = [o for w in (verb, *sent) for o in tree.objects_of(w, "for")]
     if any(tree.lemma(w) in cues.own_missions for w in _purposes(tree, verb) + for_what):
         return True
+    if any(_prefixed_ship(tree, o, cues) for o in sent):
+        return True  # "sent the landing ship HMAS Choules": a navy's commissioned ship
     # "sends a new peacekeeping contingent to Lebanon": troops are deployed, not handed over
     return bool(sent) and all(
         _navy_ship(tree, o, cues) or all(_is_force(tree, c, cues) for c in tree.conjuncts(o))

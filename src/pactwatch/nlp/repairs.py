@@ -669,19 +669,32 @@ def _gapped_subjects(tokens: list[Token]) -> list[Token]:
     mended = tokens
     for name in tokens:
         verb = tokens[name.head]
-        if name.dep not in ("npadvmod", "dep") or name.pos != "PROPN" or verb.pos != "VERB":
-            continue
-        if name.i == 0 or tokens[name.i - 1].text != ",":
+        if name.pos != "PROPN" or verb.pos != "VERB" or name.i == 0:
             continue
         objects = [t for t in tokens if t.head == verb.i and t.dep == "dobj" and t.i < name.i]
         subjects = [t for t in tokens if t.head == verb.i and t.dep == "nsubj" and t.i < verb.i]
-        own = [t for t in tokens if t.head == name.i and t.dep == "appos" and t.pos == "NOUN"]
+        if name.dep in ("npadvmod", "dep") and tokens[name.i - 1].text == ",":
+            own = [t for t in tokens if t.head == name.i and t.dep == "appos" and t.pos == "NOUN"]
+        elif (
+            name.dep in ("dobj", "dep", "npadvmod")
+            and tokens[_first_of_name(tokens, name) - 1].lemma == "and"
+        ):
+            # "Australia sent a landing ship, and New Zealand a patrol aircraft": the
+            # model makes both the name and its noun the verb's objects
+            own = [t for t in tokens if t.head == verb.i and t.dep == "dobj" and t.i > name.i]
+        else:
+            continue
         if not (objects and subjects and own):
             continue
         if mended is tokens:
             mended = list(tokens)
         mended[name.i] = replace(name, head=subjects[0].i, dep="conj")
     return mended
+
+
+def _first_of_name(tokens: list[Token], name: Token) -> int:
+    """Where a name begins: "New" of "New Zealand"."""
+    return min([name.i, *(t.i for t in tokens if t.head == name.i and t.dep == "compound")])
 
 
 def _judged_as_on_participle(tokens: list[Token]) -> list[Token]:
