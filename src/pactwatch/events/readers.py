@@ -1867,7 +1867,13 @@ def _joins_an_actor(ctx: TriggerContext) -> bool:
     tree = ctx.tree
     if tree.lemma(ctx.head) != "join":
         return False
-    if tree.tokens[ctx.head].tag == "VBN" and not tree.child_with(ctx.head, _PASSIVE_MARKS):
+    if (
+        tree.tokens[ctx.head].tag == "VBN"
+        and not tree.child_with(ctx.head, _PASSIVE_MARKS)
+        # "the corvette Jacinto Candido, which ..., joined on Sunday": a past tense the
+        # tagger took for a participle has a subject of its own
+        and not tree.child_with(ctx.head, frozenset({"nsubj"}))
+    ):
         return True
     objects = tree.child_with(ctx.head, frozenset({"dobj"}))
     return any(span.head in objects for span in ctx.actors)
