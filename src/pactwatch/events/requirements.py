@@ -1899,9 +1899,14 @@ def _forces_completing_problem(
     ):
         return "who completes it is no troops, units, ships or aircraft"
     completed = [*tree.child_with(verb, frozenset({"dobj"})), *tree.objects_of(verb, "of")]
-    # "the line-up", which the tokenizer splits at the hyphen
-    if not any(_compound_text(tree, o).lower() in cues.drill_rosters for o in completed):
-        return "completes no contingent, force or line-up"
+    # "the line-up", which the tokenizer splits at the hyphen; "are leading the
+    # amphibious phase": a part of the drill
+    if not any(
+        _compound_text(tree, o).lower() in cues.drill_rosters
+        or (tree.lemma(o) in cues.happening_parts and tree.definite(o))
+        for o in completed
+    ):
+        return "completes no contingent, force, line-up or part of a drill"
     return None
 
 
@@ -2284,14 +2289,21 @@ def _deployed_not_handed_over(tree: Tree, sentence: Sentence, verb: int, cues: C
     if _carrying_relief(tree, [verb, *sent], cues):
         return True  # "aircraft with humanitarian aid" fly it in and go home
     if any(
-        t.lemma.lower() in cues.handed_over or t.text.lower() in cues.handed_over
+        (t.lemma.lower() in cues.handed_over or t.text.lower() in cues.handed_over)
+        # not a word of a name: "the British Army Training and Support Unit"
+        and t.pos != "PROPN"
         for t in sentence.tokens
     ):
         return False
     for_what = [o for w in (verb, *sent) for o in tree.objects_of(w, "for")]
     if any(tree.lemma(w) in cues.own_missions for w in _purposes(tree, verb) + for_what):
         return True
-    if any(_prefixed_ship(tree, o, cues) for o in sent):
+    if any(
+        _prefixed_ship(tree, w, cues)
+        for o in sent
+        for c in tree.conjuncts(o)
+        for w in (c, *tree.child_with(c, frozenset({"appos"})))
+    ):
         return True  # "sent the landing ship HMAS Choules": a navy's commissioned ship
     # "sends a new peacekeeping contingent to Lebanon": troops are deployed, not handed over
     return bool(sent) and all(
