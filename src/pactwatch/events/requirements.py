@@ -1056,7 +1056,12 @@ def unmet_requirement(
         and _makes_no_product(tree, head, cues)
     ):
         return "what is developed is a tie or a way of working ('develop joint operations')"
-    if requires == "joint" and not (
+    if requires == "joint" and trigger.is_noun and tree.lemma(head) == "training":
+        # "soldiers ... spent two weeks training together"; not "agreed to cooperate in
+        # military training", a field of cooperation
+        if not _done_jointly(tree, head, drill=True):
+            return "needs 'together' or 'jointly' on the verb; none found"
+    elif requires == "joint" and not (
         _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
         or _worked_on_together(tree, head, cues)
         or _trains_as_equals(tree, head, cues)
@@ -2682,6 +2687,9 @@ def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
     governor = tree.head(head)
     if tree.tokens[head].dep == "pobj" and governor is not None:
         words += tree.children[governor]  # "jointly under construction"
+    if tree.tokens[head].dep == "xcomp" and governor is not None:
+        # "spent two weeks training together": the parser hangs "together" on "spent"
+        words += [c for c in tree.child_with(governor, frozenset({"advmod"})) if c > head]
     if tree.tokens[head].pos in ("NOUN", "PROPN"):
         # "joint bomber patrols": "joint" may modify a word of the noun phrase
         modifiers = tree.child_with(head, frozenset({"amod", "compound"}))
