@@ -164,6 +164,8 @@ class Cues:
     drill_places: frozenset[str]
     absent: frozenset[str]
     drill_parts: frozenset[str]
+    #: plain words naming again the drill reported ("joined the sail")
+    drill_stand_ins: frozenset[str]
     accord_steps: frozenset[str]
     nearing: frozenset[str]
     firms: frozenset[str]
@@ -481,6 +483,7 @@ def load_cues() -> Cues:
         drill_places=frozenset(data["drill_places"]),
         absent=frozenset(data["absent"]),
         drill_parts=frozenset(data["drill_parts"]),
+        drill_stand_ins=frozenset(data["drill_stand_ins"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),

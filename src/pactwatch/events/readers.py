@@ -1818,6 +1818,12 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             continue  # "a British patrol vessel joined the final week": of the drill
         if tree.lemma(obj) in ctx.cues.editions and tree.definite(obj):
             continue  # "The session was chaired by ...": the one named before
+        if (
+            ctx.trigger.type == "joint_exercise"
+            and tree.lemma(obj) in ctx.cues.drill_stand_ins
+            and tree.definite(obj)
+        ):
+            continue  # "Canada joined the sail for the first time": the drill named before
         if tree.lemma(obj) == "in" and any(
             tree.lemma(o) == "addition" for o in tree.child_with(obj, frozenset({"pobj"}))
         ):

@@ -671,7 +671,13 @@ def _their_forces(tree: Tree, token: Token, cues: Cues) -> set[int] | None:
         or upper is None
     ):
         return None
-    return {t for s in subject_of(tree, upper) for t in tree.subtree(s)}
+    subjects = subject_of(tree, upper)
+    first = tree.head(upper)
+    if not subjects and tree.tokens[upper].dep == "conj" and first is not None:
+        # "the four ministers expressed concern ... and announced that their navies
+        # would ...": the subject of the first of the joined verbs
+        subjects = subject_of(tree, first)
+    return {t for s in subjects for t in tree.subtree(s)}
 
 
 def _plural_pronoun_spans(
