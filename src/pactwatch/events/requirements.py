@@ -1057,9 +1057,12 @@ def unmet_requirement(
     ):
         return "what is developed is a tie or a way of working ('develop joint operations')"
     if requires == "joint" and trigger.is_noun and tree.lemma(head) == "training":
-        # "soldiers ... spent two weeks training together"; not "agreed to cooperate in
-        # military training", a field of cooperation
-        if not _done_jointly(tree, head, drill=True):
+        # "soldiers ... spent two weeks training together", "Georgian servicemen,
+        # alongside troops from ..., began two weeks of training"; not "agreed to
+        # cooperate in military training", a field of cooperation
+        verb = tree.verb_over(head)
+        held = verb is not None and _what_is_held(tree, verb, head)
+        if not (_done_jointly(tree, head, drill=True) or (held and _done_jointly(tree, verb))):
             return "needs 'together' or 'jointly' on the verb; none found"
     elif requires == "joint" and not (
         _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
@@ -2677,6 +2680,15 @@ def _made_by_a_ship(tree: Tree, head: int, cues: Cues) -> bool:
     # "the frigate INS Trikand": the name's compound says what it is
     named = [c for s in subjects for c in tree.child_with(s, frozenset({"compound", "amod"}))]
     return any(tree.lemma(s) in cues.vessels for s in subjects + named)
+
+
+def _what_is_held(tree: Tree, verb: int, noun: int) -> bool:
+    """The noun is what the verb does: its object, or what its object counts ("began
+    two weeks of live-fire training"), not a word further down."""
+    for thing in tree.child_with(verb, frozenset({"dobj"})):
+        if noun == thing or noun in tree.objects_of(thing, "of"):
+            return True
+    return False
 
 
 def _done_jointly(tree: Tree, head: int, *, drill: bool = False) -> bool:
