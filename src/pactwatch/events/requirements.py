@@ -369,6 +369,16 @@ def unmet_requirement(
             return "a training ship or area is a kind of thing, not training given"
     if (
         trigger.type == "training"
+        and tree.lemma(head) in ("train", "training")
+        and any(
+            tree.lemma(o) in cues.cooperation for o in tree.child_with(head, frozenset({"dobj"}))
+        )
+    ):
+        # "talks focusing on training cooperation": the model reads the noun's modifier
+        # as a verb taking "cooperation"; a field of cooperation trains no one
+        return "training cooperation is a field of cooperation, no one trained"
+    if (
+        trigger.type == "training"
         and trigger.is_noun
         and (sender := _purpose_of_sending(tree, head)) is not None
         and _sent_for_training(tree, sender, cues)
