@@ -979,3 +979,13 @@ def test_a_drill_name_read_as_an_imperative_is_the_verbs_subject() -> None:
     # the model's own reading: "Exercise" an imperative taking "Nordic Bastion"
     model = _model()(text)
     assert model[0].dep_ == "ROOT"
+
+
+def test_a_subject_taken_for_more_items_of_the_opening_list_is_the_verbs() -> None:
+    text = "At the end of the meeting, Mensah, Adjei and Kone signed a memorandum on joint patrols."
+    _, by_text = _parse_by_text(text)
+    assert by_text["Mensah"].head == by_text["signed"].i
+    assert by_text["Mensah"].dep == "nsubj"
+    # the model's own reading: the names more items after "meeting"
+    model = _model()(text)
+    assert next(t for t in model if t.text == "Mensah").head.text == "meeting"

@@ -826,6 +826,10 @@ def _members_with_earlier(
                     for i in members
                     if i not in idle and (i in ctx.slots or ctx.actors[i].actor.country not in gone)
                 ]
+                # "the SOUTHCOM commander ... discussed expanding the current exercise":
+                # idle here, but a party of the drill already remembered stays one
+                kept = {ctx.actors[i].actor.country for i in members}
+                earlier = [a for a in remembered[1] if a.country not in kept]
     elif (
         not remembered
         and ctx.trigger.type in HAPPENINGS

@@ -1192,7 +1192,9 @@ def _subject_taken_for_apposition(tokens: list[Token]) -> list[Token]:
             continue
         fronted = _subtree(tokens, opening.i)
         for word in tokens[opening.i + 1 : verb.i]:
-            if word.dep != "appos" or word.head not in fronted:
+            # (or another item of its list: "On the sidelines of the forum, Kalnins, Tamm
+            # and Kazlauskiene signed a letter of intent")
+            if word.dep not in ("appos", "conj") or word.head not in fronted:
                 continue
             phrase = _subtree(tokens, word.i)
             start = min(phrase)
