@@ -23,6 +23,7 @@ import ahocorasick
 
 from pactwatch.actors import load_actor_lexicon
 from pactwatch.events.attributes import HAPPENINGS
+from pactwatch.events.context import LOOKALIKE
 from pactwatch.events.lexicon import load_cues, load_equipment, load_triggers
 from pactwatch.events.readers import happening_nouns
 from pactwatch.events.syntax import DEFINITE
@@ -248,6 +249,10 @@ def named_happenings(text: str) -> frozenset[str]:
     }
     if _meeting_verb_forms() & words:
         kinds.add("defense_meeting")  # "army chiefs from eight countries met in Abuja"
+    if load_cues().drill_lookalikes.search(lowered):
+        # "Visiting ships came from ..." after "the International Fleet Review": a
+        # gathering of forces of another kind, whose lists are its own
+        kinds.add(LOOKALIKE)
     if "joint_exercise" in kinds and load_cues().planning_meeting.search(lowered):
         # "the main planning conference for exercise Lake Shield was held in Kigali.
         # Participants included ...": those who plan a drill meet; the drill is its topic

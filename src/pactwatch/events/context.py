@@ -56,6 +56,11 @@ _LEADS_WHAT = re.compile(r"^(?:'s|\u2019s)\s+([A-Za-z-]+)")
 _PARTICIPANTS_REACH = 10
 
 
+#: what a sentence names when it names a gathering of forces that is no drill (a fleet
+#: review, army games), among the kinds of happening it names
+LOOKALIKE = "lookalike"
+
+
 @dataclass(slots=True)
 class ArticleContext:
     """Article-wide memory consulted while reading each sentence."""
@@ -149,8 +154,13 @@ class ArticleContext:
         any sense, whatever else was named since ("ships from each navy will take part"
         after a planning conference for the drill: ships take part in no meeting)."""
         named = self._named_in_any_sense
-        start = max(0, sentence_index - within)
-        return any(kind in named[i] for i in range(start, min(sentence_index, len(named))))
+        first = max(0, sentence_index - within)
+        for i in reversed(range(first, min(sentence_index, len(named)))):
+            if kind in named[i]:
+                return True
+            if LOOKALIKE in named[i]:
+                return False  # "Visiting ships came from ..." after a fleet review
+        return False
 
     def _sentence_of_happening(
         self, kind: str, sentence_index: int, within: int, alone: bool = True

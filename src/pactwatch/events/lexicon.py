@@ -164,6 +164,8 @@ class Cues:
     drill_places: frozenset[str]
     absent: frozenset[str]
     drill_parts: frozenset[str]
+    #: gatherings of forces that are no joint drill ("the International Fleet Review")
+    drill_lookalikes: re.Pattern[str]
     #: plain words naming again the drill reported ("joined the sail")
     drill_stand_ins: frozenset[str]
     accord_steps: frozenset[str]
@@ -484,6 +486,7 @@ def load_cues() -> Cues:
         absent=frozenset(data["absent"]),
         drill_parts=frozenset(data["drill_parts"]),
         drill_stand_ins=frozenset(data["drill_stand_ins"]),
+        drill_lookalikes=_words_pattern(data["drill_lookalikes"]),
         accord_steps=frozenset(data["accord_steps"]),
         nearing=frozenset(data["nearing"]),
         firms=frozenset(data["firms"]),
