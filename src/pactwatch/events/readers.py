@@ -1801,6 +1801,11 @@ def _object_names_something(ctx: TriggerContext) -> bool:
     )
     deps = frozenset({"prep"} if forces_named else {"dobj", "prep"})
     objects = tree.child_with(ctx.head, deps)
+    if ctx.trigger.requires == "forces_drilled" and any(
+        is_drill(tree, o) or tree.lemma(o) in happening_words()
+        for o in tree.child_with(ctx.head, frozenset({"dobj"}))
+    ):
+        return True  # "as Chinese and Russian bombers fly a joint patrol": one of their own
     if ctx.trigger.requires != "forces_sent" and tree.child_with(ctx.head, _PASSIVE_MARKS):
         # "the opening ceremony was attended by officials": what is attended is its
         # subject; not "units from Peru are involved", whose subject takes part
