@@ -1844,10 +1844,25 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             # "Sweden, in its second summer as a member, sent two corvettes", "at sea"
             continue
         if tree.lemma(obj) in ("in", "at") and any(
-            current_edition(tree, o, ctx.cues) or _part_of_happening(tree, o, ctx.cues)
+            current_edition(tree, o, ctx.cues)
+            or _part_of_happening(tree, o, ctx.cues)
+            or (
+                ctx.trigger.type == "joint_exercise"
+                and tree.lemma(o) in ctx.cues.drill_stand_ins
+                and tree.definite(o)
+            )
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
-            continue  # "are taking part in this year's edition", "... in the sea phase"
+            # "are taking part in this year's edition", "... in the sea phase", "... in the
+            # field training" of the drill named before
+            continue
+        if (
+            ctx.trigger.type == "joint_exercise"
+            and tree.tokens[obj].dep == "dobj"
+            and forces_or_ships(tree, obj, ctx.cues)
+            and any(span.head in tree.subtree(obj) for span in ctx.actors)
+        ):
+            continue  # "Indian fighters have joined Egyptian and American jets": partners
         if tree.lemma(obj) == "for" and any(
             is_drill(tree, o) and not tree.definite(o)
             for o in tree.child_with(obj, frozenset({"pobj"}))
