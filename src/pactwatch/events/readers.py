@@ -1537,6 +1537,7 @@ def _part_of_happening(tree: Tree, noun: int, cues: Cues) -> bool:
     )
 
 
+#: nouns that count a happening's parts: "a series of serials"
 _SERIES = frozenset({"series", "set", "number", "round"})
 #: where a drill's forces are, named by no noun of a happening: "at sea", "in port"
 _SETTINGS = frozenset({"sea", "port", "harbour", "harbor", "shore", "land", "air"})
