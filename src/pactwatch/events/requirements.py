@@ -1071,8 +1071,10 @@ def unmet_requirement(
         # alongside troops from ..., began two weeks of training"; not "agreed to
         # cooperate in military training", a field of cooperation
         verb = tree.verb_over(head)
-        held = verb is not None and _what_is_held(tree, verb, head)
-        if not (_done_jointly(tree, head, drill=True) or (held and _done_jointly(tree, verb))):
+        side_by_side = (
+            verb is not None and _what_is_held(tree, verb, head) and _done_jointly(tree, verb)
+        )
+        if not (_done_jointly(tree, head, drill=True) or side_by_side):
             return "needs 'together' or 'jointly' on the verb; none found"
     elif requires == "joint" and not (
         _done_jointly(tree, head, drill=trigger.type == "joint_exercise")
