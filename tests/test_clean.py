@@ -687,3 +687,20 @@ def test_longer_names_fold_when_set_off_from_their_details() -> None:
         "Participating air forces and their aircraft: Royal Moroccan Air Force, "
         "United States Air Force, Royal Netherlands Air Force."
     ) in clean_text(raw).text.split("\n")
+
+
+def test_also_on_a_site_of_several_words_ends_the_story() -> None:
+    cleaned = clean_text(
+        "\n".join(
+            [
+                STORY_BEFORE,
+                "Also on Steppe Defence Monitor:",
+                "Mongolia, Kazakhstan hold first joint border drill",
+            ]
+        )
+    )
+    assert cleaned.text == STORY_BEFORE
+    assert [reason for _, reason in cleaned.dropped] == [
+        "end of story marker",
+        "after end of story",
+    ]

@@ -1707,6 +1707,15 @@ def _before_its_time(
             and not _drills_in_it(tree, node, cues)
         ):
             return chain[:level]
+        if (
+            tree.lemma(node) in _SPANS
+            and tree.tokens[node].dep == "pobj"
+            and _pointing_back(tree, chain[0])
+            and not _drills_in_it(tree, node, cues)
+        ):
+            # "Warsaw kept its border crossings with Belarus closed for the duration of
+            # the exercise": what is done while it runs, like "during"
+            return chain[:level]
         if _on_its_sidelines(tree, chain, level, cues) and not _drills_in_it(
             tree, tree.head(node), cues
         ):
@@ -1770,6 +1779,8 @@ def _done_in_the_drill(tree: Tree, deed: int, cues: Cues) -> bool:
 
 #: prepositions that put a clause before or after a happening, not in it
 _SEQUENCE = frozenset({"before", "after", "ahead", "following", "prior", "since"})
+#: nouns by which a happening gives a span of time: "for the duration of the exercise"
+_SPANS = frozenset({"duration", "course", "length"})
 
 
 def as_onlookers(tree: Tree, verb: int, cues: Cues) -> bool:
