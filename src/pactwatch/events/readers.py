@@ -814,7 +814,6 @@ def _members_with_earlier(
             )
             or (len(named) < 2 and _states_delegation(ctx))
         ):
-            earlier = [a for a in remembered[1] if a.country not in named]
             if ctx.trigger.type in HAPPENINGS:
                 # "Brazil praised the exercise": no party added by a deed of no taking part,
                 # nor by the speaker it stands for ("The Kremlin said it was looking at
@@ -826,10 +825,10 @@ def _members_with_earlier(
                     for i in members
                     if i not in idle and (i in ctx.slots or ctx.actors[i].actor.country not in gone)
                 ]
-                # "the SOUTHCOM commander ... discussed expanding the current exercise":
-                # idle here, but a party of the drill already remembered stays one
-                kept = {ctx.actors[i].actor.country for i in members}
-                earlier = [a for a in remembered[1] if a.country not in kept]
+            # the remembered parties not named here; "the SOUTHCOM commander ... discussed
+            # expanding the current exercise": idle here, still a party remembered
+            kept = {ctx.actors[i].actor.country for i in members}
+            earlier = [a for a in remembered[1] if a.country not in kept]
     elif (
         not remembered
         and ctx.trigger.type in HAPPENINGS
@@ -1828,11 +1827,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             continue  # "a British patrol vessel joined the final week": of the drill
         if tree.lemma(obj) in ctx.cues.editions and tree.definite(obj):
             continue  # "The session was chaired by ...": the one named before
-        if (
-            ctx.trigger.type == "joint_exercise"
-            and tree.lemma(obj) in ctx.cues.drill_stand_ins
-            and tree.definite(obj)
-        ):
+        if _names_the_drill_again(ctx, obj):
             continue  # "Canada joined the sail for the first time": the drill named before
         if tree.lemma(obj) == "in" and any(
             tree.lemma(o) == "addition" for o in tree.child_with(obj, frozenset({"pobj"}))
@@ -1847,11 +1842,7 @@ def _object_names_something(ctx: TriggerContext) -> bool:
         if tree.lemma(obj) in ("in", "at") and any(
             current_edition(tree, o, ctx.cues)
             or _part_of_happening(tree, o, ctx.cues)
-            or (
-                ctx.trigger.type == "joint_exercise"
-                and tree.lemma(o) in ctx.cues.drill_stand_ins
-                and tree.definite(o)
-            )
+            or _names_the_drill_again(ctx, o)
             for o in tree.child_with(obj, frozenset({"pobj"}))
         ):
             # "are taking part in this year's edition", "... in the sea phase", "... in the
@@ -1887,6 +1878,15 @@ def _object_names_something(ctx: TriggerContext) -> bool:
             if not pronoun_only:
                 return True
     return False
+
+
+def _names_the_drill_again(ctx: TriggerContext, noun: int) -> bool:
+    """A plain definite word for the drill reported ("the sail", "the field training")."""
+    return (
+        ctx.trigger.type == "joint_exercise"
+        and ctx.tree.lemma(noun) in ctx.cues.drill_stand_ins
+        and ctx.tree.definite(noun)
+    )
 
 
 _PASSIVE_MARKS = frozenset({"auxpass"})

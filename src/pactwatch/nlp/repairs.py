@@ -694,7 +694,8 @@ def _gapped_subjects(tokens: list[Token]) -> list[Token]:
 
 def _first_of_name(tokens: list[Token], name: Token) -> int:
     """Where a name begins: "New" of "New Zealand"."""
-    return min([name.i, *(t.i for t in tokens if t.head == name.i and t.dep == "compound")])
+    words = _name_words_before(tokens, name)
+    return words[-1].i if words else name.i
 
 
 def _judged_as_on_participle(tokens: list[Token]) -> list[Token]:
